@@ -1,0 +1,84 @@
+import type { Weekday } from './catalog.js';
+
+/** An interval of local shop time, "HH:MM" to "HH:MM"; a close before the open runs past midnight. */
+export interface TimeRange {
+  readonly open: string;
+  readonly close: string;
+}
+
+export interface OpeningHours {
+  /** The shop's IANA time zone ("Europe/Paris"); every "HH:MM" is local to it. */
+  readonly timezone: string;
+  readonly weekly: Readonly<Record<Weekday, readonly TimeRange[]>>;
+  /** Dates ("2026-12-25") that replace the weekly hours: an empty list means closed all day. */
+  readonly exceptions: readonly { readonly date: string; readonly ranges: readonly TimeRange[]; readonly note?: string }[];
+}
+
+export interface TaxRate {
+  readonly id: string;
+  readonly name: string;
+  /** Percent with up to three decimals (8.875 for 8.875 %). */
+  readonly percent: number;
+}
+
+export interface TaxSettings {
+  /** true: menu prices include tax (VAT); false: tax is added on top (US sales tax). */
+  readonly inclusive: boolean;
+  readonly defaultRateId: string;
+  readonly rates: readonly TaxRate[];
+}
+
+export interface FeeSettings {
+  /** A service fee on the item subtotal: a percent, or a fixed amount in minor units. */
+  readonly serviceFee: { readonly kind: 'none' } | { readonly kind: 'percent'; readonly percent: number } | {
+    readonly kind: 'fixed';
+    readonly amount: number;
+  };
+  readonly tips: { readonly enabled: boolean; readonly suggestedPercents: readonly number[] };
+}
+
+export interface PickupSettings {
+  /** Minutes the kitchen needs before the earliest pickup. */
+  readonly leadMinutes: number;
+  /** Length of one pickup slot in minutes. */
+  readonly slotMinutes: number;
+  /** Orders one slot can take; 0 means no limit. */
+  readonly slotCapacity: number;
+  /** How many days ahead a customer may order. */
+  readonly maxDaysAhead: number;
+}
+
+export interface ShopProfile {
+  readonly name: string;
+  readonly address: string;
+  readonly phone: string;
+  readonly currency: string;
+  /** BCP 47 tag used for money and time in messages ("en-US", "fr-FR"). */
+  readonly locale: string;
+}
+
+export interface OrderLimits {
+  /** Most units on one order, summed over every line. */
+  readonly maxItemsPerOrder: number;
+  /** Longest note a customer may attach to a line, in characters. */
+  readonly maxNoteLength: number;
+}
+
+/** Every setting the owner edits after the first boot. They live in the store, not in env vars. */
+export interface ShopSettings {
+  readonly profile: ShopProfile;
+  readonly hours: OpeningHours;
+  /** The owner's or the switch's word: when true, ordering stops whatever the hours say. */
+  readonly pausedByOwner: boolean;
+  readonly pickup: PickupSettings;
+  readonly tax: TaxSettings;
+  readonly fees: FeeSettings;
+  readonly limits: OrderLimits;
+  readonly gpio: {
+    readonly ledPin: number;
+    readonly buzzerPin: number;
+    readonly bumpButtonPin: number;
+    readonly openSwitchPin: number;
+  };
+  readonly printer: { readonly paperWidthMm: 58 | 80; readonly customerReceipt: boolean };
+}

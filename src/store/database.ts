@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../domain/app-error.js';
+import { runMigrations } from './migrations.js';
+
+/** The SQLite file with the durability rules of DESIGN.md built in. */
+export interface Store {
+  readonly db: Database.Database;
+  /** Runs `fn` in one IMMEDIATE transaction committed with synchronous=NORMAL (carts, sessions, audit of reads). */
+  transaction<T>(fn: () => T): T;
+  /** Runs `fn` in one IMMEDIATE transaction committed with synchronous=FULL: money and paid orders. */
+  durableTransaction<T>(fn: () => T): T;
+  /** Copies the live database to `file` with SQLite's online backup; safe while serving. */
+  backup(file: string): Promise<void>;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  /** Path of the database file, or ':memory:' for tests that need no file. */
+  readonly file: string;
+  /** Milliseconds a writer waits for a lock held by another connection (a backup, the CLI). */
+  readonly busyTimeoutMs?: number;
+  /** Skip `PRAGMA quick_check` (only for read-mostly CLI commands on huge files). */
+  readonly skipQuickCheck?: boolean;
+}
+
+const SYNC_NORMAL = 1;
+const SYNC_FULL = 2;
+
+/** Opens (creating if needed) the store: WAL, foreign keys, busy timeout, quick_check, migrations. */
+export function openStore(options: OpenStoreOptions): Store {
+  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+  const db = new Database(options.file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    db.pragma(`synchronous = ${SYNC_NORMAL}`);
+    if (options.skipQuickCheck !== true) assertHealthy(db, options.file);
+    runMigrations(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return createStore(db);
+}
+
+function assertHealthy(db: Database.Database, file: string): void {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  const problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
+  if (problems.length > 0) {
+    throw new AppError(
+      'store_corrupt',
+      `The database ${file} is damaged (${problems.slice(0, 3).join('; ')}). Restore the latest backup with "counterpi restore FILE".`,
+      { details: { problems } },
+    );
+  }
+}
+
+function createStore(db: Database.Database): Store {
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  const commit = db.prepare('COMMIT');
+  const rollback = db.prepare('ROLLBACK');
+
+  function run<T>(fn: () => T): T {
+    if (db.inTransaction) return fn();
+    begin.run();
+    try {
+      const result = fn();
+      commit.run();
+      return result;
+    } catch (error) {
+      if (db.inTransaction) rollback.run();
+      throw error;
+    }
+  }
+
+  return {
+    db,
+    transaction: run,
+    durableTransaction<T>(fn: () => T): T {
+      if (db.inTransaction) {
+        throw new AppError('internal', 'A durable transaction cannot run inside another transaction.');
+      }
+      // FULL makes this COMMIT fsync the WAL, which also makes every earlier NORMAL commit durable.
+      db.pragma(`synchronous = ${SYNC_FULL}`);
+      try {
+        return run(fn);
+      } finally {
+        db.pragma(`synchronous = ${SYNC_NORMAL}`);
+      }
+    },
+    async backup(file: string): Promise<void> {
+      mkdirSync(dirname(file), { recursive: true });
+      await db.backup(file);
+    },
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
+}

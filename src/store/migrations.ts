@@ -1,0 +1,136 @@
+import type Database from 'better-sqlite3';
+import { AppError } from '../domain/app-error.js';
+
+/** One schema step. `version` is the `user_version` the database has after it. */
+interface Migration {
+  readonly version: number;
+  readonly up: string;
+}
+
+// Append only: a shipped migration is never edited, a change is a new step.
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    up: `
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE dayparts (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        days TEXT NOT NULL,
+        start_time TEXT NOT NULL,
+        end_time TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE categories (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        sort INTEGER NOT NULL DEFAULT 0,
+        tax_rate_id TEXT,
+        daypart_id TEXT REFERENCES dayparts(id)
+      ) STRICT;
+
+      CREATE TABLE modifier_groups (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        selection TEXT NOT NULL CHECK (selection IN ('single', 'multiple')),
+        min_select INTEGER NOT NULL CHECK (min_select >= 0),
+        max_select INTEGER NOT NULL CHECK (max_select >= min_select AND max_select >= 1),
+        sort INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+
+      CREATE TABLE modifier_options (
+        id TEXT PRIMARY KEY,
+        group_id TEXT NOT NULL REFERENCES modifier_groups(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        price INTEGER NOT NULL DEFAULT 0,
+        is_default INTEGER NOT NULL DEFAULT 0 CHECK (is_default IN (0, 1)),
+        sold_out INTEGER NOT NULL DEFAULT 0 CHECK (sold_out IN (0, 1)),
+        sort INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX modifier_options_group ON modifier_options(group_id, sort);
+
+      CREATE TABLE items (
+        id TEXT PRIMARY KEY,
+        category_id TEXT NOT NULL REFERENCES categories(id),
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        price INTEGER NOT NULL CHECK (price >= 0),
+        image_url TEXT,
+        dietary TEXT NOT NULL DEFAULT '[]',
+        allergens TEXT NOT NULL DEFAULT '[]',
+        sold_out INTEGER NOT NULL DEFAULT 0 CHECK (sold_out IN (0, 1)),
+        sort INTEGER NOT NULL DEFAULT 0,
+        daypart_id TEXT REFERENCES dayparts(id),
+        max_quantity INTEGER NOT NULL DEFAULT 20 CHECK (max_quantity >= 1)
+      ) STRICT;
+      CREATE INDEX items_category ON items(category_id, sort);
+
+      CREATE TABLE item_modifier_groups (
+        item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        group_id TEXT NOT NULL REFERENCES modifier_groups(id) ON DELETE CASCADE,
+        sort INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (item_id, group_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE search_synonyms (
+        term TEXT NOT NULL,
+        synonym TEXT NOT NULL,
+        PRIMARY KEY (term, synonym)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Word search: stemmed, diacritics folded. rowid = items.rowid.
+      CREATE VIRTUAL TABLE menu_fts USING fts5(
+        name, description, tags, category,
+        tokenize = 'porter unicode61 remove_diacritics 2'
+      );
+      CREATE VIRTUAL TABLE menu_fts_vocab USING fts5vocab(menu_fts, 'row');
+      -- Every indexed word, as trigrams: finds the words a typo was meant to be.
+      CREATE VIRTUAL TABLE search_terms USING fts5(term, tokenize = 'trigram remove_diacritics 1');
+
+      CREATE TABLE idempotency_keys (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('in_flight', 'done')),
+        status INTEGER,
+        response TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (scope, key)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX idempotency_keys_expiry ON idempotency_keys(expires_at);
+    `,
+  },
+];
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+/** Brings the database to SCHEMA_VERSION, one transaction per step; refuses a database from a newer build. */
+export function runMigrations(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new AppError(
+      'store_too_new',
+      `The database was written by a newer counterpi (schema ${current}, this one knows ${SCHEMA_VERSION}). Update counterpi.`,
+    );
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.up);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+/** The schema version of an open database. */
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

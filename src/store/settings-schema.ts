@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { WEEKDAYS } from '../domain/catalog.js';
+import { isCurrencyCode } from '../domain/money.js';
+import type { ShopSettings } from '../domain/shop-settings.js';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time like 07:30');
+const range = z.object({ open: hhmm, close: hhmm });
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-12-25');
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const weekly = z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(range).max(6)])) as Record<
+  (typeof WEEKDAYS)[number],
+  z.ZodArray<typeof range>
+>);
+
+const pin = z.number().int().min(0).max(53);
+
+/** Each section of the owner's settings, validated when written and when read back from disk. */
+export const settingsSections = {
+  profile: z.object({
+    name: z.string().trim().min(1).max(80),
+    address: z.string().trim().max(200),
+    phone: z.string().trim().max(40),
+    currency: z.string().refine(isCurrencyCode, 'an ISO 4217 currency code such as USD, EUR or JPY'),
+    locale: z.string().min(2).max(35),
+  }),
+  hours: z.object({
+    timezone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Paris'),
+    weekly,
+    exceptions: z.array(z.object({ date: isoDate, ranges: z.array(range).max(6), note: z.string().max(80).optional() })),
+  }),
+  pausedByOwner: z.boolean(),
+  pickup: z.object({
+    leadMinutes: z.number().int().min(0).max(24 * 60),
+    slotMinutes: z.number().int().min(5).max(120),
+    slotCapacity: z.number().int().min(0).max(1000),
+    maxDaysAhead: z.number().int().min(0).max(30),
+  }),
+  tax: z
+    .object({
+      inclusive: z.boolean(),
+      defaultRateId: z.string().min(1),
+      rates: z
+        .array(z.object({ id: z.string().min(1), name: z.string().min(1).max(40), percent: z.number().min(0).max(100) }))
+        .min(1),
+    })
+    .refine((t) => t.rates.some((r) => r.id === t.defaultRateId), 'defaultRateId must name one of the rates'),
+  fees: z.object({
+    serviceFee: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('none') }),
+      z.object({ kind: z.literal('percent'), percent: z.number().min(0).max(100) }),
+      z.object({ kind: z.literal('fixed'), amount: z.number().int().min(0) }),
+    ]),
+    tips: z.object({ enabled: z.boolean(), suggestedPercents: z.array(z.number().int().min(0).max(100)).max(5) }),
+  }),
+  limits: z.object({
+    maxItemsPerOrder: z.number().int().min(1).max(500),
+    maxNoteLength: z.number().int().min(0).max(500),
+  }),
+  gpio: z.object({ ledPin: pin, buzzerPin: pin, bumpButtonPin: pin, openSwitchPin: pin }),
+  printer: z.object({ paperWidthMm: z.union([z.literal(58), z.literal(80)]), customerReceipt: z.boolean() }),
+} as const;
+
+export type SettingsSection = keyof typeof settingsSections;
+
+/** The whole settings document; `satisfies` keeps the zod schema and the domain type in step. */
+export const shopSettingsSchema = z.object(settingsSections) satisfies z.ZodType<ShopSettings>;
