@@ -68,7 +68,9 @@ export class AppError extends Error {
   static fromViolations(violations: readonly Violation[]): AppError {
     const [first] = violations;
     if (first === undefined) return new AppError('internal', 'fromViolations called without violations');
-    return new AppError(violations.length === 1 ? first.code : 'order_invalid', first.message, { violations });
+    return new AppError(violations.length === 1 ? first.code : 'order_invalid', first.message, {
+      violations,
+    });
   }
 }
 

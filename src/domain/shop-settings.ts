@@ -11,7 +11,11 @@ export interface OpeningHours {
   readonly timezone: string;
   readonly weekly: Readonly<Record<Weekday, readonly TimeRange[]>>;
   /** Dates ("2026-12-25") that replace the weekly hours: an empty list means closed all day. */
-  readonly exceptions: readonly { readonly date: string; readonly ranges: readonly TimeRange[]; readonly note?: string }[];
+  readonly exceptions: readonly {
+    readonly date: string;
+    readonly ranges: readonly TimeRange[];
+    readonly note?: string;
+  }[];
 }
 
 export interface TaxRate {
@@ -30,10 +34,13 @@ export interface TaxSettings {
 
 export interface FeeSettings {
   /** A service fee on the item subtotal: a percent, or a fixed amount in minor units. */
-  readonly serviceFee: { readonly kind: 'none' } | { readonly kind: 'percent'; readonly percent: number } | {
-    readonly kind: 'fixed';
-    readonly amount: number;
-  };
+  readonly serviceFee:
+    | { readonly kind: 'none' }
+    | { readonly kind: 'percent'; readonly percent: number }
+    | {
+        readonly kind: 'fixed';
+        readonly amount: number;
+      };
   readonly tips: { readonly enabled: boolean; readonly suggestedPercents: readonly number[] };
 }
 

@@ -21,7 +21,7 @@ export interface CatalogRepo {
   /** Marks an item sold out ("86") or back; false when no such item. */
   setItemSoldOut(itemId: string, soldOut: boolean): boolean;
   setOptionSoldOut(optionId: string, soldOut: boolean): boolean;
-  /** Increases whenever the menu changes, so callers can cache `loadMenu()`. */
+  /** Increases whenever the menu may have changed (here, or by another process such as the CLI), so callers can cache `loadMenu()`. */
   version(): number;
 }
 
@@ -44,6 +44,7 @@ interface ItemRow {
 export function createCatalogRepo({ store }: { store: Store }): CatalogRepo {
   const { db } = store;
   const q = prepareStatements(db);
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
   let version = 0;
   const bump = (): void => {
     version += 1;
@@ -53,7 +54,13 @@ export function createCatalogRepo({ store }: { store: Store }): CatalogRepo {
     loadMenu: () => readMenu(q),
     replaceMenu(menu) {
       store.transaction(() => {
-        for (const table of ['item_modifier_groups', 'items', 'modifier_options', 'modifier_groups', 'categories']) {
+        for (const table of [
+          'item_modifier_groups',
+          'items',
+          'modifier_options',
+          'modifier_groups',
+          'categories',
+        ]) {
           db.prepare(`DELETE FROM ${table}`).run();
         }
         db.prepare('DELETE FROM dayparts').run();
@@ -72,7 +79,8 @@ export function createCatalogRepo({ store }: { store: Store }): CatalogRepo {
       if (changed) bump();
       return changed;
     },
-    version: () => version,
+    // data_version moves when another connection commits (a CLI import while the server runs).
+    version: () => version + (dataVersion.get() as number),
   };
 }
 
@@ -100,7 +108,9 @@ function prepareStatements(db: Database.Database) {
       `INSERT INTO items (id, category_id, name, description, price, image_url, dietary, allergens, sold_out, sort,
         daypart_id, max_quantity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    insertItemGroup: db.prepare('INSERT INTO item_modifier_groups (item_id, group_id, sort) VALUES (?, ?, ?)'),
+    insertItemGroup: db.prepare(
+      'INSERT INTO item_modifier_groups (item_id, group_id, sort) VALUES (?, ?, ?)',
+    ),
     setItemSoldOut: db.prepare('UPDATE items SET sold_out = ? WHERE id = ?'),
     setOptionSoldOut: db.prepare('UPDATE modifier_options SET sold_out = ? WHERE id = ?'),
   };

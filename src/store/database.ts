@@ -52,7 +52,7 @@ function assertHealthy(db: Database.Database, file: string): void {
   if (problems.length > 0) {
     throw new AppError(
       'store_corrupt',
-      `The database ${file} is damaged (${problems.slice(0, 3).join('; ')}). Restore the latest backup with "counterpi restore FILE".`,
+      `The database ${file} is damaged (${problems.slice(0, 3).join('; ')}). Stop counterpi and put the latest backup from the backups folder in its place (see README, Backups).`,
       { details: { problems } },
     );
   }

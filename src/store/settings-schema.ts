@@ -16,10 +16,12 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-const weekly = z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(range).max(6)])) as Record<
-  (typeof WEEKDAYS)[number],
-  z.ZodArray<typeof range>
->);
+const weekly = z.object(
+  Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(range).max(6)])) as Record<
+    (typeof WEEKDAYS)[number],
+    z.ZodArray<typeof range>
+  >,
+);
 
 const pin = z.number().int().min(0).max(53);
 
@@ -35,11 +37,17 @@ export const settingsSections = {
   hours: z.object({
     timezone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Paris'),
     weekly,
-    exceptions: z.array(z.object({ date: isoDate, ranges: z.array(range).max(6), note: z.string().max(80).optional() })),
+    exceptions: z.array(
+      z.object({ date: isoDate, ranges: z.array(range).max(6), note: z.string().max(80).optional() }),
+    ),
   }),
   pausedByOwner: z.boolean(),
   pickup: z.object({
-    leadMinutes: z.number().int().min(0).max(24 * 60),
+    leadMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
     slotMinutes: z.number().int().min(5).max(120),
     slotCapacity: z.number().int().min(0).max(1000),
     maxDaysAhead: z.number().int().min(0).max(30),
@@ -49,7 +57,13 @@ export const settingsSections = {
       inclusive: z.boolean(),
       defaultRateId: z.string().min(1),
       rates: z
-        .array(z.object({ id: z.string().min(1), name: z.string().min(1).max(40), percent: z.number().min(0).max(100) }))
+        .array(
+          z.object({
+            id: z.string().min(1),
+            name: z.string().min(1).max(40),
+            percent: z.number().min(0).max(100),
+          }),
+        )
         .min(1),
     })
     .refine((t) => t.rates.some((r) => r.id === t.defaultRateId), 'defaultRateId must name one of the rates'),
@@ -59,7 +73,10 @@ export const settingsSections = {
       z.object({ kind: z.literal('percent'), percent: z.number().min(0).max(100) }),
       z.object({ kind: z.literal('fixed'), amount: z.number().int().min(0) }),
     ]),
-    tips: z.object({ enabled: z.boolean(), suggestedPercents: z.array(z.number().int().min(0).max(100)).max(5) }),
+    tips: z.object({
+      enabled: z.boolean(),
+      suggestedPercents: z.array(z.number().int().min(0).max(100)).max(5),
+    }),
   }),
   limits: z.object({
     maxItemsPerOrder: z.number().int().min(1).max(500),

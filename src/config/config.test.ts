@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, readEnvironment } from './config.js';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env, '/srv');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('runs the demo shop with no variables at all', () => {
+    const config = loadConfig({}, '/srv');
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: '/srv/data',
+      publicUrl: 'http://localhost:8080',
+      printer: { kind: 'sim' },
+      gpio: 'sim',
+      payments: 'demo',
+      adminPassword: undefined,
+      stripeSecretKey: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it('parses printers, a public URL with a trailing slash and a custom port', () => {
+    const config = loadConfig(
+      { PORT: '9000', PUBLIC_URL: 'https://burgers.example.com/', PRINTER: 'tcp://192.168.1.50' },
+      '/srv',
+    );
+    expect(config.publicUrl).toBe('https://burgers.example.com');
+    expect(config.printer).toEqual({ kind: 'tcp', host: '192.168.1.50', port: 9100 });
+    expect(loadConfig({ PRINTER: 'usb:/dev/usb/lp0' }).printer).toEqual({
+      kind: 'usb',
+      device: '/dev/usb/lp0',
+    });
+    expect(loadConfig({ PORT: '9000' }).publicUrl).toBe('http://localhost:9000');
+  });
+
+  it('lists every problem at once, in words an owner understands', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      HOST: 'my shop',
+      PUBLIC_URL: 'http://burgers.example.com/mcp',
+      PRINTER: 'lpt1',
+      GPIO: 'yes',
+      PAYMENTS: 'stripe',
+      ADMIN_PASSWORD: 'short',
+      LOG_LEVEL: 'loud',
+    });
+    expect(problems).toEqual([
+      'PORT must be a port number (got "eighty")',
+      'HOST must be an IP address such as 127.0.0.1 (got "my shop")',
+      'PUBLIC_URL must start with https:// (assistants only connect to HTTPS addresses) (got "http://burgers.example.com/mcp")',
+      'PUBLIC_URL must be an origin only, without a path, query or user name (got "http://burgers.example.com/mcp")',
+      'PRINTER must be "sim", "tcp://PRINTER-IP:9100" or "usb:/dev/usb/lp0" (got "lpt1")',
+      'GPIO must be "sim" or "onoff" (got "yes")',
+      'ADMIN_PASSWORD must be at least 10 characters long',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      'STRIPE_SECRET_KEY is required when PAYMENTS=stripe',
+    ]);
+  });
+
+  it('checks the public URL and cross-field rules, and never echoes a secret', () => {
+    expect(problemsOf({ PUBLIC_URL: 'http://burgers.example.com/mcp' })).toEqual([
+      'PUBLIC_URL must start with https:// (assistants only connect to HTTPS addresses) (got "http://burgers.example.com/mcp")',
+      'PUBLIC_URL must be an origin only, without a path, query or user name (got "http://burgers.example.com/mcp")',
+    ]);
+    expect(problemsOf({ PAYMENTS: 'stripe' })).toEqual([
+      'STRIPE_SECRET_KEY is required when PAYMENTS=stripe',
+    ]);
+    const short = problemsOf({ ADMIN_PASSWORD: 'hunter2' });
+    expect(short).toEqual(['ADMIN_PASSWORD must be at least 10 characters long']);
+    expect(short.join()).not.toContain('hunter2');
+  });
+
+  it('reads .env, with real variables winning and empty ones meaning unset', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'counterpi-env-'));
+    writeFileSync(join(dir, '.env'), 'PORT=9100\nGPIO=onoff\n# a comment\nPRINTER="tcp://10.0.0.9:9100"\n');
+    const env = readEnvironment({ GPIO: 'sim', HOST: '' }, dir);
+    const config = loadConfig(env, dir);
+    expect(config.port).toBe(9100);
+    expect(config.gpio).toBe('sim');
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.printer).toEqual({ kind: 'tcp', host: '10.0.0.9', port: 9100 });
+  });
+});

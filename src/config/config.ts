@@ -1,0 +1,137 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+
+/** How the kitchen printer is reached. */
+export type PrinterTarget =
+  | { readonly kind: 'sim' }
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
+  | { readonly kind: 'usb'; readonly device: string };
+
+/** Everything the process needs before it opens the store: the operator contract of DESIGN.md. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** The public origin, no trailing slash; issuer and resource URLs derive from it, never from Host. */
+  readonly publicUrl: string;
+  readonly printer: PrinterTarget;
+  readonly gpio: 'sim' | 'onoff';
+  readonly payments: 'demo' | 'stripe';
+  readonly adminPassword: string | undefined;
+  readonly stripeSecretKey: string | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Raised with every configuration problem at once, each phrased for a shop owner. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(
+      `counterpi cannot start: the configuration has ${problems.length} problem(s):\n- ${problems.join('\n- ')}`,
+    );
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const SECRET_VARS = new Set(['ADMIN_PASSWORD', 'STRIPE_SECRET_KEY']);
+
+const printerTarget = z.string().transform((value, ctx): PrinterTarget => {
+  if (value === 'sim') return { kind: 'sim' };
+  const usb = /^usb:(\/dev\/\S+)$/.exec(value);
+  if (usb?.[1] !== undefined) return { kind: 'usb', device: usb[1] };
+  const tcp = /^tcp:\/\/([^:/\s]+)(?::(\d{1,5}))?\/?$/.exec(value);
+  const port = Number(tcp?.[2] ?? 9100);
+  if (tcp?.[1] !== undefined && port >= 1 && port <= 65535) return { kind: 'tcp', host: tcp[1], port };
+  ctx.addIssue({ code: 'custom', message: 'must be "sim", "tcp://PRINTER-IP:9100" or "usb:/dev/usb/lp0"' });
+  return z.NEVER;
+});
+
+const schema = z.object({
+  PORT: z.coerce
+    .number({ message: 'must be a port number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 65535')
+    .max(65535, 'must be between 1 and 65535')
+    .default(8080),
+  HOST: z
+    .string()
+    .refine((h) => h === 'localhost' || isIP(h) !== 0, 'must be an IP address such as 127.0.0.1')
+    .default('127.0.0.1'),
+  DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+  PUBLIC_URL: z
+    .string()
+    .superRefine((raw, ctx) => {
+      for (const message of publicUrlProblems(raw)) ctx.addIssue({ code: 'custom', message });
+    })
+    .optional(),
+  PRINTER: printerTarget.default({ kind: 'sim' }),
+  GPIO: z.enum(['sim', 'onoff'], { message: 'must be "sim" or "onoff"' }).default('sim'),
+  PAYMENTS: z.enum(['demo', 'stripe'], { message: 'must be "demo" or "stripe"' }).default('demo'),
+  ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters long').optional(),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key (sk_…)')
+    .optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+});
+
+/** Reads `.env` from `cwd` when present; real environment variables win over the file. */
+export function readEnvironment(env: NodeJS.ProcessEnv, cwd: string): Record<string, string | undefined> {
+  const file = resolve(cwd, '.env');
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  const merged: Record<string, string | undefined> = { ...fromFile, ...env };
+  // An empty variable means "not set": `PORT= npm start` uses the default.
+  for (const [key, value] of Object.entries(merged)) if (value === '') merged[key] = undefined;
+  return merged;
+}
+
+/** Validates the environment and derives the config; throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const result = schema.safeParse(env);
+  const problems = (result.error?.issues ?? []).map((issue) => {
+    const name = String(issue.path[0] ?? 'configuration');
+    const value = env[name];
+    const shown = value === undefined || SECRET_VARS.has(name) ? '' : ` (got "${value}")`;
+    return `${name} ${issue.message}${shown}`;
+  });
+  if (env.PAYMENTS === 'stripe' && env.STRIPE_SECRET_KEY === undefined) {
+    problems.push('STRIPE_SECRET_KEY is required when PAYMENTS=stripe');
+  }
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  const e = result.data;
+  const publicUrl = e.PUBLIC_URL === undefined ? `http://localhost:${e.PORT}` : new URL(e.PUBLIC_URL).origin;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(cwd, e.DATA_DIR),
+    publicUrl,
+    printer: e.PRINTER,
+    gpio: e.GPIO,
+    payments: e.PAYMENTS,
+    adminPassword: e.ADMIN_PASSWORD,
+    stripeSecretKey: e.STRIPE_SECRET_KEY,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function publicUrlProblems(raw: string): string[] {
+  if (!URL.canParse(raw)) return ['must be a full address such as https://shop.example.com'];
+  const url = new URL(raw);
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  const problems: string[] = [];
+  if (url.protocol !== 'https:' && !(local && url.protocol === 'http:')) {
+    problems.push('must start with https:// (assistants only connect to HTTPS addresses)');
+  }
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '') {
+    problems.push('must be an origin only, without a path, query or user name');
+  }
+  return problems;
+}

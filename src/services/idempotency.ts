@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../domain/app-error.js';
+import type { Clock } from '../platform/clock.js';
+import type { Store } from '../store/database.js';
+import type { IdempotencyRepo } from '../store/idempotency-repo.js';
+
+/** A response that may be stored and replayed. */
+export interface IdempotentResult<T> {
+  readonly status: number;
+  readonly body: T;
+}
+
+/** Names one request for idempotency: who (scope: API key + endpoint), which key, what body. */
+export interface IdempotentRequest {
+  readonly scope: string;
+  readonly key: string;
+  readonly body: unknown;
+}
+
+/** Runs state changes at most once per key: same key + same request → the stored response. */
+export interface Idempotency {
+  /**
+   * The effect runs in the same SQLite transaction that stores its response, so a crash leaves either
+   * both or neither: exactly once. `durable` commits with synchronous=FULL (money, paid orders).
+   */
+  executeSync<T>(
+    request: IdempotentRequest,
+    effect: () => IdempotentResult<T>,
+    options?: { readonly durable?: boolean },
+  ): IdempotentResult<T> & { readonly replayed: boolean };
+  /** For effects that wait on something outside the store; concurrent duplicates get idempotency_in_flight. */
+  execute<T>(
+    request: IdempotentRequest,
+    effect: () => Promise<IdempotentResult<T>> | IdempotentResult<T>,
+  ): Promise<IdempotentResult<T> & { readonly replayed: boolean }>;
+}
+
+/** Canonical JSON: object keys sorted, so `{a,b}` and `{b,a}` hash the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** SHA-256 of the canonical JSON of a request body. */
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+function refuse(kind: 'conflict' | 'in_flight'): AppError {
+  return kind === 'conflict'
+    ? new AppError(
+        'idempotency_conflict',
+        'This idempotency key was already used with a different request. Use a new key for a new request.',
+      )
+    : new AppError(
+        'idempotency_in_flight',
+        'A request with this idempotency key is still running. Retry shortly.',
+        {
+          retryAfter: 1,
+        },
+      );
+}
+
+/**
+ * Creates the idempotency runner. Results under 500 are stored (a business error is an answer too);
+ * a thrown error stores nothing, so the client may retry.
+ */
+export function createIdempotency(deps: { repo: IdempotencyRepo; store: Store; clock: Clock }): Idempotency {
+  const { repo, store, clock } = deps;
+  return {
+    executeSync(request, effect, options = {}) {
+      const run = () => {
+        const begun = repo.begin(
+          request.scope,
+          request.key,
+          requestHash(request.body),
+          clock.now().getTime(),
+        );
+        if (begun.kind === 'conflict' || begun.kind === 'in_flight') throw refuse(begun.kind);
+        if (begun.kind === 'replay') {
+          return { status: begun.status, body: JSON.parse(begun.response), replayed: true };
+        }
+        const result = effect();
+        if (result.status >= 500) throw new AppError('internal', 'The request failed; nothing was changed.');
+        repo.complete(request.scope, request.key, result.status, JSON.stringify(result.body));
+        return { ...result, replayed: false };
+      };
+      return options.durable === true ? store.durableTransaction(run) : store.transaction(run);
+    },
+    async execute(request, effect) {
+      const begun = repo.begin(request.scope, request.key, requestHash(request.body), clock.now().getTime());
+      if (begun.kind === 'conflict' || begun.kind === 'in_flight') throw refuse(begun.kind);
+      if (begun.kind === 'replay')
+        return { status: begun.status, body: JSON.parse(begun.response), replayed: true };
+      try {
+        const result = await effect();
+        if (result.status >= 500) repo.release(request.scope, request.key);
+        else repo.complete(request.scope, request.key, result.status, JSON.stringify(result.body));
+        return { ...result, replayed: false };
+      } catch (error) {
+        repo.release(request.scope, request.key);
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { Store } from './database.js';
+
+/** What `begin` found for a key. */
+export type IdempotencyBegin =
+  | { readonly kind: 'started' }
+  | { readonly kind: 'replay'; readonly status: number; readonly response: string }
+  | { readonly kind: 'conflict' }
+  | { readonly kind: 'in_flight' };
+
+/** Idempotency records: key, request hash, stored response, retention. One row per (scope, key). */
+export interface IdempotencyRepo {
+  /** Claims the key for this request, or says what an earlier request with the key left. */
+  begin(scope: string, key: string, requestHash: string, nowMs: number): IdempotencyBegin;
+  /** Stores the response; call inside the transaction that made the effect, so both commit together. */
+  complete(scope: string, key: string, status: number, response: string): void;
+  /** Gives the key back after a failure that changed nothing, so a retry can run. */
+  release(scope: string, key: string): void;
+  /** Drops every in-flight claim: at boot, any such claim belongs to a process that died before committing. */
+  releaseAbandoned(): number;
+  /** Deletes records past their retention; returns how many. */
+  purgeExpired(nowMs: number): number;
+}
+
+/** Records are kept 24 hours, as the ACP spec asks of sellers. */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+interface Row {
+  request_hash: string;
+  state: 'in_flight' | 'done';
+  status: number | null;
+  response: string | null;
+  expires_at: number;
+}
+
+/** Creates the idempotency repository. */
+export function createIdempotencyRepo({ store }: { store: Store }): IdempotencyRepo {
+  const { db } = store;
+  const insert = db.prepare(
+    `INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at, expires_at)
+     VALUES (?, ?, ?, 'in_flight', ?, ?) ON CONFLICT (scope, key) DO NOTHING`,
+  );
+  const select = db.prepare(
+    'SELECT request_hash, state, status, response, expires_at FROM idempotency_keys WHERE scope = ? AND key = ?',
+  );
+  const remove = db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ?');
+  const finish = db.prepare(
+    "UPDATE idempotency_keys SET state = 'done', status = ?, response = ? WHERE scope = ? AND key = ?",
+  );
+  const abandon = db.prepare("DELETE FROM idempotency_keys WHERE state = 'in_flight'");
+  const purge = db.prepare("DELETE FROM idempotency_keys WHERE expires_at <= ? AND state = 'done'");
+
+  function claim(scope: string, key: string, hash: string, nowMs: number): IdempotencyBegin {
+    if (insert.run(scope, key, hash, nowMs, nowMs + IDEMPOTENCY_RETENTION_MS).changes === 1)
+      return { kind: 'started' };
+    const row = select.get(scope, key) as Row | undefined;
+    if (row === undefined) return { kind: 'in_flight' };
+    if (row.state === 'done' && row.expires_at <= nowMs) {
+      remove.run(scope, key);
+      insert.run(scope, key, hash, nowMs, nowMs + IDEMPOTENCY_RETENTION_MS);
+      return { kind: 'started' };
+    }
+    if (row.request_hash !== hash) return { kind: 'conflict' };
+    if (row.state === 'in_flight') return { kind: 'in_flight' };
+    return { kind: 'replay', status: row.status ?? 200, response: row.response ?? '' };
+  }
+
+  return {
+    begin: (scope, key, hash, nowMs) => store.transaction(() => claim(scope, key, hash, nowMs)),
+    complete(scope, key, status, response) {
+      store.transaction(() => finish.run(status, response, scope, key));
+    },
+    release(scope, key) {
+      store.transaction(() => remove.run(scope, key));
+    },
+    releaseAbandoned: () => store.transaction(() => abandon.run().changes),
+    purgeExpired: (nowMs) => store.transaction(() => purge.run(nowMs).changes),
+  };
+}

@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
+const SURFACES = ['http', 'mcp', 'acp', 'auth', 'admin'];
+
+/** Which src folders each folder may import from (DESIGN.md: dependencies point inwards). */
+const ALLOWED: Record<string, readonly string[]> = {
+  domain: ['domain'],
+  platform: ['platform'],
+  config: ['config', 'domain'],
+  store: ['store', 'domain', 'platform'],
+  devices: ['devices', 'domain', 'platform'],
+  services: ['services', 'store', 'domain', 'platform', 'devices'],
+  ...Object.fromEntries(SURFACES.map((s) => [s, [...SURFACES, 'services', 'domain', 'platform', 'config']])),
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1] ?? '');
+}
+
+function folderOf(file: string): string {
+  const [top = ''] = relative(SRC, file).split('/');
+  return top.replace(/\.tsx?$/, '');
+}
+
+describe('architecture', () => {
+  const files = sourceFiles(SRC);
+
+  it('finds the source tree', () => {
+    expect(files.length).toBeGreaterThan(10);
+  });
+
+  it('keeps every import pointing inwards', () => {
+    const wrong: string[] = [];
+    for (const file of files) {
+      const from = folderOf(file);
+      const allowed = ALLOWED[from];
+      if (allowed === undefined) continue; // main.ts, cli.ts and bench/ wire everything
+      for (const spec of importsOf(file)) {
+        if (!spec.startsWith('.')) {
+          if (from === 'domain')
+            wrong.push(`${relative(SRC, file)} imports package ${spec}: domain/ is pure`);
+          continue;
+        }
+        const target = folderOf(resolve(dirname(file), spec));
+        if (!allowed.includes(target)) wrong.push(`${relative(SRC, file)} imports ${target}/ (${spec})`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('has no export *, no default exports, no console outside the entry points', () => {
+    const wrong: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const name = relative(SRC, file);
+      if (/^export \*/m.test(text)) wrong.push(`${name}: export *`);
+      if (/^export default/m.test(text)) wrong.push(`${name}: default export`);
+      const entry = name === 'main.ts' || name === 'cli.ts' || name.startsWith('bench/');
+      if (!entry && /\bconsole\.\w+\(/.test(text)) wrong.push(`${name}: console`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('catches a wrong-way import (the rule itself can fail)', () => {
+    const spec = '../store/database.js';
+    const target = folderOf(resolve(join(SRC, 'http'), spec));
+    expect(ALLOWED.http?.includes(target)).toBe(false);
+  });
+});

@@ -1,0 +1,38 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../src/store/database.js';
+import { runCli } from './helpers/run-cli.js';
+
+describe('counterpi command line', () => {
+  it('prints its usage and exits 2 on an unknown command', async () => {
+    const result = await runCli(['frobnicate']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Unknown command "frobnicate"');
+    expect(result.stderr).toContain('counterpi menu import FILE');
+  });
+
+  it('refuses to start with a bad configuration, listing every problem', async () => {
+    const result = await runCli(['start'], { PORT: 'abc', PRINTER: 'lpt1', ADMIN_PASSWORD: 'short-pw' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('the configuration has 3 problem(s)');
+    expect(result.stderr).toContain('PORT must be a port number (got "abc")');
+    expect(result.stderr).toContain('PRINTER must be');
+    expect(result.stderr).not.toContain('short-pw');
+  });
+
+  it('backs up the live database to a file that opens and holds the demo menu', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'counterpi-cli-'));
+    // First start seeds the demo shop; the backup then copies it.
+    const seeded = await runCli(['menu', 'export', '--format', 'json'], { DATA_DIR: dataDir });
+    expect(seeded.code).toBe(0);
+    const file = join(dataDir, 'backups', 'copy.db');
+    const result = await runCli(['backup', file], { DATA_DIR: dataDir });
+    expect(result.code).toBe(0);
+    const copy = openStore({ file });
+    const items = copy.db.prepare('SELECT count(*) AS n FROM items').get() as { n: number };
+    copy.close();
+    expect(items.n).toBeGreaterThanOrEqual(25);
+  });
+});
