@@ -1,11 +1,17 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
 import { type Config, ConfigError, loadConfig, readEnvironment } from './config/config.js';
 import { isAppError } from './domain/app-error.js';
 import { databaseFile, startCounterpi } from './main.js';
+import { type Clock, systemClock } from './platform/clock.js';
 import { createLogger } from './platform/logger.js';
-import { openStore } from './store/database.js';
+import { createMenuImporter } from './services/menu-import.js';
+import { seedShopIfEmpty } from './services/seed-shop.js';
+import { createCatalogRepo } from './store/catalog-repo.js';
+import { openStore, type Store } from './store/database.js';
+import { createSettingsRepo } from './store/settings-repo.js';
 
 const USAGE = `counterpi — an ordering appliance for small shops
 
@@ -23,7 +29,11 @@ type Command = (args: string[], config: Config) => Promise<number>;
 const commands: Record<string, Command> = {
   start: runStart,
   backup: runBackup,
+  menu: runMenu,
 };
+
+/** Largest menu file accepted: a big menu is a few hundred KB. */
+const MAX_MENU_FILE_BYTES = 20 * 1024 * 1024;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -71,6 +81,68 @@ async function runBackup(args: string[], config: Config): Promise<number> {
   return 0;
 }
 
+/** Opens the shop's store for a one-off command: the same shop `start` serves, seeded on first use. */
+function withShop<T>(config: Config, clock: Clock, fn: (store: Store) => T): T {
+  const store = openStore({ file: databaseFile(config.dataDir) });
+  try {
+    const log = createLogger({ level: config.logLevel, destination: pino.destination(2) });
+    seedShopIfEmpty({
+      settings: createSettingsRepo({ store, clock }),
+      catalog: createCatalogRepo({ store }),
+      log,
+    });
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+async function runMenu(args: string[], config: Config): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { format: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const [action, file] = positionals;
+  const format = values.format ?? (action === 'export' ? 'csv' : 'auto');
+  if (!['csv', 'json', 'auto'].includes(format) || (action === 'export' && format === 'auto')) {
+    process.stderr.write('--format must be csv or json\n');
+    return 2;
+  }
+  if (action === 'export') {
+    const text = withShop(config, systemClock, (store) =>
+      importerFor(store).exportMenu(format as 'csv' | 'json'),
+    );
+    process.stdout.write(text);
+    return 0;
+  }
+  if (action !== 'import' || file === undefined) {
+    process.stderr.write(
+      'Usage: counterpi menu import FILE [--format csv|json] | counterpi menu export [--format csv|json]\n',
+    );
+    return 2;
+  }
+  if (statSync(file).size > MAX_MENU_FILE_BYTES) {
+    process.stderr.write(`${file} is larger than 20 MB; that is not a menu file.\n`);
+    return 1;
+  }
+  const text = readFileSync(file, 'utf8');
+  const counts = withShop(config, systemClock, (store) =>
+    importerFor(store).importMenu(text, { format: format as 'csv' | 'json' | 'auto' }),
+  );
+  process.stderr.write(
+    `Imported ${counts.items} items in ${counts.categories} categories with ${counts.groups} option groups.\n`,
+  );
+  return 0;
+}
+
+function importerFor(store: Store) {
+  return createMenuImporter({
+    catalog: createCatalogRepo({ store }),
+    settings: createSettingsRepo({ store, clock: systemClock }),
+  });
+}
+
 function readVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
     version: string;
@@ -87,15 +159,11 @@ function describeFailure(error: unknown): string {
   return error instanceof Error ? `counterpi failed: ${error.message}` : 'counterpi failed';
 }
 
-const { values, positionals } = parseArgs({
-  args: process.argv.slice(2),
-  strict: false,
-  allowPositionals: true,
-});
-if (values.version === true) {
+const argv = process.argv.slice(2);
+if (argv[0] === '--version') {
   process.stdout.write(`${readVersion()}\n`);
 } else {
-  main(positionals.length > 0 ? process.argv.slice(2) : [])
+  main(argv)
     .then((code) => {
       process.exitCode = code;
     })

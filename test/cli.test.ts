@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,5 +34,33 @@ describe('counterpi command line', () => {
     const items = copy.db.prepare('SELECT count(*) AS n FROM items').get() as { n: number };
     copy.close();
     expect(items.n).toBeGreaterThanOrEqual(25);
+  });
+});
+
+describe('counterpi menu', () => {
+  it('exports CSV, imports an edited file, and refuses a broken one naming row and column', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'counterpi-cli-menu-'));
+    const exported = await runCli(['menu', 'export'], { DATA_DIR: dataDir });
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain('Cheeseburger');
+    const edited = exported.stdout.replace(/(item,cheeseburger,burgers,Cheeseburger,[^\r\n]*?),10\.95,/, '$1,11.50,');
+    expect(edited).not.toBe(exported.stdout);
+    const file = join(dataDir, 'menu.csv');
+    writeFileSync(file, edited);
+    const imported = await runCli(['menu', 'import', file], { DATA_DIR: dataDir });
+    expect(imported.stderr).toMatch(/^Imported \d+ items in 6 categories/m);
+    expect(imported.code).toBe(0);
+    const json = await runCli(['menu', 'export', '--format', 'json'], { DATA_DIR: dataDir });
+    const menu = JSON.parse(json.stdout) as { items: { id: string; price: number }[] };
+    expect(menu.items.find((i) => i.id === 'cheeseburger')?.price).toBe(1150);
+
+    const broken = join(dataDir, 'broken.csv');
+    writeFileSync(broken, 'kind,id,parent,name,price\ncategory,mains,,Mains,\nitem,burger,mains,Burger,8.5O\n');
+    const refused = await runCli(['menu', 'import', broken], { DATA_DIR: dataDir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('nothing was changed');
+    expect(refused.stderr).toMatch(/row 3, column price/);
+    const after = await runCli(['menu', 'export', '--format', 'json'], { DATA_DIR: dataDir });
+    expect(after.stdout).toBe(json.stdout);
   });
 });
