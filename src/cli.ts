@@ -11,6 +11,7 @@ import { createMenuImporter } from './services/menu-import.js';
 import { seedShopIfEmpty } from './services/seed-shop.js';
 import { createCatalogRepo } from './store/catalog-repo.js';
 import { openStore, type Store } from './store/database.js';
+import { createSearchIndex } from './store/search-index.js';
 import { createSettingsRepo } from './store/settings-repo.js';
 
 const USAGE = `counterpi — an ordering appliance for small shops
@@ -89,6 +90,7 @@ function withShop<T>(config: Config, clock: Clock, fn: (store: Store) => T): T {
     seedShopIfEmpty({
       settings: createSettingsRepo({ store, clock }),
       catalog: createCatalogRepo({ store }),
+      searchIndex: createSearchIndex({ store }),
       log,
     });
     return fn(store);

@@ -9,6 +9,7 @@ import { createCatalogRepo } from './store/catalog-repo.js';
 import { openStore, type Store } from './store/database.js';
 import { createIdempotencyRepo } from './store/idempotency-repo.js';
 import { SCHEMA_VERSION, schemaVersion } from './store/migrations.js';
+import { createSearchIndex } from './store/search-index.js';
 import { createSettingsRepo } from './store/settings-repo.js';
 
 /** A running counterpi. */
@@ -41,7 +42,7 @@ export async function startCounterpi(
     const abandoned = idempotencyRepo.releaseAbandoned();
     if (abandoned > 0)
       log.warn({ abandoned }, 'released idempotency keys of requests cut short by the last stop');
-    seedShopIfEmpty({ settings, catalog, log });
+    seedShopIfEmpty({ settings, catalog, searchIndex: createSearchIndex({ store }), log });
 
     const purge = setInterval(() => idempotencyRepo.purgeExpired(clock.now().getTime()), HOUR_MS);
     purge.unref();

@@ -43,7 +43,10 @@ describe('counterpi menu', () => {
     const exported = await runCli(['menu', 'export'], { DATA_DIR: dataDir });
     expect(exported.code).toBe(0);
     expect(exported.stdout).toContain('Cheeseburger');
-    const edited = exported.stdout.replace(/(item,cheeseburger,burgers,Cheeseburger,[^\r\n]*?),10\.95,/, '$1,11.50,');
+    const edited = exported.stdout.replace(
+      /(item,cheeseburger,burgers,Cheeseburger,[^\r\n]*?),10\.95,/,
+      '$1,11.50,',
+    );
     expect(edited).not.toBe(exported.stdout);
     const file = join(dataDir, 'menu.csv');
     writeFileSync(file, edited);
@@ -55,7 +58,10 @@ describe('counterpi menu', () => {
     expect(menu.items.find((i) => i.id === 'cheeseburger')?.price).toBe(1150);
 
     const broken = join(dataDir, 'broken.csv');
-    writeFileSync(broken, 'kind,id,parent,name,price\ncategory,mains,,Mains,\nitem,burger,mains,Burger,8.5O\n');
+    writeFileSync(
+      broken,
+      'kind,id,parent,name,price\ncategory,mains,,Mains,\nitem,burger,mains,Burger,8.5O\n',
+    );
     const refused = await runCli(['menu', 'import', broken], { DATA_DIR: dataDir });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('nothing was changed');

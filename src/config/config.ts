@@ -54,8 +54,8 @@ const schema = z.object({
   PORT: z.coerce
     .number({ message: 'must be a port number' })
     .int('must be a whole number')
-    .min(1, 'must be between 1 and 65535')
-    .max(65535, 'must be between 1 and 65535')
+    .min(0, 'must be between 1 and 65535 (0 picks a free port)')
+    .max(65535, 'must be between 1 and 65535 (0 picks a free port)')
     .default(8080),
   HOST: z
     .string()

@@ -12,7 +12,7 @@ function setup(readiness: ReadinessCheck[] = []) {
       done();
     },
   });
-  const log = createLogger({ level: 'info', destination });
+  const log = createLogger({ level: 'debug', destination });
   const app = createHttpApp({ log, readiness, maxBodyBytes: 1024 });
   app.post('/echo', async (c) => c.json(await c.req.json()));
   app.get('/sold-out', () => {

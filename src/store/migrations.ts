@@ -78,20 +78,29 @@ const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (item_id, group_id)
       ) STRICT, WITHOUT ROWID;
 
+      -- Synonym groups ("fries", "chips", "french fries"): each phrase finds the others. Phrases are stored
+      -- as the search tokenizer's words joined by one space.
       CREATE TABLE search_synonyms (
-        term TEXT NOT NULL,
-        synonym TEXT NOT NULL,
-        PRIMARY KEY (term, synonym)
+        group_id INTEGER NOT NULL,
+        phrase TEXT NOT NULL,
+        PRIMARY KEY (group_id, phrase)
       ) STRICT, WITHOUT ROWID;
 
-      -- Word search: stemmed, diacritics folded. rowid = items.rowid.
+      -- Word search over text already normalized by src/store/search-text.ts (folded, stopwords out), so no
+      -- stemmer: the vocabulary keeps the words as written, which typo correction compares against.
+      -- Column "exact" holds the whole name as one token ("bacon_cheeseburger"): an exact name ranks first.
+      -- rowid = items.rowid.
       CREATE VIRTUAL TABLE menu_fts USING fts5(
-        name, description, tags, category,
-        tokenize = 'porter unicode61 remove_diacritics 2'
+        name, description, tags, category, options, exact,
+        tokenize = "unicode61 remove_diacritics 2 tokenchars '_'"
       );
       CREATE VIRTUAL TABLE menu_fts_vocab USING fts5vocab(menu_fts, 'row');
-      -- Every indexed word, as trigrams: finds the words a typo was meant to be.
-      CREATE VIRTUAL TABLE search_terms USING fts5(term, tokenize = 'trigram remove_diacritics 1');
+      -- Every searchable word as "^word$" trigrams (the anchors let short words match), with the number
+      -- of items holding it (0 for a word only a synonym knows): finds the word a typo was meant to be.
+      CREATE VIRTUAL TABLE search_terms USING fts5(
+        term, docs UNINDEXED,
+        tokenize = 'trigram remove_diacritics 1'
+      );
 
       CREATE TABLE idempotency_keys (
         scope TEXT NOT NULL,
