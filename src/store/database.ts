@@ -41,21 +41,37 @@ export function openStore(options: OpenStoreOptions): Store {
     runMigrations(db);
   } catch (error) {
     db.close();
-    throw error;
+    throw asCorruption(error, options.file) ?? error;
   }
   return createStore(db);
+}
+
+const CORRUPTION_CODES = new Set([
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT_INDEX',
+  'SQLITE_CORRUPT_SEQUENCE',
+]);
+
+/** SQLite's own corruption errors, said the way an owner can act on. */
+function asCorruption(error: unknown, file: string): AppError | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !CORRUPTION_CODES.has(code)) return undefined;
+  return corrupt(file, [(error as Error).message], error);
+}
+
+function corrupt(file: string, problems: readonly string[], cause?: unknown): AppError {
+  return new AppError(
+    'store_corrupt',
+    `The database ${file} is damaged (${problems.slice(0, 3).join('; ')}). Stop counterpi and put the latest backup in its place (see README, Backups).`,
+    { details: { problems }, cause },
+  );
 }
 
 function assertHealthy(db: Database.Database, file: string): void {
   const rows = db.pragma('quick_check') as { quick_check: string }[];
   const problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
-  if (problems.length > 0) {
-    throw new AppError(
-      'store_corrupt',
-      `The database ${file} is damaged (${problems.slice(0, 3).join('; ')}). Stop counterpi and put the latest backup from the backups folder in its place (see README, Backups).`,
-      { details: { problems } },
-    );
-  }
+  if (problems.length > 0) throw corrupt(file, problems);
 }
 
 function createStore(db: Database.Database): Store {
