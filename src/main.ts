@@ -1,14 +1,23 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config/config.js';
 import { createHttpApp, type ReadinessCheck } from './http/app.js';
 import { type HttpServer, startHttpServer } from './http/server.js';
+import { type CustomerResolver, mountMcp } from './mcp/mcp-route.js';
 import { type Clock, systemClock } from './platform/clock.js';
+import { type Ids, randomIds } from './platform/ids.js';
 import type { Logger } from './platform/logger.js';
+import { createIdempotency } from './services/idempotency.js';
+import { createMenuCache } from './services/menu-cache.js';
+import { createMenuSearch } from './services/menu-search.js';
+import { createOrderService } from './services/order-service.js';
 import { seedShopIfEmpty } from './services/seed-shop.js';
+import { createShopService } from './services/shop-service.js';
 import { createCatalogRepo } from './store/catalog-repo.js';
 import { openStore, type Store } from './store/database.js';
 import { createIdempotencyRepo } from './store/idempotency-repo.js';
 import { SCHEMA_VERSION, schemaVersion } from './store/migrations.js';
+import { createOrdersRepo } from './store/orders-repo.js';
 import { createSearchIndex } from './store/search-index.js';
 import { createSettingsRepo } from './store/settings-repo.js';
 
@@ -19,7 +28,19 @@ export interface Counterpi {
   stop(): Promise<void>;
 }
 
+/** Parts a test or a simulation may replace; everything else is real. */
+export interface CounterpiDeps {
+  readonly log: Logger;
+  readonly clock?: Clock;
+  readonly ids?: Ids;
+  /** Who an MCP request is from; until sign-in exists every caller is the one demo customer. */
+  readonly resolveCustomer?: CustomerResolver;
+}
+
 const HOUR_MS = 60 * 60 * 1000;
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 /** The database file inside the data directory. */
 export function databaseFile(dataDir: string): string {
@@ -27,28 +48,51 @@ export function databaseFile(dataDir: string): string {
 }
 
 /** Wires real or simulated parts once and starts serving; the only place that picks implementations. */
-export async function startCounterpi(
-  config: Config,
-  deps: { log: Logger; clock?: Clock },
-): Promise<Counterpi> {
+export async function startCounterpi(config: Config, deps: CounterpiDeps): Promise<Counterpi> {
   const { log } = deps;
   const clock = deps.clock ?? systemClock;
+  const ids = deps.ids ?? randomIds;
   const store = openStore({ file: databaseFile(config.dataDir) });
   const stack: (() => Promise<void> | void)[] = [() => store.close()];
   try {
     const settings = createSettingsRepo({ store, clock });
     const catalog = createCatalogRepo({ store });
+    const searchIndex = createSearchIndex({ store });
     const idempotencyRepo = createIdempotencyRepo({ store });
     const abandoned = idempotencyRepo.releaseAbandoned();
     if (abandoned > 0)
       log.warn({ abandoned }, 'released idempotency keys of requests cut short by the last stop');
-    seedShopIfEmpty({ settings, catalog, searchIndex: createSearchIndex({ store }), log });
+    seedShopIfEmpty({ settings, catalog, searchIndex, log });
 
     const purge = setInterval(() => idempotencyRepo.purgeExpired(clock.now().getTime()), HOUR_MS);
     purge.unref();
     stack.push(() => clearInterval(purge));
 
+    const shop = createShopService({ settings, clock });
+    const menu = createMenuCache({ catalog });
+    const orders = createOrderService({ store, orders: createOrdersRepo({ store }), shop, menu, clock, ids });
+    const idempotency = createIdempotency({ repo: idempotencyRepo, store, clock });
+    const menuSearch = createMenuSearch({ searchIndex, catalog });
+
     const app = createHttpApp({ log, readiness: [storeReadiness(store)] });
+    if (deps.resolveCustomer === undefined) {
+      log.warn('MCP sign-in is not configured: every assistant orders as the one demo customer');
+    }
+    const mcp = mountMcp(app, {
+      tools: {
+        shop,
+        menuSearch,
+        menu,
+        orders,
+        idempotency,
+        clock,
+        log: log.child({ module: 'mcp' }),
+        publicUrl: config.publicUrl,
+      },
+      resolveCustomer: deps.resolveCustomer ?? (() => ({ subject: 'demo-customer' })),
+      version: VERSION,
+    });
+    stack.push(() => mcp.close());
     const server: HttpServer = await startHttpServer({ app, host: config.host, port: config.port });
     stack.push(() => server.close());
     if (!['127.0.0.1', '::1', 'localhost'].includes(config.host)) {

@@ -116,6 +116,56 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_keys_expiry ON idempotency_keys(expires_at);
     `,
   },
+  {
+    version: 2,
+    up: `
+      CREATE TABLE customers (
+        id TEXT PRIMARY KEY,
+        subject TEXT NOT NULL UNIQUE,
+        name TEXT,
+        phone TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE orders (
+        id TEXT PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        customer_id TEXT NOT NULL REFERENCES customers(id),
+        state TEXT NOT NULL CHECK (state IN ('cart', 'awaiting_confirmation', 'paid', 'in_kitchen', 'ready',
+          'collected', 'canceled', 'expired', 'refunded')),
+        lines TEXT NOT NULL,
+        next_line INTEGER NOT NULL DEFAULT 1,
+        pickup TEXT NOT NULL DEFAULT 'asap',
+        pickup_slot INTEGER,
+        customer_name TEXT,
+        customer_phone TEXT,
+        tip TEXT NOT NULL DEFAULT '{"kind":"none"}',
+        currency TEXT NOT NULL,
+        priced TEXT,
+        total INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        placed_at INTEGER,
+        version INTEGER NOT NULL DEFAULT 1
+      ) STRICT;
+      -- One open cart per customer: the order a conversation keeps building, across reconnects and restarts.
+      CREATE UNIQUE INDEX orders_one_cart ON orders(customer_id) WHERE state = 'cart';
+      CREATE INDEX orders_customer ON orders(customer_id, created_at);
+      CREATE INDEX orders_slot ON orders(pickup_slot) WHERE state IN ('awaiting_confirmation', 'paid', 'in_kitchen', 'ready');
+
+      CREATE TABLE order_events (
+        id INTEGER PRIMARY KEY,
+        order_id TEXT NOT NULL REFERENCES orders(id),
+        at INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        actor TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX order_events_order ON order_events(order_id, id);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -1,0 +1,46 @@
+import type { OrderState } from './order-lifecycle.js';
+import type { PricedOrder, TipChoice } from './pricing.js';
+
+/** One line of an order as the customer built it; prices are worked out from the menu. */
+export interface OrderLine {
+  /** Stable within the order ("l1", "l2"), so a line can be changed or removed by id. */
+  readonly lineId: string;
+  readonly itemId: string;
+  readonly quantity: number;
+  readonly optionIds: readonly string[];
+  readonly note: string | undefined;
+}
+
+/** A customer as the shop knows them: the sign-in subject plus the contact they gave. */
+export interface Customer {
+  readonly id: string;
+  /** Who signed in: the OAuth `sub`, or the transport's identity. */
+  readonly subject: string;
+  readonly name: string | undefined;
+  readonly phone: string | undefined;
+}
+
+/** An order from cart to collection. `priced` is frozen when the order is placed. */
+export interface Order {
+  readonly id: string;
+  /** Short code people say and see on tickets ("K7M2"). */
+  readonly code: string;
+  readonly customerId: string;
+  readonly state: OrderState;
+  readonly lines: readonly OrderLine[];
+  readonly nextLine: number;
+  /** "asap" or the ISO time the customer asked for. */
+  readonly pickup: string;
+  /** The slot the order was booked into when placed. */
+  readonly pickupSlot: Date | undefined;
+  readonly customerName: string | undefined;
+  readonly customerPhone: string | undefined;
+  readonly tip: TipChoice;
+  readonly currency: string;
+  readonly priced: PricedOrder | undefined;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly placedAt: Date | undefined;
+  /** Bumped on every write; a write with a stale version changes nothing. */
+  readonly version: number;
+}

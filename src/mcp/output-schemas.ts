@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+/** An amount in minor units with its currency and a display string ("$10.95"). */
+export const moneySchema = z.object({
+  amount: z.number().int().describe('Minor units (cents; yen for JPY)'),
+  currency: z.string(),
+  display: z.string(),
+});
+
+export const shopInfoSchema = z.object({
+  name: z.string(),
+  address: z.string(),
+  phone: z.string(),
+  currency: z.string(),
+  timezone: z.string(),
+  open_now: z.boolean(),
+  paused_by_owner: z.boolean(),
+  todays_hours: z.array(z.object({ open: z.string(), close: z.string() })),
+  closes_at: z.string().optional(),
+  next_opening: z.string().optional(),
+  pickup_lead_minutes: z.number().int(),
+  next_pickup_slots: z.array(z.string()),
+});
+
+export const menuItemSummarySchema = z.object({
+  item_id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  category: z.string(),
+  price: moneySchema,
+  image_url: z.string().optional(),
+  dietary: z.array(z.string()),
+  allergens: z.array(z.string()),
+  sold_out: z.boolean(),
+  available_now: z.boolean(),
+  has_options: z.boolean(),
+});
+
+export const searchResultSchema = z.object({
+  items: z.array(menuItemSummarySchema),
+  total: z.number().int(),
+  next_cursor: z.string().optional(),
+  corrections: z.array(z.object({ from: z.string(), to: z.string() })).optional(),
+});
+
+export const optionSchema = z.object({
+  option_id: z.string(),
+  name: z.string(),
+  price: moneySchema,
+  is_default: z.boolean(),
+  sold_out: z.boolean(),
+});
+
+export const menuItemDetailSchema = menuItemSummarySchema.extend({
+  max_quantity: z.number().int(),
+  available_from: z.string().optional(),
+  modifier_groups: z.array(
+    z.object({
+      group_id: z.string(),
+      name: z.string(),
+      selection: z.enum(['single', 'multiple']),
+      min: z.number().int(),
+      max: z.number().int(),
+      required: z.boolean(),
+      options: z.array(optionSchema),
+    }),
+  ),
+});
+
+export const violationSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  path: z.string().optional(),
+  suggestion: z.string().optional(),
+});
+
+export const orderSchema = z.object({
+  order_id: z.string(),
+  code: z.string().describe('Short code the customer says at the counter'),
+  status: z.enum([
+    'cart',
+    'awaiting_confirmation',
+    'paid',
+    'in_kitchen',
+    'ready',
+    'collected',
+    'canceled',
+    'expired',
+    'refunded',
+  ]),
+  lines: z.array(
+    z.object({
+      line_id: z.string(),
+      item_id: z.string(),
+      name: z.string(),
+      quantity: z.number().int(),
+      options: z.array(z.object({ option_id: z.string(), name: z.string(), price: moneySchema })),
+      note: z.string().optional(),
+      unit_price: moneySchema,
+      line_total: moneySchema,
+    }),
+  ),
+  pickup: z.object({
+    requested: z.string().describe('"asap" or an ISO time'),
+    slot_start: z.string().optional(),
+    display: z.string(),
+  }),
+  customer: z.object({ name: z.string().optional(), phone: z.string().optional() }),
+  totals: z.object({
+    subtotal: moneySchema,
+    tax: moneySchema,
+    tax_included: z.boolean(),
+    fee: moneySchema,
+    tip: moneySchema,
+    total: moneySchema,
+  }),
+  problems: z.array(violationSchema).describe('What must be fixed before the order can be placed'),
+  dropped: z.array(z.string()).optional(),
+  confirmation_url: z
+    .string()
+    .optional()
+    .describe('Where the customer confirms and pays, on their own phone'),
+  next_step: z.string(),
+});
+
+export const orderListSchema = z.object({ orders: z.array(orderSchema) });

@@ -1,0 +1,148 @@
+import type { MenuIndex } from '../domain/menu-index.js';
+import type { Order } from '../domain/order.js';
+import type { PricedLine } from '../domain/pricing.js';
+import type { OrderView } from '../services/order-service.js';
+import { money } from './present-money.js';
+
+/** What rendering an order needs besides the order. */
+export interface OrderContext {
+  readonly locale: string;
+  readonly publicUrl: string;
+  readonly formatTime: (instant: Date) => string;
+  readonly index: MenuIndex;
+}
+
+const STATUS_TEXT: Record<Order['state'], string> = {
+  cart: 'not placed yet',
+  awaiting_confirmation: 'waiting for the customer to confirm and pay on their phone',
+  paid: 'paid — the kitchen has it',
+  in_kitchen: 'being prepared',
+  ready: 'ready for pickup',
+  collected: 'collected',
+  canceled: 'canceled',
+  expired: 'expired (payment was not confirmed in time)',
+  refunded: 'refunded',
+};
+
+/** Where the customer confirms and pays for a placed order. */
+export function confirmationUrl(order: Order, publicUrl: string): string {
+  return `${publicUrl}/confirm/${order.id}`;
+}
+
+function nextStep(view: OrderView, ctx: OrderContext): string {
+  const { order, problems } = view;
+  switch (order.state) {
+    case 'cart':
+      if (problems.length > 0)
+        return `Fix before placing: ${problems.map((p) => p.suggestion ?? p.message).join(' ')}`;
+      if (order.customerName === undefined)
+        return 'Ask for the customer’s name, set it with update_order, then call place_order.';
+      return 'Read the total to the customer; when they agree, call place_order with this order_id and a new idempotency_key.';
+    case 'awaiting_confirmation':
+      return `Ask the customer to open ${confirmationUrl(order, ctx.publicUrl)} on their phone to confirm and pay, then check with get_order_status.`;
+    case 'paid':
+    case 'in_kitchen':
+      return `Nothing to do: the kitchen is on it. Pickup code ${order.code}.`;
+    case 'ready':
+      return `Tell the customer to collect order ${order.code} at the counter.`;
+    default:
+      return 'This order is finished. To order the same again, call reorder.';
+  }
+}
+
+function pickupDisplay(order: Order, ctx: OrderContext): string {
+  if (order.pickupSlot !== undefined) return ctx.formatTime(order.pickupSlot);
+  if (order.pickup === 'asap') return 'as soon as possible';
+  const at = new Date(order.pickup);
+  return Number.isNaN(at.getTime()) ? order.pickup : ctx.formatTime(at);
+}
+
+function lines(view: OrderView, ctx: OrderContext) {
+  const cur = view.priced.currency;
+  const m = (amount: number) => money(amount, cur, ctx.locale);
+  const priced: PricedLine[] = [...view.priced.lines];
+  return view.order.lines.map((line) => {
+    const p =
+      ctx.index.items.has(line.itemId) || view.order.priced !== undefined ? priced.shift() : undefined;
+    return {
+      line_id: line.lineId,
+      item_id: line.itemId,
+      name: p?.name ?? `${line.itemId} (no longer on the menu)`,
+      quantity: line.quantity,
+      options: (p?.options ?? []).map((o) => ({ option_id: o.id, name: o.name, price: m(o.price) })),
+      ...(line.note === undefined ? {} : { note: line.note }),
+      unit_price: m(p?.unitPrice ?? 0),
+      line_total: m(p?.lineTotal ?? 0),
+    };
+  });
+}
+
+/** The structured order every ordering tool returns. */
+export function orderResult(view: OrderView, ctx: OrderContext) {
+  const { order, priced } = view;
+  const m = (amount: number) => money(amount, priced.currency, ctx.locale);
+  const t = priced.totals;
+  return {
+    order_id: order.id,
+    code: order.code,
+    status: order.state,
+    lines: lines(view, ctx),
+    pickup: {
+      requested: order.pickup,
+      ...(order.pickupSlot === undefined ? {} : { slot_start: order.pickupSlot.toISOString() }),
+      display: pickupDisplay(order, ctx),
+    },
+    customer: {
+      ...(order.customerName === undefined ? {} : { name: order.customerName }),
+      ...(order.customerPhone === undefined ? {} : { phone: order.customerPhone }),
+    },
+    totals: {
+      subtotal: m(t.subtotal),
+      tax: m(t.tax),
+      tax_included: t.taxIncluded,
+      fee: m(t.fee),
+      tip: m(t.tip),
+      total: m(t.total),
+    },
+    problems: view.problems.map((p) => ({ ...p })),
+    ...(view.dropped.length > 0 ? { dropped: [...view.dropped] } : {}),
+    ...(order.state === 'awaiting_confirmation'
+      ? { confirmation_url: confirmationUrl(order, ctx.publicUrl) }
+      : {}),
+    next_step: nextStep(view, ctx),
+  };
+}
+
+type OrderOut = ReturnType<typeof orderResult>;
+
+/** Plain text of an order, readable in any chat. */
+export function orderText(o: OrderOut): string {
+  const items =
+    o.lines.length === 0
+      ? ['(no items yet)']
+      : o.lines.map((l) => {
+          const options = l.options.length > 0 ? ` (${l.options.map((x) => x.name).join(', ')})` : '';
+          const note = l.note === undefined ? '' : ` — note: ${l.note}`;
+          return `- [${l.line_id}] ${l.quantity} × ${l.name}${options}${note}: ${l.line_total.display}`;
+        });
+  const t = o.totals;
+  const money = [
+    `Subtotal ${t.subtotal.display}`,
+    `${t.tax_included ? 'incl. tax' : 'tax'} ${t.tax.display}`,
+    ...(t.fee.amount > 0 ? [`fee ${t.fee.display}`] : []),
+    ...(t.tip.amount > 0 ? [`tip ${t.tip.display}`] : []),
+    `TOTAL ${t.total.display}`,
+  ].join(' · ');
+  return [
+    `Order ${o.code} (${o.order_id}) — ${STATUS_TEXT[o.status]}`,
+    ...items,
+    money,
+    `Pickup: ${o.pickup.display}${o.customer.name === undefined ? '' : ` · for ${o.customer.name}`}`,
+    ...(o.problems.length > 0
+      ? ['Problems:', ...o.problems.map((p) => `- ${p.message}${p.suggestion ? ` ${p.suggestion}` : ''}`)]
+      : []),
+    ...(o.dropped !== undefined ? [`Left out (not available now): ${o.dropped.join(', ')}`] : []),
+    ...(o.confirmation_url === undefined ? [] : [`Confirm and pay here: ${o.confirmation_url}`]),
+    `Next: ${o.next_step}`,
+  ].join('\n');
+}

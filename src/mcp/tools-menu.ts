@@ -1,0 +1,171 @@
+import type { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import { AppError } from '../domain/app-error.js';
+import { ALLERGENS, DIETARY_TAGS } from '../domain/catalog.js';
+import { listPickupSlots } from '../domain/pickup.js';
+import { menuItemDetailSchema, searchResultSchema, shopInfoSchema } from './output-schemas.js';
+import { itemDetail, itemText, type MenuContext, searchResult, searchText } from './present-menu.js';
+import type { ToolContext } from './tool-context.js';
+import { ok, toolError } from './tool-result.js';
+
+const READ_ONLY = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+} as const;
+
+function menuContext(t: ToolContext): MenuContext {
+  return {
+    index: t.menu.index(),
+    settings: t.shop.settings(),
+    calendar: t.shop.calendar(),
+    now: t.clock.now(),
+  };
+}
+
+/** get_shop_info, search_menu and get_menu_item: reading the shop and its menu. */
+export function registerMenuTools(
+  server: McpServer,
+  t: ToolContext,
+  ui: { menuMeta: Record<string, unknown> },
+): void {
+  server.registerTool(
+    'get_shop_info',
+    {
+      title: 'Shop info',
+      description:
+        'Name, address, whether the shop is open now, today’s hours, the next opening, pickup lead time, the next pickup slots and the currency. Call it first in a conversation, or when the customer asks about hours. Example: get_shop_info {}.',
+      inputSchema: z.object({}),
+      outputSchema: shopInfoSchema,
+      annotations: READ_ONLY,
+    },
+    async () => {
+      try {
+        const info = t.shop.info();
+        const s = t.shop.settings();
+        const slots = listPickupSlots(
+          {
+            now: t.clock.now(),
+            calendar: t.shop.calendar(),
+            settings: s.pickup,
+            slotUsage: () => 0,
+            locale: s.profile.locale,
+          },
+          3,
+        ).map((slot) => t.shop.formatTime(slot.start));
+        const structured = {
+          name: info.name,
+          address: info.address,
+          phone: info.phone,
+          currency: info.currency,
+          timezone: info.timezone,
+          open_now: info.openNow,
+          paused_by_owner: info.pausedByOwner,
+          todays_hours: info.todaysHours.map((r) => ({ open: r.open, close: r.close })),
+          ...(info.closesAt === undefined ? {} : { closes_at: info.closesAt.toISOString() }),
+          ...(info.nextOpening === undefined ? {} : { next_opening: info.nextOpening.toISOString() }),
+          pickup_lead_minutes: info.pickupLeadMinutes,
+          next_pickup_slots: slots,
+        };
+        const hours = info.todaysHours.map((r) => `${r.open}–${r.close}`).join(', ') || 'closed today';
+        const state = info.openNow
+          ? 'Open now'
+          : `Closed now${info.nextOpening === undefined ? '' : `; opens ${t.shop.formatTime(info.nextOpening)}`}`;
+        const text = `${info.name}, ${info.address} (${info.phone})\n${state}. Today: ${hours}.\nPickup takes about ${info.pickupLeadMinutes} min. Prices in ${info.currency}.${slots.length > 0 ? `\nNext pickup slots: ${slots.join(', ')}.` : ''}`;
+        return ok(text, structured);
+      } catch (error) {
+        return toolError(error, t.log);
+      }
+    },
+  );
+
+  server.registerTool(
+    'search_menu',
+    {
+      title: 'Search the menu',
+      description:
+        'Find menu items by free text and filters. Typos, plurals and synonyms are understood ("chips" finds fries). Leave `query` empty to browse. Prices are in minor units of the shop currency (1095 = $10.95) with a display string. Use the item_id with get_menu_item to see options before ordering. Example: search_menu {"query": "cheeseburger"} or {"dietary": ["vegan"], "max_price": 1000}.',
+      inputSchema: z.object({
+        query: z
+          .string()
+          .max(200)
+          .optional()
+          .describe('Free text: "burger", "something with chicken", "chips"'),
+        category: z.string().max(64).optional().describe('A category id, e.g. "burgers", "drinks"'),
+        dietary: z.array(z.enum(DIETARY_TAGS)).max(8).optional().describe('Every tag must apply'),
+        exclude_allergens: z
+          .array(z.enum(ALLERGENS))
+          .max(14)
+          .optional()
+          .describe('Leave out items containing any of these'),
+        max_price: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe('Highest unit price in minor units (1000 = $10.00)'),
+        available_now: z.boolean().optional().describe('true: only items that can be ordered right now'),
+        limit: z.number().int().min(1).max(50).optional().describe('Results per page, default 10'),
+        cursor: z.string().max(200).optional().describe('next_cursor from the previous page'),
+      }),
+      outputSchema: searchResultSchema,
+      annotations: READ_ONLY,
+      _meta: ui.menuMeta,
+    },
+    async (args) => {
+      try {
+        const result = t.menuSearch.search({
+          text: args.query,
+          categoryId: args.category,
+          dietary: args.dietary,
+          excludeAllergens: args.exclude_allergens,
+          maxPrice: args.max_price,
+          availableNow:
+            args.available_now === true
+              ? { now: t.clock.now(), timezone: t.shop.calendar().timezone }
+              : undefined,
+          limit: args.limit,
+          cursor: args.cursor,
+        });
+        const structured = searchResult(result, menuContext(t));
+        return ok(searchText(structured, args.query), structured);
+      } catch (error) {
+        return toolError(error, t.log);
+      }
+    },
+  );
+
+  server.registerTool(
+    'get_menu_item',
+    {
+      title: 'Menu item and its options',
+      description:
+        'One item with its option groups: each group says how many options to choose (min/max) and each option its extra price in minor units. Call it before create_order for any item that has_options, and pass the chosen option_ids. Example: get_menu_item {"item_id": "cheeseburger"}.',
+      inputSchema: z.object({
+        item_id: z.string().min(1).max(64).describe('From search_menu, e.g. "cheeseburger"'),
+      }),
+      outputSchema: menuItemDetailSchema,
+      annotations: READ_ONLY,
+    },
+    async (args) => {
+      try {
+        const ctx = menuContext(t);
+        const item = ctx.index.items.get(args.item_id);
+        if (item === undefined) {
+          const similar = t.menuSearch.search({ text: args.item_id.replaceAll('-', ' '), limit: 3 }).items;
+          const hint =
+            similar.length > 0
+              ? ` Did you mean ${similar.map((h) => `${h.item.name} (${h.item.id})`).join(', ')}?`
+              : '';
+          const message = `There is no menu item "${args.item_id}".${hint} Use search_menu to find item ids.`;
+          return toolError(new AppError('item_not_found', message), t.log);
+        }
+        const structured = itemDetail(item, ctx);
+        return ok(itemText(structured), structured);
+      } catch (error) {
+        return toolError(error, t.log);
+      }
+    },
+  );
+}

@@ -1,0 +1,421 @@
+import { AppError, type Violation } from '../domain/app-error.js';
+import type { MenuIndex } from '../domain/menu-index.js';
+import type { Customer, Order, OrderLine } from '../domain/order.js';
+import { type OrderEvent, transition } from '../domain/order-lifecycle.js';
+import { validateOrder } from '../domain/order-rules.js';
+import { resolvePickup } from '../domain/pickup.js';
+import type { PricedOrder, TipChoice } from '../domain/pricing.js';
+import type { Clock } from '../platform/clock.js';
+import type { Ids } from '../platform/ids.js';
+import type { Store } from '../store/database.js';
+import type { OrdersRepo } from '../store/orders-repo.js';
+import type { MenuCache } from './menu-cache.js';
+import { pathsByLineId, priceLines } from './order-pricing.js';
+import { normalizePickupTime } from './pickup-time.js';
+import type { ShopService } from './shop-service.js';
+
+/** Who is ordering, as the surface (OAuth, transport) established it. */
+export interface CustomerIdentity {
+  readonly subject: string;
+}
+
+export interface LineInput {
+  readonly itemId: string;
+  readonly quantity: number;
+  readonly optionIds?: readonly string[] | undefined;
+  readonly note?: string | undefined;
+}
+
+/** Order fields a customer may set; undefined leaves a field as it is. */
+export interface OrderDetails {
+  readonly pickupTime?: string | undefined;
+  readonly customerName?: string | undefined;
+  readonly customerPhone?: string | undefined;
+  readonly tip?: TipChoice | undefined;
+}
+
+export interface LineChange {
+  readonly lineId: string;
+  readonly quantity?: number | undefined;
+  readonly optionIds?: readonly string[] | undefined;
+  readonly note?: string | undefined;
+}
+
+export interface OrderChanges extends OrderDetails {
+  readonly addLines?: readonly LineInput[] | undefined;
+  readonly updateLines?: readonly LineChange[] | undefined;
+  readonly removeLineIds?: readonly string[] | undefined;
+}
+
+/** An order with its prices worked out and anything that would stop it from being placed. */
+export interface OrderView {
+  readonly order: Order;
+  readonly priced: PricedOrder;
+  /** Problems that block placing (an item sold out since it was added …); empty when it can be placed. */
+  readonly problems: readonly Violation[];
+  /** Lines left out by `reorder` because they can no longer be ordered. */
+  readonly dropped: readonly string[];
+}
+
+/** The ordering use cases: one open cart per customer, placed, canceled and reordered. */
+export interface OrderService {
+  customer(identity: CustomerIdentity): Customer;
+  create(identity: CustomerIdentity, lines: readonly LineInput[], details: OrderDetails): OrderView;
+  update(identity: CustomerIdentity, orderId: string, changes: OrderChanges): OrderView;
+  place(identity: CustomerIdentity, orderId: string): OrderView;
+  get(identity: CustomerIdentity, orderId: string): OrderView;
+  /** The customer's open cart, if any, and their most recent orders, newest first. */
+  recent(identity: CustomerIdentity, limit: number): OrderView[];
+  cancel(identity: CustomerIdentity, orderId: string): OrderView;
+  reorder(identity: CustomerIdentity, orderId: string | undefined): OrderView;
+}
+
+export interface OrderServiceDeps {
+  readonly store: Store;
+  readonly orders: OrdersRepo;
+  readonly shop: ShopService;
+  readonly menu: MenuCache;
+  readonly clock: Clock;
+  readonly ids: Ids;
+}
+
+const CODE_ALPHABET = 'ACDEFHJKMNPRTUVWXY34679';
+const REORDERABLE = new Set(['paid', 'in_kitchen', 'ready', 'collected', 'canceled', 'expired', 'refunded']);
+
+/** Creates the order service. Each command is one SQLite transaction. */
+export function createOrderService(deps: OrderServiceDeps): OrderService {
+  const { store, orders, shop, menu, clock, ids } = deps;
+
+  function customer(identity: CustomerIdentity): Customer {
+    return store.transaction(() => {
+      const known = orders.customerBySubject(identity.subject);
+      if (known !== undefined) return known;
+      const created: Customer = {
+        id: ids.next('cus'),
+        subject: identity.subject,
+        name: undefined,
+        phone: undefined,
+      };
+      orders.insertCustomer(created, clock.now().getTime());
+      return created;
+    });
+  }
+
+  function owned(identity: CustomerIdentity, orderId: string): { who: Customer; order: Order } {
+    const who = customer(identity);
+    const order = orders.get(orderId) ?? orders.getByCode(orderId.toUpperCase());
+    if (order === undefined || order.customerId !== who.id) {
+      throw new AppError(
+        'order_not_found',
+        `There is no order ${orderId} for you. Call get_order_status to list your orders.`,
+      );
+    }
+    return { who, order };
+  }
+
+  function view(order: Order, index: MenuIndex = menu.index(), dropped: readonly string[] = []): OrderView {
+    const settings = shop.settings();
+    const priced = order.priced ?? priceLines(order, index, settings);
+    const problems = order.state === 'cart' ? pathsByLineId(check(order, index, false), order) : [];
+    return { order, priced, problems, dropped };
+  }
+
+  function check(order: Order, index: MenuIndex, placing: boolean, pickupAt?: Date): Violation[] {
+    const s = shop.settings();
+    const violations = validateOrder({
+      lines: order.lines,
+      menu: index,
+      limits: s.limits,
+      calendar: shop.calendar(),
+      now: clock.now(),
+      placing,
+      pausedByOwner: s.pausedByOwner,
+      pickupAt,
+      currency: s.profile.currency,
+      locale: s.profile.locale,
+    });
+    return violations;
+  }
+
+  function pickupViolation(pickup: string): Violation | undefined {
+    if (pickup === 'asap') return undefined;
+    const result = resolvePickup(pickupContext(), pickup);
+    return result.ok ? undefined : result.violation;
+  }
+
+  function pickupContext() {
+    const s = shop.settings();
+    return {
+      now: clock.now(),
+      calendar: shop.calendar(),
+      settings: s.pickup,
+      slotUsage: (slot: Date) => orders.slotUsage(slot.getTime()),
+      locale: s.profile.locale,
+    };
+  }
+
+  /** Validates a changed cart; a cart with any problem is refused and nothing is written. */
+  function assertValidCart(order: Order, allowEmpty: boolean): void {
+    const index = menu.index();
+    const violations = pathsByLineId(check(order, index, false), order).filter(
+      (v) => v.code !== 'order_empty' || !allowEmpty,
+    );
+    const pickup = pickupViolation(order.pickup);
+    const all = pickup === undefined ? violations : [...violations, pickup];
+    if (all.length > 0) throw AppError.fromViolations(all);
+  }
+
+  function withDetails(order: Order, details: OrderDetails): Order {
+    return {
+      ...order,
+      pickup:
+        details.pickupTime === undefined
+          ? order.pickup
+          : normalizePickupTime(details.pickupTime, shop.calendar(), clock.now()),
+      customerName: details.customerName ?? order.customerName,
+      customerPhone: details.customerPhone ?? order.customerPhone,
+      tip: details.tip ?? order.tip,
+    };
+  }
+
+  function newCode(): string {
+    for (;;) {
+      let code = '';
+      const random = ids.next('c').slice(2);
+      for (const ch of random.slice(0, 4)) code += CODE_ALPHABET[ch.charCodeAt(0) % CODE_ALPHABET.length];
+      if (orders.getByCode(code) === undefined) return code;
+    }
+  }
+
+  function insertCart(who: Customer, lines: readonly OrderLine[], details: OrderDetails): Order {
+    const existing = orders.cartOf(who.id);
+    if (existing !== undefined) {
+      throw new AppError(
+        'order_exists',
+        `You already have an open order ${existing.code} (${existing.lines.length} line(s)). Change it with update_order (order_id "${existing.id}") or cancel it with cancel_order first.`,
+        { details: { order_id: existing.id } },
+      );
+    }
+    const now = clock.now();
+    const base: Order = {
+      id: ids.next('ord'),
+      code: newCode(),
+      customerId: who.id,
+      state: 'cart',
+      lines,
+      nextLine: lines.length + 1,
+      pickup: 'asap',
+      pickupSlot: undefined,
+      customerName: who.name,
+      customerPhone: who.phone,
+      tip: { kind: 'none' },
+      currency: shop.settings().profile.currency,
+      priced: undefined,
+      createdAt: now,
+      updatedAt: now,
+      placedAt: undefined,
+      version: 1,
+    };
+    const order = withDetails(base, details);
+    assertValidCart(order, false);
+    orders.insert(order);
+    orders.recordEvent({
+      orderId: order.id,
+      event: 'create',
+      from: undefined,
+      to: 'cart',
+      actor: who.id,
+      atMs: now.getTime(),
+    });
+    rememberContact(who, order);
+    return order;
+  }
+
+  function rememberContact(who: Customer, order: Order): void {
+    if (order.customerName !== who.name || order.customerPhone !== who.phone) {
+      orders.updateCustomerContact(who.id, order.customerName, order.customerPhone, clock.now().getTime());
+    }
+  }
+
+  function save(order: Order, event: string, from: Order['state'], actor: string): Order {
+    const saved = { ...order, version: order.version + 1, updatedAt: clock.now() };
+    if (!orders.update(saved)) {
+      throw new AppError(
+        'invalid_transition',
+        `Order ${order.code} was changed at the same time; read it again and retry.`,
+      );
+    }
+    orders.recordEvent({
+      orderId: order.id,
+      event,
+      from,
+      to: saved.state,
+      actor,
+      atMs: saved.updatedAt.getTime(),
+    });
+    return saved;
+  }
+
+  function apply(order: Order, event: OrderEvent): Order {
+    const result = transition(order.state, event);
+    if (!result.ok)
+      throw new AppError('invalid_transition', result.violation.message, { violations: [result.violation] });
+    return { ...order, state: result.to };
+  }
+
+  function toLines(inputs: readonly LineInput[], first: number): OrderLine[] {
+    return inputs.map((l, i) => ({
+      lineId: `l${first + i}`,
+      itemId: l.itemId,
+      quantity: l.quantity,
+      optionIds: [...(l.optionIds ?? [])],
+      note: l.note === undefined || l.note.trim() === '' ? undefined : l.note.trim(),
+    }));
+  }
+
+  return {
+    customer,
+    create(identity, lines, details) {
+      shop.assertOpen();
+      return store.transaction(() => view(insertCart(customer(identity), toLines(lines, 1), details)));
+    },
+    update(identity, orderId, changes) {
+      return store.transaction(() => {
+        const { who, order } = owned(identity, orderId);
+        if (order.state !== 'cart') {
+          throw new AppError(
+            'order_not_editable',
+            `Order ${order.code} is ${order.state.replace('_', ' ')} and can no longer be changed. Cancel it and create a new order instead.`,
+          );
+        }
+        const changed = withDetails(changeLines(order, changes, toLines), changes);
+        // An update may empty the cart (the customer removed everything); placing it is refused later.
+        assertValidCart(changed, true);
+        const saved = save(changed, 'update', order.state, who.id);
+        rememberContact(who, saved);
+        return view(saved);
+      });
+    },
+    place(identity, orderId) {
+      return store.transaction(() => placeOrder(identity, orderId));
+    },
+    get: (identity, orderId) => view(owned(identity, orderId).order),
+    recent(identity, limit) {
+      const who = customer(identity);
+      const index = menu.index();
+      return orders.recentOf(who.id, limit).map((o) => view(o, index));
+    },
+    cancel(identity, orderId) {
+      return store.transaction(() => {
+        const { who, order } = owned(identity, orderId);
+        if (order.state === 'paid') {
+          throw new AppError(
+            'invalid_transition',
+            `Order ${order.code} is already paid. Please ask ${shop.settings().profile.name} (${shop.settings().profile.phone}) to cancel and refund it.`,
+          );
+        }
+        return view(save(apply(order, 'cancel'), 'cancel', order.state, who.id));
+      });
+    },
+    reorder(identity, orderId) {
+      shop.assertOpen();
+      return store.transaction(() => reorderFrom(identity, orderId));
+    },
+  };
+
+  function placeOrder(identity: CustomerIdentity, orderId: string): OrderView {
+    const { who, order } = owned(identity, orderId);
+    if (order.state === 'awaiting_confirmation') return view(order);
+    shop.assertOpen();
+    const index = menu.index();
+    const pickup = resolvePickup(pickupContext(), order.pickup);
+    const problems = pathsByLineId(
+      check(order, index, true, pickup.ok ? pickup.slotStart : undefined),
+      order,
+    );
+    if (!pickup.ok) problems.push(pickup.violation);
+    if (order.customerName === undefined) {
+      problems.push({
+        code: 'customer_details_missing',
+        message: 'The kitchen needs a name for the order.',
+        path: 'customer_name',
+        suggestion:
+          'Ask the customer for their name and set it with update_order (customer_name), then place the order again.',
+      });
+    }
+    if (problems.length > 0) throw AppError.fromViolations(problems);
+    const placed: Order = {
+      ...apply(order, 'place'),
+      priced: priceLines(order, index, shop.settings()),
+      pickupSlot: pickup.ok ? pickup.slotStart : undefined,
+      placedAt: clock.now(),
+    };
+    return view(save(placed, 'place', order.state, who.id), index);
+  }
+
+  function reorderFrom(identity: CustomerIdentity, orderId: string | undefined): OrderView {
+    const who = customer(identity);
+    const source =
+      orderId === undefined
+        ? orders.recentOf(who.id, 20).find((o) => REORDERABLE.has(o.state) && o.lines.length > 0)
+        : owned(identity, orderId).order;
+    if (source === undefined) {
+      throw new AppError(
+        'order_not_found',
+        'You have no earlier order to repeat. Search the menu and create a new order instead.',
+      );
+    }
+    const index = menu.index();
+    const kept: OrderLine[] = [];
+    const dropped: string[] = [];
+    for (const line of source.lines) {
+      const trial = { ...source, lines: [line] };
+      if (check(trial, index, false).length === 0) kept.push({ ...line, lineId: `l${kept.length + 1}` });
+      else dropped.push(index.items.get(line.itemId)?.name ?? line.itemId);
+    }
+    if (kept.length === 0) {
+      throw new AppError(
+        'item_sold_out',
+        `Nothing from order ${source.code} can be ordered right now (${dropped.join(', ')}).`,
+      );
+    }
+    const order = insertCart(who, kept, { tip: source.tip });
+    return view(order, index, dropped);
+  }
+}
+
+function changeLines(
+  order: Order,
+  changes: OrderChanges,
+  toLines: (inputs: readonly LineInput[], first: number) => OrderLine[],
+): Order {
+  const known = new Set(order.lines.map((l) => l.lineId));
+  for (const id of [...(changes.removeLineIds ?? []), ...(changes.updateLines ?? []).map((c) => c.lineId)]) {
+    if (!known.has(id)) {
+      throw new AppError(
+        'invalid_input',
+        `Order ${order.code} has no line "${id}". Its lines are ${[...known].join(', ') || 'none'}.`,
+        {
+          violations: [{ code: 'invalid_input', message: `No line "${id}" in this order.`, path: 'line_id' }],
+        },
+      );
+    }
+  }
+  const removed = new Set(changes.removeLineIds ?? []);
+  const updates = new Map((changes.updateLines ?? []).map((c) => [c.lineId, c]));
+  const lines = order.lines
+    .filter((l) => !removed.has(l.lineId))
+    .map((l) => {
+      const change = updates.get(l.lineId);
+      if (change === undefined) return l;
+      return {
+        ...l,
+        quantity: change.quantity ?? l.quantity,
+        optionIds: change.optionIds === undefined ? l.optionIds : [...change.optionIds],
+        note: change.note === undefined ? l.note : change.note.trim() === '' ? undefined : change.note.trim(),
+      };
+    })
+    .filter((l) => l.quantity !== 0);
+  const added = toLines(changes.addLines ?? [], order.nextLine);
+  return { ...order, lines: [...lines, ...added], nextLine: order.nextLine + added.length };
+}

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import type { Customer, Order, OrderLine } from '../domain/order.js';
+import type { OrderState } from '../domain/order-lifecycle.js';
+import type { PricedOrder, TipChoice } from '../domain/pricing.js';
+import type { Store } from './database.js';
+
+/** Orders, their customers and the event trail of every state change. */
+export interface OrdersRepo {
+  customerBySubject(subject: string): Customer | undefined;
+  insertCustomer(customer: Customer, nowMs: number): void;
+  updateCustomerContact(id: string, name: string | undefined, phone: string | undefined, nowMs: number): void;
+  get(id: string): Order | undefined;
+  getByCode(code: string): Order | undefined;
+  cartOf(customerId: string): Order | undefined;
+  /** The customer's orders, newest first. */
+  recentOf(customerId: string, limit: number): Order[];
+  insert(order: Order): void;
+  /** Writes `order` if the stored version is `order.version - 1`; false when someone else wrote first. */
+  update(order: Order): boolean;
+  /** Appends to the order's trail: what happened, from which state to which, and who did it. */
+  recordEvent(event: {
+    orderId: string;
+    event: string;
+    from: OrderState | undefined;
+    to: OrderState;
+    actor: string;
+    atMs: number;
+  }): void;
+  /** Orders holding a pickup slot (placed and not yet collected or ended). */
+  slotUsage(slotStartMs: number): number;
+}
+
+const lineSchema = z.object({
+  lineId: z.string(),
+  itemId: z.string(),
+  quantity: z.number().int(),
+  optionIds: z.array(z.string()),
+  note: z.string().optional(),
+});
+const tipSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('percent'), percent: z.number() }),
+  z.object({ kind: z.literal('amount'), amount: z.number().int() }),
+]);
+const linesSchema = z.array(lineSchema);
+
+interface OrderRow {
+  id: string;
+  code: string;
+  customer_id: string;
+  state: OrderState;
+  lines: string;
+  next_line: number;
+  pickup: string;
+  pickup_slot: number | null;
+  customer_name: string | null;
+  customer_phone: string | null;
+  tip: string;
+  currency: string;
+  priced: string | null;
+  created_at: number;
+  updated_at: number;
+  placed_at: number | null;
+  version: number;
+}
+
+function toOrder(r: OrderRow): Order {
+  return {
+    id: r.id,
+    code: r.code,
+    customerId: r.customer_id,
+    state: r.state,
+    lines: linesSchema.parse(JSON.parse(r.lines)).map((l): OrderLine => ({ ...l, note: l.note })),
+    nextLine: r.next_line,
+    pickup: r.pickup,
+    pickupSlot: r.pickup_slot === null ? undefined : new Date(r.pickup_slot),
+    customerName: r.customer_name ?? undefined,
+    customerPhone: r.customer_phone ?? undefined,
+    tip: tipSchema.parse(JSON.parse(r.tip)) as TipChoice,
+    currency: r.currency,
+    // Written by this code from a PricedOrder and never edited by hand: a snapshot, not input.
+    priced: r.priced === null ? undefined : (JSON.parse(r.priced) as PricedOrder),
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+    placedAt: r.placed_at === null ? undefined : new Date(r.placed_at),
+    version: r.version,
+  };
+}
+
+function toParams(o: Order): Record<string, string | number | null> {
+  return {
+    id: o.id,
+    code: o.code,
+    customer_id: o.customerId,
+    state: o.state,
+    lines: JSON.stringify(o.lines),
+    next_line: o.nextLine,
+    pickup: o.pickup,
+    pickup_slot: o.pickupSlot?.getTime() ?? null,
+    customer_name: o.customerName ?? null,
+    customer_phone: o.customerPhone ?? null,
+    tip: JSON.stringify(o.tip),
+    currency: o.currency,
+    priced: o.priced === undefined ? null : JSON.stringify(o.priced),
+    total: o.priced?.totals.total ?? null,
+    created_at: o.createdAt.getTime(),
+    updated_at: o.updatedAt.getTime(),
+    placed_at: o.placedAt?.getTime() ?? null,
+    version: o.version,
+  };
+}
+
+const COLUMNS = [
+  'id',
+  'code',
+  'customer_id',
+  'state',
+  'lines',
+  'next_line',
+  'pickup',
+  'pickup_slot',
+  'customer_name',
+  'customer_phone',
+  'tip',
+  'currency',
+  'priced',
+  'total',
+  'created_at',
+  'updated_at',
+  'placed_at',
+  'version',
+];
+
+/** Creates the orders repository with its statements prepared once. */
+export function createOrdersRepo({ store }: { store: Store }): OrdersRepo {
+  const { db } = store;
+  const q = {
+    customerBySubject: db.prepare('SELECT id, subject, name, phone FROM customers WHERE subject = ?'),
+    insertCustomer: db.prepare(
+      'INSERT INTO customers (id, subject, name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    updateCustomer: db.prepare('UPDATE customers SET name = ?, phone = ?, updated_at = ? WHERE id = ?'),
+    get: db.prepare('SELECT * FROM orders WHERE id = ?'),
+    getByCode: db.prepare('SELECT * FROM orders WHERE code = ?'),
+    cartOf: db.prepare("SELECT * FROM orders WHERE customer_id = ? AND state = 'cart'"),
+    recentOf: db.prepare(
+      'SELECT * FROM orders WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+    ),
+    insert: db.prepare(
+      `INSERT INTO orders (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`,
+    ),
+    update: db.prepare(
+      `UPDATE orders SET ${COLUMNS.filter((c) => c !== 'id')
+        .map((c) => `${c} = @${c}`)
+        .join(', ')} WHERE id = @id AND version = @version - 1`,
+    ),
+    event: db.prepare(
+      'INSERT INTO order_events (order_id, at, event, from_state, to_state, actor) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    slotUsage: db
+      .prepare(
+        "SELECT count(*) FROM orders WHERE pickup_slot = ? AND state IN ('awaiting_confirmation', 'paid', 'in_kitchen', 'ready')",
+      )
+      .pluck(),
+  };
+  const one = (row: unknown) => (row === undefined ? undefined : toOrder(row as OrderRow));
+
+  return {
+    customerBySubject(subject) {
+      const r = q.customerBySubject.get(subject) as
+        | { id: string; subject: string; name: string | null; phone: string | null }
+        | undefined;
+      return r === undefined
+        ? undefined
+        : { id: r.id, subject: r.subject, name: r.name ?? undefined, phone: r.phone ?? undefined };
+    },
+    insertCustomer(c, nowMs) {
+      q.insertCustomer.run(c.id, c.subject, c.name ?? null, c.phone ?? null, nowMs, nowMs);
+    },
+    updateCustomerContact(id, name, phone, nowMs) {
+      q.updateCustomer.run(name ?? null, phone ?? null, nowMs, id);
+    },
+    get: (id) => one(q.get.get(id)),
+    getByCode: (code) => one(q.getByCode.get(code)),
+    cartOf: (customerId) => one(q.cartOf.get(customerId)),
+    recentOf: (customerId, limit) => (q.recentOf.all(customerId, limit) as OrderRow[]).map(toOrder),
+    insert(order) {
+      q.insert.run(toParams(order));
+    },
+    update: (order) => q.update.run(toParams(order)).changes === 1,
+    recordEvent(e) {
+      q.event.run(e.orderId, e.atMs, e.event, e.from ?? null, e.to, e.actor);
+    },
+    slotUsage: (slotStartMs) => q.slotUsage.get(slotStartMs) as number,
+  };
+}

@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/config.js';
+import { type Counterpi, startCounterpi } from '../../src/main.js';
+import { type Clock, createManualClock } from '../../src/platform/clock.js';
+import { createSilentLogger } from '../../src/platform/logger.js';
+
+/** Header the test resolver reads to tell customers apart until sign-in exists. */
+export const TEST_CUSTOMER_HEADER = 'x-test-customer';
+
+/** The public origin tests pretend the tunnel gives; requests still go to loopback. */
+export const PUBLIC_URL = 'https://burgers.example.com';
+
+export interface TestApp {
+  readonly app: Counterpi;
+  readonly url: string;
+  readonly dataDir: string;
+  readonly clock: ReturnType<typeof createManualClock>;
+  stop(): Promise<void>;
+}
+
+/** Starts the real app on 127.0.0.1:0 over a fresh data dir, with a manual clock (noon in New York by default). */
+export async function startTestApp(
+  options: { clock?: Clock & ReturnType<typeof createManualClock>; dataDir?: string } = {},
+): Promise<TestApp> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'counterpi-test-'));
+  const clock = options.clock ?? createManualClock('2026-11-24T17:00:00Z');
+  const app = await startCounterpi(
+    loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', PUBLIC_URL: PUBLIC_URL }),
+    {
+      log: createSilentLogger(),
+      clock,
+      resolveCustomer: (request) => ({ subject: request.headers.get(TEST_CUSTOMER_HEADER) ?? 'customer-1' }),
+    },
+  );
+  return {
+    app,
+    url: app.url,
+    dataDir,
+    clock,
+    async stop() {
+      await app.stop();
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
