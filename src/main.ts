@@ -78,7 +78,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     if (deps.resolveCustomer === undefined) {
       log.warn('MCP sign-in is not configured: every assistant orders as the one demo customer');
     }
-    const mcp = mountMcp(app, {
+    const mcp = await mountMcp(app, {
       tools: {
         shop,
         menuSearch,

@@ -169,3 +169,50 @@ describe('the same server with the v1 SDK client', () => {
     await client.close();
   });
 });
+
+describe('the wire format', () => {
+  it('answers 2025-era requests with plain JSON, not an SSE stream', async () => {
+    const post = (body: unknown, version: string) =>
+      fetch(`${t.url}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-protocol-version': version,
+          [TEST_CUSTOMER_HEADER]: 'wire',
+        },
+        body: JSON.stringify(body),
+      });
+    const init = await post(
+      {
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'curl', version: '1' },
+        },
+      },
+      '2025-06-18',
+    );
+    expect(init.status).toBe(200);
+    expect(init.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await init.json()).toMatchObject({
+      id: 0,
+      result: { protocolVersion: '2025-06-18', serverInfo: { name: 'counterpi' } },
+    });
+    const call = await post(
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'search_menu', arguments: { query: 'fries' } },
+      },
+      '2025-11-25',
+    );
+    expect(call.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await call.json()) as { result: { structuredContent: { items: { item_id: string }[] } } };
+    expect(body.result.structuredContent.items[0]?.item_id).toBe('fries');
+  });
+});

@@ -33,6 +33,23 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'bare Hono route (baseline)', target: 'bare', path: '/' },
   { name: 'GET /health', target: 'app', path: '/health' },
   { name: 'GET /ready', target: 'app', path: '/ready' },
+  {
+    name: 'MCP tools/call search_menu',
+    target: 'app',
+    path: '/mcp',
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-06-18',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'search_menu', arguments: { query: 'cheeseburger', limit: 5 } },
+    }),
+  },
 ];
 
 async function startServer(): Promise<{ child: ChildProcess; urls: { bare: string; app: string } }> {

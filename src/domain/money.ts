@@ -23,15 +23,24 @@ export function isCurrencyCode(code: string): boolean {
   return Intl.supportedValuesOf('currency').includes(code);
 }
 
+const formatCache = new Map<string, Intl.NumberFormat>();
+
 /** Formats minor units for people: `formatMoney(1840, 'USD')` → "$18.40", `(1200, 'JPY')` → "¥1,200". */
 export function formatMoney(amount: number, currency: string, locale = 'en-US'): string {
   const digits = minorDigits(currency);
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(amount / 10 ** digits);
+  const key = `${locale}|${currency}`;
+  let format = formatCache.get(key);
+  if (format === undefined) {
+    // Building an Intl.NumberFormat costs far more than using one: keep one per locale and currency.
+    format = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    formatCache.set(key, format);
+  }
+  return format.format(amount / 10 ** digits);
 }
 
 /** Writes minor units as a plain decimal string ("18.40", "1200") for CSV files. */

@@ -79,6 +79,19 @@ describe('http skeleton', () => {
     });
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+    const chunks = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 3; i += 1) controller.enqueue(new TextEncoder().encode('x'.repeat(600)));
+        controller.close();
+      },
+    });
+    const streamed = await setup().app.request('/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
   });
 
   it('maps AppError codes to statuses with violations and Retry-After', async () => {

@@ -75,6 +75,8 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const declared = Number(c.req.header('content-length') ?? Number.NaN);
     if (declared > maxBodyBytes) return tooLarge(c);
+    // Node's HTTP parser never reads past Content-Length, so only chunked bodies need counting as they stream.
+    if (declared >= 0) return next();
     return limitStream(c, next);
   });
 

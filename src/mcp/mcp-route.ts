@@ -1,20 +1,26 @@
-import { type AuthInfo, createMcpHandler } from '@modelcontextprotocol/server';
+import {
+  type AuthInfo,
+  createMcpHandler,
+  isLegacyRequest,
+  type JSONRPCRequest,
+  WebStandardStreamableHTTPServerTransport,
+} from '@modelcontextprotocol/server';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/app.js';
 import { errorBody } from '../http/error-response.js';
 import type { CustomerIdentity } from '../services/order-service.js';
+import { createLegacyDispatcher } from './legacy-dispatcher.js';
 import { createCounterpiMcpServer } from './mcp-server.js';
+import { createSchemaJsonCache } from './schema-json-cache.js';
 import type { ToolContext } from './tool-context.js';
 
 /** Who is calling: decided by the transport (OAuth once sign-in exists), never by a tool argument. */
 export type CustomerResolver = (request: Request) => CustomerIdentity | undefined;
 
 export interface McpRouteDeps {
-  readonly tools: Omit<ToolContext, 'customer'>;
+  readonly tools: Omit<ToolContext, 'customer' | 'schemas'>;
   readonly resolveCustomer: CustomerResolver;
   readonly version: string;
-  /** Largest JSON-RPC body accepted; a bigger one gets 413 before anything is parsed. */
-  readonly maxBodyBytes?: number;
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -37,22 +43,79 @@ function allowedOrigin(origin: string | undefined, publicUrl: string): boolean {
   }
 }
 
-/** Mounts the MCP endpoint (Streamable HTTP: 2025-06-18, 2025-11-25 and stateless 2026-07-28) at /mcp. */
-export function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): { close(): Promise<void> } {
-  const handler = createMcpHandler(
-    (ctx) => {
-      const subject = ctx.authInfo?.extra?.subject;
-      if (typeof subject !== 'string') throw new Error('MCP request without a customer');
-      return createCounterpiMcpServer({ ...deps.tools, customer: { subject } }, deps.version);
-    },
-    {
-      legacy: 'stateless',
-      // JSON, not SSE: tunnels and proxies in front of a shop's Pi often buffer or cut event streams.
-      responseMode: 'json',
-      maxRequestBodySize: deps.maxBodyBytes ?? 256 * 1024,
-      onerror: (error) => deps.tools.log.warn({ err: error }, 'mcp request rejected'),
-    },
+const LEGACY_VERSIONS = new Set(['2025-03-26', '2025-06-18', '2025-11-25']);
+
+/**
+ * A well-formed 2025-era tools/call or ping: the calls a conversation repeats. Anything else (initialize,
+ * notifications, batches, odd headers) takes the SDK's per-request transport, which answers it fully.
+ */
+function isHotCall(request: Request, body: unknown): body is JSONRPCRequest {
+  const message = body as { jsonrpc?: unknown; id?: unknown; method?: unknown } | null;
+  if (message === null || typeof message !== 'object' || Array.isArray(message) || message.jsonrpc !== '2.0')
+    return false;
+  if (typeof message.id !== 'string' && typeof message.id !== 'number') return false;
+  if (message.method !== 'tools/call' && message.method !== 'ping') return false;
+  const accept = request.headers.get('accept') ?? '';
+  const version = request.headers.get('mcp-protocol-version');
+  return (
+    accept.includes('application/json') &&
+    accept.includes('text/event-stream') &&
+    (request.headers.get('content-type') ?? '').startsWith('application/json') &&
+    version !== null &&
+    LEGACY_VERSIONS.has(version)
   );
+}
+
+function jsonRpcError(
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } }), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+/**
+ * Mounts the MCP endpoint at /mcp: stateless 2026-07-28 requests through the SDK's handler, and
+ * 2025-06-18 / 2025-11-25 clients (initialize handshake) through a per-request transport. Both answer
+ * with plain JSON, never an SSE stream: tunnels and proxies in front of a Pi often buffer or cut those.
+ */
+export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{ close(): Promise<void> }> {
+  const tools = { ...deps.tools, schemas: createSchemaJsonCache() };
+  const serverFor = () => createCounterpiMcpServer(tools, deps.version);
+  const dispatcher = await createLegacyDispatcher(serverFor());
+  const modern = createMcpHandler(serverFor, {
+    legacy: 'reject',
+    responseMode: 'json',
+    // A rejected request is the client's mistake: one short line, no stack, at debug level.
+    onerror: (error) => deps.tools.log.debug({ reason: error.message }, 'mcp request rejected'),
+  });
+
+  async function legacy(request: Request, authInfo: AuthInfo, parsedBody: unknown): Promise<Response> {
+    if (isHotCall(request, parsedBody)) {
+      const answer = await dispatcher.dispatch(parsedBody, authInfo);
+      return new Response(JSON.stringify(answer), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    }
+    const server = serverFor();
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    try {
+      await server.connect(transport);
+      return await transport.handleRequest(request, { authInfo, parsedBody });
+    } finally {
+      await transport.close();
+      await server.close();
+    }
+  }
+
   app.all('/mcp', async (c) => {
     const { publicUrl } = deps.tools;
     if (!allowedHost(c.req.header('host'), publicUrl)) {
@@ -67,9 +130,26 @@ export function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): { close(): Prom
         403,
       );
     }
+    if (c.req.method !== 'POST') {
+      // Stateless: no session to resume (GET) or end (DELETE). Streamable HTTP §GET allows 405.
+      return jsonRpcError(
+        405,
+        -32000,
+        'Method not allowed: this endpoint is stateless; POST JSON-RPC messages.',
+        {
+          allow: 'POST',
+        },
+      );
+    }
     const customer = deps.resolveCustomer(c.req.raw);
     if (customer === undefined) {
       return c.json(errorBody('invalid_input', 'Sign in to order.', c.get('requestId')), 401);
+    }
+    let parsedBody: unknown;
+    try {
+      parsedBody = JSON.parse(await c.req.text());
+    } catch {
+      return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
     }
     const authInfo: AuthInfo = {
       token: '',
@@ -77,7 +157,13 @@ export function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): { close(): Prom
       scopes: [],
       extra: { subject: customer.subject },
     };
-    return handler.fetch(c.req.raw, { authInfo });
+    if (await isLegacyRequest(c.req.raw, parsedBody)) return legacy(c.req.raw, authInfo, parsedBody);
+    return modern.fetch(c.req.raw, { authInfo, parsedBody });
   });
-  return { close: () => handler.close() };
+  return {
+    async close() {
+      await modern.close();
+      await dispatcher.close();
+    },
+  };
 }

@@ -15,7 +15,7 @@ function instructions(shopName: string): string {
   ].join('\n');
 }
 
-/** Builds the MCP server for one request, with the tools bound to that request's customer. */
+/** Builds an MCP server with every tool; each call names its customer through the request's auth info. */
 export function createCounterpiMcpServer(t: ToolContext, version: string): McpServer {
   const server = new McpServer(
     { name: 'counterpi', title: t.shop.settings().profile.name, version },

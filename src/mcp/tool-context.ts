@@ -1,3 +1,5 @@
+import type { ServerContext } from '@modelcontextprotocol/server';
+import { AppError } from '../domain/app-error.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Idempotency } from '../services/idempotency.js';
@@ -5,8 +7,9 @@ import type { MenuCache } from '../services/menu-cache.js';
 import type { MenuSearch } from '../services/menu-search.js';
 import type { CustomerIdentity, OrderService } from '../services/order-service.js';
 import type { ShopService } from '../services/shop-service.js';
+import type { SchemaJsonCache } from './schema-json-cache.js';
 
-/** Everything the ordering tools use; one per request, with the customer the transport established. */
+/** Everything the ordering tools use, shared by every request; the customer comes with each call. */
 export interface ToolContext {
   readonly shop: ShopService;
   readonly menuSearch: MenuSearch;
@@ -16,5 +19,13 @@ export interface ToolContext {
   readonly clock: Clock;
   readonly log: Logger;
   readonly publicUrl: string;
-  readonly customer: CustomerIdentity;
+  /** Output-schema JSON converted once and reused by every per-request server. */
+  readonly schemas: SchemaJsonCache;
+}
+
+/** The customer the transport established for this call (carried as the request's auth info). */
+export function customerOf(ctx: ServerContext): CustomerIdentity {
+  const subject = ctx.http?.authInfo?.extra?.subject;
+  if (typeof subject !== 'string') throw new AppError('internal', 'A tool was called without a customer.');
+  return { subject };
 }

@@ -24,23 +24,62 @@ function menuContext(t: ToolContext): MenuContext {
   };
 }
 
+// Built once: zod schemas and their JSON Schema forms are reused by every request.
+const GET_SHOP_INFO_TOOL = {
+  title: 'Shop info',
+  description:
+    'Name, address, whether the shop is open now, today’s hours, the next opening, pickup lead time, the next pickup slots and the currency. Call it first in a conversation, or when the customer asks about hours. Example: get_shop_info {}.',
+  inputSchema: z.object({}),
+  outputSchema: shopInfoSchema,
+  annotations: READ_ONLY,
+};
+
+const SEARCH_MENU_TOOL = {
+  title: 'Search the menu',
+  description:
+    'Find menu items by free text and filters. Typos, plurals and synonyms are understood ("chips" finds fries). Leave `query` empty to browse. Prices are in minor units of the shop currency (1095 = $10.95) with a display string. Use the item_id with get_menu_item to see options before ordering. Example: search_menu {"query": "cheeseburger"} or {"dietary": ["vegan"], "max_price": 1000}.',
+  inputSchema: z.object({
+    query: z.string().max(200).optional().describe('Free text: "burger", "something with chicken", "chips"'),
+    category: z.string().max(64).optional().describe('A category id, e.g. "burgers", "drinks"'),
+    dietary: z.array(z.enum(DIETARY_TAGS)).max(8).optional().describe('Every tag must apply'),
+    exclude_allergens: z
+      .array(z.enum(ALLERGENS))
+      .max(14)
+      .optional()
+      .describe('Leave out items containing any of these'),
+    max_price: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Highest unit price in minor units (1000 = $10.00)'),
+    available_now: z.boolean().optional().describe('true: only items that can be ordered right now'),
+    limit: z.number().int().min(1).max(50).optional().describe('Results per page, default 10'),
+    cursor: z.string().max(200).optional().describe('next_cursor from the previous page'),
+  }),
+  outputSchema: searchResultSchema,
+  annotations: READ_ONLY,
+};
+
+const GET_MENU_ITEM_TOOL = {
+  title: 'Menu item and its options',
+  description:
+    'One item with its option groups: each group says how many options to choose (min/max) and each option its extra price in minor units. Call it before create_order for any item that has_options, and pass the chosen option_ids. Example: get_menu_item {"item_id": "cheeseburger"}.',
+  inputSchema: z.object({
+    item_id: z.string().min(1).max(64).describe('From search_menu, e.g. "cheeseburger"'),
+  }),
+  outputSchema: menuItemDetailSchema,
+  annotations: READ_ONLY,
+};
+
 /** get_shop_info, search_menu and get_menu_item: reading the shop and its menu. */
 export function registerMenuTools(
   server: McpServer,
   t: ToolContext,
   ui: { menuMeta: Record<string, unknown> },
 ): void {
-  server.registerTool(
-    'get_shop_info',
-    {
-      title: 'Shop info',
-      description:
-        'Name, address, whether the shop is open now, today’s hours, the next opening, pickup lead time, the next pickup slots and the currency. Call it first in a conversation, or when the customer asks about hours. Example: get_shop_info {}.',
-      inputSchema: z.object({}),
-      outputSchema: shopInfoSchema,
-      annotations: READ_ONLY,
-    },
-    async () => {
+  t.schemas.reuse(
+    server.registerTool('get_shop_info', GET_SHOP_INFO_TOOL, async () => {
       try {
         const info = t.shop.info();
         const s = t.shop.settings();
@@ -77,43 +116,11 @@ export function registerMenuTools(
       } catch (error) {
         return toolError(error, t.log);
       }
-    },
+    }),
   );
 
-  server.registerTool(
-    'search_menu',
-    {
-      title: 'Search the menu',
-      description:
-        'Find menu items by free text and filters. Typos, plurals and synonyms are understood ("chips" finds fries). Leave `query` empty to browse. Prices are in minor units of the shop currency (1095 = $10.95) with a display string. Use the item_id with get_menu_item to see options before ordering. Example: search_menu {"query": "cheeseburger"} or {"dietary": ["vegan"], "max_price": 1000}.',
-      inputSchema: z.object({
-        query: z
-          .string()
-          .max(200)
-          .optional()
-          .describe('Free text: "burger", "something with chicken", "chips"'),
-        category: z.string().max(64).optional().describe('A category id, e.g. "burgers", "drinks"'),
-        dietary: z.array(z.enum(DIETARY_TAGS)).max(8).optional().describe('Every tag must apply'),
-        exclude_allergens: z
-          .array(z.enum(ALLERGENS))
-          .max(14)
-          .optional()
-          .describe('Leave out items containing any of these'),
-        max_price: z
-          .number()
-          .int()
-          .min(0)
-          .optional()
-          .describe('Highest unit price in minor units (1000 = $10.00)'),
-        available_now: z.boolean().optional().describe('true: only items that can be ordered right now'),
-        limit: z.number().int().min(1).max(50).optional().describe('Results per page, default 10'),
-        cursor: z.string().max(200).optional().describe('next_cursor from the previous page'),
-      }),
-      outputSchema: searchResultSchema,
-      annotations: READ_ONLY,
-      _meta: ui.menuMeta,
-    },
-    async (args) => {
+  t.schemas.reuse(
+    server.registerTool('search_menu', { ...SEARCH_MENU_TOOL, _meta: ui.menuMeta }, async (args) => {
       try {
         const result = t.menuSearch.search({
           text: args.query,
@@ -133,22 +140,11 @@ export function registerMenuTools(
       } catch (error) {
         return toolError(error, t.log);
       }
-    },
+    }),
   );
 
-  server.registerTool(
-    'get_menu_item',
-    {
-      title: 'Menu item and its options',
-      description:
-        'One item with its option groups: each group says how many options to choose (min/max) and each option its extra price in minor units. Call it before create_order for any item that has_options, and pass the chosen option_ids. Example: get_menu_item {"item_id": "cheeseburger"}.',
-      inputSchema: z.object({
-        item_id: z.string().min(1).max(64).describe('From search_menu, e.g. "cheeseburger"'),
-      }),
-      outputSchema: menuItemDetailSchema,
-      annotations: READ_ONLY,
-    },
-    async (args) => {
+  t.schemas.reuse(
+    server.registerTool('get_menu_item', GET_MENU_ITEM_TOOL, async (args) => {
       try {
         const ctx = menuContext(t);
         const item = ctx.index.items.get(args.item_id);
@@ -166,6 +162,6 @@ export function registerMenuTools(
       } catch (error) {
         return toolError(error, t.log);
       }
-    },
+    }),
   );
 }

@@ -1,10 +1,10 @@
-import type { McpServer } from '@modelcontextprotocol/server';
+import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { TipChoice } from '../domain/pricing.js';
-import type { LineInput, OrderView } from '../services/order-service.js';
+import type { CustomerIdentity, LineInput, OrderView } from '../services/order-service.js';
 import { orderListSchema, orderSchema } from './output-schemas.js';
 import { type OrderContext, orderResult, orderText } from './present-order.js';
-import type { ToolContext } from './tool-context.js';
+import { customerOf, type ToolContext } from './tool-context.js';
 import { ok, toolError } from './tool-result.js';
 
 const WRITE = {
@@ -69,6 +69,82 @@ function linesOf(lines: readonly z.infer<typeof lineInput>[]): LineInput[] {
   }));
 }
 
+// Built once: zod schemas and their JSON Schema forms are reused by every request.
+const CREATE_ORDER_TOOL = {
+  title: 'Start an order',
+  description:
+    'Start the customer’s order (a server-side cart) with one or more lines, and optionally pickup time, name, phone and tip. Returns the full priced order: every line, tax and total in minor units with display strings, and any problem to fix. A customer has one open order: if one exists, use update_order instead. Example: create_order {"idempotency_key": "5b7c…", "lines": [{"item_id": "cheeseburger", "quantity": 2, "option_ids": ["no-onions"]}], "pickup_time": "12:30", "customer_name": "Sam"}.',
+  inputSchema: z.object({
+    idempotency_key: idempotencyKey,
+    lines: z.array(lineInput).min(1).max(30),
+    ...details,
+  }),
+  outputSchema: orderSchema,
+  annotations: WRITE,
+};
+
+const UPDATE_ORDER_TOOL = {
+  title: 'Change an order',
+  description:
+    'Change an order that is not placed yet: add lines, change a line (quantity, option_ids, note; quantity 0 removes it), remove lines by line_id, or set pickup time, name, phone or tip. option_ids given for a line replace its options. Returns the full priced order. Example: update_order {"idempotency_key": "9d2e…", "order_id": "ord_…", "update_lines": [{"line_id": "l1", "option_ids": ["patty-double", "no-onions"], "note": "extra crispy"}]}.',
+  inputSchema: z.object({
+    idempotency_key: idempotencyKey,
+    order_id: orderId,
+    add_lines: z.array(lineInput).max(30).optional(),
+    update_lines: z
+      .array(
+        z.object({
+          line_id: z.string().min(1).max(16).describe('e.g. "l1", from the order'),
+          quantity: z.number().int().min(0).max(99).optional().describe('0 removes the line'),
+          option_ids: z.array(z.string().min(1).max(64)).max(20).optional(),
+          note: z.string().max(200).optional().describe('"" clears the note'),
+        }),
+      )
+      .max(30)
+      .optional(),
+    remove_line_ids: z.array(z.string().min(1).max(16)).max(30).optional(),
+    ...details,
+  }),
+  outputSchema: orderSchema,
+  annotations: WRITE,
+};
+
+const PLACE_ORDER_TOOL = {
+  title: 'Place the order',
+  description:
+    'Place the order once the customer agreed to the total. Nothing is charged here: it returns a confirmation_url the customer opens on their own phone to confirm and pay. Retrying with the same idempotency_key returns the same result. Example: place_order {"idempotency_key": "c41a…", "order_id": "ord_…"}.',
+  inputSchema: z.object({ idempotency_key: idempotencyKey, order_id: orderId }),
+  outputSchema: orderSchema,
+  annotations: WRITE,
+};
+
+const GET_ORDER_STATUS_TOOL = {
+  title: 'Order status',
+  description:
+    'Where an order is: not placed, waiting for the customer to confirm payment, paid, being prepared, ready for pickup, collected, canceled or expired. Without order_id it lists the customer’s open order and recent orders. Example: get_order_status {"order_id": "ord_…"} or get_order_status {}.',
+  inputSchema: z.object({ order_id: orderId.optional() }),
+  outputSchema: orderListSchema,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+};
+
+const CANCEL_ORDER_TOOL = {
+  title: 'Cancel an order',
+  description:
+    'Cancel an order that is not paid yet (a cart, or one waiting for payment confirmation). Paid orders are canceled by the shop. Example: cancel_order {"idempotency_key": "7f00…", "order_id": "ord_…"}.',
+  inputSchema: z.object({ idempotency_key: idempotencyKey, order_id: orderId }),
+  outputSchema: orderSchema,
+  annotations: { ...WRITE, destructiveHint: true },
+};
+
+const REORDER_TOOL = {
+  title: 'Order the same again',
+  description:
+    '"Same as last time": starts a new order with the lines of the customer’s last order (or of order_id), leaving out anything no longer available (listed in `dropped`). Then place_order as usual. Example: reorder {"idempotency_key": "a8b1…"}.',
+  inputSchema: z.object({ idempotency_key: idempotencyKey, order_id: orderId.optional() }),
+  outputSchema: orderSchema,
+  annotations: WRITE,
+};
+
 /** create_order … reorder: building, placing and following an order. */
 export function registerOrderTools(
   server: McpServer,
@@ -81,38 +157,28 @@ export function registerOrderTools(
     formatTime: t.shop.formatTime,
     index: t.menu.index(),
   });
-  const once = (tool: string, args: { idempotency_key: string }, effect: () => OrderView) => {
+  const once = (
+    tool: string,
+    args: { idempotency_key: string },
+    ctx: ServerContext,
+    effect: (who: CustomerIdentity) => OrderView,
+  ) => {
     try {
+      const who = customerOf(ctx);
       const { idempotency_key: key, ...body } = args;
-      const scope = `mcp:${t.customer.subject}:${tool}`;
+      const scope = `mcp:${who.subject}:${tool}`;
       const result = t.idempotency.executeSync({ scope, key, body }, () => ({
         status: 200,
-        body: orderResult(effect(), octx()),
+        body: orderResult(effect(who), octx()),
       }));
       return ok(orderText(result.body), result.body, ui.orderMeta);
     } catch (error) {
       return toolError(error, t.log);
     }
   };
-  const who = t.customer;
-
-  server.registerTool(
-    'create_order',
-    {
-      title: 'Start an order',
-      description:
-        'Start the customer’s order (a server-side cart) with one or more lines, and optionally pickup time, name, phone and tip. Returns the full priced order: every line, tax and total in minor units with display strings, and any problem to fix. A customer has one open order: if one exists, use update_order instead. Example: create_order {"idempotency_key": "5b7c…", "lines": [{"item_id": "cheeseburger", "quantity": 2, "option_ids": ["no-onions"]}], "pickup_time": "12:30", "customer_name": "Sam"}.',
-      inputSchema: z.object({
-        idempotency_key: idempotencyKey,
-        lines: z.array(lineInput).min(1).max(30),
-        ...details,
-      }),
-      outputSchema: orderSchema,
-      annotations: WRITE,
-      _meta: ui.orderMeta,
-    },
-    async (args) =>
-      once('create_order', args, () =>
+  t.schemas.reuse(
+    server.registerTool('create_order', { ...CREATE_ORDER_TOOL, _meta: ui.orderMeta }, async (args, ctx) =>
+      once('create_order', args, ctx, (who) =>
         t.orders.create(who, linesOf(args.lines), {
           pickupTime: args.pickup_time,
           customerName: args.customer_name,
@@ -120,38 +186,12 @@ export function registerOrderTools(
           tip: tipOf(args),
         }),
       ),
+    ),
   );
 
-  server.registerTool(
-    'update_order',
-    {
-      title: 'Change an order',
-      description:
-        'Change an order that is not placed yet: add lines, change a line (quantity, option_ids, note; quantity 0 removes it), remove lines by line_id, or set pickup time, name, phone or tip. option_ids given for a line replace its options. Returns the full priced order. Example: update_order {"idempotency_key": "9d2e…", "order_id": "ord_…", "update_lines": [{"line_id": "l1", "option_ids": ["patty-double", "no-onions"], "note": "extra crispy"}]}.',
-      inputSchema: z.object({
-        idempotency_key: idempotencyKey,
-        order_id: orderId,
-        add_lines: z.array(lineInput).max(30).optional(),
-        update_lines: z
-          .array(
-            z.object({
-              line_id: z.string().min(1).max(16).describe('e.g. "l1", from the order'),
-              quantity: z.number().int().min(0).max(99).optional().describe('0 removes the line'),
-              option_ids: z.array(z.string().min(1).max(64)).max(20).optional(),
-              note: z.string().max(200).optional().describe('"" clears the note'),
-            }),
-          )
-          .max(30)
-          .optional(),
-        remove_line_ids: z.array(z.string().min(1).max(16)).max(30).optional(),
-        ...details,
-      }),
-      outputSchema: orderSchema,
-      annotations: WRITE,
-      _meta: ui.orderMeta,
-    },
-    async (args) =>
-      once('update_order', args, () =>
+  t.schemas.reuse(
+    server.registerTool('update_order', { ...UPDATE_ORDER_TOOL, _meta: ui.orderMeta }, async (args, ctx) =>
+      once('update_order', args, ctx, (who) =>
         t.orders.update(who, args.order_id, {
           addLines: args.add_lines === undefined ? undefined : linesOf(args.add_lines),
           updateLines: args.update_lines?.map((u) => ({
@@ -167,73 +207,46 @@ export function registerOrderTools(
           tip: tipOf(args),
         }),
       ),
+    ),
   );
 
-  server.registerTool(
-    'place_order',
-    {
-      title: 'Place the order',
-      description:
-        'Place the order once the customer agreed to the total. Nothing is charged here: it returns a confirmation_url the customer opens on their own phone to confirm and pay. Retrying with the same idempotency_key returns the same result. Example: place_order {"idempotency_key": "c41a…", "order_id": "ord_…"}.',
-      inputSchema: z.object({ idempotency_key: idempotencyKey, order_id: orderId }),
-      outputSchema: orderSchema,
-      annotations: WRITE,
-      _meta: ui.orderMeta,
-    },
-    async (args) => once('place_order', args, () => t.orders.place(who, args.order_id)),
+  t.schemas.reuse(
+    server.registerTool('place_order', { ...PLACE_ORDER_TOOL, _meta: ui.orderMeta }, async (args, ctx) =>
+      once('place_order', args, ctx, (who) => t.orders.place(who, args.order_id)),
+    ),
   );
 
-  server.registerTool(
-    'get_order_status',
-    {
-      title: 'Order status',
-      description:
-        'Where an order is: not placed, waiting for the customer to confirm payment, paid, being prepared, ready for pickup, collected, canceled or expired. Without order_id it lists the customer’s open order and recent orders. Example: get_order_status {"order_id": "ord_…"} or get_order_status {}.',
-      inputSchema: z.object({ order_id: orderId.optional() }),
-      outputSchema: orderListSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-      _meta: ui.orderMeta,
-    },
-    async (args) => {
-      try {
-        const views =
-          args.order_id === undefined ? t.orders.recent(who, 5) : [t.orders.get(who, args.order_id)];
-        const orders = views.map((v) => orderResult(v, octx()));
-        const text =
-          orders.length === 0
-            ? 'You have no orders yet. Search the menu to start one.'
-            : orders.map(orderText).join('\n\n');
-        return ok(text, { orders }, ui.orderMeta);
-      } catch (error) {
-        return toolError(error, t.log);
-      }
-    },
+  t.schemas.reuse(
+    server.registerTool(
+      'get_order_status',
+      { ...GET_ORDER_STATUS_TOOL, _meta: ui.orderMeta },
+      async (args, ctx) => {
+        try {
+          const who = customerOf(ctx);
+          const views =
+            args.order_id === undefined ? t.orders.recent(who, 5) : [t.orders.get(who, args.order_id)];
+          const orders = views.map((v) => orderResult(v, octx()));
+          const text =
+            orders.length === 0
+              ? 'You have no orders yet. Search the menu to start one.'
+              : orders.map(orderText).join('\n\n');
+          return ok(text, { orders }, ui.orderMeta);
+        } catch (error) {
+          return toolError(error, t.log);
+        }
+      },
+    ),
   );
 
-  server.registerTool(
-    'cancel_order',
-    {
-      title: 'Cancel an order',
-      description:
-        'Cancel an order that is not paid yet (a cart, or one waiting for payment confirmation). Paid orders are canceled by the shop. Example: cancel_order {"idempotency_key": "7f00…", "order_id": "ord_…"}.',
-      inputSchema: z.object({ idempotency_key: idempotencyKey, order_id: orderId }),
-      outputSchema: orderSchema,
-      annotations: { ...WRITE, destructiveHint: true },
-    },
-    async (args) => once('cancel_order', args, () => t.orders.cancel(who, args.order_id)),
+  t.schemas.reuse(
+    server.registerTool('cancel_order', CANCEL_ORDER_TOOL, async (args, ctx) =>
+      once('cancel_order', args, ctx, (who) => t.orders.cancel(who, args.order_id)),
+    ),
   );
 
-  server.registerTool(
-    'reorder',
-    {
-      title: 'Order the same again',
-      description:
-        '"Same as last time": starts a new order with the lines of the customer’s last order (or of order_id), leaving out anything no longer available (listed in `dropped`). Then place_order as usual. Example: reorder {"idempotency_key": "a8b1…"}.',
-      inputSchema: z.object({ idempotency_key: idempotencyKey, order_id: orderId.optional() }),
-      outputSchema: orderSchema,
-      annotations: WRITE,
-      _meta: ui.orderMeta,
-    },
-    async (args) => once('reorder', args, () => t.orders.reorder(who, args.order_id)),
+  t.schemas.reuse(
+    server.registerTool('reorder', { ...REORDER_TOOL, _meta: ui.orderMeta }, async (args, ctx) =>
+      once('reorder', args, ctx, (who) => t.orders.reorder(who, args.order_id)),
+    ),
   );
 }

@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+# Runs the MCP conformance suite (@modelcontextprotocol/conformance, `server` mode) against a freshly
+# built counterpi on a free loopback port with a throwaway data dir, once per protocol version that
+# /mcp serves, and compares the result with test/conformance/baseline.txt. Fails on a check that
+# fails without being in the baseline, and on a baseline entry that no longer fails.
+#
+#   scripts/conformance.sh
+#   CONFORMANCE_RESULTS_DIR=out scripts/conformance.sh    # keep every checks.json and log in out/
+#   CONFORMANCE_BUDGET=300 scripts/conformance.sh         # seconds for the whole run (default 300)
+#   CONFORMANCE_BASELINE=file scripts/conformance.sh      # judge against another baseline (default test/conformance/baseline.txt)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+
+# The protocol versions /mcp serves: the two dated ones over the stateless legacy leg, and 2026-07-28.
+spec_versions=(2025-06-18 2025-11-25 2026-07-28)
+baseline="$(realpath "${CONFORMANCE_BASELINE:-test/conformance/baseline.txt}")"
+conformance="$root/node_modules/.bin/conformance"
+budget="${CONFORMANCE_BUDGET:-300}"
+per_scenario_seconds=60
+deadline=$((SECONDS + budget))
+
+# Scenarios that are not run, with why. Each consists only of calls to a fixture of the suite's
+# reference "everything server" (a tool, prompt or test:// resource with a fixed name and fixed
+# output); a product server has none of them, so running them would say nothing about counterpi.
+# Extension scenarios (tasks, skills) are not run either: `list --spec-version` leaves them out.
+skip_list=$(
+  cat <<'EOF'
+tools-call-simple-text          # calls the fixture tool test_simple_text
+tools-call-image                # calls the fixture tool test_image_content
+tools-call-audio                # calls the fixture tool test_audio_content
+tools-call-embedded-resource    # calls the fixture tool test_embedded_resource
+tools-call-mixed-content        # calls the fixture tool test_multiple_content_types
+tools-call-with-logging         # calls the fixture tool test_tool_with_logging (counterpi sends no MCP log messages)
+tools-call-error                # calls the fixture tool test_error_handling (our tool errors: test/mcp-bad-input.test.ts)
+tools-call-with-progress        # calls the fixture tool test_tool_with_progress
+tools-call-sampling             # calls the fixture tool test_sampling (counterpi never asks the client to sample)
+tools-call-elicitation          # calls the fixture tool test_elicitation (counterpi never elicits)
+elicitation-sep1034-defaults    # calls the fixture tool test_elicitation_sep1034_defaults
+elicitation-sep1330-enums       # calls the fixture tool test_elicitation_sep1330_enums
+json-schema-2020-12             # calls the fixture tool json_schema_2020_12_tool
+resources-read-text             # reads the fixture resource test://static-text
+resources-read-binary           # reads the fixture resource test://static-binary
+resources-templates-read        # reads the fixture template test://template/{id}/data
+prompts-get-simple              # gets the fixture prompt test_simple_prompt
+prompts-get-with-args           # gets the fixture prompt test_prompt_with_arguments
+prompts-get-embedded-resource   # gets the fixture prompt test_prompt_with_embedded_resource
+prompts-get-with-image          # gets the fixture prompt test_prompt_with_image
+input-required-result-basic-elicitation        # calls the fixture tool test_input_required_result_elicitation
+input-required-result-basic-sampling           # calls the fixture tool test_input_required_result_sampling
+input-required-result-basic-list-roots         # calls the fixture tool test_input_required_result_list_roots
+input-required-result-request-state            # calls the fixture tool test_input_required_result_request_state
+input-required-result-multiple-input-requests  # calls the fixture tool test_input_required_result_multiple_inputs
+input-required-result-multi-round              # calls the fixture tool test_input_required_result_multi_round
+input-required-result-missing-input-response   # calls the fixture tool test_input_required_result_elicitation
+input-required-result-non-tool-request         # gets the fixture prompt test_input_required_result_prompt
+input-required-result-result-type              # calls the fixture tool test_input_required_result_elicitation
+input-required-result-tampered-state           # calls the fixture tool test_input_required_result_tampered_state
+input-required-result-capability-check         # calls the fixture tool test_input_required_result_capabilities
+input-required-result-ignore-extra-params      # calls the fixture tool test_input_required_result_elicitation
+input-required-result-validate-input           # calls the fixture tool test_input_required_result_elicitation
+EOF
+)
+skipped=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' <<<"$skip_list")
+
+[ -f "$baseline" ] || { echo "conformance: no baseline at $baseline" >&2; exit 1; }
+if [ -n "${CONFORMANCE_RESULTS_DIR:-}" ] && [ -n "$(ls -A "$CONFORMANCE_RESULTS_DIR" 2>/dev/null)" ]; then
+  echo "conformance: CONFORMANCE_RESULTS_DIR=$CONFORMANCE_RESULTS_DIR is not empty; old results would be judged too" >&2
+  exit 1
+fi
+
+work="$(mktemp -d)"
+data="$work/data"
+results="${CONFORMANCE_RESULTS_DIR:-$work/results}"
+mkdir -p "$data" "$results"
+results="$(cd "$results" && pwd)"
+log="$results/server.log"
+cleanup() {
+  # `set -m` gave counterpi its own process group: signal all of it, then wait for it to stop.
+  if [ -n "${pid:-}" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM -- "-$pid" 2>/dev/null || true; wait "$pid" || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Seconds left for a step: the smaller of its own limit and what is left of the whole budget.
+remaining() {
+  local left=$((deadline - SECONDS))
+  if [ "$left" -le 0 ]; then echo "conformance: out of time (CONFORMANCE_BUDGET=${budget}s)" >&2; exit 1; fi
+  echo $((left < $1 ? left : $1))
+}
+
+# The baseline grammar lives in one place: this program. `yaml` turns baseline.txt into the suite's
+# own expected-failures file; `report` judges every run against it and prints the summary.
+judge() {
+  BASELINE="$baseline" RESULTS="$results" SKIPPED="$skipped" node --input-type=module -e "$(
+    cat <<'EOF'
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+const mode = process.argv[1];
+const skipped = new Set(process.env.SKIPPED.split('\n').filter(Boolean));
+const problems = [];
+
+// One `scenario` or `scenario:check-id` per line, each followed by `# reason`.
+const entries = [];
+readFileSync(process.env.BASELINE, 'utf8').split('\n').forEach((raw, index) => {
+  const line = raw.trim();
+  if (line === '' || line.startsWith('#')) return;
+  const at = `${basename(process.env.BASELINE)}:${index + 1}`;
+  const hash = line.indexOf('#');
+  const id = (hash === -1 ? line : line.slice(0, hash)).trim();
+  const reason = hash === -1 ? '' : line.slice(hash + 1).trim();
+  if (!/^[A-Za-z0-9][\w./-]*(:[\w./-]+)?$/.test(id)) {
+    problems.push(`${at}: "${id}" is not "scenario" or "scenario:check-id" (no space after the colon)`);
+    return;
+  }
+  if (reason === '') problems.push(`${at}: ${id} has no reason: write one after a #`);
+  const [scenario, check] = id.split(':');
+  if (skipped.has(scenario)) problems.push(`${at}: ${scenario} is on the skip list, so it never runs and cannot be an expected failure`);
+  if (entries.some((e) => e.id === id)) problems.push(`${at}: ${id} is listed twice`);
+  entries.push({ id, scenario, check, at });
+});
+for (const e of entries) {
+  if (e.check !== undefined && entries.some((w) => w.check === undefined && w.scenario === e.scenario)) {
+    problems.push(`${e.at}: ${e.id} is redundant: the whole of ${e.scenario} is already expected to fail`);
+  }
+}
+if (problems.length > 0) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+
+if (mode === 'yaml') {
+  const list = entries.map((e) => `  - ${JSON.stringify(e.id)}\n`).join('');
+  process.stdout.write(list === '' ? 'server: []\n' : `server:\n${list}`);
+  process.exit(0);
+}
+
+const failing = (s) => s === 'FAILURE' || s === 'WARNING';
+const severity = (s) => (s === 'FAILURE' ? 3 : s === 'WARNING' ? 2 : s === 'SUCCESS' ? 1 : 0);
+// One verdict per check id and run, the most severe occurrence winning (as the suite itself does).
+function collapse(checks) {
+  const byId = new Map();
+  for (const c of checks) {
+    if (c.status === 'INFO') continue;
+    const seen = byId.get(c.id);
+    if (seen === undefined || severity(c.status) >= severity(seen.status)) byId.set(c.id, c);
+  }
+  return [...byId.values()];
+}
+
+const runs = [];
+const dirs = (path) => readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+for (const version of dirs(process.env.RESULTS)) {
+  for (const scenario of dirs(join(process.env.RESULTS, version))) {
+    const dir = join(process.env.RESULTS, version, scenario);
+    const out = readdirSync(dir).find((d) => d.startsWith('server-') && existsSync(join(dir, d, 'checks.json')));
+    const checks = out === undefined ? undefined : JSON.parse(readFileSync(join(dir, out, 'checks.json'), 'utf8'));
+    const rc = Number(readFileSync(join(dir, 'rc'), 'utf8'));
+    runs.push({ version, scenario, rc, dir, checks: checks === undefined ? undefined : collapse(checks) });
+  }
+}
+
+const whole = new Set(entries.filter((e) => e.check === undefined).map((e) => e.scenario));
+const single = new Set(entries.filter((e) => e.check !== undefined).map((e) => e.id));
+const unexpected = [];
+const stale = [];
+let passed = 0;
+let expected = 0;
+for (const run of runs) {
+  const where = `${run.scenario} @ ${run.version}`;
+  if (run.checks === undefined) {
+    unexpected.push(`${where}: no results (the conformance CLI exited ${run.rc}${run.rc === 124 ? ', timed out' : ''}); see ${join(run.dir, 'run.log')}`);
+    console.log(`✗ ${run.version}  ${run.scenario}: did not finish`);
+    continue;
+  }
+  const bad = [];
+  const nowPassing = [];
+  let ok = 0;
+  let known = 0;
+  for (const c of run.checks) {
+    if (c.status === 'SUCCESS') ok += 1;
+    if (!failing(c.status)) continue;
+    if (whole.has(run.scenario) || single.has(`${run.scenario}:${c.id}`)) known += 1;
+    else bad.push(`${run.scenario}:${c.id} @ ${run.version}: ${c.status} ${c.errorMessage ?? c.description ?? ''}`.trim());
+  }
+  // A baselined check that passes here, or a baselined scenario with nothing failing here, is stale.
+  if (whole.has(run.scenario) && known === 0) nowPassing.push(`${run.scenario}: passes @ ${run.version}: remove it from the baseline`);
+  for (const c of run.checks) {
+    if (c.status === 'SUCCESS' && single.has(`${run.scenario}:${c.id}`)) {
+      nowPassing.push(`${run.scenario}:${c.id}: passes @ ${run.version}: remove it from the baseline`);
+    }
+  }
+  // The suite judged the same baseline (as YAML) by its own rules: it must agree.
+  if (run.rc !== 0 && bad.length === 0 && nowPassing.length === 0) {
+    bad.push(`${where}: the conformance CLI exited ${run.rc} although this script found nothing wrong; see ${join(run.dir, 'run.log')}`);
+  }
+  passed += ok;
+  expected += known;
+  unexpected.push(...bad);
+  stale.push(...nowPassing);
+  const notes = [`${ok} passed`];
+  if (known > 0) notes.push(`${known} expected failure(s)`);
+  if (bad.length > 0) notes.push(`${bad.length} UNEXPECTED failure(s)`);
+  if (nowPassing.length > 0) notes.push(`${nowPassing.length} stale baseline entry(ies)`);
+  const mark = bad.length > 0 || nowPassing.length > 0 ? '✗' : '✓';
+  console.log(`${mark} ${run.version}  ${run.scenario}: ${notes.join(', ')}`);
+}
+
+// Every entry must also have failed somewhere: one naming a scenario or check that never ran
+// (renamed, removed, typo) or never failed excuses nothing and is stale too.
+for (const e of entries) {
+  const ran = runs.filter((r) => r.scenario === e.scenario && r.checks !== undefined);
+  const failed = ran.some((r) => r.checks.some((c) => failing(c.status) && (e.check === undefined || c.id === e.check)));
+  if (ran.length === 0) stale.push(`${e.id}: ${e.scenario} did not run at any version: remove it from the baseline`);
+  else if (!failed && !stale.some((s) => s.startsWith(`${e.id}: `))) {
+    stale.push(`${e.id}: did not fail at any version: remove it from the baseline`);
+  }
+}
+
+const versions = [...new Set(runs.map((r) => r.version))].join(', ');
+console.log(`\nconformance: ${runs.length} scenario runs over ${versions}`);
+console.log(`  passed checks:      ${passed}`);
+console.log(`  expected failures:  ${expected} (${entries.length} baseline entries)`);
+console.log(`  failed checks:      ${unexpected.length} not in the baseline`);
+console.log(`  stale baseline:     ${stale.length}`);
+if (unexpected.length > 0) console.log(`\nFailures not in ${basename(process.env.BASELINE)}:\n  ${unexpected.join('\n  ')}`);
+if (stale.length > 0) console.log(`\nBaseline entries that no longer fail:\n  ${stale.join('\n  ')}`);
+process.exit(unexpected.length > 0 || stale.length > 0 ? 1 : 0);
+EOF
+  )" "$1"
+}
+
+[ -x "$conformance" ] || { echo "conformance: $conformance is missing; run npm ci" >&2; exit 1; }
+judge yaml >"$work/expected-failures.yml"
+
+# Which scenarios the suite has, and which of them apply at each version.
+t="$(remaining 30)"
+all_scenarios="$(timeout "$t" "$conformance" list --server)"
+names() { sed -n 's/^  - \([^ ]*\).*/\1/p'; }
+for s in $skipped; do
+  if ! names <<<"$all_scenarios" | grep -qx -- "$s"; then
+    echo "conformance: skip list names $s, which this version of the suite does not have: remove it from the skip list" >&2
+    exit 1
+  fi
+done
+
+echo "conformance: building"
+npm run build --silent || { echo "conformance: the build failed" >&2; exit 1; }
+
+port="${CONFORMANCE_PORT:-$(node -e 'const s=require("node:net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})')}"
+url="http://127.0.0.1:$port/mcp"
+# Run from the throwaway dir so no .env applies; every setting that could reach beyond loopback is pinned.
+set -m
+(cd "$data" && exec env DATA_DIR="$data" PORT="$port" HOST=127.0.0.1 PUBLIC_URL="http://127.0.0.1:$port" \
+  PRINTER=sim GPIO=sim PAYMENTS=demo LOG_LEVEL=warn node "$root/dist/cli.js" start) >"$log" 2>&1 &
+pid=$!
+set +m
+for _ in $(seq 1 100); do
+  if curl -fsS --max-time 2 "http://127.0.0.1:$port/ready" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$pid" 2>/dev/null; then echo "conformance: counterpi exited early" >&2; cat "$log" >&2; exit 1; fi
+  sleep 0.2
+done
+curl -fsS --max-time 2 "http://127.0.0.1:$port/ready" >/dev/null || { echo "conformance: /ready did not answer" >&2; cat "$log" >&2; exit 1; }
+echo "conformance: counterpi ready at $url; suite $("$conformance" --version)"
+
+started=$SECONDS
+ran_somewhere=""
+for version in "${spec_versions[@]}"; do
+  t="$(remaining 30)"
+  listed="$(timeout "$t" "$conformance" list --server --spec-version "$version" | names)"
+  for scenario in $listed; do
+    if grep -qx -- "$scenario" <<<"$skipped"; then continue; fi
+    ran_somewhere+="$scenario"$'\n'
+    dir="$results/$version/$scenario"
+    mkdir -p "$dir"
+    rc=0
+    t="$(remaining "$per_scenario_seconds")"
+    timeout "$t" "$conformance" server --url "$url" --scenario "$scenario" \
+      --spec-version "$version" --expected-failures "$work/expected-failures.yml" \
+      --timeout "$((per_scenario_seconds * 1000 / 2))" --output-dir "$dir" >"$dir/run.log" 2>&1 || rc=$?
+    echo "$rc" >"$dir/rc"
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "conformance: counterpi stopped during $scenario @ $version; its log:" >&2
+      tail -n 30 "$log" >&2
+      exit 1
+    fi
+  done
+done
+echo "conformance: ran the suite in $((SECONDS - started))s"
+
+echo "conformance: skipped (need a fixture of the suite's reference server):"
+sed -e '/^[[:space:]]*$/d' -e 's/^/  /' <<<"$skip_list"
+not_served="$(names <<<"$all_scenarios" | grep -vxF -f <(printf '%s\n%s\n' "$skipped" "$ran_somewhere") || true)"
+if [ -n "$not_served" ]; then
+  echo "conformance: not run (extensions, or only for protocol versions /mcp does not serve):"
+  while read -r s; do grep -F -- "  - $s [" <<<"$all_scenarios" | sed 's/^  - /  /'; done <<<"$not_served"
+fi
+echo
+judge report || { echo "conformance: the last lines of counterpi's log ($log):"; tail -n 30 "$log"; exit 1; }
