@@ -154,3 +154,28 @@ describe('bad input to the MCP tools changes nothing and says what to fix', () =
     expect((await fetch(`${t.url}/mcp`, { method: 'DELETE' })).status).toBe(405);
   });
 });
+
+describe('a chunked body without Content-Length', () => {
+  it('is cut off at the limit with 413', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${t.url}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-protocol-version': '2025-06-18',
+          'transfer-encoding': 'chunked',
+        },
+      });
+      req.once('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.once('error', reject);
+      req.write('{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"pad":"');
+      for (let i = 0; i < 40; i += 1) req.write('x'.repeat(16 * 1024));
+      req.end('"}}');
+    });
+    expect(status).toBe(413);
+  });
+});

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import {
   type AuthInfo,
   createMcpHandler,
@@ -5,7 +6,8 @@ import {
   type JSONRPCRequest,
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import { AppError } from '../domain/app-error.js';
 import type { AppEnv } from '../http/app.js';
 import { errorBody } from '../http/error-response.js';
 import type { CustomerIdentity } from '../services/order-service.js';
@@ -14,8 +16,35 @@ import { createCounterpiMcpServer } from './mcp-server.js';
 import { createSchemaJsonCache } from './schema-json-cache.js';
 import type { ToolContext } from './tool-context.js';
 
+/** Reads one request header (case-insensitive). */
+export type HeaderOf = (name: string) => string | undefined;
+
 /** Who is calling: decided by the transport (OAuth once sign-in exists), never by a tool argument. */
-export type CustomerResolver = (request: Request) => CustomerIdentity | undefined;
+export type CustomerResolver = (header: HeaderOf) => CustomerIdentity | undefined;
+
+/** Largest JSON-RPC message accepted, as for every other route. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * The request body as text: straight from Node's stream when served by @hono/node-server (a web
+ * Request costs more than the tool call it carries), else from the web Request. Counted as it
+ * arrives, so a chunked body without Content-Length cannot grow past the limit either.
+ */
+async function readBody(c: Context<AppEnv>): Promise<string> {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming === undefined || incoming.readableEnded) return c.req.text();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of incoming) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      incoming.destroy();
+      throw new AppError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 export interface McpRouteDeps {
   readonly tools: Omit<ToolContext, 'customer' | 'schemas'>;
@@ -49,19 +78,22 @@ const LEGACY_VERSIONS = new Set(['2025-03-26', '2025-06-18', '2025-11-25']);
  * A well-formed 2025-era tools/call or ping: the calls a conversation repeats. Anything else (initialize,
  * notifications, batches, odd headers) takes the SDK's per-request transport, which answers it fully.
  */
-function isHotCall(request: Request, body: unknown): body is JSONRPCRequest {
+function isHotCall(header: HeaderOf, body: unknown): body is JSONRPCRequest {
   const message = body as { jsonrpc?: unknown; id?: unknown; method?: unknown } | null;
   if (message === null || typeof message !== 'object' || Array.isArray(message) || message.jsonrpc !== '2.0')
     return false;
   if (typeof message.id !== 'string' && typeof message.id !== 'number') return false;
   if (message.method !== 'tools/call' && message.method !== 'ping') return false;
-  const accept = request.headers.get('accept') ?? '';
-  const version = request.headers.get('mcp-protocol-version');
+  const params = (body as { params?: { _meta?: Record<string, unknown> } }).params;
+  // A 2026-07-28 envelope in the body belongs to the modern leg, whatever the header says.
+  if (params?._meta?.['io.modelcontextprotocol/protocolVersion'] !== undefined) return false;
+  const accept = header('accept') ?? '';
+  const version = header('mcp-protocol-version');
   return (
     accept.includes('application/json') &&
     accept.includes('text/event-stream') &&
-    (request.headers.get('content-type') ?? '').startsWith('application/json') &&
-    version !== null &&
+    (header('content-type') ?? '').startsWith('application/json') &&
+    version !== undefined &&
     LEGACY_VERSIONS.has(version)
   );
 }
@@ -95,13 +127,6 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
   });
 
   async function legacy(request: Request, authInfo: AuthInfo, parsedBody: unknown): Promise<Response> {
-    if (isHotCall(request, parsedBody)) {
-      const answer = await dispatcher.dispatch(parsedBody, authInfo);
-      return new Response(JSON.stringify(answer), {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-      });
-    }
     const server = serverFor();
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
@@ -141,13 +166,15 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
         },
       );
     }
-    const customer = deps.resolveCustomer(c.req.raw);
+    const header: HeaderOf = (name) => c.req.header(name);
+    const customer = deps.resolveCustomer(header);
     if (customer === undefined) {
       return c.json(errorBody('invalid_input', 'Sign in to order.', c.get('requestId')), 401);
     }
+    const text = await readBody(c);
     let parsedBody: unknown;
     try {
-      parsedBody = JSON.parse(await c.req.text());
+      parsedBody = JSON.parse(text);
     } catch {
       return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
     }
@@ -157,6 +184,10 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
       scopes: [],
       extra: { subject: customer.subject },
     };
+    if (isHotCall(header, parsedBody)) {
+      // The hot path never builds a web Request: headers and body come straight from Node.
+      return c.json(await dispatcher.dispatch(parsedBody, authInfo));
+    }
     if (await isLegacyRequest(c.req.raw, parsedBody)) return legacy(c.req.raw, authInfo, parsedBody);
     return modern.fetch(c.req.raw, { authInfo, parsedBody });
   });

@@ -31,7 +31,7 @@ export async function startTestApp(
     {
       log: createSilentLogger(),
       clock,
-      resolveCustomer: (request) => ({ subject: request.headers.get(TEST_CUSTOMER_HEADER) ?? 'customer-1' }),
+      resolveCustomer: (header) => ({ subject: header(TEST_CUSTOMER_HEADER) ?? 'customer-1' }),
     },
   );
   return {
