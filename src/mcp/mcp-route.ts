@@ -10,7 +10,7 @@ import type { Context, Hono } from 'hono';
 import { AppError } from '../domain/app-error.js';
 import type { AppEnv } from '../http/app.js';
 import { errorBody } from '../http/error-response.js';
-import type { CustomerIdentity } from '../services/order-service.js';
+import type { CustomerIdentity } from '../services/order-types.js';
 import { createLegacyDispatcher } from './legacy-dispatcher.js';
 import { createCounterpiMcpServer } from './mcp-server.js';
 import { createSchemaJsonCache } from './schema-json-cache.js';

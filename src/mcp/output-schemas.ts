@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ORDER_STATES } from '../domain/order-lifecycle.js';
 
 /** An amount in minor units with its currency and a display string ("$10.95"). */
 export const moneySchema = z.object({
@@ -77,17 +78,7 @@ export const violationSchema = z.object({
 export const orderSchema = z.object({
   order_id: z.string(),
   code: z.string().describe('Short code the customer says at the counter'),
-  status: z.enum([
-    'cart',
-    'awaiting_confirmation',
-    'paid',
-    'in_kitchen',
-    'ready',
-    'collected',
-    'canceled',
-    'expired',
-    'refunded',
-  ]),
+  status: z.enum(ORDER_STATES),
   lines: z.array(
     z.object({
       line_id: z.string(),

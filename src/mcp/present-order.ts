@@ -1,7 +1,7 @@
 import type { MenuIndex } from '../domain/menu-index.js';
 import type { Order } from '../domain/order.js';
 import type { PricedLine } from '../domain/pricing.js';
-import type { OrderView } from '../services/order-service.js';
+import type { OrderView } from '../services/order-types.js';
 import { money } from './present-money.js';
 
 /** What rendering an order needs besides the order. */

@@ -5,7 +5,8 @@ import type { Logger } from '../platform/logger.js';
 import type { Idempotency } from '../services/idempotency.js';
 import type { MenuCache } from '../services/menu-cache.js';
 import type { MenuSearch } from '../services/menu-search.js';
-import type { CustomerIdentity, OrderService } from '../services/order-service.js';
+import type { OrderService } from '../services/order-service.js';
+import type { CustomerIdentity } from '../services/order-types.js';
 import type { ShopService } from '../services/shop-service.js';
 import type { SchemaJsonCache } from './schema-json-cache.js';
 

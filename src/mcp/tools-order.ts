@@ -1,7 +1,7 @@
 import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { TipChoice } from '../domain/pricing.js';
-import type { CustomerIdentity, LineInput, OrderView } from '../services/order-service.js';
+import type { CustomerIdentity, LineInput, OrderView } from '../services/order-types.js';
 import { orderListSchema, orderSchema } from './output-schemas.js';
 import { type OrderContext, orderResult, orderText } from './present-order.js';
 import { customerOf, type ToolContext } from './tool-context.js';

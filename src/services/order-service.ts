@@ -4,58 +4,16 @@ import type { Customer, Order, OrderLine } from '../domain/order.js';
 import { type OrderEvent, transition } from '../domain/order-lifecycle.js';
 import { validateOrder } from '../domain/order-rules.js';
 import { resolvePickup } from '../domain/pickup.js';
-import type { PricedOrder, TipChoice } from '../domain/pricing.js';
 import type { Clock } from '../platform/clock.js';
 import type { Ids } from '../platform/ids.js';
 import type { Store } from '../store/database.js';
 import type { OrdersRepo } from '../store/orders-repo.js';
 import type { MenuCache } from './menu-cache.js';
+import { changeLines, toLines } from './order-lines.js';
 import { pathsByLineId, priceLines } from './order-pricing.js';
+import type { CustomerIdentity, LineInput, OrderChanges, OrderDetails, OrderView } from './order-types.js';
 import { normalizePickupTime } from './pickup-time.js';
 import type { ShopService } from './shop-service.js';
-
-/** Who is ordering, as the surface (OAuth, transport) established it. */
-export interface CustomerIdentity {
-  readonly subject: string;
-}
-
-export interface LineInput {
-  readonly itemId: string;
-  readonly quantity: number;
-  readonly optionIds?: readonly string[] | undefined;
-  readonly note?: string | undefined;
-}
-
-/** Order fields a customer may set; undefined leaves a field as it is. */
-export interface OrderDetails {
-  readonly pickupTime?: string | undefined;
-  readonly customerName?: string | undefined;
-  readonly customerPhone?: string | undefined;
-  readonly tip?: TipChoice | undefined;
-}
-
-export interface LineChange {
-  readonly lineId: string;
-  readonly quantity?: number | undefined;
-  readonly optionIds?: readonly string[] | undefined;
-  readonly note?: string | undefined;
-}
-
-export interface OrderChanges extends OrderDetails {
-  readonly addLines?: readonly LineInput[] | undefined;
-  readonly updateLines?: readonly LineChange[] | undefined;
-  readonly removeLineIds?: readonly string[] | undefined;
-}
-
-/** An order with its prices worked out and anything that would stop it from being placed. */
-export interface OrderView {
-  readonly order: Order;
-  readonly priced: PricedOrder;
-  /** Problems that block placing (an item sold out since it was added …); empty when it can be placed. */
-  readonly problems: readonly Violation[];
-  /** Lines left out by `reorder` because they can no longer be ordered. */
-  readonly dropped: readonly string[];
-}
 
 /** The ordering use cases: one open cart per customer, placed, canceled and reordered. */
 export interface OrderService {
@@ -263,16 +221,6 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     return { ...order, state: result.to };
   }
 
-  function toLines(inputs: readonly LineInput[], first: number): OrderLine[] {
-    return inputs.map((l, i) => ({
-      lineId: `l${first + i}`,
-      itemId: l.itemId,
-      quantity: l.quantity,
-      optionIds: [...(l.optionIds ?? [])],
-      note: l.note === undefined || l.note.trim() === '' ? undefined : l.note.trim(),
-    }));
-  }
-
   return {
     customer,
     create(identity, lines, details) {
@@ -288,7 +236,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
             `Order ${order.code} is ${order.state.replace('_', ' ')} and can no longer be changed. Cancel it and create a new order instead.`,
           );
         }
-        const changed = withDetails(changeLines(order, changes, toLines), changes);
+        const changed = withDetails(changeLines(order, changes), changes);
         // An update may empty the cart (the customer removed everything); placing it is refused later.
         assertValidCart(changed, true);
         const saved = save(changed, 'update', order.state, who.id);
@@ -382,40 +330,4 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     const order = insertCart(who, kept, { tip: source.tip });
     return view(order, index, dropped);
   }
-}
-
-function changeLines(
-  order: Order,
-  changes: OrderChanges,
-  toLines: (inputs: readonly LineInput[], first: number) => OrderLine[],
-): Order {
-  const known = new Set(order.lines.map((l) => l.lineId));
-  for (const id of [...(changes.removeLineIds ?? []), ...(changes.updateLines ?? []).map((c) => c.lineId)]) {
-    if (!known.has(id)) {
-      throw new AppError(
-        'invalid_input',
-        `Order ${order.code} has no line "${id}". Its lines are ${[...known].join(', ') || 'none'}.`,
-        {
-          violations: [{ code: 'invalid_input', message: `No line "${id}" in this order.`, path: 'line_id' }],
-        },
-      );
-    }
-  }
-  const removed = new Set(changes.removeLineIds ?? []);
-  const updates = new Map((changes.updateLines ?? []).map((c) => [c.lineId, c]));
-  const lines = order.lines
-    .filter((l) => !removed.has(l.lineId))
-    .map((l) => {
-      const change = updates.get(l.lineId);
-      if (change === undefined) return l;
-      return {
-        ...l,
-        quantity: change.quantity ?? l.quantity,
-        optionIds: change.optionIds === undefined ? l.optionIds : [...change.optionIds],
-        note: change.note === undefined ? l.note : change.note.trim() === '' ? undefined : change.note.trim(),
-      };
-    })
-    .filter((l) => l.quantity !== 0);
-  const added = toLines(changes.addLines ?? [], order.nextLine);
-  return { ...order, lines: [...lines, ...added], nextLine: order.nextLine + added.length };
 }
