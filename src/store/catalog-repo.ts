@@ -13,6 +13,9 @@ import type {
 import type { Store } from './database.js';
 import { rebuildSearchIndex } from './search-index.js';
 
+/** How often another process's menu changes are looked for, in milliseconds. */
+const EXTERNAL_CHECK_MS = 250;
+
 /** Reads and writes the menu tables. Whole-menu writes are one transaction and rebuild the search index. */
 export interface CatalogRepo {
   loadMenu(): Menu;
@@ -46,6 +49,8 @@ export function createCatalogRepo({ store }: { store: Store }): CatalogRepo {
   const q = prepareStatements(db);
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   let version = 0;
+  let external = 0;
+  let externalCheckedAt = Number.NEGATIVE_INFINITY;
   const bump = (): void => {
     version += 1;
   };
@@ -79,8 +84,16 @@ export function createCatalogRepo({ store }: { store: Store }): CatalogRepo {
       if (changed) bump();
       return changed;
     },
-    // data_version moves when another connection commits (a CLI import while the server runs).
-    version: () => version + (dataVersion.get() as number),
+    version() {
+      // data_version moves when another connection commits (a CLI import while the server runs).
+      // Asking SQLite on every call costs more than the search it guards; a quarter second is soon enough.
+      const now = performance.now();
+      if (now - externalCheckedAt > EXTERNAL_CHECK_MS) {
+        external = dataVersion.get() as number;
+        externalCheckedAt = now;
+      }
+      return version + external;
+    },
   };
 }
 
