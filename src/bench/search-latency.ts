@@ -62,7 +62,7 @@ export function measureSearchLatency(options: SearchLatencyOptions): SearchLaten
     catalog.replaceMenu(generateCatalog(options.items, options.seed ?? 42));
     const searchIndex = createSearchIndex({ store });
     searchIndex.replaceSynonyms(defaultSynonymGroups());
-    const menuSearch = createMenuSearch({ searchIndex, catalog });
+    const menuSearch = createMenuSearch({ searchIndex, catalog, cacheResults: false });
     // A second page, as an assistant asks for it: with the cursor the first page returned.
     const cursor = menuSearch.search({ text: 'garlic' }).nextCursor;
     const mix = [...QUERY_MIX, { text: 'garlic', ...(cursor === undefined ? {} : { cursor }) }];

@@ -13,6 +13,7 @@ import { errorBody } from '../http/error-response.js';
 import type { CustomerIdentity } from '../services/order-types.js';
 import { createLegacyDispatcher } from './legacy-dispatcher.js';
 import { createCounterpiMcpServer } from './mcp-server.js';
+import { createMenuFastPath } from './menu-fast-path.js';
 import { createSchemaJsonCache } from './schema-json-cache.js';
 import type { ToolContext } from './tool-context.js';
 
@@ -119,6 +120,7 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
   const tools = { ...deps.tools, schemas: createSchemaJsonCache() };
   const serverFor = () => createCounterpiMcpServer(tools, deps.version);
   const dispatcher = await createLegacyDispatcher(serverFor());
+  const menuFastPath = createMenuFastPath(tools);
   const modern = createMcpHandler(serverFor, {
     legacy: 'reject',
     responseMode: 'json',
@@ -186,7 +188,7 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
     };
     if (isHotCall(header, parsedBody)) {
       // The hot path never builds a web Request: headers and body come straight from Node.
-      return c.json(await dispatcher.dispatch(parsedBody, authInfo));
+      return c.json((await menuFastPath(parsedBody)) ?? (await dispatcher.dispatch(parsedBody, authInfo)));
     }
     if (await isLegacyRequest(c.req.raw, parsedBody)) return legacy(c.req.raw, authInfo, parsedBody);
     return modern.fetch(c.req.raw, { authInfo, parsedBody });

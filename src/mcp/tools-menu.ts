@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/server';
+import type { CallToolResult, McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { AppError } from '../domain/app-error.js';
 import { ALLERGENS, DIETARY_TAGS } from '../domain/catalog.js';
@@ -72,14 +72,10 @@ const GET_MENU_ITEM_TOOL = {
   annotations: READ_ONLY,
 };
 
-/** get_shop_info, search_menu and get_menu_item: reading the shop and its menu. */
-export function registerMenuTools(
-  server: McpServer,
-  t: ToolContext,
-  ui: { menuMeta: Record<string, unknown> },
-): void {
-  t.schemas.reuse(
-    server.registerTool('get_shop_info', GET_SHOP_INFO_TOOL, async () => {
+/** The read-only menu tools as plain functions, so the MCP server and the hot path run the same code. */
+export function menuToolHandlers(t: ToolContext) {
+  return {
+    async get_shop_info(): Promise<CallToolResult> {
       try {
         const info = t.shop.info();
         const s = t.shop.settings();
@@ -116,11 +112,8 @@ export function registerMenuTools(
       } catch (error) {
         return toolError(error, t.log);
       }
-    }),
-  );
-
-  t.schemas.reuse(
-    server.registerTool('search_menu', { ...SEARCH_MENU_TOOL, _meta: ui.menuMeta }, async (args) => {
+    },
+    async search_menu(args: z.infer<typeof SEARCH_MENU_TOOL.inputSchema>): Promise<CallToolResult> {
       try {
         const result = t.menuSearch.search({
           text: args.query,
@@ -140,11 +133,8 @@ export function registerMenuTools(
       } catch (error) {
         return toolError(error, t.log);
       }
-    }),
-  );
-
-  t.schemas.reuse(
-    server.registerTool('get_menu_item', GET_MENU_ITEM_TOOL, async (args) => {
+    },
+    async get_menu_item(args: z.infer<typeof GET_MENU_ITEM_TOOL.inputSchema>): Promise<CallToolResult> {
       try {
         const ctx = menuContext(t);
         const item = ctx.index.items.get(args.item_id);
@@ -162,6 +152,31 @@ export function registerMenuTools(
       } catch (error) {
         return toolError(error, t.log);
       }
-    }),
+    },
+  };
+}
+
+/** The definitions (schemas, descriptions, annotations) of the read-only menu tools, by name. */
+export const MENU_TOOLS = {
+  get_shop_info: GET_SHOP_INFO_TOOL,
+  search_menu: SEARCH_MENU_TOOL,
+  get_menu_item: GET_MENU_ITEM_TOOL,
+} as const;
+
+/** get_shop_info, search_menu and get_menu_item: reading the shop and its menu. */
+export function registerMenuTools(
+  server: McpServer,
+  t: ToolContext,
+  ui: { menuMeta: Record<string, unknown> },
+): void {
+  const run = menuToolHandlers(t);
+  t.schemas.reuse(server.registerTool('get_shop_info', GET_SHOP_INFO_TOOL, () => run.get_shop_info()));
+  t.schemas.reuse(
+    server.registerTool('search_menu', { ...SEARCH_MENU_TOOL, _meta: ui.menuMeta }, (args) =>
+      run.search_menu(args),
+    ),
+  );
+  t.schemas.reuse(
+    server.registerTool('get_menu_item', GET_MENU_ITEM_TOOL, (args) => run.get_menu_item(args)),
   );
 }

@@ -248,3 +248,20 @@ describe('menu search: caches', () => {
     expect(ids(search, { text: 'cheeseburger' })).toEqual([]);
   });
 });
+
+describe('menu search: result pages', () => {
+  it('serves a repeated query from the cache until the menu changes', () => {
+    const store = openStore({ file: ':memory:' });
+    const catalog = createCatalogRepo({ store });
+    catalog.replaceMenu(demoMenu());
+    const search = createMenuSearch({ searchIndex: createSearchIndex({ store }), catalog });
+    const first = search.search({ text: 'fries' });
+    expect(search.search({ text: 'fries' })).toBe(first);
+    expect(first.items.map((h) => h.item.id)).toContain('fries');
+    catalog.setItemSoldOut('fries', true);
+    const after = search.search({ text: 'fries', availableNow: undefined });
+    expect(after).not.toBe(first);
+    expect(after.items.find((h) => h.item.id === 'fries')?.item.soldOut).toBe(true);
+    store.close();
+  });
+});

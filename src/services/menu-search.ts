@@ -43,9 +43,16 @@ export const DEFAULT_SEARCH_LIMIT = 10;
 export const MAX_SEARCH_LIMIT = 50;
 // Longer text is not a search; only the start of it is read, so a 10 KB paste costs what 500 bytes do.
 const MAX_TEXT_LENGTH = 500;
+// Distinct queries kept per menu snapshot; past it the cache starts over.
+const MAX_CACHED_RESULTS = 500;
 
 /** Creates the menu search; the menu, vocabulary and synonyms are cached until the catalog changes. */
-export function createMenuSearch(deps: { searchIndex: SearchIndex; catalog: CatalogRepo }): MenuSearch {
+export function createMenuSearch(deps: {
+  searchIndex: SearchIndex;
+  catalog: CatalogRepo;
+  /** Keep result pages per menu snapshot (default true); benchmarks of the search itself turn it off. */
+  cacheResults?: boolean;
+}): MenuSearch {
   const calendarFor = calendarCache();
   let snapshot: MenuSnapshot | undefined;
   const current = (): MenuSnapshot => {
@@ -54,22 +61,44 @@ export function createMenuSearch(deps: { searchIndex: SearchIndex; catalog: Cata
     return snapshot;
   };
 
+  // Assistants ask the same few things ("burger", "fries", "vegan") over and over: a page of results is
+  // a pure function of the query and the menu snapshot, except "available now", which moves with time.
+  let results = new Map<string, MenuSearchResult>();
+  let resultsFor = '';
+
   return {
     search(query) {
       const state = current();
-      const asked = Number.isFinite(query.limit) ? Math.floor(query.limit ?? 0) : DEFAULT_SEARCH_LIMIT;
-      const limit = Math.min(MAX_SEARCH_LIMIT, Math.max(1, asked));
-      const offset = decodeCursor(query.cursor);
-      const end = offset + limit;
-      const found = find(state, deps.searchIndex, query.text ?? '', itemFilter(query, state), end);
-      return {
-        items: found.hits.slice(offset, end),
-        total: found.total,
-        ...(end < found.total ? { nextCursor: encodeCursor(end) } : {}),
-        ...(found.corrections.length > 0 ? { corrections: found.corrections } : {}),
-      };
+      if (resultsFor !== state.key) {
+        results = new Map();
+        resultsFor = state.key;
+      }
+      const cacheKey =
+        deps.cacheResults !== false && query.availableNow === undefined ? JSON.stringify(query) : undefined;
+      const cached = cacheKey === undefined ? undefined : results.get(cacheKey);
+      if (cached !== undefined) return cached;
+      const result = searchPage(state, query);
+      if (cacheKey !== undefined) {
+        if (results.size >= MAX_CACHED_RESULTS) results.clear();
+        results.set(cacheKey, result);
+      }
+      return result;
     },
   };
+
+  function searchPage(state: MenuSnapshot, query: MenuSearchQuery): MenuSearchResult {
+    const asked = Number.isFinite(query.limit) ? Math.floor(query.limit ?? 0) : DEFAULT_SEARCH_LIMIT;
+    const limit = Math.min(MAX_SEARCH_LIMIT, Math.max(1, asked));
+    const offset = decodeCursor(query.cursor);
+    const end = offset + limit;
+    const found = find(state, deps.searchIndex, query.text ?? '', itemFilter(query, state), end);
+    return {
+      items: found.hits.slice(offset, end),
+      total: found.total,
+      ...(end < found.total ? { nextCursor: encodeCursor(end) } : {}),
+      ...(found.corrections.length > 0 ? { corrections: found.corrections } : {}),
+    };
+  }
 }
 
 type Keep = ((item: MenuItem) => boolean) | undefined;

@@ -1,0 +1,89 @@
+import type { JSONRPCRequest } from '@modelcontextprotocol/server';
+import { describe, expect, it } from 'vitest';
+import { createManualClock } from '../platform/clock.js';
+import { createSequentialIds } from '../platform/ids.js';
+import { createSilentLogger } from '../platform/logger.js';
+import { createIdempotency } from '../services/idempotency.js';
+import { createMenuCache } from '../services/menu-cache.js';
+import { createMenuSearch } from '../services/menu-search.js';
+import { createOrderService } from '../services/order-service.js';
+import { seedShopIfEmpty } from '../services/seed-shop.js';
+import { createShopService } from '../services/shop-service.js';
+import { createCatalogRepo } from '../store/catalog-repo.js';
+import { openStore } from '../store/database.js';
+import { createIdempotencyRepo } from '../store/idempotency-repo.js';
+import { createOrdersRepo } from '../store/orders-repo.js';
+import { createSearchIndex } from '../store/search-index.js';
+import { createSettingsRepo } from '../store/settings-repo.js';
+import { createLegacyDispatcher } from './legacy-dispatcher.js';
+import { createCounterpiMcpServer } from './mcp-server.js';
+import { createMenuFastPath } from './menu-fast-path.js';
+import { createSchemaJsonCache } from './schema-json-cache.js';
+
+async function setup() {
+  const store = openStore({ file: ':memory:' });
+  const clock = createManualClock('2026-11-24T17:00:00Z');
+  const log = createSilentLogger();
+  const settings = createSettingsRepo({ store, clock });
+  const catalog = createCatalogRepo({ store });
+  const searchIndex = createSearchIndex({ store });
+  seedShopIfEmpty({ settings, catalog, searchIndex, log });
+  const shop = createShopService({ settings, clock });
+  const menu = createMenuCache({ catalog });
+  const tools = {
+    shop,
+    menu,
+    menuSearch: createMenuSearch({ searchIndex, catalog }),
+    orders: createOrderService({
+      store,
+      orders: createOrdersRepo({ store }),
+      shop,
+      menu,
+      clock,
+      ids: createSequentialIds(),
+    }),
+    idempotency: createIdempotency({ repo: createIdempotencyRepo({ store }), store, clock }),
+    clock,
+    log,
+    publicUrl: 'https://burgers.example.com',
+    schemas: createSchemaJsonCache(),
+  };
+  const sdk = await createLegacyDispatcher(createCounterpiMcpServer(tools, '1.0.0'));
+  return { fast: createMenuFastPath(tools), sdk };
+}
+
+const auth = { token: '', clientId: 'test', scopes: [], extra: { subject: 'sam' } };
+const call = (id: number, name: string, args: unknown): JSONRPCRequest => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'tools/call',
+  params: { name, arguments: args as Record<string, unknown> },
+});
+
+describe('the menu fast path', () => {
+  it('answers exactly what the SDK answers for valid menu calls', async () => {
+    const { fast, sdk } = await setup();
+    const requests = [
+      call(1, 'search_menu', { query: 'cheesburger' }),
+      call(2, 'search_menu', { dietary: ['vegan'], max_price: 600, limit: 3 }),
+      call(3, 'search_menu', { query: 'chips', available_now: true }),
+      call(4, 'get_menu_item', { item_id: 'cheeseburger' }),
+      call(5, 'get_menu_item', { item_id: 'cheese-burger' }),
+      call(6, 'get_shop_info', {}),
+      call('seven' as unknown as number, 'search_menu', {}),
+    ];
+    for (const request of requests) {
+      const mine = await fast(request);
+      expect(mine).toBeDefined();
+      expect(mine).toEqual(await sdk.dispatch(request, auth));
+    }
+  });
+
+  it('leaves invalid arguments and every other tool to the SDK', async () => {
+    const { fast } = await setup();
+    expect(await fast(call(1, 'search_menu', { limit: 500 }))).toBeUndefined();
+    expect(await fast(call(2, 'get_menu_item', {}))).toBeUndefined();
+    expect(await fast(call(3, 'create_order', { lines: [] }))).toBeUndefined();
+    expect(await fast(call(4, 'toString', {}))).toBeUndefined();
+  });
+});
