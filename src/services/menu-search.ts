@@ -150,7 +150,7 @@ function rank(
     return { hits, total: hits.length <= depth ? hits.length : index.count(query) };
   }
   // Filters run on the cached menu over every match (rowids only, no bm25), so the total is exact.
-  const matches = index.matches(query);
+  const matches = state.matches(query);
   if (matches.length === 0) return undefined;
   const allowed = new Set<number>();
   for (const rowid of matches) {
