@@ -68,7 +68,7 @@ describe('architecture', () => {
       const name = relative(SRC, file);
       if (/^export \*/m.test(text)) wrong.push(`${name}: export *`);
       if (/^export default/m.test(text)) wrong.push(`${name}: default export`);
-      const entry = name === 'main.ts' || name === 'cli.ts' || name.startsWith('bench/');
+      const entry = name === 'main.ts' || name === 'cli.ts';
       if (!entry && /\bconsole\.\w+\(/.test(text)) wrong.push(`${name}: console`);
     }
     expect(wrong).toEqual([]);
