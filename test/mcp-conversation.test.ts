@@ -200,7 +200,11 @@ describe('the wire format', () => {
     expect(init.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await init.json()).toMatchObject({
       id: 0,
-      result: { protocolVersion: '2025-06-18', serverInfo: { name: 'counterpi' } },
+      result: {
+        protocolVersion: '2025-06-18',
+        serverInfo: { name: 'counterpi' },
+        capabilities: { tools: { listChanged: false }, resources: { listChanged: false } },
+      },
     });
     const call = await post(
       {

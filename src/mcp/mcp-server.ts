@@ -19,7 +19,11 @@ function instructions(shopName: string): string {
 export function createCounterpiMcpServer(t: ToolContext, version: string): McpServer {
   const server = new McpServer(
     { name: 'counterpi', title: t.shop.settings().profile.name, version },
-    { instructions: instructions(t.shop.settings().profile.name) },
+    {
+      instructions: instructions(t.shop.settings().profile.name),
+      // The tool and resource lists are fixed, so no list-changed notifications will ever come.
+      capabilities: { tools: { listChanged: false }, resources: { listChanged: false } },
+    },
   );
   registerMenuTools(server, t, { menuMeta: uiToolMeta(MENU_WIDGET_URI) });
   registerOrderTools(server, t, { orderMeta: uiToolMeta(ORDER_WIDGET_URI) });
