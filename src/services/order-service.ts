@@ -1,14 +1,14 @@
-import { AppError, type Violation } from '../domain/app-error.js';
+import { AppError } from '../domain/app-error.js';
 import type { MenuIndex } from '../domain/menu-index.js';
 import type { Customer, Order, OrderLine } from '../domain/order.js';
 import { type OrderEvent, transition } from '../domain/order-lifecycle.js';
-import { validateOrder } from '../domain/order-rules.js';
 import { resolvePickup } from '../domain/pickup.js';
 import type { Clock } from '../platform/clock.js';
 import type { Ids } from '../platform/ids.js';
 import type { Store } from '../store/database.js';
 import type { OrdersRepo } from '../store/orders-repo.js';
 import type { MenuCache } from './menu-cache.js';
+import { createOrderChecks } from './order-checks.js';
 import { changeLines, toLines } from './order-lines.js';
 import { pathsByLineId, priceLines } from './order-pricing.js';
 import type { CustomerIdentity, LineInput, OrderChanges, OrderDetails, OrderView } from './order-types.js';
@@ -43,6 +43,7 @@ const REORDERABLE = new Set(['paid', 'in_kitchen', 'ready', 'collected', 'cancel
 /** Creates the order service. Each command is one SQLite transaction. */
 export function createOrderService(deps: OrderServiceDeps): OrderService {
   const { store, orders, shop, menu, clock, ids } = deps;
+  const { check, pickupContext, assertValidCart } = createOrderChecks({ shop, menu, clock, orders });
 
   function customer(identity: CustomerIdentity): Customer {
     return store.transaction(() => {
@@ -76,51 +77,6 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     const priced = order.priced ?? priceLines(order, index, settings);
     const problems = order.state === 'cart' ? pathsByLineId(check(order, index, false), order) : [];
     return { order, priced, problems, dropped };
-  }
-
-  function check(order: Order, index: MenuIndex, placing: boolean, pickupAt?: Date): Violation[] {
-    const s = shop.settings();
-    const violations = validateOrder({
-      lines: order.lines,
-      menu: index,
-      limits: s.limits,
-      calendar: shop.calendar(),
-      now: clock.now(),
-      placing,
-      pausedByOwner: s.pausedByOwner,
-      pickupAt,
-      currency: s.profile.currency,
-      locale: s.profile.locale,
-    });
-    return violations;
-  }
-
-  function pickupViolation(pickup: string): Violation | undefined {
-    if (pickup === 'asap') return undefined;
-    const result = resolvePickup(pickupContext(), pickup);
-    return result.ok ? undefined : result.violation;
-  }
-
-  function pickupContext() {
-    const s = shop.settings();
-    return {
-      now: clock.now(),
-      calendar: shop.calendar(),
-      settings: s.pickup,
-      slotUsage: (slot: Date) => orders.slotUsage(slot.getTime()),
-      locale: s.profile.locale,
-    };
-  }
-
-  /** Validates a changed cart; a cart with any problem is refused and nothing is written. */
-  function assertValidCart(order: Order, allowEmpty: boolean): void {
-    const index = menu.index();
-    const violations = pathsByLineId(check(order, index, false), order).filter(
-      (v) => v.code !== 'order_empty' || !allowEmpty,
-    );
-    const pickup = pickupViolation(order.pickup);
-    const all = pickup === undefined ? violations : [...violations, pickup];
-    if (all.length > 0) throw AppError.fromViolations(all);
   }
 
   function withDetails(order: Order, details: OrderDetails): Order {

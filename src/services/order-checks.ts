@@ -1,0 +1,75 @@
+import { AppError, type Violation } from '../domain/app-error.js';
+import type { MenuIndex } from '../domain/menu-index.js';
+import type { Order } from '../domain/order.js';
+import { validateOrder } from '../domain/order-rules.js';
+import { type PickupContext, resolvePickup } from '../domain/pickup.js';
+import type { Clock } from '../platform/clock.js';
+import type { OrdersRepo } from '../store/orders-repo.js';
+import type { MenuCache } from './menu-cache.js';
+import { pathsByLineId } from './order-pricing.js';
+import type { ShopService } from './shop-service.js';
+
+/** The checks an order goes through before it is written or placed. */
+export interface OrderChecks {
+  /** Every rule the order breaks against the menu, the limits and (when placing) the hours. */
+  check(order: Order, index: MenuIndex, placing: boolean, pickupAt?: Date): Violation[];
+  /** What the pickup rules need now, with slot usage read from the store. */
+  pickupContext(): PickupContext;
+  /** Throws every problem of a changed cart at once, so nothing is written. */
+  assertValidCart(order: Order, allowEmpty: boolean): void;
+}
+
+/** Creates the checks over the shop's settings, the menu and the booked slots. */
+export function createOrderChecks(deps: {
+  shop: ShopService;
+  menu: MenuCache;
+  clock: Clock;
+  orders: Pick<OrdersRepo, 'slotUsage'>;
+}): OrderChecks {
+  const { shop, menu, clock, orders } = deps;
+  function check(order: Order, index: MenuIndex, placing: boolean, pickupAt?: Date): Violation[] {
+    const s = shop.settings();
+    const violations = validateOrder({
+      lines: order.lines,
+      menu: index,
+      limits: s.limits,
+      calendar: shop.calendar(),
+      now: clock.now(),
+      placing,
+      pausedByOwner: s.pausedByOwner,
+      pickupAt,
+      currency: s.profile.currency,
+      locale: s.profile.locale,
+    });
+    return violations;
+  }
+
+  function pickupViolation(pickup: string): Violation | undefined {
+    if (pickup === 'asap') return undefined;
+    const result = resolvePickup(pickupContext(), pickup);
+    return result.ok ? undefined : result.violation;
+  }
+
+  function pickupContext() {
+    const s = shop.settings();
+    return {
+      now: clock.now(),
+      calendar: shop.calendar(),
+      settings: s.pickup,
+      slotUsage: (slot: Date) => orders.slotUsage(slot.getTime()),
+      locale: s.profile.locale,
+    };
+  }
+
+  /** Validates a changed cart; a cart with any problem is refused and nothing is written. */
+  function assertValidCart(order: Order, allowEmpty: boolean): void {
+    const index = menu.index();
+    const violations = pathsByLineId(check(order, index, false), order).filter(
+      (v) => v.code !== 'order_empty' || !allowEmpty,
+    );
+    const pickup = pickupViolation(order.pickup);
+    const all = pickup === undefined ? violations : [...violations, pickup];
+    if (all.length > 0) throw AppError.fromViolations(all);
+  }
+  return { check, pickupContext, assertValidCart };
+}
