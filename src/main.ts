@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type AuthorizationServerDeps, mountAuthorizationServer } from './auth/authorization-server.js';
+import { loadOrCreateCookieKeys, loadOrCreateSigningKeys } from './auth/key-files.js';
+import { OAUTH_PREFIX } from './auth/provider-configuration.js';
 import type { Config } from './config/config.js';
 import { createHttpApp, type ReadinessCheck } from './http/app.js';
 import { type HttpServer, startHttpServer } from './http/server.js';
@@ -7,6 +10,7 @@ import { type CustomerResolver, mountMcp } from './mcp/mcp-route.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Ids, randomIds } from './platform/ids.js';
 import type { Logger } from './platform/logger.js';
+import { createCustomerService } from './services/customer-service.js';
 import { createIdempotency } from './services/idempotency.js';
 import { createMenuCache } from './services/menu-cache.js';
 import { createMenuSearch } from './services/menu-search.js';
@@ -17,6 +21,7 @@ import { createCatalogRepo } from './store/catalog-repo.js';
 import { openStore, type Store } from './store/database.js';
 import { createIdempotencyRepo } from './store/idempotency-repo.js';
 import { SCHEMA_VERSION, schemaVersion } from './store/migrations.js';
+import { createOauthStorage } from './store/oauth-adapter.js';
 import { createOrdersRepo } from './store/orders-repo.js';
 import { createSearchIndex } from './store/search-index.js';
 import { createSettingsRepo } from './store/settings-repo.js';
@@ -35,6 +40,8 @@ export interface CounterpiDeps {
   readonly ids?: Ids;
   /** Who an MCP request is from; until sign-in exists every caller is the one demo customer. */
   readonly resolveCustomer?: CustomerResolver;
+  /** Replaces the authorization server's outbound fetch and CIMD host allowlist (tests serve documents locally). */
+  readonly oauth?: Pick<AuthorizationServerDeps, 'fetch' | 'cimdHosts'>;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -64,17 +71,35 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       log.warn({ abandoned }, 'released idempotency keys of requests cut short by the last stop');
     seedShopIfEmpty({ settings, catalog, searchIndex, log });
 
-    const purge = setInterval(() => idempotencyRepo.purgeExpired(clock.now().getTime()), HOUR_MS);
+    const oauthStorage = createOauthStorage({ store, clock });
+    const purge = setInterval(() => {
+      idempotencyRepo.purgeExpired(clock.now().getTime());
+      oauthStorage.purgeExpired();
+    }, HOUR_MS);
     purge.unref();
     stack.push(() => clearInterval(purge));
 
     const shop = createShopService({ settings, clock });
     const menu = createMenuCache({ catalog });
-    const orders = createOrderService({ store, orders: createOrdersRepo({ store }), shop, menu, clock, ids });
+    const ordersRepo = createOrdersRepo({ store });
+    const orders = createOrderService({ store, orders: ordersRepo, shop, menu, clock, ids });
     const idempotency = createIdempotency({ repo: idempotencyRepo, store, clock });
     const menuSearch = createMenuSearch({ searchIndex, catalog });
 
-    const app = createHttpApp({ log, readiness: [storeReadiness(store)] });
+    const app = createHttpApp({
+      log,
+      readiness: [storeReadiness(store)],
+      streamedBodyPrefixes: [`${OAUTH_PREFIX}/`],
+    });
+    mountAuthorizationServer(app, {
+      publicUrl: config.publicUrl,
+      adapter: oauthStorage.adapterFor,
+      signingKeys: await loadOrCreateSigningKeys(config.dataDir),
+      cookieKeys: loadOrCreateCookieKeys(config.dataDir),
+      customers: createCustomerService({ store, orders: ordersRepo, clock, ids }),
+      log,
+      ...deps.oauth,
+    });
     if (deps.resolveCustomer === undefined) {
       log.warn('MCP sign-in is not configured: every assistant orders as the one demo customer');
     }

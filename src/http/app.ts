@@ -21,6 +21,11 @@ export interface HttpAppDeps {
   readonly readiness: readonly ReadinessCheck[];
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes?: number;
+  /**
+   * Path prefixes whose chunked bodies are not counted here: routes handed to a Node handler that reads
+   * the raw stream and limits it itself (the authorization server). Declared lengths are still checked.
+   */
+  readonly streamedBodyPrefixes?: readonly string[];
 }
 
 /** Variables each request carries through the middleware chain. */
@@ -44,6 +49,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
       statusForCode('payload_too_large'),
     );
   const limitStream = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
+  const streamed = deps.streamedBodyPrefixes ?? [];
 
   app.use(requestId({ headerName: 'X-Request-Id' }));
   app.use(async (c, next) => {
@@ -77,6 +83,8 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
     if (declared > maxBodyBytes) return tooLarge(c);
     // Node's HTTP parser never reads past Content-Length, so only chunked bodies need counting as they stream.
     if (declared >= 0) return next();
+    // Counting would read the Node stream into a web Request and leave nothing for that handler.
+    if (streamed.some((prefix) => c.req.path.startsWith(prefix))) return next();
     return limitStream(c, next);
   });
 

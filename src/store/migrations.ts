@@ -166,6 +166,28 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX order_events_order ON order_events(order_id, id);
     `,
   },
+  {
+    version: 3,
+    up: `
+      -- Every oidc-provider model (sessions, grants, codes, tokens, clients, interactions) in one table;
+      -- src/store/oauth-adapter.ts owns it. Times are epoch seconds, as the provider counts them.
+      CREATE TABLE oauth_store (
+        model TEXT NOT NULL,
+        id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        grant_id TEXT,
+        user_code TEXT,
+        uid TEXT,
+        expires_at INTEGER,
+        consumed_at INTEGER,
+        PRIMARY KEY (model, id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX oauth_store_grant ON oauth_store(grant_id) WHERE grant_id IS NOT NULL;
+      CREATE INDEX oauth_store_uid ON oauth_store(model, uid) WHERE uid IS NOT NULL;
+      CREATE INDEX oauth_store_user_code ON oauth_store(model, user_code) WHERE user_code IS NOT NULL;
+      CREATE INDEX oauth_store_expiry ON oauth_store(expires_at) WHERE expires_at IS NOT NULL;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

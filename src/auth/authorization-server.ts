@@ -1,0 +1,82 @@
+import { createHmac } from 'node:crypto';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Context, Hono } from 'hono';
+import Provider, { type Adapter, type Configuration } from 'oidc-provider';
+import type { AppEnv } from '../http/app.js';
+import type { Logger } from '../platform/logger.js';
+import type { CustomerService } from '../services/customer-service.js';
+import { createCsrf } from './csrf.js';
+import { mountInteractionRoutes } from './interaction-routes.js';
+import type { SigningKeys } from './key-files.js';
+import { MCP_SCOPES, protectedResourceMetadata } from './mcp-resource.js';
+import { nodeBindings, pinForwarding } from './node-bindings.js';
+import { CIMD_HOSTS, OAUTH_PREFIX, providerConfiguration } from './provider-configuration.js';
+
+/** What the embedded authorization server is built from; main.ts passes the store-backed adapter. */
+export interface AuthorizationServerDeps {
+  /** The issuer: PUBLIC_URL's origin, no trailing slash. */
+  readonly publicUrl: string;
+  readonly adapter: (model: string) => Adapter;
+  readonly signingKeys: SigningKeys;
+  readonly cookieKeys: readonly string[];
+  readonly customers: CustomerService;
+  readonly log: Logger;
+  /** Hosts whose Client ID Metadata Documents may be fetched; ChatGPT's and Claude's by default. */
+  readonly cimdHosts?: ReadonlySet<string>;
+  /** Replaces the provider's outbound fetch (tests serve CIMD documents locally). */
+  readonly fetch?: Configuration['fetch'];
+}
+
+const DISCOVERY_PATHS = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'];
+const PRM_PATHS = ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource'];
+
+/** Mounts oidc-provider under /oauth, its discovery at the root well-knowns, and the MCP resource metadata. */
+export function mountAuthorizationServer(app: Hono<AppEnv>, deps: AuthorizationServerDeps): Provider {
+  const provider = createProvider(deps);
+  const pub = new URL(deps.publicUrl);
+  const callback = provider.callback();
+  // Koa writes the response itself; RESPONSE_ALREADY_SENT tells @hono/node-server to leave it alone.
+  const toProvider = async (c: Context<AppEnv>) => {
+    const { incoming, outgoing } = nodeBindings(c);
+    pinForwarding(incoming, pub);
+    await callback(incoming, outgoing);
+    return RESPONSE_ALREADY_SENT;
+  };
+
+  const cookieKey = deps.cookieKeys[0] ?? '';
+  const csrf = createCsrf(
+    createHmac('sha256', cookieKey).update('counterpi interaction csrf').digest('base64url'),
+  );
+  mountInteractionRoutes(app, { provider, publicUrl: deps.publicUrl, customers: deps.customers, csrf });
+  app.all(`${OAUTH_PREFIX}/*`, toProvider);
+  app.on(['GET', 'OPTIONS'], DISCOVERY_PATHS, toProvider);
+
+  const metadata = protectedResourceMetadata(deps.publicUrl);
+  for (const path of PRM_PATHS) {
+    // RFC 9728 §3: any origin may read it (browser-based clients discover the server from it).
+    app.get(path, (c) => {
+      c.header('Access-Control-Allow-Origin', '*');
+      return c.json(metadata);
+    });
+  }
+  return provider;
+}
+
+function createProvider(deps: AuthorizationServerDeps): Provider {
+  if (deps.publicUrl.endsWith('/')) throw new Error('The issuer must not end with a slash.');
+  const configuration = providerConfiguration({ ...deps, cimdHosts: deps.cimdHosts ?? CIMD_HOSTS });
+  const provider = new Provider(deps.publicUrl, configuration);
+  // pinForwarding rewrites Host and X-Forwarded-* from PUBLIC_URL before Koa reads them.
+  provider.proxy = true;
+  const log = deps.log.child({ module: 'oauth' });
+  provider.on('server_error', (_ctx, error) => log.error({ err: error }, 'authorization server error'));
+  provider.on('grant.revoked', (_ctx, grantId) => log.info({ grant_id: grantId }, 'grant revoked'));
+  // Advertise the resource's scopes, not offline_access: refresh tokens come without it.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === 'discovery' && ctx.body !== null && typeof ctx.body === 'object') {
+      (ctx.body as Record<string, unknown>).scopes_supported = ['openid', ...MCP_SCOPES];
+    }
+  });
+  return provider;
+}

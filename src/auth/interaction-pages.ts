@@ -1,0 +1,69 @@
+import { escapeHtml, page } from './html.js';
+
+/** What the sign-in form shows again after a mistake. */
+export interface SignInFormState {
+  readonly name?: string;
+  readonly phone?: string;
+  readonly errors?: readonly string[];
+}
+
+function hidden(csrf: string): string {
+  return `<input type="hidden" name="csrf" value="${escapeHtml(csrf)}">`;
+}
+
+function errorList(errors: readonly string[] | undefined): string {
+  if (errors === undefined || errors.length === 0) return '';
+  return `<div role="alert">${errors.map((e) => `<p class="error">${escapeHtml(e)}</p>`).join('')}</div>`;
+}
+
+/** First sign-in: the customer's name and phone number. */
+export function signInPage(action: string, csrf: string, state: SignInFormState = {}): string {
+  return page(
+    'Sign in to order',
+    `<h1>Sign in to order</h1>
+<p class="hint">The shop uses your name for the pickup ticket and your phone number if there is a problem with your order.</p>
+${errorList(state.errors)}
+<form method="post" action="${escapeHtml(action)}">${hidden(csrf)}
+<label for="name">Your name</label>
+<input id="name" name="name" autocomplete="name" maxlength="80" required value="${escapeHtml(state.name ?? '')}">
+<label for="phone">Phone number</label>
+<input id="phone" name="phone" type="tel" autocomplete="tel" inputmode="tel" placeholder="+15555550123" required value="${escapeHtml(state.phone ?? '')}">
+<p class="hint">With the country code, starting with +.</p>
+<button type="submit">Continue</button></form>`,
+  );
+}
+
+/** What the consent page names: the client, where it will send the customer back, and what it may do. */
+export interface ConsentView {
+  readonly clientName: string;
+  readonly redirectHost: string;
+  readonly scopes: readonly string[];
+}
+
+const SCOPE_TEXT: Readonly<Record<string, string>> = {
+  'menu:read': 'see the menu and your orders',
+  'order:write': 'place and change orders in your name',
+};
+
+/** Consent: allow or deny the client access to ordering. */
+export function consentPage(
+  allowAction: string,
+  denyAction: string,
+  csrf: string,
+  view: ConsentView,
+): string {
+  const can = view.scopes.map((s) => `<li>${escapeHtml(SCOPE_TEXT[s] ?? s)}</li>`).join('');
+  return page(
+    'Allow access',
+    `<h1>Allow ${escapeHtml(view.clientName)} to order for you?</h1>
+<p>After you answer you go back to <strong>${escapeHtml(view.redirectHost)}</strong>.</p>
+${can === '' ? '' : `<p>It will be able to:</p><ul>${can}</ul>`}
+<form method="post" action="${escapeHtml(allowAction)}">${hidden(csrf)}<button type="submit">Allow</button></form>
+<form method="post" action="${escapeHtml(denyAction)}">${hidden(csrf)}<button type="submit" class="secondary">Deny</button></form>`,
+  );
+}
+
+/** An interaction that cannot continue (expired, forged, or already finished). */
+export function interactionProblemPage(message: string): string {
+  return page('Sign-in problem', `<h1>Sign-in problem</h1><p class="error">${escapeHtml(message)}</p>`);
+}

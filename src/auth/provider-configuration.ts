@@ -1,0 +1,156 @@
+import { type Adapter, type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
+import type { CustomerService } from '../services/customer-service.js';
+import { escapeHtml, page } from './html.js';
+import type { SigningKeys } from './key-files.js';
+import { MCP_SCOPES, mcpResource } from './mcp-resource.js';
+
+/** Where the provider's endpoints live, all under /oauth. */
+export const OAUTH_PREFIX = '/oauth';
+/** The path of one sign-in or consent interaction. */
+export const INTERACTION_PATH = `${OAUTH_PREFIX}/interaction`;
+
+/** Hosts whose Client ID Metadata Documents are fetched: ChatGPT's and Claude's. */
+export const CIMD_HOSTS: ReadonlySet<string> = new Set(['chatgpt.com', 'claude.ai', 'claude.com']);
+
+/** What the provider's configuration is made from. */
+export interface ProviderConfigurationDeps {
+  readonly publicUrl: string;
+  readonly adapter: (model: string) => Adapter;
+  readonly signingKeys: SigningKeys;
+  readonly cookieKeys: readonly string[];
+  readonly customers: CustomerService;
+  readonly cimdHosts: ReadonlySet<string>;
+  /** Replaces the provider's outbound fetch (tests serve CIMD documents locally). */
+  readonly fetch?: Configuration['fetch'];
+}
+
+const HOUR = 60 * 60;
+const DAY = 24 * HOUR;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/** oidc-provider's configuration: OAuth 2.1 for MCP clients, nothing the resource server can't check. */
+export function providerConfiguration(d: ProviderConfigurationDeps): Configuration {
+  return {
+    adapter: d.adapter,
+    ...(d.fetch === undefined ? {} : { fetch: d.fetch }),
+    jwks: d.signingKeys as Configuration['jwks'],
+    cookies: {
+      keys: [...d.cookieKeys],
+      names: { session: 'op_session', interaction: 'op_interaction', resume: 'op_resume' },
+      long: { httpOnly: true, sameSite: 'lax' },
+      short: { httpOnly: true, sameSite: 'lax' },
+    },
+    routes: routes(),
+    interactions: { url: (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}` },
+    scopes: ['openid', ...MCP_SCOPES],
+    claims: { openid: ['sub'], profile: ['name'] },
+    responseTypes: ['code'],
+    clientAuthMethods: ['none', 'private_key_jwt', 'client_secret_basic', 'client_secret_post'],
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+      id_token_signed_response_alg: 'ES256',
+    },
+    enabledJWA: { idTokenSigningAlgValues: ['ES256'] },
+    // oidc-provider 9 accepts only S256; this makes a code_challenge mandatory for every client.
+    pkce: { required: () => true },
+    features: features(d),
+    extraClientMetadata: { properties: ['redirect_uris'], validator: validateRedirectUris },
+    // The default needs `offline_access`, which MCP clients (Claude) don't ask for.
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Always rotate; presenting a consumed refresh token revokes the whole grant.
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: HOUR,
+      AuthorizationCode: 60,
+      IdToken: HOUR,
+      Interaction: 15 * 60,
+      Session: 14 * DAY,
+      Grant: 90 * DAY,
+      RefreshToken: 30 * DAY,
+    },
+    // Tokens outlive the browser session cookie of the sign-in page.
+    expiresWithSession: () => false,
+    findAccount: (_ctx, sub) => {
+      const customer = d.customers.bySubject(sub);
+      if (customer === undefined) return undefined;
+      return { accountId: customer.subject, claims: () => ({ sub: customer.subject, name: customer.name }) };
+    },
+    renderError: (ctx: KoaContextWithOIDC, out) => {
+      ctx.type = 'html';
+      const message = `${String(out.error)}: ${String(out.error_description ?? '')}`;
+      ctx.body = page(
+        'Sign-in problem',
+        `<h1>Sign-in problem</h1><p class="error">${escapeHtml(message)}</p>`,
+      );
+    },
+  };
+}
+
+function routes(): Configuration['routes'] {
+  return {
+    authorization: `${OAUTH_PREFIX}/auth`,
+    token: `${OAUTH_PREFIX}/token`,
+    jwks: `${OAUTH_PREFIX}/jwks`,
+    registration: `${OAUTH_PREFIX}/reg`,
+    revocation: `${OAUTH_PREFIX}/revoke`,
+    userinfo: `${OAUTH_PREFIX}/me`,
+    end_session: `${OAUTH_PREFIX}/session/end`,
+    pushed_authorization_request: `${OAUTH_PREFIX}/par`,
+    backchannel_authentication: `${OAUTH_PREFIX}/backchannel`,
+    introspection: `${OAUTH_PREFIX}/introspect`,
+    code_verification: `${OAUTH_PREFIX}/device`,
+    device_authorization: `${OAUTH_PREFIX}/device/auth`,
+  };
+}
+
+function features(d: ProviderConfigurationDeps): Configuration['features'] {
+  const resource = mcpResource(d.publicUrl);
+  return {
+    devInteractions: { enabled: false },
+    // The resource server checks neither DPoP proofs nor userinfo; PAR adds nothing MCP clients use.
+    dPoP: { enabled: false },
+    rpInitiatedLogout: { enabled: false },
+    pushedAuthorizationRequests: { enabled: false },
+    userinfo: { enabled: false },
+    revocation: { enabled: true },
+    registration: { enabled: true, initialAccessToken: false, issueRegistrationAccessToken: false },
+    clientIdMetadataDocument: {
+      enabled: true,
+      ack: 'draft-02',
+      allowFetch: (_ctx, clientId) => d.cimdHosts.has(new URL(clientId).host),
+    },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: () => resource,
+      useGrantedResource: () => true,
+      getResourceServerInfo: (_ctx, indicator) => {
+        if (indicator !== resource) throw new errors.InvalidTarget();
+        return {
+          scope: MCP_SCOPES.join(' '),
+          audience: resource,
+          accessTokenTTL: HOUR,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'ES256' } },
+        };
+      },
+    },
+  } as Configuration['features'];
+}
+
+/** DCR and CIMD redirect URIs: https, or http on a loopback address (native and CLI clients). */
+function validateRedirectUris(_ctx: unknown, key: string, value: unknown): void {
+  if (key !== 'redirect_uris' || !Array.isArray(value)) return;
+  for (const uri of value) {
+    const url = URL.parse(String(uri));
+    const ok =
+      url !== null &&
+      (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)));
+    if (!ok) {
+      throw Object.assign(new errors.InvalidRedirectUri(), {
+        error_description: 'redirect_uris must be https, or http on a loopback address',
+      });
+    }
+  }
+}

@@ -1,0 +1,204 @@
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
+import * as oc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrCreateSigningKeys, SIGNING_KEYS_FILE } from '../src/auth/key-files.js';
+import { createBrowser, tunnelTo } from './helpers/oauth-browser.js';
+import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
+
+const RESOURCE = `${PUBLIC_URL}/mcp`;
+const REDIRECT = 'http://127.0.0.1:53682/callback';
+
+describe('OAuth authorization server', () => {
+  let t: TestApp;
+  let tunnel: typeof fetch;
+  let client: oc.Configuration;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    tunnel = tunnelTo(t.url);
+    client = await oc.dynamicClientRegistration(
+      new URL(PUBLIC_URL),
+      { client_name: 'Test Assistant', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' },
+      oc.None(),
+      { [oc.customFetch]: tunnel as oc.CustomFetch, algorithm: 'oauth2' },
+    );
+    client[oc.customFetch] = tunnel as oc.CustomFetch;
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  /** Starts an authorization in a fresh browser; returns the browser's first landing. */
+  async function authorize(extra: Record<string, string> = {}) {
+    const browser = createBrowser(tunnel);
+    const verifier = oc.randomPKCECodeVerifier();
+    const state = oc.randomState();
+    const url = oc.buildAuthorizationUrl(client, {
+      redirect_uri: REDIRECT,
+      scope: 'menu:read order:write',
+      resource: RESOURCE,
+      code_challenge: await oc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      ...extra,
+    });
+    return { browser, verifier, state, first: await browser.go(url.href) };
+  }
+
+  it('serves both discovery documents with the same issuer, PUBLIC_URL without a slash, and CORS', async () => {
+    for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']) {
+      const res = await tunnel(`${PUBLIC_URL}${path}`, { headers: { origin: 'https://claude.ai' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).not.toBeNull();
+      const meta = (await res.json()) as Record<string, unknown>;
+      expect(meta.issuer).toBe(PUBLIC_URL);
+      expect(meta.authorization_endpoint).toBe(`${PUBLIC_URL}/oauth/auth`);
+      expect(meta.code_challenge_methods_supported).toEqual(['S256']);
+      expect(meta.authorization_response_iss_parameter_supported).toBe(true);
+      expect(meta.client_id_metadata_document_supported).toBe(true);
+    }
+  });
+
+  it('ignores a spoofed Host and X-Forwarded-Host', async () => {
+    const res = await fetch(`${t.url}/.well-known/oauth-authorization-server`, {
+      headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' },
+    });
+    const meta = (await res.json()) as Record<string, string>;
+    expect(meta.issuer).toBe(PUBLIC_URL);
+    expect(meta.token_endpoint).toBe(`${PUBLIC_URL}/oauth/token`);
+  });
+
+  it('registers https and loopback redirect URIs and refuses plain http elsewhere', async () => {
+    const register = (uris: string[]) =>
+      tunnel(`${PUBLIC_URL}/oauth/reg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ redirect_uris: uris, token_endpoint_auth_method: 'none' }),
+      });
+    const ok = await register(['https://assistant.example/callback']);
+    expect(ok.status).toBe(201);
+    const refused = await register(['http://evil.example/callback']);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toBe('invalid_redirect_uri');
+    expect(client.clientMetadata().client_id).toBeTruthy();
+  });
+
+  it('signs a customer in, asks consent, and issues resource-bound ES256 tokens that rotate', async () => {
+    const { browser, verifier, state, first } = await authorize();
+    expect(first.url.pathname).toMatch(/^\/oauth\/interaction\//);
+    expect(first.html).toContain('Sign in to order');
+
+    const wrong = await browser.submit(first, 0, { name: 'Ada', phone: '0770 090' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.html).toContain('country code');
+
+    const consent = await browser.submit(wrong, 0, { name: 'Ada Lovelace', phone: '+44 7700 900123' });
+    expect(consent.html).toContain('Allow Test Assistant to order for you?');
+    expect(consent.html).toContain('127.0.0.1:53682');
+
+    const back = await browser.submit(consent, 0);
+    expect(back.url.origin + back.url.pathname).toBe(REDIRECT);
+    expect(back.url.searchParams.get('iss')).toBe(PUBLIC_URL);
+
+    const tokens = await oc.authorizationCodeGrant(
+      client,
+      back.url,
+      { pkceCodeVerifier: verifier, expectedState: state },
+      { resource: RESOURCE },
+    );
+    expect(decodeProtectedHeader(tokens.access_token)).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
+    const jwks = (await (await tunnel(`${PUBLIC_URL}/oauth/jwks`)).json()) as JSONWebKeySet;
+    const { payload } = await jwtVerify(tokens.access_token, createLocalJWKSet(jwks), {
+      issuer: PUBLIC_URL,
+      audience: RESOURCE,
+      algorithms: ['ES256'],
+      typ: 'at+jwt',
+    });
+    expect(payload.scope).toBe('menu:read order:write');
+    const customer = t.app.store.db
+      .prepare('SELECT name, phone FROM customers WHERE subject = ?')
+      .get(payload.sub) as { name: string; phone: string } | undefined;
+    expect(customer).toEqual({ name: 'Ada Lovelace', phone: '+447700900123' });
+
+    const firstRefresh = tokens.refresh_token ?? '';
+    expect(firstRefresh).not.toBe('');
+    const rotated = await oc.refreshTokenGrant(client, firstRefresh);
+    expect(rotated.refresh_token).toBeTruthy();
+    expect(rotated.refresh_token).not.toBe(firstRefresh);
+    expect(decodeJwt(rotated.access_token).aud).toBe(RESOURCE);
+
+    const reuse = await oc.refreshTokenGrant(client, firstRefresh).catch((e: unknown) => e);
+    expect(reuse).toBeInstanceOf(oc.ResponseBodyError);
+    expect((reuse as oc.ResponseBodyError).error).toBe('invalid_grant');
+    const afterReuse = await oc
+      .refreshTokenGrant(client, rotated.refresh_token ?? '')
+      .catch((e: unknown) => e);
+    expect((afterReuse as oc.ResponseBodyError).error).toBe('invalid_grant');
+  });
+
+  it('sends access_denied with iss back to the client when the customer denies', async () => {
+    const { browser, first } = await authorize();
+    const consent = await browser.submit(first, 0, { name: 'Bo', phone: '+15555550123' });
+    const back = await browser.submit(consent, 1);
+    expect(back.url.origin + back.url.pathname).toBe(REDIRECT);
+    expect(back.url.searchParams.get('error')).toBe('access_denied');
+    expect(back.url.searchParams.get('iss')).toBe(PUBLIC_URL);
+  });
+
+  it('refuses a form without the CSRF token', async () => {
+    const { browser, first } = await authorize();
+    const forged = await browser.go(`${first.url.href}/login`, {
+      method: 'POST',
+      body: 'name=Eve&phone=%2B15555550100',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(forged.status).toBe(403);
+  });
+
+  it('refuses an authorization request without PKCE, or with plain PKCE', async () => {
+    const plain = { code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' };
+    for (const pkce of [{}, plain]) {
+      const params = { redirect_uri: REDIRECT, scope: 'menu:read', state: 's', ...pkce };
+      const res = await tunnel(oc.buildAuthorizationUrl(client, params).href);
+      const location = new URL(res.headers.get('location') ?? '');
+      expect(location.origin + location.pathname).toBe(REDIRECT);
+      expect(location.searchParams.get('error')).toBe('invalid_request');
+      expect(location.searchParams.get('error_description')).toMatch(/PKCE|code_challenge/);
+      expect(location.searchParams.get('code')).toBeNull();
+    }
+  });
+
+  it('publishes Protected Resource Metadata for /mcp', async () => {
+    for (const path of [
+      '/.well-known/oauth-protected-resource/mcp',
+      '/.well-known/oauth-protected-resource',
+    ]) {
+      const res = await tunnel(`${PUBLIC_URL}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(await res.json()).toEqual({
+        resource: RESOURCE,
+        authorization_servers: [PUBLIC_URL],
+        scopes_supported: ['menu:read', 'order:write'],
+        bearer_methods_supported: ['header'],
+      });
+    }
+  });
+
+  it('keeps the signing key file private and refuses one others can read', async () => {
+    const file = join(t.dataDir, SIGNING_KEYS_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const dir = mkdtempSync(join(tmpdir(), 'counterpi-keys-'));
+    try {
+      const created = await loadOrCreateSigningKeys(dir);
+      expect((await loadOrCreateSigningKeys(dir)).keys[0]?.kid).toBe(created.keys[0]?.kid);
+      chmodSync(join(dir, SIGNING_KEYS_FILE), 0o644);
+      await expect(loadOrCreateSigningKeys(dir)).rejects.toThrow(/chmod 600/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
