@@ -1,30 +1,25 @@
 import { createHmac } from 'node:crypto';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, Hono } from 'hono';
-import Provider, { type Adapter, type Configuration } from 'oidc-provider';
+import Provider from 'oidc-provider';
 import type { AppEnv } from '../http/app.js';
 import type { Logger } from '../platform/logger.js';
-import type { CustomerService } from '../services/customer-service.js';
 import { createCsrf } from './csrf.js';
 import { mountInteractionRoutes } from './interaction-routes.js';
-import type { SigningKeys } from './key-files.js';
 import { MCP_SCOPES, protectedResourceMetadata } from './mcp-resource.js';
 import { nodeBindings, pinForwarding } from './node-bindings.js';
-import { CIMD_HOSTS, OAUTH_PREFIX, providerConfiguration } from './provider-configuration.js';
+import {
+  CIMD_HOSTS,
+  OAUTH_PREFIX,
+  type ProviderConfigurationDeps,
+  providerConfiguration,
+} from './provider-configuration.js';
 
 /** What the embedded authorization server is built from; main.ts passes the store-backed adapter. */
-export interface AuthorizationServerDeps {
-  /** The issuer: PUBLIC_URL's origin, no trailing slash. */
-  readonly publicUrl: string;
-  readonly adapter: (model: string) => Adapter;
-  readonly signingKeys: SigningKeys;
-  readonly cookieKeys: readonly string[];
-  readonly customers: CustomerService;
+export interface AuthorizationServerDeps extends Omit<ProviderConfigurationDeps, 'cimdHosts'> {
   readonly log: Logger;
   /** Hosts whose Client ID Metadata Documents may be fetched; ChatGPT's and Claude's by default. */
   readonly cimdHosts?: ReadonlySet<string>;
-  /** Replaces the provider's outbound fetch (tests serve CIMD documents locally). */
-  readonly fetch?: Configuration['fetch'];
 }
 
 const DISCOVERY_PATHS = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'];
