@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config.js';
-import { type Counterpi, startCounterpi } from '../../src/main.js';
+import { type Counterpi, type CounterpiDeps, startCounterpi } from '../../src/main.js';
 import { type Clock, createManualClock } from '../../src/platform/clock.js';
 import { createSilentLogger } from '../../src/platform/logger.js';
 
@@ -22,7 +22,11 @@ export interface TestApp {
 
 /** Starts the real app on 127.0.0.1:0 over a fresh data dir, with a manual clock (noon in New York by default). */
 export async function startTestApp(
-  options: { clock?: Clock & ReturnType<typeof createManualClock>; dataDir?: string } = {},
+  options: {
+    clock?: Clock & ReturnType<typeof createManualClock>;
+    dataDir?: string;
+    oauth?: CounterpiDeps['oauth'];
+  } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'counterpi-test-'));
   const clock = options.clock ?? createManualClock('2026-11-24T17:00:00Z');
@@ -31,6 +35,7 @@ export async function startTestApp(
     {
       log: createSilentLogger(),
       clock,
+      ...(options.oauth === undefined ? {} : { oauth: options.oauth }),
       resolveCustomer: (header) => ({ subject: header(TEST_CUSTOMER_HEADER) ?? 'customer-1' }),
     },
   );
