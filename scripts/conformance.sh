@@ -254,7 +254,7 @@ url="http://127.0.0.1:$port/mcp"
 # Run from the throwaway dir so no .env applies; every setting that could reach beyond loopback is pinned.
 set -m
 (cd "$data" && exec env DATA_DIR="$data" PORT="$port" HOST=127.0.0.1 PUBLIC_URL="http://127.0.0.1:$port" \
-  PRINTER=sim GPIO=sim PAYMENTS=demo LOG_LEVEL=warn node "$root/dist/cli.js" start) >"$log" 2>&1 &
+  PRINTER=sim GPIO=sim PAYMENTS=demo LOG_LEVEL=warn node "$root/dist/bench/conformance-server.js") >"$log" 2>&1 &
 pid=$!
 set +m
 for _ in $(seq 1 100); do

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AuthorizationServerDeps, mountAuthorizationServer } from './auth/authorization-server.js';
+import { createBearerResolver } from './auth/bearer-resolver.js';
 import { loadOrCreateCookieKeys, loadOrCreateSigningKeys } from './auth/key-files.js';
 import { OAUTH_PREFIX } from './auth/provider-configuration.js';
 import type { Config } from './config/config.js';
@@ -38,7 +39,7 @@ export interface CounterpiDeps {
   readonly log: Logger;
   readonly clock?: Clock;
   readonly ids?: Ids;
-  /** Who an MCP request is from; until sign-in exists every caller is the one demo customer. */
+  /** Who an MCP request is from; by default the OAuth bearer token, verified against our own keys. */
   readonly resolveCustomer?: CustomerResolver;
   /** Replaces the authorization server's outbound fetch and CIMD host allowlist (tests serve documents locally). */
   readonly oauth?: Pick<AuthorizationServerDeps, 'fetch' | 'cimdHosts'>;
@@ -91,18 +92,16 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       readiness: [storeReadiness(store)],
       streamedBodyPrefixes: [`${OAUTH_PREFIX}/`],
     });
+    const signingKeys = await loadOrCreateSigningKeys(config.dataDir);
     mountAuthorizationServer(app, {
       publicUrl: config.publicUrl,
       adapter: oauthStorage.adapterFor,
-      signingKeys: await loadOrCreateSigningKeys(config.dataDir),
+      signingKeys,
       cookieKeys: loadOrCreateCookieKeys(config.dataDir),
       customers: createCustomerService({ store, orders: ordersRepo, clock, ids }),
       log,
       ...deps.oauth,
     });
-    if (deps.resolveCustomer === undefined) {
-      log.warn('MCP sign-in is not configured: every assistant orders as the one demo customer');
-    }
     const mcp = await mountMcp(app, {
       tools: {
         shop,
@@ -114,7 +113,9 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
         log: log.child({ module: 'mcp' }),
         publicUrl: config.publicUrl,
       },
-      resolveCustomer: deps.resolveCustomer ?? (() => ({ subject: 'demo-customer' })),
+      resolveCustomer:
+        deps.resolveCustomer ??
+        createBearerResolver({ publicUrl: config.publicUrl, signingKeys, now: () => clock.now() }),
       version: VERSION,
     });
     stack.push(() => mcp.close());

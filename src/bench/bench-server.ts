@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
+import { mintAccessToken } from '../auth/access-token.js';
+import { loadOrCreateSigningKeys } from '../auth/key-files.js';
 import { loadConfig } from '../config/config.js';
 import { startHttpServer } from '../http/server.js';
 import { startCounterpi } from '../main.js';
@@ -18,8 +20,19 @@ async function main(): Promise<void> {
     level: 'info',
     destination: (await import('pino')).pino.destination(join(dataDir, 'log.jsonl')),
   });
-  const app = await startCounterpi(loadConfig({ DATA_DIR: dataDir, PORT: '0' }), { log });
-  process.stdout.write(`${JSON.stringify({ bare: bareServer.url, app: app.url })}\n`);
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0' });
+  const app = await startCounterpi(config, { log });
+  // A real customer token, so the MCP rows include verifying it as production does.
+  const token = await mintAccessToken({
+    publicUrl: config.publicUrl,
+    signingKeys: await loadOrCreateSigningKeys(dataDir),
+    subject: 'bench-customer',
+    scopes: ['menu:read', 'order:write'],
+    clientId: 'counterpi-bench',
+    now: new Date(),
+    ttlSeconds: 3600,
+  });
+  process.stdout.write(`${JSON.stringify({ bare: bareServer.url, app: app.url, token })}\n`);
   const stop = async () => {
     await app.stop();
     await bareServer.close(100);

@@ -63,7 +63,10 @@ const SCENARIOS: readonly Scenario[] = [
   mcpSearch('MCP search_menu, uncached', { query: 'cheeseburger', limit: 5, available_now: true }),
 ];
 
-async function startServer(): Promise<{ child: ChildProcess; urls: { bare: string; app: string } }> {
+async function startServer(): Promise<{
+  child: ChildProcess;
+  urls: { bare: string; app: string; token: string };
+}> {
   const child = spawn(process.execPath, [new URL('./bench-server.js', import.meta.url).pathname], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -74,15 +77,21 @@ async function startServer(): Promise<{ child: ChildProcess; urls: { bare: strin
       throw new Error('the bench server exited before it listened');
     }),
   ]);
-  return { child, urls: JSON.parse(first) as { bare: string; app: string } };
+  return { child, urls: JSON.parse(first) as { bare: string; app: string; token: string } };
 }
 
-async function measure(url: string, scenario: Scenario, seconds: number): Promise<Omit<Row, 'ratio'>> {
+async function measure(
+  url: string,
+  scenario: Scenario,
+  seconds: number,
+  token: string,
+): Promise<Omit<Row, 'ratio'>> {
   const result = await autocannon({
     url: url + scenario.path,
     method: scenario.method ?? 'GET',
     body: scenario.body,
-    headers: scenario.headers,
+    headers:
+      scenario.path === '/mcp' ? { ...scenario.headers, authorization: `Bearer ${token}` } : scenario.headers,
     connections: CONNECTIONS,
     duration: seconds,
   });
@@ -102,14 +111,14 @@ function median(values: readonly number[]): number {
 }
 
 /** Runs every scenario once per round, interleaved, so drifts in machine load hit all of them alike. */
-async function runRounds(urls: { bare: string; app: string }): Promise<Row[]> {
+async function runRounds(urls: { bare: string; app: string; token: string }): Promise<Row[]> {
   const samples = new Map<string, Row[]>();
   for (let round = 0; round < ROUNDS; round += 1) {
     let bare = 1;
     for (const scenario of SCENARIOS) {
       const url = scenario.target === 'bare' ? urls.bare : urls.app;
-      if (round === 0) await measure(url, scenario, 1); // warm-up: JIT, SQLite page cache
-      const row = await measure(url, scenario, SECONDS);
+      if (round === 0) await measure(url, scenario, 1, urls.token); // warm-up: JIT, SQLite page cache
+      const row = await measure(url, scenario, SECONDS, urls.token);
       if (scenario.target === 'bare') bare = row.rps;
       samples.set(scenario.name, [...(samples.get(scenario.name) ?? []), { ...row, ratio: row.rps / bare }]);
     }

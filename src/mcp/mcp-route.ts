@@ -20,8 +20,43 @@ import type { ToolContext } from './tool-context.js';
 /** Reads one request header (case-insensitive). */
 export type HeaderOf = (name: string) => string | undefined;
 
-/** Who is calling: decided by the transport (OAuth once sign-in exists), never by a tool argument. */
-export type CustomerResolver = (header: HeaderOf) => CustomerIdentity | undefined;
+/** Who is calling and what their token allows. */
+export interface McpCaller extends CustomerIdentity {
+  readonly scopes: readonly string[];
+}
+
+/** Who is calling: decided by the transport (the OAuth bearer token), never by a tool argument. */
+export type CustomerResolver = (header: HeaderOf) => McpCaller | undefined | Promise<McpCaller | undefined>;
+
+/** Tools that change orders need `order:write`; everything else needs `menu:read`. */
+const WRITE_TOOLS = new Set(['create_order', 'update_order', 'place_order', 'cancel_order', 'reorder']);
+const ALL_SCOPES = 'menu:read order:write';
+
+function requiredScope(body: unknown): string {
+  const message = body as { method?: unknown; params?: { name?: unknown } } | null;
+  const name = message?.method === 'tools/call' ? message.params?.name : undefined;
+  return typeof name === 'string' && WRITE_TOOLS.has(name) ? 'order:write' : 'menu:read';
+}
+
+/** RFC 6750 §3 / MCP authorization: where to learn how to sign in, and which scope is missing. */
+function challenge(status: 401 | 403, publicUrl: string, requestId: string | undefined): Response {
+  const metadata = `${publicUrl}/.well-known/oauth-protected-resource/mcp`;
+  const error = status === 403 ? 'error="insufficient_scope", ' : '';
+  const message =
+    status === 401
+      ? 'Sign in to order: this endpoint needs an OAuth access token for it.'
+      : 'The token does not allow this: sign in again and allow ordering.';
+  return new Response(
+    JSON.stringify(errorBody(status === 401 ? 'invalid_input' : 'invalid_input', message, requestId)),
+    {
+      status,
+      headers: {
+        'content-type': 'application/json',
+        'www-authenticate': `Bearer ${error}resource_metadata="${metadata}", scope="${ALL_SCOPES}"`,
+      },
+    },
+  );
+}
 
 /** Largest JSON-RPC message accepted, as for every other route. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -169,10 +204,8 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
       );
     }
     const header: HeaderOf = (name) => c.req.header(name);
-    const customer = deps.resolveCustomer(header);
-    if (customer === undefined) {
-      return c.json(errorBody('invalid_input', 'Sign in to order.', c.get('requestId')), 401);
-    }
+    const customer = await deps.resolveCustomer(header);
+    if (customer === undefined) return challenge(401, publicUrl, c.get('requestId'));
     const text = await readBody(c);
     let parsedBody: unknown;
     try {
@@ -180,6 +213,8 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
     } catch {
       return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
     }
+    if (!customer.scopes.includes(requiredScope(parsedBody)))
+      return challenge(403, publicUrl, c.get('requestId'));
     const authInfo: AuthInfo = {
       token: '',
       clientId: 'counterpi-transport',

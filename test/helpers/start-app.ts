@@ -36,7 +36,10 @@ export async function startTestApp(
       log: createSilentLogger(),
       clock,
       ...(options.oauth === undefined ? {} : { oauth: options.oauth }),
-      resolveCustomer: (header) => ({ subject: header(TEST_CUSTOMER_HEADER) ?? 'customer-1' }),
+      resolveCustomer: (header) => ({
+        subject: header(TEST_CUSTOMER_HEADER) ?? 'customer-1',
+        scopes: ['menu:read', 'order:write'],
+      }),
     },
   );
   return {

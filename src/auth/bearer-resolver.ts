@@ -1,0 +1,54 @@
+import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import type { HeaderOf, McpCaller } from '../mcp/mcp-route.js';
+import type { SigningKeys } from './key-files.js';
+import { publicKeys } from './key-files.js';
+import { mcpResource } from './mcp-resource.js';
+
+/** Verified tokens kept until they expire, so a conversation's calls verify a signature once. */
+const MAX_CACHED_TOKENS = 1000;
+
+/**
+ * Resolves the caller of /mcp from `Authorization: Bearer …`: an ES256 `at+jwt` signed by our own
+ * keys, issued by PUBLIC_URL, for the resource PUBLIC_URL/mcp (RFC 8707, RFC 9068), not expired.
+ * Anything else — no header, a token in the query, another audience, `alg: none`, a foreign key —
+ * is no caller at all, and the route answers 401 with the resource metadata.
+ */
+export function createBearerResolver(deps: {
+  publicUrl: string;
+  signingKeys: SigningKeys;
+  now: () => Date;
+}): (header: HeaderOf) => Promise<McpCaller | undefined> {
+  const jwks = createLocalJWKSet(publicKeys(deps.signingKeys));
+  const audience = mcpResource(deps.publicUrl);
+  const verified = new Map<string, { caller: McpCaller; expiresAt: number }>();
+
+  return async (header) => {
+    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header('authorization') ?? '');
+    const token = match?.[1];
+    if (token === undefined) return undefined;
+    const nowMs = deps.now().getTime();
+    const cached = verified.get(token);
+    if (cached !== undefined && cached.expiresAt > nowMs) return cached.caller;
+    try {
+      const { payload } = await jwtVerify(token, jwks, {
+        issuer: deps.publicUrl,
+        audience,
+        algorithms: ['ES256'],
+        typ: 'at+jwt',
+        currentDate: deps.now(),
+        requiredClaims: ['sub', 'exp'],
+      });
+      const caller = toCaller(payload);
+      if (verified.size >= MAX_CACHED_TOKENS) verified.clear();
+      verified.set(token, { caller, expiresAt: (payload.exp ?? 0) * 1000 });
+      return caller;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+function toCaller(payload: JWTPayload): McpCaller {
+  const scope = typeof payload.scope === 'string' ? payload.scope : '';
+  return { subject: payload.sub ?? '', scopes: scope.split(' ').filter(Boolean) };
+}

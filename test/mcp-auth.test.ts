@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintAccessToken } from '../src/auth/access-token.js';
+import { loadOrCreateSigningKeys, type SigningKeys } from '../src/auth/key-files.js';
+import { loadConfig } from '../src/config/config.js';
+import { type Counterpi, startCounterpi } from '../src/main.js';
+import { createManualClock } from '../src/platform/clock.js';
+import { createSilentLogger } from '../src/platform/logger.js';
+
+const PUBLIC_URL = 'https://burgers.example.com';
+const clock = createManualClock('2026-11-24T17:00:00Z');
+let app: Counterpi;
+let dataDir: string;
+let keys: SigningKeys;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'counterpi-mcp-auth-'));
+  // The real resolver: no test override, tokens verified against the keys in DATA_DIR.
+  app = await startCounterpi(loadConfig({ DATA_DIR: dataDir, PORT: '0', PUBLIC_URL, LOG_LEVEL: 'silent' }), {
+    log: createSilentLogger(),
+    clock,
+  });
+  keys = await loadOrCreateSigningKeys(dataDir);
+});
+afterAll(async () => {
+  await app.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const token = (over: Partial<Parameters<typeof mintAccessToken>[0]> = {}) =>
+  mintAccessToken({
+    publicUrl: PUBLIC_URL,
+    signingKeys: keys,
+    subject: 'cus_signed_in',
+    scopes: ['menu:read', 'order:write'],
+    clientId: 'test-client',
+    now: clock.now(),
+    ttlSeconds: 600,
+    ...over,
+  });
+
+const list = (authorization?: string) =>
+  fetch(`${app.url}/mcp`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-06-18',
+      ...(authorization === undefined ? {} : { authorization }),
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+  });
+
+describe('/mcp requires a customer access token', () => {
+  it('answers 401 with where to sign in when there is no token', async () => {
+    const res = await list();
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe(
+      `Bearer resource_metadata="${PUBLIC_URL}/.well-known/oauth-protected-resource/mcp", scope="menu:read order:write"`,
+    );
+  });
+
+  it('refuses tokens for another audience or issuer, expired, unsigned or signed by another key', async () => {
+    const { privateKey } = await generateKeyPair('ES256');
+    const foreign = await new SignJWT({ scope: 'menu:read order:write' })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
+      .setIssuer(PUBLIC_URL)
+      .setAudience(`${PUBLIC_URL}/mcp`)
+      .setSubject('cus_x')
+      .setExpirationTime('10m')
+      .sign(privateKey);
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url')}.${Buffer.from(
+      JSON.stringify({ iss: PUBLIC_URL, aud: `${PUBLIC_URL}/mcp`, sub: 'cus_x', exp: 4102444800 }),
+    ).toString('base64url')}.`;
+    const bad = [
+      await token({ publicUrl: 'https://other.example.com' }),
+      await token({ now: new Date(clock.now().getTime() - 3600_000) }),
+      foreign,
+      unsigned,
+      'not-a-jwt',
+    ];
+    for (const t of bad) expect((await list(`Bearer ${t}`)).status).toBe(401);
+    // A token in the query string is not a bearer token.
+    const inQuery = await fetch(`${app.url}/mcp?access_token=${await token()}`, { method: 'POST' });
+    expect(inQuery.status).toBe(401);
+  });
+
+  it('lets a signed-in customer order with the MCP SDK client, under their own subject', async () => {
+    const client = new Client({ name: 'auth-test', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${app.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${await token()}` } },
+      }),
+    );
+    const created = (await client.callTool({
+      name: 'create_order',
+      arguments: {
+        idempotency_key: randomUUID(),
+        lines: [{ item_id: 'fries', quantity: 1 }],
+        customer_name: 'Ada',
+      },
+    })) as { isError?: boolean; structuredContent?: Record<string, unknown> };
+    expect(created.isError).toBeFalsy();
+    const owner = app.store.db
+      .prepare('SELECT c.subject FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?')
+      .get(created.structuredContent?.order_id) as { subject: string } | undefined;
+    expect(owner?.subject).toBe('cus_signed_in');
+    await client.close();
+  });
+
+  it('asks for more scope (403 insufficient_scope) when a read-only token tries to order', async () => {
+    const readOnly = await token({ scopes: ['menu:read'] });
+    expect((await list(`Bearer ${readOnly}`)).status).toBe(200);
+    const res = await fetch(`${app.url}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2025-06-18',
+        authorization: `Bearer ${readOnly}`,
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'create_order', arguments: { idempotency_key: randomUUID(), lines: [] } },
+      }),
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+  });
+});
