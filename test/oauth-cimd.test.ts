@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import * as oc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBrowser, tunnelTo } from './helpers/oauth-browser.js';
+import { authorizationRequest, createBrowser, tunnelTo } from './helpers/oauth-browser.js';
 import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
 
 const RESOURCE = `${PUBLIC_URL}/mcp`;
@@ -52,16 +52,7 @@ describe('Client ID Metadata Documents', () => {
       },
     );
     config[oc.customFetch] = tunnel as oc.CustomFetch;
-    const verifier = oc.randomPKCECodeVerifier();
-    const state = oc.randomState();
-    const url = oc.buildAuthorizationUrl(config, {
-      redirect_uri: redirect,
-      scope: 'menu:read order:write',
-      resource: RESOURCE,
-      code_challenge: await oc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
+    const { verifier, state, url } = await authorizationRequest(config, redirect);
     const browser = createBrowser(tunnel);
     return { config, verifier, state, browser, first: await browser.go(url.href) };
   }

@@ -5,7 +5,7 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, type JSONWebKeySet
 import * as oc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateSigningKeys, SIGNING_KEYS_FILE } from '../src/auth/key-files.js';
-import { createBrowser, tunnelTo } from './helpers/oauth-browser.js';
+import { authorizationRequest, createBrowser, tunnelTo } from './helpers/oauth-browser.js';
 import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
 
 const RESOURCE = `${PUBLIC_URL}/mcp`;
@@ -34,17 +34,7 @@ describe('OAuth authorization server', () => {
   /** Starts an authorization in a fresh browser; returns the browser's first landing. */
   async function authorize(extra: Record<string, string> = {}) {
     const browser = createBrowser(tunnel);
-    const verifier = oc.randomPKCECodeVerifier();
-    const state = oc.randomState();
-    const url = oc.buildAuthorizationUrl(client, {
-      redirect_uri: REDIRECT,
-      scope: 'menu:read order:write',
-      resource: RESOURCE,
-      code_challenge: await oc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-      ...extra,
-    });
+    const { verifier, state, url } = await authorizationRequest(client, REDIRECT, extra);
     return { browser, verifier, state, first: await browser.go(url.href) };
   }
 

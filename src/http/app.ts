@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../domain/app-error.js';
 import type { Logger } from '../platform/logger.js';
 import { errorBody, statusForCode } from './error-response.js';
+import { DEFAULT_MAX_BODY_BYTES } from './read-body.js';
 
 const SLOW_REQUEST_MS = 1000;
 
@@ -38,7 +39,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const log = deps.log.child({ module: 'http' });
 
-  const maxBodyBytes = deps.maxBodyBytes ?? 256 * 1024;
+  const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const tooLarge = (c: Context<AppEnv>) =>
     c.json(
       errorBody(

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import {
   type AuthInfo,
   createMcpHandler,
@@ -6,10 +5,10 @@ import {
   type JSONRPCRequest,
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
-import type { Context, Hono } from 'hono';
-import { AppError } from '../domain/app-error.js';
+import type { Hono } from 'hono';
 import type { AppEnv } from '../http/app.js';
 import { errorBody } from '../http/error-response.js';
+import { readBodyText } from '../http/read-body.js';
 import type { CustomerIdentity } from '../services/order-types.js';
 import { createLegacyDispatcher } from './legacy-dispatcher.js';
 import { createCounterpiMcpServer } from './mcp-server.js';
@@ -46,40 +45,13 @@ function challenge(status: 401 | 403, publicUrl: string, requestId: string | und
     status === 401
       ? 'Sign in to order: this endpoint needs an OAuth access token for it.'
       : 'The token does not allow this: sign in again and allow ordering.';
-  return new Response(
-    JSON.stringify(errorBody(status === 401 ? 'invalid_input' : 'invalid_input', message, requestId)),
-    {
-      status,
-      headers: {
-        'content-type': 'application/json',
-        'www-authenticate': `Bearer ${error}resource_metadata="${metadata}", scope="${ALL_SCOPES}"`,
-      },
+  return new Response(JSON.stringify(errorBody('invalid_input', message, requestId)), {
+    status,
+    headers: {
+      'content-type': 'application/json',
+      'www-authenticate': `Bearer ${error}resource_metadata="${metadata}", scope="${ALL_SCOPES}"`,
     },
-  );
-}
-
-/** Largest JSON-RPC message accepted, as for every other route. */
-const MAX_BODY_BYTES = 256 * 1024;
-
-/**
- * The request body as text: straight from Node's stream when served by @hono/node-server (a web
- * Request costs more than the tool call it carries), else from the web Request. Counted as it
- * arrives, so a chunked body without Content-Length cannot grow past the limit either.
- */
-async function readBody(c: Context<AppEnv>): Promise<string> {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming === undefined || incoming.readableEnded) return c.req.text();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      incoming.destroy();
-      throw new AppError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  });
 }
 
 export interface McpRouteDeps {
@@ -206,7 +178,7 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
     const header: HeaderOf = (name) => c.req.header(name);
     const customer = await deps.resolveCustomer(header);
     if (customer === undefined) return challenge(401, publicUrl, c.get('requestId'));
-    const text = await readBody(c);
+    const text = await readBodyText(c);
     let parsedBody: unknown;
     try {
       parsedBody = JSON.parse(text);

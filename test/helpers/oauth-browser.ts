@@ -1,3 +1,4 @@
+import * as oc from 'openid-client';
 import { PUBLIC_URL } from './start-app.js';
 
 /** fetch for PUBLIC_URL that goes to the app on loopback instead, as the tunnel would. */
@@ -95,4 +96,24 @@ export function createBrowser(tunnel: typeof fetch) {
   }
 
   return { go, submit, clear: () => jar.clear() };
+}
+
+/** A PKCE authorization request for `PUBLIC_URL/mcp`, as an assistant builds it; `extra` overrides any parameter. */
+export async function authorizationRequest(
+  config: oc.Configuration,
+  redirectUri: string,
+  extra: Record<string, string> = {},
+): Promise<{ verifier: string; state: string; url: URL }> {
+  const verifier = oc.randomPKCECodeVerifier();
+  const state = oc.randomState();
+  const url = oc.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: 'menu:read order:write',
+    resource: `${PUBLIC_URL}/mcp`,
+    code_challenge: await oc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    ...extra,
+  });
+  return { verifier, state, url };
 }
