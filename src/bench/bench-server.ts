@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
@@ -22,6 +22,13 @@ async function main(): Promise<void> {
   });
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0' });
   const app = await startCounterpi(config, { log });
+  // The same app without sign-in (every caller one fixed customer): what verifying tokens costs.
+  const openDir = join(dataDir, 'no-auth');
+  mkdirSync(openDir);
+  const open = await startCounterpi(loadConfig({ DATA_DIR: openDir, PORT: '0' }), {
+    log,
+    resolveCustomer: () => ({ subject: 'bench-customer', scopes: ['menu:read', 'order:write'] }),
+  });
   // A real customer token, so the MCP rows include verifying it as production does.
   const token = await mintAccessToken({
     publicUrl: config.publicUrl,
@@ -32,9 +39,10 @@ async function main(): Promise<void> {
     now: new Date(),
     ttlSeconds: 3600,
   });
-  process.stdout.write(`${JSON.stringify({ bare: bareServer.url, app: app.url, token })}\n`);
+  process.stdout.write(`${JSON.stringify({ bare: bareServer.url, app: app.url, open: open.url, token })}\n`);
   const stop = async () => {
     await app.stop();
+    await open.stop();
     await bareServer.close(100);
     rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);

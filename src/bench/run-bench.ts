@@ -7,7 +7,8 @@ import { measureSearchLatency } from './search-latency.js';
 /** One HTTP scenario: a request against the bare route or the app. */
 interface Scenario {
   readonly name: string;
-  readonly target: 'bare' | 'app';
+  /** The bare route, the app, or the same app without sign-in (a fixed customer, no token). */
+  readonly target: 'bare' | 'app' | 'open';
   readonly path: string;
   readonly method?: 'GET' | 'POST';
   readonly body?: string;
@@ -34,10 +35,10 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SEARCH_QUERIES = Number(process.env.BENCH_SEARCH_QUERIES ?? 20_000);
 
-function mcpSearch(name: string, args: Record<string, unknown>): Scenario {
+function mcpSearch(name: string, args: Record<string, unknown>, target: 'app' | 'open' = 'app'): Scenario {
   return {
     name,
-    target: 'app',
+    target,
     path: '/mcp',
     method: 'POST',
     headers: {
@@ -59,13 +60,22 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'GET /health', target: 'app', path: '/health' },
   { name: 'GET /ready', target: 'app', path: '/ready' },
   mcpSearch('MCP tools/call search_menu', { query: 'cheeseburger', limit: 5 }),
+  mcpSearch('MCP search_menu, no sign-in', { query: 'cheeseburger', limit: 5 }, 'open'),
   // available_now depends on the clock, so it is never served from the result cache: the full search.
   mcpSearch('MCP search_menu, uncached', { query: 'cheeseburger', limit: 5, available_now: true }),
 ];
 
+/** Where the bench server listens, and the customer token for the signed-in app. */
+interface Urls {
+  readonly bare: string;
+  readonly app: string;
+  readonly open: string;
+  readonly token: string;
+}
+
 async function startServer(): Promise<{
   child: ChildProcess;
-  urls: { bare: string; app: string; token: string };
+  urls: Urls;
 }> {
   const child = spawn(process.execPath, [new URL('./bench-server.js', import.meta.url).pathname], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -77,7 +87,7 @@ async function startServer(): Promise<{
       throw new Error('the bench server exited before it listened');
     }),
   ]);
-  return { child, urls: JSON.parse(first) as { bare: string; app: string; token: string } };
+  return { child, urls: JSON.parse(first) as Urls };
 }
 
 async function measure(
@@ -91,7 +101,9 @@ async function measure(
     method: scenario.method ?? 'GET',
     body: scenario.body,
     headers:
-      scenario.path === '/mcp' ? { ...scenario.headers, authorization: `Bearer ${token}` } : scenario.headers,
+      scenario.target === 'app' && scenario.path === '/mcp'
+        ? { ...scenario.headers, authorization: `Bearer ${token}` }
+        : scenario.headers,
     connections: CONNECTIONS,
     duration: seconds,
   });
@@ -111,12 +123,12 @@ function median(values: readonly number[]): number {
 }
 
 /** Runs every scenario once per round, interleaved, so drifts in machine load hit all of them alike. */
-async function runRounds(urls: { bare: string; app: string; token: string }): Promise<Row[]> {
+async function runRounds(urls: Urls): Promise<Row[]> {
   const samples = new Map<string, Row[]>();
   for (let round = 0; round < ROUNDS; round += 1) {
     let bare = 1;
     for (const scenario of SCENARIOS) {
-      const url = scenario.target === 'bare' ? urls.bare : urls.app;
+      const url = urls[scenario.target];
       if (round === 0) await measure(url, scenario, 1, urls.token); // warm-up: JIT, SQLite page cache
       const row = await measure(url, scenario, SECONDS, urls.token);
       if (scenario.target === 'bare') bare = row.rps;
@@ -163,6 +175,12 @@ async function main(): Promise<void> {
   try {
     const rows = await runRounds(urls);
     printTable(rows);
+    const signedIn = rows.find((r) => r.name === 'MCP tools/call search_menu');
+    const open = rows.find((r) => r.name === 'MCP search_menu, no sign-in');
+    if (signedIn !== undefined && open !== undefined) {
+      const cost = (1 - signedIn.rps / open.rps) * 100;
+      print(`\nverifying the bearer token costs ${cost.toFixed(0)}% of MCP throughput (target: within 15%)`);
+    }
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');

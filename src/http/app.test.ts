@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../domain/app-error.js';
 import { createLogger } from '../platform/logger.js';
 import { createHttpApp, type ReadinessCheck } from './app.js';
+import { startHttpServer } from './server.js';
 
 function setup(readiness: ReadinessCheck[] = []) {
   const lines: Record<string, unknown>[] = [];
@@ -122,6 +123,26 @@ describe('http skeleton', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('sends the same headers over a real Node server, where a handler may override one', async () => {
+    const { app } = setup();
+    app.get('/framed', () => new Response('embeddable', { headers: { 'x-frame-options': 'DENY' } }));
+    const server = await startHttpServer({ app, host: '127.0.0.1', port: 0 });
+    try {
+      const json = await fetch(`${server.url}/health`, { headers: { 'x-request-id': 'tunnel-7' } });
+      expect(json.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(json.headers.get('strict-transport-security')).toContain('max-age=');
+      expect(json.headers.get('x-request-id')).toBe('tunnel-7');
+      const raw = await fetch(`${server.url}/framed`, { headers: { 'x-request-id': 'bad id\u00e9' } });
+      expect(raw.headers.get('x-frame-options')).toBe('DENY');
+      expect(raw.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(raw.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const posted = await fetch(`${server.url}/echo`, { method: 'POST', body: '{"a":1}' });
+      expect(await posted.json()).toEqual({ a: 1 });
+    } finally {
+      await server.close(100);
+    }
   });
 
   it('never logs an authorization header', async () => {

@@ -1,7 +1,6 @@
+import type { ServerResponse } from 'node:http';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../domain/app-error.js';
 import type { Logger } from '../platform/logger.js';
 import { errorBody, statusForCode } from './error-response.js';
@@ -31,7 +30,28 @@ export interface HttpAppDeps {
 
 /** Variables each request carries through the middleware chain. */
 export interface AppEnv {
-  Variables: { requestId: string; log: Logger };
+  Variables: { requestId: string };
+}
+
+/**
+ * Headers on every answer (what hono/secure-headers would send for this app): HSTS, no sniffing, no
+ * framing by other sites, no referrer, same-origin opener and resources. A handler may override one.
+ */
+const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Strict-Transport-Security', 'max-age=15552000; includeSubDomains'],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'SAMEORIGIN'],
+];
+
+/** A request id a client (or the tunnel) sent is kept when it is short and plain; else a new one. */
+const CLIENT_REQUEST_ID = /^[\w\-=]{1,255}$/;
+
+/** Node's response under @hono/node-server; undefined under app.request() in tests. */
+function nodeResponse(c: Context): ServerResponse | undefined {
+  return (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
 }
 
 /** The Hono app with the cross-cutting parts: request ids, logs, security headers, body limit, errors. */
@@ -52,31 +72,33 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
   const limitStream = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
   const streamed = deps.streamedBodyPrefixes ?? [];
 
-  app.use(requestId({ headerName: 'X-Request-Id' }));
   app.use(async (c, next) => {
     const started = performance.now();
-    c.set('log', log.child({ req_id: c.get('requestId') }));
+    const sent = c.req.header('x-request-id');
+    const id = sent !== undefined && CLIENT_REQUEST_ID.test(sent) ? sent : crypto.randomUUID();
+    c.set('requestId', id);
+    // Under Node the standard headers go straight onto the socket's response, merged by writeHead with
+    // whatever the handler answers: no web Headers object is built for them on the hot path.
+    const outgoing = nodeResponse(c);
+    if (outgoing !== undefined) {
+      for (const [name, value] of SECURITY_HEADERS) outgoing.setHeader(name, value);
+      outgoing.setHeader('X-Request-Id', id);
+    }
     await next();
+    if (outgoing === undefined) {
+      for (const [name, value] of SECURITY_HEADERS)
+        if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+      c.res.headers.set('X-Request-Id', id);
+    }
     const ms = performance.now() - started;
     // Access lines are debug: at info a Pi would wear its SD card out on them. Slow requests always show.
     if (ms > SLOW_REQUEST_MS || log.isLevelEnabled('debug')) {
-      c.var.log[ms > SLOW_REQUEST_MS ? 'warn' : 'debug'](
-        { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms) },
+      log[ms > SLOW_REQUEST_MS ? 'warn' : 'debug'](
+        { req_id: id, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms) },
         'request',
       );
     }
   });
-  app.use(
-    secureHeaders({
-      crossOriginResourcePolicy: 'same-origin',
-      referrerPolicy: 'no-referrer',
-      xXssProtection: false,
-      xDownloadOptions: false,
-      xDnsPrefetchControl: false,
-      xPermittedCrossDomainPolicies: false,
-      originAgentCluster: false,
-    }),
-  );
   app.use(async (c, next) => {
     // GET and HEAD carry no body: skip the limit, which would otherwise build a full Request on every call.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
@@ -105,7 +127,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
       if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
       return c.json(errorBody(error.code, error.message, id, error.violations), statusForCode(error.code));
     }
-    (c.get('log') ?? log).error({ err: error }, 'unhandled error');
+    log.error({ req_id: id, err: error }, 'unhandled error');
     return c.json(errorBody('internal', 'Something went wrong on our side. Please try again.', id), 500);
   });
   return app;

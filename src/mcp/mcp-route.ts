@@ -37,10 +37,18 @@ function requiredScope(body: unknown): string {
   return typeof name === 'string' && WRITE_TOOLS.has(name) ? 'order:write' : 'menu:read';
 }
 
-/** RFC 6750 §3 / MCP authorization: where to learn how to sign in, and which scope is missing. */
-function challenge(status: 401 | 403, publicUrl: string, requestId: string | undefined): Response {
+/**
+ * RFC 6750 §3 / MCP authorization: where to learn how to sign in, and which scope is missing. A token
+ * that was sent but refused (expired, revoked, foreign) is `invalid_token` (§3.1); no token, no error code.
+ */
+function challenge(
+  status: 401 | 403,
+  publicUrl: string,
+  requestId: string | undefined,
+  tokenSent = false,
+): Response {
   const metadata = `${publicUrl}/.well-known/oauth-protected-resource/mcp`;
-  const error = status === 403 ? 'error="insufficient_scope", ' : '';
+  const error = status === 403 ? 'error="insufficient_scope", ' : tokenSent ? 'error="invalid_token", ' : '';
   const message =
     status === 401
       ? 'Sign in to order: this endpoint needs an OAuth access token for it.'
@@ -63,10 +71,10 @@ export interface McpRouteDeps {
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Host names a request may name: the public one and loopback (DNS-rebinding protection). */
-function allowedHost(host: string | undefined, publicUrl: string): boolean {
+function allowedHost(host: string | undefined, publicHost: string): boolean {
   if (host === undefined) return false;
   const name = host.replace(/:\d+$/, '').toLowerCase();
-  return name === new URL(publicUrl).hostname || LOCAL_HOSTS.has(name);
+  return name === publicHost || LOCAL_HOSTS.has(name);
 }
 
 /** Browsers send Origin: only the shop's own origin, or a loopback page, may call /mcp from a browser. */
@@ -79,6 +87,8 @@ function allowedOrigin(origin: string | undefined, publicUrl: string): boolean {
     return false;
   }
 }
+
+const JSON_CONTENT = { 'content-type': 'application/json' } as const;
 
 const LEGACY_VERSIONS = new Set(['2025-03-26', '2025-06-18', '2025-11-25']);
 
@@ -150,9 +160,10 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
     }
   }
 
+  const { publicUrl } = deps.tools;
+  const publicHost = new URL(publicUrl).hostname;
   app.all('/mcp', async (c) => {
-    const { publicUrl } = deps.tools;
-    if (!allowedHost(c.req.header('host'), publicUrl)) {
+    if (!allowedHost(c.req.header('host'), publicHost)) {
       return c.json(
         errorBody('invalid_input', 'This host name is not served here.', c.get('requestId')),
         403,
@@ -177,7 +188,8 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
     }
     const header: HeaderOf = (name) => c.req.header(name);
     const customer = await deps.resolveCustomer(header);
-    if (customer === undefined) return challenge(401, publicUrl, c.get('requestId'));
+    if (customer === undefined)
+      return challenge(401, publicUrl, c.get('requestId'), header('authorization') !== undefined);
     const text = await readBodyText(c);
     let parsedBody: unknown;
     try {
@@ -195,7 +207,10 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
     };
     if (isHotCall(header, parsedBody)) {
       // The hot path never builds a web Request: headers and body come straight from Node.
-      return c.json((await menuFastPath(parsedBody)) ?? (await dispatcher.dispatch(parsedBody, authInfo)));
+      const fast = await menuFastPath(parsedBody);
+      // A plain header object keeps @hono/node-server on its path that builds no web Headers.
+      if (fast !== undefined) return c.body(fast, 200, JSON_CONTENT);
+      return c.body(JSON.stringify(await dispatcher.dispatch(parsedBody, authInfo)), 200, JSON_CONTENT);
     }
     if (await isLegacyRequest(c.req.raw, parsedBody)) return legacy(c.req.raw, authInfo, parsedBody);
     return modern.fetch(c.req.raw, { authInfo, parsedBody });

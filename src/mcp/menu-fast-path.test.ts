@@ -49,7 +49,7 @@ async function setup() {
     schemas: createSchemaJsonCache(),
   };
   const sdk = await createLegacyDispatcher(createCounterpiMcpServer(tools, '1.0.0'));
-  return { fast: createMenuFastPath(tools), sdk };
+  return { fast: createMenuFastPath(tools), sdk, clock };
 }
 
 const auth = { token: '', clientId: 'test', scopes: [], extra: { subject: 'sam' } };
@@ -75,8 +75,24 @@ describe('the menu fast path', () => {
     for (const request of requests) {
       const mine = await fast(request);
       expect(mine).toBeDefined();
-      expect(mine).toEqual(await sdk.dispatch(request, auth));
+      expect(JSON.parse(mine ?? '')).toEqual(await sdk.dispatch(request, auth));
+      // Asked again, the cached page answers the same text, with this request's id.
+      const again = { ...request, id: 99 };
+      expect(JSON.parse((await fast(again)) ?? '')).toEqual(await sdk.dispatch(again, auth));
     }
+  });
+
+  it('presents a cached page anew when the minute turns: breakfast stops being available at 11:00', async () => {
+    const { fast, clock } = await setup();
+    const breakfast = async () => {
+      const answer = JSON.parse((await fast(call(1, 'search_menu', { category: 'breakfast', limit: 1 }))) ?? '');
+      return answer.result.structuredContent.items[0].available_now as boolean;
+    };
+    clock.set('2026-11-24T15:59:00Z'); // 10:59 in New York, a Tuesday
+    expect(await breakfast()).toBe(true);
+    expect(await breakfast()).toBe(true);
+    clock.advance(60_000);
+    expect(await breakfast()).toBe(false);
   });
 
   it('leaves invalid arguments and every other tool to the SDK', async () => {

@@ -1,9 +1,9 @@
-import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/server';
+import type { CallToolResult, JSONRPCRequest } from '@modelcontextprotocol/server';
 import type { ToolContext } from './tool-context.js';
 import { MENU_TOOLS, menuToolHandlers } from './tools-menu.js';
 
-/** Answers a call, or undefined to let the SDK answer it. */
-export type MenuFastPath = (request: JSONRPCRequest) => Promise<JSONRPCMessage | undefined>;
+/** Answers a call with the JSON-RPC response's text, or undefined to let the SDK answer it. */
+export type MenuFastPath = (request: JSONRPCRequest) => Promise<string | undefined>;
 
 function isMenuTool(name: unknown): name is keyof typeof MENU_TOOLS {
   return typeof name === 'string' && Object.hasOwn(MENU_TOOLS, name);
@@ -18,6 +18,9 @@ function isMenuTool(name: unknown): name is keyof typeof MENU_TOOLS {
  */
 export function createMenuFastPath(t: ToolContext): MenuFastPath {
   const run = menuToolHandlers(t);
+  // Results the handlers hand out again (a cached search page) were checked and serialized once:
+  // keyed by their structuredContent, valid while the text content is the same object too.
+  const serialized = new WeakMap<object, { content: CallToolResult['content']; json: string }>();
   return async (request) => {
     const params = request.params as { name?: unknown; arguments?: unknown } | undefined;
     const name = params?.name;
@@ -26,9 +29,16 @@ export function createMenuFastPath(t: ToolContext): MenuFastPath {
     const input = definition.inputSchema.safeParse(params?.arguments ?? {});
     if (!input.success) return undefined;
     const result = await run[name](input.data as never);
-    if (result.isError !== true && !definition.outputSchema.safeParse(result.structuredContent).success) {
-      return undefined;
+    const structured = result.structuredContent;
+    const key = typeof structured === 'object' && structured !== null ? structured : undefined;
+    const known = key === undefined ? undefined : serialized.get(key);
+    let json = known?.content === result.content ? known?.json : undefined;
+    if (json === undefined) {
+      if (result.isError !== true && !definition.outputSchema.safeParse(structured).success) return undefined;
+      json = JSON.stringify(result);
+      if (key !== undefined) serialized.set(key, { content: result.content, json });
     }
-    return { jsonrpc: '2.0', id: request.id, result } as JSONRPCMessage;
+    // The SDK's 2025 codec answers `{ jsonrpc, id, result }` in this order; the test holds them equal.
+    return `{"jsonrpc":"2.0","id":${JSON.stringify(request.id)},"result":${json}}`;
   };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../domain/app-error.js';
 import { ALLERGENS, DIETARY_TAGS } from '../domain/catalog.js';
 import { listPickupSlots } from '../domain/pickup.js';
+import type { MenuSearchResult } from '../services/menu-search.js';
 import { menuItemDetailSchema, searchResultSchema, shopInfoSchema } from './output-schemas.js';
 import { itemDetail, itemText, type MenuContext, searchResult, searchText } from './present-menu.js';
 import type { ToolContext } from './tool-context.js';
@@ -72,8 +73,21 @@ const GET_MENU_ITEM_TOOL = {
   annotations: READ_ONLY,
 };
 
+/** A search page as presented, and what its presentation depended on. */
+interface PresentedPage {
+  readonly minute: number;
+  readonly ctx: MenuContext;
+  readonly content: CallToolResult['content'];
+  readonly structured: Record<string, unknown>;
+}
+
+const MINUTE_MS = 60_000;
+
 /** The read-only menu tools as plain functions, so the MCP server and the hot path run the same code. */
 export function menuToolHandlers(t: ToolContext) {
+  // The search keeps result pages per menu snapshot; their presentation (prices formatted, available
+  // now or not) holds until the minute, the settings or the menu change: dayparts are whole minutes.
+  const presented = new WeakMap<MenuSearchResult, PresentedPage>();
   return {
     async get_shop_info(): Promise<CallToolResult> {
       try {
@@ -128,8 +142,22 @@ export function menuToolHandlers(t: ToolContext) {
           limit: args.limit,
           cursor: args.cursor,
         });
-        const structured = searchResult(result, menuContext(t));
-        return ok(searchText(structured, args.query), structured);
+        const ctx = menuContext(t);
+        const minute = Math.floor(ctx.now.getTime() / MINUTE_MS);
+        const seen = presented.get(result);
+        if (
+          seen !== undefined &&
+          seen.minute === minute &&
+          seen.ctx.index === ctx.index &&
+          seen.ctx.settings === ctx.settings &&
+          seen.ctx.calendar === ctx.calendar
+        ) {
+          return { content: seen.content, structuredContent: seen.structured };
+        }
+        const structured = searchResult(result, ctx);
+        const answer = ok(searchText(structured, args.query), structured);
+        presented.set(result, { minute, ctx, content: answer.content, structured });
+        return answer;
       } catch (error) {
         return toolError(error, t.log);
       }
