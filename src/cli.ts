@@ -2,15 +2,29 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
+import { loadOrCreateSigningKeys, rotateSigningKeys } from './auth/key-files.js';
+import {
+  describeIssuedToken,
+  formatOwnerTokens,
+  issueOwnerToken,
+  LONGEST_SIGNED_TOKEN_SECONDS,
+  OWNER_TOKEN_DEFAULT_DAYS,
+  OWNER_TOKEN_MAX_DAYS,
+  parseOwnerTokenRequest,
+  shortTokenId,
+} from './auth/owner-tokens.js';
 import { type Config, ConfigError, loadConfig, readEnvironment } from './config/config.js';
 import { isAppError } from './domain/app-error.js';
 import { databaseFile, startCounterpi } from './main.js';
 import { type Clock, systemClock } from './platform/clock.js';
+import { randomIds } from './platform/ids.js';
 import { createLogger } from './platform/logger.js';
 import { createMenuImporter } from './services/menu-import.js';
 import { seedShopIfEmpty } from './services/seed-shop.js';
 import { createCatalogRepo } from './store/catalog-repo.js';
 import { openStore, type Store } from './store/database.js';
+import { createOrdersRepo } from './store/orders-repo.js';
+import { createOwnerTokensRepo, type OwnerTokensRepo } from './store/owner-tokens-repo.js';
 import { createSearchIndex } from './store/search-index.js';
 import { createSettingsRepo } from './store/settings-repo.js';
 
@@ -22,6 +36,14 @@ Usage:
                                            replace the whole menu from a CSV or JSON file (all or nothing)
   counterpi menu export [--format csv|json] write the menu to standard output (default csv)
   counterpi backup FILE                    copy the database to FILE while the shop keeps running
+  counterpi token issue --name NAME [--scope "menu:read order:write"] [--days N]
+                                           print an access token for /mcp (MCP Inspector, a static Authorization
+                                           header), shown once; ${OWNER_TOKEN_DEFAULT_DAYS} days by default, ${OWNER_TOKEN_MAX_DAYS} at most. NAME is
+                                           the customer: the same NAME again (any case) orders as the same one
+  counterpi token list                     list issued tokens: id, name, scopes, dates, active/expired/revoked
+  counterpi token revoke ID                revoke a token (the id token list shows); /mcp refuses it at once
+  counterpi keys rotate                    make a new signing key; the previous keys stay published until
+                                           the tokens they signed expire. Restart counterpi to use it.
   counterpi help                           show this text
 `;
 
@@ -31,6 +53,8 @@ const commands: Record<string, Command> = {
   start: runStart,
   backup: runBackup,
   menu: runMenu,
+  token: runToken,
+  keys: runKeys,
 };
 
 /** Largest menu file accepted: a big menu is a few hundred KB. */
@@ -134,6 +158,114 @@ async function runMenu(args: string[], config: Config): Promise<number> {
   );
   process.stderr.write(
     `Imported ${counts.items} items in ${counts.categories} categories with ${counts.groups} option groups.\n`,
+  );
+  return 0;
+}
+
+const TOKEN_USAGE =
+  'Usage: counterpi token issue --name NAME [--scope "menu:read order:write"] [--days N]\n' +
+  '       counterpi token list | counterpi token revoke ID\n';
+
+async function runToken(args: string[], config: Config): Promise<number> {
+  const [action, ...rest] = args;
+  if (action === 'issue') return issueToken(rest, config);
+  if (action === 'list' && rest.length === 0) return withTokens(config, listTokens);
+  const [id] = rest;
+  if (action === 'revoke' && id !== undefined && rest.length === 1)
+    return withTokens(config, (tokens) => revokeToken(tokens, id));
+  process.stderr.write(TOKEN_USAGE);
+  return 2;
+}
+
+async function issueToken(args: string[], config: Config): Promise<number> {
+  let request: ReturnType<typeof parseOwnerTokenRequest>;
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { name: { type: 'string' }, scope: { type: 'string' }, days: { type: 'string' } },
+      allowPositionals: true,
+    });
+    if (positionals.length > 0) throw new TypeError(`unexpected argument "${positionals[0]}"`);
+    request = parseOwnerTokenRequest(values);
+  } catch (error) {
+    if (!(error instanceof TypeError) && !isAppError(error, 'invalid_input')) throw error;
+    const problem = error instanceof TypeError ? error.message : describeFailure(error);
+    process.stderr.write(`${problem}\n${TOKEN_USAGE}`);
+    return 2;
+  }
+  const issued = await withTokens(config, async (tokens) =>
+    issueOwnerToken(
+      {
+        ledger: tokens,
+        signingKeys: await loadOrCreateSigningKeys(config.dataDir),
+        publicUrl: config.publicUrl,
+        clock: systemClock,
+        ids: randomIds,
+      },
+      request,
+    ),
+  );
+  process.stdout.write(`${issued.token}\n`);
+  process.stderr.write(describeIssuedToken(issued, request, config.publicUrl));
+  return 0;
+}
+
+function listTokens(tokens: OwnerTokensRepo): number {
+  const all = tokens.list();
+  if (all.length === 0)
+    process.stderr.write('No tokens issued. Issue one with: counterpi token issue --name NAME\n');
+  else process.stdout.write(formatOwnerTokens(all, systemClock.now()));
+  return 0;
+}
+
+function revokeToken(tokens: OwnerTokensRepo, id: string): number {
+  const matches = tokens.find(id);
+  const [token] = matches;
+  if (token === undefined || matches.length > 1) {
+    process.stderr.write(
+      token === undefined
+        ? `No token ${id}; counterpi token list shows their ids.\n`
+        : `${id} matches ${matches.length} tokens; give more of its id.\n`,
+    );
+    return 1;
+  }
+  if (tokens.revoke(token.jti, systemClock.now().getTime())) {
+    process.stderr.write(
+      `Revoked ${shortTokenId(token.jti)} ("${token.name}"): /mcp refuses it from now on.\n`,
+    );
+  } else {
+    process.stderr.write(`${shortTokenId(token.jti)} ("${token.name}") was already revoked.\n`);
+  }
+  return 0;
+}
+
+/** Opens the store for a token command; nothing is seeded, tokens need no menu. */
+async function withTokens<T>(config: Config, fn: (tokens: OwnerTokensRepo) => T | Promise<T>): Promise<T> {
+  const store = openStore({ file: databaseFile(config.dataDir) });
+  try {
+    return await fn(createOwnerTokensRepo({ store, orders: createOrdersRepo({ store }) }));
+  } finally {
+    store.close();
+  }
+}
+
+async function runKeys(args: string[], config: Config): Promise<number> {
+  if (args.length !== 1 || args[0] !== 'rotate') {
+    process.stderr.write('Usage: counterpi keys rotate\n');
+    return 2;
+  }
+  const { signing, kept, dropped } = await rotateSigningKeys(config.dataDir, {
+    now: systemClock.now(),
+    retainSeconds: LONGEST_SIGNED_TOKEN_SECONDS,
+  });
+  process.stderr.write(
+    `New signing key ${signing}.\n` +
+      `Kept ${kept.length} previous key(s), so the tokens they signed keep working until they expire` +
+      (dropped.length > 0
+        ? `; dropped ${dropped.length} retired over ${OWNER_TOKEN_MAX_DAYS} days ago.\n`
+        : '.\n') +
+      'Restart counterpi now (sudo systemctl restart counterpi): until then it signs with the previous key,\n' +
+      'and tokens from "counterpi token issue" are refused.\n',
   );
   return 0;
 }

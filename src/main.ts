@@ -24,6 +24,7 @@ import { createIdempotencyRepo } from './store/idempotency-repo.js';
 import { SCHEMA_VERSION, schemaVersion } from './store/migrations.js';
 import { createOauthStorage } from './store/oauth-adapter.js';
 import { createOrdersRepo } from './store/orders-repo.js';
+import { createOwnerTokensRepo } from './store/owner-tokens-repo.js';
 import { createSearchIndex } from './store/search-index.js';
 import { createSettingsRepo } from './store/settings-repo.js';
 
@@ -42,7 +43,7 @@ export interface CounterpiDeps {
   /** Who an MCP request is from; by default the OAuth bearer token, verified against our own keys. */
   readonly resolveCustomer?: CustomerResolver;
   /** Replaces the authorization server's outbound fetch and CIMD host allowlist (tests serve documents locally). */
-  readonly oauth?: Pick<AuthorizationServerDeps, 'fetch' | 'cimdHosts'>;
+  readonly oauth?: Pick<AuthorizationServerDeps, 'fetch' | 'cimdHosts' | 'clock'>;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -100,6 +101,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       cookieKeys: loadOrCreateCookieKeys(config.dataDir),
       customers: createCustomerService({ store, orders: ordersRepo, clock, ids }),
       log,
+      clock,
       ...deps.oauth,
     });
     const mcp = await mountMcp(app, {
@@ -115,7 +117,12 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       },
       resolveCustomer:
         deps.resolveCustomer ??
-        createBearerResolver({ publicUrl: config.publicUrl, signingKeys, now: () => clock.now() }),
+        createBearerResolver({
+          publicUrl: config.publicUrl,
+          signingKeys,
+          now: () => clock.now(),
+          isRevoked: createOwnerTokensRepo({ store, orders: ordersRepo }).isRevoked,
+        }),
       version: VERSION,
     });
     stack.push(() => mcp.close());

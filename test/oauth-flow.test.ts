@@ -31,12 +31,50 @@ describe('OAuth authorization server', () => {
     await t.stop();
   });
 
-  /** Starts an authorization in a fresh browser; returns the browser's first landing. */
-  async function authorize(extra: Record<string, string> = {}) {
-    const browser = createBrowser(tunnel);
-    const { verifier, state, url } = await authorizationRequest(client, REDIRECT, extra);
+  /** Starts an authorization, in a fresh browser unless given one; returns the browser's first landing. */
+  async function authorize(
+    extra: Record<string, string> = {},
+    browser = createBrowser(tunnel),
+    config: oc.Configuration = client,
+  ) {
+    const { verifier, state, url } = await authorizationRequest(config, REDIRECT, extra);
     return { browser, verifier, state, first: await browser.go(url.href) };
   }
+
+  /** Exchanges the code a landing on REDIRECT carries. */
+  function exchange(
+    back: { url: URL },
+    started: { verifier: string; state: string },
+    config: oc.Configuration = client,
+  ) {
+    return oc.authorizationCodeGrant(
+      config,
+      back.url,
+      { pkceCodeVerifier: started.verifier, expectedState: started.state },
+      { resource: RESOURCE },
+    );
+  }
+
+  /** A first sign-in and consent in a fresh browser, through to tokens. */
+  async function signIn(person: { name: string; phone: string }) {
+    const started = await authorize();
+    const consent = await started.browser.submit(started.first, 0, person);
+    const tokens = await exchange(await started.browser.submit(consent, 0), started);
+    return { browser: started.browser, tokens, sub: decodeJwt(tokens.access_token).sub };
+  }
+
+  const grantOf = (refreshToken: string) =>
+    (
+      t.app.store.db
+        .prepare("SELECT grant_id FROM oauth_store WHERE model = 'RefreshToken' AND id = ?")
+        .get(refreshToken) as { grant_id: string }
+    ).grant_id;
+  const rowsOfGrant = (grantId: string) =>
+    (
+      t.app.store.db
+        .prepare("SELECT count(*) AS n FROM oauth_store WHERE grant_id = ? OR (model = 'Grant' AND id = ?)")
+        .get(grantId, grantId) as { n: number }
+    ).n;
 
   it('serves both discovery documents with the same issuer, PUBLIC_URL without a slash, and CORS', async () => {
     for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']) {
@@ -127,6 +165,61 @@ describe('OAuth authorization server', () => {
       .refreshTokenGrant(client, rotated.refresh_token ?? '')
       .catch((e: unknown) => e);
     expect((afterReuse as oc.ResponseBodyError).error).toBe('invalid_grant');
+  });
+
+  it('rotates the refresh token on every use; replaying one from mid-chain revokes the whole grant', async () => {
+    const { tokens } = await signIn({ name: 'Chain', phone: '+15555550111' });
+    const chain = [tokens.refresh_token ?? ''];
+    for (let n = 0; n < 3; n++) {
+      const next = await oc.refreshTokenGrant(client, chain.at(-1) ?? '');
+      chain.push(next.refresh_token ?? '');
+    }
+    expect(new Set(chain).size).toBe(4);
+    expect(chain.every((token) => token !== '')).toBe(true);
+    const grantId = grantOf(chain[3] ?? '');
+    expect(grantOf(chain[0] ?? '')).toBe(grantId);
+    expect(rowsOfGrant(grantId)).toBeGreaterThan(1);
+
+    const replay = await oc.refreshTokenGrant(client, chain[1] ?? '').catch((e: unknown) => e);
+    expect((replay as oc.ResponseBodyError).error).toBe('invalid_grant');
+    const newest = await oc.refreshTokenGrant(client, chain[3] ?? '').catch((e: unknown) => e);
+    expect((newest as oc.ResponseBodyError).error).toBe('invalid_grant');
+    // The grant and every token issued under it are gone from storage, not merely marked.
+    expect(rowsOfGrant(grantId)).toBe(0);
+  });
+
+  it('remembers a returning customer in the same browser: no sign-in form, the same subject', async () => {
+    const first = await signIn({ name: 'Rita', phone: '+15555550133' });
+    const customers = () =>
+      (t.app.store.db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
+    const before = customers();
+
+    // The same assistant again: straight back with a code, neither form shown.
+    const again = await authorize({}, first.browser);
+    expect(again.first.url.origin + again.first.url.pathname).toBe(REDIRECT);
+    expect(decodeJwt((await exchange(again.first, again)).access_token).sub).toBe(first.sub);
+
+    // Another assistant (a fresh registration, as Claude makes per connection): consent only.
+    const other = await oc.dynamicClientRegistration(
+      new URL(PUBLIC_URL),
+      { client_name: 'Other Assistant', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' },
+      oc.None(),
+      { [oc.customFetch]: tunnel as oc.CustomFetch, algorithm: 'oauth2' },
+    );
+    other[oc.customFetch] = tunnel as oc.CustomFetch;
+    const viaOther = await authorize({}, first.browser, other);
+    expect(viaOther.first.html).toContain('Allow Other Assistant to order for you?');
+    expect(viaOther.first.html).not.toContain('Your name');
+    const back = await first.browser.submit(viaOther.first, 0);
+    expect(decodeJwt((await exchange(back, viaOther, other)).access_token).sub).toBe(first.sub);
+
+    // A client that insists on a new sign-in (prompt=login): this browser may continue as itself.
+    const forced = await authorize({ prompt: 'login' }, first.browser);
+    expect(forced.first.html).toContain('Continue as Rita');
+    const resumed = await first.browser.submit(forced.first, 0);
+    expect(resumed.url.origin + resumed.url.pathname).toBe(REDIRECT);
+    expect(decodeJwt((await exchange(resumed, forced)).access_token).sub).toBe(first.sub);
+    expect(customers()).toBe(before);
   });
 
   it('sends access_denied with iss back to the client when the customer denies', async () => {

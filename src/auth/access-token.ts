@@ -14,6 +14,8 @@ export async function mintAccessToken(options: {
   readonly clientId: string;
   readonly now: Date;
   readonly ttlSeconds: number;
+  /** The token's id; a random UUID when omitted. Owner-issued tokens pass the id they recorded. */
+  readonly jti?: string;
 }): Promise<string> {
   const [jwk] = options.signingKeys.keys;
   if (jwk === undefined) throw new Error('no signing key');
@@ -26,6 +28,6 @@ export async function mintAccessToken(options: {
     .setSubject(options.subject)
     .setIssuedAt(iat)
     .setExpirationTime(iat + options.ttlSeconds)
-    .setJti(crypto.randomUUID())
+    .setJti(options.jti ?? crypto.randomUUID())
     .sign(key);
 }

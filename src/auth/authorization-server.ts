@@ -3,6 +3,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, Hono } from 'hono';
 import Provider from 'oidc-provider';
 import type { AppEnv } from '../http/app.js';
+import { type Clock, systemClock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { createCsrf } from './csrf.js';
 import { mountInteractionRoutes } from './interaction-routes.js';
@@ -20,6 +21,8 @@ export interface AuthorizationServerDeps extends Omit<ProviderConfigurationDeps,
   readonly log: Logger;
   /** Hosts whose Client ID Metadata Documents may be fetched; ChatGPT's and Claude's by default. */
   readonly cimdHosts?: ReadonlySet<string>;
+  /** Time for the sign-in attempt limits; the system clock by default. */
+  readonly clock?: Clock;
 }
 
 const DISCOVERY_PATHS = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'];
@@ -42,7 +45,13 @@ export function mountAuthorizationServer(app: Hono<AppEnv>, deps: AuthorizationS
   const csrf = createCsrf(
     createHmac('sha256', cookieKey).update('counterpi interaction csrf').digest('base64url'),
   );
-  mountInteractionRoutes(app, { provider, publicUrl: deps.publicUrl, customers: deps.customers, csrf });
+  mountInteractionRoutes(app, {
+    provider,
+    publicUrl: deps.publicUrl,
+    customers: deps.customers,
+    csrf,
+    clock: deps.clock ?? systemClock,
+  });
   app.all(`${OAUTH_PREFIX}/*`, toProvider);
   app.on(['GET', 'OPTIONS'], DISCOVERY_PATHS, toProvider);
 

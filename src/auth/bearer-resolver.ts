@@ -10,17 +10,19 @@ const MAX_CACHED_TOKENS = 1000;
 /**
  * Resolves the caller of /mcp from `Authorization: Bearer …`: an ES256 `at+jwt` signed by our own
  * keys, issued by PUBLIC_URL, for the resource PUBLIC_URL/mcp (RFC 8707, RFC 9068), not expired.
- * Anything else — no header, a token in the query, another audience, `alg: none`, a foreign key —
- * is no caller at all, and the route answers 401 with the resource metadata.
+ * Anything else — no header, a token in the query, another audience, `alg: none`, a foreign key, a
+ * revoked jti — is no caller at all, and the route answers 401 with the resource metadata.
  */
 export function createBearerResolver(deps: {
   publicUrl: string;
   signingKeys: SigningKeys;
   now: () => Date;
+  /** The owner's denylist (`counterpi token revoke`): asked on every request, cached tokens too, so cheap. */
+  isRevoked: (jti: string) => boolean;
 }): (header: HeaderOf) => Promise<McpCaller | undefined> {
   const jwks = createLocalJWKSet(publicKeys(deps.signingKeys));
   const audience = mcpResource(deps.publicUrl);
-  const verified = new Map<string, { caller: McpCaller; expiresAt: number }>();
+  const verified = new Map<string, { caller: McpCaller; jti: string; expiresAt: number }>();
 
   return async (header) => {
     const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header('authorization') ?? '');
@@ -28,7 +30,9 @@ export function createBearerResolver(deps: {
     if (token === undefined) return undefined;
     const nowMs = deps.now().getTime();
     const cached = verified.get(token);
-    if (cached !== undefined && cached.expiresAt > nowMs) return cached.caller;
+    if (cached !== undefined && cached.expiresAt > nowMs) {
+      return deps.isRevoked(cached.jti) ? undefined : cached.caller;
+    }
     try {
       const { payload } = await jwtVerify(token, jwks, {
         issuer: deps.publicUrl,
@@ -36,11 +40,13 @@ export function createBearerResolver(deps: {
         algorithms: ['ES256'],
         typ: 'at+jwt',
         currentDate: deps.now(),
-        requiredClaims: ['sub', 'exp'],
+        requiredClaims: ['sub', 'exp', 'jti'],
       });
+      const jti = payload.jti ?? '';
+      if (deps.isRevoked(jti)) return undefined;
       const caller = toCaller(payload);
       if (verified.size >= MAX_CACHED_TOKENS) verified.clear();
-      verified.set(token, { caller, expiresAt: (payload.exp ?? 0) * 1000 });
+      verified.set(token, { caller, jti, expiresAt: (payload.exp ?? 0) * 1000 });
       return caller;
     } catch {
       return undefined;

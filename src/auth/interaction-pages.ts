@@ -16,13 +16,27 @@ function errorList(errors: readonly string[] | undefined): string {
   return `<div role="alert">${errors.map((e) => `<p class="error">${escapeHtml(e)}</p>`).join('')}</div>`;
 }
 
-/** First sign-in: the customer's name and phone number. */
-export function signInPage(action: string, csrf: string, state: SignInFormState = {}): string {
+/**
+ * Sign-in: the customer's name and phone number. `returning` names the customer this browser is
+ * already signed in as (when a client asks to sign in again); they may continue without retyping.
+ */
+export function signInPage(
+  action: string,
+  csrf: string,
+  state: SignInFormState = {},
+  returning?: string,
+): string {
+  const again =
+    returning === undefined
+      ? ''
+      : `<form method="post" action="${escapeHtml(action)}">${hidden(csrf)}<input type="hidden" name="returning" value="1">
+<button type="submit">Continue as ${escapeHtml(returning)}</button></form>
+<p class="hint">Not you? Sign in with your own name and number:</p>`;
   return page(
     'Sign in to order',
     `<h1>Sign in to order</h1>
 <p class="hint">The shop uses your name for the pickup ticket and your phone number if there is a problem with your order.</p>
-${errorList(state.errors)}
+${errorList(state.errors)}${again}
 <form method="post" action="${escapeHtml(action)}">${hidden(csrf)}
 <label for="name">Your name</label>
 <input id="name" name="name" autocomplete="name" maxlength="80" required value="${escapeHtml(state.name ?? '')}">
@@ -66,4 +80,14 @@ ${can === '' ? '' : `<p>It will be able to:</p><ul>${can}</ul>`}
 /** An interaction that cannot continue (expired, forged, or already finished). */
 export function interactionProblemPage(message: string): string {
   return page('Sign-in problem', `<h1>Sign-in problem</h1><p class="error">${escapeHtml(message)}</p>`);
+}
+
+/** Over an attempt limit (HTTP 429): when to try again, in whole minutes. */
+export function tooManyAttemptsPage(minutes: number): string {
+  const wait = minutes <= 1 ? 'a minute' : `${minutes} minutes`;
+  return page(
+    'Too many attempts',
+    `<h1>Too many attempts</h1><p class="error">Too many attempts, try again in ${escapeHtml(wait)}.</p>
+<p class="hint">This page limits how often anyone can sign in, to keep customers' orders safe. Nothing you entered was saved.</p>`,
+  );
 }

@@ -1,11 +1,13 @@
 import type { Context, Hono } from 'hono';
 import type { InteractionResults, Provider } from 'oidc-provider';
 import type { AppEnv } from '../http/app.js';
+import type { Clock } from '../platform/clock.js';
 import type { CustomerService } from '../services/customer-service.js';
 import type { Csrf } from './csrf.js';
-import { consentPage, interactionProblemPage, signInPage } from './interaction-pages.js';
+import { consentPage, interactionProblemPage, signInPage, tooManyAttemptsPage } from './interaction-pages.js';
 import { nodeBindings, pinForwarding } from './node-bindings.js';
 import { INTERACTION_PATH } from './provider-configuration.js';
+import { clientAddress, createRateLimiter, INTERACTION_LIMITS } from './rate-limit.js';
 import { parseSignIn } from './sign-in-form.js';
 
 /** What the sign-in and consent pages need. */
@@ -14,6 +16,8 @@ export interface InteractionRoutesDeps {
   readonly publicUrl: string;
   readonly customers: CustomerService;
   readonly csrf: Csrf;
+  /** Time for the attempt limits. */
+  readonly clock: Clock;
 }
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -23,8 +27,65 @@ const EXPIRED =
 
 /** Registers the customer sign-in and consent pages; call before the provider's /oauth catch-all. */
 export function mountInteractionRoutes(app: Hono<AppEnv>, deps: InteractionRoutesDeps): void {
+  const { provider, csrf, customers } = deps;
+  const steps = interactionSteps(deps);
+  const byPhone = createRateLimiter({ clock: deps.clock, rule: INTERACTION_LIMITS.perPhone });
+
+  app.get(`${INTERACTION_PATH}/:uid`, async (c) => {
+    const i = await steps.details(c);
+    if (i === undefined || i.uid !== c.req.param('uid')) return problem(c, 400, EXPIRED);
+    c.header('Cache-Control', 'no-store');
+    const base = `${INTERACTION_PATH}/${i.uid}`;
+    if (i.prompt.name === 'login') {
+      const again = returningCustomer(customers, i);
+      return c.html(signInPage(`${base}/login`, csrf.token(i.uid), {}, again?.label));
+    }
+    return c.html(
+      consentPage(`${base}/consent`, `${base}/abort`, csrf.token(i.uid), await consentView(provider, i)),
+    );
+  });
+
+  app.post(`${INTERACTION_PATH}/:uid/login`, async (c) => {
+    const p = await steps.posted(c, 'login');
+    if ('error' in p) return p.error;
+    const again = returningCustomer(customers, p.i);
+    // Only this browser's own session names a returning customer, never a phone number typed into the form.
+    if (p.form.returning !== undefined && again !== undefined) {
+      return steps.finish(c, { login: { accountId: again.subject, remember: true } }, false);
+    }
+    const parsed = parseSignIn(p.form);
+    if (!parsed.ok) {
+      const state = {
+        name: String(p.form.name ?? ''),
+        phone: String(p.form.phone ?? ''),
+        errors: parsed.errors,
+      };
+      return c.html(signInPage(c.req.path, csrf.token(p.i.uid), state, again?.label), 400);
+    }
+    const wait = byPhone.take(parsed.value.phone);
+    if (wait !== undefined) return tooMany(c, wait);
+    const customer = customers.register(parsed.value.name, parsed.value.phone);
+    return steps.finish(c, { login: { accountId: customer.subject, remember: true } }, false);
+  });
+
+  app.post(`${INTERACTION_PATH}/:uid/consent`, async (c) => {
+    const p = await steps.posted(c, 'consent');
+    if ('error' in p) return p.error;
+    return steps.finish(c, { consent: { grantId: await saveGrant(provider, p.i) } }, true);
+  });
+
+  app.post(`${INTERACTION_PATH}/:uid/abort`, async (c) => {
+    const p = await steps.posted(c);
+    if ('error' in p) return p.error;
+    return steps.finish(c, { error: 'access_denied', error_description: 'The customer declined.' }, false);
+  });
+}
+
+/** Reading an interaction, accepting a posted form (within the per-address limit), and finishing. */
+function interactionSteps(deps: InteractionRoutesDeps) {
   const { provider, csrf } = deps;
   const pub = new URL(deps.publicUrl);
+  const byAddress = createRateLimiter({ clock: deps.clock, rule: INTERACTION_LIMITS.perAddress });
 
   const details = async (c: Context<AppEnv>): Promise<Interaction | undefined> => {
     const { incoming, outgoing } = nodeBindings(c);
@@ -38,12 +99,11 @@ export function mountInteractionRoutes(app: Hono<AppEnv>, deps: InteractionRoute
     });
     return c.redirect(to, 303);
   };
-  const problem = (c: Context<AppEnv>, status: 400 | 403, message: string) => {
-    c.header('Cache-Control', 'no-store');
-    return c.html(interactionProblemPage(message), status);
-  };
-  /** The interaction and its form, when the CSRF token is right and the prompt is the expected one. */
+  /** The interaction and its form, when the sender is within its limit, the CSRF token right, the prompt expected. */
   const posted = async (c: Context<AppEnv>, prompt?: string) => {
+    // Counted before anything is looked up, so forged and expired posts use up attempts too.
+    const wait = byAddress.take(addressOf(c));
+    if (wait !== undefined) return { error: tooMany(c, wait) };
     const i = await details(c);
     const form = await c.req.parseBody();
     if (i === undefined || i.uid !== c.req.param('uid')) return { error: problem(c, 400, EXPIRED) };
@@ -52,45 +112,38 @@ export function mountInteractionRoutes(app: Hono<AppEnv>, deps: InteractionRoute
     }
     return { i, form };
   };
+  return { details, finish, posted };
+}
 
-  app.get(`${INTERACTION_PATH}/:uid`, async (c) => {
-    const i = await details(c);
-    if (i === undefined || i.uid !== c.req.param('uid')) return problem(c, 400, EXPIRED);
-    c.header('Cache-Control', 'no-store');
-    const base = `${INTERACTION_PATH}/${i.uid}`;
-    if (i.prompt.name === 'login') return c.html(signInPage(`${base}/login`, csrf.token(i.uid)));
-    return c.html(
-      consentPage(`${base}/consent`, `${base}/abort`, csrf.token(i.uid), await consentView(provider, i)),
-    );
-  });
+function problem(c: Context<AppEnv>, status: 400 | 403, message: string) {
+  c.header('Cache-Control', 'no-store');
+  return c.html(interactionProblemPage(message), status);
+}
 
-  app.post(`${INTERACTION_PATH}/:uid/login`, async (c) => {
-    const p = await posted(c, 'login');
-    if ('error' in p) return p.error;
-    const parsed = parseSignIn(p.form);
-    if (!parsed.ok) {
-      const state = {
-        name: String(p.form.name ?? ''),
-        phone: String(p.form.phone ?? ''),
-        errors: parsed.errors,
-      };
-      return c.html(signInPage(c.req.path, csrf.token(p.i.uid), state), 400);
-    }
-    const customer = deps.customers.register(parsed.value.name, parsed.value.phone);
-    return finish(c, { login: { accountId: customer.subject, remember: true } }, false);
-  });
+function tooMany(c: Context<AppEnv>, seconds: number) {
+  c.header('Retry-After', String(seconds));
+  c.header('Cache-Control', 'no-store');
+  return c.html(tooManyAttemptsPage(Math.ceil(seconds / 60)), 429);
+}
 
-  app.post(`${INTERACTION_PATH}/:uid/consent`, async (c) => {
-    const p = await posted(c, 'consent');
-    if ('error' in p) return p.error;
-    return finish(c, { consent: { grantId: await saveGrant(provider, p.i) } }, true);
+/** The sender's address; read before pinForwarding rewrites X-Forwarded-For for the provider. */
+function addressOf(c: Context<AppEnv>): string {
+  const { incoming } = nodeBindings(c);
+  return clientAddress(incoming.socket.remoteAddress, (name) => {
+    const value = incoming.headers[name];
+    return Array.isArray(value) ? value.join(',') : value;
   });
+}
 
-  app.post(`${INTERACTION_PATH}/:uid/abort`, async (c) => {
-    const p = await posted(c);
-    if ('error' in p) return p.error;
-    return finish(c, { error: 'access_denied', error_description: 'The customer declined.' }, false);
-  });
+/** The customer this browser's sign-in session already names, when the provider asks to sign in again. */
+function returningCustomer(
+  customers: CustomerService,
+  i: Interaction,
+): { subject: string; label: string } | undefined {
+  const subject = i.session?.accountId;
+  const customer = subject === undefined ? undefined : customers.bySubject(subject);
+  if (customer === undefined) return undefined;
+  return { subject: customer.subject, label: customer.name ?? customer.phone ?? 'your last sign-in' };
 }
 
 async function consentView(provider: Provider, i: Interaction) {

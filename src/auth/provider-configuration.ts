@@ -43,6 +43,8 @@ export function providerConfiguration(d: ProviderConfigurationDeps): Configurati
     routes: routes(),
     interactions: { url: (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}` },
     scopes: ['openid', ...MCP_SCOPES],
+    // Validators run on every request, present or not: this one only fills in an omitted scope.
+    extraParams: { scope: defaultScope },
     claims: { openid: ['sub'], profile: ['name'] },
     responseTypes: ['code'],
     clientAuthMethods: ['none', 'private_key_jwt', 'client_secret_basic', 'client_secret_post'],
@@ -120,6 +122,9 @@ function features(d: ProviderConfigurationDeps): Configuration['features'] {
       enabled: true,
       ack: 'draft-02',
       allowFetch: (_ctx, clientId) => d.cimdHosts.has(new URL(clientId).host),
+      // A document's jwks_uri (private_key_jwt, as ChatGPT's) is fetched too: keep it on the vetted host.
+      allowClient: (_ctx, client) =>
+        client.jwksUri === undefined || URL.parse(client.jwksUri)?.host === new URL(client.clientId).host,
     },
     resourceIndicators: {
       enabled: true,
@@ -137,6 +142,18 @@ function features(d: ProviderConfigurationDeps): Configuration['features'] {
       },
     },
   } as Configuration['features'];
+}
+
+/**
+ * RFC 6749 §3.3: an omitted scope gets a default rather than failing. Without one, oidc-provider signs
+ * the customer in and then answers access_denied, as nothing was granted. The default is the MCP
+ * resource's scopes (within the client's registered `scope`), and the consent page lists them.
+ */
+function defaultScope(ctx: KoaContextWithOIDC, value: string | undefined, client: { scope?: string }): void {
+  if (value !== undefined || ctx.oidc.params === undefined) return;
+  const registered = client.scope?.split(' ');
+  const scopes = MCP_SCOPES.filter((s) => registered === undefined || registered.includes(s));
+  if (scopes.length > 0) ctx.oidc.params.scope = scopes.join(' ');
 }
 
 /** DCR and CIMD redirect URIs: https, or http on a loopback address (native and CLI clients). */

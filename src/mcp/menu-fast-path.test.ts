@@ -85,7 +85,9 @@ describe('the menu fast path', () => {
   it('presents a cached page anew when the minute turns: breakfast stops being available at 11:00', async () => {
     const { fast, clock } = await setup();
     const breakfast = async () => {
-      const answer = JSON.parse((await fast(call(1, 'search_menu', { category: 'breakfast', limit: 1 }))) ?? '');
+      const answer = JSON.parse(
+        (await fast(call(1, 'search_menu', { category: 'breakfast', limit: 1 }))) ?? '',
+      );
       return answer.result.structuredContent.items[0].available_now as boolean;
     };
     clock.set('2026-11-24T15:59:00Z'); // 10:59 in New York, a Tuesday

@@ -188,6 +188,24 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX oauth_store_expiry ON oauth_store(expires_at) WHERE expires_at IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    up: `
+      -- Access tokens the owner issued from the command line (counterpi token issue); the token itself is
+      -- never stored. src/store/owner-tokens-repo.ts owns it. Times are epoch milliseconds.
+      CREATE TABLE owner_tokens (
+        jti TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        subject TEXT NOT NULL REFERENCES customers(subject),
+        scopes TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL CHECK (expires_at > created_at),
+        revoked_at INTEGER
+      ) STRICT;
+      CREATE INDEX owner_tokens_name ON owner_tokens(name COLLATE NOCASE, created_at);
+      CREATE INDEX owner_tokens_revoked ON owner_tokens(jti) WHERE revoked_at IS NOT NULL;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -17,6 +17,15 @@ export function tunnelTo(localUrl: string): typeof fetch {
   };
 }
 
+/** The tunnel as a visitor at `address` reaches the app: Cloudflare names the client in CF-Connecting-IP. */
+export function viaAddress(tunnel: typeof fetch, address: string): typeof fetch {
+  return (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('cf-connecting-ip', address);
+    return tunnel(input, { ...init, headers });
+  };
+}
+
 interface Cookie {
   readonly name: string;
   readonly value: string;

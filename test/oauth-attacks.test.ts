@@ -1,0 +1,150 @@
+import { decodeJwt } from 'jose';
+import * as oc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorizationRequest, createBrowser, tunnelTo } from './helpers/oauth-browser.js';
+import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
+
+const RESOURCE = `${PUBLIC_URL}/mcp`;
+const REDIRECT = 'https://assistant.example/oauth/callback';
+
+// PKCE missing or `plain` at /authorize is refused in oauth-flow.test.ts; a token in the query of
+// /mcp in mcp-auth.test.ts. This file covers the rest of what an attacker would try.
+describe('the authorization server refuses what an attacker tries', () => {
+  let t: TestApp;
+  let tunnel: typeof fetch;
+  let client: oc.Configuration;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    tunnel = tunnelTo(t.url);
+    client = await oc.dynamicClientRegistration(
+      new URL(PUBLIC_URL),
+      { client_name: 'Honest Assistant', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' },
+      oc.None(),
+      { [oc.customFetch]: tunnel as oc.CustomFetch, algorithm: 'oauth2' },
+    );
+    client[oc.customFetch] = tunnel as oc.CustomFetch;
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  /** Signs a customer in and allows the client; returns where the browser was sent back, unexchanged. */
+  async function authorizedCode(person: { name: string; phone: string }) {
+    const browser = createBrowser(tunnel);
+    const started = await authorizationRequest(client, REDIRECT);
+    const consent = await browser.submit(await browser.go(started.url.href), 0, person);
+    const back = await browser.submit(consent, 0);
+    expect(back.url.origin + back.url.pathname).toBe(REDIRECT);
+    return { ...started, back, browser };
+  }
+
+  const grantError = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'accepted',
+      (e: unknown) => (e instanceof oc.ResponseBodyError ? e.error : String(e)),
+    );
+
+  it('answers an unregistered or altered redirect_uri with an error page, never a redirect', async () => {
+    const attempts = [
+      'https://evil.example/oauth/callback',
+      'https://assistant.example.evil.example/oauth/callback',
+      'https://assistant.example/oauth/callback/',
+      'https://assistant.example/oauth/callback/../../steal',
+      'https://assistant.example/oauth/callback?next=https://evil.example',
+      'https://assistant.example:8443/oauth/callback',
+      'http://assistant.example/oauth/callback',
+    ];
+    for (const redirect of attempts) {
+      const { url } = await authorizationRequest(client, redirect);
+      const res = await tunnel(url.href);
+      expect(res.status, redirect).toBe(400);
+      expect(res.headers.get('location'), redirect).toBeNull();
+      const html = await res.text();
+      expect(html).toContain('Sign-in problem');
+      expect(html).toMatch(/redirect_uri/);
+    }
+  });
+
+  it('refuses a second exchange of a code and revokes what the first one issued', async () => {
+    const { back, verifier, state } = await authorizedCode({ name: 'Olu', phone: '+2348012345678' });
+    const checks = { pkceCodeVerifier: verifier, expectedState: state };
+    const first = await oc.authorizationCodeGrant(client, back.url, checks, { resource: RESOURCE });
+    expect(first.refresh_token).toBeTruthy();
+
+    expect(
+      await grantError(oc.authorizationCodeGrant(client, back.url, checks, { resource: RESOURCE })),
+    ).toBe('invalid_grant');
+    // RFC 6749 §4.1.2: the replay revokes the grant, so the refresh token from the first exchange is dead.
+    expect(await grantError(oc.refreshTokenGrant(client, first.refresh_token ?? ''))).toBe('invalid_grant');
+  });
+
+  it('refuses a code exchanged with the wrong PKCE verifier, or none', async () => {
+    const { back, verifier, state } = await authorizedCode({ name: 'Pia', phone: '+4915112345678' });
+    const wrong = oc.randomPKCECodeVerifier();
+    expect(
+      await grantError(
+        oc.authorizationCodeGrant(client, back.url, { pkceCodeVerifier: wrong, expectedState: state }),
+      ),
+    ).toBe('invalid_grant');
+    // Without a verifier the client library refuses to even ask; send the request by hand.
+    const bare = await tunnel(`${PUBLIC_URL}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: back.url.searchParams.get('code') ?? '',
+        redirect_uri: REDIRECT,
+        client_id: client.clientMetadata().client_id,
+      }).toString(),
+    });
+    expect(bare.status).toBe(400);
+    expect(((await bare.json()) as { error: string }).error).toBe('invalid_grant');
+    // A failed check does not use the code up: the client holding the verifier still gets its tokens.
+    const tokens = await oc.authorizationCodeGrant(client, back.url, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    expect(decodeJwt(tokens.access_token).aud).toBe(RESOURCE);
+  });
+
+  it('never recognises a customer by a typed phone number: another browser gets another identity', async () => {
+    const person = { name: 'Mo', phone: '+15555550177' };
+    const owner = await authorizedCode(person);
+    const ownerSub = decodeJwt(
+      (
+        await oc.authorizationCodeGrant(client, owner.back.url, {
+          pkceCodeVerifier: owner.verifier,
+          expectedState: owner.state,
+        })
+      ).access_token,
+    ).sub;
+
+    // Someone else types the same name and phone in their own browser.
+    const thief = await authorizedCode(person);
+    const thiefSub = decodeJwt(
+      (
+        await oc.authorizationCodeGrant(client, thief.back.url, {
+          pkceCodeVerifier: thief.verifier,
+          expectedState: thief.state,
+        })
+      ).access_token,
+    ).sub;
+    expect(thiefSub).not.toBe(ownerSub);
+    const rows = t.app.store.db
+      .prepare('SELECT subject FROM customers WHERE phone = ? ORDER BY created_at')
+      .all(person.phone) as { subject: string }[];
+    expect(rows.map((r) => r.subject).sort()).toEqual([ownerSub, thiefSub].sort());
+  });
+
+  it('ignores "continue as" from a browser that has no sign-in session of its own', async () => {
+    const browser = createBrowser(tunnel);
+    const { url } = await authorizationRequest(client, REDIRECT, { prompt: 'login' });
+    const signIn = await browser.go(url.href);
+    expect(signIn.html).not.toContain('Continue as');
+    const forged = await browser.submit(signIn, 0, { returning: '1' });
+    expect(forged.status).toBe(400);
+    expect(forged.url.origin).toBe(PUBLIC_URL);
+    expect(forged.html).toContain('Please enter your name.');
+  });
+});
