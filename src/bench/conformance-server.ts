@@ -6,7 +6,8 @@ import { createLogger } from '../platform/logger.js';
 /**
  * The MCP conformance suite cannot send an Authorization header, so `scripts/conformance.sh` runs the
  * real app through this harness, which names every caller one fixed test customer instead of reading
- * a token. It refuses to listen anywhere but loopback.
+ * a token. It refuses to listen anywhere but loopback. `scripts/conformance-auth.sh` runs it too: the
+ * authorization server it tests is the product's, untouched.
  */
 async function main(): Promise<void> {
   const config = loadConfig(readEnvironment(process.env, process.cwd()));
