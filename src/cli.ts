@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { loadOrCreateSigningKeys, rotateSigningKeys } from './auth/key-files.js';
@@ -19,8 +20,13 @@ import { databaseFile, startCounterpi } from './main.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { randomIds } from './platform/ids.js';
 import { createLogger } from './platform/logger.js';
+import { createAcpKeys } from './services/acp-keys.js';
+import { createMenuCache } from './services/menu-cache.js';
 import { createMenuImporter } from './services/menu-import.js';
+import { createProductFeed, type FeedMetadata, type FeedProduct } from './services/product-feed.js';
 import { seedShopIfEmpty } from './services/seed-shop.js';
+import { createShopService } from './services/shop-service.js';
+import { createAcpKeysRepo } from './store/acp-keys-repo.js';
 import { createCatalogRepo } from './store/catalog-repo.js';
 import { openStore, type Store } from './store/database.js';
 import { createOrdersRepo } from './store/orders-repo.js';
@@ -36,6 +42,9 @@ Usage:
                                            replace the whole menu from a CSV or JSON file (all or nothing)
   counterpi menu export [--format csv|json] write the menu to standard output (default csv)
   counterpi backup FILE                    copy the database to FILE while the shop keeps running
+  counterpi feed export DIR [--force]      write the menu as an ACP product feed: DIR/metadata.json and
+                                           DIR/products.jsonl (replaces an earlier export; a directory with
+                                           other files is refused unless --force)
   counterpi token issue --name NAME [--scope "menu:read order:write"] [--days N]
                                            print an access token for /mcp (MCP Inspector, a static Authorization
                                            header), shown once; ${OWNER_TOKEN_DEFAULT_DAYS} days by default, ${OWNER_TOKEN_MAX_DAYS} at most. NAME is
@@ -44,6 +53,10 @@ Usage:
   counterpi token revoke ID                revoke a token (the id token list shows); /mcp refuses it at once
   counterpi keys rotate                    make a new signing key; the previous keys stay published until
                                            the tokens they signed expire. Restart counterpi to use it.
+  counterpi acp-key create --name NAME     create an API key for an agent platform calling the ACP API;
+                                           the key is printed once and only its hash is kept
+  counterpi acp-key list                   list API keys: id, name, last characters, created, active/revoked
+  counterpi acp-key revoke ID              revoke a key; the running server refuses it within a second
   counterpi help                           show this text
 `;
 
@@ -53,8 +66,10 @@ const commands: Record<string, Command> = {
   start: runStart,
   backup: runBackup,
   menu: runMenu,
+  feed: runFeed,
   token: runToken,
   keys: runKeys,
+  'acp-key': runAcpKey,
 };
 
 /** Largest menu file accepted: a big menu is a few hundred KB. */
@@ -160,6 +175,74 @@ async function runMenu(args: string[], config: Config): Promise<number> {
     `Imported ${counts.items} items in ${counts.categories} categories with ${counts.groups} option groups.\n`,
   );
   return 0;
+}
+
+const FEED_USAGE = 'Usage: counterpi feed export DIR [--force]\n';
+
+/** An offline full replacement (ACP feeds RFC §3.4): FeedMetadata, and one Product per line. */
+const FEED_FILES: readonly string[] = ['metadata.json', 'products.jsonl'];
+
+async function runFeed(args: string[], config: Config): Promise<number> {
+  let parsed: { values: { force?: boolean | undefined }; positionals: string[] };
+  try {
+    parsed = parseArgs({ args, options: { force: { type: 'boolean' } }, allowPositionals: true });
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    process.stderr.write(`${error.message}\n${FEED_USAGE}`);
+    return 2;
+  }
+  const [action, dir, ...extra] = parsed.positionals;
+  if (action !== 'export' || dir === undefined || extra.length > 0) {
+    process.stderr.write(FEED_USAGE);
+    return 2;
+  }
+  const others = entriesBesidesFeed(dir);
+  if (others === undefined || (others.length > 0 && parsed.values.force !== true)) {
+    process.stderr.write(
+      others === undefined
+        ? `${dir} is a file, not a directory; nothing was written.\n`
+        : `${dir} holds other files (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}); ` +
+            'nothing was written. Export into an empty or new directory, or add --force to write ' +
+            'metadata.json and products.jsonl beside them.\n',
+    );
+    return 1;
+  }
+  const { metadata, products } = withShop(config, systemClock, (store) => feedOf(store));
+  mkdirSync(dir, { recursive: true });
+  // Products first, metadata (with updated_at) last; each file appears whole or not at all.
+  replaceFile(join(dir, 'products.jsonl'), products.map((p) => `${JSON.stringify(p)}\n`).join(''));
+  replaceFile(join(dir, 'metadata.json'), `${JSON.stringify(metadata, null, 2)}\n`);
+  process.stderr.write(
+    `Wrote ${products.length} products to ${join(dir, 'products.jsonl')} and ${join(dir, 'metadata.json')}.\n`,
+  );
+  return 0;
+}
+
+function feedOf(store: Store): { metadata: FeedMetadata; products: readonly FeedProduct[] } {
+  const shop = createShopService({
+    settings: createSettingsRepo({ store, clock: systemClock }),
+    clock: systemClock,
+  });
+  const menu = createMenuCache({ catalog: createCatalogRepo({ store }) });
+  const feed = createProductFeed({ menu, shop, clock: systemClock });
+  return { metadata: feed.metadata(), products: feed.products() };
+}
+
+/** What a directory holds besides an earlier export (none when it does not exist); undefined for a file. */
+function entriesBesidesFeed(dir: string): string[] | undefined {
+  try {
+    return readdirSync(dir).filter((name) => !FEED_FILES.some((f) => name === f || name === `${f}.partial`));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    if (code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+function replaceFile(file: string, text: string): void {
+  writeFileSync(`${file}.partial`, text);
+  renameSync(`${file}.partial`, file);
 }
 
 const TOKEN_USAGE =
@@ -291,6 +374,53 @@ function describeFailure(error: unknown): string {
     return [error.message, ...lines].join('\n');
   }
   return error instanceof Error ? `counterpi failed: ${error.message}` : 'counterpi failed';
+}
+
+const ACP_KEY_USAGE =
+  'Usage: counterpi acp-key create --name NAME | counterpi acp-key list | counterpi acp-key revoke ID\n';
+
+/** API keys for agent platforms calling the ACP endpoints (checkout sessions, delegated payment). */
+async function runAcpKey(args: string[], config: Config): Promise<number> {
+  const [action, ...rest] = args;
+  const store = openStore({ file: databaseFile(config.dataDir) });
+  try {
+    const keys = createAcpKeys({ repo: createAcpKeysRepo({ store }), clock: systemClock, ids: randomIds });
+    if (action === 'create') {
+      const { values } = parseArgs({ args: rest, options: { name: { type: 'string' } }, strict: true });
+      if (values.name === undefined) {
+        process.stderr.write(ACP_KEY_USAGE);
+        return 2;
+      }
+      const { key, secret } = keys.create(values.name);
+      process.stdout.write(`${secret}\n`);
+      process.stderr.write(
+        `API key ${key.id} ("${key.name}") created. Give it to the agent platform as "Authorization: Bearer <key>" for ${config.publicUrl}; it is shown only this once. Revoke it with: counterpi acp-key revoke ${key.id}\n`,
+      );
+      return 0;
+    }
+    if (action === 'list' && rest.length === 0) {
+      const all = keys.list();
+      if (all.length === 0)
+        process.stderr.write('No API keys. Create one with: counterpi acp-key create --name NAME\n');
+      for (const k of all) {
+        const state = k.revokedAt === undefined ? 'active' : `revoked ${new Date(k.revokedAt).toISOString()}`;
+        process.stdout.write(
+          `${k.id}  ${k.name}  …${k.hint}  ${new Date(k.createdAt).toISOString()}  ${state}\n`,
+        );
+      }
+      return 0;
+    }
+    const [id] = rest;
+    if (action === 'revoke' && id !== undefined && rest.length === 1) {
+      const key = keys.revoke(id);
+      process.stderr.write(`Revoked ${key.id} ("${key.name}"): the ACP API refuses it from now on.\n`);
+      return 0;
+    }
+    process.stderr.write(ACP_KEY_USAGE);
+    return 2;
+  } finally {
+    store.close();
+  }
 }
 
 const argv = process.argv.slice(2);

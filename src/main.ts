@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mountCheckout } from './acp/checkout-routes.js';
+import { mountDelegatePayment } from './acp/delegate-payment-routes.js';
+import { mountAcpDiscovery } from './acp/discovery-routes.js';
+import { mountProductFeed } from './acp/feed-routes.js';
 import { type AuthorizationServerDeps, mountAuthorizationServer } from './auth/authorization-server.js';
 import { createBearerResolver } from './auth/bearer-resolver.js';
 import { loadOrCreateCookieKeys, loadOrCreateSigningKeys } from './auth/key-files.js';
@@ -11,14 +15,20 @@ import { type CustomerResolver, mountMcp } from './mcp/mcp-route.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Ids, randomIds } from './platform/ids.js';
 import type { Logger } from './platform/logger.js';
+import { createAcpKeys } from './services/acp-keys.js';
+import { createCheckoutService } from './services/checkout-service.js';
 import { createCustomerService } from './services/customer-service.js';
 import { createIdempotency } from './services/idempotency.js';
 import { createMenuCache } from './services/menu-cache.js';
 import { createMenuSearch } from './services/menu-search.js';
 import { createOrderService } from './services/order-service.js';
+import { createPaymentVault, merchantIdFromPublicUrl } from './services/payment-vault.js';
+import { createProductFeed } from './services/product-feed.js';
 import { seedShopIfEmpty } from './services/seed-shop.js';
 import { createShopService } from './services/shop-service.js';
+import { createAcpKeysRepo } from './store/acp-keys-repo.js';
 import { createCatalogRepo } from './store/catalog-repo.js';
+import { createCheckoutRepo } from './store/checkout-repo.js';
 import { openStore, type Store } from './store/database.js';
 import { createIdempotencyRepo } from './store/idempotency-repo.js';
 import { SCHEMA_VERSION, schemaVersion } from './store/migrations.js';
@@ -27,6 +37,7 @@ import { createOrdersRepo } from './store/orders-repo.js';
 import { createOwnerTokensRepo } from './store/owner-tokens-repo.js';
 import { createSearchIndex } from './store/search-index.js';
 import { createSettingsRepo } from './store/settings-repo.js';
+import { createVaultRepo } from './store/vault-repo.js';
 
 /** A running counterpi. */
 export interface Counterpi {
@@ -126,6 +137,47 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       version: VERSION,
     });
     stack.push(() => mcp.close());
+    const acpKeys = createAcpKeys({ repo: createAcpKeysRepo({ store }), clock, ids });
+    const vault = createPaymentVault({
+      repo: createVaultRepo({ store }),
+      store,
+      clock,
+      ids,
+      merchantId: merchantIdFromPublicUrl(config.publicUrl),
+    });
+    mountCheckout(app, {
+      checkout: createCheckoutService({
+        store,
+        sessions: createCheckoutRepo({ store }),
+        orders,
+        ordersRepo,
+        shop,
+        menu,
+        clock,
+        ids,
+      }),
+      keys: acpKeys,
+      idempotency,
+      savepoint: (fn) => store.savepoint(fn),
+      shop,
+      menu,
+      log: log.child({ module: 'acp' }),
+      publicUrl: config.publicUrl,
+    });
+    mountDelegatePayment(app, {
+      vault,
+      keys: acpKeys,
+      idempotency,
+      savepoint: (fn) => store.savepoint(fn),
+      log: log.child({ module: 'acp' }),
+    });
+    mountAcpDiscovery(app, {
+      publicUrl: config.publicUrl,
+      shop,
+      services: ['checkout', 'carts', 'delegate_payment'],
+      transports: ['rest', 'mcp'],
+    });
+    mountProductFeed(app, { feed: createProductFeed({ menu, shop, clock }) });
     const server: HttpServer = await startHttpServer({ app, host: config.host, port: config.port });
     stack.push(() => server.close());
     if (!['127.0.0.1', '::1', 'localhost'].includes(config.host)) {

@@ -12,7 +12,7 @@ import type { ShopService } from './shop-service.js';
 /** The checks an order goes through before it is written or placed. */
 export interface OrderChecks {
   /** Every rule the order breaks against the menu, the limits and (when placing) the hours. */
-  check(order: Order, index: MenuIndex, placing: boolean, pickupAt?: Date): Violation[];
+  check(order: Pick<Order, 'lines'>, index: MenuIndex, placing: boolean, pickupAt?: Date): Violation[];
   /** What the pickup rules need now, with slot usage read from the store. */
   pickupContext(): PickupContext;
   /** Throws every problem of a changed cart at once, so nothing is written. */
@@ -27,7 +27,12 @@ export function createOrderChecks(deps: {
   orders: Pick<OrdersRepo, 'slotUsage'>;
 }): OrderChecks {
   const { shop, menu, clock, orders } = deps;
-  function check(order: Order, index: MenuIndex, placing: boolean, pickupAt?: Date): Violation[] {
+  function check(
+    order: Pick<Order, 'lines'>,
+    index: MenuIndex,
+    placing: boolean,
+    pickupAt?: Date,
+  ): Violation[] {
     const s = shop.settings();
     const violations = validateOrder({
       lines: order.lines,

@@ -52,6 +52,27 @@ describe('store', () => {
     store.close();
   });
 
+  it('undoes only a failed step of a transaction (savepoint), and commits the rest', () => {
+    const store = openStore({ file: tempFile() });
+    store.db.exec('CREATE TABLE t (v INTEGER)');
+    const insert = store.db.prepare('INSERT INTO t VALUES (?)');
+    store.transaction(() => {
+      insert.run(1);
+      expect(() =>
+        store.savepoint(() => {
+          insert.run(2);
+          throw new Error('sold out');
+        }),
+      ).toThrow('sold out');
+      store.savepoint(() => insert.run(3));
+    });
+    expect(store.db.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual([1, 3]);
+    store.savepoint(() => insert.run(4));
+    expect(store.db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(3);
+    expect(store.db.inTransaction).toBe(false);
+    store.close();
+  });
+
   it('refuses a database written by a newer counterpi', () => {
     const file = tempFile();
     openStore({ file }).close();

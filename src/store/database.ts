@@ -11,6 +11,11 @@ export interface Store {
   transaction<T>(fn: () => T): T;
   /** Runs `fn` in one IMMEDIATE transaction committed with synchronous=FULL: money and paid orders. */
   durableTransaction<T>(fn: () => T): T;
+  /**
+   * Runs `fn` so that, when it throws, only its own writes are undone: a savepoint inside the current
+   * transaction (or a transaction of its own). For a step whose failure is an answer, not an abort.
+   */
+  savepoint<T>(fn: () => T): T;
   /** Copies the live database to `file` with SQLite's online backup; safe while serving. */
   backup(file: string): Promise<void>;
   close(): void;
@@ -92,9 +97,26 @@ function createStore(db: Database.Database): Store {
     }
   }
 
+  const savepoint = db.prepare('SAVEPOINT step');
+  const release = db.prepare('RELEASE step');
+  const rollbackTo = db.prepare('ROLLBACK TO step');
+
   return {
     db,
     transaction: run,
+    savepoint<T>(fn: () => T): T {
+      if (!db.inTransaction) return run(fn);
+      savepoint.run();
+      try {
+        const result = fn();
+        release.run();
+        return result;
+      } catch (error) {
+        rollbackTo.run();
+        release.run();
+        throw error;
+      }
+    },
     durableTransaction<T>(fn: () => T): T {
       if (db.inTransaction) {
         throw new AppError('internal', 'A durable transaction cannot run inside another transaction.');

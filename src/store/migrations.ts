@@ -206,6 +206,66 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX owner_tokens_revoked ON owner_tokens(jti) WHERE revoked_at IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    up: `
+      -- Keys agent platforms call the ACP API with (counterpi acp-key create). Only a SHA-256 of the
+      -- secret is kept; the secret is shown once. src/store/acp-keys-repo.ts owns it.
+      CREATE TABLE acp_api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        secret_hash TEXT NOT NULL UNIQUE,
+        hint TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      ) STRICT;
+
+      -- ACP checkout sessions: what the agent asked for (data, JSON), and the order once completed.
+      -- src/store/checkout-repo.ts owns it. Times are epoch milliseconds.
+      CREATE TABLE checkout_sessions (
+        id TEXT PRIMARY KEY,
+        api_key_id TEXT NOT NULL REFERENCES acp_api_keys(id),
+        state TEXT NOT NULL CHECK (state IN ('open', 'ordered', 'canceled')),
+        data TEXT NOT NULL,
+        order_id TEXT REFERENCES orders(id),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1
+      ) STRICT;
+      CREATE INDEX checkout_sessions_key ON checkout_sessions(api_key_id, created_at);
+      CREATE UNIQUE INDEX checkout_sessions_order ON checkout_sessions(order_id) WHERE order_id IS NOT NULL;
+    `,
+  },
+  {
+    version: 6,
+    up: `
+      -- Delegated payment tokens of the embedded demo PSP (ACP delegate payment). Never the card number
+      -- or CVC: the brand, last four digits, expiry and the allowance the token may be spent within.
+      -- src/store/vault-repo.ts owns it. Times are epoch milliseconds.
+      CREATE TABLE vault_tokens (
+        id TEXT PRIMARY KEY,
+        api_key_id TEXT NOT NULL REFERENCES acp_api_keys(id),
+        checkout_session_id TEXT NOT NULL,
+        merchant_id TEXT NOT NULL,
+        max_amount INTEGER NOT NULL CHECK (max_amount > 0),
+        currency TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        brand TEXT NOT NULL,
+        last4 TEXT NOT NULL,
+        exp_month INTEGER CHECK (exp_month BETWEEN 1 AND 12),
+        exp_year INTEGER,
+        state TEXT NOT NULL CHECK (state IN ('active', 'consumed')),
+        consumed_at INTEGER,
+        consumed_by TEXT,
+        consumed_amount INTEGER,
+        payment_id TEXT UNIQUE,
+        created_at INTEGER NOT NULL,
+        CHECK ((state = 'consumed') = (consumed_at IS NOT NULL AND consumed_by IS NOT NULL AND payment_id IS NOT NULL))
+      ) STRICT;
+      CREATE INDEX vault_tokens_session ON vault_tokens(checkout_session_id);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -1,0 +1,78 @@
+import type { AppError, ErrorCode } from '../domain/app-error.js';
+
+/** The ACP flat error (`Error` in the spec): 4xx/5xx answers of every ACP endpoint. */
+export interface AcpErrorBody {
+  readonly type: 'invalid_request' | 'processing_error' | 'service_unavailable';
+  readonly code: string;
+  readonly message: string;
+  /** RFC 9535 JSONPath into the request (`$.line_items[0].id`). */
+  readonly param?: string;
+  readonly supported_versions?: readonly string[];
+}
+
+/** An ACP error answer: its HTTP status and body, and headers it needs (Retry-After). */
+export interface AcpErrorResponse {
+  readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+  readonly body: AcpErrorBody;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export function acpError(
+  status: AcpErrorResponse['status'],
+  code: string,
+  message: string,
+  extra: { param?: string; supported_versions?: readonly string[]; headers?: Record<string, string> } = {},
+): AcpErrorResponse {
+  const type =
+    status >= 500 ? (status === 503 ? 'service_unavailable' : 'processing_error') : 'invalid_request';
+  return {
+    status,
+    body: {
+      type,
+      code,
+      message,
+      ...(extra.param === undefined ? {} : { param: extra.param }),
+      ...(extra.supported_versions === undefined ? {} : { supported_versions: extra.supported_versions }),
+    },
+    ...(extra.headers === undefined ? {} : { headers: extra.headers }),
+  };
+}
+
+/** `lines.0.options` / `line_items.2.id` → `$.line_items[0].options`: paths in the ACP request's terms. */
+export function jsonPath(path: string | undefined, renames: Readonly<Record<string, string>> = {}): string {
+  if (path === undefined || path === '') return '$';
+  const parts = path.split('.').map((part, index) => {
+    if (/^\d+$/.test(part)) return `[${part}]`;
+    const name = index === 0 ? (renames[part] ?? part) : part;
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `.${name}` : `['${name.replaceAll("'", "\\'")}']`;
+  });
+  return `$${parts.join('')}`;
+}
+
+const STATUS_BY_CODE: Partial<Record<ErrorCode, AcpErrorResponse['status']>> = {
+  invalid_input: 400,
+  not_found: 404,
+  item_not_found: 400,
+  order_not_found: 404,
+  idempotency_conflict: 422,
+  idempotency_in_flight: 409,
+  payload_too_large: 413,
+  store_corrupt: 503,
+  store_too_new: 503,
+  internal: 500,
+};
+
+/** An AppError from a service as an ACP error answer; business rules are 422 with their own code. */
+export function acpErrorFromApp(
+  error: AppError,
+  renames: Readonly<Record<string, string>> = {},
+): AcpErrorResponse {
+  const status = STATUS_BY_CODE[error.code] ?? (error.code === 'invalid_transition' ? 409 : 422);
+  const [first] = error.violations;
+  const message =
+    status >= 500 ? 'Something went wrong on the shop’s side; nothing was changed.' : error.message;
+  return acpError(status, error.code === 'invalid_input' ? 'invalid' : error.code, message, {
+    ...(first?.path === undefined ? {} : { param: jsonPath(first.path, renames) }),
+    ...(error.retryAfter === undefined ? {} : { headers: { 'Retry-After': String(error.retryAfter) } }),
+  });
+}

@@ -1,0 +1,192 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { isAppError } from '../domain/app-error.js';
+import type { AppEnv } from '../http/app.js';
+import { readBodyText } from '../http/read-body.js';
+import type { Logger } from '../platform/logger.js';
+import type { AcpKey, AcpKeys } from '../services/acp-keys.js';
+import type { Idempotency } from '../services/idempotency.js';
+import { type AcpErrorResponse, acpError, acpErrorFromApp } from './acp-error.js';
+
+/** The ACP release served, and every version accepted in `API-Version` (newest first). */
+export const ACP_VERSION = '2026-04-17';
+export const SUPPORTED_VERSIONS: readonly string[] = [ACP_VERSION];
+
+/** The ACP routes' variables: the API key that authenticated the call. */
+export interface AcpEnv {
+  Variables: AppEnv['Variables'] & { acpKey: AcpKey; acpEcho: Readonly<Record<string, string>> };
+}
+
+/** An ACP handler's answer: status and JSON body (a checkout session, an error …). */
+export interface AcpResult {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+const MAX_IDEMPOTENCY_KEY = 255;
+const JSON_HEADERS = { 'content-type': 'application/json' } as const;
+
+/** Answers JSON with the headers the guard echoes (`Request-Id`) and any of the result's own. */
+export function acpJson(
+  c: Context,
+  result: AcpResult | AcpErrorResponse,
+  extra: Record<string, string> = {},
+): Response {
+  // Routes without the guard (discovery, the feed) have no echo.
+  const echo = (c as Context<AcpEnv>).get('acpEcho');
+  return c.body(JSON.stringify(result.body), result.status as 200, {
+    ...JSON_HEADERS,
+    ...echo,
+    ...result.headers,
+    ...extra,
+  });
+}
+
+/**
+ * What every ACP call goes through first: `Authorization: Bearer <API key>` (keys the owner created,
+ * checked by hash), a supported `API-Version`, and `Request-Id` echoed back.
+ */
+export function acpGuard(keys: AcpKeys): MiddlewareHandler<AcpEnv> {
+  return async (c, next) => {
+    const requestId = c.req.header('request-id');
+    const echo: Record<string, string> =
+      requestId !== undefined && requestId.length <= 255 ? { 'Request-Id': requestId } : {};
+    c.set('acpEcho', echo);
+    const match = /^Bearer ([\x21-\x7e]+)$/.exec(c.req.header('authorization') ?? '');
+    const key = match?.[1] === undefined ? undefined : keys.verify(match[1]);
+    if (key === undefined) {
+      return acpJson(
+        c,
+        acpError(
+          401,
+          'unauthorized',
+          'Send a valid API key as "Authorization: Bearer <key>"; the shop owner creates keys.',
+        ),
+        { 'WWW-Authenticate': 'Bearer' },
+      );
+    }
+    const version = c.req.header('api-version');
+    if (version === undefined || !SUPPORTED_VERSIONS.includes(version)) {
+      const missing = version === undefined;
+      return acpJson(
+        c,
+        acpError(
+          400,
+          missing ? 'missing_api_version' : 'unsupported_api_version',
+          missing
+            ? `Send the API-Version header; this server speaks ${SUPPORTED_VERSIONS.join(', ')}.`
+            : `API-Version ${version} is not supported; this server speaks ${SUPPORTED_VERSIONS.join(', ')}.`,
+          { supported_versions: SUPPORTED_VERSIONS },
+        ),
+      );
+    }
+    c.set('acpKey', key);
+    return next();
+  };
+}
+
+export interface AcpPostDeps {
+  readonly idempotency: Idempotency;
+  /** Runs a step so that, when it throws, only its own writes are undone (the store's savepoint). */
+  readonly savepoint: <T>(fn: () => T) => T;
+  readonly log: Logger;
+}
+
+/** How one endpoint's `acpPost` differs from the default. */
+export interface AcpPostOptions {
+  /** True when the call records money or a paid order: its commit is synchronous=FULL (DESIGN.md). */
+  readonly durable?: (body: unknown) => boolean;
+  /**
+   * What idempotency compares in place of the body; a hash of it is stored. For bodies carrying card
+   * data: masked, so no hash of a card number is ever written.
+   */
+  readonly fingerprint?: (body: unknown) => unknown;
+  /** Rewrites every error answer, for an endpoint whose `Error` allows fewer codes (delegate payment). */
+  readonly mapError?: (error: AcpErrorResponse) => AcpErrorResponse;
+}
+
+/**
+ * A state-changing ACP call: `Idempotency-Key` required (≤ 255 characters) and echoed, the JSON body
+ * parsed, and `run` executed at most once per (API key, endpoint, key): the same body again gets the
+ * stored answer (`Idempotent-Replayed: true`), another body 422 `idempotency_conflict`. `run` happens
+ * in a savepoint, so a business error it throws undoes its writes and is stored as the answer.
+ */
+export async function acpPost(
+  c: Context<AcpEnv>,
+  deps: AcpPostDeps,
+  endpoint: string,
+  run: (body: unknown, key: AcpKey) => AcpResult,
+  options: AcpPostOptions = {},
+): Promise<Response> {
+  const mapped = (error: AcpErrorResponse) => options.mapError?.(error) ?? error;
+  const fail = (error: AcpErrorResponse, extra: Record<string, string> = {}) =>
+    acpJson(c, mapped(error), extra);
+  const idempotencyKey = c.req.header('idempotency-key');
+  if (idempotencyKey === undefined || idempotencyKey.length === 0) {
+    return fail(
+      acpError(400, 'idempotency_key_required', 'Idempotency-Key header is required on all POST requests.'),
+    );
+  }
+  const echo = { 'Idempotency-Key': idempotencyKey };
+  if (idempotencyKey.length > MAX_IDEMPOTENCY_KEY || !/^[\x21-\x7e]+$/.test(idempotencyKey)) {
+    return fail(
+      acpError(
+        400,
+        'invalid',
+        `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY} printable ASCII characters.`,
+      ),
+      echo,
+    );
+  }
+  let body: unknown;
+  try {
+    const text = await readBodyText(c);
+    body = text.trim() === '' ? {} : JSON.parse(text);
+  } catch (error) {
+    if (isAppError(error)) return fail(acpErrorFromApp(error), echo);
+    return fail(acpError(400, 'invalid_json', 'The request body is not valid JSON.'), echo);
+  }
+  const key = c.get('acpKey');
+  try {
+    const result = deps.idempotency.executeSync(
+      { scope: `acp ${key.id} ${endpoint}`, key: idempotencyKey, body: options.fingerprint?.(body) ?? body },
+      () => {
+        try {
+          return deps.savepoint(() => run(body, key));
+        } catch (error) {
+          if (!isAppError(error) || error.code === 'internal') throw error;
+          return mapped(acpErrorFromApp(error));
+        }
+      },
+      { durable: options.durable?.(body) === true },
+    );
+    return acpJson(c, result, result.replayed ? { ...echo, 'Idempotent-Replayed': 'true' } : echo);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    if (error.code === 'idempotency_conflict') {
+      return fail(
+        acpError(
+          422,
+          'idempotency_conflict',
+          'Idempotency-Key has already been used with a different request body.',
+        ),
+        echo,
+      );
+    }
+    if (error.code === 'idempotency_in_flight') {
+      return fail(
+        acpError(
+          409,
+          'idempotency_in_flight',
+          'A request with this Idempotency-Key is currently being processed.',
+          {
+            headers: { 'Retry-After': String(error.retryAfter ?? 1) },
+          },
+        ),
+        echo,
+      );
+    }
+    if (error.code === 'internal') deps.log.error({ err: error }, 'acp request failed');
+    return fail(acpErrorFromApp(error), echo);
+  }
+}

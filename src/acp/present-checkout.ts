@@ -1,0 +1,228 @@
+import type { ErrorCode, Violation } from '../domain/app-error.js';
+import { groupsOf, type MenuIndex } from '../domain/menu-index.js';
+import type { PricedLine } from '../domain/pricing.js';
+import type { ShopSettings } from '../domain/shop-settings.js';
+import type { CheckoutView, PickupOption } from '../services/checkout-service.js';
+import { jsonPath } from './acp-error.js';
+import { ACP_VERSION } from './acp-request.js';
+
+/** What presenting a session needs besides the session: the menu, the settings, the public origin. */
+export interface CheckoutPresentation {
+  readonly menu: MenuIndex;
+  readonly settings: ShopSettings;
+  readonly timezone: string;
+  readonly publicUrl: string;
+  /** Formats an instant as the shop's local time for titles ("5:30 PM"). */
+  readonly formatTime: (instant: Date) => string;
+}
+
+type Total = { type: string; display_text: string; amount: number };
+
+/** Business rules in the ACP message vocabulary. */
+const MESSAGE_CODES: Partial<Record<ErrorCode, string>> = {
+  item_sold_out: 'out_of_stock',
+  option_sold_out: 'out_of_stock',
+  quantity_limit: 'quantity_exceeded',
+  modifier_min: 'missing',
+  order_empty: 'missing',
+  customer_details_missing: 'missing',
+};
+
+const NEEDS_BUYER = new Set<ErrorCode>(['item_sold_out', 'option_sold_out', 'customer_details_missing']);
+
+/** The payment handlers this shop accepts: the customer confirms on their phone and pays at pickup. */
+export function paymentHandlers(publicUrl: string) {
+  return [
+    {
+      id: 'pay_at_pickup',
+      name: 'dev.counterpi.pay_at_pickup',
+      display_name: 'Confirm on your phone, pay at pickup',
+      version: ACP_VERSION,
+      spec: `${publicUrl}/acp/handlers/pay_at_pickup`,
+      requires_delegate_payment: false,
+      requires_pci_compliance: false,
+      psp: 'counterpi',
+      config_schema: `${publicUrl}/acp/handlers/pay_at_pickup/config.json`,
+      instrument_schemas: [`${publicUrl}/acp/handlers/pay_at_pickup/instrument.json`],
+      config: { confirmation: 'customer_phone', instrument_optional: true },
+    },
+  ];
+}
+
+/** The shop's address in the ACP shape: the first part is the street, the next the city. */
+function shopAddress(settings: ShopSettings) {
+  const [street = '', city = '', ...rest] = settings.profile.address.split(',').map((p) => p.trim());
+  const region = /-([A-Z]{2})\b/.exec(settings.profile.locale)?.[1] ?? '';
+  return {
+    name: settings.profile.name,
+    line_one: street,
+    city,
+    state: rest.join(', '),
+    country: region,
+    postal_code: '',
+  };
+}
+
+function lineTotals(line: PricedLine): Total[] {
+  return [
+    { type: 'items_base_amount', display_text: 'Base amount', amount: line.lineTotal },
+    { type: 'subtotal', display_text: 'Subtotal', amount: line.lineTotal },
+    { type: 'total', display_text: 'Total', amount: line.lineTotal },
+  ];
+}
+
+function lineItems(view: CheckoutView, p: CheckoutPresentation) {
+  let pricedIndex = 0;
+  return view.session.draft.items.map((entry, index) => {
+    const item = p.menu.items.get(entry.itemId);
+    const priced = item === undefined ? undefined : view.priced.lines[pricedIndex++];
+    const groups = item === undefined ? [] : groupsOf(item, p.menu.groups);
+    const attributes = groups.flatMap((group) => {
+      const chosen = (priced?.options ?? []).filter((o) => group.options.some((g) => g.id === o.id));
+      return chosen.length === 0
+        ? []
+        : [{ display_name: group.name, value: chosen.map((o) => o.name).join(', ') }];
+    });
+    const unit = priced?.unitPrice ?? 0;
+    return {
+      id: `li_${index + 1}`,
+      item: { id: entry.ref, ...(item === undefined ? {} : { name: item.name }), unit_amount: unit },
+      quantity: entry.quantity,
+      name: item?.name ?? entry.itemId,
+      ...(item?.description ? { description: item.description } : {}),
+      ...(item?.imageUrl === undefined ? {} : { images: [item.imageUrl] }),
+      unit_amount: unit,
+      ...(attributes.length === 0 ? {} : { custom_attributes: attributes }),
+      ...(attributes.length === 0
+        ? {}
+        : { variant_options: attributes.map((a) => ({ name: a.display_name, value: a.value })) }),
+      availability_status: item === undefined || item.soldOut ? 'out_of_stock' : 'in_stock',
+      max_quantity_per_order: item?.maxQuantity ?? 1,
+      ...(item === undefined
+        ? {}
+        : { category: p.menu.categories.get(item.categoryId)?.name ?? item.categoryId }),
+      totals:
+        priced === undefined ? [{ type: 'total', display_text: 'Total', amount: 0 }] : lineTotals(priced),
+    };
+  });
+}
+
+function totals(view: CheckoutView): Total[] {
+  const t = view.priced.totals;
+  const list: Total[] = [
+    { type: 'items_base_amount', display_text: 'Items', amount: t.itemsBase },
+    { type: 'subtotal', display_text: 'Subtotal', amount: t.subtotal },
+  ];
+  if (!t.taxIncluded) list.push({ type: 'tax', display_text: 'Tax', amount: t.tax });
+  if (t.fee > 0) list.push({ type: 'fee', display_text: 'Service fee', amount: t.fee });
+  if (t.tip > 0) list.push({ type: 'tip', display_text: 'Tip', amount: t.tip });
+  list.push({
+    type: 'total',
+    display_text: t.taxIncluded && t.tax > 0 ? 'Total (tax included)' : 'Total',
+    amount: t.total,
+  });
+  return list;
+}
+
+function pickupOption(option: PickupOption, p: CheckoutPresentation) {
+  const title =
+    option.pickup === 'asap'
+      ? 'Pickup as soon as it is ready'
+      : `Pickup at ${p.formatTime(new Date(option.pickup))}`;
+  return {
+    type: 'pickup',
+    id: option.id,
+    title,
+    ...(option.readyBy === undefined ? {} : { description: `Ready by ${p.formatTime(option.readyBy)}` }),
+    location: {
+      name: p.settings.profile.name,
+      address: shopAddress(p.settings),
+      phone: p.settings.profile.phone,
+    },
+    pickup_type: 'in_store',
+    ...(option.readyBy === undefined ? {} : { ready_by: option.readyBy.toISOString() }),
+    totals: [{ type: 'total', display_text: 'Pickup', amount: 0 }],
+  };
+}
+
+/** One rule the session breaks, as an ACP error message. */
+export function problemMessage(problem: Violation) {
+  const code = MESSAGE_CODES[problem.code] ?? 'invalid';
+  return {
+    type: 'error',
+    code,
+    severity: 'high',
+    resolution: NEEDS_BUYER.has(problem.code) ? 'requires_buyer_input' : 'recoverable',
+    ...(problem.path === undefined ? {} : { param: jsonPath(problem.path) }),
+    content_type: 'plain',
+    content: problem.suggestion === undefined ? problem.message : `${problem.message} ${problem.suggestion}`,
+  };
+}
+
+/** Where the customer confirms a placed order on their phone. */
+export function continueUrl(orderId: string, publicUrl: string): string {
+  return `${publicUrl}/confirm/${orderId}`;
+}
+
+function infoMessages(view: CheckoutView, p: CheckoutPresentation) {
+  const info = (content: string) => ({ type: 'info', content_type: 'plain', content });
+  if (view.status === 'canceled') return [info('Checkout session has been canceled.')];
+  if (view.status === 'expired') return [info('This checkout session expired; start a new one.')];
+  if (view.status === 'pending_approval' && view.order !== undefined) {
+    return [
+      info(
+        `Order ${view.order.code} is waiting for the customer: they confirm it on their phone at ${continueUrl(view.order.id, p.publicUrl)} and pay at pickup.`,
+      ),
+    ];
+  }
+  return [];
+}
+
+/** The session as the ACP `CheckoutSession` (authoritative state on every answer). */
+export function presentCheckout(
+  view: CheckoutView,
+  p: CheckoutPresentation,
+  extraProblems: readonly Violation[] = [],
+): Record<string, unknown> {
+  const { session, order } = view;
+  const draft = session.draft;
+  const lines = lineItems(view, p);
+  const placed = order !== undefined && order.state !== 'cart';
+  return {
+    id: session.id,
+    protocol: { version: ACP_VERSION },
+    capabilities: { payment: { handlers: paymentHandlers(p.publicUrl) } },
+    ...(draft.buyer === undefined ? {} : { buyer: draft.buyer }),
+    status: view.status,
+    currency: draft.currency.toLowerCase(),
+    locale: draft.locale ?? p.settings.profile.locale,
+    timezone: p.timezone,
+    line_items: lines,
+    ...(draft.fulfillmentDetails === undefined ? {} : { fulfillment_details: draft.fulfillmentDetails }),
+    fulfillment_options: view.pickupOptions.map((o) => pickupOption(o, p)),
+    selected_fulfillment_options: [
+      { type: 'pickup', option_id: view.selectedPickup.id, item_ids: lines.map((l) => l.id) },
+    ],
+    totals: totals(view),
+    messages: [...[...view.problems, ...extraProblems].map(problemMessage), ...infoMessages(view, p)],
+    links: [],
+    created_at: session.createdAt.toISOString(),
+    updated_at: session.updatedAt.toISOString(),
+    expires_at: session.expiresAt.toISOString(),
+    ...(view.status === 'pending_approval' && order !== undefined
+      ? { continue_url: continueUrl(order.id, p.publicUrl) }
+      : {}),
+    ...(draft.metadata === undefined ? {} : { metadata: draft.metadata }),
+    ...(placed
+      ? {
+          order: {
+            id: order.id,
+            checkout_session_id: session.id,
+            order_number: order.code,
+            permalink_url: continueUrl(order.id, p.publicUrl),
+            status: order.state,
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { databaseFile } from '../../src/main.js';
+import { systemClock } from '../../src/platform/clock.js';
+import { randomIds } from '../../src/platform/ids.js';
+import { createAcpKeys } from '../../src/services/acp-keys.js';
+import { createAcpKeysRepo } from '../../src/store/acp-keys-repo.js';
+import { openStore } from '../../src/store/database.js';
+import { ACP_VERSION } from './acp-schemas.js';
+
+/** Creates an ACP API key in the data dir of a running app, as `counterpi acp-key create` does. */
+export function createTestAcpKey(dataDir: string, name = 'Test agent'): { id: string; secret: string } {
+  const store = openStore({ file: databaseFile(dataDir) });
+  try {
+    const { key, secret } = createAcpKeys({
+      repo: createAcpKeysRepo({ store }),
+      clock: systemClock,
+      ids: randomIds,
+    }).create(name);
+    return { id: key.id, secret };
+  } finally {
+    store.close();
+  }
+}
+
+export interface AcpCall {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Record<string, unknown>;
+}
+
+/** An ACP client as an agent platform is: API key, API-Version, an Idempotency-Key on every POST. */
+export function acpClient(url: string, secret: string) {
+  async function send(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string | undefined> = {},
+  ): Promise<AcpCall> {
+    const all: Record<string, string | undefined> = {
+      authorization: `Bearer ${secret}`,
+      'api-version': ACP_VERSION,
+      'content-type': 'application/json',
+      ...(method === 'POST' ? { 'idempotency-key': randomUUID() } : {}),
+      ...headers,
+    };
+    const sent = Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      string
+    >;
+    const res = await fetch(url + path, {
+      method,
+      headers: sent,
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+    };
+  }
+  return {
+    get: (path: string, headers?: Record<string, string | undefined>) =>
+      send('GET', path, undefined, headers),
+    post: (path: string, body: unknown, headers?: Record<string, string | undefined>) =>
+      send('POST', path, body, headers),
+  };
+}
