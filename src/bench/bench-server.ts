@@ -7,7 +7,13 @@ import { loadOrCreateSigningKeys } from '../auth/key-files.js';
 import { loadConfig } from '../config/config.js';
 import { startHttpServer } from '../http/server.js';
 import { startCounterpi } from '../main.js';
+import { systemClock } from '../platform/clock.js';
+import { randomIds } from '../platform/ids.js';
 import { createLogger } from '../platform/logger.js';
+import { createAcpKeys } from '../services/acp-keys.js';
+import { createAcpKeysRepo } from '../store/acp-keys-repo.js';
+
+const OPEN_NOON = '2026-11-24T17:00:00Z';
 
 /** Child process of `npm run bench`: a bare Hono route and the full app, both on loopback. */
 async function main(): Promise<void> {
@@ -21,7 +27,15 @@ async function main(): Promise<void> {
     destination: (await import('pino')).pino.destination(join(dataDir, 'log.jsonl')),
   });
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0' });
-  const app = await startCounterpi(config, { log });
+  // Shop time runs from a Tuesday noon in the demo shop's time zone, so the shop is open and orders
+  // can be completed whenever the bench runs.
+  const shift = Date.parse(OPEN_NOON) - Date.now();
+  const app = await startCounterpi(config, { log, clock: { now: () => new Date(Date.now() + shift) } });
+  const acpKey = createAcpKeys({
+    repo: createAcpKeysRepo({ store: app.store }),
+    clock: systemClock,
+    ids: randomIds,
+  }).create('bench').secret;
   // The same app without sign-in (every caller one fixed customer): what verifying tokens costs.
   const openDir = join(dataDir, 'no-auth');
   mkdirSync(openDir);
@@ -36,10 +50,12 @@ async function main(): Promise<void> {
     subject: 'bench-customer',
     scopes: ['menu:read', 'order:write'],
     clientId: 'counterpi-bench',
-    now: new Date(),
+    now: new Date(Date.now() + shift),
     ttlSeconds: 3600,
   });
-  process.stdout.write(`${JSON.stringify({ bare: bareServer.url, app: app.url, open: open.url, token })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bare: bareServer.url, app: app.url, open: open.url, token, acpKey })}\n`,
+  );
   const stop = async () => {
     await app.stop();
     await open.stop();

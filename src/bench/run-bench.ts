@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { measureCheckoutFlow } from './checkout-flow.js';
 import { measureSearchLatency } from './search-latency.js';
 
 /** One HTTP scenario: a request against the bare route or the app. */
@@ -13,6 +14,8 @@ interface Scenario {
   readonly method?: 'GET' | 'POST';
   readonly body?: string;
   readonly headers?: Record<string, string>;
+  /** A fresh Idempotency-Key on every request (ACP POSTs): each one a new effect, never a replay. */
+  readonly freshIdempotencyKey?: boolean;
 }
 
 interface Row {
@@ -34,6 +37,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SEARCH_QUERIES = Number(process.env.BENCH_SEARCH_QUERIES ?? 20_000);
+// Orders placed in the flow run; the demo shop's pickup slots hold several hundred in two days.
+const FLOWS = Number(process.env.BENCH_FLOWS ?? 300);
 
 function mcpSearch(name: string, args: Record<string, unknown>, target: 'app' | 'open' = 'app'): Scenario {
   return {
@@ -55,12 +60,27 @@ function mcpSearch(name: string, args: Record<string, unknown>, target: 'app' | 
   };
 }
 
+const CHECKOUT_BODY = JSON.stringify({
+  line_items: [{ id: 'cheeseburger:extra-bacon' }, { id: 'fries' }],
+  currency: 'usd',
+  capabilities: {},
+});
+
 const SCENARIOS: readonly Scenario[] = [
   { name: 'bare Hono route (baseline)', target: 'bare', path: '/' },
   { name: 'GET /health', target: 'app', path: '/health' },
   { name: 'GET /ready', target: 'app', path: '/ready' },
   mcpSearch('MCP tools/call search_menu', { query: 'cheeseburger', limit: 5 }),
   mcpSearch('MCP search_menu, no sign-in', { query: 'cheeseburger', limit: 5 }, 'open'),
+  {
+    name: 'ACP POST /checkout_sessions',
+    target: 'app',
+    path: '/checkout_sessions',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'api-version': '2026-04-17' },
+    body: CHECKOUT_BODY,
+    freshIdempotencyKey: true,
+  },
   // available_now depends on the clock, so it is never served from the result cache: the full search.
   mcpSearch('MCP search_menu, uncached', { query: 'cheeseburger', limit: 5, available_now: true }),
 ];
@@ -71,6 +91,7 @@ interface Urls {
   readonly app: string;
   readonly open: string;
   readonly token: string;
+  readonly acpKey: string;
 }
 
 async function startServer(): Promise<{
@@ -90,20 +111,39 @@ async function startServer(): Promise<{
   return { child, urls: JSON.parse(first) as Urls };
 }
 
+let runs = 0;
+
 async function measure(
   url: string,
   scenario: Scenario,
   seconds: number,
-  token: string,
+  urls: Urls,
 ): Promise<Omit<Row, 'ratio'>> {
+  runs += 1;
+  const runId = runs;
+  const auth =
+    scenario.target !== 'app'
+      ? {}
+      : { authorization: `Bearer ${scenario.path === '/mcp' ? urls.token : urls.acpKey}` };
+  let sequence = 0;
   const result = await autocannon({
     url: url + scenario.path,
     method: scenario.method ?? 'GET',
     body: scenario.body,
-    headers:
-      scenario.target === 'app' && scenario.path === '/mcp'
-        ? { ...scenario.headers, authorization: `Bearer ${token}` }
-        : scenario.headers,
+    headers: { ...scenario.headers, ...auth },
+    ...(scenario.freshIdempotencyKey === true
+      ? {
+          requests: [
+            {
+              setupRequest: (request: autocannon.Request) => {
+                sequence += 1;
+                const headers = { ...request.headers, 'idempotency-key': `bench-${runId}-${sequence}` };
+                return { ...request, headers };
+              },
+            },
+          ],
+        }
+      : {}),
     connections: CONNECTIONS,
     duration: seconds,
   });
@@ -129,8 +169,8 @@ async function runRounds(urls: Urls): Promise<Row[]> {
     let bare = 1;
     for (const scenario of SCENARIOS) {
       const url = urls[scenario.target];
-      if (round === 0) await measure(url, scenario, 1, urls.token); // warm-up: JIT, SQLite page cache
-      const row = await measure(url, scenario, SECONDS, urls.token);
+      if (round === 0) await measure(url, scenario, 1, urls); // warm-up: JIT, SQLite page cache
+      const row = await measure(url, scenario, SECONDS, urls);
       if (scenario.target === 'bare') bare = row.rps;
       samples.set(scenario.name, [...(samples.get(scenario.name) ?? []), { ...row, ratio: row.rps / bare }]);
     }
@@ -181,6 +221,10 @@ async function main(): Promise<void> {
       const cost = (1 - signedIn.rps / open.rps) * 100;
       print(`\nverifying the bearer token costs ${cost.toFixed(0)}% of MCP throughput (target: within 15%)`);
     }
+    const flow = await measureCheckoutFlow(urls.app, urls.acpKey, { flows: FLOWS, concurrency: 8 });
+    print(
+      `ACP checkout flow (create → update → complete, 8 agents at a time): ${flow.ordersPerSecond.toFixed(0)} orders/s over ${flow.flows} orders, ${flow.failed} failed`,
+    );
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');

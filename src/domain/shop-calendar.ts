@@ -40,6 +40,9 @@ export interface ShopCalendar {
 const SEARCH_DAYS = 14;
 const DAY_MS = 86_400_000;
 const DAY_MINUTES = 1440;
+const MINUTE_MS = 60_000;
+/** Distinct minutes whose zone offset is remembered; past it the memory starts over. */
+const MAX_CACHED_OFFSETS = 8192;
 
 /** Minutes since midnight of "HH:MM" ("24:00" → 1440). */
 export function parseClock(text: string): number {
@@ -94,22 +97,32 @@ type ZoneClock = Pick<ShopCalendar, 'localParts' | 'toInstant'>;
 /** Converts between instants and wall times of one zone using Intl offsets only. */
 function createZoneClock(timezone: string): ZoneClock {
   const readFields = createFieldReader(timezone);
+  // Formatting parts is the costly step: the offset is read once per minute seen (offsets change on
+  // minute boundaries) and every wall time of that minute is derived from it.
+  const offsets = new Map<number, number>();
   const offsetAt = (ms: number): number => {
-    const f = readFields(ms);
+    const minute = Math.floor(ms / MINUTE_MS);
+    const known = offsets.get(minute);
+    if (known !== undefined) return known;
+    const start = minute * MINUTE_MS;
+    const f = readFields(start);
     const wall = Date.UTC(
       +(f.year ?? 0),
       +(f.month ?? 1) - 1,
       +(f.day ?? 1),
       +(f.hour ?? 0),
       +(f.minute ?? 0),
+      +(f.second ?? 0),
     );
-    return wall + +(f.second ?? 0) * 1000 - Math.floor(ms / 1000) * 1000;
+    if (offsets.size >= MAX_CACHED_OFFSETS) offsets.clear();
+    offsets.set(minute, wall - start);
+    return wall - start;
   };
   return {
     localParts: (instant) => {
-      const f = readFields(instant.getTime());
-      const date = `${f.year}-${f.month}-${f.day}`;
-      return { date, weekday: weekdayOf(date), minutes: Number(f.hour) * 60 + Number(f.minute) };
+      const local = new Date(instant.getTime() + offsetAt(instant.getTime()));
+      const date = local.toISOString().slice(0, 10);
+      return { date, weekday: weekdayOf(date), minutes: local.getUTCHours() * 60 + local.getUTCMinutes() };
     },
     toInstant: (date, minutes) => {
       const [year, month, day] = dateFields(date);
