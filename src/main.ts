@@ -155,6 +155,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
         menu,
         clock,
         ids,
+        vault,
       }),
       keys: acpKeys,
       idempotency,

@@ -1,6 +1,7 @@
 import type { ErrorCode, Violation } from '../domain/app-error.js';
 import { groupsOf, type MenuIndex } from '../domain/menu-index.js';
-import type { PricedLine } from '../domain/pricing.js';
+import type { CheckoutItem } from '../domain/checkout.js';
+import type { PricedLine, PricedOrder } from '../domain/pricing.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import type { CheckoutView, PickupOption } from '../services/checkout-service.js';
 import { jsonPath } from './acp-error.js';
@@ -71,11 +72,16 @@ function lineTotals(line: PricedLine): Total[] {
   ];
 }
 
-function lineItems(view: CheckoutView, p: CheckoutPresentation) {
+/** Items as ACP `LineItem`s, priced by `order` (its lines in the same order): sessions and carts. */
+export function presentLineItems(
+  items: readonly CheckoutItem[],
+  order: PricedOrder,
+  p: Pick<CheckoutPresentation, 'menu'>,
+) {
   let pricedIndex = 0;
-  return view.session.draft.items.map((entry, index) => {
+  return items.map((entry, index) => {
     const item = p.menu.items.get(entry.itemId);
-    const priced = item === undefined ? undefined : view.priced.lines[pricedIndex++];
+    const priced = item === undefined ? undefined : order.lines[pricedIndex++];
     const groups = item === undefined ? [] : groupsOf(item, p.menu.groups);
     const attributes = groups.flatMap((group) => {
       const chosen = (priced?.options ?? []).filter((o) => group.options.some((g) => g.id === o.id));
@@ -107,8 +113,9 @@ function lineItems(view: CheckoutView, p: CheckoutPresentation) {
   });
 }
 
-function totals(view: CheckoutView): Total[] {
-  const t = view.priced.totals;
+/** The ACP `Total`s of a priced order: sessions and carts. */
+export function presentTotals(order: PricedOrder): Total[] {
+  const t = order.totals;
   const list: Total[] = [
     { type: 'items_base_amount', display_text: 'Items', amount: t.itemsBase },
     { type: 'subtotal', display_text: 'Subtotal', amount: t.subtotal },
@@ -124,7 +131,18 @@ function totals(view: CheckoutView): Total[] {
   return list;
 }
 
+// Pickup options are shared by every session of a minute (see checkout-service): worded once each.
+const presentedOptions = new WeakMap<PickupOption, { settings: ShopSettings; json: ReturnType<typeof pickupOptionJson> }>();
+
 function pickupOption(option: PickupOption, p: CheckoutPresentation) {
+  const seen = presentedOptions.get(option);
+  if (seen !== undefined && seen.settings === p.settings) return seen.json;
+  const json = pickupOptionJson(option, p);
+  presentedOptions.set(option, { settings: p.settings, json });
+  return json;
+}
+
+function pickupOptionJson(option: PickupOption, p: CheckoutPresentation) {
   const title =
     option.pickup === 'asap'
       ? 'Pickup as soon as it is ready'
@@ -186,7 +204,7 @@ export function presentCheckout(
 ): Record<string, unknown> {
   const { session, order } = view;
   const draft = session.draft;
-  const lines = lineItems(view, p);
+  const lines = presentLineItems(draft.items, view.priced, p);
   const placed = order !== undefined && order.state !== 'cart';
   return {
     id: session.id,
@@ -203,7 +221,7 @@ export function presentCheckout(
     selected_fulfillment_options: [
       { type: 'pickup', option_id: view.selectedPickup.id, item_ids: lines.map((l) => l.id) },
     ],
-    totals: totals(view),
+    totals: presentTotals(view.priced),
     messages: [...[...view.problems, ...extraProblems].map(problemMessage), ...infoMessages(view, p)],
     links: [],
     created_at: session.createdAt.toISOString(),

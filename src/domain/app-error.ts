@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'pickup_too_far'
   | 'pickup_slot_full'
   | 'invalid_transition'
+  | 'payment_declined'
   | 'idempotency_conflict'
   | 'idempotency_in_flight'
   | 'menu_import_invalid'

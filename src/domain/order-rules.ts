@@ -140,16 +140,17 @@ function groupCountViolations(
 ): Violation[] {
   const max = group.selection === 'single' ? Math.min(group.max, 1) : group.max;
   const plural = (n: number) => `${n} option${n === 1 ? '' : 's'}`;
-  const choices = `"${group.name}" (${availableNames(group, ctx)})`;
+  // Worded only when a rule is broken: most lines break none, and naming the choices formats money.
+  const choices = () => `"${group.name}" (${availableNames(group, ctx)})`;
   if (chosen.length < group.min) {
-    return [violation('modifier_min', `Choose at least ${plural(group.min)} for ${choices}.`, at)];
+    return [violation('modifier_min', `Choose at least ${plural(group.min)} for ${choices()}.`, at)];
   }
   if (chosen.length > max) {
     const picked = joinWords(
       chosen.map((o) => o.name),
       'and',
     );
-    const message = `Choose at most ${plural(max)} for ${choices}; got ${chosen.length}: ${picked}.`;
+    const message = `Choose at most ${plural(max)} for ${choices()}; got ${chosen.length}: ${picked}.`;
     return [violation('modifier_max', message, at)];
   }
   return [];

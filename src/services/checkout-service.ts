@@ -10,6 +10,7 @@ import type { Store } from '../store/database.js';
 import type { OrdersRepo } from '../store/orders-repo.js';
 import { checkoutItems, orderLinesOf, type RequestedItem } from './checkout-lines.js';
 import type { MenuCache } from './menu-cache.js';
+import type { PaymentVault } from './payment-vault.js';
 import { createOrderChecks } from './order-checks.js';
 import { priceLines } from './order-pricing.js';
 import type { OrderService } from './order-service.js';
@@ -18,6 +19,7 @@ import type { ShopService } from './shop-service.js';
 /** A session is kept for an hour after its last change; then it expires. */
 export const CHECKOUT_TTL_MS = 60 * 60 * 1000;
 const PICKUP_SLOTS_OFFERED = 4;
+const MINUTE_MS = 60_000;
 
 /** Where an ACP checkout session is, in the spec's words. */
 export type CheckoutStatus =
@@ -66,8 +68,10 @@ export interface CheckoutCreate extends CheckoutChanges {
   readonly metadata: Readonly<Record<string, unknown>> | undefined;
 }
 
-/** How the buyer pays at completion. */
-export type CheckoutPayment = { readonly kind: 'pay_at_pickup' };
+/** How the buyer pays at completion: confirm on the phone and pay at pickup, or a delegated card. */
+export type CheckoutPayment =
+  | { readonly kind: 'pay_at_pickup' }
+  | { readonly kind: 'delegated'; readonly token: string };
 
 /** ACP checkout sessions over the same menu, rules and orders as the MCP tools. */
 export interface CheckoutService {
@@ -87,11 +91,13 @@ export interface CheckoutServiceDeps {
   readonly store: Store;
   readonly sessions: CheckoutRepo;
   readonly orders: OrderService;
-  readonly ordersRepo: Pick<OrdersRepo, 'slotUsage' | 'get'>;
+  readonly ordersRepo: Pick<OrdersRepo, 'slotUsage' | 'get' | 'writes'>;
   readonly shop: ShopService;
   readonly menu: MenuCache;
   readonly clock: Clock;
   readonly ids: Ids;
+  /** Spends delegated payment tokens (the embedded demo PSP vault). */
+  readonly vault: Pick<PaymentVault, 'consume'>;
 }
 
 /** Pickup option ids: `pickup_asap`, or `pickup_` and the slot's UTC start (`pickup_20261124T1730Z`). */
@@ -154,6 +160,31 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
     return session;
   }
 
+  // Pickup options and slots hold until the minute turns or an order is written (slots fill up):
+  // every session of that minute shares them instead of walking the calendar again.
+  let pickupKey = '';
+  let offeredNow: PickupOption[] = [];
+  const resolvedNow = new Map<string, ReturnType<typeof resolvePickup>>();
+  function pickupState(): { options: PickupOption[]; resolve(pickup: string): ReturnType<typeof resolvePickup> } {
+    const key = `${Math.floor(clock.now().getTime() / MINUTE_MS)}:${deps.ordersRepo.writes()}`;
+    if (key !== pickupKey) {
+      pickupKey = key;
+      offeredNow = pickupOptions();
+      resolvedNow.clear();
+    }
+    return {
+      options: offeredNow,
+      resolve(pickup) {
+        let resolved = resolvedNow.get(pickup);
+        if (resolved === undefined) {
+          resolved = resolvePickup(checks.pickupContext(), pickup);
+          if (resolvedNow.size < 64) resolvedNow.set(pickup, resolved);
+        }
+        return resolved;
+      },
+    };
+  }
+
   function pickupOptions(): PickupOption[] {
     const ctx = checks.pickupContext();
     const asap = { id: 'pickup_asap', readyBy: earliestPickup(ctx), pickup: 'asap' };
@@ -173,7 +204,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
     const priced =
       order?.priced ??
       priceLines({ lines, tip: { kind: 'none' }, currency: session.draft.currency }, index, settings);
-    const offered = pickupOptions();
+    const offered = pickupState().options;
     const selectedPickup = offered.find((o) => o.pickup === session.draft.pickup) ?? {
       id: optionIdOf(session.draft.pickup),
       readyBy: session.draft.pickup === 'asap' ? undefined : new Date(session.draft.pickup),
@@ -193,7 +224,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
   }
 
   function problemsOf(session: CheckoutSessionRecord, lines: ReturnType<typeof orderLinesOf>): Violation[] {
-    const pickup = resolvePickup(checks.pickupContext(), session.draft.pickup);
+    const pickup = pickupState().resolve(session.draft.pickup);
     const problems = checks.check({ lines }, menu.index(), true, pickup.ok ? pickup.slotStart : undefined);
     if (!pickup.ok) problems.push({ ...pickup.violation, path: 'selected_fulfillment_options.0.option_id' });
     return problems.map((p) => ({ ...p, path: p.path === undefined ? undefined : acpPath(p.path) }));
@@ -368,13 +399,31 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
       });
     },
     get: (apiKeyId, id) => view(owned(apiKeyId, id)),
-    complete(apiKeyId, id, _payment, buyer) {
+    complete(apiKeyId, id, payment, buyer) {
       return store.transaction(() => {
         const session = owned(apiKeyId, id);
         editable(session, 'be completed again');
         const current = view(session);
         if (current.problems.length > 0) throw AppError.fromViolations(current.problems);
-        const order = store.savepoint(() => placeOrder(session, buyer));
+        // Spending the token and placing the order stand or fall together.
+        const order = store.savepoint(() => {
+          const placed = placeOrder(session, buyer);
+          if (payment.kind === 'pay_at_pickup') return placed;
+          const spent = deps.vault.consume(payment.token, {
+            apiKeyId,
+            checkoutSessionId: session.id,
+            amount: current.priced.totals.total,
+            currency: session.draft.currency,
+          });
+          if (!spent.ok) {
+            throw new AppError('payment_declined', spent.message, {
+              violations: [{ code: 'payment_declined', message: spent.message, path: 'payment_data.instrument.credential.token' }],
+              details: { reason: spent.code },
+            });
+          }
+          return deps.orders.markPaid({ subject: `acp:${session.id}` }, placed.id, `acp:${apiKeyId}:${spent.paymentId}`)
+            .order;
+        });
         return view(
           save(session, {
             state: 'ordered',

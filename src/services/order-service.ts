@@ -25,6 +25,11 @@ export interface OrderService {
   /** The customer's open cart, if any, and their most recent orders, newest first. */
   recent(identity: CustomerIdentity, limit: number): OrderView[];
   cancel(identity: CustomerIdentity, orderId: string): OrderView;
+  /**
+   * Marks a placed order paid (`approve`): the payment was taken by a provider the caller used in the
+   * same durable transaction (a delegated ACP vault token). `actor` names who took it.
+   */
+  markPaid(identity: CustomerIdentity, orderId: string, actor: string): OrderView;
   reorder(identity: CustomerIdentity, orderId: string | undefined): OrderView;
 }
 
@@ -219,6 +224,12 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
           );
         }
         return view(save(apply(order, 'cancel'), 'cancel', order.state, who.id));
+      });
+    },
+    markPaid(identity, orderId, actor) {
+      return store.transaction(() => {
+        const { order } = owned(identity, orderId);
+        return view(save(apply(order, 'approve'), 'approve', order.state, actor));
       });
     },
     reorder(identity, orderId) {

@@ -28,6 +28,8 @@ export interface OrdersRepo {
   }): void;
   /** Orders holding a pickup slot (placed and not yet collected or ended). */
   slotUsage(slotStartMs: number): number;
+  /** Counts order writes made through this repository: a cache of slot usage is good while it holds. */
+  writes(): number;
 }
 
 const lineSchema = z.object({
@@ -163,6 +165,7 @@ export function createOrdersRepo({ store }: { store: Store }): OrdersRepo {
       )
       .pluck(),
   };
+  let writes = 0;
   const one = (row: unknown) => (row === undefined ? undefined : toOrder(row as OrderRow));
 
   return {
@@ -185,12 +188,17 @@ export function createOrdersRepo({ store }: { store: Store }): OrdersRepo {
     cartOf: (customerId) => one(q.cartOf.get(customerId)),
     recentOf: (customerId, limit) => (q.recentOf.all(customerId, limit) as OrderRow[]).map(toOrder),
     insert(order) {
+      writes += 1;
       q.insert.run(toParams(order));
     },
-    update: (order) => q.update.run(toParams(order)).changes === 1,
+    update(order) {
+      writes += 1;
+      return q.update.run(toParams(order)).changes === 1;
+    },
     recordEvent(e) {
       q.event.run(e.orderId, e.atMs, e.event, e.from ?? null, e.to, e.actor);
     },
     slotUsage: (slotStartMs) => q.slotUsage.get(slotStartMs) as number,
+    writes: () => writes,
   };
 }
