@@ -10,6 +10,7 @@ import { loadOrCreateCookieKeys, loadOrCreateSigningKeys } from './auth/key-file
 import { OAUTH_PREFIX } from './auth/provider-configuration.js';
 import type { Config } from './config/config.js';
 import { createHttpApp, type ReadinessCheck } from './http/app.js';
+import { mountLegalPages } from './http/legal-routes.js';
 import { type HttpServer, startHttpServer } from './http/server.js';
 import { type CustomerResolver, mountMcp } from './mcp/mcp-route.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -137,6 +138,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       version: VERSION,
     });
     stack.push(() => mcp.close());
+    mountLegalPages(app, { settings: () => shop.settings() });
     const acpKeys = createAcpKeys({ repo: createAcpKeysRepo({ store }), clock, ids });
     const vault = createPaymentVault({
       repo: createVaultRepo({ store }),

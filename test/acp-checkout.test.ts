@@ -79,6 +79,16 @@ describe('ACP checkout sessions', () => {
     );
     const several = await created(mapItems(multi.create_multi_item_checkout_request));
     expect((several.line_items as Json[]).map((l) => l.name)).toEqual(['Cheeseburger', expect.any(String)]);
+    // The terms and privacy links lead to the shop's own pages.
+    for (const link of fromExample.links as { type: string; url: string }[]) {
+      const page = await fetch(t.url + new URL(link.url).pathname);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Burger Bar');
+    }
+    expect((fromExample.links as { type: string }[]).map((l) => l.type)).toEqual([
+      'terms_of_use',
+      'privacy_policy',
+    ]);
     const firstTouch = await created(
       mapItems(examples.create_checkout_session_request_with_first_touch_attribution),
     );

@@ -24,7 +24,8 @@ export interface AcpResult {
 }
 
 const MAX_IDEMPOTENCY_KEY = 255;
-const JSON_HEADERS = { 'content-type': 'application/json' } as const;
+// Messages are written in English; an agent asking for another language (Accept-Language) is told so.
+const JSON_HEADERS = { 'content-type': 'application/json', 'content-language': 'en' } as const;
 
 /** Answers JSON with the headers the guard echoes (`Request-Id`) and any of the result's own. */
 export function acpJson(

@@ -1,8 +1,9 @@
 import type { ErrorCode, Violation } from '../domain/app-error.js';
-import { groupsOf, type MenuIndex } from '../domain/menu-index.js';
 import type { CheckoutItem } from '../domain/checkout.js';
+import { groupsOf, type MenuIndex } from '../domain/menu-index.js';
 import type { PricedLine, PricedOrder } from '../domain/pricing.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
+import { PRIVACY_PATH, TERMS_PATH } from '../http/legal-routes.js';
 import type { CheckoutView, PickupOption } from '../services/checkout-service.js';
 import { jsonPath } from './acp-error.js';
 import { ACP_VERSION } from './acp-request.js';
@@ -132,7 +133,10 @@ export function presentTotals(order: PricedOrder): Total[] {
 }
 
 // Pickup options are shared by every session of a minute (see checkout-service): worded once each.
-const presentedOptions = new WeakMap<PickupOption, { settings: ShopSettings; json: ReturnType<typeof pickupOptionJson> }>();
+const presentedOptions = new WeakMap<
+  PickupOption,
+  { settings: ShopSettings; json: ReturnType<typeof pickupOptionJson> }
+>();
 
 function pickupOption(option: PickupOption, p: CheckoutPresentation) {
   const seen = presentedOptions.get(option);
@@ -223,7 +227,10 @@ export function presentCheckout(
     ],
     totals: presentTotals(view.priced),
     messages: [...[...view.problems, ...extraProblems].map(problemMessage), ...infoMessages(view, p)],
-    links: [],
+    links: [
+      { type: 'terms_of_use', title: 'Terms', url: `${p.publicUrl}${TERMS_PATH}` },
+      { type: 'privacy_policy', title: 'Privacy', url: `${p.publicUrl}${PRIVACY_PATH}` },
+    ],
     created_at: session.createdAt.toISOString(),
     updated_at: session.updatedAt.toISOString(),
     expires_at: session.expiresAt.toISOString(),

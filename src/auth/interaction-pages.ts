@@ -1,4 +1,4 @@
-import { escapeHtml, page } from './html.js';
+import { escapeHtml, page } from '../http/html.js';
 
 /** What the sign-in form shows again after a mistake. */
 export interface SignInFormState {

@@ -1,6 +1,6 @@
 import { type Adapter, type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
+import { escapeHtml, page } from '../http/html.js';
 import type { CustomerService } from '../services/customer-service.js';
-import { escapeHtml, page } from './html.js';
 import type { SigningKeys } from './key-files.js';
 import { MCP_SCOPES, mcpResource } from './mcp-resource.js';
 
