@@ -5,6 +5,7 @@ import { AppError } from '../domain/app-error.js';
 import type { Logger } from '../platform/logger.js';
 import { errorBody, statusForCode } from './error-response.js';
 import { DEFAULT_MAX_BODY_BYTES } from './read-body.js';
+import { requestHeaders } from './request-headers.js';
 
 const SLOW_REQUEST_MS = 1000;
 
@@ -74,7 +75,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
 
   app.use(async (c, next) => {
     const started = performance.now();
-    const sent = c.req.header('x-request-id');
+    const sent = requestHeaders(c)('x-request-id');
     const id = sent !== undefined && CLIENT_REQUEST_ID.test(sent) ? sent : crypto.randomUUID();
     c.set('requestId', id);
     // Under Node the standard headers go straight onto the socket's response, merged by writeHead with
@@ -102,7 +103,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
   app.use(async (c, next) => {
     // GET and HEAD carry no body: skip the limit, which would otherwise build a full Request on every call.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const declared = Number(c.req.header('content-length') ?? Number.NaN);
+    const declared = Number(requestHeaders(c)('content-length') ?? Number.NaN);
     if (declared > maxBodyBytes) return tooLarge(c);
     // Node's HTTP parser never reads past Content-Length, so only chunked bodies need counting as they stream.
     if (declared >= 0) return next();

@@ -9,6 +9,7 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../http/app.js';
 import { errorBody } from '../http/error-response.js';
 import { readBodyText } from '../http/read-body.js';
+import { requestHeaders } from '../http/request-headers.js';
 import type { CustomerIdentity } from '../services/order-types.js';
 import { createLegacyDispatcher } from './legacy-dispatcher.js';
 import { createCounterpiMcpServer } from './mcp-server.js';
@@ -163,13 +164,14 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
   const { publicUrl } = deps.tools;
   const publicHost = new URL(publicUrl).hostname;
   app.all('/mcp', async (c) => {
-    if (!allowedHost(c.req.header('host'), publicHost)) {
+    const header: HeaderOf = requestHeaders(c);
+    if (!allowedHost(header('host'), publicHost)) {
       return c.json(
         errorBody('invalid_input', 'This host name is not served here.', c.get('requestId')),
         403,
       );
     }
-    if (!allowedOrigin(c.req.header('origin'), publicUrl)) {
+    if (!allowedOrigin(header('origin'), publicUrl)) {
       return c.json(
         errorBody('invalid_input', 'Requests from this web origin are not allowed.', c.get('requestId')),
         403,
@@ -186,7 +188,6 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
         },
       );
     }
-    const header: HeaderOf = (name) => c.req.header(name);
     const customer = await deps.resolveCustomer(header);
     if (customer === undefined)
       return challenge(401, publicUrl, c.get('requestId'), header('authorization') !== undefined);

@@ -1,0 +1,20 @@
+import type { IncomingMessage } from 'node:http';
+import type { Context } from 'hono';
+
+/** Reads one request header by its lower-case name. */
+export type HeaderReader = (name: string) => string | undefined;
+
+/**
+ * Request headers straight from Node's parsed `incoming.headers` under @hono/node-server: asking the
+ * web Request instead builds a Headers object for every request, a visible cost on the hot paths.
+ * Names must be lower case. Repeated headers Node joins with ", " (set-cookie aside) as Headers does.
+ */
+export function requestHeaders(c: Context): HeaderReader {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming === undefined) return (name) => c.req.header(name);
+  const headers = incoming.headers;
+  return (name) => {
+    const value = headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
+}
