@@ -1,6 +1,15 @@
 #!/usr/bin/env node
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { loadOrCreateSigningKeys, rotateSigningKeys } from './auth/key-files.js';
@@ -21,18 +30,22 @@ import { type Clock, systemClock } from './platform/clock.js';
 import { randomIds } from './platform/ids.js';
 import { createLogger } from './platform/logger.js';
 import { createAcpKeys } from './services/acp-keys.js';
+import { type AuditLog, createAuditLog } from './services/audit-log.js';
 import { createMenuCache } from './services/menu-cache.js';
 import { createMenuImporter } from './services/menu-import.js';
 import { createProductFeed, type FeedMetadata, type FeedProduct } from './services/product-feed.js';
 import { seedShopIfEmpty } from './services/seed-shop.js';
 import { createShopService } from './services/shop-service.js';
+import { createWebhookEndpoints } from './services/webhook-endpoints.js';
 import { createAcpKeysRepo } from './store/acp-keys-repo.js';
+import { createAuditRepo } from './store/audit-repo.js';
 import { createCatalogRepo } from './store/catalog-repo.js';
 import { openStore, type Store } from './store/database.js';
 import { createOrdersRepo } from './store/orders-repo.js';
 import { createOwnerTokensRepo, type OwnerTokensRepo } from './store/owner-tokens-repo.js';
 import { createSearchIndex } from './store/search-index.js';
 import { createSettingsRepo } from './store/settings-repo.js';
+import { createWebhookRepo } from './store/webhook-repo.js';
 
 const USAGE = `counterpi — an ordering appliance for small shops
 
@@ -57,6 +70,14 @@ Usage:
                                            the key is printed once and only its hash is kept
   counterpi acp-key list                   list API keys: id, name, last characters, created, active/revoked
   counterpi acp-key revoke ID              revoke a key; the running server refuses it within a second
+  counterpi audit verify                   recompute the audit log's hash chain; exit 1 naming the first
+                                           changed, removed or reordered row
+  counterpi audit export [--since ISO] [--until ISO] [--action PREFIX] [FILE]
+                                           write the audit log as CSV to FILE or standard output
+  counterpi webhook add URL                send signed ACP order events to URL (https; http only to this
+                                           machine); prints the signing secret once
+  counterpi webhook list                   list webhook endpoints: id, url, created, pending/failed/delivered
+  counterpi webhook remove ID              stop sending to an endpoint; its pending deliveries are given up
   counterpi help                           show this text
 `;
 
@@ -70,6 +91,8 @@ const commands: Record<string, Command> = {
   token: runToken,
   keys: runKeys,
   'acp-key': runAcpKey,
+  audit: runAudit,
+  webhook: runWebhook,
 };
 
 /** Largest menu file accepted: a big menu is a few hundred KB. */
@@ -169,7 +192,11 @@ async function runMenu(args: string[], config: Config): Promise<number> {
   }
   const text = readFileSync(file, 'utf8');
   const counts = withShop(config, systemClock, (store) =>
-    importerFor(store).importMenu(text, { format: format as 'csv' | 'json' | 'auto' }),
+    store.transaction(() => {
+      const imported = importerFor(store).importMenu(text, { format: format as 'csv' | 'json' | 'auto' });
+      ownerAudit(store).record(ownerAction('menu.import', undefined, { file, format, ...imported }));
+      return imported;
+    }),
   );
   process.stderr.write(
     `Imported ${counts.items} items in ${counts.categories} categories with ${counts.groups} option groups.\n`,
@@ -255,7 +282,7 @@ async function runToken(args: string[], config: Config): Promise<number> {
   if (action === 'list' && rest.length === 0) return withTokens(config, listTokens);
   const [id] = rest;
   if (action === 'revoke' && id !== undefined && rest.length === 1)
-    return withTokens(config, (tokens) => revokeToken(tokens, id));
+    return withTokens(config, (tokens, store) => revokeToken(tokens, id, store));
   process.stderr.write(TOKEN_USAGE);
   return 2;
 }
@@ -276,8 +303,8 @@ async function issueToken(args: string[], config: Config): Promise<number> {
     process.stderr.write(`${problem}\n${TOKEN_USAGE}`);
     return 2;
   }
-  const issued = await withTokens(config, async (tokens) =>
-    issueOwnerToken(
+  const issued = await withTokens(config, async (tokens, store) => {
+    const token = await issueOwnerToken(
       {
         ledger: tokens,
         signingKeys: await loadOrCreateSigningKeys(config.dataDir),
@@ -286,8 +313,10 @@ async function issueToken(args: string[], config: Config): Promise<number> {
         ids: randomIds,
       },
       request,
-    ),
-  );
+    );
+    ownerAudit(store).record(ownerAction('token.issue', token.jti, request));
+    return token;
+  });
   process.stdout.write(`${issued.token}\n`);
   process.stderr.write(describeIssuedToken(issued, request, config.publicUrl));
   return 0;
@@ -301,7 +330,7 @@ function listTokens(tokens: OwnerTokensRepo): number {
   return 0;
 }
 
-function revokeToken(tokens: OwnerTokensRepo, id: string): number {
+function revokeToken(tokens: OwnerTokensRepo, id: string, store: Store): number {
   const matches = tokens.find(id);
   const [token] = matches;
   if (token === undefined || matches.length > 1) {
@@ -313,6 +342,7 @@ function revokeToken(tokens: OwnerTokensRepo, id: string): number {
     return 1;
   }
   if (tokens.revoke(token.jti, systemClock.now().getTime())) {
+    ownerAudit(store).record(ownerAction('token.revoke', token.jti));
     process.stderr.write(
       `Revoked ${shortTokenId(token.jti)} ("${token.name}"): /mcp refuses it from now on.\n`,
     );
@@ -323,10 +353,13 @@ function revokeToken(tokens: OwnerTokensRepo, id: string): number {
 }
 
 /** Opens the store for a token command; nothing is seeded, tokens need no menu. */
-async function withTokens<T>(config: Config, fn: (tokens: OwnerTokensRepo) => T | Promise<T>): Promise<T> {
+async function withTokens<T>(
+  config: Config,
+  fn: (tokens: OwnerTokensRepo, store: Store) => T | Promise<T>,
+): Promise<T> {
   const store = openStore({ file: databaseFile(config.dataDir) });
   try {
-    return await fn(createOwnerTokensRepo({ store, orders: createOrdersRepo({ store }) }));
+    return await fn(createOwnerTokensRepo({ store, orders: createOrdersRepo({ store }) }), store);
   } finally {
     store.close();
   }
@@ -341,6 +374,14 @@ async function runKeys(args: string[], config: Config): Promise<number> {
     now: systemClock.now(),
     retainSeconds: LONGEST_SIGNED_TOKEN_SECONDS,
   });
+  const store = openStore({ file: databaseFile(config.dataDir) });
+  try {
+    ownerAudit(store).record(
+      ownerAction('keys.rotate', signing, { kept: kept.length, dropped: dropped.length }),
+    );
+  } finally {
+    store.close();
+  }
   process.stderr.write(
     `New signing key ${signing}.\n` +
       `Kept ${kept.length} previous key(s), so the tokens they signed keep working until they expire` +
@@ -391,7 +432,12 @@ async function runAcpKey(args: string[], config: Config): Promise<number> {
         process.stderr.write(ACP_KEY_USAGE);
         return 2;
       }
-      const { key, secret } = keys.create(values.name);
+      const name = values.name;
+      const { key, secret } = store.transaction(() => {
+        const created = keys.create(name);
+        ownerAudit(store).record(ownerAction('acp-key.create', created.key.id, { name }));
+        return created;
+      });
       process.stdout.write(`${secret}\n`);
       process.stderr.write(
         `API key ${key.id} ("${key.name}") created. Give it to the agent platform as "Authorization: Bearer <key>" for ${config.publicUrl}; it is shown only this once. Revoke it with: counterpi acp-key revoke ${key.id}\n`,
@@ -412,12 +458,162 @@ async function runAcpKey(args: string[], config: Config): Promise<number> {
     }
     const [id] = rest;
     if (action === 'revoke' && id !== undefined && rest.length === 1) {
-      const key = keys.revoke(id);
+      const key = store.transaction(() => {
+        const revoked = keys.revoke(id);
+        ownerAudit(store).record(ownerAction('acp-key.revoke', revoked.id));
+        return revoked;
+      });
       process.stderr.write(`Revoked ${key.id} ("${key.name}"): the ACP API refuses it from now on.\n`);
       return 0;
     }
     process.stderr.write(ACP_KEY_USAGE);
     return 2;
+  } finally {
+    store.close();
+  }
+}
+
+const WEBHOOK_USAGE =
+  'Usage: counterpi webhook add URL | counterpi webhook list | counterpi webhook remove ID\n';
+
+/** Where signed ACP order events (order_create, order_update) are sent. */
+async function runWebhook(args: string[], config: Config): Promise<number> {
+  const [action, ...rest] = args;
+  const [arg] = rest;
+  if (!((action === 'list' && rest.length === 0) || (arg !== undefined && rest.length === 1))) {
+    process.stderr.write(WEBHOOK_USAGE);
+    return 2;
+  }
+  const store = openStore({ file: databaseFile(config.dataDir) });
+  try {
+    const endpoints = createWebhookEndpoints({
+      repo: createWebhookRepo({ store }),
+      clock: systemClock,
+      ids: randomIds,
+    });
+    if (action === 'add' && arg !== undefined) {
+      const { endpoint, secret } = endpoints.add(arg);
+      process.stdout.write(`${secret}\n`);
+      process.stderr.write(
+        `Webhook endpoint ${endpoint.id} created for ${endpoint.url}. The line above is its signing secret, shown only this once: give it to the receiver, which checks Merchant-Signature (t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" keyed with the whole secret>). Remove it with: counterpi webhook remove ${endpoint.id}\n`,
+      );
+      return 0;
+    }
+    if (action === 'list') {
+      const all = endpoints.list();
+      if (all.length === 0)
+        process.stderr.write('No webhook endpoints. Add one with: counterpi webhook add URL\n');
+      for (const e of all) {
+        process.stdout.write(
+          `${e.id}  ${e.url}  ${new Date(e.createdAt).toISOString()}  ${e.pending} pending  ${e.failed} failed  ${e.delivered} delivered\n`,
+        );
+      }
+      return 0;
+    }
+    if (action === 'remove' && arg !== undefined) {
+      const removed = endpoints.remove(arg);
+      process.stderr.write(
+        `Removed ${removed.id} (${removed.url}); ${removed.pending} pending delivery(ies) given up.\n`,
+      );
+      return 0;
+    }
+    process.stderr.write(WEBHOOK_USAGE);
+    return 2;
+  } finally {
+    store.close();
+  }
+}
+
+/** The audit log over an open store, for owner commands. */
+function ownerAudit(store: Store): AuditLog {
+  return createAuditLog({ store, repo: createAuditRepo({ store }), clock: systemClock });
+}
+
+/** An audit entry for a state change the owner made from the command line. */
+function ownerAction(action: string, target: string | undefined, input?: unknown) {
+  return {
+    actorKind: 'owner',
+    actor: 'cli',
+    action: `owner.${action}`,
+    target,
+    outcome: 'ok',
+    input,
+  } as const;
+}
+
+const AUDIT_USAGE =
+  'Usage: counterpi audit verify | counterpi audit export [--since ISO] [--until ISO] [--action PREFIX] [FILE]\n';
+
+/** The audit log: recompute its hash chain, or write it as CSV. */
+async function runAudit(args: string[], config: Config): Promise<number> {
+  const [action, ...rest] = args;
+  if (action === 'verify' && rest.length === 0) return verifyAudit(config);
+  if (action === 'export') return exportAudit(rest, config);
+  process.stderr.write(AUDIT_USAGE);
+  return 2;
+}
+
+function verifyAudit(config: Config): number {
+  const store = openStore({ file: databaseFile(config.dataDir) });
+  try {
+    const result = ownerAudit(store).verify();
+    if (result.ok) {
+      process.stdout.write(`Audit log intact: ${result.rows} rows, last hash ${result.lastHash}.\n`);
+      return 0;
+    }
+    process.stderr.write(
+      `Audit log broken at row ${result.seq}: ${result.reason}. The ${result.rows} rows before it are intact.\n`,
+    );
+    return 1;
+  } finally {
+    store.close();
+  }
+}
+
+/** An ISO 8601 option as epoch milliseconds; null when it does not parse. */
+function instantOption(value: string | undefined): number | undefined | null {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+async function exportAudit(args: string[], config: Config): Promise<number> {
+  let parsed: { values: { since?: string; until?: string; action?: string }; positionals: string[] };
+  try {
+    const options = {
+      since: { type: 'string' },
+      until: { type: 'string' },
+      action: { type: 'string' },
+    } as const;
+    parsed = parseArgs({ args, options, allowPositionals: true });
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    process.stderr.write(`${error.message}\n${AUDIT_USAGE}`);
+    return 2;
+  }
+  const [file, ...extra] = parsed.positionals;
+  const sinceMs = instantOption(parsed.values.since);
+  const untilMs = instantOption(parsed.values.until);
+  if (sinceMs === null || untilMs === null || extra.length > 0) {
+    process.stderr.write(`--since and --until take ISO 8601 times, e.g. 2026-11-24T00:00Z.\n${AUDIT_USAGE}`);
+    return 2;
+  }
+  const store = openStore({ file: databaseFile(config.dataDir) });
+  try {
+    // A file appears whole or not at all, as with the feed export.
+    const out = file === undefined ? process.stdout : createWriteStream(`${file}.partial`);
+    const count = await ownerAudit(store).export(out, {
+      sinceMs,
+      untilMs,
+      actionPrefix: parsed.values.action,
+    });
+    if (file !== undefined) {
+      out.end();
+      await finished(out);
+      renameSync(`${file}.partial`, file);
+    }
+    process.stderr.write(`Exported ${count} audit rows${file === undefined ? '' : ` to ${file}`}.\n`);
+    return 0;
   } finally {
     store.close();
   }

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mountCheckout } from './acp/checkout-routes.js';
+import { mountAcpMcp } from './acp/acp-mcp-route.js';
+import { acpAudit } from './acp/acp-request.js';
+import { mountCarts } from './acp/cart-routes.js';
+import { type CheckoutRoutesDeps, mountCheckout } from './acp/checkout-routes.js';
 import { mountDelegatePayment } from './acp/delegate-payment-routes.js';
 import { mountAcpDiscovery } from './acp/discovery-routes.js';
 import { mountProductFeed } from './acp/feed-routes.js';
@@ -10,14 +13,20 @@ import { loadOrCreateCookieKeys, loadOrCreateSigningKeys } from './auth/key-file
 import { OAUTH_PREFIX } from './auth/provider-configuration.js';
 import type { Config } from './config/config.js';
 import { createHttpApp, type ReadinessCheck } from './http/app.js';
+import { mountConfirmPages } from './http/confirm-routes.js';
 import { mountLegalPages } from './http/legal-routes.js';
+import { mountOrderPage, orderPageUrl } from './http/order-page-routes.js';
 import { type HttpServer, startHttpServer } from './http/server.js';
+import { createMcpAudit } from './mcp/mcp-audit.js';
 import { type CustomerResolver, mountMcp } from './mcp/mcp-route.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Ids, randomIds } from './platform/ids.js';
 import type { Logger } from './platform/logger.js';
 import { createAcpKeys } from './services/acp-keys.js';
+import { createAuditLog } from './services/audit-log.js';
+import { createCartService } from './services/cart-service.js';
 import { createCheckoutService } from './services/checkout-service.js';
+import { type ConfirmationService, createConfirmationService } from './services/confirmation-service.js';
 import { createCustomerService } from './services/customer-service.js';
 import { createIdempotency } from './services/idempotency.js';
 import { createMenuCache } from './services/menu-cache.js';
@@ -27,9 +36,14 @@ import { createPaymentVault, merchantIdFromPublicUrl } from './services/payment-
 import { createProductFeed } from './services/product-feed.js';
 import { seedShopIfEmpty } from './services/seed-shop.js';
 import { createShopService } from './services/shop-service.js';
+import { createWebhookDelivery, type WebhookDeliveryOptions } from './services/webhook-delivery.js';
+import { createWebhookOutbox } from './services/webhook-outbox.js';
 import { createAcpKeysRepo } from './store/acp-keys-repo.js';
+import { createAuditRepo } from './store/audit-repo.js';
+import { createCartRepo } from './store/cart-repo.js';
 import { createCatalogRepo } from './store/catalog-repo.js';
 import { createCheckoutRepo } from './store/checkout-repo.js';
+import { createConfirmationRepo } from './store/confirmation-repo.js';
 import { openStore, type Store } from './store/database.js';
 import { createIdempotencyRepo } from './store/idempotency-repo.js';
 import { SCHEMA_VERSION, schemaVersion } from './store/migrations.js';
@@ -39,6 +53,7 @@ import { createOwnerTokensRepo } from './store/owner-tokens-repo.js';
 import { createSearchIndex } from './store/search-index.js';
 import { createSettingsRepo } from './store/settings-repo.js';
 import { createVaultRepo } from './store/vault-repo.js';
+import { createWebhookRepo } from './store/webhook-repo.js';
 
 /** A running counterpi. */
 export interface Counterpi {
@@ -56,9 +71,13 @@ export interface CounterpiDeps {
   readonly resolveCustomer?: CustomerResolver;
   /** Replaces the authorization server's outbound fetch and CIMD host allowlist (tests serve documents locally). */
   readonly oauth?: Pick<AuthorizationServerDeps, 'fetch' | 'cimdHosts' | 'clock'>;
+  /** Order webhook timings and fetch (tests retry in milliseconds). */
+  readonly webhooks?: WebhookDeliveryOptions;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
+/** How often pending confirmations past their expiry are moved to expired. */
+const EXPIRY_CHECK_MS = 15_000;
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
@@ -92,25 +111,78 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     }, HOUR_MS);
     purge.unref();
     stack.push(() => clearInterval(purge));
+    const audit = createAuditLog({
+      store,
+      repo: createAuditRepo({ store }),
+      clock,
+      log: log.child({ module: 'audit' }),
+    });
+    stack.push(() => audit.flush());
 
     const shop = createShopService({ settings, clock });
     const menu = createMenuCache({ catalog });
     const ordersRepo = createOrdersRepo({ store });
-    const orders = createOrderService({ store, orders: ordersRepo, shop, menu, clock, ids });
+    const webhookRepo = createWebhookRepo({ store });
+    const webhookDelivery = createWebhookDelivery({ repo: webhookRepo, clock, log, ...deps.webhooks });
+    const webhookOutbox = createWebhookOutbox({
+      repo: webhookRepo,
+      settings: () => shop.settings(),
+      clock,
+      ids,
+      permalink: (orderId) => orderPageUrl(config.publicUrl, orderId),
+      written: () => webhookDelivery.wake(),
+    });
+    const orders = createOrderService({
+      store,
+      orders: ordersRepo,
+      shop,
+      menu,
+      clock,
+      ids,
+      onTransition: (order, from) => {
+        webhookOutbox.orderChanged(order);
+        confirmations.orderMoved(order, from);
+      },
+    });
+    // The customer's confirmation on their phone; it follows every order move (see onTransition).
+    const confirmations: ConfirmationService = createConfirmationService({
+      store,
+      repo: createConfirmationRepo({ store }),
+      orders: { get: (id) => ordersRepo.get(id), apply: (...args) => orders.transitionById(...args) },
+      clock,
+      ids,
+      publicUrl: config.publicUrl,
+      locale: () => shop.settings().profile.locale,
+      channelOf: (order) => (ordersRepo.subjectOf(order.customerId)?.startsWith('acp:') ? 'acp' : 'mcp'),
+    });
+    const expiry = setInterval(() => {
+      try {
+        const expired = confirmations.expireDue();
+        if (expired > 0) log.info({ expired }, 'confirmation requests expired');
+      } catch (error) {
+        log.error({ err: error }, 'expiring confirmation requests failed');
+      }
+    }, EXPIRY_CHECK_MS);
+    expiry.unref();
+    stack.push(() => clearInterval(expiry));
     const idempotency = createIdempotency({ repo: idempotencyRepo, store, clock });
     const menuSearch = createMenuSearch({ searchIndex, catalog });
 
     const app = createHttpApp({
       log,
-      readiness: [storeReadiness(store)],
+      readiness: [
+        storeReadiness(store),
+        { name: 'webhooks', required: false, check: () => webhookDelivery.health() },
+      ],
       streamedBodyPrefixes: [`${OAUTH_PREFIX}/`],
     });
     const signingKeys = await loadOrCreateSigningKeys(config.dataDir);
+    const cookieKeys = loadOrCreateCookieKeys(config.dataDir);
     mountAuthorizationServer(app, {
       publicUrl: config.publicUrl,
       adapter: oauthStorage.adapterFor,
       signingKeys,
-      cookieKeys: loadOrCreateCookieKeys(config.dataDir),
+      cookieKeys,
       customers: createCustomerService({ store, orders: ordersRepo, clock, ids }),
       log,
       clock,
@@ -126,6 +198,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
         clock,
         log: log.child({ module: 'mcp' }),
         publicUrl: config.publicUrl,
+        confirmations,
       },
       resolveCustomer:
         deps.resolveCustomer ??
@@ -136,9 +209,19 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
           isRevoked: createOwnerTokensRepo({ store, orders: ordersRepo }).isRevoked,
         }),
       version: VERSION,
+      audit: createMcpAudit({ audit, log: log.child({ module: 'mcp' }) }),
     });
     stack.push(() => mcp.close());
     mountLegalPages(app, { settings: () => shop.settings() });
+    mountOrderPage(app, { order: (id) => ordersRepo.get(id), shop });
+    mountConfirmPages(app, {
+      confirmations,
+      shop,
+      csrfKey: `confirm:${cookieKeys[0] ?? ''}`,
+      publicUrl: config.publicUrl,
+    });
+    // Registered before the ACP routes so it wraps them: one audit row per call an API key makes.
+    app.use('*', acpAudit({ audit, log: log.child({ module: 'acp' }) }));
     const acpKeys = createAcpKeys({ repo: createAcpKeysRepo({ store }), clock, ids });
     const vault = createPaymentVault({
       repo: createVaultRepo({ store }),
@@ -147,7 +230,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       ids,
       merchantId: merchantIdFromPublicUrl(config.publicUrl),
     });
-    mountCheckout(app, {
+    const checkoutDeps: CheckoutRoutesDeps = {
       checkout: createCheckoutService({
         store,
         sessions: createCheckoutRepo({ store }),
@@ -158,6 +241,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
         clock,
         ids,
         vault,
+        onOrderCreated: (order, sessionId) => webhookOutbox.orderCreated(order, sessionId),
       }),
       keys: acpKeys,
       idempotency,
@@ -166,6 +250,32 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       menu,
       log: log.child({ module: 'acp' }),
       publicUrl: config.publicUrl,
+      confirmationLink: (orderId) => {
+        const request = confirmations.current(orderId);
+        return request?.state === 'pending' ? confirmations.linkOf(request) : undefined;
+      },
+      expireDue: () => {
+        confirmations.expireDue();
+      },
+    };
+    mountCheckout(app, checkoutDeps);
+    const acpMcp = mountAcpMcp(app, { ...checkoutDeps, version: VERSION });
+    stack.push(() => acpMcp.close());
+    mountCarts(app, {
+      carts: createCartService({
+        store,
+        carts: createCartRepo({ store }),
+        shop,
+        menu,
+        ordersRepo,
+        clock,
+        ids,
+      }),
+      keys: acpKeys,
+      idempotency,
+      savepoint: (fn) => store.savepoint(fn),
+      menu,
+      log: log.child({ module: 'acp' }),
     });
     mountDelegatePayment(app, {
       vault,
@@ -181,6 +291,8 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       transports: ['rest', 'mcp'],
     });
     mountProductFeed(app, { feed: createProductFeed({ menu, shop, clock }) });
+    webhookDelivery.start();
+    stack.push(() => webhookDelivery.stop());
     const server: HttpServer = await startHttpServer({ app, host: config.host, port: config.port });
     stack.push(() => server.close());
     if (!['127.0.0.1', '::1', 'localhost'].includes(config.host)) {

@@ -182,10 +182,15 @@ describe('ACP checkout sessions', () => {
     const order = done.body.order as Json;
     expect(done.body).toMatchObject({
       status: 'pending_approval',
-      continue_url: `${PUBLIC_URL}/confirm/${order.id}`,
+      continue_url: expect.stringMatching(/^https:\/\/burgers\.example\.com\/c\/[0-9a-z]{16}$/),
     });
     expect(order).toMatchObject({ checkout_session_id: session.id, status: 'awaiting_confirmation' });
     expect(String(done.body.continue_url).length).toBeLessThan(100);
+    expect(order.permalink_url).toBe(`${PUBLIC_URL}/o/${order.id}`);
+    // The customer's page behind continue_url shows the order and the binding message.
+    const page = await fetch(t.url + new URL(String(done.body.continue_url)).pathname);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`Order ${order.order_number}`);
     const again = await acp.post(`/checkout_sessions/${session.id}/complete`, {
       buyer: BUYER,
       payment_data: { handler_id: 'pay_at_pickup' },

@@ -125,9 +125,15 @@ describe('a whole conversation with the MCP SDK v2 client', () => {
     const placeKey = randomUUID();
     const placed = await call('place_order', { idempotency_key: placeKey, order_id: order.order_id });
     expect(placed.structuredContent).toMatchObject({ status: 'awaiting_confirmation' });
-    expect(placed.structuredContent?.confirmation_url).toBe(
-      `https://burgers.example.com/confirm/${order.order_id}`,
-    );
+    const link = String(placed.structuredContent?.confirmation_url);
+    expect(link).toMatch(/^https:\/\/burgers\.example\.com\/c\/[0-9a-z]{16}$/);
+    expect(placed.structuredContent?.confirmation).toMatchObject({
+      state: 'pending',
+      url: link,
+      binding_message: expect.stringMatching(/^Order [A-Z0-9]{4} · \d+ items? · \$\d+\.\d{2}$/),
+      interval: 5,
+    });
+    expect(placed.content?.map((block) => block.type)).toEqual(['text', 'image']);
     const again = await call('place_order', { idempotency_key: placeKey, order_id: order.order_id });
     expect(again.structuredContent).toEqual(placed.structuredContent);
 

@@ -1,9 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { isAppError } from '../domain/app-error.js';
 import type { AppEnv } from '../http/app.js';
 import { readBodyText } from '../http/read-body.js';
 import type { Logger } from '../platform/logger.js';
 import type { AcpKey, AcpKeys } from '../services/acp-keys.js';
+import type { AuditLog } from '../services/audit-log.js';
 import type { Idempotency } from '../services/idempotency.js';
 import { type AcpErrorResponse, acpError, acpErrorFromApp } from './acp-error.js';
 
@@ -13,7 +15,29 @@ export const SUPPORTED_VERSIONS: readonly string[] = [ACP_VERSION];
 
 /** The ACP routes' variables: the API key that authenticated the call. */
 export interface AcpEnv {
-  Variables: AppEnv['Variables'] & { acpKey: AcpKey; acpEcho: Readonly<Record<string, string>> };
+  Variables: AppEnv['Variables'] & {
+    acpKey: AcpKey;
+    acpEcho: Readonly<Record<string, string>>;
+    /** For the audit log: what the call answered, and what a POST was given. */
+    acpAnswer: AcpAuditAnswer | undefined;
+    acpInput: AcpAuditInput | undefined;
+  };
+}
+
+/** How an ACP call ended, as the audit log keeps it. */
+export interface AcpAuditAnswer {
+  /** `ok`, or the ACP error code. */
+  readonly outcome: string;
+  /** The id of the object answered (a created session). */
+  readonly target: string | undefined;
+}
+
+/** What an ACP POST was given, as the audit log keeps it. */
+export interface AcpAuditInput {
+  /** The body as idempotency compares it (card data already masked for delegate payment). */
+  readonly body: unknown;
+  readonly durable: boolean;
+  readonly replayed: boolean;
 }
 
 /** An ACP handler's answer: status and JSON body (a checkout session, an error …). */
@@ -35,6 +59,7 @@ export function acpJson(
 ): Response {
   // Routes without the guard (discovery, the feed) have no echo.
   const echo = (c as Context<AcpEnv>).get('acpEcho');
+  (c as Context<AcpEnv>).set('acpAnswer', auditAnswer(result));
   return c.body(JSON.stringify(result.body), result.status as 200, {
     ...JSON_HEADERS,
     ...echo,
@@ -148,9 +173,16 @@ export async function acpPost(
     return fail(acpError(400, 'invalid_json', 'The request body is not valid JSON.'), echo);
   }
   const key = c.get('acpKey');
+  const fingerprint = options.fingerprint?.(body) ?? body;
+  const input: AcpAuditInput = {
+    body: fingerprint,
+    durable: options.durable?.(body) === true,
+    replayed: false,
+  };
+  c.set('acpInput', input);
   try {
     const result = deps.idempotency.executeSync(
-      { scope: `acp ${key.id} ${endpoint}`, key: idempotencyKey, body: options.fingerprint?.(body) ?? body },
+      { scope: `acp ${key.id} ${endpoint}`, key: idempotencyKey, body: fingerprint },
       () => {
         try {
           return deps.savepoint(() => run(body, key));
@@ -159,8 +191,9 @@ export async function acpPost(
           return mapped(acpErrorFromApp(error));
         }
       },
-      { durable: options.durable?.(body) === true },
+      { durable: input.durable },
     );
+    if (result.replayed) c.set('acpInput', { ...input, replayed: true });
     return acpJson(c, result, result.replayed ? { ...echo, 'Idempotent-Replayed': 'true' } : echo);
   } catch (error) {
     if (!isAppError(error)) throw error;
@@ -190,4 +223,61 @@ export async function acpPost(
     if (error.code === 'internal') deps.log.error({ err: error }, 'acp request failed');
     return fail(acpErrorFromApp(error), echo);
   }
+}
+
+function auditAnswer(result: AcpResult | AcpErrorResponse): AcpAuditAnswer {
+  const body = result.body as { id?: unknown; code?: unknown } | null;
+  if (result.status < 400)
+    return { outcome: 'ok', target: typeof body?.id === 'string' ? body.id : undefined };
+  return { outcome: typeof body?.code === 'string' ? body.code : `http_${result.status}`, target: undefined };
+}
+
+/** The `:id` segment of a request path, by where the matched route has it. */
+function pathId(route: string, path: string): string | undefined {
+  const at = route.split('/').indexOf(':id');
+  return at < 0 ? undefined : path.split('/')[at];
+}
+
+export interface AcpAuditDeps {
+  readonly audit: AuditLog;
+  readonly log: Logger;
+}
+
+/**
+ * Records every call an ACP API key made in the audit log once it is answered (DESIGN.md): the key,
+ * the operation (`acp.POST /checkout_sessions/{id}/complete`), the session, the outcome (`ok` or the
+ * ACP error code, `(replayed)` for an idempotent replay), the latency and the redacted body. A call
+ * that recorded money commits its row with synchronous=FULL before the answer leaves; the others are
+ * batched after it. Calls refused before a key was recognised name nobody and are not recorded.
+ * Mount it before the ACP routes.
+ */
+export function acpAudit(deps: AcpAuditDeps): MiddlewareHandler<AppEnv> {
+  return async (context, next) => {
+    const started = performance.now();
+    await next();
+    const c = context as unknown as Context<AcpEnv>;
+    const key = c.get('acpKey') as AcpKey | undefined;
+    if (key === undefined) return;
+    const method = c.req.method;
+    const route = matchedRoutes(c).findLast((r) => r.method === method)?.path ?? c.req.path;
+    const answer = c.get('acpAnswer');
+    const input = c.get('acpInput');
+    const outcome = answer?.outcome ?? (c.res.status < 400 ? 'ok' : `http_${c.res.status}`);
+    try {
+      const entry = {
+        actorKind: 'acp_key',
+        actor: key.id,
+        client: key.id,
+        action: `acp.${method} ${route.replace(/:(\w+)/g, '{$1}')}`,
+        target: pathId(route, c.req.path) ?? answer?.target,
+        outcome: input?.replayed === true ? `${outcome} (replayed)` : outcome,
+        latencyMs: performance.now() - started,
+        input: input?.body,
+      } as const;
+      if (input?.durable === true && input.replayed === false) deps.audit.record(entry, { durable: true });
+      else deps.audit.recordSoon(entry);
+    } catch (error) {
+      deps.log.error({ err: error }, 'acp call not audited');
+    }
+  };
 }

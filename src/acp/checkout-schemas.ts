@@ -18,7 +18,8 @@ const address = z
   })
   .strict();
 
-const buyer = z
+/** An ACP `Buyer` (checkout sessions and carts). */
+export const buyer = z
   .object({
     first_name: text(100).optional(),
     last_name: text(100).optional(),
@@ -48,7 +49,7 @@ const fulfillmentDetails = z
  * Item has no quantity, but the RFCs' examples send one; it is accepted (1–99), and the same id
  * twice counts twice.
  */
-const item = z
+export const item = z
   .object({
     id: text(400).min(1),
     name: text(200).optional(),
@@ -159,7 +160,8 @@ export function parseBody<T>(
   schema: z.ZodType<T>,
   body: unknown,
 ): { ok: true; value: T } | { ok: false; error: AcpErrorResponse } {
-  const parsed = schema.safeParse(body);
+  // zod reports no input unless asked: without it a wrong type would read as a missing field.
+  const parsed = schema.safeParse(body, { reportInput: true });
   if (parsed.success) return { ok: true, value: parsed.data };
   const [issue] = parsed.error.issues;
   if (issue === undefined)

@@ -4,6 +4,7 @@ import { groupsOf, type MenuIndex } from '../domain/menu-index.js';
 import type { PricedLine, PricedOrder } from '../domain/pricing.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import { PRIVACY_PATH, TERMS_PATH } from '../http/legal-routes.js';
+import { orderPageUrl } from '../http/order-page-routes.js';
 import type { CheckoutView, PickupOption } from '../services/checkout-service.js';
 import { jsonPath } from './acp-error.js';
 import { ACP_VERSION } from './acp-request.js';
@@ -16,6 +17,8 @@ export interface CheckoutPresentation {
   readonly publicUrl: string;
   /** Formats an instant as the shop's local time for titles ("5:30 PM"). */
   readonly formatTime: (instant: Date) => string;
+  /** The link the customer confirms a placed order with, while it waits for them. */
+  readonly confirmationLink: (orderId: string) => string | undefined;
 }
 
 type Total = { type: string; display_text: string; amount: number };
@@ -181,11 +184,6 @@ export function problemMessage(problem: Violation) {
   };
 }
 
-/** Where the customer confirms a placed order on their phone. */
-export function continueUrl(orderId: string, publicUrl: string): string {
-  return `${publicUrl}/confirm/${orderId}`;
-}
-
 function infoMessages(view: CheckoutView, p: CheckoutPresentation) {
   const info = (content: string) => ({ type: 'info', content_type: 'plain', content });
   if (view.status === 'canceled') return [info('Checkout session has been canceled.')];
@@ -193,7 +191,7 @@ function infoMessages(view: CheckoutView, p: CheckoutPresentation) {
   if (view.status === 'pending_approval' && view.order !== undefined) {
     return [
       info(
-        `Order ${view.order.code} is waiting for the customer: they confirm it on their phone at ${continueUrl(view.order.id, p.publicUrl)} and pay at pickup.`,
+        `Order ${view.order.code} is waiting for the customer: they confirm it on their phone at ${p.confirmationLink(view.order.id) ?? orderPageUrl(p.publicUrl, view.order.id)}.`,
       ),
     ];
   }
@@ -235,7 +233,7 @@ export function presentCheckout(
     updated_at: session.updatedAt.toISOString(),
     expires_at: session.expiresAt.toISOString(),
     ...(view.status === 'pending_approval' && order !== undefined
-      ? { continue_url: continueUrl(order.id, p.publicUrl) }
+      ? { continue_url: p.confirmationLink(order.id) ?? orderPageUrl(p.publicUrl, order.id) }
       : {}),
     ...(draft.metadata === undefined ? {} : { metadata: draft.metadata }),
     ...(placed
@@ -244,7 +242,7 @@ export function presentCheckout(
             id: order.id,
             checkout_session_id: session.id,
             order_number: order.code,
-            permalink_url: continueUrl(order.id, p.publicUrl),
+            permalink_url: orderPageUrl(p.publicUrl, order.id),
             status: order.state,
           },
         }

@@ -66,6 +66,7 @@ describe('configuration', () => {
       'ADMIN_PASSWORD must be at least 10 characters long',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
       'STRIPE_SECRET_KEY is required when PAYMENTS=stripe',
+      'STRIPE_WEBHOOK_SECRET is required when PAYMENTS=stripe',
     ]);
   });
 
@@ -76,6 +77,7 @@ describe('configuration', () => {
     ]);
     expect(problemsOf({ PAYMENTS: 'stripe' })).toEqual([
       'STRIPE_SECRET_KEY is required when PAYMENTS=stripe',
+      'STRIPE_WEBHOOK_SECRET is required when PAYMENTS=stripe',
     ]);
     const short = problemsOf({ ADMIN_PASSWORD: 'hunter2' });
     expect(short).toEqual(['ADMIN_PASSWORD must be at least 10 characters long']);

@@ -22,6 +22,8 @@ export interface Config {
   readonly payments: 'demo' | 'stripe';
   readonly adminPassword: string | undefined;
   readonly stripeSecretKey: string | undefined;
+  /** The signing secret of the Stripe webhook endpoint (`whsec_…`); set when payments is stripe. */
+  readonly stripeWebhookSecret: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -37,7 +39,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_VARS = new Set(['ADMIN_PASSWORD', 'STRIPE_SECRET_KEY']);
+const SECRET_VARS = new Set(['ADMIN_PASSWORD', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
 
 const printerTarget = z.string().transform((value, ctx): PrinterTarget => {
   if (value === 'sim') return { kind: 'sim' };
@@ -76,6 +78,10 @@ const schema = z.object({
     .string()
     .regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key (sk_…)')
     .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[\w+/=-]+$/, 'must be the signing secret of the Stripe webhook endpoint (whsec_…)')
+    .optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -105,6 +111,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   if (env.PAYMENTS === 'stripe' && env.STRIPE_SECRET_KEY === undefined) {
     problems.push('STRIPE_SECRET_KEY is required when PAYMENTS=stripe');
   }
+  if (env.PAYMENTS === 'stripe' && env.STRIPE_WEBHOOK_SECRET === undefined) {
+    problems.push('STRIPE_WEBHOOK_SECRET is required when PAYMENTS=stripe');
+  }
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const e = result.data;
   const publicUrl = e.PUBLIC_URL === undefined ? `http://localhost:${e.PORT}` : new URL(e.PUBLIC_URL).origin;
@@ -118,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     payments: e.PAYMENTS,
     adminPassword: e.ADMIN_PASSWORD,
     stripeSecretKey: e.STRIPE_SECRET_KEY,
+    stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -20,6 +20,13 @@ export interface Customer {
   readonly phone: string | undefined;
 }
 
+/** How a paid order was paid: the ticket says PAY AT PICKUP for the one method that took no money. */
+export interface OrderPayment {
+  readonly method: 'demo_card' | 'pay_at_pickup' | 'stripe' | 'acp_delegated';
+  /** The provider's reference (charge, session, vault payment), for refunds and the audit. */
+  readonly reference?: string | undefined;
+}
+
 /** An order from cart to collection. `priced` is frozen when the order is placed. */
 export interface Order {
   readonly id: string;
@@ -41,6 +48,8 @@ export interface Order {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly placedAt: Date | undefined;
+  /** Set when the order is paid (or confirmed to be paid at pickup). */
+  readonly payment?: OrderPayment | undefined;
   /** Bumped on every write; a write with a stale version changes nothing. */
   readonly version: number;
 }

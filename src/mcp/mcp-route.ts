@@ -12,6 +12,7 @@ import { readBodyText } from '../http/read-body.js';
 import { requestHeaders } from '../http/request-headers.js';
 import type { CustomerIdentity } from '../services/order-types.js';
 import { createLegacyDispatcher } from './legacy-dispatcher.js';
+import type { McpAudit } from './mcp-audit.js';
 import { createCounterpiMcpServer } from './mcp-server.js';
 import { createMenuFastPath } from './menu-fast-path.js';
 import { createSchemaJsonCache } from './schema-json-cache.js';
@@ -23,6 +24,8 @@ export type HeaderOf = (name: string) => string | undefined;
 /** Who is calling and what their token allows. */
 export interface McpCaller extends CustomerIdentity {
   readonly scopes: readonly string[];
+  /** The OAuth client the token was issued to, for the audit log. */
+  readonly clientId?: string | undefined;
 }
 
 /** Who is calling: decided by the transport (the OAuth bearer token), never by a tool argument. */
@@ -67,6 +70,8 @@ export interface McpRouteDeps {
   readonly tools: Omit<ToolContext, 'customer' | 'schemas'>;
   readonly resolveCustomer: CustomerResolver;
   readonly version: string;
+  /** Records every tools/call once answered (the audit log). */
+  readonly audit: McpAudit;
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -164,6 +169,7 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
   const { publicUrl } = deps.tools;
   const publicHost = new URL(publicUrl).hostname;
   app.all('/mcp', async (c) => {
+    const started = performance.now();
     const header: HeaderOf = requestHeaders(c);
     if (!allowedHost(header('host'), publicHost)) {
       return c.json(
@@ -198,8 +204,10 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
     } catch {
       return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
     }
-    if (!customer.scopes.includes(requiredScope(parsedBody)))
+    if (!customer.scopes.includes(requiredScope(parsedBody))) {
+      deps.audit(customer, parsedBody, { refused: 'insufficient_scope' }, started);
       return challenge(403, publicUrl, c.get('requestId'));
+    }
     const authInfo: AuthInfo = {
       token: '',
       clientId: 'counterpi-transport',
@@ -209,12 +217,16 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
     if (isHotCall(header, parsedBody)) {
       // The hot path never builds a web Request: headers and body come straight from Node.
       const fast = await menuFastPath(parsedBody);
+      const answer = fast ?? (await dispatcher.dispatch(parsedBody, authInfo));
+      deps.audit(customer, parsedBody, answer, started);
       // A plain header object keeps @hono/node-server on its path that builds no web Headers.
-      if (fast !== undefined) return c.body(fast, 200, JSON_CONTENT);
-      return c.body(JSON.stringify(await dispatcher.dispatch(parsedBody, authInfo)), 200, JSON_CONTENT);
+      return c.body(fast ?? JSON.stringify(answer), 200, JSON_CONTENT);
     }
-    if (await isLegacyRequest(c.req.raw, parsedBody)) return legacy(c.req.raw, authInfo, parsedBody);
-    return modern.fetch(c.req.raw, { authInfo, parsedBody });
+    const response = (await isLegacyRequest(c.req.raw, parsedBody))
+      ? await legacy(c.req.raw, authInfo, parsedBody)
+      : await modern.fetch(c.req.raw, { authInfo, parsedBody });
+    deps.audit(customer, parsedBody, response, started);
+    return response;
   });
   return {
     async close() {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../platform/clock.js';
 import { createSequentialIds } from '../platform/ids.js';
 import { createSilentLogger } from '../platform/logger.js';
+import { createConfirmationService } from '../services/confirmation-service.js';
 import { createIdempotency } from '../services/idempotency.js';
 import { createMenuCache } from '../services/menu-cache.js';
 import { createMenuSearch } from '../services/menu-search.js';
@@ -10,6 +11,7 @@ import { createOrderService } from '../services/order-service.js';
 import { seedShopIfEmpty } from '../services/seed-shop.js';
 import { createShopService } from '../services/shop-service.js';
 import { createCatalogRepo } from '../store/catalog-repo.js';
+import { createConfirmationRepo } from '../store/confirmation-repo.js';
 import { openStore } from '../store/database.js';
 import { createIdempotencyRepo } from '../store/idempotency-repo.js';
 import { createOrdersRepo } from '../store/orders-repo.js';
@@ -30,17 +32,22 @@ async function setup() {
   seedShopIfEmpty({ settings, catalog, searchIndex, log });
   const shop = createShopService({ settings, clock });
   const menu = createMenuCache({ catalog });
+  const ordersRepo = createOrdersRepo({ store });
+  const ids = createSequentialIds();
+  const orders = createOrderService({ store, orders: ordersRepo, shop, menu, clock, ids });
   const tools = {
     shop,
     menu,
     menuSearch: createMenuSearch({ searchIndex, catalog }),
-    orders: createOrderService({
+    orders,
+    confirmations: createConfirmationService({
       store,
-      orders: createOrdersRepo({ store }),
-      shop,
-      menu,
+      repo: createConfirmationRepo({ store }),
+      orders: { get: (id) => ordersRepo.get(id), apply: orders.transitionById },
       clock,
-      ids: createSequentialIds(),
+      ids,
+      publicUrl: 'https://burgers.example.com',
+      locale: () => 'en-US',
     }),
     idempotency: createIdempotency({ repo: createIdempotencyRepo({ store }), store, clock }),
     clock,

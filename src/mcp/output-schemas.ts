@@ -111,6 +111,17 @@ export const orderSchema = z.object({
     .string()
     .optional()
     .describe('Where the customer confirms and pays, on their own phone'),
+  confirmation: z
+    .object({
+      auth_req_id: z.string().describe('Identifies this confirmation request'),
+      state: z.enum(['pending', 'approved', 'denied', 'expired']),
+      binding_message: z.string().describe('The words the customer sees on their phone; show them too'),
+      url: z.string(),
+      expires_at: z.string(),
+      interval: z.number().int().describe('Seconds to wait between get_order_status calls while pending'),
+    })
+    .optional()
+    .describe('The customer’s confirmation on their own phone, once the order is placed'),
   next_step: z.string(),
 });
 

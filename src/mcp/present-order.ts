@@ -1,8 +1,15 @@
+import type { ConfirmationRequest } from '../domain/confirmation.js';
 import type { MenuIndex } from '../domain/menu-index.js';
 import type { Order } from '../domain/order.js';
 import type { PricedLine } from '../domain/pricing.js';
 import type { OrderView } from '../services/order-types.js';
 import { money } from './present-money.js';
+
+/** A placed order's confirmation request, with the link the customer opens. */
+export interface OrderConfirmation {
+  readonly request: ConfirmationRequest;
+  readonly url: string;
+}
 
 /** What rendering an order needs besides the order. */
 export interface OrderContext {
@@ -10,6 +17,8 @@ export interface OrderContext {
   readonly publicUrl: string;
   readonly formatTime: (instant: Date) => string;
   readonly index: MenuIndex;
+  /** The confirmation request of an order, if it was placed. */
+  readonly confirmationOf: (orderId: string) => OrderConfirmation | undefined;
 }
 
 const STATUS_TEXT: Record<Order['state'], string> = {
@@ -24,22 +33,23 @@ const STATUS_TEXT: Record<Order['state'], string> = {
   refunded: 'refunded',
 };
 
-/** Where the customer confirms and pays for a placed order. */
-export function confirmationUrl(order: Order, publicUrl: string): string {
-  return `${publicUrl}/confirm/${order.id}`;
-}
-
-function nextStep(view: OrderView, ctx: OrderContext): string {
+function nextStep(view: OrderView, confirmation: OrderConfirmation | undefined): string {
   const { order, problems } = view;
   switch (order.state) {
     case 'cart':
+      if (confirmation?.request.state === 'denied')
+        return 'The customer declined the order on their phone. Ask what to change, then place it again, or cancel it.';
       if (problems.length > 0)
         return `Fix before placing: ${problems.map((p) => p.suggestion ?? p.message).join(' ')}`;
       if (order.customerName === undefined)
         return 'Ask for the customer’s name, set it with update_order, then call place_order.';
       return 'Read the total to the customer; when they agree, call place_order with this order_id and a new idempotency_key.';
     case 'awaiting_confirmation':
-      return `Ask the customer to open ${confirmationUrl(order, ctx.publicUrl)} on their phone to confirm and pay, then check with get_order_status.`;
+      return confirmation === undefined
+        ? 'Waiting for the customer to confirm on their phone; check again with get_order_status.'
+        : `Ask the customer to open ${confirmation.url} on their phone (or scan the QR code), check it shows "${confirmation.request.bindingMessage}", and confirm. Then call get_order_status every ${confirmation.request.interval} s or so until it is paid.`;
+    case 'expired':
+      return 'The customer did not confirm in time. To order the same again, call reorder and place_order.';
     case 'paid':
     case 'in_kitchen':
       return `Nothing to do: the kitchen is on it. Pickup code ${order.code}.`;
@@ -80,6 +90,8 @@ function lines(view: OrderView, ctx: OrderContext) {
 /** The structured order every ordering tool returns. */
 export function orderResult(view: OrderView, ctx: OrderContext) {
   const { order, priced } = view;
+  const confirmation =
+    order.state === 'cart' && order.placedAt === undefined ? undefined : ctx.confirmationOf(order.id);
   const m = (amount: number) => money(amount, priced.currency, ctx.locale);
   const t = priced.totals;
   return {
@@ -106,10 +118,22 @@ export function orderResult(view: OrderView, ctx: OrderContext) {
     },
     problems: view.problems.map((p) => ({ ...p })),
     ...(view.dropped.length > 0 ? { dropped: [...view.dropped] } : {}),
-    ...(order.state === 'awaiting_confirmation'
-      ? { confirmation_url: confirmationUrl(order, ctx.publicUrl) }
+    ...(confirmation !== undefined && order.state === 'awaiting_confirmation'
+      ? { confirmation_url: confirmation.url }
       : {}),
-    next_step: nextStep(view, ctx),
+    ...(confirmation === undefined
+      ? {}
+      : {
+          confirmation: {
+            auth_req_id: confirmation.request.authReqId,
+            state: confirmation.request.state,
+            binding_message: confirmation.request.bindingMessage,
+            url: confirmation.url,
+            expires_at: confirmation.request.expiresAt.toISOString(),
+            interval: confirmation.request.interval,
+          },
+        }),
+    next_step: nextStep(view, confirmation),
   };
 }
 
@@ -142,7 +166,9 @@ export function orderText(o: OrderOut): string {
       ? ['Problems:', ...o.problems.map((p) => `- ${p.message}${p.suggestion ? ` ${p.suggestion}` : ''}`)]
       : []),
     ...(o.dropped !== undefined ? [`Left out (not available now): ${o.dropped.join(', ')}`] : []),
-    ...(o.confirmation_url === undefined ? [] : [`Confirm and pay here: ${o.confirmation_url}`]),
+    ...(o.confirmation_url === undefined
+      ? []
+      : [`Confirm and pay here: ${o.confirmation_url} (shows "${o.confirmation?.binding_message}")`]),
     `Next: ${o.next_step}`,
   ].join('\n');
 }

@@ -2,6 +2,7 @@ import type { ServerContext } from '@modelcontextprotocol/server';
 import { AppError } from '../domain/app-error.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
+import type { ConfirmationService } from '../services/confirmation-service.js';
 import type { Idempotency } from '../services/idempotency.js';
 import type { MenuCache } from '../services/menu-cache.js';
 import type { MenuSearch } from '../services/menu-search.js';
@@ -20,6 +21,8 @@ export interface ToolContext {
   readonly clock: Clock;
   readonly log: Logger;
   readonly publicUrl: string;
+  /** Placed orders' confirmation requests and their links. */
+  readonly confirmations: Pick<ConfirmationService, 'current' | 'linkOf' | 'expireDue'>;
   /** Output-schema JSON converted once and reused by every per-request server. */
   readonly schemas: SchemaJsonCache;
 }

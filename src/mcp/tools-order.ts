@@ -1,4 +1,5 @@
-import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
+import type { CallToolResult, McpServer, ServerContext } from '@modelcontextprotocol/server';
+import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { TipChoice } from '../domain/pricing.js';
 import type { CustomerIdentity, LineInput, OrderView } from '../services/order-types.js';
@@ -156,6 +157,10 @@ export function registerOrderTools(
     publicUrl: t.publicUrl,
     formatTime: t.shop.formatTime,
     index: t.menu.index(),
+    confirmationOf: (orderId) => {
+      const request = t.confirmations.current(orderId);
+      return request === undefined ? undefined : { request, url: t.confirmations.linkOf(request) };
+    },
   });
   const once = (
     tool: string,
@@ -212,7 +217,7 @@ export function registerOrderTools(
 
   t.schemas.reuse(
     server.registerTool('place_order', { ...PLACE_ORDER_TOOL, _meta: ui.orderMeta }, async (args, ctx) =>
-      once('place_order', args, ctx, (who) => t.orders.place(who, args.order_id)),
+      withQrCode(once('place_order', args, ctx, (who) => t.orders.place(who, args.order_id))),
     ),
   );
 
@@ -223,6 +228,8 @@ export function registerOrderTools(
       async (args, ctx) => {
         try {
           const who = customerOf(ctx);
+          // A confirmation past its expiry is settled first, so the answer says "expired" at once.
+          t.confirmations.expireDue();
           const views =
             args.order_id === undefined ? t.orders.recent(who, 5) : [t.orders.get(who, args.order_id)];
           const orders = views.map((v) => orderResult(v, octx()));
@@ -249,4 +256,18 @@ export function registerOrderTools(
       once('reorder', args, ctx, (who) => t.orders.reorder(who, args.order_id)),
     ),
   );
+}
+
+/**
+ * The confirmation link as a QR code too (PNG), for a customer reading the chat on a computer: they
+ * scan it with their phone. Hosts that show no images still have the link in the text.
+ */
+async function withQrCode(result: CallToolResult): Promise<CallToolResult> {
+  const url = (result.structuredContent as { confirmation_url?: unknown } | undefined)?.confirmation_url;
+  if (result.isError === true || typeof url !== 'string') return result;
+  const png = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 6 });
+  return {
+    ...result,
+    content: [...result.content, { type: 'image', data: png.toString('base64'), mimeType: 'image/png' }],
+  };
 }

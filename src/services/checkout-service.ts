@@ -10,10 +10,10 @@ import type { Store } from '../store/database.js';
 import type { OrdersRepo } from '../store/orders-repo.js';
 import { checkoutItems, orderLinesOf, type RequestedItem } from './checkout-lines.js';
 import type { MenuCache } from './menu-cache.js';
-import type { PaymentVault } from './payment-vault.js';
 import { createOrderChecks } from './order-checks.js';
 import { priceLines } from './order-pricing.js';
 import type { OrderService } from './order-service.js';
+import type { PaymentVault } from './payment-vault.js';
 import type { ShopService } from './shop-service.js';
 
 /** A session is kept for an hour after its last change; then it expires. */
@@ -98,6 +98,11 @@ export interface CheckoutServiceDeps {
   readonly ids: Ids;
   /** Spends delegated payment tokens (the embedded demo PSP vault). */
   readonly vault: Pick<PaymentVault, 'consume'>;
+  /**
+   * Called once per order, when a completion first links it to its session, inside that transaction
+   * (the ACP `order_create` webhook is written there); later changes go through the order service.
+   */
+  readonly onOrderCreated?: (order: Order, checkoutSessionId: string) => void;
 }
 
 /** Pickup option ids: `pickup_asap`, or `pickup_` and the slot's UTC start (`pickup_20261124T1730Z`). */
@@ -119,7 +124,7 @@ function pickupOfOptionId(id: string): string | undefined {
  * A rule's path in the order (`lines.1.itemId`, `lines.0.options`) as a path into the ACP session:
  * the item id carries the options, so both point at `line_items.N.id`.
  */
-function acpPath(path: string): string {
+export function acpPath(path: string): string {
   const line = /^lines\.(\d+)(?:\.(\w+))?/.exec(path);
   if (line === null) return path === 'lines' ? 'line_items' : path;
   return `line_items.${line[1]}.${line[2] === 'quantity' ? 'quantity' : 'id'}`;
@@ -165,7 +170,10 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
   let pickupKey = '';
   let offeredNow: PickupOption[] = [];
   const resolvedNow = new Map<string, ReturnType<typeof resolvePickup>>();
-  function pickupState(): { options: PickupOption[]; resolve(pickup: string): ReturnType<typeof resolvePickup> } {
+  function pickupState(): {
+    options: PickupOption[];
+    resolve(pickup: string): ReturnType<typeof resolvePickup>;
+  } {
     const key = `${Math.floor(clock.now().getTime() / MINUTE_MS)}:${deps.ordersRepo.writes()}`;
     if (key !== pickupKey) {
       pickupKey = key;
@@ -417,20 +425,28 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
           });
           if (!spent.ok) {
             throw new AppError('payment_declined', spent.message, {
-              violations: [{ code: 'payment_declined', message: spent.message, path: 'payment_data.instrument.credential.token' }],
+              violations: [
+                {
+                  code: 'payment_declined',
+                  message: spent.message,
+                  path: 'payment_data.instrument.credential.token',
+                },
+              ],
               details: { reason: spent.code },
             });
           }
-          return deps.orders.markPaid({ subject: `acp:${session.id}` }, placed.id, `acp:${apiKeyId}:${spent.paymentId}`)
-            .order;
+          return deps.orders.transitionById(placed.id, 'approve', `acp:${apiKeyId}`, {
+            method: 'acp_delegated',
+            reference: spent.paymentId,
+          });
         });
-        return view(
-          save(session, {
-            state: 'ordered',
-            orderId: order.id,
-            draft: { ...session.draft, buyer: buyer ?? session.draft.buyer },
-          }),
-        );
+        const completed = save(session, {
+          state: 'ordered',
+          orderId: order.id,
+          draft: { ...session.draft, buyer: buyer ?? session.draft.buyer },
+        });
+        if (session.orderId === undefined) deps.onOrderCreated?.(order, session.id);
+        return view(completed);
       });
     },
     cancel(apiKeyId, id, trace) {

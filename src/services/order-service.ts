@@ -1,7 +1,7 @@
 import { AppError } from '../domain/app-error.js';
 import type { MenuIndex } from '../domain/menu-index.js';
-import type { Customer, Order, OrderLine } from '../domain/order.js';
-import { type OrderEvent, transition } from '../domain/order-lifecycle.js';
+import type { Customer, Order, OrderLine, OrderPayment } from '../domain/order.js';
+import { type OrderEvent, type OrderState, transition } from '../domain/order-lifecycle.js';
 import { resolvePickup } from '../domain/pickup.js';
 import type { Clock } from '../platform/clock.js';
 import type { Ids } from '../platform/ids.js';
@@ -26,10 +26,10 @@ export interface OrderService {
   recent(identity: CustomerIdentity, limit: number): OrderView[];
   cancel(identity: CustomerIdentity, orderId: string): OrderView;
   /**
-   * Marks a placed order paid (`approve`): the payment was taken by a provider the caller used in the
-   * same durable transaction (a delegated ACP vault token). `actor` names who took it.
+   * Moves an order outside a customer's session: approval on the confirmation page or by a delegated
+   * payment (`approve`, with how it was paid), a denial, the expiry timer, the kitchen. `actor` says who.
    */
-  markPaid(identity: CustomerIdentity, orderId: string, actor: string): OrderView;
+  transitionById(orderId: string, event: OrderEvent, actor: string, payment?: OrderPayment): Order;
   reorder(identity: CustomerIdentity, orderId: string | undefined): OrderView;
 }
 
@@ -40,6 +40,11 @@ export interface OrderServiceDeps {
   readonly menu: MenuCache;
   readonly clock: Clock;
   readonly ids: Ids;
+  /**
+   * Called after every state change, inside the transaction that saves it: what it writes (outbox rows)
+   * commits or rolls back with the change. `order` is the saved order, `from` its previous state.
+   */
+  readonly onTransition?: (order: Order, from: OrderState) => void;
 }
 
 const CODE_ALPHABET = 'ACDEFHJKMNPRTUVWXY34679';
@@ -172,6 +177,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       actor,
       atMs: saved.updatedAt.getTime(),
     });
+    if (saved.state !== from) deps.onTransition?.(saved, from);
     return saved;
   }
 
@@ -226,10 +232,12 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         return view(save(apply(order, 'cancel'), 'cancel', order.state, who.id));
       });
     },
-    markPaid(identity, orderId, actor) {
+    transitionById(orderId, event, actor, payment) {
       return store.transaction(() => {
-        const { order } = owned(identity, orderId);
-        return view(save(apply(order, 'approve'), 'approve', order.state, actor));
+        const order = orders.get(orderId);
+        if (order === undefined) throw new AppError('order_not_found', `There is no order ${orderId}.`);
+        const moved = apply(order, event);
+        return save(payment === undefined ? moved : { ...moved, payment }, event, order.state, actor);
       });
     },
     reorder(identity, orderId) {

@@ -266,6 +266,135 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX vault_tokens_session ON vault_tokens(checkout_session_id);
     `,
   },
+  {
+    version: 7,
+    up: `
+      -- ACP carts (rfc.cart.md): the items and buyer an agent collected (data, JSON). A canceled cart is
+      -- deleted; an expired one is deleted when the next cart is created. src/store/cart-repo.ts owns it.
+      -- Times are epoch milliseconds.
+      CREATE TABLE carts (
+        id TEXT PRIMARY KEY,
+        api_key_id TEXT NOT NULL REFERENCES acp_api_keys(id),
+        data TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL CHECK (expires_at > updated_at)
+      ) STRICT;
+      CREATE INDEX carts_expires ON carts(expires_at);
+    `,
+  },
+  {
+    version: 8,
+    up: `
+      -- Where signed ACP order webhooks go (counterpi webhook add). The signing secret is kept as given
+      -- to the owner, since HMAC needs it; a removed endpoint keeps its row (deliveries refer to it) but
+      -- not its secret. src/store/webhook-repo.ts owns both tables. Times are epoch milliseconds.
+      CREATE TABLE webhook_endpoints (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        secret TEXT,
+        created_at INTEGER NOT NULL,
+        disabled_at INTEGER,
+        CHECK ((disabled_at IS NULL) = (secret IS NOT NULL))
+      ) STRICT;
+
+      -- The webhook outbox: one row per event and endpoint, written in the transaction that changed the
+      -- order. Rows of one order and endpoint go out in id order.
+      CREATE TABLE webhook_deliveries (
+        id INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),
+        order_id TEXT NOT NULL REFERENCES orders(id),
+        event_type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        last_attempt_at INTEGER,
+        last_status INTEGER,
+        last_error TEXT,
+        UNIQUE (event_id, endpoint_id)
+      ) STRICT;
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE state = 'pending';
+      CREATE INDEX webhook_deliveries_order ON webhook_deliveries(endpoint_id, order_id, id) WHERE state = 'pending';
+      CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries(endpoint_id, state);
+    `,
+  },
+  {
+    version: 9,
+    up: `
+      -- Confirmation requests (CIBA-style): the customer approves or denies a placed order on their phone.
+      -- src/store/confirmation-repo.ts owns it. Times are epoch milliseconds.
+      CREATE TABLE confirmation_requests (
+        auth_req_id TEXT PRIMARY KEY,
+        link_token TEXT NOT NULL UNIQUE,
+        order_id TEXT NOT NULL REFERENCES orders(id),
+        state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'denied', 'expired')),
+        binding_message TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        interval_s INTEGER NOT NULL,
+        last_polled_at INTEGER,
+        decided_at INTEGER,
+        payment TEXT,
+        channel TEXT NOT NULL CHECK (channel IN ('mcp', 'acp', 'ciba')),
+        version INTEGER NOT NULL DEFAULT 1
+      ) STRICT;
+      CREATE INDEX confirmation_requests_order ON confirmation_requests(order_id, created_at);
+      CREATE INDEX confirmation_requests_due ON confirmation_requests(expires_at) WHERE state = 'pending';
+      -- How a paid order was paid (method and provider reference), for the ticket and refunds.
+      ALTER TABLE orders ADD COLUMN payment TEXT;
+    `,
+  },
+  {
+    version: 10,
+    up: `
+      -- The audit log (DESIGN.md): who did what, when, with what outcome. Append-only and hash-chained:
+      -- hash = SHA-256 over prev_hash and the row's canonical fields, so verify finds a changed, removed
+      -- or reordered row. Inputs only as a redacted summary and a hash. src/store/audit-repo.ts owns it;
+      -- src/services/audit-log.ts computes the chain. Times are epoch milliseconds.
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor_kind TEXT NOT NULL CHECK (actor_kind IN ('customer', 'client', 'acp_key', 'owner', 'system')),
+        actor TEXT,
+        client TEXT,
+        action TEXT NOT NULL,
+        target TEXT,
+        outcome TEXT NOT NULL,
+        latency_ms REAL,
+        input_summary TEXT,
+        input_hash TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      ) STRICT;
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    `,
+  },
+  {
+    version: 11,
+    up: `
+      -- Payment provider events already acted on (Stripe webhook deliveries): a replayed or re-sent event
+      -- has no second effect. Written in the durable transaction of the event's effect; no foreign key,
+      -- since an event may name an order this shop does not know (recorded as rejected).
+      -- src/store/payment-events-repo.ts owns it. Times are epoch milliseconds.
+      CREATE TABLE payment_events (
+        provider TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        order_id TEXT,
+        outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'rejected')),
+        detail TEXT,
+        received_at INTEGER NOT NULL,
+        PRIMARY KEY (provider, event_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX payment_events_order ON payment_events(order_id) WHERE order_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -7,6 +7,8 @@ import type { Store } from './database.js';
 /** Orders, their customers and the event trail of every state change. */
 export interface OrdersRepo {
   customerBySubject(subject: string): Customer | undefined;
+  /** The sign-in subject of a customer (`acp:…` for an ACP checkout's buyer). */
+  subjectOf(customerId: string): string | undefined;
   insertCustomer(customer: Customer, nowMs: number): void;
   updateCustomerContact(id: string, name: string | undefined, phone: string | undefined, nowMs: number): void;
   get(id: string): Order | undefined;
@@ -31,6 +33,11 @@ export interface OrdersRepo {
   /** Counts order writes made through this repository: a cache of slot usage is good while it holds. */
   writes(): number;
 }
+
+const paymentSchema = z.object({
+  method: z.enum(['demo_card', 'pay_at_pickup', 'stripe', 'acp_delegated']),
+  reference: z.string().optional(),
+});
 
 const lineSchema = z.object({
   lineId: z.string(),
@@ -63,6 +70,7 @@ interface OrderRow {
   created_at: number;
   updated_at: number;
   placed_at: number | null;
+  payment: string | null;
   version: number;
 }
 
@@ -85,6 +93,7 @@ function toOrder(r: OrderRow): Order {
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
     placedAt: r.placed_at === null ? undefined : new Date(r.placed_at),
+    payment: r.payment === null ? undefined : paymentSchema.parse(JSON.parse(r.payment)),
     version: r.version,
   };
 }
@@ -108,6 +117,7 @@ function toParams(o: Order): Record<string, string | number | null> {
     created_at: o.createdAt.getTime(),
     updated_at: o.updatedAt.getTime(),
     placed_at: o.placedAt?.getTime() ?? null,
+    payment: o.payment === undefined ? null : JSON.stringify(o.payment),
     version: o.version,
   };
 }
@@ -130,6 +140,7 @@ const COLUMNS = [
   'created_at',
   'updated_at',
   'placed_at',
+  'payment',
   'version',
 ];
 
@@ -138,6 +149,7 @@ export function createOrdersRepo({ store }: { store: Store }): OrdersRepo {
   const { db } = store;
   const q = {
     customerBySubject: db.prepare('SELECT id, subject, name, phone FROM customers WHERE subject = ?'),
+    subjectOf: db.prepare('SELECT subject FROM customers WHERE id = ?').pluck(),
     insertCustomer: db.prepare(
       'INSERT INTO customers (id, subject, name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
@@ -177,6 +189,7 @@ export function createOrdersRepo({ store }: { store: Store }): OrdersRepo {
         ? undefined
         : { id: r.id, subject: r.subject, name: r.name ?? undefined, phone: r.phone ?? undefined };
     },
+    subjectOf: (customerId) => q.subjectOf.get(customerId) as string | undefined,
     insertCustomer(c, nowMs) {
       q.insertCustomer.run(c.id, c.subject, c.name ?? null, c.phone ?? null, nowMs, nowMs);
     },

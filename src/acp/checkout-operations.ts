@@ -1,0 +1,146 @@
+import type { Violation } from '../domain/app-error.js';
+import { type CheckoutService, type CheckoutView, isCheckoutProblem } from '../services/checkout-service.js';
+import type { MenuCache } from '../services/menu-cache.js';
+import type { ShopService } from '../services/shop-service.js';
+import { acpError, acpErrorFromApp } from './acp-error.js';
+import type { AcpResult } from './acp-request.js';
+import {
+  cancelRequestSchema,
+  completeRequestSchema,
+  createRequestSchema,
+  parseBody,
+  updateRequestSchema,
+} from './checkout-schemas.js';
+import { type CheckoutPresentation, presentCheckout } from './present-checkout.js';
+
+export interface CheckoutOperationsDeps {
+  readonly checkout: CheckoutService;
+  readonly shop: ShopService;
+  readonly menu: MenuCache;
+  readonly publicUrl: string;
+  /** The link a placed order's customer confirms it with, while pending. */
+  readonly confirmationLink: (orderId: string) => string | undefined;
+  /** Settles confirmations past their expiry, so a read reports them at once. */
+  readonly expireDue?: () => void;
+}
+
+/**
+ * The five ACP checkout operations, whatever carries them (REST, the MCP binding): a request body in,
+ * an answer out (the whole session, or an ACP `Error` with its HTTP status). The state-changing ones
+ * throw an AppError for a broken business rule; their caller runs them in a savepoint and maps it.
+ */
+export interface CheckoutOperations {
+  create(apiKeyId: string, body: unknown): AcpResult;
+  get(apiKeyId: string, id: string): AcpResult;
+  update(apiKeyId: string, id: string, body: unknown): AcpResult;
+  complete(apiKeyId: string, id: string, body: unknown): AcpResult;
+  cancel(apiKeyId: string, id: string, body: unknown): AcpResult;
+}
+
+const HANDLERS = new Set(['pay_at_pickup']);
+
+/** The checkout operations over one checkout service, presented in the ACP 2026-04-17 shapes. */
+export function createCheckoutOperations(deps: CheckoutOperationsDeps): CheckoutOperations {
+  const presentation = (): CheckoutPresentation => ({
+    menu: deps.menu.index(),
+    settings: deps.shop.settings(),
+    timezone: deps.shop.calendar().timezone,
+    publicUrl: deps.publicUrl,
+    formatTime: deps.shop.formatTime,
+    confirmationLink: deps.confirmationLink,
+  });
+  const answer = (status: number, view: CheckoutView, extra: readonly Violation[] = []): AcpResult => ({
+    status,
+    body: presentCheckout(view, presentation(), extra),
+  });
+
+  return {
+    create(apiKeyId, body) {
+      const parsed = parseBody(createRequestSchema, body);
+      if (!parsed.ok) return parsed.error;
+      const r = parsed.value;
+      const view = deps.checkout.create(apiKeyId, {
+        items: r.line_items,
+        currency: r.currency,
+        agentCapabilities: r.capabilities ?? {},
+        buyer: r.buyer,
+        fulfillmentDetails: r.fulfillment_details,
+        orderNotes: r.order_notes,
+        locale: r.locale,
+        timezone: r.timezone,
+        metadata: r.metadata,
+      });
+      return answer(201, view);
+    },
+
+    get(apiKeyId, id) {
+      try {
+        deps.expireDue?.();
+        return answer(200, deps.checkout.get(apiKeyId, id));
+      } catch (error) {
+        if (isCheckoutProblem(error) || (error as { code?: string }).code === 'not_found') {
+          return acpErrorFromApp(error as never);
+        }
+        throw error;
+      }
+    },
+
+    update(apiKeyId, id, body) {
+      const parsed = parseBody(updateRequestSchema, body);
+      if (!parsed.ok) return parsed.error;
+      const r = parsed.value;
+      const view = deps.checkout.update(apiKeyId, id, {
+        items: r.line_items,
+        buyer: r.buyer,
+        fulfillmentDetails: r.fulfillment_details,
+        pickupOptionId: r.selected_fulfillment_options?.[0]?.option_id,
+        orderNotes: r.order_notes,
+      });
+      return answer(200, view);
+    },
+
+    complete(apiKeyId, id, body) {
+      const parsed = parseBody(completeRequestSchema, body);
+      if (!parsed.ok) return parsed.error;
+      const r = parsed.value;
+      const handler = r.payment_data.handler_id;
+      if (handler === undefined || !HANDLERS.has(handler)) {
+        return acpError(
+          400,
+          'invalid',
+          `Unknown payment handler; this shop accepts: ${[...HANDLERS].join(', ')}.`,
+          {
+            param: '$.payment_data.handler_id',
+          },
+        );
+      }
+      try {
+        return answer(200, deps.checkout.complete(apiKeyId, id, { kind: 'pay_at_pickup' }, r.buyer));
+      } catch (error) {
+        // A rule the session breaks right now is an answer about the session: it stays payable later.
+        if (!isCheckoutProblem(error) || error.violations.length === 0 || error.code === 'invalid_input')
+          throw error;
+        const view = deps.checkout.get(apiKeyId, id);
+        const known = new Set(view.problems.map((p) => `${p.path}|${p.message}`));
+        return answer(
+          200,
+          view,
+          error.violations.filter((v) => !known.has(`${v.path}|${v.message}`)),
+        );
+      }
+    },
+
+    cancel(apiKeyId, id, body) {
+      const parsed = parseBody(cancelRequestSchema, body);
+      if (!parsed.ok) return parsed.error;
+      try {
+        return answer(200, deps.checkout.cancel(apiKeyId, id, parsed.value.intent_trace));
+      } catch (error) {
+        if (isCheckoutProblem(error) && error.code === 'invalid_transition') {
+          return acpError(405, 'invalid_state', error.message);
+        }
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import QRCode from 'qrcode';
+import { isAppError } from '../domain/app-error.js';
+import type { PaymentChoice } from '../domain/confirmation.js';
+import type { Order } from '../domain/order.js';
+import type { ConfirmationService } from '../services/confirmation-service.js';
+import { CONFIRM_PATH } from '../services/confirmation-service.js';
+import type { ShopService } from '../services/shop-service.js';
+import type { AppEnv } from './app.js';
+import { confirmOutcomePage, confirmPage } from './confirm-pages.js';
+
+const COOKIE = 'cp_confirm';
+/** The ways to pay the page offers with the embedded demo provider. */
+const DEMO_PAYMENTS: readonly { value: PaymentChoice; label: string }[] = [
+  { value: 'demo_card', label: 'Pay now (demo card)' },
+  { value: 'pay_at_pickup', label: 'Pay when I pick it up' },
+];
+
+export interface ConfirmRoutesDeps {
+  readonly confirmations: ConfirmationService;
+  readonly shop: ShopService;
+  /** Server secret the form tokens are made with. */
+  readonly csrfKey: string;
+  readonly publicUrl: string;
+}
+
+/**
+ * The page behind the confirmation link: the customer checks the binding message and the order on
+ * their own phone and approves (and pays) or denies, once. Forms carry a token bound to a cookie the
+ * page set (CSRF); a decided or expired link shows what happened instead.
+ */
+export function mountConfirmPages(app: Hono<AppEnv>, deps: ConfirmRoutesDeps): void {
+  const secure = deps.publicUrl.startsWith('https://');
+  const formToken = (link: string, browser: string) =>
+    createHmac('sha256', deps.csrfKey).update(`confirm:${link}:${browser}`).digest('base64url');
+  const pickupText = (order: Order) =>
+    order.pickupSlot === undefined ? 'as soon as it is ready' : deps.shop.formatTime(order.pickupSlot);
+  const html = (body: string, status: 200 | 400 | 403 | 404 | 409 = 200) =>
+    new Response(body, {
+      status,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        // Self-contained: no scripts, no external assets; images only inline (the QR code).
+        'content-security-policy':
+          "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'",
+      },
+    });
+
+  app.get(`${CONFIRM_PATH}/:token`, async (c) => {
+    const token = c.req.param('token');
+    const found = deps.confirmations.byLink(token);
+    if (found === undefined) return html(confirmOutcomePage('not_found'), 404);
+    const { request, order } = found;
+    const shopName = deps.shop.settings().profile.name;
+    if (request.state !== 'pending') {
+      const kind =
+        request.state === 'expired' ? 'expired' : request.state === 'denied' ? 'denied' : 'already';
+      return html(confirmOutcomePage(kind, { shopName, code: order.code, pickupText: pickupText(order) }));
+    }
+    let browser = getCookie(c, COOKIE);
+    if (browser === undefined || !/^[A-Za-z0-9_-]{22,64}$/.test(browser)) {
+      browser = randomBytes(24).toString('base64url');
+      setCookie(c, COOKIE, browser, { httpOnly: true, sameSite: 'Strict', secure, path: CONFIRM_PATH });
+    }
+    const settings = deps.shop.settings();
+    const link = deps.confirmations.linkOf(request);
+    const qr = await QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    const body = confirmPage({
+      shopName,
+      bindingMessage: request.bindingMessage,
+      priced: order.priced ?? { currency: order.currency, lines: [], totals: emptyTotals() },
+      locale: settings.profile.locale,
+      pickupText: pickupText(order),
+      customerName: order.customerName,
+      minutesLeft: Math.max(1, Math.ceil((request.expiresAt.getTime() - Date.now()) / 60_000)),
+      payments: DEMO_PAYMENTS,
+      action: `${CONFIRM_PATH}/${token}`,
+      csrf: formToken(token, browser),
+      qrSvg: qr,
+    });
+    const response = html(body);
+    for (const cookie of c.res.headers.getSetCookie()) response.headers.append('set-cookie', cookie);
+    return response;
+  });
+
+  app.post(`${CONFIRM_PATH}/:token`, async (c) => {
+    const token = c.req.param('token');
+    const form = await c.req.parseBody();
+    const browser = getCookie(c, COOKIE) ?? '';
+    const sent = typeof form.csrf === 'string' ? Buffer.from(form.csrf) : Buffer.alloc(0);
+    const expected = Buffer.from(formToken(token, browser));
+    if (browser === '' || sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
+      return html(confirmOutcomePage('refused'), 403);
+    }
+    const decision = form.decision === 'deny' ? 'deny' : form.decision === 'approve' ? 'approve' : undefined;
+    const payment = DEMO_PAYMENTS.find((p) => p.value === form.payment)?.value;
+    if (decision === undefined || (decision === 'approve' && payment === undefined)) {
+      return html(confirmOutcomePage('refused'), 400);
+    }
+    const shopName = deps.shop.settings().profile.name;
+    try {
+      const { order } = deps.confirmations.decide(token, decision, payment ?? 'pay_at_pickup');
+      const kind =
+        decision === 'deny' ? 'denied' : payment === 'pay_at_pickup' ? 'pay_at_pickup' : 'approved';
+      return html(confirmOutcomePage(kind, { shopName, code: order.code, pickupText: pickupText(order) }));
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      if (error.code === 'not_found') return html(confirmOutcomePage('not_found'), 404);
+      const expired = error.message.includes('expired');
+      return html(confirmOutcomePage(expired ? 'expired' : 'already', { shopName }), 409);
+    }
+  });
+}
+
+function emptyTotals() {
+  return {
+    itemsBase: 0,
+    subtotal: 0,
+    tax: 0,
+    taxBreakdown: [],
+    taxIncluded: false,
+    fee: 0,
+    tip: 0,
+    total: 0,
+  };
+}

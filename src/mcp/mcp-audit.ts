@@ -1,0 +1,123 @@
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import type { Logger } from '../platform/logger.js';
+import type { AuditLog } from '../services/audit-log.js';
+
+/** Who made an MCP call: the token's subject and, when it names one, its OAuth client. */
+export interface McpAuditCaller {
+  readonly subject: string;
+  readonly clientId?: string | undefined;
+}
+
+/**
+ * What /mcp answered: the JSON text of a fast-path answer, a JSON-RPC message, the SDK's Response, or
+ * a refusal before any tool ran (`insufficient_scope`).
+ */
+export type McpAnswer = string | JSONRPCMessage | Response | { readonly refused: string };
+
+/** Records the tools/call messages of one request once they are answered. Never throws. */
+export type McpAudit = (
+  caller: McpAuditCaller,
+  request: unknown,
+  answer: McpAnswer,
+  startedAt: number,
+) => void;
+
+interface ToolCall {
+  readonly id: unknown;
+  readonly name: string;
+  readonly args: Record<string, unknown> | undefined;
+}
+
+interface Reply {
+  readonly id?: unknown;
+  readonly error?: { readonly code?: unknown };
+  readonly result?: {
+    readonly isError?: unknown;
+    readonly content?: readonly { readonly text?: unknown }[];
+    readonly structuredContent?: { readonly order_id?: unknown };
+  };
+}
+
+function toolCalls(request: unknown): ToolCall[] {
+  const messages: unknown[] = Array.isArray(request) ? request : [request];
+  const calls: ToolCall[] = [];
+  for (const message of messages) {
+    const m = message as { id?: unknown; method?: unknown; params?: { name?: unknown; arguments?: unknown } };
+    if (m?.method !== 'tools/call') continue;
+    const args = m.params?.arguments;
+    calls.push({
+      id: m.id,
+      name: typeof m.params?.name === 'string' ? m.params.name : '?',
+      args: typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : undefined,
+    });
+  }
+  return calls;
+}
+
+/** `ok`; the AppError code a tool error ends with (src/mcp/tool-result.ts); or the JSON-RPC error code. */
+function outcomeOf(reply: Reply | undefined): string {
+  if (reply === undefined) return 'no_answer';
+  if (reply.error !== undefined) return `jsonrpc_${String(reply.error.code)}`;
+  if (reply.result?.isError !== true) return 'ok';
+  const text = reply.result.content?.at(-1)?.text;
+  const code = typeof text === 'string' ? /\(error code: ([\w.-]+)\)$/.exec(text)?.[1] : undefined;
+  return code ?? 'tool_error';
+}
+
+function replyTo(call: ToolCall, replies: unknown): Reply | undefined {
+  if (!Array.isArray(replies)) return replies as Reply;
+  return (replies as Reply[]).find((r) => r?.id === call.id);
+}
+
+/** Creates the hook /mcp calls after answering: one audit row per tools/call, written after the tick. */
+export function createMcpAudit(deps: { audit: AuditLog; log: Logger }): McpAudit {
+  /** `replies` is the parsed answer (one message or a batch); `refused` replaces its outcome. */
+  function write(
+    caller: McpAuditCaller,
+    calls: readonly ToolCall[],
+    replies: unknown,
+    latencyMs: number,
+    refused?: string,
+  ): void {
+    for (const call of calls) {
+      const reply = replyTo(call, replies);
+      const orderId = call.args?.order_id ?? reply?.result?.structuredContent?.order_id;
+      deps.audit.recordSoon({
+        actorKind: 'customer',
+        actor: caller.subject,
+        client: caller.clientId,
+        action: `mcp.tools/call ${call.name}`,
+        target: typeof orderId === 'string' ? orderId : undefined,
+        outcome: refused ?? outcomeOf(reply),
+        latencyMs,
+        input: call.args,
+      });
+    }
+  }
+
+  return (caller, request, answer, startedAt) => {
+    const calls = toolCalls(request);
+    if (calls.length === 0) return;
+    const latencyMs = performance.now() - startedAt;
+    const fail = (error: unknown) => deps.log.error({ err: error }, 'mcp call not audited');
+    try {
+      if (typeof answer === 'string') {
+        // A fast-path answer is a success unless the tool said otherwise; only then is it parsed.
+        const reply = answer.includes('"isError":true') ? JSON.parse(answer) : { result: {} };
+        write(caller, calls, reply, latencyMs);
+      } else if (answer instanceof Response) {
+        answer
+          .clone()
+          .text()
+          .then((text) => write(caller, calls, text === '' ? undefined : JSON.parse(text), latencyMs))
+          .catch(fail);
+      } else if ('refused' in answer) {
+        write(caller, calls, undefined, latencyMs, answer.refused);
+      } else {
+        write(caller, calls, answer, latencyMs);
+      }
+    } catch (error) {
+      fail(error);
+    }
+  };
+}

@@ -1,0 +1,174 @@
+import type { Order } from '../domain/order.js';
+import type { OrderState } from '../domain/order-lifecycle.js';
+import type { OrderTotals } from '../domain/pricing.js';
+import type { ShopSettings } from '../domain/shop-settings.js';
+
+/** What an order event says besides the order itself. */
+export interface OrderPayloadContext {
+  readonly checkoutSessionId: string;
+  readonly permalinkUrl: string;
+  readonly settings: ShopSettings;
+  /** The order's state changes, oldest first, including the one being reported. */
+  readonly trail: readonly { readonly id: number; readonly to: OrderState; readonly atMs: number }[];
+}
+
+type Json = Record<string, unknown>;
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Our states in the ACP order vocabulary (rfc.orders §4.1): `created` until the customer confirmed,
+ * `confirmed` once paid, `processing` in the kitchen and on the pass, `completed` once collected.
+ * A refund of a collected order leaves it `completed` with a refund adjustment (§5.2).
+ */
+export function acpOrderStatus(state: OrderState, collected: boolean): string {
+  switch (state) {
+    case 'cart':
+    case 'awaiting_confirmation':
+      return 'created';
+    case 'paid':
+      return 'confirmed';
+    case 'in_kitchen':
+    case 'ready':
+      return 'processing';
+    case 'collected':
+      return 'completed';
+    case 'refunded':
+      return collected ? 'completed' : 'canceled';
+    case 'canceled':
+    case 'expired':
+      return 'canceled';
+  }
+}
+
+/** The pickup's status (rfc.orders §4.3, pickup column). */
+function fulfillmentStatus(state: OrderState, collected: boolean): string {
+  if (state === 'in_kitchen') return 'processing';
+  if (state === 'ready') return 'ready_for_pickup';
+  if (state === 'collected' || (state === 'refunded' && collected)) return 'delivered';
+  if (state === 'canceled' || state === 'expired' || state === 'refunded') return 'canceled';
+  return 'pending';
+}
+
+/** Fulfillment event types of the states that are steps of the pickup (rfc.orders §4.4). */
+const PICKUP_EVENTS: Partial<Record<OrderState, string>> = {
+  in_kitchen: 'processing',
+  ready: 'ready_for_pickup',
+  collected: 'delivered',
+  canceled: 'canceled',
+  expired: 'canceled',
+};
+
+function lineItems(order: Order, ended: boolean, collected: boolean): Json[] {
+  return (order.priced?.lines ?? []).map((line, index) => {
+    const current = ended && !collected ? 0 : line.quantity;
+    const fulfilled = collected ? current : 0;
+    const options = line.options.map((o) => o.name).join(', ');
+    return {
+      id: `li_${index + 1}`,
+      title: line.name,
+      // The product feed's id for the item (its options are in the description).
+      product_id: line.itemId,
+      ...(options === '' ? {} : { description: options }),
+      quantity: { ordered: line.quantity, current, fulfilled },
+      unit_price: line.unitPrice,
+      subtotal: line.lineTotal,
+      // Derived as rfc.orders §7.1 says.
+      status: current === 0 ? 'removed' : fulfilled === current ? 'fulfilled' : 'processing',
+    };
+  });
+}
+
+function totals(t: OrderTotals, refunded: boolean): Json[] {
+  const list: Json[] = [{ type: 'subtotal', display_text: 'Subtotal', amount: t.subtotal }];
+  if (!t.taxIncluded) list.push({ type: 'tax', display_text: 'Tax', amount: t.tax });
+  if (t.fee > 0) list.push({ type: 'fee', display_text: 'Service fee', amount: t.fee });
+  if (t.tip > 0) list.push({ type: 'tip', display_text: 'Tip', amount: t.tip });
+  list.push({
+    type: 'total',
+    display_text: t.taxIncluded && t.tax > 0 ? 'Total (tax included)' : 'Total',
+    amount: t.total,
+  });
+  if (refunded) list.push({ type: 'amount_refunded', display_text: 'Refunded', amount: t.total });
+  return list;
+}
+
+function pickup(order: Order, ctx: OrderPayloadContext, collected: boolean): Json {
+  const { profile, pickup: rules } = ctx.settings;
+  const slot = order.pickupSlot;
+  return {
+    id: `ful_${order.id}`,
+    type: 'pickup',
+    status: fulfillmentStatus(order.state, collected),
+    line_items: (order.priced?.lines ?? []).map((line, index) => ({
+      id: `li_${index + 1}`,
+      quantity: line.quantity,
+    })),
+    description: `Pickup at ${profile.name}, ${profile.address}`,
+    // The booked slot is when the kitchen has it ready: from its start to its end.
+    ...(slot === undefined
+      ? {}
+      : {
+          estimated_delivery: {
+            earliest: slot.toISOString(),
+            latest: new Date(slot.getTime() + rules.slotMinutes * MINUTE_MS).toISOString(),
+          },
+        }),
+    events: ctx.trail.flatMap((step) => {
+      const type = PICKUP_EVENTS[step.to];
+      return type === undefined
+        ? []
+        : [{ id: `fev_${step.id}`, type, occurred_at: new Date(step.atMs).toISOString() }];
+    }),
+  };
+}
+
+function adjustments(order: Order, ended: boolean): Json[] {
+  if (!ended) return [];
+  const base = {
+    id: `adj_${order.id}`,
+    occurred_at: order.updatedAt.toISOString(),
+    status: 'completed',
+  };
+  if (order.state === 'refunded') {
+    return [
+      {
+        ...base,
+        type: 'refund',
+        amount: order.priced?.totals.total ?? 0,
+        currency: order.currency.toLowerCase(),
+        description: 'Refunded in full by the shop',
+      },
+    ];
+  }
+  const expired = order.state === 'expired';
+  return [
+    {
+      ...base,
+      type: 'cancellation',
+      reason: expired ? 'confirmation_expired' : 'canceled',
+      description: expired ? 'The customer did not confirm the order in time' : 'The order was canceled',
+    },
+  ];
+}
+
+/** The webhook's `data`: the whole order as the ACP `Order` with `type: "order"` (rfc.orders §6). */
+export function orderEventData(order: Order, ctx: OrderPayloadContext): Json {
+  const collected = ctx.trail.some((step) => step.to === 'collected');
+  const ended = order.state === 'canceled' || order.state === 'expired' || order.state === 'refunded';
+  return {
+    type: 'order',
+    id: order.id,
+    checkout_session_id: ctx.checkoutSessionId,
+    permalink_url: ctx.permalinkUrl,
+    order_number: order.code,
+    status: acpOrderStatus(order.state, collected),
+    support: { phone: ctx.settings.profile.phone },
+    line_items: lineItems(order, ended, collected),
+    fulfillments: [pickup(order, ctx, collected)],
+    adjustments: adjustments(order, ended),
+    ...(order.priced === undefined
+      ? {}
+      : { totals: totals(order.priced.totals, order.state === 'refunded') }),
+  };
+}
