@@ -17,6 +17,7 @@ import { mountConfirmPages } from './http/confirm-routes.js';
 import { mountLegalPages } from './http/legal-routes.js';
 import { mountOrderPage, orderPageUrl } from './http/order-page-routes.js';
 import { type HttpServer, startHttpServer } from './http/server.js';
+import { mountStripeWebhook } from './http/stripe-webhook-route.js';
 import { createMcpAudit } from './mcp/mcp-audit.js';
 import { type CustomerResolver, mountMcp } from './mcp/mcp-route.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -33,6 +34,12 @@ import { createMenuCache } from './services/menu-cache.js';
 import { createMenuSearch } from './services/menu-search.js';
 import { createOrderService } from './services/order-service.js';
 import { createPaymentVault, merchantIdFromPublicUrl } from './services/payment-vault.js';
+import { createDemoProvider, type DemoProviderDeps } from './services/payments/demo-provider.js';
+import { createPaymentNotices } from './services/payments/payment-notices.js';
+import type { PaymentProvider } from './services/payments/payment-port.js';
+import { createStripeClient, type StripeEndpoint } from './services/payments/stripe-client.js';
+import { createStripeProvider } from './services/payments/stripe-provider.js';
+import { createStripeWebhooks } from './services/payments/stripe-webhooks.js';
 import { createProductFeed } from './services/product-feed.js';
 import { seedShopIfEmpty } from './services/seed-shop.js';
 import { createShopService } from './services/shop-service.js';
@@ -50,6 +57,7 @@ import { SCHEMA_VERSION, schemaVersion } from './store/migrations.js';
 import { createOauthStorage } from './store/oauth-adapter.js';
 import { createOrdersRepo } from './store/orders-repo.js';
 import { createOwnerTokensRepo } from './store/owner-tokens-repo.js';
+import { createPaymentEventsRepo } from './store/payment-events-repo.js';
 import { createSearchIndex } from './store/search-index.js';
 import { createSettingsRepo } from './store/settings-repo.js';
 import { createVaultRepo } from './store/vault-repo.js';
@@ -71,6 +79,8 @@ export interface CounterpiDeps {
   readonly resolveCustomer?: CustomerResolver;
   /** Replaces the authorization server's outbound fetch and CIMD host allowlist (tests serve documents locally). */
   readonly oauth?: Pick<AuthorizationServerDeps, 'fetch' | 'cimdHosts' | 'clock'>;
+  /** Where the Stripe API is: only tests point it at a fake Stripe on loopback. */
+  readonly stripeEndpoint?: StripeEndpoint;
   /** Order webhook timings and fetch (tests retry in milliseconds). */
   readonly webhooks?: WebhookDeliveryOptions;
 }
@@ -144,6 +154,21 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
         confirmations.orderMoved(order, from);
       },
     });
+    const vaultTokens = createVaultRepo({ store });
+    const vault = createPaymentVault({
+      repo: vaultTokens,
+      store,
+      clock,
+      ids,
+      merchantId: merchantIdFromPublicUrl(config.publicUrl),
+    });
+    const payments = paymentProvider(config, {
+      store,
+      vault,
+      vaultTokens,
+      clock,
+      endpoint: deps.stripeEndpoint,
+    });
     // The customer's confirmation on their phone; it follows every order move (see onTransition).
     const confirmations: ConfirmationService = createConfirmationService({
       store,
@@ -152,6 +177,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       clock,
       ids,
       publicUrl: config.publicUrl,
+      payments,
       locale: () => shop.settings().profile.locale,
       channelOf: (order) => (ordersRepo.subjectOf(order.customerId)?.startsWith('acp:') ? 'acp' : 'mcp'),
     });
@@ -214,22 +240,28 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     stack.push(() => mcp.close());
     mountLegalPages(app, { settings: () => shop.settings() });
     mountOrderPage(app, { order: (id) => ordersRepo.get(id), shop });
+    if (config.payments === 'stripe' && config.stripeWebhookSecret !== undefined) {
+      mountStripeWebhook(app, {
+        webhooks: createStripeWebhooks({ secret: config.stripeWebhookSecret, clock }),
+        notices: createPaymentNotices({
+          store,
+          events: createPaymentEventsRepo({ store }),
+          clock,
+          apply: (notice) => confirmations.applyNotice(notice),
+        }),
+        log: log.child({ module: 'payments' }),
+      });
+    }
     mountConfirmPages(app, {
       confirmations,
       shop,
       csrfKey: `confirm:${cookieKeys[0] ?? ''}`,
       publicUrl: config.publicUrl,
+      demo: payments.name === 'demo',
     });
     // Registered before the ACP routes so it wraps them: one audit row per call an API key makes.
     app.use('*', acpAudit({ audit, log: log.child({ module: 'acp' }) }));
     const acpKeys = createAcpKeys({ repo: createAcpKeysRepo({ store }), clock, ids });
-    const vault = createPaymentVault({
-      repo: createVaultRepo({ store }),
-      store,
-      clock,
-      ids,
-      merchantId: merchantIdFromPublicUrl(config.publicUrl),
-    });
     const checkoutDeps: CheckoutRoutesDeps = {
       checkout: createCheckoutService({
         store,
@@ -334,4 +366,22 @@ async function unwind(stack: (() => Promise<void> | void)[], log: Logger): Promi
       log.error({ err: error }, 'error while stopping');
     }
   }
+}
+
+/** The PAYMENTS setting's provider: the embedded demo one, or Stripe with the configured key. */
+function paymentProvider(
+  config: Config,
+  deps: Pick<DemoProviderDeps, 'store' | 'vault' | 'vaultTokens'> & {
+    clock: Clock;
+    endpoint: StripeEndpoint | undefined;
+  },
+): PaymentProvider {
+  if (config.payments === 'stripe' && config.stripeSecretKey !== undefined) {
+    return createStripeProvider({
+      stripe: createStripeClient({ secretKey: config.stripeSecretKey, endpoint: deps.endpoint }),
+      publicUrl: config.publicUrl,
+      clock: deps.clock,
+    });
+  }
+  return createDemoProvider(deps);
 }

@@ -61,7 +61,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function customerToken(): Promise<{ token: string; subject: string }> {
+async function customerToken(scope?: string): Promise<{ token: string; subject: string }> {
   const issued = await issueOwnerToken(
     {
       ledger: createOwnerTokensRepo({ store: app.store, orders: createOrdersRepo({ store: app.store }) }),
@@ -70,12 +70,26 @@ async function customerToken(): Promise<{ token: string; subject: string }> {
       clock,
       ids: randomIds,
     },
-    parseOwnerTokenRequest({ name: 'Ada' }),
+    parseOwnerTokenRequest({ name: 'Ada', scope }),
   );
   return { token: issued.token, subject: issued.subject };
 }
 
 type ToolResult = { isError?: boolean; structuredContent?: Record<string, unknown> };
+
+/** A tools/call as a stateless 2025-era client sends it: the route's hot path. */
+function rawCall(token: string, name: string, args: Record<string, unknown>): Promise<Response> {
+  return fetch(`${app.url}/mcp`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-06-18',
+      authorization: `Bearer ${token}`,
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name, arguments: args } }),
+  });
+}
 
 describe('the audit log of a running shop', () => {
   let subject: string;
@@ -128,6 +142,11 @@ describe('the audit log of a running shop', () => {
       (await call('place_order', { idempotency_key: randomUUID(), order_id: orderId })).isError,
     ).toBeFalsy();
     await client.close();
+    expect((await rawCall(token, 'get_menu_item', { item_id: 'fries' })).status).toBe(200);
+    expect((await rawCall(token, 'get_order_status', { order_id: 7 })).status).toBe(200);
+    const reader = await customerToken('menu:read');
+    secrets.push(reader.token);
+    expect((await rawCall(reader.token, 'place_order', { order_id: orderId })).status).toBe(403);
     await settle();
 
     const mcp = auditRows().filter((r) => r.action.startsWith('mcp.'));
@@ -136,14 +155,26 @@ describe('the audit log of a running shop', () => {
       'mcp.tools/call create_order',
       'mcp.tools/call get_order_status',
       'mcp.tools/call place_order',
+      'mcp.tools/call get_menu_item',
+      'mcp.tools/call get_order_status',
+      'mcp.tools/call place_order',
     ]);
-    for (const row of mcp) {
+    for (const row of mcp.slice(0, -1)) {
       expect(row).toMatchObject({ actor_kind: 'customer', actor: subject });
       expect(row.latency_ms).toBeGreaterThan(0);
       expect(row.input_hash).toMatch(/^[0-9a-f]{64}$/);
     }
-    expect(mcp.map((r) => r.outcome)).toEqual(['ok', 'ok', 'order_not_found', 'ok']);
-    expect(mcp.map((r) => r.target)).toEqual([null, orderId, 'ord_missing', orderId]);
+    expect(mcp.map((r) => r.outcome)).toEqual([
+      'ok',
+      'ok',
+      'order_not_found',
+      'ok',
+      'ok',
+      'invalid_input',
+      'insufficient_scope',
+    ]);
+    expect(mcp.map((r) => r.target)).toEqual([null, orderId, 'ord_missing', orderId, null, null, orderId]);
+    expect(mcp.at(-1)?.actor).toBe(reader.subject);
     const create = mcp[1]?.input_summary ?? '';
     expect(create).toContain('"customer_phone":"+* *** *** 4567"');
     expect(create).toContain('"idempotency_key":"[redacted]"');
@@ -214,7 +245,7 @@ describe('the audit log of a running shop', () => {
   it('keeps no API key, bearer token or card number in the database file, nor other secrets in the log', () => {
     const file = databaseFile(dataDir);
     const bytes = [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1'));
-    expect(secrets).toHaveLength(3);
+    expect(secrets).toHaveLength(4);
     for (const secret of [...secrets, CARD]) {
       for (const content of bytes) expect(content.includes(secret), secret.slice(0, 12)).toBe(false);
     }

@@ -79,14 +79,14 @@ describe('confirming an order on the phone', () => {
     expect(page.html).toContain(placed.confirmation?.binding_message.replace('$', '$'));
     expect(page.html).toContain('Cheeseburger');
     expect(page.html).toContain('<svg');
-    const done = await phone.choose(link, { csrf: page.csrf, decision: 'approve', payment: 'demo_card' });
+    const done = await phone.choose(link, { csrf: page.csrf, decision: 'approve', payment: 'online' });
     expect(done.status).toBe(200);
     expect(done.html).toContain('is paid');
     const after = await status();
     expect(after).toMatchObject({ status: 'paid', confirmation: { state: 'approved' } });
     expect(after.confirmation_url).toBeUndefined();
     // The link is single-use: a second approval (a replayed form) changes nothing.
-    const replay = await phone.choose(link, { csrf: page.csrf, decision: 'approve', payment: 'demo_card' });
+    const replay = await phone.choose(link, { csrf: page.csrf, decision: 'approve', payment: 'online' });
     expect(replay.status).toBe(409);
     expect(events(orderId).filter((e) => e === 'approve')).toHaveLength(1);
     const reopened = await phone.open(link);
@@ -128,10 +128,10 @@ describe('confirming an order on the phone', () => {
     const link = placed.confirmation_url ?? '';
     const phone = phoneBrowser(t.url);
     const page = await phone.open(link);
-    expect((await phone.choose(link, { decision: 'approve', payment: 'demo_card' })).status).toBe(403);
+    expect((await phone.choose(link, { decision: 'approve', payment: 'online' })).status).toBe(403);
     const stranger = await phone.choose(
       link,
-      { csrf: page.csrf, decision: 'approve', payment: 'demo_card' },
+      { csrf: page.csrf, decision: 'approve', payment: 'online' },
       { withCookie: false },
     );
     expect(stranger.status).toBe(403);
@@ -144,7 +144,7 @@ describe('confirming an order on the phone', () => {
     const link = placed.confirmation_url ?? '';
     const phone = phoneBrowser(t.url);
     const page = await phone.open(link);
-    const form = { csrf: page.csrf, decision: 'approve' as const, payment: 'demo_card' };
+    const form = { csrf: page.csrf, decision: 'approve' as const, payment: 'online' };
     const answers = await Promise.all([
       phone.choose(link, form),
       phone.choose(link, form),

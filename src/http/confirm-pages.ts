@@ -72,8 +72,16 @@ ${itemsTable(model)}
 
 /** The page after a decision, or for a link that can no longer be used. */
 export function confirmOutcomePage(
-  kind: 'approved' | 'pay_at_pickup' | 'denied' | 'expired' | 'already' | 'not_found' | 'refused',
-  detail: { shopName?: string; code?: string; pickupText?: string } = {},
+  kind:
+    | 'approved'
+    | 'pay_at_pickup'
+    | 'denied'
+    | 'expired'
+    | 'already'
+    | 'not_found'
+    | 'refused'
+    | 'payment_failed',
+  detail: { shopName?: string; code?: string; pickupText?: string; message?: string } = {},
 ): string {
   const shop = escapeHtml(detail.shopName ?? 'the shop');
   const code = escapeHtml(detail.code ?? '');
@@ -94,6 +102,10 @@ export function confirmOutcomePage(
     already: [
       'Already decided',
       `<p>This order was already confirmed or declined; nothing changed. Ask ${shop} if in doubt.</p>`,
+    ],
+    payment_failed: [
+      'Payment not taken',
+      `<p>${escapeHtml(detail.message ?? 'The payment did not go through.')}</p><p>Nothing was charged. Go back and try again.</p>`,
     ],
     refused: [
       'Please try again',

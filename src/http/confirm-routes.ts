@@ -3,20 +3,20 @@ import type { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import QRCode from 'qrcode';
 import { isAppError } from '../domain/app-error.js';
-import type { PaymentChoice } from '../domain/confirmation.js';
 import type { Order } from '../domain/order.js';
 import type { ConfirmationService } from '../services/confirmation-service.js';
 import { CONFIRM_PATH } from '../services/confirmation-service.js';
+import type { PaymentMethod } from '../services/payments/payment-port.js';
 import type { ShopService } from '../services/shop-service.js';
 import type { AppEnv } from './app.js';
 import { confirmOutcomePage, confirmPage } from './confirm-pages.js';
 
 const COOKIE = 'cp_confirm';
-/** The ways to pay the page offers with the embedded demo provider. */
-const DEMO_PAYMENTS: readonly { value: PaymentChoice; label: string }[] = [
-  { value: 'demo_card', label: 'Pay now (demo card)' },
-  { value: 'pay_at_pickup', label: 'Pay when I pick it up' },
-];
+/** How the page words each way to pay. */
+const METHOD_LABELS: Record<PaymentMethod, string> = {
+  online: 'Pay now by card',
+  pay_at_pickup: 'Pay when I pick it up',
+};
 
 export interface ConfirmRoutesDeps {
   readonly confirmations: ConfirmationService;
@@ -24,6 +24,8 @@ export interface ConfirmRoutesDeps {
   /** Server secret the form tokens are made with. */
   readonly csrfKey: string;
   readonly publicUrl: string;
+  /** The embedded demo provider takes no real money: the page says so. */
+  readonly demo: boolean;
 }
 
 /**
@@ -76,7 +78,10 @@ export function mountConfirmPages(app: Hono<AppEnv>, deps: ConfirmRoutesDeps): v
       pickupText: pickupText(order),
       customerName: order.customerName,
       minutesLeft: Math.max(1, Math.ceil((request.expiresAt.getTime() - Date.now()) / 60_000)),
-      payments: DEMO_PAYMENTS,
+      payments: deps.confirmations.methods.map((value) => ({
+        value,
+        label: value === 'online' && deps.demo ? 'Pay now (demo card, no money moves)' : METHOD_LABELS[value],
+      })),
       action: `${CONFIRM_PATH}/${token}`,
       csrf: formToken(token, browser),
       qrSvg: qr,
@@ -96,15 +101,23 @@ export function mountConfirmPages(app: Hono<AppEnv>, deps: ConfirmRoutesDeps): v
       return html(confirmOutcomePage('refused'), 403);
     }
     const decision = form.decision === 'deny' ? 'deny' : form.decision === 'approve' ? 'approve' : undefined;
-    const payment = DEMO_PAYMENTS.find((p) => p.value === form.payment)?.value;
-    if (decision === undefined || (decision === 'approve' && payment === undefined)) {
+    const method = deps.confirmations.methods.find((m) => m === form.payment);
+    if (decision === undefined || (decision === 'approve' && method === undefined)) {
       return html(confirmOutcomePage('refused'), 400);
     }
     const shopName = deps.shop.settings().profile.name;
     try {
-      const { order } = deps.confirmations.decide(token, decision, payment ?? 'pay_at_pickup');
-      const kind =
-        decision === 'deny' ? 'denied' : payment === 'pay_at_pickup' ? 'pay_at_pickup' : 'approved';
+      if (decision === 'deny') {
+        deps.confirmations.deny(token);
+        return html(confirmOutcomePage('denied', { shopName }));
+      }
+      const outcome = await deps.confirmations.approve(token, method ?? 'online');
+      if (outcome.kind === 'redirect') return c.redirect(outcome.url, 303);
+      if (!('order' in outcome)) {
+        return html(confirmOutcomePage('payment_failed', { shopName, message: outcome.message }), 409);
+      }
+      const kind = outcome.kind === 'pay_at_pickup' ? 'pay_at_pickup' : 'approved';
+      const { order } = outcome;
       return html(confirmOutcomePage(kind, { shopName, code: order.code, pickupText: pickupText(order) }));
     } catch (error) {
       if (!isAppError(error)) throw error;

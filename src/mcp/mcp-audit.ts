@@ -54,14 +54,22 @@ function toolCalls(request: unknown): ToolCall[] {
   return calls;
 }
 
-/** `ok`; the AppError code a tool error ends with (src/mcp/tool-result.ts); or the JSON-RPC error code. */
+/**
+ * `ok`; for a tool error, the AppError code its text ends with (src/mcp/tool-result.ts), `invalid_input`
+ * for the SDK's argument check ("Input validation error: …"), or the JSON-RPC code of another SDK
+ * refusal it wraps ("MCP error -32602: …"); else the JSON-RPC error's code.
+ */
 function outcomeOf(reply: Reply | undefined): string {
   if (reply === undefined) return 'no_answer';
   if (reply.error !== undefined) return `jsonrpc_${String(reply.error.code)}`;
   if (reply.result?.isError !== true) return 'ok';
   const text = reply.result.content?.at(-1)?.text;
-  const code = typeof text === 'string' ? /\(error code: ([\w.-]+)\)$/.exec(text)?.[1] : undefined;
-  return code ?? 'tool_error';
+  if (typeof text !== 'string') return 'tool_error';
+  const code = /\(error code: ([\w.-]+)\)$/.exec(text)?.[1];
+  if (code !== undefined) return code;
+  if (/^(?:MCP error -32602: )?Input validation error/.test(text)) return 'invalid_input';
+  const rpc = /^MCP error (-?\d+)/.exec(text)?.[1];
+  return rpc === undefined ? 'tool_error' : `jsonrpc_${rpc}`;
 }
 
 function replyTo(call: ToolCall, replies: unknown): Reply | undefined {

@@ -8,6 +8,8 @@ import { createIdempotency } from '../services/idempotency.js';
 import { createMenuCache } from '../services/menu-cache.js';
 import { createMenuSearch } from '../services/menu-search.js';
 import { createOrderService } from '../services/order-service.js';
+import { createPaymentVault } from '../services/payment-vault.js';
+import { createDemoProvider } from '../services/payments/demo-provider.js';
 import { seedShopIfEmpty } from '../services/seed-shop.js';
 import { createShopService } from '../services/shop-service.js';
 import { createCatalogRepo } from '../store/catalog-repo.js';
@@ -17,6 +19,7 @@ import { createIdempotencyRepo } from '../store/idempotency-repo.js';
 import { createOrdersRepo } from '../store/orders-repo.js';
 import { createSearchIndex } from '../store/search-index.js';
 import { createSettingsRepo } from '../store/settings-repo.js';
+import { createVaultRepo } from '../store/vault-repo.js';
 import { createLegacyDispatcher } from './legacy-dispatcher.js';
 import { createCounterpiMcpServer } from './mcp-server.js';
 import { createMenuFastPath } from './menu-fast-path.js';
@@ -33,6 +36,14 @@ async function setup() {
   const shop = createShopService({ settings, clock });
   const menu = createMenuCache({ catalog });
   const ordersRepo = createOrdersRepo({ store });
+  const vaultTokens = createVaultRepo({ store });
+  const vault = createPaymentVault({
+    repo: vaultTokens,
+    store,
+    clock,
+    ids: createSequentialIds(),
+    merchantId: 'burgers.example.com',
+  });
   const ids = createSequentialIds();
   const orders = createOrderService({ store, orders: ordersRepo, shop, menu, clock, ids });
   const tools = {
@@ -48,6 +59,7 @@ async function setup() {
       ids,
       publicUrl: 'https://burgers.example.com',
       locale: () => 'en-US',
+      payments: createDemoProvider({ store, vault, vaultTokens }),
     }),
     idempotency: createIdempotency({ repo: createIdempotencyRepo({ store }), store, clock }),
     clock,

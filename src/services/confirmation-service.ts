@@ -15,12 +15,20 @@ import type { Clock } from '../platform/clock.js';
 import type { Ids } from '../platform/ids.js';
 import type { ConfirmationRepo } from '../store/confirmation-repo.js';
 import type { Store } from '../store/database.js';
+import type { PaymentMethod, PaymentNotice, PaymentProvider } from './payments/payment-port.js';
+import { paymentRequestFor } from './payments/payment-request.js';
 
 /** The order moves a confirmation makes: approve (paid), deny (back to a cart), expire. */
 export interface OrderTransitions {
   get(orderId: string): Order | undefined;
   apply(orderId: string, event: 'approve' | 'deny' | 'expire', actor: string, payment?: OrderPayment): Order;
 }
+
+/** What approving did: paid or confirmed, off to the provider's page, or why not (nothing changed). */
+export type ApproveOutcome =
+  | { readonly kind: 'paid' | 'pay_at_pickup'; readonly order: Order }
+  | { readonly kind: 'redirect'; readonly url: string }
+  | { readonly kind: 'declined' | 'unavailable'; readonly message: string };
 
 /** Where confirmation links point: `PUBLIC_URL/c/<token>`, short enough for a QR and an SMS. */
 export const CONFIRM_PATH = '/c';
@@ -44,12 +52,17 @@ export interface ConfirmationService {
   poll(authReqId: string): PollOutcome & { readonly request: ConfirmationRequest };
   /** The request and order behind a link, for the page. */
   byLink(linkToken: string): { request: ConfirmationRequest; order: Order } | undefined;
-  /** The customer's decision on the page; once only, and only while pending. */
-  decide(
-    linkToken: string,
-    decision: 'approve' | 'deny',
-    payment: PaymentChoice,
-  ): { request: ConfirmationRequest; order: Order };
+  /** The customer declines on the page: nothing is ordered, the order reopens as a cart. */
+  deny(linkToken: string): { request: ConfirmationRequest; order: Order };
+  /**
+   * The customer approves on the page and pays through the provider: at once (demo card), later at
+   * the counter (pay at pickup), or on the provider's hosted page (a redirect; its notice pays).
+   */
+  approve(linkToken: string, method: PaymentMethod): Promise<ApproveOutcome>;
+  /** A provider's notice about a payment of ours (a verified Stripe event); run inside its transaction. */
+  applyNotice(notice: PaymentNotice): void;
+  /** The payment methods the page offers, preferred first. */
+  readonly methods: readonly PaymentMethod[];
   /** Moves every request past its expiry to expired (and its order with it); returns how many. */
   expireDue(): number;
   /** The link the customer opens. */
@@ -63,6 +76,8 @@ export function createConfirmationService(deps: {
   clock: Clock;
   ids: Ids;
   publicUrl: string;
+  /** Takes the money (the PAYMENTS setting's provider). */
+  payments: Pick<PaymentProvider, 'name' | 'methods' | 'start'>;
   /** The shop's locale, for the money in binding messages. */
   locale: () => string;
   /** Which surface placed an order (ACP or MCP), recorded with its request. */
@@ -158,25 +173,84 @@ export function createConfirmationService(deps: {
       if (request === undefined || order === undefined) return undefined;
       return { request: { ...request, state: effectiveState(request, clock.now()) }, order };
     },
-    decide(linkToken, decision, payment) {
-      const run = () => {
+    methods: deps.payments.methods,
+    deny(linkToken) {
+      return store.transaction(() => {
         const { request, order } = pending(linkToken);
-        const now = clock.now();
-        if (decision === 'deny') {
-          const saved = save(request, { state: 'denied', decidedAt: now });
-          return { request: saved, order: orders.apply(order.id, 'deny', `customer:${order.customerId}`) };
+        const saved = save(request, { state: 'denied', decidedAt: clock.now() });
+        return { request: saved, order: orders.apply(order.id, 'deny', `customer:${order.customerId}`) };
+      });
+    },
+    async approve(linkToken, method) {
+      const { request, order } = pending(linkToken);
+      if (!deps.payments.methods.includes(method)) {
+        throw new AppError('invalid_input', 'This way of paying is not offered here.');
+      }
+      // Outside any transaction: the provider may be a network call. Its answer for this attempt is
+      // the same however often it is asked (the key is the order and attempt), so a crash or a double
+      // tap between here and the commit below never takes the money twice.
+      const outcome = await deps.payments.start(
+        paymentRequestFor(order, {
+          attempt: repo.attemptOf(request),
+          method,
+          returnPath: `${CONFIRM_PATH}/${linkToken}`,
+          expiresAt: request.expiresAt,
+        }),
+      );
+      switch (outcome.status) {
+        case 'paid':
+        case 'pay_at_pickup': {
+          const choice: PaymentChoice = outcome.status === 'paid' ? 'demo_card' : 'pay_at_pickup';
+          const paid = store.durableTransaction(() => {
+            const current = pending(linkToken);
+            save(current.request, {
+              state: 'approved',
+              decidedAt: clock.now(),
+              payment: choice,
+            });
+            return orders.apply(order.id, 'approve', `customer:${order.customerId}`, {
+              method: choice,
+              reference: outcome.reference.id,
+            });
+          });
+          return { kind: outcome.status, order: paid };
         }
-        const saved = save(request, { state: 'approved', decidedAt: now, payment });
-        const paid = orders.apply(
-          order.id,
-          'approve',
-          `customer:${order.customerId}`,
-          paymentOf(payment, saved),
+        case 'redirect':
+          // The customer pays on the provider's page, which lives longer than the link: the request
+          // waits for the provider's notice (or its expiry) instead of expiring under the customer.
+          store.transaction(() => {
+            const current = pending(linkToken).request;
+            const until = Math.max(current.expiresAt.getTime(), outcome.expiresAt.getTime());
+            save(current, { payment: 'stripe', expiresAt: new Date(until) });
+          });
+          return { kind: 'redirect', url: outcome.url };
+        default:
+          return { kind: outcome.status, message: outcome.message };
+      }
+    },
+    applyNotice(notice) {
+      const request = repo.latestOf(notice.orderId);
+      const order = orders.get(notice.orderId);
+      if (request === undefined || order === undefined) {
+        throw new AppError('not_found', `No order ${notice.orderId} waits for this payment.`);
+      }
+      if (notice.kind !== 'paid') return; // the customer may try again until the request expires
+      const total = order.priced?.totals.total;
+      if (notice.amount.amount !== total || notice.amount.currency !== order.priced?.currency) {
+        throw new AppError('invalid_input', `The payment for ${order.code} does not match its total.`);
+      }
+      if (order.state !== 'awaiting_confirmation') {
+        throw new AppError(
+          'invalid_transition',
+          `Order ${order.code} is ${order.state}; the payment needs a refund.`,
         );
-        return { request: saved, order: paid };
-      };
-      // Approval is payment: it commits durably before the customer sees "paid".
-      return decision === 'approve' ? store.durableTransaction(run) : store.transaction(run);
+      }
+      if (request.state === 'pending')
+        save(request, { state: 'approved', decidedAt: clock.now(), payment: 'stripe' });
+      orders.apply(order.id, 'approve', `provider:${notice.provider}`, {
+        method: 'stripe',
+        reference: notice.reference.id,
+      });
     },
     expireDue() {
       let expired = 0;
@@ -195,16 +269,4 @@ export function createConfirmationService(deps: {
     linkOf: (request) => `${deps.publicUrl}${CONFIRM_PATH}/${request.linkToken}`,
   };
   return service;
-}
-
-/** What approving with each choice records on the order: the demo card pays at once, pickup later. */
-function paymentOf(choice: PaymentChoice, request: ConfirmationRequest): OrderPayment {
-  switch (choice) {
-    case 'pay_at_pickup':
-      return { method: 'pay_at_pickup' };
-    case 'demo_card':
-      return { method: 'demo_card', reference: `demo_${request.authReqId}` };
-    default:
-      throw new AppError('invalid_input', `Payment "${choice}" is not taken on this page.`);
-  }
 }

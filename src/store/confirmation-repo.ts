@@ -10,6 +10,8 @@ export interface ConfirmationRepo {
   latestOf(orderId: string): ConfirmationRequest | undefined;
   /** Writes a changed request if nobody changed it since `version - 1`; false when someone did first. */
   update(request: ConfirmationRequest): boolean;
+  /** Which payment attempt of its order a request is: 1 for the first, 2 after the order was re-placed. */
+  attemptOf(request: ConfirmationRequest): number;
   /** Pending requests whose expiry is at or before `nowMs`, oldest first. */
   duePending(nowMs: number, limit: number): ConfirmationRequest[];
 }
@@ -88,6 +90,11 @@ export function createConfirmationRepo({ store }: { store: Store }): Confirmatio
   const due = db.prepare(
     "SELECT * FROM confirmation_requests WHERE state = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?",
   );
+  const attempt = db
+    .prepare(
+      'SELECT count(*) FROM confirmation_requests WHERE order_id = ? AND created_at <= ? AND rowid <= (SELECT rowid FROM confirmation_requests WHERE auth_req_id = ?)',
+    )
+    .pluck();
   const one = (row: unknown) => (row === undefined ? undefined : toRequest(row as Row));
   return {
     insert: (request) => {
@@ -97,6 +104,8 @@ export function createConfirmationRepo({ store }: { store: Store }): Confirmatio
     byLinkToken: (token) => one(byLink.get(token)),
     latestOf: (orderId) => one(latest.get(orderId)),
     update: (request) => update.run(toParams(request)).changes === 1,
+    attemptOf: (request) =>
+      attempt.get(request.orderId, request.createdAt.getTime(), request.authReqId) as number,
     duePending: (nowMs, limit) => (due.all(nowMs, limit) as Row[]).map(toRequest),
   };
 }

@@ -26,16 +26,20 @@ export async function startTestApp(
     clock?: Clock & ReturnType<typeof createManualClock>;
     dataDir?: string;
     oauth?: CounterpiDeps['oauth'];
+    /** More settings, as environment variables (PAYMENTS, STRIPE_…). */
+    env?: Record<string, string>;
+    stripeEndpoint?: CounterpiDeps['stripeEndpoint'];
   } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'counterpi-test-'));
   const clock = options.clock ?? createManualClock('2026-11-24T17:00:00Z');
   const app = await startCounterpi(
-    loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', PUBLIC_URL: PUBLIC_URL }),
+    loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', PUBLIC_URL: PUBLIC_URL, ...options.env }),
     {
       log: createSilentLogger(),
       clock,
       ...(options.oauth === undefined ? {} : { oauth: options.oauth }),
+      ...(options.stripeEndpoint === undefined ? {} : { stripeEndpoint: options.stripeEndpoint }),
       resolveCustomer: (header) => ({
         subject: header(TEST_CUSTOMER_HEADER) ?? 'customer-1',
         scopes: ['menu:read', 'order:write'],
