@@ -289,6 +289,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       expireDue: () => {
         confirmations.expireDue();
       },
+      confirmationState: (orderId) => confirmations.current(orderId)?.state,
     };
     mountCheckout(app, checkoutDeps);
     const acpMcp = mountAcpMcp(app, { ...checkoutDeps, version: VERSION });

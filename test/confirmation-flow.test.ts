@@ -3,6 +3,8 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../src/main.js';
+import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
+import { acpSchemaErrors } from './helpers/acp-schemas.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
 import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
 
@@ -165,5 +167,48 @@ describe('confirming an order on the phone', () => {
     expect(page.html).toContain('expired');
     t.clock.advance(-10 * 60_000);
     await client.close();
+  });
+});
+
+describe('an ACP checkout confirmed on the phone', () => {
+  const buyer = { full_name: 'Hana Ito', email: 'hana@example.com', phone_number: '+15555550177' };
+
+  async function completed() {
+    const acp = acpClient(t.url, createTestAcpKey(t.dataDir, `agent-${randomUUID()}`).secret);
+    const session = await acp.post('/checkout_sessions', { line_items: [{ id: 'fries' }], currency: 'usd' });
+    const done = await acp.post(`/checkout_sessions/${session.body.id}/complete`, {
+      buyer,
+      payment_data: { handler_id: 'pay_at_pickup' },
+    });
+    expect(done.body.status).toBe('pending_approval');
+    return { acp, id: String(session.body.id), link: String(done.body.continue_url) };
+  }
+
+  it('reports pending_approval, then completed once the buyer approves', async () => {
+    const { acp, id, link } = await completed();
+    const phone = phoneBrowser(t.url);
+    const page = await phone.open(link);
+    await phone.choose(link, { csrf: page.csrf, decision: 'approve', payment: 'pay_at_pickup' });
+    const after = await acp.get(`/checkout_sessions/${id}`);
+    expect(acpSchemaErrors('checkout', 'CheckoutSession', after.body)).toEqual([]);
+    expect(after.body).toMatchObject({ status: 'completed', order: { status: 'paid' } });
+    expect(after.body.continue_url).toBeUndefined();
+  });
+
+  it('reports canceled with a message when the buyer declines, and expired when nobody answers', async () => {
+    const declined = await completed();
+    const phone = phoneBrowser(t.url);
+    const page = await phone.open(declined.link);
+    await phone.choose(declined.link, { csrf: page.csrf, decision: 'deny' });
+    const after = await declined.acp.get(`/checkout_sessions/${declined.id}`);
+    expect(after.body.status).toBe('canceled');
+    expect(JSON.stringify(after.body.messages)).toContain('declined');
+    const silent = await completed();
+    t.clock.advance(10 * 60_000);
+    const expired = await silent.acp.get(`/checkout_sessions/${silent.id}`);
+    t.clock.advance(-10 * 60_000);
+    expect(acpSchemaErrors('checkout', 'CheckoutSession', expired.body)).toEqual([]);
+    expect(expired.body.status).toBe('expired');
+    expect(JSON.stringify(expired.body.messages)).toContain('did not confirm');
   });
 });

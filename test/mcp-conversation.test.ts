@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
 
@@ -134,6 +136,11 @@ describe('a whole conversation with the MCP SDK v2 client', () => {
       interval: 5,
     });
     expect(placed.content?.map((block) => block.type)).toEqual(['text', 'image']);
+    // The QR code in the result is the link itself.
+    const image = placed.content?.[1] as unknown as { data: string; mimeType: string };
+    expect(image.mimeType).toBe('image/png');
+    const png = PNG.sync.read(Buffer.from(image.data, 'base64'));
+    expect(jsQR.default(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(link);
     const again = await call('place_order', { idempotency_key: placeKey, order_id: order.order_id });
     expect(again.structuredContent).toEqual(placed.structuredContent);
 

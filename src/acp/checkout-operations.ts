@@ -22,6 +22,8 @@ export interface CheckoutOperationsDeps {
   readonly confirmationLink: (orderId: string) => string | undefined;
   /** Settles confirmations past their expiry, so a read reports them at once. */
   readonly expireDue?: () => void;
+  /** How the customer's confirmation of a placed order ended, if it did. */
+  readonly confirmationState?: (orderId: string) => 'pending' | 'approved' | 'denied' | 'expired' | undefined;
 }
 
 /**
@@ -48,6 +50,7 @@ export function createCheckoutOperations(deps: CheckoutOperationsDeps): Checkout
     publicUrl: deps.publicUrl,
     formatTime: deps.shop.formatTime,
     confirmationLink: deps.confirmationLink,
+    ...(deps.confirmationState === undefined ? {} : { confirmationState: deps.confirmationState }),
   });
   const answer = (status: number, view: CheckoutView, extra: readonly Violation[] = []): AcpResult => ({
     status,

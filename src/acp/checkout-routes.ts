@@ -23,6 +23,8 @@ export interface CheckoutRoutesDeps {
   readonly confirmationLink: (orderId: string) => string | undefined;
   /** Settles confirmations past their expiry, so a read reports them at once. */
   readonly expireDue?: () => void;
+  /** How the customer's confirmation of a placed order ended, if it did. */
+  readonly confirmationState?: (orderId: string) => 'pending' | 'approved' | 'denied' | 'expired' | undefined;
 }
 
 /**

@@ -19,6 +19,8 @@ export interface CheckoutPresentation {
   readonly formatTime: (instant: Date) => string;
   /** The link the customer confirms a placed order with, while it waits for them. */
   readonly confirmationLink: (orderId: string) => string | undefined;
+  /** How the customer's confirmation of a placed order ended, if it did. */
+  readonly confirmationState?: (orderId: string) => 'pending' | 'approved' | 'denied' | 'expired' | undefined;
 }
 
 type Total = { type: string; display_text: string; amount: number };
@@ -186,7 +188,16 @@ export function problemMessage(problem: Violation) {
 
 function infoMessages(view: CheckoutView, p: CheckoutPresentation) {
   const info = (content: string) => ({ type: 'info', content_type: 'plain', content });
+  const decided = view.order === undefined ? undefined : p.confirmationState?.(view.order.id);
+  if (view.status === 'canceled' && decided === 'denied') {
+    return [info('The buyer declined this order on their phone; nothing was charged.')];
+  }
   if (view.status === 'canceled') return [info('Checkout session has been canceled.')];
+  if (view.status === 'expired' && decided === 'expired') {
+    return [
+      info('The buyer did not confirm on their phone in time; nothing was charged. Start a new session.'),
+    ];
+  }
   if (view.status === 'expired') return [info('This checkout session expired; start a new one.')];
   if (view.status === 'pending_approval' && view.order !== undefined) {
     return [

@@ -21,7 +21,12 @@ import { paymentRequestFor } from './payments/payment-request.js';
 /** The order moves a confirmation makes: approve (paid), deny (back to a cart), expire. */
 export interface OrderTransitions {
   get(orderId: string): Order | undefined;
-  apply(orderId: string, event: 'approve' | 'deny' | 'expire', actor: string, payment?: OrderPayment): Order;
+  apply(
+    orderId: string,
+    event: 'approve' | 'deny' | 'expire' | 'cancel',
+    actor: string,
+    payment?: OrderPayment,
+  ): Order;
 }
 
 /** What approving did: paid or confirmed, off to the provider's page, or why not (nothing changed). */
@@ -178,7 +183,10 @@ export function createConfirmationService(deps: {
       return store.transaction(() => {
         const { request, order } = pending(linkToken);
         const saved = save(request, { state: 'denied', decidedAt: clock.now() });
-        return { request: saved, order: orders.apply(order.id, 'deny', `customer:${order.customerId}`) };
+        // A conversation reopens the order for changes; an ACP checkout was completed as it stood, so
+        // a buyer's "no" cancels it (the agent starts a new session).
+        const event = request.channel === 'acp' ? 'cancel' : 'deny';
+        return { request: saved, order: orders.apply(order.id, event, `customer:${order.customerId}`) };
       });
     },
     async approve(linkToken, method) {
