@@ -278,10 +278,13 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       keys: acpKeys,
       idempotency,
       savepoint: (fn) => store.savepoint(fn),
+      durableTransaction: (fn) => store.durableTransaction(fn),
       shop,
       menu,
       log: log.child({ module: 'acp' }),
       publicUrl: config.publicUrl,
+      // Delegated card tokens are the embedded vault's: taken only with the demo provider.
+      merchantId: payments.name === 'demo' ? vault.merchantId : undefined,
       confirmationLink: (orderId) => {
         const request = confirmations.current(orderId);
         return request?.state === 'pending' ? confirmations.linkOf(request) : undefined;
@@ -310,17 +313,19 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       menu,
       log: log.child({ module: 'acp' }),
     });
-    mountDelegatePayment(app, {
-      vault,
-      keys: acpKeys,
-      idempotency,
-      savepoint: (fn) => store.savepoint(fn),
-      log: log.child({ module: 'acp' }),
-    });
+    if (payments.name === 'demo')
+      mountDelegatePayment(app, {
+        vault,
+        keys: acpKeys,
+        idempotency,
+        savepoint: (fn) => store.savepoint(fn),
+        log: log.child({ module: 'acp' }),
+      });
     mountAcpDiscovery(app, {
       publicUrl: config.publicUrl,
       shop,
-      services: ['checkout', 'carts', 'delegate_payment'],
+      // The embedded vault takes delegated cards only with the demo provider; Stripe takes its own.
+      services: payments.name === 'demo' ? ['checkout', 'carts', 'delegate_payment'] : ['checkout', 'carts'],
       transports: ['rest', 'mcp'],
     });
     mountProductFeed(app, { feed: createProductFeed({ menu, shop, clock }) });

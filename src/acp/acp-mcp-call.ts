@@ -5,7 +5,7 @@ import type { Idempotency } from '../services/idempotency.js';
 import { type AcpErrorBody, acpError, acpErrorFromApp } from './acp-error.js';
 import { type AcpTool, type AcpToolArguments, acpToolCall } from './acp-mcp-tools.js';
 import { type AcpResult, SUPPORTED_VERSIONS } from './acp-request.js';
-import type { CheckoutOperations } from './checkout-operations.js';
+import { type CheckoutOperations, spendsMoney } from './checkout-operations.js';
 
 /** JSON-RPC code of every ACP error (binding §Error Handling): the ACP `Error` is in `data`. */
 export const ACP_ERROR_CODE = -32000;
@@ -15,6 +15,8 @@ export interface AcpToolCallDeps {
   readonly idempotency: Idempotency;
   /** Runs a step so that, when it throws, only its own writes are undone (the store's savepoint). */
   readonly savepoint: <T>(fn: () => T) => T;
+  /** Runs a step in a transaction committed with synchronous=FULL (money). */
+  readonly durableTransaction: <T>(fn: () => T) => T;
   readonly log: Logger;
 }
 
@@ -83,10 +85,14 @@ export function createAcpToolCall(deps: AcpToolCallDeps): AcpToolCall {
     const run = () => perform(tool, apiKeyId, id, body);
     // The binding makes the key optional (§Header Mapping): without one, the call simply runs.
     const key = args.meta.idempotency_key;
-    if (key === undefined) return attempt(run);
+    // A complete that spends a delegated card token commits durably (FULL) before answering.
+    const durable = tool.operation === 'complete' && spendsMoney(body);
+    if (key === undefined) return durable ? deps.durableTransaction(() => attempt(run)) : attempt(run);
     try {
-      return deps.idempotency.executeSync({ scope: `acp ${apiKeyId} ${restPath(tool, id)}`, key, body }, () =>
-        attempt(run),
+      return deps.idempotency.executeSync(
+        { scope: `acp ${apiKeyId} ${restPath(tool, id)}`, key, body },
+        () => attempt(run),
+        { durable },
       );
     } catch (error) {
       if (!isAppError(error) || error.code === 'internal') throw error;

@@ -47,6 +47,7 @@ export function mountAcpMcp(app: Hono<AppEnv>, deps: AcpMcpRouteDeps): { close()
     operations: createCheckoutOperations(deps),
     idempotency: deps.idempotency,
     savepoint: deps.savepoint,
+    durableTransaction: deps.durableTransaction,
     log: deps.log,
   });
   const serverFor = () => createAcpMcpServer(call, deps.version);

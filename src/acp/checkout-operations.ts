@@ -22,6 +22,8 @@ export interface CheckoutOperationsDeps {
   readonly confirmationLink: (orderId: string) => string | undefined;
   /** Settles confirmations past their expiry, so a read reports them at once. */
   readonly expireDue?: () => void;
+  /** The shop's merchant id for delegated card payments (the embedded vault); undefined: none taken. */
+  readonly merchantId?: string | undefined;
   /** How the customer's confirmation of a placed order ended, if it did. */
   readonly confirmationState?: (orderId: string) => 'pending' | 'approved' | 'denied' | 'expired' | undefined;
 }
@@ -39,7 +41,18 @@ export interface CheckoutOperations {
   cancel(apiKeyId: string, id: string, body: unknown): AcpResult;
 }
 
-const HANDLERS = new Set(['pay_at_pickup']);
+/** Handler ids: confirm on the phone and pay at pickup; a delegated card token (the embedded vault). */
+const PAY_AT_PICKUP = 'pay_at_pickup';
+const CARD = 'card_tokenized';
+
+/**
+ * Whether a complete spends money (a delegated card token): its commit must be durable (FULL sync)
+ * before the answer, so the caller opens a durable transaction for it.
+ */
+export function spendsMoney(body: unknown): boolean {
+  const handler = (body as { payment_data?: { handler_id?: unknown } } | null)?.payment_data?.handler_id;
+  return handler === CARD;
+}
 
 /** The checkout operations over one checkout service, presented in the ACP 2026-04-17 shapes. */
 export function createCheckoutOperations(deps: CheckoutOperationsDeps): CheckoutOperations {
@@ -50,6 +63,7 @@ export function createCheckoutOperations(deps: CheckoutOperationsDeps): Checkout
     publicUrl: deps.publicUrl,
     formatTime: deps.shop.formatTime,
     confirmationLink: deps.confirmationLink,
+    merchantId: deps.merchantId,
     ...(deps.confirmationState === undefined ? {} : { confirmationState: deps.confirmationState }),
   });
   const answer = (status: number, view: CheckoutView, extra: readonly Violation[] = []): AcpResult => ({
@@ -107,18 +121,29 @@ export function createCheckoutOperations(deps: CheckoutOperationsDeps): Checkout
       if (!parsed.ok) return parsed.error;
       const r = parsed.value;
       const handler = r.payment_data.handler_id;
-      if (handler === undefined || !HANDLERS.has(handler)) {
+      const handlers = deps.merchantId === undefined ? [PAY_AT_PICKUP] : [PAY_AT_PICKUP, CARD];
+      if (handler === undefined || !handlers.includes(handler)) {
         return acpError(
           400,
           'invalid',
-          `Unknown payment handler; this shop accepts: ${[...HANDLERS].join(', ')}.`,
+          `Unknown payment handler; this shop accepts: ${handlers.join(', ')}.`,
           {
             param: '$.payment_data.handler_id',
           },
         );
       }
+      const token = r.payment_data.instrument?.credential.token;
+      if (handler === CARD && token === undefined) {
+        return acpError(400, 'missing', 'A card payment needs the delegated payment token.', {
+          param: '$.payment_data.instrument.credential.token',
+        });
+      }
+      const payment =
+        handler === CARD && token !== undefined
+          ? ({ kind: 'delegated', token } as const)
+          : ({ kind: 'pay_at_pickup' } as const);
       try {
-        return answer(200, deps.checkout.complete(apiKeyId, id, { kind: 'pay_at_pickup' }, r.buyer));
+        return answer(200, deps.checkout.complete(apiKeyId, id, payment, r.buyer));
       } catch (error) {
         // A rule the session breaks right now is an answer about the session: it stays payable later.
         if (!isCheckoutProblem(error) || error.violations.length === 0 || error.code === 'invalid_input')

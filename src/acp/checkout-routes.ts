@@ -7,7 +7,7 @@ import type { Idempotency } from '../services/idempotency.js';
 import type { MenuCache } from '../services/menu-cache.js';
 import type { ShopService } from '../services/shop-service.js';
 import { type AcpEnv, acpGuard, acpJson, acpPost } from './acp-request.js';
-import { createCheckoutOperations } from './checkout-operations.js';
+import { createCheckoutOperations, spendsMoney } from './checkout-operations.js';
 import { paymentHandlers } from './present-checkout.js';
 
 export interface CheckoutRoutesDeps {
@@ -15,6 +15,8 @@ export interface CheckoutRoutesDeps {
   readonly keys: AcpKeys;
   readonly idempotency: Idempotency;
   readonly savepoint: <T>(fn: () => T) => T;
+  /** Runs a step in a transaction committed with synchronous=FULL (money). */
+  readonly durableTransaction: <T>(fn: () => T) => T;
   readonly shop: ShopService;
   readonly menu: MenuCache;
   readonly log: Logger;
@@ -23,6 +25,8 @@ export interface CheckoutRoutesDeps {
   readonly confirmationLink: (orderId: string) => string | undefined;
   /** Settles confirmations past their expiry, so a read reports them at once. */
   readonly expireDue?: () => void;
+  /** The shop's merchant id for delegated card payments (the embedded vault); undefined: none taken. */
+  readonly merchantId?: string | undefined;
   /** How the customer's confirmation of a placed order ended, if it did. */
   readonly confirmationState?: (orderId: string) => 'pending' | 'approved' | 'denied' | 'expired' | undefined;
 }
@@ -51,7 +55,9 @@ export function mountCheckout(app: Hono<AppEnv>, deps: CheckoutRoutesDeps): void
   );
 
   acp.post('/checkout_sessions/:id/complete', (c) =>
-    acpPost(c, deps, c.req.path, (body, key) => operations.complete(key.id, c.req.param('id'), body)),
+    acpPost(c, deps, c.req.path, (body, key) => operations.complete(key.id, c.req.param('id'), body), {
+      durable: spendsMoney,
+    }),
   );
 
   acp.post('/checkout_sessions/:id/cancel', (c) =>

@@ -21,6 +21,8 @@ export interface CheckoutPresentation {
   readonly confirmationLink: (orderId: string) => string | undefined;
   /** How the customer's confirmation of a placed order ended, if it did. */
   readonly confirmationState?: (orderId: string) => 'pending' | 'approved' | 'denied' | 'expired' | undefined;
+  /** The merchant id delegated card tokens are bound to; undefined when cards are not taken this way. */
+  readonly merchantId?: string | undefined;
 }
 
 type Total = { type: string; display_text: string; amount: number };
@@ -30,6 +32,7 @@ const MESSAGE_CODES: Partial<Record<ErrorCode, string>> = {
   item_sold_out: 'out_of_stock',
   option_sold_out: 'out_of_stock',
   quantity_limit: 'quantity_exceeded',
+  payment_declined: 'payment_declined',
   modifier_min: 'missing',
   order_empty: 'missing',
   customer_details_missing: 'missing',
@@ -37,8 +40,31 @@ const MESSAGE_CODES: Partial<Record<ErrorCode, string>> = {
 
 const NEEDS_BUYER = new Set<ErrorCode>(['item_sold_out', 'option_sold_out', 'customer_details_missing']);
 
-/** The payment handlers this shop accepts: the customer confirms on their phone and pays at pickup. */
-export function paymentHandlers(publicUrl: string) {
+/**
+ * The payment handlers this shop accepts: the customer confirms on their phone and pays at pickup,
+ * and, with the embedded vault, a delegated card token (ACP's tokenized card handler).
+ */
+export function paymentHandlers(publicUrl: string, merchantId?: string) {
+  const card = {
+    id: 'card_tokenized',
+    name: 'dev.acp.tokenized.card',
+    display_name: 'Card',
+    version: ACP_VERSION,
+    spec: 'https://acp.dev/handlers/tokenized.card',
+    requires_delegate_payment: true,
+    requires_pci_compliance: false,
+    psp: 'counterpi_demo_vault',
+    config_schema: 'https://acp.dev/schemas/handlers/tokenized.card/config.json',
+    instrument_schemas: ['https://acp.dev/schemas/handlers/tokenized.card/instrument.json'],
+    config: {
+      merchant_id: merchantId,
+      psp: 'counterpi_demo_vault',
+      delegate_payment_url: `${publicUrl}/agentic_commerce/delegate_payment`,
+      accepted_brands: ['visa', 'mastercard', 'amex', 'discover'],
+      supports_3ds: false,
+      environment: 'demo',
+    },
+  };
   return [
     {
       id: 'pay_at_pickup',
@@ -53,6 +79,7 @@ export function paymentHandlers(publicUrl: string) {
       instrument_schemas: [`${publicUrl}/acp/handlers/pay_at_pickup/instrument.json`],
       config: { confirmation: 'customer_phone', instrument_optional: true },
     },
+    ...(merchantId === undefined ? [] : [card]),
   ];
 }
 
@@ -222,7 +249,7 @@ export function presentCheckout(
   return {
     id: session.id,
     protocol: { version: ACP_VERSION },
-    capabilities: { payment: { handlers: paymentHandlers(p.publicUrl) } },
+    capabilities: { payment: { handlers: paymentHandlers(p.publicUrl, p.merchantId) } },
     ...(draft.buyer === undefined ? {} : { buyer: draft.buyer }),
     status: view.status,
     currency: draft.currency.toLowerCase(),

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
+import { acpSchemaErrors } from './helpers/acp-schemas.js';
+import { startTestApp, type TestApp } from './helpers/start-app.js';
+
+type Json = Record<string, unknown>;
+
+let t: TestApp;
+let acp: ReturnType<typeof acpClient>;
+beforeAll(async () => {
+  t = await startTestApp();
+  acp = acpClient(t.url, createTestAcpKey(t.dataDir, 'ChatGPT').secret);
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+const BUYER = { full_name: 'Ines Park', email: 'ines@example.com', phone_number: '+15555550142' };
+
+/** A session for one cheeseburger, and its total. */
+async function session(): Promise<{ id: string; total: number; merchant: string }> {
+  const res = await acp.post('/checkout_sessions', {
+    line_items: [{ id: 'cheeseburger' }],
+    currency: 'usd',
+    buyer: BUYER,
+  });
+  expect(res.status).toBe(201);
+  const handlers = (res.body.capabilities as { payment: { handlers: Json[] } }).payment.handlers;
+  const card = handlers.find((h) => h.id === 'card_tokenized') as { config: { merchant_id: string } };
+  const total =
+    (res.body.totals as { type: string; amount: number }[]).find((x) => x.type === 'total')?.amount ?? 0;
+  return { id: String(res.body.id), total, merchant: card.config.merchant_id };
+}
+
+/** The agent delegates the buyer's card for one session, up to `max`, until `expires`. */
+async function delegate(sessionId: string, merchant: string, max: number, expires = '2026-11-24T17:30:00Z') {
+  const res = await acp.post('/agentic_commerce/delegate_payment', {
+    payment_method: {
+      type: 'card',
+      card_number_type: 'fpan',
+      number: '4242424242424242',
+      exp_month: '12',
+      exp_year: '2030',
+      cvc: '123',
+      display_last4: '4242',
+      display_brand: 'visa',
+      display_card_funding_type: 'credit',
+      virtual: false,
+      metadata: {},
+    },
+    allowance: {
+      reason: 'one_time',
+      max_amount: max,
+      currency: 'usd',
+      checkout_session_id: sessionId,
+      merchant_id: merchant,
+      expires_at: expires,
+    },
+    risk_signals: [{ type: 'card_testing', score: 3, action: 'authorized' }],
+    metadata: {},
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return String(res.body.id);
+}
+
+const complete = (id: string, token: string) =>
+  acp.post(`/checkout_sessions/${id}/complete`, {
+    buyer: BUYER,
+    payment_data: {
+      handler_id: 'card_tokenized',
+      instrument: { type: 'card', credential: { type: 'spt', token } },
+    },
+  });
+
+describe('ACP checkout paid with a delegated card', () => {
+  it('pays at once: completed, the order confirmed, no phone confirmation left open', async () => {
+    const s = await session();
+    const token = await delegate(s.id, s.merchant, s.total);
+    const done = await complete(s.id, token);
+    expect(done.status).toBe(200);
+    expect(acpSchemaErrors('checkout', 'CheckoutSession', done.body)).toEqual([]);
+    expect(done.body).toMatchObject({ status: 'completed', order: { status: 'paid' } });
+    expect(done.body.continue_url).toBeUndefined();
+  });
+
+  it('declines a token spent already, one over its allowance, and one expired — creating no order', async () => {
+    const first = await session();
+    const token = await delegate(first.id, first.merchant, first.total);
+    expect((await complete(first.id, token)).body.status).toBe('completed');
+    const second = await session();
+    const reused = await complete(second.id, token);
+    expect(reused.status).toBe(200);
+    expect(reused.body.status).toBe('ready_for_payment');
+    expect(reused.body.order).toBeUndefined();
+    expect(reused.body.messages).toEqual([
+      expect.objectContaining({ type: 'error', code: 'payment_declined' }),
+    ]);
+
+    const small = await session();
+    const tooLittle = await complete(small.id, await delegate(small.id, small.merchant, small.total - 1));
+    expect(tooLittle.body).toMatchObject({
+      status: 'ready_for_payment',
+      messages: [{ code: 'payment_declined' }],
+    });
+
+    const late = await session();
+    const soon = await delegate(late.id, late.merchant, late.total, '2026-11-24T17:05:00Z');
+    t.clock.advance(6 * 60_000);
+    const expired = await complete(late.id, soon);
+    t.clock.advance(-6 * 60_000);
+    expect(expired.body).toMatchObject({
+      status: 'ready_for_payment',
+      messages: [{ code: 'payment_declined' }],
+    });
+    expect(JSON.stringify(expired.body.messages)).toContain('expired');
+  });
+
+  it('gives exactly one order when two completes race with one token', async () => {
+    const s = await session();
+    const token = await delegate(s.id, s.merchant, s.total);
+    const answers = await Promise.all([complete(s.id, token), complete(s.id, token), complete(s.id, token)]);
+    const completed = answers.filter((a) => a.body.status === 'completed');
+    expect(completed).toHaveLength(1);
+    for (const other of answers.filter((a) => a.body.status !== 'completed')) expect(other.status).toBe(409);
+    const orders = t.app.store.db
+      .prepare(
+        "SELECT count(*) FROM orders o JOIN checkout_sessions s ON s.order_id = o.id WHERE s.id = ? AND o.state = 'paid'",
+      )
+      .pluck()
+      .get(s.id);
+    expect(orders).toBe(1);
+    // Two sessions, one token: only the session it was delegated for can spend it.
+    const other = await session();
+    const stolen = await complete(other.id, await delegate(s.id, s.merchant, s.total));
+    expect(stolen.body).toMatchObject({
+      status: 'ready_for_payment',
+      messages: [{ code: 'payment_declined' }],
+    });
+  });
+
+  it('refuses a card complete without a token, and an unknown handler', async () => {
+    const s = await session();
+    const missing = await acp.post(`/checkout_sessions/${s.id}/complete`, {
+      payment_data: { handler_id: 'card_tokenized' },
+    });
+    expect(missing.body).toMatchObject({
+      code: 'missing',
+      param: '$.payment_data.instrument.credential.token',
+    });
+    const unknown = await acp.post(`/checkout_sessions/${s.id}/complete`, {
+      payment_data: {
+        handler_id: 'apple_pay',
+        instrument: { type: 'x', credential: { type: 'y', token: randomUUID() } },
+      },
+    });
+    expect(unknown.body).toMatchObject({ code: 'invalid', param: '$.payment_data.handler_id' });
+  });
+});
