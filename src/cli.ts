@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { loadOrCreateSigningKeys, rotateSigningKeys } from './auth/key-files.js';
+import { loadOrCreateAcpSigningRoot, loadOrCreateSigningKeys, rotateSigningKeys } from './auth/key-files.js';
 import {
   describeIssuedToken,
   formatOwnerTokens,
@@ -29,7 +29,7 @@ import { databaseFile, startCounterpi } from './main.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { randomIds } from './platform/ids.js';
 import { createLogger } from './platform/logger.js';
-import { createAcpKeys } from './services/acp-keys.js';
+import { createAcpKeys, SIGNATURE_WINDOW_SECONDS } from './services/acp-keys.js';
 import { type AuditLog, createAuditLog } from './services/audit-log.js';
 import { createMenuCache } from './services/menu-cache.js';
 import { createMenuImporter } from './services/menu-import.js';
@@ -418,30 +418,45 @@ function describeFailure(error: unknown): string {
 }
 
 const ACP_KEY_USAGE =
-  'Usage: counterpi acp-key create --name NAME | counterpi acp-key list | counterpi acp-key revoke ID\n';
+  'Usage: counterpi acp-key create --name NAME [--sign] | counterpi acp-key list | counterpi acp-key revoke ID\n';
 
 /** API keys for agent platforms calling the ACP endpoints (checkout sessions, delegated payment). */
 async function runAcpKey(args: string[], config: Config): Promise<number> {
   const [action, ...rest] = args;
   const store = openStore({ file: databaseFile(config.dataDir) });
   try {
-    const keys = createAcpKeys({ repo: createAcpKeysRepo({ store }), clock: systemClock, ids: randomIds });
+    const keys = createAcpKeys({
+      repo: createAcpKeysRepo({ store }),
+      clock: systemClock,
+      ids: randomIds,
+      signingRoot: loadOrCreateAcpSigningRoot(config.dataDir),
+    });
     if (action === 'create') {
-      const { values } = parseArgs({ args: rest, options: { name: { type: 'string' } }, strict: true });
+      const { values } = parseArgs({
+        args: rest,
+        options: { name: { type: 'string' }, sign: { type: 'boolean' } },
+        strict: true,
+      });
       if (values.name === undefined) {
         process.stderr.write(ACP_KEY_USAGE);
         return 2;
       }
       const name = values.name;
-      const { key, secret } = store.transaction(() => {
-        const created = keys.create(name);
+      const { key, secret, signingSecret } = store.transaction(() => {
+        const created = keys.create(name, { signing: values.sign === true });
         ownerAudit(store).record(ownerAction('acp-key.create', created.key.id, { name }));
         return created;
       });
       process.stdout.write(`${secret}\n`);
+      if (signingSecret !== undefined) process.stdout.write(`${signingSecret}\n`);
       process.stderr.write(
         `API key ${key.id} ("${key.name}") created. Give it to the agent platform as "Authorization: Bearer <key>" for ${config.publicUrl}; it is shown only this once. Revoke it with: counterpi acp-key revoke ${key.id}\n`,
       );
+      if (signingSecret !== undefined) {
+        process.stderr.write(
+          `The second line is its request-signing secret: every request must carry Timestamp (RFC 3339, within ${SIGNATURE_WINDOW_SECONDS} s) and Signature = base64url(HMAC-SHA256(secret, Timestamp + "\\n" + METHOD + "\\n" + path + "\\n" + canonical JSON body)).\n`,
+        );
+      }
       return 0;
     }
     if (action === 'list' && rest.length === 0) {

@@ -9,7 +9,11 @@ import { mountAcpDiscovery } from './acp/discovery-routes.js';
 import { mountProductFeed } from './acp/feed-routes.js';
 import { type AuthorizationServerDeps, mountAuthorizationServer } from './auth/authorization-server.js';
 import { createBearerResolver } from './auth/bearer-resolver.js';
-import { loadOrCreateCookieKeys, loadOrCreateSigningKeys } from './auth/key-files.js';
+import {
+  loadOrCreateAcpSigningRoot,
+  loadOrCreateCookieKeys,
+  loadOrCreateSigningKeys,
+} from './auth/key-files.js';
 import { OAUTH_PREFIX } from './auth/provider-configuration.js';
 import type { Config } from './config/config.js';
 import { createHttpApp, type ReadinessCheck } from './http/app.js';
@@ -261,7 +265,12 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     });
     // Registered before the ACP routes so it wraps them: one audit row per call an API key makes.
     app.use('*', acpAudit({ audit, log: log.child({ module: 'acp' }) }));
-    const acpKeys = createAcpKeys({ repo: createAcpKeysRepo({ store }), clock, ids });
+    const acpKeys = createAcpKeys({
+      repo: createAcpKeysRepo({ store }),
+      clock,
+      ids,
+      signingRoot: loadOrCreateAcpSigningRoot(config.dataDir),
+    });
     const checkoutDeps: CheckoutRoutesDeps = {
       checkout: createCheckoutService({
         store,

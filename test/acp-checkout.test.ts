@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../src/main.js';
+import { signedText, signRequest } from '../src/services/acp-keys.js';
 import { requestHash } from '../src/services/idempotency.js';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { acpExamples, acpSchemaErrors } from './helpers/acp-schemas.js';
@@ -381,5 +382,40 @@ describe('ACP request rules', () => {
     const currency = await acp.post('/checkout_sessions', { line_items: [{ id: 'fries' }], currency: 'eur' });
     expect(currency.body).toMatchObject({ param: '$.currency' });
     for (const res of [unknown, wrongType, missing, currency]) expectError(res.body, res.body.code as string);
+  });
+});
+
+describe('ACP request signing', () => {
+  it('requires a valid Signature and a fresh Timestamp from a key that signs', async () => {
+    const key = createTestAcpKey(t.dataDir, 'Signed agent', { signing: true });
+    const client = acpClient(t.url, key.secret);
+    const body = { line_items: [{ id: 'fries' }], currency: 'usd' };
+    const sign = (method: string, path: string, payload: unknown, at = t.clock.now()) => {
+      const timestamp = at.toISOString();
+      const text = signedText(timestamp, method, path, payload);
+      return { timestamp, signature: signRequest(key.signingSecret ?? '', text) };
+    };
+    const unsigned = await client.post('/checkout_sessions', body);
+    expect(unsigned.status).toBe(401);
+    expectError(unsigned.body, 'invalid_signature');
+    const created = await client.post('/checkout_sessions', body, sign('POST', '/checkout_sessions', body));
+    expect(created.status).toBe(201);
+    const tampered = await client.post(
+      '/checkout_sessions',
+      { ...body, line_items: [{ id: 'cheeseburger' }] },
+      sign('POST', '/checkout_sessions', body),
+    );
+    expect(tampered.status).toBe(401);
+    const stale = await client.post(
+      '/checkout_sessions',
+      body,
+      sign('POST', '/checkout_sessions', body, new Date(t.clock.now().getTime() - 301_000)),
+    );
+    expect(stale.body.message).toContain('300 s');
+    const path = `/checkout_sessions/${created.body.id}`;
+    expect((await client.get(path)).status).toBe(401);
+    expect((await client.get(path, sign('GET', path, undefined))).status).toBe(200);
+    // Keys that do not sign are not asked to.
+    expect((await acp.get(path)).status).toBe(404);
   });
 });

@@ -4,7 +4,7 @@ import { isAppError } from '../domain/app-error.js';
 import type { AppEnv } from '../http/app.js';
 import { readBodyText } from '../http/read-body.js';
 import type { Logger } from '../platform/logger.js';
-import type { AcpKey, AcpKeys } from '../services/acp-keys.js';
+import type { AcpKey, AcpKeys, SignatureCheck } from '../services/acp-keys.js';
 import type { AuditLog } from '../services/audit-log.js';
 import type { Idempotency } from '../services/idempotency.js';
 import { type AcpErrorResponse, acpError, acpErrorFromApp } from './acp-error.js';
@@ -18,6 +18,8 @@ export interface AcpEnv {
   Variables: AppEnv['Variables'] & {
     acpKey: AcpKey;
     acpEcho: Readonly<Record<string, string>>;
+    /** Checks the request's signature over a body, for keys that sign (always ok for the others). */
+    acpSignature: (body: unknown) => SignatureCheck;
     /** For the audit log: what the call answered, and what a POST was given. */
     acpAnswer: AcpAuditAnswer | undefined;
     acpInput: AcpAuditInput | undefined;
@@ -107,6 +109,22 @@ export function acpGuard(keys: AcpKeys): MiddlewareHandler<AcpEnv> {
       );
     }
     c.set('acpKey', key);
+    const check = (body: unknown): SignatureCheck =>
+      !key.signingRequired
+        ? { ok: true }
+        : keys.verifySignature(key, {
+            signature: c.req.header('signature'),
+            timestamp: c.req.header('timestamp'),
+            method: c.req.method,
+            path: c.req.path,
+            body,
+          });
+    c.set('acpSignature', check);
+    // Reads carry no body: checked here; writes are checked once their body is parsed (acpPost).
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+      const signed = check(undefined);
+      if (!signed.ok) return acpJson(c, acpError(401, 'invalid_signature', signed.reason));
+    }
     return next();
   };
 }
@@ -173,6 +191,8 @@ export async function acpPost(
     return fail(acpError(400, 'invalid_json', 'The request body is not valid JSON.'), echo);
   }
   const key = c.get('acpKey');
+  const signed = c.get('acpSignature')(body);
+  if (!signed.ok) return acpJson(c, acpError(401, 'invalid_signature', signed.reason), echo);
   const fingerprint = options.fingerprint?.(body) ?? body;
   const input: AcpAuditInput = {
     body: fingerprint,

@@ -107,6 +107,28 @@ export function loadOrCreateCookieKeys(dataDir: string): string[] {
   return keys;
 }
 
+const ACP_SIGNING_ROOT_FILE = 'acp-signing-root.key';
+
+/**
+ * The server secret ACP request-signing secrets are derived from (one per API key), created at
+ * first use (mode 0600). Losing it only means re-issuing signing keys; it never leaves DATA_DIR.
+ */
+export function loadOrCreateAcpSigningRoot(dataDir: string): string {
+  const file = join(dataDir, ACP_SIGNING_ROOT_FILE);
+  const existing = readSecretFile(file);
+  if (existing !== undefined) return existing.trim();
+  const root = randomBytes(32).toString('base64url');
+  try {
+    writeSecretFile(file, root);
+  } catch (error) {
+    // Another process (the CLI, the server) created it first: use theirs.
+    const created = readSecretFile(file);
+    if (created !== undefined) return created.trim();
+    throw error;
+  }
+  return root;
+}
+
 /** The public half of the signing keys, for the resource server's checks. */
 export function publicKeys(signing: SigningKeys): { keys: JWK[] } {
   return { keys: signing.keys.map(({ d: _d, ...publicPart }) => publicPart) };

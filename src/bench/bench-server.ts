@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { mintAccessToken } from '../auth/access-token.js';
-import { loadOrCreateSigningKeys } from '../auth/key-files.js';
+import { loadOrCreateAcpSigningRoot, loadOrCreateSigningKeys } from '../auth/key-files.js';
 import { loadConfig } from '../config/config.js';
 import { startHttpServer } from '../http/server.js';
 import { startCounterpi } from '../main.js';
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     repo: createAcpKeysRepo({ store: app.store }),
     clock: systemClock,
     ids: randomIds,
+    signingRoot: loadOrCreateAcpSigningRoot(dataDir),
   }).create('bench').secret;
   // The same app without sign-in (every caller one fixed customer): what verifying tokens costs.
   const openDir = join(dataDir, 'no-auth');

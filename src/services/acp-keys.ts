@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../domain/app-error.js';
 import type { Clock } from '../platform/clock.js';
 import type { Ids } from '../platform/ids.js';
 import type { AcpKey, AcpKeysRepo } from '../store/acp-keys-repo.js';
+import { canonicalJson } from './idempotency.js';
 
 export type { AcpKey } from '../store/acp-keys-repo.js';
 
@@ -16,13 +17,49 @@ const MAX_NAME_LENGTH = 80;
 
 /** The API keys agent platforms use for the ACP endpoints. */
 export interface AcpKeys {
-  /** Creates a key; the secret is in the answer and nowhere else. */
-  create(name: string): { readonly key: AcpKey; readonly secret: string };
+  /**
+   * Creates a key; the secret is in the answer and nowhere else. With `signing`, its requests must be
+   * signed too, with the signing secret in the answer (derived from a server key, never stored).
+   */
+  create(
+    name: string,
+    options?: { readonly signing?: boolean },
+  ): { readonly key: AcpKey; readonly secret: string; readonly signingSecret: string | undefined };
   list(): AcpKey[];
   /** Revokes the key with this id (or unique id prefix); says which one. */
   revoke(idOrPrefix: string): AcpKey;
   /** The active key a secret belongs to, or undefined: unknown, malformed or revoked. */
   verify(secret: string): AcpKey | undefined;
+  /**
+   * Checks a request's `Signature` (base64url HMAC-SHA256 with the key's signing secret) over
+   * `Timestamp`, method, path and the canonical JSON body, with the timestamp within 300 s of now.
+   */
+  verifySignature(key: AcpKey, request: SignedRequest): SignatureCheck;
+}
+
+/** What a signature covers. */
+export interface SignedRequest {
+  readonly signature: string | undefined;
+  readonly timestamp: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  /** The parsed JSON body (undefined for GET). */
+  readonly body: unknown;
+}
+
+export type SignatureCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** How far a signed request's Timestamp may be from the shop's clock. */
+export const SIGNATURE_WINDOW_SECONDS = 300;
+
+/** The string a request signature is computed over: `Timestamp`, method, path, canonical body. */
+export function signedText(timestamp: string, method: string, path: string, body: unknown): string {
+  return [timestamp, method.toUpperCase(), path, body === undefined ? '' : canonicalJson(body)].join('\n');
+}
+
+/** The signature a client computes: base64url(HMAC-SHA256(signing secret, signedText)). */
+export function signRequest(signingSecret: string, text: string): string {
+  return createHmac('sha256', signingSecret).update(text).digest('base64url');
 }
 
 function hashOf(secret: string): string {
@@ -30,8 +67,16 @@ function hashOf(secret: string): string {
 }
 
 /** Creates the key service: secrets hashed with SHA-256 (they are 256 random bits, not passwords). */
-export function createAcpKeys(deps: { repo: AcpKeysRepo; clock: Clock; ids: Ids }): AcpKeys {
+export function createAcpKeys(deps: {
+  repo: AcpKeysRepo;
+  clock: Clock;
+  ids: Ids;
+  /** A server secret (from DATA_DIR) the keys' signing secrets are derived from. */
+  signingRoot: string;
+}): AcpKeys {
   const { repo, clock, ids } = deps;
+  const signingSecretOf = (keyId: string) =>
+    `cps_${createHmac('sha256', deps.signingRoot).update(`acp-signing:${keyId}`).digest('base64url')}`;
   const cache = new Map<string, AcpKey>();
   let seenVersion = repo.dataVersion();
   let checkedAt = Number.NEGATIVE_INFINITY;
@@ -50,7 +95,7 @@ export function createAcpKeys(deps: { repo: AcpKeysRepo; clock: Clock; ids: Ids 
   }
 
   return {
-    create(name) {
+    create(name, options = {}) {
       const trimmed = name.trim();
       if (trimmed.length === 0 || trimmed.length > MAX_NAME_LENGTH || /[\p{Cc}]/u.test(trimmed)) {
         throw new AppError(
@@ -66,9 +111,10 @@ export function createAcpKeys(deps: { repo: AcpKeysRepo; clock: Clock; ids: Ids 
         hint: secret.slice(-4),
         createdAt: clock.now().getTime(),
         revokedAt: undefined,
+        signingRequired: options.signing === true,
       };
       repo.insert(key);
-      return { key, secret };
+      return { key, secret, signingSecret: key.signingRequired ? signingSecretOf(key.id) : undefined };
     },
     list: () => repo.list(),
     revoke(idOrPrefix) {
@@ -96,6 +142,28 @@ export function createAcpKeys(deps: { repo: AcpKeysRepo; clock: Clock; ids: Ids 
       if (cache.size >= MAX_CACHED) cache.clear();
       cache.set(secret, key);
       return key;
+    },
+    verifySignature(key, request) {
+      if (request.signature === undefined || request.timestamp === undefined) {
+        return { ok: false, reason: 'This API key signs its requests: send Signature and Timestamp.' };
+      }
+      const at = Date.parse(request.timestamp);
+      if (!/^\d{4}-\d{2}-\d{2}T/.test(request.timestamp) || Number.isNaN(at)) {
+        return { ok: false, reason: 'Timestamp must be an RFC 3339 time.' };
+      }
+      if (Math.abs(clock.now().getTime() - at) > SIGNATURE_WINDOW_SECONDS * 1000) {
+        return {
+          ok: false,
+          reason: `Timestamp is more than ${SIGNATURE_WINDOW_SECONDS} s from the shop's clock.`,
+        };
+      }
+      const text = signedText(request.timestamp, request.method, request.path, request.body);
+      const expected = Buffer.from(signRequest(signingSecretOf(key.id), text));
+      const given = Buffer.from(request.signature);
+      if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+        return { ok: false, reason: 'The Signature does not match the request.' };
+      }
+      return { ok: true };
     },
   };
 }

@@ -29,7 +29,7 @@ function setup() {
     searchIndex: createSearchIndex({ store }),
     log: createSilentLogger(),
   });
-  const keys = createAcpKeys({ repo: createAcpKeysRepo({ store }), clock, ids });
+  const keys = createAcpKeys({ repo: createAcpKeysRepo({ store }), clock, ids, signingRoot: 'test-root' });
   const carts = createCartService({
     store,
     carts: createCartRepo({ store }),

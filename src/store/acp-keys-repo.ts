@@ -9,6 +9,8 @@ export interface AcpKey {
   readonly hint: string;
   readonly createdAt: number;
   readonly revokedAt: number | undefined;
+  /** Requests with this key must carry a valid `Signature` and `Timestamp`. */
+  readonly signingRequired: boolean;
 }
 
 /** Reads and writes `acp_api_keys`. */
@@ -32,6 +34,7 @@ interface Row {
   hint: string;
   created_at: number;
   revoked_at: number | null;
+  signing_required: number;
 }
 
 function toKey(row: Row): AcpKey {
@@ -42,6 +45,7 @@ function toKey(row: Row): AcpKey {
     hint: row.hint,
     createdAt: row.created_at,
     revokedAt: row.revoked_at ?? undefined,
+    signingRequired: row.signing_required === 1,
   };
 }
 
@@ -49,7 +53,8 @@ function toKey(row: Row): AcpKey {
 export function createAcpKeysRepo({ store }: { store: Store }): AcpKeysRepo {
   const { db } = store;
   const insert = db.prepare(
-    'INSERT INTO acp_api_keys (id, name, secret_hash, hint, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)',
+    `INSERT INTO acp_api_keys (id, name, secret_hash, hint, created_at, revoked_at, signing_required)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const byHash = db.prepare('SELECT * FROM acp_api_keys WHERE secret_hash = ?');
   const list = db.prepare('SELECT * FROM acp_api_keys ORDER BY created_at DESC, id');
@@ -58,7 +63,15 @@ export function createAcpKeysRepo({ store }: { store: Store }): AcpKeysRepo {
   return {
     insert(key) {
       store.transaction(() =>
-        insert.run(key.id, key.name, key.secretHash, key.hint, key.createdAt, key.revokedAt ?? null),
+        insert.run(
+          key.id,
+          key.name,
+          key.secretHash,
+          key.hint,
+          key.createdAt,
+          key.revokedAt ?? null,
+          key.signingRequired ? 1 : 0,
+        ),
       );
     },
     byHash(secretHash) {

@@ -395,6 +395,14 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX payment_events_order ON payment_events(order_id) WHERE order_id IS NOT NULL;
     `,
   },
+  {
+    version: 12,
+    up: `
+      -- Keys whose requests must be signed (Signature + Timestamp, HMAC-SHA256). The signing secret is
+      -- derived from a server key and the key id, never stored (src/services/acp-keys.ts).
+      ALTER TABLE acp_api_keys ADD COLUMN signing_required INTEGER NOT NULL DEFAULT 0 CHECK (signing_required IN (0, 1));
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

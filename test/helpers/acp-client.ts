@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { loadOrCreateAcpSigningRoot } from '../../src/auth/key-files.js';
 import { databaseFile } from '../../src/main.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { randomIds } from '../../src/platform/ids.js';
@@ -8,15 +9,20 @@ import { openStore } from '../../src/store/database.js';
 import { ACP_VERSION } from './acp-schemas.js';
 
 /** Creates an ACP API key in the data dir of a running app, as `counterpi acp-key create` does. */
-export function createTestAcpKey(dataDir: string, name = 'Test agent'): { id: string; secret: string } {
+export function createTestAcpKey(
+  dataDir: string,
+  name = 'Test agent',
+  options: { signing?: boolean } = {},
+): { id: string; secret: string; signingSecret: string | undefined } {
   const store = openStore({ file: databaseFile(dataDir) });
   try {
-    const { key, secret } = createAcpKeys({
+    const { key, secret, signingSecret } = createAcpKeys({
       repo: createAcpKeysRepo({ store }),
       clock: systemClock,
       ids: randomIds,
-    }).create(name);
-    return { id: key.id, secret };
+      signingRoot: loadOrCreateAcpSigningRoot(dataDir),
+    }).create(name, options);
+    return { id: key.id, secret, signingSecret };
   } finally {
     store.close();
   }

@@ -16,7 +16,7 @@ function setup() {
   const store = openStore({ file: ':memory:' });
   const clock = createManualClock('2026-11-24T17:00:00Z');
   const ids = createSequentialIds();
-  const keys = createAcpKeys({ repo: createAcpKeysRepo({ store }), clock, ids });
+  const keys = createAcpKeys({ repo: createAcpKeysRepo({ store }), clock, ids, signingRoot: 'test-root' });
   const agent = keys.create('Agent').key;
   const vaultTokens = createVaultRepo({ store });
   const vault = createPaymentVault({ repo: vaultTokens, store, clock, ids, merchantId: MERCHANT });
