@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     ttlSeconds: 3600,
   });
   process.stdout.write(
-    `${JSON.stringify({ bare: bareServer.url, app: app.url, open: open.url, token, acpKey })}\n`,
+    `${JSON.stringify({ bare: bareServer.url, app: app.url, open: open.url, token, acpKey, shopShiftMs: shift })}\n`,
   );
   const stop = async () => {
     await app.stop();

@@ -1,5 +1,5 @@
-/** One agent's checkout, as ACP sends it: create, choose pickup and buyer, complete. */
-async function oneFlow(app: string, key: string, n: number): Promise<boolean> {
+/** One agent's checkout, as ACP sends it: create, choose pickup and buyer, delegate the card, complete. */
+async function oneFlow(app: string, key: string, n: number, shopNow: string): Promise<boolean> {
   const headers = (step: string) => ({
     authorization: `Bearer ${key}`,
     'api-version': '2026-04-17',
@@ -26,15 +26,55 @@ async function oneFlow(app: string, key: string, n: number): Promise<boolean> {
     buyer: { full_name: 'Bench Buyer', email: 'bench@example.com', phone_number: '+15555550123' },
   });
   if (updated.status !== 200) return false;
-  const done = await post(`${path}/complete`, 'complete', { payment_data: { handler_id: 'pay_at_pickup' } });
-  return done.status === 200 && done.body.status === 'pending_approval';
+  const total = (updated.body as { totals?: { type: string; amount: number }[] }).totals?.find(
+    (t) => t.type === 'total',
+  )?.amount;
+  const merchant = (
+    updated.body as {
+      capabilities?: { payment?: { handlers?: { id: string; config?: { merchant_id?: string } }[] } };
+    }
+  ).capabilities?.payment?.handlers?.find((h) => h.id === 'card_tokenized')?.config?.merchant_id;
+  if (total === undefined || merchant === undefined) return false;
+  const delegated = await post('/agentic_commerce/delegate_payment', 'delegate', {
+    payment_method: {
+      type: 'card',
+      card_number_type: 'fpan',
+      number: '4242424242424242',
+      exp_month: '12',
+      exp_year: '2030',
+      cvc: '123',
+      display_last4: '4242',
+      display_brand: 'visa',
+      display_card_funding_type: 'credit',
+      virtual: false,
+      metadata: {},
+    },
+    allowance: {
+      reason: 'one_time',
+      max_amount: total,
+      currency: 'usd',
+      checkout_session_id: created.body.id,
+      merchant_id: merchant,
+      expires_at: new Date(Date.parse(shopNow) + 30 * 60_000).toISOString(),
+    },
+    risk_signals: [{ type: 'card_testing', score: 2, action: 'authorized' }],
+    metadata: {},
+  });
+  if (delegated.status !== 201 || delegated.body.id === undefined) return false;
+  const done = await post(`${path}/complete`, 'complete', {
+    payment_data: {
+      handler_id: 'card_tokenized',
+      instrument: { type: 'card', credential: { type: 'spt', token: delegated.body.id } },
+    },
+  });
+  return done.status === 200 && done.body.status === 'completed';
 }
 
 /** Runs `flows` checkouts, `concurrency` at a time, against the app; orders per second and failures. */
 export async function measureCheckoutFlow(
   app: string,
   key: string,
-  options: { flows: number; concurrency: number },
+  options: { flows: number; concurrency: number; shopNow: () => string },
 ): Promise<{ ordersPerSecond: number; failed: number; flows: number }> {
   let next = 0;
   let failed = 0;
@@ -42,7 +82,7 @@ export async function measureCheckoutFlow(
   const worker = async () => {
     while (next < options.flows) {
       next += 1;
-      if (!(await oneFlow(app, key, next))) failed += 1;
+      if (!(await oneFlow(app, key, next, options.shopNow()))) failed += 1;
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));

@@ -92,6 +92,8 @@ interface Urls {
   readonly open: string;
   readonly token: string;
   readonly acpKey: string;
+  /** How far the bench shop's clock runs ahead of this one (it is set to an open Tuesday noon). */
+  readonly shopShiftMs: number;
 }
 
 async function startServer(): Promise<{
@@ -221,9 +223,13 @@ async function main(): Promise<void> {
       const cost = (1 - signedIn.rps / open.rps) * 100;
       print(`\nverifying the bearer token costs ${cost.toFixed(0)}% of MCP throughput (target: within 15%)`);
     }
-    const flow = await measureCheckoutFlow(urls.app, urls.acpKey, { flows: FLOWS, concurrency: 8 });
+    const flow = await measureCheckoutFlow(urls.app, urls.acpKey, {
+      flows: FLOWS,
+      concurrency: 8,
+      shopNow: () => new Date(Date.now() + urls.shopShiftMs).toISOString(),
+    });
     print(
-      `ACP checkout flow (create → update → complete, 8 agents at a time): ${flow.ordersPerSecond.toFixed(0)} orders/s over ${flow.flows} orders, ${flow.failed} failed`,
+      `ACP checkout flow (create → update → delegate card → complete, 8 agents at a time): ${flow.ordersPerSecond.toFixed(0)} paid orders/s over ${flow.flows} orders, ${flow.failed} failed`,
     );
   } finally {
     child.kill('SIGTERM');
