@@ -29,11 +29,14 @@ import { databaseFile, startCounterpi } from './main.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { randomIds } from './platform/ids.js';
 import { createLogger } from './platform/logger.js';
+import { createSdNotify } from './platform/sd-notify.js';
 import { createAcpKeys, SIGNATURE_WINDOW_SECONDS } from './services/acp-keys.js';
 import { type AuditLog, createAuditLog } from './services/audit-log.js';
+import { listBackups } from './services/backups.js';
 import { createMenuCache } from './services/menu-cache.js';
 import { createMenuImporter } from './services/menu-import.js';
 import { createProductFeed, type FeedMetadata, type FeedProduct } from './services/product-feed.js';
+import { restoreDatabase } from './services/restore.js';
 import { seedShopIfEmpty } from './services/seed-shop.js';
 import { createShopService } from './services/shop-service.js';
 import { createWebhookEndpoints } from './services/webhook-endpoints.js';
@@ -41,6 +44,7 @@ import { createAcpKeysRepo } from './store/acp-keys-repo.js';
 import { createAuditRepo } from './store/audit-repo.js';
 import { createCatalogRepo } from './store/catalog-repo.js';
 import { openStore, type Store } from './store/database.js';
+import { SCHEMA_VERSION, schemaVersion } from './store/migrations.js';
 import { createOrdersRepo } from './store/orders-repo.js';
 import { createOwnerTokensRepo, type OwnerTokensRepo } from './store/owner-tokens-repo.js';
 import { createSearchIndex } from './store/search-index.js';
@@ -55,6 +59,8 @@ Usage:
                                            replace the whole menu from a CSV or JSON file (all or nothing)
   counterpi menu export [--format csv|json] write the menu to standard output (default csv)
   counterpi backup FILE                    copy the database to FILE while the shop keeps running
+  counterpi restore FILE                   put a backup in place of the database (stop counterpi first); the
+                                           database it replaces is kept beside it as .before-restore-<time>
   counterpi feed export DIR [--force]      write the menu as an ACP product feed: DIR/metadata.json and
                                            DIR/products.jsonl (replaces an earlier export; a directory with
                                            other files is refused unless --force)
@@ -86,6 +92,7 @@ type Command = (args: string[], config: Config) => Promise<number>;
 const commands: Record<string, Command> = {
   start: runStart,
   backup: runBackup,
+  restore: runRestore,
   menu: runMenu,
   feed: runFeed,
   token: runToken,
@@ -114,7 +121,16 @@ async function main(argv: string[]): Promise<number> {
 
 async function runStart(_args: string[], config: Config): Promise<number> {
   const log = createLogger({ level: config.logLevel });
+  // READY, WATCHDOG and STOPPING for the Type=notify unit (systemd/counterpi.service); silent outside systemd.
+  const systemd = createSdNotify({
+    env: process.env,
+    pid: process.pid,
+    log: log.child({ module: 'systemd' }),
+  });
   const app = await startCounterpi(config, { log });
+  await systemd.notify({ READY: '1', STATUS: `serving ${config.publicUrl}` });
+  // Pings stop by themselves when the event loop stalls; they are withheld when the database stops answering.
+  const stopWatchdog = systemd.startWatchdog(() => schemaVersion(app.store.db) === SCHEMA_VERSION);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'stopping');
@@ -123,6 +139,8 @@ async function runStart(_args: string[], config: Config): Promise<number> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  stopWatchdog();
+  await systemd.notify({ STOPPING: '1' });
   await app.stop();
   log.flush();
   return 0;
@@ -142,6 +160,47 @@ async function runBackup(args: string[], config: Config): Promise<number> {
   }
   process.stderr.write(`Backed up ${databaseFile(config.dataDir)} to ${file}\n`);
   return 0;
+}
+
+/**
+ * Puts a backup in place of the database. It refuses while anything has the database open (the server,
+ * another command): the lock SQLite gives one connection alone is the test, so no pid file can go stale.
+ */
+async function runRestore(args: string[], config: Config): Promise<number> {
+  const [file, ...extra] = args;
+  const dir = join(config.dataDir, 'backups');
+  if (file === undefined || extra.length > 0 || file.startsWith('-')) {
+    process.stderr.write(`Usage: counterpi restore FILE
+${describeBackups(dir)}`);
+    return 2;
+  }
+  const result = restoreDatabase({ database: databaseFile(config.dataDir), clock: systemClock }, file);
+  if (!result.ok) {
+    process.stderr.write(`${result.message}\n`);
+    return 1;
+  }
+  const store = openStore({ file: databaseFile(config.dataDir) });
+  try {
+    ownerAudit(store).record(ownerAction('restore', undefined, { file, previous: result.previous }));
+  } finally {
+    store.close();
+  }
+  process.stderr.write(
+    `Restored ${file}: ${result.items} menu items, ${result.orders} orders (schema ${result.schemaVersion}).\n` +
+      (result.previous === undefined ? '' : `The database it replaced is kept as ${result.previous}.\n`) +
+      'Start counterpi again: sudo systemctl start counterpi\n',
+  );
+  return 0;
+}
+
+/** The nightly backups a restore can take, newest first. */
+function describeBackups(dir: string): string {
+  const backups = listBackups(dir);
+  if (backups.length === 0) return `No nightly backups in ${dir} yet.\n`;
+  const lines = backups.map(
+    (b) => `  ${b.file}  ${(b.bytes / 1024).toFixed(0)} KB  ${b.at.toISOString().slice(0, 16)}Z`,
+  );
+  return `Nightly backups, newest first:\n${lines.join('\n')}\n`;
 }
 
 /** Opens the shop's store for a one-off command: the same shop `start` serves, seeded on first use. */

@@ -16,6 +16,13 @@ import {
 } from './auth/key-files.js';
 import { OAUTH_PREFIX } from './auth/provider-configuration.js';
 import type { Config } from './config/config.js';
+import type { GpioPort } from './devices/gpio.js';
+import { openOnoffGpio } from './devices/gpio-onoff.js';
+import { createSimGpio } from './devices/gpio-sim.js';
+import type { PrinterPort } from './devices/printer.js';
+import { createSimPrinter } from './devices/printer-sim.js';
+import { createTcpPrinter } from './devices/printer-tcp.js';
+import { createUsbPrinter } from './devices/printer-usb.js';
 import { createHttpApp, type ReadinessCheck } from './http/app.js';
 import { mountConfirmPages } from './http/confirm-routes.js';
 import { mountLegalPages } from './http/legal-routes.js';
@@ -23,17 +30,19 @@ import { mountOrderPage, orderPageUrl } from './http/order-page-routes.js';
 import { type HttpServer, startHttpServer } from './http/server.js';
 import { mountStripeWebhook } from './http/stripe-webhook-route.js';
 import { createMcpAudit } from './mcp/mcp-audit.js';
-import { type CustomerResolver, mountMcp } from './mcp/mcp-route.js';
+import { type CustomerResolver, mountMcp, WRITE_TOOLS } from './mcp/mcp-route.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Ids, randomIds } from './platform/ids.js';
 import type { Logger } from './platform/logger.js';
 import { createAcpKeys } from './services/acp-keys.js';
-import { createAuditLog } from './services/audit-log.js';
+import { type AuditActorKind, createAuditLog } from './services/audit-log.js';
+import { type BackupsDeps, createBackups } from './services/backups.js';
 import { createCartService } from './services/cart-service.js';
 import { createCheckoutService } from './services/checkout-service.js';
 import { type ConfirmationService, createConfirmationService } from './services/confirmation-service.js';
 import { createCustomerService } from './services/customer-service.js';
 import { createIdempotency } from './services/idempotency.js';
+import { createKitchenSignals } from './services/kitchen-signals.js';
 import { createMenuCache } from './services/menu-cache.js';
 import { createMenuSearch } from './services/menu-search.js';
 import { createOrderService } from './services/order-service.js';
@@ -44,7 +53,14 @@ import type { PaymentProvider } from './services/payments/payment-port.js';
 import { createStripeClient, type StripeEndpoint } from './services/payments/stripe-client.js';
 import { createStripeProvider } from './services/payments/stripe-provider.js';
 import { createStripeWebhooks } from './services/payments/stripe-webhooks.js';
+import { createPrintQueue, type PrintQueueOptions } from './services/print-queue.js';
 import { createProductFeed } from './services/product-feed.js';
+import {
+  createPublicUrlCheck,
+  isReservedExampleUrl,
+  type PublicUrlCheckDeps,
+} from './services/public-url-check.js';
+import { readQuickTunnelUrl } from './services/quick-tunnel.js';
 import { seedShopIfEmpty } from './services/seed-shop.js';
 import { createShopService } from './services/shop-service.js';
 import { createWebhookDelivery, type WebhookDeliveryOptions } from './services/webhook-delivery.js';
@@ -57,11 +73,13 @@ import { createCheckoutRepo } from './store/checkout-repo.js';
 import { createConfirmationRepo } from './store/confirmation-repo.js';
 import { openStore, type Store } from './store/database.js';
 import { createIdempotencyRepo } from './store/idempotency-repo.js';
+import { createKitchenQueueRepo } from './store/kitchen-queue-repo.js';
 import { SCHEMA_VERSION, schemaVersion } from './store/migrations.js';
 import { createOauthStorage } from './store/oauth-adapter.js';
 import { createOrdersRepo } from './store/orders-repo.js';
 import { createOwnerTokensRepo } from './store/owner-tokens-repo.js';
 import { createPaymentEventsRepo } from './store/payment-events-repo.js';
+import { createPrintJobsRepo } from './store/print-jobs-repo.js';
 import { createSearchIndex } from './store/search-index.js';
 import { createSettingsRepo } from './store/settings-repo.js';
 import { createVaultRepo } from './store/vault-repo.js';
@@ -87,6 +105,14 @@ export interface CounterpiDeps {
   readonly stripeEndpoint?: StripeEndpoint;
   /** Order webhook timings and fetch (tests retry in milliseconds). */
   readonly webhooks?: WebhookDeliveryOptions;
+  /** Nightly backup timings (tests catch up in milliseconds). */
+  readonly backups?: Pick<BackupsDeps, 'catchUpDelayMs' | 'atMinutes' | 'keep'>;
+  /** How the public URL self-check reaches PUBLIC_URL (tests route it to loopback), and its timings. */
+  readonly publicUrlCheck?: Pick<PublicUrlCheckDeps, 'fetch' | 'quickTunnel' | 'retryMs' | 'recheckMs'>;
+  /** Print queue timings (tests retry in milliseconds). */
+  readonly printing?: PrintQueueOptions;
+  /** A GPIO port the caller holds (tests keep the simulated one to press its button); else GPIO decides. */
+  readonly gpio?: GpioPort;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -136,6 +162,24 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     const shop = createShopService({ settings, clock });
     const menu = createMenuCache({ catalog });
     const ordersRepo = createOrdersRepo({ store });
+    // The LED, buzzer, bump button and open/closed switch; defined before the orders it watches.
+    const kitchenSignals = createKitchenSignals({
+      openGpio: () => gpioPort(config, deps),
+      pins: shop.settings().gpio,
+      queue: createKitchenQueueRepo({ store }),
+      orders: { transitionById: (...args) => orders.transitionById(...args) },
+      pause: {
+        paused: () => shop.settings().pausedByOwner,
+        set(paused) {
+          settings.saveSection('pausedByOwner', paused);
+          shop.refresh();
+        },
+      },
+      // The long press reprints through the print queue; its printer state decides what counts as in the kitchen.
+      printer: { reprint: (orderId) => printQueue.reprint(orderId), online: () => printQueue.health().ok },
+      clock,
+      log: log.child({ module: 'kitchen' }),
+    });
     const webhookRepo = createWebhookRepo({ store });
     const webhookDelivery = createWebhookDelivery({ repo: webhookRepo, clock, log, ...deps.webhooks });
     const webhookOutbox = createWebhookOutbox({
@@ -153,10 +197,44 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       menu,
       clock,
       ids,
-      onTransition: (order, from) => {
+      onTransition: (order, from, move) => {
+        // Every move of an order is in the audit log with who made it, committed with the move:
+        // confirmations (approve, deny, expire), payments (how, and the provider's reference), kitchen.
+        audit.record({
+          actorKind: actorKindOf(move.actor),
+          actor: move.actor,
+          action: `order.${move.event}`,
+          target: order.id,
+          outcome: 'ok',
+          input: {
+            from,
+            to: order.state,
+            ...(order.payment === undefined || order.state !== 'paid'
+              ? {}
+              : { payment: order.payment.method, reference: order.payment.reference }),
+            ...(order.priced === undefined
+              ? {}
+              : { total: order.priced.totals.total, currency: order.currency }),
+          },
+        });
         webhookOutbox.orderChanged(order);
         confirmations.orderMoved(order, from);
+        printQueue.orderChanged(order, from);
+        kitchenSignals.orderMoved(order, from);
       },
+    });
+    // Paid orders to the kitchen printer: onTransition writes the job in the payment's own transaction.
+    const printQueue = createPrintQueue({
+      store,
+      jobs: createPrintJobsRepo({ store }),
+      orders: { get: (id) => ordersRepo.get(id), apply: (...args) => orders.transitionById(...args) },
+      printer: printerPort(config),
+      shop,
+      menu,
+      orderUrl: (orderId) => orderPageUrl(config.publicUrl, orderId),
+      clock,
+      log,
+      ...deps.printing,
     });
     const vaultTokens = createVaultRepo({ store });
     const vault = createPaymentVault({
@@ -174,9 +252,10 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       endpoint: deps.stripeEndpoint,
     });
     // The customer's confirmation on their phone; it follows every order move (see onTransition).
+    const confirmationRepo = createConfirmationRepo({ store });
     const confirmations: ConfirmationService = createConfirmationService({
       store,
-      repo: createConfirmationRepo({ store }),
+      repo: confirmationRepo,
       orders: { get: (id) => ordersRepo.get(id), apply: (...args) => orders.transitionById(...args) },
       clock,
       ids,
@@ -184,6 +263,8 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       payments,
       locale: () => shop.settings().profile.locale,
       channelOf: (order) => (ordersRepo.subjectOf(order.customerId)?.startsWith('acp:') ? 'acp' : 'mcp'),
+      // A CIBA client waiting on this confirmation gets its tokens (or access_denied) on its next poll.
+      onDecided: (request) => authorization.confirmationDecided(request),
     });
     const expiry = setInterval(() => {
       try {
@@ -195,20 +276,54 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     }, EXPIRY_CHECK_MS);
     expiry.unref();
     stack.push(() => clearInterval(expiry));
+    await kitchenSignals.start();
+    stack.push(() => kitchenSignals.stop());
     const idempotency = createIdempotency({ repo: idempotencyRepo, store, clock });
     const menuSearch = createMenuSearch({ searchIndex, catalog });
 
+    // Nightly online backups into DATA_DIR/backups, and the self-check of PUBLIC_URL through the tunnel.
+    const backups = createBackups({
+      store,
+      dir: join(config.dataDir, 'backups'),
+      clock,
+      calendar: () => shop.calendar(),
+      log: log.child({ module: 'backups' }),
+      ...deps.backups,
+    });
+    const publicUrlCheck = createPublicUrlCheck({
+      publicUrl: config.publicUrl,
+      fetch: (input, init) => fetch(input, init),
+      quickTunnel: () => readQuickTunnelUrl({ fetch: (input, init) => fetch(input, init) }),
+      log: log.child({ module: 'tunnel' }),
+      // An example domain (the tests' PUBLIC_URL) is never looked up unless a test routes it itself.
+      skip:
+        deps.publicUrlCheck?.fetch === undefined && isReservedExampleUrl(config.publicUrl)
+          ? `PUBLIC_URL ${config.publicUrl} is a reserved example name: no tunnel to check`
+          : undefined,
+      ...deps.publicUrlCheck,
+    });
     const app = createHttpApp({
       log,
       readiness: [
         storeReadiness(store),
         { name: 'webhooks', required: false, check: () => webhookDelivery.health() },
+        { name: 'backups', required: false, check: () => backups.health() },
+        { name: 'tunnel', required: false, check: () => publicUrlCheck.health() },
+        { name: 'printer', required: false, check: () => printQueue.health() },
+        {
+          name: 'gpio',
+          required: false,
+          check: () => {
+            const { ok, detail } = kitchenSignals.status();
+            return { ok, detail };
+          },
+        },
       ],
       streamedBodyPrefixes: [`${OAUTH_PREFIX}/`],
     });
     const signingKeys = await loadOrCreateSigningKeys(config.dataDir);
     const cookieKeys = loadOrCreateCookieKeys(config.dataDir);
-    mountAuthorizationServer(app, {
+    const authorization = mountAuthorizationServer(app, {
       publicUrl: config.publicUrl,
       adapter: oauthStorage.adapterFor,
       signingKeys,
@@ -216,6 +331,23 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       customers: createCustomerService({ store, orders: ordersRepo, clock, ids }),
       log,
       clock,
+      ciba: {
+        orderByCode: (code) => ordersRepo.getByCode(code),
+        order: (id) => ordersRepo.get(id),
+        subjectOf: (customerId) => ordersRepo.subjectOf(customerId),
+        // Every pending request, whenever due: a phone-number hint looks through their orders.
+        pendingConfirmations: () => confirmationRepo.duePending(Number.MAX_SAFE_INTEGER, 100),
+        openConfirmation: (order) =>
+          store.transaction(() =>
+            confirmations.open(
+              order,
+              order.priced?.totals.total ?? 0,
+              shop.settings().profile.locale,
+              'ciba',
+            ),
+          ),
+        confirmations,
+      },
       ...deps.oauth,
     });
     const mcp = await mountMcp(app, {
@@ -239,7 +371,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
           isRevoked: createOwnerTokensRepo({ store, orders: ordersRepo }).isRevoked,
         }),
       version: VERSION,
-      audit: createMcpAudit({ audit, log: log.child({ module: 'mcp' }) }),
+      audit: createMcpAudit({ audit, log: log.child({ module: 'mcp' }), writeTools: WRITE_TOOLS }),
     });
     stack.push(() => mcp.close());
     mountLegalPages(app, { settings: () => shop.settings() });
@@ -340,8 +472,15 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     mountProductFeed(app, { feed: createProductFeed({ menu, shop, clock }) });
     webhookDelivery.start();
     stack.push(() => webhookDelivery.stop());
+    printQueue.start();
+    stack.push(() => printQueue.stop());
     const server: HttpServer = await startHttpServer({ app, host: config.host, port: config.port });
     stack.push(() => server.close());
+    backups.start();
+    stack.push(() => backups.stop());
+    // After listening, in the background: the tunnel may well connect after us.
+    publicUrlCheck.start();
+    stack.push(() => publicUrlCheck.stop());
     if (!['127.0.0.1', '::1', 'localhost'].includes(config.host)) {
       log.warn(
         { host: config.host },
@@ -383,6 +522,21 @@ async function unwind(stack: (() => Promise<void> | void)[], log: Logger): Promi
   }
 }
 
+/** The GPIO setting's port: the caller's own, the Pi's pins through onoff, or the simulated twin. */
+async function gpioPort(config: Config, deps: CounterpiDeps): Promise<GpioPort> {
+  const log = deps.log.child({ module: 'gpio' });
+  if (deps.gpio !== undefined) return deps.gpio;
+  return config.gpio === 'onoff' ? openOnoffGpio({ log }) : createSimGpio({ log });
+}
+
+/** The PRINTER setting's port: a network or USB printer, or the simulated one writing DATA_DIR/tickets. */
+function printerPort(config: Config): PrinterPort {
+  const target = config.printer;
+  if (target.kind === 'tcp') return createTcpPrinter({ host: target.host, port: target.port });
+  if (target.kind === 'usb') return createUsbPrinter({ device: target.device });
+  return createSimPrinter({ dir: join(config.dataDir, 'tickets') });
+}
+
 /** The PAYMENTS setting's provider: the embedded demo one, or Stripe with the configured key. */
 function paymentProvider(
   config: Config,
@@ -399,4 +553,12 @@ function paymentProvider(
     });
   }
   return createDemoProvider(deps);
+}
+
+/** Who moved an order, from the actor the order service records (`customer:…`, `acp:…`, `system:…`). */
+function actorKindOf(actor: string): AuditActorKind {
+  if (actor.startsWith('acp:')) return 'acp_key';
+  if (actor.startsWith('customer:') || actor.startsWith('cus_')) return 'customer';
+  if (actor.startsWith('owner') || actor === 'cli') return 'owner';
+  return 'system';
 }

@@ -44,8 +44,8 @@ interface AuditRow {
 }
 const auditRows = () => app.store.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[];
 const rowsFor = (action: string) => auditRows().filter((r) => r.action === action);
-/** Rows of reads are written after the tick that answered them. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** Rows of reads are written in batches, a few milliseconds after the answer. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'counterpi-audit-'));

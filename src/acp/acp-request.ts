@@ -266,9 +266,9 @@ export interface AcpAuditDeps {
 /**
  * Records every call an ACP API key made in the audit log once it is answered (DESIGN.md): the key,
  * the operation (`acp.POST /checkout_sessions/{id}/complete`), the session, the outcome (`ok` or the
- * ACP error code, `(replayed)` for an idempotent replay), the latency and the redacted body. A call
- * that recorded money commits its row with synchronous=FULL before the answer leaves; the others are
- * batched after it. Calls refused before a key was recognised name nobody and are not recorded.
+ * ACP error code, `(replayed)` for an idempotent replay), the latency and the redacted body. A POST
+ * commits its row before the answer leaves, with synchronous=FULL when it recorded money (DESIGN.md);
+ * reads are batched. Calls refused before a key was recognised name nobody and are not recorded.
  * Mount it before the ACP routes.
  */
 export function acpAudit(deps: AcpAuditDeps): MiddlewareHandler<AppEnv> {
@@ -294,8 +294,8 @@ export function acpAudit(deps: AcpAuditDeps): MiddlewareHandler<AppEnv> {
         latencyMs: performance.now() - started,
         input: input?.body,
       } as const;
-      if (input?.durable === true && input.replayed === false) deps.audit.record(entry, { durable: true });
-      else deps.audit.recordSoon(entry);
+      if (input === undefined) deps.audit.recordSoon(entry);
+      else deps.audit.record(entry, { durable: input.durable && !input.replayed && outcome === 'ok' });
     } catch (error) {
       deps.log.error({ err: error }, 'acp call not audited');
     }

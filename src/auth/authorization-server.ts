@@ -2,9 +2,14 @@ import { createHmac } from 'node:crypto';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, Hono } from 'hono';
 import Provider from 'oidc-provider';
+import type { ConfirmationRequest } from '../domain/confirmation.js';
 import type { AppEnv } from '../http/app.js';
 import { type Clock, systemClock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
+import { createCibaBackchannel } from './ciba-backchannel.js';
+import type { CibaShop } from './ciba-hint.js';
+import { createCibaLinks } from './ciba-links.js';
+import { createCibaSettlement } from './ciba-settle.js';
 import { createCsrf } from './csrf.js';
 import { mountInteractionRoutes } from './interaction-routes.js';
 import { MCP_SCOPES, protectedResourceMetadata } from './mcp-resource.js';
@@ -17,20 +22,32 @@ import {
 } from './provider-configuration.js';
 
 /** What the embedded authorization server is built from; main.ts passes the store-backed adapter. */
-export interface AuthorizationServerDeps extends Omit<ProviderConfigurationDeps, 'cimdHosts'> {
+export interface AuthorizationServerDeps extends Omit<ProviderConfigurationDeps, 'cimdHosts' | 'ciba'> {
   readonly log: Logger;
+  /** The orders and confirmation requests the CIBA backchannel endpoint works on. */
+  readonly ciba: CibaShop;
   /** Hosts whose Client ID Metadata Documents may be fetched; ChatGPT's and Claude's by default. */
   readonly cimdHosts?: ReadonlySet<string>;
   /** Time for the sign-in attempt limits; the system clock by default. */
   readonly clock?: Clock;
 }
 
+/** The mounted authorization server. */
+export interface AuthorizationServer {
+  readonly provider: Provider;
+  /** Wire to the confirmation service's `onDecided`: a decision on the page settles the CIBA request. */
+  readonly confirmationDecided: (request: ConfirmationRequest) => void;
+}
+
 const DISCOVERY_PATHS = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'];
 const PRM_PATHS = ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource'];
 
 /** Mounts oidc-provider under /oauth, its discovery at the root well-knowns, and the MCP resource metadata. */
-export function mountAuthorizationServer(app: Hono<AppEnv>, deps: AuthorizationServerDeps): Provider {
-  const provider = createProvider(deps);
+export function mountAuthorizationServer(
+  app: Hono<AppEnv>,
+  deps: AuthorizationServerDeps,
+): AuthorizationServer {
+  const { provider, confirmationDecided } = createProvider(deps);
   const pub = new URL(deps.publicUrl);
   const callback = provider.callback();
   // Koa writes the response itself; RESPONSE_ALREADY_SENT tells @hono/node-server to leave it alone.
@@ -63,24 +80,32 @@ export function mountAuthorizationServer(app: Hono<AppEnv>, deps: AuthorizationS
       return c.json(metadata);
     });
   }
-  return provider;
+  return { provider, confirmationDecided };
 }
 
-function createProvider(deps: AuthorizationServerDeps): Provider {
+function createProvider(deps: AuthorizationServerDeps): AuthorizationServer {
   if (deps.publicUrl.endsWith('/')) throw new Error('The issuer must not end with a slash.');
-  const configuration = providerConfiguration({ ...deps, cimdHosts: deps.cimdHosts ?? CIMD_HOSTS });
+  const log = deps.log.child({ module: 'oauth' });
+  const links = createCibaLinks(deps.adapter);
+  const ciba = createCibaBackchannel({ shop: deps.ciba, links, clock: deps.clock ?? systemClock, log });
+  const configuration = providerConfiguration({ ...deps, cimdHosts: deps.cimdHosts ?? CIMD_HOSTS, ciba });
   const provider = new Provider(deps.publicUrl, configuration);
   // pinForwarding rewrites Host and X-Forwarded-* from PUBLIC_URL before Koa reads them.
   provider.proxy = true;
-  const log = deps.log.child({ module: 'oauth' });
   provider.on('server_error', (_ctx, error) => log.error({ err: error }, 'authorization server error'));
   provider.on('grant.revoked', (_ctx, grantId) => log.info({ grant_id: grantId }, 'grant revoked'));
-  // Advertise the resource's scopes, not offline_access: refresh tokens come without it.
   provider.use(async (ctx, next) => {
     await next();
     if (ctx.oidc?.route === 'discovery' && ctx.body !== null && typeof ctx.body === 'object') {
-      (ctx.body as Record<string, unknown>).scopes_supported = ['openid', ...MCP_SCOPES];
+      const body = ctx.body as Record<string, unknown>;
+      // Advertise the resource's scopes, not offline_access: refresh tokens come without it.
+      body.scopes_supported = ['openid', ...MCP_SCOPES];
+      // oidc-provider always says true; the confirmation page needs no user code.
+      if ('backchannel_authentication_endpoint' in body)
+        body.backchannel_user_code_parameter_supported = false;
     }
   });
-  return provider;
+  const settlement = createCibaSettlement({ provider, links, confirmations: deps.ciba.confirmations, log });
+  provider.use(settlement.polls);
+  return { provider, confirmationDecided: settlement.decided };
 }

@@ -56,5 +56,9 @@ export function createBearerResolver(deps: {
 
 function toCaller(payload: JWTPayload): McpCaller {
   const scope = typeof payload.scope === 'string' ? payload.scope : '';
-  return { subject: payload.sub ?? '', scopes: scope.split(' ').filter(Boolean) };
+  return {
+    subject: payload.sub ?? '',
+    scopes: scope.split(' ').filter(Boolean),
+    ...(typeof payload.client_id === 'string' ? { clientId: payload.client_id } : {}),
+  };
 }

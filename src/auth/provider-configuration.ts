@@ -1,6 +1,14 @@
-import { type Adapter, type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
+import {
+  type Adapter,
+  type ClientMetadata,
+  type Configuration,
+  errors,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 import { escapeHtml, page } from '../http/html.js';
 import type { CustomerService } from '../services/customer-service.js';
+import type { CibaBackchannel } from './ciba-backchannel.js';
+import { CIBA_GRANT_TYPE } from './ciba-settle.js';
 import type { SigningKeys } from './key-files.js';
 import { MCP_SCOPES, mcpResource } from './mcp-resource.js';
 
@@ -22,6 +30,8 @@ export interface ProviderConfigurationDeps {
   readonly cimdHosts: ReadonlySet<string>;
   /** Replaces the provider's outbound fetch (tests serve CIMD documents locally). */
   readonly fetch?: Configuration['fetch'];
+  /** The CIBA backchannel over the shop's confirmations; without it the endpoint is off. */
+  readonly ciba?: CibaBackchannel;
 }
 
 const HOUR = 60 * 60;
@@ -58,7 +68,7 @@ export function providerConfiguration(d: ProviderConfigurationDeps): Configurati
     // oidc-provider 9 accepts only S256; this makes a code_challenge mandatory for every client.
     pkce: { required: () => true },
     features: features(d),
-    extraClientMetadata: { properties: ['redirect_uris'], validator: validateRedirectUris },
+    extraClientMetadata: { properties: ['redirect_uris', 'grant_types'], validator: validateClientMetadata },
     // The default needs `offline_access`, which MCP clients (Claude) don't ask for.
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     // Always rotate; presenting a consumed refresh token revokes the whole grant.
@@ -71,6 +81,7 @@ export function providerConfiguration(d: ProviderConfigurationDeps): Configurati
       Session: 14 * DAY,
       Grant: 90 * DAY,
       RefreshToken: 30 * DAY,
+      ...(d.ciba === undefined ? {} : { BackchannelAuthenticationRequest: d.ciba.ttl }),
     },
     // Tokens outlive the browser session cookie of the sign-in page.
     expiresWithSession: () => false,
@@ -118,6 +129,7 @@ function features(d: ProviderConfigurationDeps): Configuration['features'] {
     userinfo: { enabled: false },
     revocation: { enabled: true },
     registration: { enabled: true, initialAccessToken: false, issueRegistrationAccessToken: false },
+    ...(d.ciba === undefined ? {} : { ciba: d.ciba.feature }),
     clientIdMetadataDocument: {
       enabled: true,
       ack: 'draft-02',
@@ -156,9 +168,22 @@ function defaultScope(ctx: KoaContextWithOIDC, value: string | undefined, client
   if (scopes.length > 0) ctx.oidc.params.scope = scopes.join(' ');
 }
 
+/** DCR and CIMD client metadata beyond what oidc-provider checks itself. */
+function validateClientMetadata(_ctx: unknown, key: string, value: unknown, metadata: ClientMetadata): void {
+  if (key === 'redirect_uris') validateRedirectUris(value);
+  // CIBA Core §7.1: the client authenticates at the backchannel endpoint, so a public one cannot use it.
+  if (key === 'grant_types' && Array.isArray(value) && value.includes(CIBA_GRANT_TYPE)) {
+    if (metadata.token_endpoint_auth_method === 'none') {
+      throw new errors.InvalidClientMetadata(
+        'a CIBA client must authenticate: register a token_endpoint_auth_method other than none',
+      );
+    }
+  }
+}
+
 /** DCR and CIMD redirect URIs: https, or http on a loopback address (native and CLI clients). */
-function validateRedirectUris(_ctx: unknown, key: string, value: unknown): void {
-  if (key !== 'redirect_uris' || !Array.isArray(value)) return;
+function validateRedirectUris(value: unknown): void {
+  if (!Array.isArray(value)) return;
   for (const uri of value) {
     const url = URL.parse(String(uri));
     const ok =

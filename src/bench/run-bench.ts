@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { measureCheckoutFlow } from './checkout-flow.js';
+import { measurePrintLatency } from './print-latency.js';
 import { measureSearchLatency } from './search-latency.js';
 
 /** One HTTP scenario: a request against the bare route or the app. */
@@ -39,6 +40,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SEARCH_QUERIES = Number(process.env.BENCH_SEARCH_QUERIES ?? 20_000);
 // Orders placed in the flow run; the demo shop's pickup slots hold several hundred in two days.
 const FLOWS = Number(process.env.BENCH_FLOWS ?? 300);
+// Rounds of 20 orders approved at once, for the kitchen printer path (plus one warm-up round).
+const PRINT_ROUNDS = Number(process.env.BENCH_PRINT_ROUNDS ?? 5);
 
 function mcpSearch(name: string, args: Record<string, unknown>, target: 'app' | 'open' = 'app'): Scenario {
   return {
@@ -240,6 +243,13 @@ async function main(): Promise<void> {
   print(`\nmenu search over a generated 5,000-item catalog, ${search.queries} queries`);
   print(
     `p50 ${search.p50Ms.toFixed(3)} ms   p99 ${search.p99Ms.toFixed(3)} ms   max ${search.maxMs.toFixed(3)} ms   (target: p99 < 2 ms)`,
+  );
+  const printing = await measurePrintLatency({ orders: 20, rounds: PRINT_ROUNDS });
+  print(
+    `\nkitchen printer: payment approval → last ticket byte at a loopback printer, ${printing.orders} orders approved at once, ${printing.rounds} rounds`,
+  );
+  print(
+    `p50 ${printing.p50Ms.toFixed(1)} ms   p99 ${printing.p99Ms.toFixed(1)} ms   max ${printing.maxMs.toFixed(1)} ms   ${printing.missing} missing   (target: p99 < 500 ms)`,
   );
 }
 

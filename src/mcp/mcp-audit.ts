@@ -77,8 +77,15 @@ function replyTo(call: ToolCall, replies: unknown): Reply | undefined {
   return (replies as Reply[]).find((r) => r?.id === call.id);
 }
 
-/** Creates the hook /mcp calls after answering: one audit row per tools/call, written after the tick. */
-export function createMcpAudit(deps: { audit: AuditLog; log: Logger }): McpAudit {
+/**
+ * Creates the hook /mcp calls after answering: one audit row per tools/call. A tool that changes
+ * orders commits its row before the answer leaves; reads are batched (AuditLog.recordSoon).
+ */
+export function createMcpAudit(deps: {
+  audit: AuditLog;
+  log: Logger;
+  writeTools: ReadonlySet<string>;
+}): McpAudit {
   /** `replies` is the parsed answer (one message or a batch); `refused` replaces its outcome. */
   function write(
     caller: McpAuditCaller,
@@ -90,7 +97,7 @@ export function createMcpAudit(deps: { audit: AuditLog; log: Logger }): McpAudit
     for (const call of calls) {
       const reply = replyTo(call, replies);
       const orderId = call.args?.order_id ?? reply?.result?.structuredContent?.order_id;
-      deps.audit.recordSoon({
+      const entry = {
         actorKind: 'customer',
         actor: caller.subject,
         client: caller.clientId,
@@ -99,7 +106,9 @@ export function createMcpAudit(deps: { audit: AuditLog; log: Logger }): McpAudit
         outcome: refused ?? outcomeOf(reply),
         latencyMs,
         input: call.args,
-      });
+      } as const;
+      if (deps.writeTools.has(call.name)) deps.audit.record(entry);
+      else deps.audit.recordSoon(entry);
     }
   }
 

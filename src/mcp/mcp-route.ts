@@ -32,7 +32,13 @@ export interface McpCaller extends CustomerIdentity {
 export type CustomerResolver = (header: HeaderOf) => McpCaller | undefined | Promise<McpCaller | undefined>;
 
 /** Tools that change orders need `order:write`; everything else needs `menu:read`. */
-const WRITE_TOOLS = new Set(['create_order', 'update_order', 'place_order', 'cancel_order', 'reorder']);
+export const WRITE_TOOLS = new Set([
+  'create_order',
+  'update_order',
+  'place_order',
+  'cancel_order',
+  'reorder',
+]);
 const ALL_SCOPES = 'menu:read order:write';
 
 function requiredScope(body: unknown): string {

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditRow } from '../store/audit-repo.js';
-import { canonicalJson } from './idempotency.js';
 
 /** The prev_hash of the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -11,24 +10,19 @@ export type AuditVerification =
   | { readonly ok: false; readonly rows: number; readonly seq: number; readonly reason: string };
 
 /**
- * SHA-256 over the previous row's hash and this row's fields as canonical JSON under their column
- * names, seq included: a changed field, a removed row or two swapped rows all break the chain.
+ * SHA-256 over the previous row's hash, a line feed, and this row's fields as canonical JSON under
+ * their column names (src/services/idempotency.ts `canonicalJson`: keys sorted, absent values null),
+ * seq included: a changed field, a removed row or two swapped rows all break the chain. The JSON is
+ * written out in sorted key order by hand: this runs on every tool call.
  */
 export function auditRowHash(row: Omit<AuditRow, 'hash'>): string {
-  const fields = canonicalJson({
-    seq: row.seq,
-    at: row.at,
-    actor_kind: row.actorKind,
-    actor: row.actor,
-    client: row.client,
-    action: row.action,
-    target: row.target,
-    outcome: row.outcome,
-    latency_ms: row.latencyMs,
-    input_summary: row.inputSummary,
-    input_hash: row.inputHash,
-  });
-  return createHash('sha256').update(row.prevHash).update('\n').update(fields).digest('hex');
+  const json = (value: string | number | null) => JSON.stringify(value);
+  const fields =
+    `{"action":${json(row.action)},"actor":${json(row.actor)},"actor_kind":${json(row.actorKind)},` +
+    `"at":${json(row.at)},"client":${json(row.client)},"input_hash":${json(row.inputHash)},` +
+    `"input_summary":${json(row.inputSummary)},"latency_ms":${json(row.latencyMs)},` +
+    `"outcome":${json(row.outcome)},"seq":${json(row.seq)},"target":${json(row.target)}}`;
+  return hash('sha256', `${row.prevHash}\n${fields}`);
 }
 
 /** Walks the rows in seq order and recomputes every link; stops at the first broken one. */

@@ -63,6 +63,39 @@ describe('the chain', () => {
     expect(audit.verify()).toEqual({ ok: true, rows: 5, lastHash: all[4]?.hash });
   });
 
+  it('hashes prev_hash and the row’s canonical JSON under its column names', () => {
+    const row = {
+      seq: 7,
+      at: 1795000000123,
+      actorKind: 'acp_key' as const,
+      actor: 'key_1',
+      client: null,
+      action: 'acp.POST /checkout_sessions/{id}/complete',
+      target: 'cs_"1"\n',
+      outcome: 'ok',
+      latencyMs: 1.234,
+      inputSummary: '{"note":"🍔"}',
+      inputHash: null,
+      prevHash: GENESIS_HASH,
+    };
+    const canonical = canonicalJson({
+      seq: row.seq,
+      at: row.at,
+      actor_kind: row.actorKind,
+      actor: row.actor,
+      client: row.client,
+      action: row.action,
+      target: row.target,
+      outcome: row.outcome,
+      latency_ms: row.latencyMs,
+      input_summary: row.inputSummary,
+      input_hash: row.inputHash,
+    });
+    expect(auditRowHash(row)).toBe(
+      createHash('sha256').update(`${GENESIS_HASH}\n${canonical}`).digest('hex'),
+    );
+  });
+
   it('refuses UPDATE and DELETE', () => {
     expect(() => store.db.exec("UPDATE audit_log SET outcome = 'x' WHERE seq = 2")).toThrow(/append-only/);
     expect(() => store.db.exec('DELETE FROM audit_log WHERE seq = 5')).toThrow(/append-only/);
@@ -124,11 +157,11 @@ describe('the chain', () => {
     expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
   });
 
-  it('batches recordSoon rows after the tick, before any row recorded later', async () => {
+  it('batches recordSoon rows in one commit, written before any row recorded later', async () => {
     audit.recordSoon(entry(6));
     audit.recordSoon(entry(7));
     expect(rows()).toHaveLength(5);
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 30));
     expect(rows()).toHaveLength(7);
     audit.recordSoon(entry(8, { actor: 'queued' }));
     audit.record(entry(9, { actor: 'now' }));
@@ -138,6 +171,12 @@ describe('the chain', () => {
     expect(actors).toEqual(['queued', 'now']);
     audit.flush();
     expect(audit.verify()).toMatchObject({ ok: true, rows: 9 });
+  });
+
+  it('writes a long queue at once, so memory stays bounded under load', () => {
+    for (let n = 0; n < 512; n += 1) audit.recordSoon(entry(n));
+    expect(rows()).toHaveLength(517);
+    expect(audit.verify()).toMatchObject({ ok: true, rows: 517 });
   });
 
   it('never forks when two connections append in turn (the server and the CLI)', () => {

@@ -44,7 +44,10 @@ export interface AuditLog {
    * this process and the CLI — never fork the chain.
    */
   record(entry: AuditEntry, options?: { readonly durable?: boolean }): AuditStamp;
-  /** Appends after the current tick, in one transaction with the others queued: hot paths (reads). */
+  /**
+   * Appends within `batchMs`, in one transaction with the other rows queued meanwhile: for reads on hot
+   * paths, whose rows may be lost with the last moments before a crash (DESIGN.md, durability).
+   */
   recordSoon(entry: AuditEntry): void;
   /** Appends whatever recordSoon queued; call before the store closes. */
   flush(): void;
@@ -57,6 +60,8 @@ export interface AuditLog {
 const MAX_ID_LENGTH = 128;
 const MAX_OUTCOME_LENGTH = 64;
 const EXPORT_PAGE = 500;
+/** A queue this long is written at once: memory stays bounded under any load. */
+const MAX_QUEUE = 512;
 /** C0, DEL and C1 controls: no place in one line of a log. */
 const CONTROLS = /\p{Cc}/gu;
 
@@ -75,10 +80,17 @@ export function createAuditLog(deps: {
   repo: AuditRepo;
   clock: Clock;
   log?: Logger;
+  /**
+   * How long recordSoon rows wait to share a commit: a commit costs more than several rows, so one per
+   * row would halve the throughput of the cheapest tool calls. Default 10 ms.
+   */
+  batchMs?: number;
 }): AuditLog {
   const { store, repo, clock } = deps;
-  let queue: Omit<AuditRow, 'seq' | 'prevHash' | 'hash'>[] = [];
-  let scheduled: NodeJS.Immediate | undefined;
+  const batchMs = deps.batchMs ?? 10;
+  /** Entries recordSoon took, with their time; redacted and hashed when written, off the answer's path. */
+  let queue: { readonly entry: AuditEntry; readonly at: number }[] = [];
+  let timer: NodeJS.Timeout | undefined;
 
   function fieldsOf(entry: AuditEntry, at: number): Omit<AuditRow, 'seq' | 'prevHash' | 'hash'> {
     const input = summarizeInput(entry.input);
@@ -96,28 +108,31 @@ export function createAuditLog(deps: {
     };
   }
 
-  /** Links one row to the last: must run inside a write transaction. */
-  function append(fields: Omit<AuditRow, 'seq' | 'prevHash' | 'hash'>): AuditStamp {
-    const last = repo.last();
-    const unhashed = { ...fields, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
-    const row: AuditRow = { ...unhashed, hash: auditRowHash(unhashed) };
-    repo.insert(row);
-    return { seq: row.seq, hash: row.hash };
+  /**
+   * Links rows to the last one, reading it once: must run inside a write transaction, which keeps
+   * every other writer out until it commits.
+   */
+  function append(rows: readonly Omit<AuditRow, 'seq' | 'prevHash' | 'hash'>[]): AuditStamp {
+    let link = repo.last() ?? { seq: 0, hash: GENESIS_HASH };
+    for (const fields of rows) {
+      const unhashed = { ...fields, seq: link.seq + 1, prevHash: link.hash };
+      const row: AuditRow = { ...unhashed, hash: auditRowHash(unhashed) };
+      repo.insert(row);
+      link = { seq: row.seq, hash: row.hash };
+    }
+    return link;
   }
 
-  /** Appends the queued rows; the caller empties the queue once the transaction committed. */
-  function drain(): void {
-    for (const fields of queue) append(fields);
-  }
+  const queued = () => queue.map(({ entry, at }) => fieldsOf(entry, at));
 
   function flush(): void {
-    if (scheduled !== undefined) clearImmediate(scheduled);
-    scheduled = undefined;
+    clearTimeout(timer);
+    timer = undefined;
     if (queue.length === 0) return;
     const lost = queue.length;
     try {
       if (!store.db.open) throw new Error('the store is closed');
-      store.transaction(drain);
+      store.transaction(() => append(queued()));
     } catch (error) {
       deps.log?.error({ err: error, lost }, 'audit rows could not be written');
     }
@@ -128,19 +143,17 @@ export function createAuditLog(deps: {
   return {
     record(entry, options = {}) {
       const fields = fieldsOf(entry, clock.now().getTime());
-      if (store.db.inTransaction) return append(fields);
+      if (store.db.inTransaction) return append([fields]);
       // Its own transaction: rows queued earlier go first, so seq keeps the order things happened in.
-      const run = () => {
-        drain();
-        return append(fields);
-      };
+      const run = () => append([...queued(), fields]);
       const stamp = options.durable === true ? store.durableTransaction(run) : store.transaction(run);
       queue = [];
       return stamp;
     },
     recordSoon(entry) {
-      queue.push(fieldsOf(entry, clock.now().getTime()));
-      scheduled ??= setImmediate(flush);
+      queue.push({ entry, at: clock.now().getTime() });
+      if (queue.length >= MAX_QUEUE) flush();
+      else if (timer === undefined) timer = setTimeout(flush, batchMs).unref();
     },
     flush,
     verify: () => verifyChain(repo.all()),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './idempotency.js';
 
 /** What a removed secret reads as. */
@@ -124,6 +124,6 @@ export function summarizeInput(input: unknown): { summary: string; hash: string 
   const json = canonicalJson(redactValue(input));
   return {
     summary: clip(json, MAX_SUMMARY_LENGTH),
-    hash: createHash('sha256').update(json).digest('hex'),
+    hash: hash('sha256', json),
   };
 }

@@ -88,6 +88,8 @@ export function createConfirmationService(deps: {
   /** Which surface placed an order (ACP or MCP), recorded with its request. */
   channelOf?: (order: Order) => ConfirmationRequest['channel'];
   ttlSeconds?: number;
+  /** Told after the customer's decision on the page commits (a CIBA request waiting on it follows). */
+  onDecided?: (request: ConfirmationRequest) => void;
 }): ConfirmationService {
   const { store, repo, orders, clock, ids } = deps;
   const ttl = deps.ttlSeconds ?? CONFIRMATION_TTL_SECONDS;
@@ -180,7 +182,7 @@ export function createConfirmationService(deps: {
     },
     methods: deps.payments.methods,
     deny(linkToken) {
-      return store.transaction(() => {
+      const denied = store.transaction(() => {
         const { request, order } = pending(linkToken);
         const saved = save(request, { state: 'denied', decidedAt: clock.now() });
         // A conversation reopens the order for changes; an ACP checkout was completed as it stood, so
@@ -188,6 +190,8 @@ export function createConfirmationService(deps: {
         const event = request.channel === 'acp' ? 'cancel' : 'deny';
         return { request: saved, order: orders.apply(order.id, event, `customer:${order.customerId}`) };
       });
+      deps.onDecided?.(denied.request);
+      return denied;
     },
     async approve(linkToken, method) {
       const { request, order } = pending(linkToken);
@@ -211,17 +215,19 @@ export function createConfirmationService(deps: {
           const choice: PaymentChoice = outcome.status === 'paid' ? 'demo_card' : 'pay_at_pickup';
           const paid = store.durableTransaction(() => {
             const current = pending(linkToken);
-            save(current.request, {
+            const saved = save(current.request, {
               state: 'approved',
               decidedAt: clock.now(),
               payment: choice,
             });
-            return orders.apply(order.id, 'approve', `customer:${order.customerId}`, {
+            const moved = orders.apply(order.id, 'approve', `customer:${order.customerId}`, {
               method: choice,
               reference: outcome.reference.id,
             });
+            return { request: saved, order: moved };
           });
-          return { kind: outcome.status, order: paid };
+          deps.onDecided?.(paid.request);
+          return { kind: outcome.status, order: paid.order };
         }
         case 'redirect':
           // The customer pays on the provider's page, which lives longer than the link: the request

@@ -59,9 +59,14 @@ export function createOrderRefunds(deps: {
         amount: { amount: total, currency: order.currency },
       });
       if (outcome.status !== 'refunded') {
-        throw new AppError('invalid_transition', `The refund of ${order.code} did not go through: ${outcome.message}`);
+        throw new AppError(
+          'invalid_transition',
+          `The refund of ${order.code} did not go through: ${outcome.message}`,
+        );
       }
-      const refunded = deps.store.durableTransaction(() => deps.orders.transitionById(orderId, 'refund', actor));
+      const refunded = deps.store.durableTransaction(() =>
+        deps.orders.transitionById(orderId, 'refund', actor),
+      );
       return { order: refunded, refunded: true };
     },
   };

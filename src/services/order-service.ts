@@ -44,7 +44,7 @@ export interface OrderServiceDeps {
    * Called after every state change, inside the transaction that saves it: what it writes (outbox rows)
    * commits or rolls back with the change. `order` is the saved order, `from` its previous state.
    */
-  readonly onTransition?: (order: Order, from: OrderState) => void;
+  readonly onTransition?: (order: Order, from: OrderState, move: { event: string; actor: string }) => void;
 }
 
 const CODE_ALPHABET = 'ACDEFHJKMNPRTUVWXY34679';
@@ -177,7 +177,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       actor,
       atMs: saved.updatedAt.getTime(),
     });
-    if (saved.state !== from) deps.onTransition?.(saved, from);
+    if (saved.state !== from) deps.onTransition?.(saved, from, { event, actor });
     return saved;
   }
 

@@ -403,6 +403,31 @@ const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE acp_api_keys ADD COLUMN signing_required INTEGER NOT NULL DEFAULT 0 CHECK (signing_required IN (0, 1));
     `,
   },
+  {
+    version: 13,
+    up: `
+      -- Kitchen print jobs (DESIGN.md, kitchen): an outbox row written in the durable transaction that marks
+      -- an order paid. pending → sending (committed durably before any byte leaves) → printed; a job found
+      -- in sending at start-up, or whose failed send may have reached the printer, goes back to pending
+      -- with reprint = 1, so its ticket is headed REPRINT.
+      -- failed: never printed (the order was canceled first, or the ticket could not be built).
+      -- src/store/print-jobs-repo.ts owns it. Times are epoch milliseconds.
+      CREATE TABLE print_jobs (
+        id INTEGER PRIMARY KEY,
+        order_id TEXT NOT NULL REFERENCES orders(id),
+        kind TEXT NOT NULL CHECK (kind IN ('ticket', 'receipt')),
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'printed', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        reprint INTEGER NOT NULL DEFAULT 0 CHECK (reprint IN (0, 1)),
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX print_jobs_due ON print_jobs(next_attempt_at, id) WHERE state = 'pending';
+      CREATE INDEX print_jobs_order ON print_jobs(order_id, id);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -29,6 +29,8 @@ export async function startTestApp(
     /** More settings, as environment variables (PAYMENTS, STRIPE_…). */
     env?: Record<string, string>;
     stripeEndpoint?: CounterpiDeps['stripeEndpoint'];
+    /** A GPIO port the test holds, such as the simulated one it presses buttons on. */
+    gpio?: CounterpiDeps['gpio'];
   } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'counterpi-test-'));
@@ -40,6 +42,7 @@ export async function startTestApp(
       clock,
       ...(options.oauth === undefined ? {} : { oauth: options.oauth }),
       ...(options.stripeEndpoint === undefined ? {} : { stripeEndpoint: options.stripeEndpoint }),
+      ...(options.gpio === undefined ? {} : { gpio: options.gpio }),
       resolveCustomer: (header) => ({
         subject: header(TEST_CUSTOMER_HEADER) ?? 'customer-1',
         scopes: ['menu:read', 'order:write'],

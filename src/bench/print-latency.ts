@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { loadConfig } from '../config/config.js';
+import { startCounterpi } from '../main.js';
+import { createLogger } from '../platform/logger.js';
+
+const OPEN_NOON = '2026-11-24T17:00:00Z';
+const CUSTOMER_HEADER = 'x-bench-customer';
+
+/** Payment approval to the last byte of that order's ticket at the printer, over every measured order. */
+export interface PrintLatency {
+  readonly orders: number;
+  readonly rounds: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  /** Approved orders whose ticket never arrived within the round's deadline. */
+  readonly missing: number;
+}
+
+/** A raw-port printer on loopback: when the last byte of each order's ticket arrived, by order id. */
+async function capturePrinter() {
+  const lastByteAt = new Map<string, number>();
+  const server = createServer({ allowHalfOpen: true }, (socket) => {
+    const chunks: Buffer[] = [];
+    let last = 0;
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      last = performance.now();
+    });
+    socket.on('error', () => undefined);
+    socket.once('end', () => {
+      // The ticket's QR code holds the order page: that names the order.
+      const orderId = /\/o\/(ord_\w+)/.exec(Buffer.concat(chunks).toString('latin1'))?.[1];
+      if (orderId !== undefined) lastByteAt.set(orderId, last);
+      socket.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return { port, lastByteAt, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+async function mcpTool(url: string, customer: string, name: string, args: Record<string, unknown>) {
+  const res = await fetch(`${url}/mcp`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-06-18',
+      [CUSTOMER_HEADER]: customer,
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
+  });
+  const body = (await res.json()) as { result?: { structuredContent?: Record<string, unknown> } };
+  return body.result?.structuredContent ?? {};
+}
+
+/** One customer's order placed over MCP, with their phone's confirmation page open and ready to approve. */
+async function placedOrder(url: string, customer: string) {
+  const key = (step: string) => `${customer}-${step}`;
+  const created = await mcpTool(url, customer, 'create_order', {
+    idempotency_key: key('create'),
+    lines: [{ item_id: 'cheeseburger', quantity: 2, option_ids: ['no-onions'], note: 'well done' }],
+    customer_name: 'Bench Customer',
+  });
+  const orderId = String(created.order_id);
+  const placed = await mcpTool(url, customer, 'place_order', {
+    idempotency_key: key('place'),
+    order_id: orderId,
+  });
+  const page = url + new URL(String(placed.confirmation_url)).pathname;
+  const opened = await fetch(page);
+  const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await opened.text())?.[1] ?? '';
+  const approve = async () => {
+    const res = await fetch(page, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ csrf, decision: 'approve', payment: 'online' }),
+    });
+    await res.arrayBuffer();
+  };
+  return { orderId, approve };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  const end = performance.now() + ms;
+  while (!check() && performance.now() < end) await new Promise((resolve) => setTimeout(resolve, 2));
+  return check();
+}
+
+/**
+ * The kitchen path end to end, in this process, on loopback only: `orders` customers place orders over
+ * MCP, then every phone approves at the same instant; each sample runs from sending the approval to the
+ * last byte of that order's ticket at a fake network printer. One warm-up round is not counted.
+ */
+export async function measurePrintLatency(options: {
+  orders: number;
+  rounds: number;
+}): Promise<PrintLatency> {
+  const printer = await capturePrinter();
+  const dataDir = mkdtempSync(join(tmpdir(), 'counterpi-bench-print-'));
+  // Logs go to a file, as they would to journald: their cost is part of what is measured.
+  const log = createLogger({ level: 'info', destination: pino.destination(join(dataDir, 'log.jsonl')) });
+  const shift = Date.parse(OPEN_NOON) - Date.now();
+  const app = await startCounterpi(
+    loadConfig({ DATA_DIR: dataDir, PORT: '0', PRINTER: `tcp://127.0.0.1:${printer.port}` }),
+    {
+      log,
+      clock: { now: () => new Date(Date.now() + shift) },
+      resolveCustomer: (header) => ({
+        subject: header(CUSTOMER_HEADER) ?? 'bench',
+        scopes: ['menu:read', 'order:write'],
+      }),
+    },
+  );
+  const samples: number[] = [];
+  let missing = 0;
+  try {
+    for (let round = 0; round <= options.rounds; round += 1) {
+      const customers = Array.from({ length: options.orders }, (_, i) => `bench-${round}-${i}`);
+      const orders = await Promise.all(customers.map((customer) => placedOrder(app.url, customer)));
+      const started = new Map<string, number>();
+      await Promise.all(
+        orders.map((order) => {
+          started.set(order.orderId, performance.now());
+          return order.approve();
+        }),
+      );
+      await until(() => orders.every((o) => printer.lastByteAt.has(o.orderId)), 10_000);
+      if (round === 0) continue;
+      for (const order of orders) {
+        const at = printer.lastByteAt.get(order.orderId);
+        if (at === undefined) missing += 1;
+        else samples.push(at - (started.get(order.orderId) ?? at));
+      }
+    }
+  } finally {
+    await app.stop();
+    await printer.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const sorted = samples.sort((a, b) => a - b);
+  return {
+    orders: options.orders,
+    rounds: options.rounds,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    maxMs: sorted.at(-1) ?? 0,
+    missing,
+  };
+}
