@@ -394,6 +394,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       csrfKey: `confirm:${cookieKeys[0] ?? ''}`,
       publicUrl: config.publicUrl,
       demo: payments.name === 'demo',
+      cibaClientOf: (id) => authorization.cibaClientOf(id),
     });
     // Registered before the ACP routes so it wraps them: one audit row per call an API key makes.
     app.use('*', acpAudit({ audit, log: log.child({ module: 'acp' }) }));

@@ -107,6 +107,8 @@ async function decide(link: string, decision: 'approve' | 'deny') {
   const phone = phoneBrowser(t.url);
   const page = await phone.open(link);
   expect(page.status).toBe(200);
+  // The customer is told which app approving also signs in, before they decide.
+  expect(page.html).toContain('Confirming also signs in <strong>Till-side CIBA client</strong>');
   const done = await phone.choose(link, {
     csrf: page.csrf,
     decision,

@@ -37,6 +37,17 @@ export interface AuthorizationServer {
   readonly provider: Provider;
   /** Wire to the confirmation service's `onDecided`: a decision on the page settles the CIBA request. */
   readonly confirmationDecided: (request: ConfirmationRequest) => void;
+  /**
+   * The client a confirmation also signs in (a CIBA request waiting on it), for the page to name:
+   * its registered name and the host of its first redirect URI or metadata URL.
+   */
+  readonly cibaClientOf: (confirmationAuthReqId: string) => Promise<CibaClient | undefined>;
+}
+
+/** A CIBA client as the confirmation page names it. */
+export interface CibaClient {
+  readonly name: string;
+  readonly host: string | undefined;
 }
 
 const DISCOVERY_PATHS = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'];
@@ -47,7 +58,7 @@ export function mountAuthorizationServer(
   app: Hono<AppEnv>,
   deps: AuthorizationServerDeps,
 ): AuthorizationServer {
-  const { provider, confirmationDecided } = createProvider(deps);
+  const { provider, confirmationDecided, cibaClientOf } = createProvider(deps);
   const pub = new URL(deps.publicUrl);
   const callback = provider.callback();
   // Koa writes the response itself; RESPONSE_ALREADY_SENT tells @hono/node-server to leave it alone.
@@ -80,7 +91,7 @@ export function mountAuthorizationServer(
       return c.json(metadata);
     });
   }
-  return { provider, confirmationDecided };
+  return { provider, confirmationDecided, cibaClientOf };
 }
 
 function createProvider(deps: AuthorizationServerDeps): AuthorizationServer {
@@ -107,5 +118,20 @@ function createProvider(deps: AuthorizationServerDeps): AuthorizationServer {
   });
   const settlement = createCibaSettlement({ provider, links, confirmations: deps.ciba.confirmations, log });
   provider.use(settlement.polls);
-  return { provider, confirmationDecided: settlement.decided };
+  async function cibaClientOf(confirmationAuthReqId: string): Promise<CibaClient | undefined> {
+    const cibaId = await links.cibaOf(confirmationAuthReqId);
+    if (cibaId === undefined) return undefined;
+    const request = await provider.BackchannelAuthenticationRequest.find(cibaId, { ignoreExpiration: true });
+    const client = request?.clientId === undefined ? undefined : await provider.Client.find(request.clientId);
+    if (client === undefined) return undefined;
+    const where = client.redirectUris?.[0] ?? client.jwksUri ?? client.clientId;
+    return {
+      name:
+        typeof client.clientName === 'string' && client.clientName !== ''
+          ? client.clientName
+          : client.clientId,
+      host: URL.parse(where)?.host,
+    };
+  }
+  return { provider, confirmationDecided: settlement.decided, cibaClientOf };
 }

@@ -18,6 +18,8 @@ export interface ConfirmPageModel {
   readonly csrf: string;
   /** The link as an SVG QR code, to move from a computer to the phone. */
   readonly qrSvg: string;
+  /** An app that confirming also signs in as this customer (OpenID CIBA), named before they decide. */
+  readonly signsIn?: { readonly name: string; readonly host: string | undefined } | undefined;
 }
 
 function itemsTable(model: ConfirmPageModel): string {
@@ -61,6 +63,11 @@ export function confirmPage(model: ConfirmPageModel): string {
 <p class="binding">${escapeHtml(model.bindingMessage)}</p>
 <p class="hint">Check that your assistant shows the same words before you confirm.</p>
 ${itemsTable(model)}
+${
+  model.signsIn === undefined
+    ? ''
+    : `<p class="binding">Confirming also signs in <strong>${escapeHtml(model.signsIn.name)}</strong>${model.signsIn.host === undefined ? '' : ` (${escapeHtml(model.signsIn.host)})`} as you, so it can order for you. Decline if you do not know it.</p>`
+}
 <p>Pickup: <strong>${escapeHtml(model.pickupText)}</strong>${model.customerName === undefined ? '' : ` · for ${escapeHtml(model.customerName)}`}</p>
 <form method="post" action="${escapeHtml(model.action)}">${hidden}${choices}
 <button type="submit" name="decision" value="approve">Confirm and pay</button>

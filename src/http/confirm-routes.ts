@@ -26,6 +26,10 @@ export interface ConfirmRoutesDeps {
   readonly publicUrl: string;
   /** The embedded demo provider takes no real money: the page says so. */
   readonly demo: boolean;
+  /** The app a confirmation also signs in (a CIBA request waiting on it), to name on the page. */
+  readonly cibaClientOf?: (
+    authReqId: string,
+  ) => Promise<{ name: string; host: string | undefined } | undefined>;
 }
 
 /**
@@ -85,6 +89,7 @@ export function mountConfirmPages(app: Hono<AppEnv>, deps: ConfirmRoutesDeps): v
       action: `${CONFIRM_PATH}/${token}`,
       csrf: formToken(token, browser),
       qrSvg: qr,
+      signsIn: await deps.cibaClientOf?.(request.authReqId),
     });
     const response = html(body);
     for (const cookie of c.res.headers.getSetCookie()) response.headers.append('set-cookie', cookie);
