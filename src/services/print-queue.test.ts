@@ -150,7 +150,7 @@ describe('print queue', () => {
     expect(s.printer.printed[1]?.text).toContain('Subtotal');
     expect(s.queue.health()).toEqual({
       ok: true,
-      detail: 'tcp://test-printer:9100 online: last ticket printed; 0 ticket(s) waiting',
+      detail: 'online: last ticket printed; 0 ticket(s) waiting',
     });
   });
 

@@ -267,7 +267,8 @@ export function createPrintQueue(deps: PrintQueueDeps): PrintQueue {
       const waiting = jobs.waiting();
       return {
         ok: state.status === 'online',
-        detail: `${printer.target} ${state.status}: ${state.reason}; ${waiting} ticket(s) waiting`,
+        // /ready is public: the state and the queue, not the printer's LAN address (the logs have it).
+        detail: `${state.status}: ${state.reason}; ${waiting} ticket(s) waiting`,
       };
     },
   };
