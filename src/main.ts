@@ -437,7 +437,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       confirmationState: (orderId) => confirmations.current(orderId)?.state,
     };
     mountCheckout(app, checkoutDeps);
-    const acpMcp = mountAcpMcp(app, { ...checkoutDeps, version: VERSION });
+    const acpMcp = mountAcpMcp(app, { ...checkoutDeps, version: VERSION, audit });
     stack.push(() => acpMcp.close());
     mountCarts(app, {
       carts: createCartService({

@@ -165,6 +165,17 @@ describe.each<Era>(['legacy', 'modern'])('the ACP MCP binding with the SDK v2 cl
     const canceled = await session('cancel_checkout_session', { meta: META, id: other.id });
     expect(canceled.status).toBe('canceled');
     await acpFailure('cancel_checkout_session', { meta: META, id: other.id, payload: null }, 'invalid_state');
+    // Every tool call is in the audit log, as REST calls are (reads are written in a batch, soon).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const rows = t.app.store.db
+      .prepare("SELECT action, outcome FROM audit_log WHERE target = ? AND action LIKE 'acp.mcp %' ORDER BY seq")
+      .all(created.id);
+    expect(rows).toEqual([
+      { action: 'acp.mcp create_checkout_session', outcome: 'ok' },
+      { action: 'acp.mcp update_checkout_session', outcome: 'ok' },
+      { action: 'acp.mcp get_checkout_session', outcome: 'ok' },
+      { action: 'acp.mcp complete_checkout_session', outcome: 'ok' },
+    ]);
   });
 
   it('answers unknown sessions, unknown items and unsupported versions with -32000 and an ACP Error', async () => {

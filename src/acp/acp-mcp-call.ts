@@ -1,6 +1,7 @@
 import { type CallToolResult, ProtocolError } from '@modelcontextprotocol/server';
 import { AppError, isAppError } from '../domain/app-error.js';
 import type { Logger } from '../platform/logger.js';
+import type { AuditLog } from '../services/audit-log.js';
 import type { Idempotency } from '../services/idempotency.js';
 import { type AcpErrorBody, acpError, acpErrorFromApp } from './acp-error.js';
 import { type AcpTool, type AcpToolArguments, acpToolCall } from './acp-mcp-tools.js';
@@ -18,6 +19,8 @@ export interface AcpToolCallDeps {
   /** Runs a step in a transaction committed with synchronous=FULL (money). */
   readonly durableTransaction: <T>(fn: () => T) => T;
   readonly log: Logger;
+  /** Where every call is recorded (actor: the API key). */
+  readonly audit?: Pick<AuditLog, 'record' | 'recordSoon'>;
 }
 
 /** Answers one tools/call for the API key the transport authenticated. */
@@ -43,6 +46,29 @@ function inArguments(body: AcpErrorBody): AcpErrorBody {
  */
 export function createAcpToolCall(deps: AcpToolCallDeps): AcpToolCall {
   const { operations } = deps;
+
+  /** One audit row per call, as REST has: who (the key), which tool, on which session, how it ended. */
+  function audited(name: string, args: AcpToolArguments, apiKeyId: string, result: AcpResult, ms: number) {
+    if (deps.audit === undefined) return;
+    const body = result.body as { id?: unknown; code?: unknown } | undefined;
+    const target = args.id ?? (typeof body?.id === 'string' ? body.id : undefined);
+    const entry = {
+      actorKind: 'acp_key' as const,
+      actor: apiKeyId,
+      client: apiKeyId,
+      action: `acp.mcp ${name}`,
+      target,
+      outcome: result.status < 400 ? 'ok' : String(body?.code ?? `http_${result.status}`),
+      latencyMs: ms,
+      input: args.payload,
+    };
+    try {
+      if (name === 'get_checkout_session') deps.audit.recordSoon(entry);
+      else deps.audit.record(entry);
+    } catch (error) {
+      deps.log.error({ err: error }, 'acp tool call not audited');
+    }
+  }
 
   function perform(tool: AcpTool, apiKeyId: string, id: string, body: unknown): AcpResult {
     switch (tool.operation) {
@@ -101,6 +127,7 @@ export function createAcpToolCall(deps: AcpToolCallDeps): AcpToolCall {
   }
 
   return (name, rawArgs, apiKeyId) => {
+    const started = performance.now();
     const { tool, args } = acpToolCall(name, rawArgs);
     let result: AcpResult;
     try {
@@ -111,6 +138,7 @@ export function createAcpToolCall(deps: AcpToolCallDeps): AcpToolCall {
         isAppError(error) ? error : new AppError('internal', 'A tool call failed.', { cause: error }),
       );
     }
+    audited(tool.name, args, apiKeyId, result, performance.now() - started);
     if (result.status >= 400) {
       const body = inArguments(result.body as AcpErrorBody);
       throw new ProtocolError(ACP_ERROR_CODE, body.message, body);

@@ -10,6 +10,7 @@ import {
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/app.js';
 import { readBodyText } from '../http/read-body.js';
+import type { AuditLog } from '../services/audit-log.js';
 import { acpError } from './acp-error.js';
 import { ACP_ERROR_CODE, createAcpToolCall } from './acp-mcp-call.js';
 import { createAcpMcpServer } from './acp-mcp-server.js';
@@ -21,6 +22,8 @@ export const ACP_MCP_PATH = '/acp/mcp';
 
 export interface AcpMcpRouteDeps extends CheckoutRoutesDeps {
   readonly version: string;
+  /** Where every tool call is recorded. */
+  readonly audit?: Pick<AuditLog, 'record' | 'recordSoon'>;
 }
 
 function jsonRpcError(
@@ -49,6 +52,7 @@ export function mountAcpMcp(app: Hono<AppEnv>, deps: AcpMcpRouteDeps): { close()
     savepoint: deps.savepoint,
     durableTransaction: deps.durableTransaction,
     log: deps.log,
+    ...(deps.audit === undefined ? {} : { audit: deps.audit }),
   });
   const serverFor = () => createAcpMcpServer(call, deps.version);
   const modern = createMcpHandler(serverFor, {
