@@ -60,6 +60,8 @@ export interface AuditLog {
 const MAX_ID_LENGTH = 128;
 const MAX_OUTCOME_LENGTH = 64;
 const EXPORT_PAGE = 500;
+/** Distinct inputs whose summary is remembered. */
+const MAX_CACHED_SUMMARIES = 512;
 /** A queue this long is written at once: memory stays bounded under any load. */
 const MAX_QUEUE = 512;
 /** C0, DEL and C1 controls: no place in one line of a log. */
@@ -92,8 +94,24 @@ export function createAuditLog(deps: {
   let queue: { readonly entry: AuditEntry; readonly at: number }[] = [];
   let timer: NodeJS.Timeout | undefined;
 
+  // Conversations repeat the same calls ("search burger"): an input's redacted summary and hash are
+  // kept by its JSON, so a repeated read costs a lookup instead of redacting and hashing again.
+  const summaries = new Map<string, ReturnType<typeof summarizeInput>>();
+  function summaryOf(input: unknown): ReturnType<typeof summarizeInput> {
+    if (input === undefined) return undefined;
+    const key = JSON.stringify(input);
+    if (key === undefined) return summarizeInput(input);
+    let summary = summaries.get(key);
+    if (summary === undefined) {
+      summary = summarizeInput(input);
+      if (summaries.size >= MAX_CACHED_SUMMARIES) summaries.clear();
+      summaries.set(key, summary);
+    }
+    return summary;
+  }
+
   function fieldsOf(entry: AuditEntry, at: number): Omit<AuditRow, 'seq' | 'prevHash' | 'hash'> {
-    const input = summarizeInput(entry.input);
+    const input = summaryOf(entry.input);
     return {
       at,
       actorKind: entry.actorKind,
