@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import QRCode from 'qrcode';
 import { mountAcpMcp } from './acp/acp-mcp-route.js';
 import { acpAudit } from './acp/acp-request.js';
 import { mountCarts } from './acp/cart-routes.js';
@@ -263,6 +264,16 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       payments,
       locale: () => shop.settings().profile.locale,
       channelOf: (order) => (ordersRepo.subjectOf(order.customerId)?.startsWith('acp:') ? 'acp' : 'mcp'),
+      // The link is a capability (whoever has it may approve): shown as a terminal QR only in a debug
+      // log, for an owner trying the demo at a terminal; never at the default level.
+      opened: (request, link) => {
+        if (!log.isLevelEnabled('debug')) return;
+        QRCode.toString(link, { type: 'terminal', small: true })
+          .then((qr) =>
+            log.debug({ order_id: request.orderId }, `confirm "${request.bindingMessage}":\n${qr}`),
+          )
+          .catch(() => undefined);
+      },
       // A CIBA client waiting on this confirmation gets its tokens (or access_denied) on its next poll.
       onDecided: (request) => authorization.confirmationDecided(request),
     });

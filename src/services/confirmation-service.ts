@@ -85,6 +85,8 @@ export function createConfirmationService(deps: {
   payments: Pick<PaymentProvider, 'name' | 'methods' | 'start'>;
   /** The shop's locale, for the money in binding messages. */
   locale: () => string;
+  /** Told of every request opened, with its link (the terminal QR in a debug log). */
+  opened?: (request: ConfirmationRequest, link: string) => void;
   /** Which surface placed an order (ACP or MCP), recorded with its request. */
   channelOf?: (order: Order) => ConfirmationRequest['channel'];
   ttlSeconds?: number;
@@ -119,7 +121,8 @@ export function createConfirmationService(deps: {
     orderMoved(order, from) {
       if (order.state === 'awaiting_confirmation' && from === 'cart') {
         const channel = deps.channelOf?.(order) ?? 'mcp';
-        service.open(order, order.priced?.totals.total ?? 0, deps.locale(), channel);
+        const opened = service.open(order, order.priced?.totals.total ?? 0, deps.locale(), channel);
+        deps.opened?.(opened, service.linkOf(opened));
         return;
       }
       if (from !== 'awaiting_confirmation') return;
