@@ -8,6 +8,10 @@ import { type CheckoutRoutesDeps, mountCheckout } from './acp/checkout-routes.js
 import { mountDelegatePayment } from './acp/delegate-payment-routes.js';
 import { mountAcpDiscovery } from './acp/discovery-routes.js';
 import { mountProductFeed } from './acp/feed-routes.js';
+import { mountAdmin } from './admin/mount-admin.js';
+import { createOwnerEvents } from './admin/owner-events.js';
+import { PASSWORD_RESET_FILE, prepareOwnerPassword } from './admin/owner-password-setup.js';
+import { parsePrinterChoice, printerChoiceJson } from './admin/printer-choice.js';
 import { type AuthorizationServerDeps, mountAuthorizationServer } from './auth/authorization-server.js';
 import { createBearerResolver } from './auth/bearer-resolver.js';
 import {
@@ -16,7 +20,7 @@ import {
   loadOrCreateSigningKeys,
 } from './auth/key-files.js';
 import { OAUTH_PREFIX } from './auth/provider-configuration.js';
-import type { Config } from './config/config.js';
+import type { Config, PrinterTarget } from './config/config.js';
 import type { GpioPort } from './devices/gpio.js';
 import { openOnoffGpio } from './devices/gpio-onoff.js';
 import { createSimGpio } from './devices/gpio-sim.js';
@@ -24,6 +28,7 @@ import type { PrinterPort } from './devices/printer.js';
 import { createSimPrinter } from './devices/printer-sim.js';
 import { createTcpPrinter } from './devices/printer-tcp.js';
 import { createUsbPrinter } from './devices/printer-usb.js';
+import type { ShopSettings } from './domain/shop-settings.js';
 import { createHttpApp, type ReadinessCheck } from './http/app.js';
 import { mountConfirmPages } from './http/confirm-routes.js';
 import { mountLegalPages } from './http/legal-routes.js';
@@ -45,7 +50,9 @@ import { createCustomerService } from './services/customer-service.js';
 import { createIdempotency } from './services/idempotency.js';
 import { createKitchenSignals } from './services/kitchen-signals.js';
 import { createMenuCache } from './services/menu-cache.js';
+import { createMenuImporter } from './services/menu-import.js';
 import { createMenuSearch } from './services/menu-search.js';
+import { createOrderRefunds } from './services/order-refunds.js';
 import { createOrderService } from './services/order-service.js';
 import { createPaymentVault, merchantIdFromPublicUrl } from './services/payment-vault.js';
 import { createDemoProvider, type DemoProviderDeps } from './services/payments/demo-provider.js';
@@ -65,6 +72,7 @@ import { readQuickTunnelUrl } from './services/quick-tunnel.js';
 import { seedShopIfEmpty } from './services/seed-shop.js';
 import { createShopService } from './services/shop-service.js';
 import { createWebhookDelivery, type WebhookDeliveryOptions } from './services/webhook-delivery.js';
+import { createWebhookEndpoints } from './services/webhook-endpoints.js';
 import { createWebhookOutbox } from './services/webhook-outbox.js';
 import { createAcpKeysRepo } from './store/acp-keys-repo.js';
 import { createAuditRepo } from './store/audit-repo.js';
@@ -78,11 +86,13 @@ import { createKitchenQueueRepo } from './store/kitchen-queue-repo.js';
 import { SCHEMA_VERSION, schemaVersion } from './store/migrations.js';
 import { createOauthStorage } from './store/oauth-adapter.js';
 import { createOrdersRepo } from './store/orders-repo.js';
+import { createOwnerRepo } from './store/owner-repo.js';
 import { createOwnerTokensRepo } from './store/owner-tokens-repo.js';
 import { createPaymentEventsRepo } from './store/payment-events-repo.js';
 import { createPrintJobsRepo } from './store/print-jobs-repo.js';
 import { createSearchIndex } from './store/search-index.js';
 import { createSettingsRepo } from './store/settings-repo.js';
+import { settingsSections } from './store/settings-schema.js';
 import { createVaultRepo } from './store/vault-repo.js';
 import { createWebhookRepo } from './store/webhook-repo.js';
 
@@ -163,6 +173,9 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     const shop = createShopService({ settings, clock });
     const menu = createMenuCache({ catalog });
     const ordersRepo = createOrdersRepo({ store });
+    // The owner's account and sessions, and the live feed of order changes to the owner's open pages.
+    const ownerRepo = createOwnerRepo({ store });
+    const ownerEvents = createOwnerEvents();
     // The LED, buzzer, bump button and open/closed switch; defined before the orders it watches.
     const kitchenSignals = createKitchenSignals({
       openGpio: () => gpioPort(config, deps),
@@ -222,14 +235,20 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
         confirmations.orderMoved(order, from);
         printQueue.orderChanged(order, from);
         kitchenSignals.orderMoved(order, from);
+        ownerEvents.orderChanged(order.id);
       },
     });
+    // The printer the owner chose during onboarding (kept in the database), else PRINTER.
+    const printer = switchablePrinter(
+      parsePrinterChoice(ownerRepo.account().printer) ?? config.printer,
+      config.dataDir,
+    );
     // Paid orders to the kitchen printer: onTransition writes the job in the payment's own transaction.
     const printQueue = createPrintQueue({
       store,
       jobs: createPrintJobsRepo({ store }),
       orders: { get: (id) => ordersRepo.get(id), apply: (...args) => orders.transitionById(...args) },
-      printer: printerPort(config),
+      printer,
       shop,
       menu,
       orderUrl: (orderId) => orderPageUrl(config.publicUrl, orderId),
@@ -293,9 +312,10 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     const menuSearch = createMenuSearch({ searchIndex, catalog });
 
     // Nightly online backups into DATA_DIR/backups, and the self-check of PUBLIC_URL through the tunnel.
+    const backupsDir = join(config.dataDir, 'backups');
     const backups = createBackups({
       store,
-      dir: join(config.dataDir, 'backups'),
+      dir: backupsDir,
       clock,
       calendar: () => shop.calendar(),
       log: log.child({ module: 'backups' }),
@@ -313,25 +333,22 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
           : undefined,
       ...deps.publicUrlCheck,
     });
-    const app = createHttpApp({
-      log,
-      readiness: [
-        storeReadiness(store),
-        { name: 'webhooks', required: false, check: () => webhookDelivery.health() },
-        { name: 'backups', required: false, check: () => backups.health() },
-        { name: 'tunnel', required: false, check: () => publicUrlCheck.health() },
-        { name: 'printer', required: false, check: () => printQueue.health() },
-        {
-          name: 'gpio',
-          required: false,
-          check: () => {
-            const { ok, detail } = kitchenSignals.status();
-            return { ok, detail };
-          },
+    const readiness: ReadinessCheck[] = [
+      storeReadiness(store),
+      { name: 'webhooks', required: false, check: () => webhookDelivery.health() },
+      { name: 'backups', required: false, check: () => backups.health() },
+      { name: 'tunnel', required: false, check: () => publicUrlCheck.health() },
+      { name: 'printer', required: false, check: () => printQueue.health() },
+      {
+        name: 'gpio',
+        required: false,
+        check: () => {
+          const { ok, detail } = kitchenSignals.status();
+          return { ok, detail };
         },
-      ],
-      streamedBodyPrefixes: [`${OAUTH_PREFIX}/`],
-    });
+      },
+    ];
+    const app = createHttpApp({ log, readiness, streamedBodyPrefixes: [`${OAUTH_PREFIX}/`] });
     const signingKeys = await loadOrCreateSigningKeys(config.dataDir);
     const cookieKeys = loadOrCreateCookieKeys(config.dataDir);
     const authorization = mountAuthorizationServer(app, {
@@ -361,6 +378,8 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       },
       ...deps.oauth,
     });
+    // One instance for /mcp and the owner's keys page: a revocation there is seen here at once.
+    const ownerTokens = createOwnerTokensRepo({ store, orders: ordersRepo });
     const mcp = await mountMcp(app, {
       tools: {
         shop,
@@ -379,7 +398,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
           publicUrl: config.publicUrl,
           signingKeys,
           now: () => clock.now(),
-          isRevoked: createOwnerTokensRepo({ store, orders: ordersRepo }).isRevoked,
+          isRevoked: ownerTokens.isRevoked,
         }),
       version: VERSION,
       audit: createMcpAudit({ audit, log: log.child({ module: 'mcp' }), writeTools: WRITE_TOOLS }),
@@ -407,14 +426,81 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       demo: payments.name === 'demo',
       cibaClientOf: (id) => authorization.cibaClientOf(id),
     });
-    // Registered before the ACP routes so it wraps them: one audit row per call an API key makes.
-    app.use('*', acpAudit({ audit, log: log.child({ module: 'acp' }) }));
+    // ACP API keys: the ACP routes verify with this instance, the owner's keys page creates and revokes.
     const acpKeys = createAcpKeys({
       repo: createAcpKeysRepo({ store }),
       clock,
       ids,
       signingRoot: loadOrCreateAcpSigningRoot(config.dataDir),
     });
+    // The owner pages under /admin: their own password, session cookie and CSRF, apart from customer OAuth.
+    await prepareOwnerPassword({
+      owners: ownerRepo,
+      adminPassword: config.adminPassword,
+      resetFile: join(config.dataDir, PASSWORD_RESET_FILE),
+      clock,
+      log: log.child({ module: 'admin' }),
+    });
+    mountAdmin(app, {
+      publicUrl: config.publicUrl,
+      secret: `admin:${cookieKeys[0] ?? ''}`,
+      owners: ownerRepo,
+      shop,
+      saveSettings: (changes) => {
+        const save = <K extends keyof ShopSettings>(key: K, value: ShopSettings[K] | undefined) => {
+          if (value !== undefined) settings.saveSection(key, value);
+        };
+        store.transaction(() => {
+          for (const key of Object.keys(changes) as (keyof ShopSettings)[]) save(key, changes[key]);
+        });
+        shop.refresh();
+      },
+      printer: {
+        current: () => printer.current(),
+        choose(target) {
+          ownerRepo.setPrinter(printerChoiceJson(target), clock.now().getTime());
+          printer.use(target);
+        },
+        test: () => printQueue.testPrint(),
+      },
+      ordersSince: (sinceMs) =>
+        ownerRepo.dashboardOrderIds(sinceMs, 300).flatMap((id) => ordersRepo.get(id) ?? []),
+      order: (id) => ordersRepo.get(id),
+      orders,
+      refunds: createOrderRefunds({ store, orders, ordersRepo, payments }),
+      reprint: (orderId) => printQueue.reprint(orderId),
+      status: () =>
+        readiness
+          .filter((r) => !r.required)
+          .map((r) => {
+            try {
+              return { name: r.name, ...r.check() };
+            } catch (error) {
+              return {
+                name: r.name,
+                ok: false,
+                detail: error instanceof Error ? error.message : 'check failed',
+              };
+            }
+          }),
+      events: ownerEvents,
+      audit,
+      clock,
+      ids,
+      catalog,
+      menuImporter: createMenuImporter({ catalog, settings }),
+      settingsSchemas: settingsSections,
+      signals: kitchenSignals,
+      acpKeys,
+      ownerTokens,
+      webhooks: createWebhookEndpoints({ repo: webhookRepo, clock, ids }),
+      signingKeys,
+      backups,
+      backupsDir,
+      log,
+    });
+    // Registered before the ACP routes so it wraps them: one audit row per call an API key makes.
+    app.use('*', acpAudit({ audit, log: log.child({ module: 'acp' }) }));
     const checkoutDeps: CheckoutRoutesDeps = {
       checkout: createCheckoutService({
         store,
@@ -488,6 +574,8 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     stack.push(() => printQueue.stop());
     const server: HttpServer = await startHttpServer({ app, host: config.host, port: config.port });
     stack.push(() => server.close());
+    // Before the server closes: open dashboards' event streams would hold its stop up.
+    stack.push(() => ownerEvents.close());
     backups.start();
     stack.push(() => backups.stop());
     // After listening, in the background: the tunnel may well connect after us.
@@ -541,12 +629,32 @@ async function gpioPort(config: Config, deps: CounterpiDeps): Promise<GpioPort> 
   return config.gpio === 'onoff' ? openOnoffGpio({ log }) : createSimGpio({ log });
 }
 
-/** The PRINTER setting's port: a network or USB printer, or the simulated one writing DATA_DIR/tickets. */
-function printerPort(config: Config): PrinterPort {
-  const target = config.printer;
+/** A printer target's port: a network or USB printer, or the simulated one writing DATA_DIR/tickets. */
+function printerPort(target: PrinterTarget, dataDir: string): PrinterPort {
   if (target.kind === 'tcp') return createTcpPrinter({ host: target.host, port: target.port });
   if (target.kind === 'usb') return createUsbPrinter({ device: target.device });
-  return createSimPrinter({ dir: join(config.dataDir, 'tickets') });
+  return createSimPrinter({ dir: join(dataDir, 'tickets') });
+}
+
+/** The printer port that follows the owner's choice from the admin pages, without a restart. */
+function switchablePrinter(
+  initial: PrinterTarget,
+  dataDir: string,
+): PrinterPort & { current(): PrinterTarget; use(target: PrinterTarget): void } {
+  let target = initial;
+  let port = printerPort(target, dataDir);
+  return {
+    get target() {
+      return port.target;
+    },
+    send: (out, timeoutMs) => port.send(out, timeoutMs),
+    state: () => port.state(),
+    current: () => target,
+    use(next) {
+      target = next;
+      port = printerPort(next, dataDir);
+    },
+  };
 }
 
 /** The PAYMENTS setting's provider: the embedded demo one, or Stripe with the configured key. */

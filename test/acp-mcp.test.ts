@@ -168,7 +168,9 @@ describe.each<Era>(['legacy', 'modern'])('the ACP MCP binding with the SDK v2 cl
     // Every tool call is in the audit log, as REST calls are (reads are written in a batch, soon).
     await new Promise((resolve) => setTimeout(resolve, 50));
     const rows = t.app.store.db
-      .prepare("SELECT action, outcome FROM audit_log WHERE target = ? AND action LIKE 'acp.mcp %' ORDER BY seq")
+      .prepare(
+        "SELECT action, outcome FROM audit_log WHERE target = ? AND action LIKE 'acp.mcp %' ORDER BY seq",
+      )
       .all(created.id);
     expect(rows).toEqual([
       { action: 'acp.mcp create_checkout_session', outcome: 'ok' },

@@ -340,3 +340,19 @@ describe('CSV export', () => {
     expect(owner.text()).toContain('owner.acp-key.create');
   });
 });
+
+describe("the owner's page of rows", () => {
+  it('pages newest first with the same filters as the export', () => {
+    audit.record(entry(6, { actorKind: 'owner', action: 'owner.menu.import' }));
+    expect(audit.recent({}, { limit: 4 }).map((r) => r.seq)).toEqual([6, 5, 4, 3]);
+    expect(audit.recent({}, { beforeSeq: 3, limit: 4 }).map((r) => r.seq)).toEqual([2, 1]);
+    expect(audit.recent({ actionPrefix: 'owner.' }, { limit: 10 }).map((r) => r.action)).toEqual([
+      'owner.menu.import',
+    ]);
+    const window = {
+      sinceMs: Date.parse('2026-11-24T17:00:01Z'),
+      untilMs: Date.parse('2026-11-24T17:00:03Z'),
+    };
+    expect(audit.recent(window, { limit: 10 }).map((r) => r.seq)).toEqual([3, 2]);
+  });
+});

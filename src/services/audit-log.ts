@@ -8,7 +8,7 @@ import { type AuditVerification, auditRowHash, GENESIS_HASH, verifyChain } from 
 import { AUDIT_CSV_HEADER, auditCsvRecord, csvRecord } from './audit-csv.js';
 import { clip, redactText, summarizeInput } from './audit-redaction.js';
 
-export type { AuditActorKind, AuditFilters } from '../store/audit-repo.js';
+export type { AuditActorKind, AuditFilters, AuditRow } from '../store/audit-repo.js';
 export type { AuditVerification } from './audit-chain.js';
 
 /** One thing that happened, as a caller reports it. Never pass a secret as actor, client or target. */
@@ -51,6 +51,11 @@ export interface AuditLog {
   recordSoon(entry: AuditEntry): void;
   /** Appends whatever recordSoon queued; call before the store closes. */
   flush(): void;
+  /** Up to `limit` rows that pass `filters`, newest first; only rows before `beforeSeq` when given (paging). */
+  recent(
+    filters: AuditFilters,
+    page: { readonly beforeSeq?: number | undefined; readonly limit: number },
+  ): AuditRow[];
   /** Recomputes the whole chain; names the first broken row and why. */
   verify(): AuditVerification;
   /** Writes the rows that pass `filters` as CSV (header first) to `out`, which it leaves open; returns the count. */
@@ -174,6 +179,7 @@ export function createAuditLog(deps: {
       else if (timer === undefined) timer = setTimeout(flush, batchMs).unref();
     },
     flush,
+    recent: (filters, page) => repo.newest(page.beforeSeq ?? Number.MAX_SAFE_INTEGER, page.limit, filters),
     verify: () => verifyChain(repo.all()),
     async export(out, filters = {}) {
       let count = 0;

@@ -364,3 +364,32 @@ describe('a GPIO failure', () => {
     expect(s.stateOf(order)).toBe('ready');
   });
 });
+
+describe("the owner's test", () => {
+  it('lights the LED for two seconds and beeps once, then leaves both off', async () => {
+    const s = await setup();
+    expect(s.signals.test()).toMatchObject({ ok: true });
+    expect(output(s.sim, LED)?.on).toBe(true);
+    vi.advanceTimersByTime(1999);
+    expect(output(s.sim, LED)?.on).toBe(true);
+    vi.advanceTimersByTime(1000);
+    expect(output(s.sim, LED)).toMatchObject({ on: false });
+    expect(output(s.sim, BUZZER)).toEqual({ bcm: BUZZER, on: false, changes: 4 });
+  });
+
+  it('says why when a pin fails, or when GPIO never opened', async () => {
+    const failing = await setup({
+      open: async (sim) => ({
+        ...sim,
+        output: (bcm) => ({
+          set(on) {
+            if (on) throw new Error(`EIO writing BCM ${bcm}`);
+          },
+        }),
+      }),
+    });
+    expect(failing.signals.test()).toMatchObject({ ok: false, detail: expect.stringContaining('EIO') });
+    const closed = await setup({ open: () => Promise.reject(new Error('no /dev/gpiochip0')) });
+    expect(closed.signals.test()).toMatchObject({ ok: false, detail: expect.stringContaining('gpiochip0') });
+  });
+});

@@ -64,7 +64,12 @@ export interface KitchenSignals {
   /** The order service's transition hook: a newly paid order blinks and beeps. Never throws. */
   orderMoved(order: Pick<Order, 'id' | 'code' | 'state'>, from: OrderState): void;
   status(): KitchenSignalsStatus;
+  /** The owner's wiring check: the LED lit for TEST_LIGHT_MS and one beep-beep. Never throws. */
+  test(): { readonly ok: boolean; readonly detail: string };
 }
+
+/** How long the owner's test keeps the LED lit. */
+const TEST_LIGHT_MS = 2000;
 
 const WAITING: ReadonlySet<OrderState> = new Set(['paid', 'in_kitchen']);
 
@@ -80,7 +85,9 @@ export function createKitchenSignals(deps: KitchenSignalsDeps): KitchenSignals {
   let switchLevel: Level | undefined;
   const unacknowledged = new Set<string>();
 
+  let failures = 0;
   const fail = (what: string, cause: unknown) => {
+    failures += 1;
     error = `${what}: ${cause instanceof Error ? cause.message : String(cause)}`;
     log.error({ err: cause }, `${what}; orders are still taken`);
   };
@@ -213,6 +220,21 @@ export function createKitchenSignals(deps: KitchenSignalsDeps): KitchenSignals {
           blinker.stop();
         }
       });
+    },
+    test() {
+      const port = gpio;
+      if (port === undefined || stopped) return { ok: false, detail: error ?? 'GPIO is not open' };
+      const before = failures;
+      guard('GPIO test', () => {
+        beeper.play();
+        if (blinker.active()) return; // a new order is blinking it already
+        led.set(true);
+        timers.setTimeout(() => {
+          if (!stopped && !blinker.active()) led.set(false);
+        }, TEST_LIGHT_MS);
+      });
+      const where = `LED on pin ${pins.ledPin}, buzzer on pin ${pins.buzzerPin} (${port.kind})`;
+      return failures > before ? { ok: false, detail: error ?? where } : { ok: true, detail: where };
     },
     status() {
       const state = {

@@ -1,7 +1,10 @@
 import { PrinterError, type PrinterPort, type PrintOut } from '../devices/printer.js';
+import { toPrinterCharset } from '../devices/printer-charset.js';
+import { encodeEscPos, paperColumns } from '../devices/printer-escpos.js';
 import { AppError } from '../domain/app-error.js';
 import type { Order } from '../domain/order.js';
 import type { OrderEvent, OrderState } from '../domain/order-lifecycle.js';
+import { printerLines } from '../domain/printer-text.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Store } from '../store/database.js';
@@ -52,6 +55,8 @@ export interface PrintQueue {
   stop(): Promise<void>;
   /** For `/ready`: the printer's state and how many tickets wait. Never makes the shop unready. */
   health(): { readonly ok: boolean; readonly detail: string };
+  /** Prints a short test ticket now (the owner's test button), after the ticket being sent, if any; never queued. */
+  testPrint(): Promise<{ readonly ok: boolean; readonly detail: string }>;
 }
 
 /** States an order's first ticket prints in; reprints and receipts also print for orders already done. */
@@ -261,6 +266,40 @@ export function createPrintQueue(deps: PrintQueueDeps): PrintQueue {
       ]);
       clearTimeout(grace);
       closed = true;
+    },
+    async testPrint() {
+      await running;
+      const settings = deps.shop.settings();
+      const width = paperColumns(settings.printer.paperWidthMm);
+      const now = clock.now();
+      const encoded = encodeEscPos(
+        {
+          blocks: [
+            { kind: 'lines', lines: ['TEST TICKET'], style: { align: 'center', bold: true, size: 2 } },
+            {
+              kind: 'lines',
+              lines: printerLines(settings.profile.name, {
+                width,
+                maxLines: 2,
+                maxChars: 80,
+                fold: toPrinterCharset,
+              }),
+            },
+            { kind: 'lines', lines: [deps.shop.formatTime(now), `${width} characters a line`] },
+            { kind: 'rule' },
+          ],
+        },
+        width,
+      );
+      try {
+        await printer.send({ name: `test-${now.getTime()}`, ...encoded }, sendTimeoutMs);
+        log.info({ printer: printer.target }, 'test ticket printed');
+        return { ok: true, detail: `${printer.target}: test ticket printed` };
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        log.warn({ printer: printer.target, reason }, 'test ticket not printed');
+        return { ok: false, detail: `${printer.target}: ${reason}` };
+      }
     },
     health() {
       const state = printer.state();

@@ -37,6 +37,8 @@ export interface AuditRepo {
   insert(row: AuditRow): void;
   /** Up to `limit` rows after `afterSeq` that pass the filters, in seq order. */
   page(afterSeq: number, limit: number, filters: AuditFilters): AuditRow[];
+  /** Up to `limit` rows before `beforeSeq` that pass the filters, newest first (the owner's audit page). */
+  newest(beforeSeq: number, limit: number, filters: AuditFilters): AuditRow[];
   /** Every row in seq order, read lazily (verify walks the whole chain). */
   all(): IterableIterator<AuditRow>;
 }
@@ -87,7 +89,20 @@ export function createAuditRepo({ store }: { store: Store }): AuditRepo {
     `SELECT * FROM audit_log WHERE seq > ? AND at >= ? AND at < ? AND substr(action, 1, length(?)) = ?
      ORDER BY seq LIMIT ?`,
   );
+  const newest = db.prepare(
+    `SELECT * FROM audit_log WHERE seq < ? AND at >= ? AND at < ? AND substr(action, 1, length(?)) = ?
+     ORDER BY seq DESC LIMIT ?`,
+  );
   const all = db.prepare('SELECT * FROM audit_log ORDER BY seq');
+  const bounds = (filters: AuditFilters) => {
+    const prefix = filters.actionPrefix ?? '';
+    return [
+      filters.sinceMs ?? Number.MIN_SAFE_INTEGER,
+      filters.untilMs ?? Number.MAX_SAFE_INTEGER,
+      prefix,
+      prefix,
+    ] as const;
+  };
   return {
     last: () => last.get() as { seq: number; hash: string } | undefined,
     insert(row) {
@@ -108,16 +123,10 @@ export function createAuditRepo({ store }: { store: Store }): AuditRepo {
       );
     },
     page(afterSeq, limit, filters) {
-      const prefix = filters.actionPrefix ?? '';
-      const rows = page.all(
-        afterSeq,
-        filters.sinceMs ?? Number.MIN_SAFE_INTEGER,
-        filters.untilMs ?? Number.MAX_SAFE_INTEGER,
-        prefix,
-        prefix,
-        limit,
-      ) as Row[];
-      return rows.map(toAuditRow);
+      return (page.all(afterSeq, ...bounds(filters), limit) as Row[]).map(toAuditRow);
+    },
+    newest(beforeSeq, limit, filters) {
+      return (newest.all(beforeSeq, ...bounds(filters), limit) as Row[]).map(toAuditRow);
     },
     *all() {
       for (const row of all.iterate() as IterableIterator<Row>) yield toAuditRow(row);

@@ -428,6 +428,33 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX print_jobs_order ON print_jobs(order_id, id);
     `,
   },
+  {
+    version: 14,
+    up: `
+      -- The shop owner's account (one row): the password as a PHC-style scrypt string that carries its own
+      -- salt and parameters, when onboarding finished, and the printer chosen there (JSON; NULL = PRINTER).
+      -- src/store/owner-repo.ts owns both tables. Times are epoch milliseconds.
+      CREATE TABLE owner_account (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        password_hash TEXT,
+        onboarded_at INTEGER,
+        printer TEXT,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- Owner sessions: only the SHA-256 of the cookie's random id is kept, so a copy of the database
+      -- (a backup) signs nobody in. expires_at slides forward while the session is used.
+      CREATE TABLE owner_sessions (
+        id_hash TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX owner_sessions_expires ON owner_sessions(expires_at);
+
+      -- The dashboard lists the day's placed orders.
+      CREATE INDEX orders_placed ON orders(placed_at) WHERE placed_at IS NOT NULL;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

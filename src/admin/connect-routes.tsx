@@ -1,0 +1,126 @@
+import type { FC } from 'hono/jsx';
+import QRCode from 'qrcode';
+import type { AdminModule } from './admin-shell.js';
+
+/** What the connect page shows: the public addresses and whether a tunnel reaches them. */
+export interface ConnectDeps {
+  readonly publicUrl: string;
+  readonly shopName: () => string;
+  /** The public URL self-check, as the status panel has it. */
+  readonly tunnel: () => { readonly ok: boolean; readonly detail: string };
+}
+
+const QUICK_TUNNEL = /\.trycloudflare\.com$/i;
+const LOCAL = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
+/** What is wrong with PUBLIC_URL as a connector address, if anything: this machine, or a quick tunnel. */
+export function publicUrlWarning(publicUrl: string): string | undefined {
+  const host = new URL(publicUrl).hostname;
+  if (LOCAL.test(host)) {
+    return `PUBLIC_URL is this machine (${publicUrl}): ChatGPT, Claude and Le Chat cannot reach it. Set up a tunnel first (README, “Public address”).`;
+  }
+  if (QUICK_TUNNEL.test(host)) {
+    return 'This is a Cloudflare quick tunnel: its address changes every time the tunnel restarts (a reboot too), and connectors added with the old address stop working. Use it to try counterpi; for the shop, set up a named tunnel with your own domain.';
+  }
+  return undefined;
+}
+
+const Copyable: FC<{ id: string; label: string; value: string }> = ({ id, label, value }) => (
+  <p class="field">
+    <label for={id}>{label}</label>
+    <input id={id} value={value} readonly class="copy" />
+  </p>
+);
+
+const Steps: FC<{ title: string; steps: readonly string[]; note?: string }> = ({ title, steps, note }) => (
+  <section class="card">
+    <h2>{title}</h2>
+    <ol>
+      {steps.map((step) => (
+        <li>{step}</li>
+      ))}
+    </ol>
+    {note === undefined ? null : <p class="hint">{note}</p>}
+  </section>
+);
+
+/** `/admin/connect`: the MCP address with a QR code, how to add it in each assistant, the ACP discovery. */
+export function connectModule(deps: ConnectDeps): AdminModule {
+  const mcpUrl = `${deps.publicUrl}/mcp`;
+  const warning = publicUrlWarning(deps.publicUrl);
+  return {
+    nav: { id: 'connect', label: 'Connect', path: '/admin/connect' },
+    mount(router, shell) {
+      router.get('/connect', async (c) => {
+        const svg = await QRCode.toString(mcpUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+        const qr = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+        const tunnel = deps.tunnel();
+        const name = deps.shopName();
+        return shell.render(c, {
+          title: 'Connect the assistants',
+          nav: 'connect',
+          body: (
+            <>
+              {warning === undefined ? null : (
+                <p class="flash error" role="alert">
+                  {warning}
+                </p>
+              )}
+              <section class="card">
+                <h2>Your shop’s connector address</h2>
+                <Copyable id="mcp-url" label="MCP server URL" value={mcpUrl} />
+                <img class="qr" src={qr} alt={`QR code of ${mcpUrl}`} width="200" height="200" />
+                <p class="hint">
+                  Customers add this address to their assistant once, then sign in with their name and phone
+                  number. Scan the code to copy it to a phone.
+                </p>
+                <p class={tunnel.ok ? 'hint' : 'flash error'}>Public address check: {tunnel.detail}</p>
+              </section>
+              <Steps
+                title="ChatGPT"
+                steps={[
+                  'Settings → Apps & Connectors → Advanced settings: turn on Developer mode (plans that allow custom connectors).',
+                  `Back in Apps & Connectors choose Create. Name: ${name}; MCP server URL: the address above; Authentication: OAuth.`,
+                  'Tick that you trust the app and choose Create. ChatGPT opens the shop’s sign-in page: enter your name and phone number, then Allow.',
+                  'In a new chat, pick the connector from the + menu and ask for the menu.',
+                ]}
+              />
+              <Steps
+                title="Claude"
+                steps={[
+                  'Settings → Connectors → Add custom connector (claude.ai, the desktop and the mobile apps share it).',
+                  `Name: ${name}; Remote MCP server URL: the address above. Choose Add.`,
+                  'Choose Connect: Claude opens the shop’s sign-in page. Enter your name and phone number, then Allow.',
+                  'In a chat, turn the connector on in the tools menu and ask for the menu.',
+                ]}
+                note="Claude reaches the shop from Anthropic's servers: the address must be public HTTPS on port 443."
+              />
+              <Steps
+                title="Le Chat (Mistral)"
+                steps={[
+                  'Intelligence → Connectors → Add connector → Custom MCP connector.',
+                  `Name: ${name}; Connector server: the address above. Le Chat finds the sign-in by itself (OAuth).`,
+                  'Choose Connect, sign in with your name and phone number, then Allow.',
+                  'In a chat, enable the connector from the tools menu and ask for the menu.',
+                ]}
+              />
+              <section class="card">
+                <h2>Agent platforms (ACP)</h2>
+                <Copyable
+                  id="acp-url"
+                  label="ACP discovery"
+                  value={`${deps.publicUrl}/.well-known/acp.json`}
+                />
+                <Copyable id="acp-mcp" label="ACP checkout over MCP" value={`${deps.publicUrl}/acp/mcp`} />
+                <p class="hint">
+                  Agent platforms that speak the Agentic Commerce Protocol need an API key: on the Pi,{' '}
+                  <code>counterpi acp-key create --name NAME</code> makes one.
+                </p>
+              </section>
+            </>
+          ),
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,211 @@
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { isAppError } from '../domain/app-error.js';
+import { formatMoney } from '../domain/money.js';
+import type { Order } from '../domain/order.js';
+import type { OrderEvent } from '../domain/order-lifecycle.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import type { OrderRefunds } from '../services/order-refunds.js';
+import type { OrderService } from '../services/order-service.js';
+import type { ShopService } from '../services/shop-service.js';
+import { CsrfField, messagePage } from './admin-layout.js';
+import type { StatusLine } from './admin-ports.js';
+import { type AdminEnv, type AdminModule, type AdminShell, OWNER_ACTOR } from './admin-shell.js';
+import {
+  dashboardBody,
+  OrderBoard,
+  type OrderCardContext,
+  paymentText,
+  STATE_LABELS,
+} from './dashboard-view.js';
+import type { OwnerEvents } from './owner-events.js';
+
+/** What the dashboard reads and does. */
+export interface DashboardDeps {
+  readonly shop: Pick<ShopService, 'settings' | 'calendar' | 'formatTime' | 'info'>;
+  /** Orders placed since `sinceMs`, and older ones still in play. */
+  readonly ordersSince: (sinceMs: number) => readonly Order[];
+  readonly order: (orderId: string) => Order | undefined;
+  readonly orders: Pick<OrderService, 'transitionById'>;
+  readonly refunds: OrderRefunds;
+  /** The print queue's reprint: the order's ticket again, headed REPRINT. */
+  readonly reprint: (orderId: string) => number;
+  readonly status: () => readonly StatusLine[];
+  readonly events: OwnerEvents;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+type C = Context<AdminEnv>;
+/** A comment line this often keeps proxies and tunnels from closing an idle event stream. */
+const KEEPALIVE_MS = 25_000;
+const MAX_ORDERS = 300;
+/** Money was taken for these: canceling means refunding. */
+const MONEY_TAKEN = new Set(['demo_card', 'stripe', 'acp_delegated']);
+
+/** The dashboard at `/admin`: today's orders with their buttons, the status panel, live by SSE. */
+export function dashboardModule(deps: DashboardDeps): AdminModule {
+  return {
+    nav: { id: 'dashboard', label: 'Dashboard', path: '/admin' },
+    mount(router, shell) {
+      const todays = () => {
+        const calendar = deps.shop.calendar();
+        const start = calendar.toInstant(calendar.localParts(deps.clock.now()).date, 0);
+        return deps.ordersSince(start.getTime()).slice(0, MAX_ORDERS);
+      };
+      const ctx = (c: C): OrderCardContext => ({
+        csrf: c.get('csrf'),
+        locale: deps.shop.settings().profile.locale,
+        formatTime: deps.shop.formatTime,
+      });
+
+      router.get('/', (c) =>
+        shell.render(c, {
+          title: 'Orders today',
+          nav: 'dashboard',
+          body: dashboardBody({
+            orders: todays(),
+            ctx: ctx(c),
+            status: deps.status(),
+            ordering: orderingText(deps.shop.info()),
+          }),
+        }),
+      );
+      // The board alone, for the live page to swap in when an order changes.
+      router.get('/orders', async (c) => c.html(await (<OrderBoard orders={todays()} ctx={ctx(c)} />)));
+      router.get('/events', (c) => liveEvents(c, deps.events));
+
+      const move = (event: OrderEvent, done: (order: Order) => string) =>
+        act(shell, deps, async (order) => done(deps.orders.transitionById(order.id, event, OWNER_ACTOR)));
+      router.post(
+        '/orders/:id/ready',
+        move('mark_ready', (o) => `Order ${o.code} is ready for pickup.`),
+      );
+      router.post(
+        '/orders/:id/collected',
+        move('collect', (o) => `Order ${o.code} is collected.`),
+      );
+      router.post(
+        '/orders/:id/reprint',
+        act(shell, deps, async (order) => {
+          deps.reprint(order.id);
+          shell.ownerAction('order.reprint', order.id);
+          return `Ticket ${order.code} prints again, headed REPRINT.`;
+        }),
+      );
+      router.get('/orders/:id/cancel', (c) => cancelPage(c, shell, deps));
+      router.post(
+        '/orders/:id/cancel',
+        act(shell, deps, async (order) => {
+          const locale = deps.shop.settings().profile.locale;
+          if (order.state === 'cart' || order.state === 'awaiting_confirmation') {
+            deps.orders.transitionById(order.id, 'cancel', OWNER_ACTOR);
+            return `Order ${order.code} is canceled; nothing was paid.`;
+          }
+          try {
+            const { refunded } = await deps.refunds.cancelPaid(order.id, OWNER_ACTOR);
+            const total = formatMoney(order.priced?.totals.total ?? 0, order.currency, locale);
+            return refunded
+              ? `Order ${order.code} is canceled and ${total} refunded.`
+              : `Order ${order.code} is canceled; it was to be paid at pickup, so nothing is refunded.`;
+          } catch (error) {
+            shell.ownerAction('order.refund', order.id, {
+              outcome: isAppError(error) ? error.code : 'internal',
+            });
+            throw error;
+          }
+        }),
+      );
+    },
+  };
+}
+
+/** A POST on one order: runs `fn`, then back to the dashboard with what happened (or why not). */
+function act(shell: AdminShell, deps: DashboardDeps, fn: (order: Order) => Promise<string>) {
+  return async (c: C) => {
+    const order = deps.order(c.req.param('id') ?? '');
+    if (order === undefined) {
+      shell.flash(c, 'error', 'There is no such order.');
+      return c.redirect('/admin', 303);
+    }
+    try {
+      shell.flash(c, 'ok', await fn(order));
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      deps.log.info({ order_id: order.id, code: error.code }, 'owner action refused');
+      shell.flash(c, 'error', `Order ${order.code}: ${error.message}`);
+    }
+    return c.redirect('/admin', 303);
+  };
+}
+
+/** Canceling (and refunding) asks first, saying what will happen to the money. */
+function cancelPage(c: C, shell: AdminShell, deps: DashboardDeps) {
+  const order = deps.order(c.req.param('id') ?? '');
+  if (order === undefined) {
+    return shell.render(c, { title: 'Not found', body: messagePage('There is no such order.'), status: 404 });
+  }
+  const unpaid = order.state === 'cart' || order.state === 'awaiting_confirmation';
+  const paid = order.payment !== undefined && MONEY_TAKEN.has(order.payment.method);
+  const money = unpaid
+    ? 'Nothing was paid yet; the customer’s confirmation link stops working.'
+    : paid
+      ? `The customer paid ${paymentText(order, deps.shop.settings().profile.locale)}: it is refunded through the payment provider.`
+      : 'It was to be paid at pickup: nothing is refunded.';
+  return shell.render(c, {
+    title: `Cancel order ${order.code}?`,
+    nav: 'dashboard',
+    body: (
+      <section class="card">
+        <p>
+          {order.code} · {STATE_LABELS[order.state]}
+        </p>
+        <p>{money}</p>
+        <form method="post" action={`/admin/orders/${order.id}/cancel`}>
+          <CsrfField token={c.get('csrf')} />
+          <button type="submit" class="danger">
+            {paid && !unpaid ? 'Cancel and refund' : 'Cancel the order'}
+          </button>
+        </form>
+        <p>
+          <a href="/admin">Keep the order</a>
+        </p>
+      </section>
+    ),
+  });
+}
+
+/** `/admin/events`: one `orders` event whenever any order changes; the page then fetches the board. */
+function liveEvents(c: C, events: OwnerEvents) {
+  return streamSSE(c, async (stream) => {
+    let finish = () => {};
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const unsubscribe = events.subscribe(
+      (event) => void stream.writeSSE({ event: 'orders', data: event.orderId }).catch(finish),
+      finish,
+    );
+    stream.onAbort(finish);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await stream.writeSSE({ event: 'hello', data: 'live', retry: 5000 });
+      for (;;) {
+        const tick = new Promise<'tick'>((resolve) => {
+          timer = setTimeout(() => resolve('tick'), KEEPALIVE_MS);
+        });
+        if ((await Promise.race([finished, tick])) !== 'tick') break;
+        await stream.write(': keep-alive\n\n');
+      }
+    } finally {
+      clearTimeout(timer);
+      unsubscribe();
+    }
+  });
+}
+
+function orderingText(info: ReturnType<ShopService['info']>): string {
+  if (info.pausedByOwner) return 'Paused (the open/closed switch or the owner stopped orders)';
+  return info.openNow ? 'Open: taking orders' : 'Closed now (opening hours)';
+}

@@ -1,0 +1,182 @@
+import type { Child, FC } from 'hono/jsx';
+import { formatMoney } from '../domain/money.js';
+import type { Order } from '../domain/order.js';
+import type { OrderState } from '../domain/order-lifecycle.js';
+import { ASSETS, PostButton } from './admin-layout.js';
+import type { StatusLine } from './admin-ports.js';
+
+/** How the dashboard words each state. */
+export const STATE_LABELS: Readonly<Record<OrderState, string>> = {
+  cart: 'Cart',
+  awaiting_confirmation: 'Waiting for the customer to confirm',
+  paid: 'Paid · ticket not printed yet',
+  in_kitchen: 'In the kitchen',
+  ready: 'Ready for pickup',
+  collected: 'Collected',
+  canceled: 'Canceled',
+  expired: 'Expired',
+  refunded: 'Refunded',
+};
+
+/** The dashboard's columns, in the order the kitchen thinks of them. */
+const GROUPS: readonly { id: string; title: string; states: readonly OrderState[]; oldestFirst: boolean }[] =
+  [
+    { id: 'kitchen', title: 'To cook', states: ['paid', 'in_kitchen'], oldestFirst: true },
+    { id: 'ready', title: 'Ready for pickup', states: ['ready'], oldestFirst: true },
+    { id: 'awaiting', title: 'Waiting for payment', states: ['awaiting_confirmation'], oldestFirst: false },
+    { id: 'collected', title: 'Collected', states: ['collected'], oldestFirst: false },
+    {
+      id: 'closed',
+      title: 'Canceled, expired, refunded',
+      states: ['canceled', 'expired', 'refunded'],
+      oldestFirst: false,
+    },
+  ];
+
+/** What an order card needs beyond the order. */
+export interface OrderCardContext {
+  readonly csrf: string;
+  readonly locale: string;
+  readonly formatTime: (instant: Date) => string;
+}
+
+function firstName(name: string | undefined): string | undefined {
+  return name?.trim().split(/\s+/)[0] || undefined;
+}
+
+/** The payment line: PAID (how) or PAY AT PICKUP, with the total. */
+export function paymentText(order: Order, locale: string): string {
+  const total = formatMoney(order.priced?.totals.total ?? 0, order.currency, locale);
+  if (order.payment === undefined) return total;
+  return order.payment.method === 'pay_at_pickup' ? `${total} · pay at pickup` : `${total} · paid`;
+}
+
+const OrderActions: FC<{ order: Order; csrf: string }> = ({ order, csrf }) => {
+  const at = `/admin/orders/${order.id}`;
+  const s = order.state;
+  return (
+    <div class="actions">
+      {s === 'paid' || s === 'in_kitchen' ? (
+        <PostButton action={`${at}/ready`} csrf={csrf} label="Mark ready" />
+      ) : null}
+      {s === 'ready' ? <PostButton action={`${at}/collected`} csrf={csrf} label="Collected" /> : null}
+      {['paid', 'in_kitchen', 'ready', 'collected'].includes(s) ? (
+        <PostButton action={`${at}/reprint`} csrf={csrf} label="Reprint" kind="secondary" />
+      ) : null}
+      {s === 'awaiting_confirmation' ? (
+        <a class="button danger" href={`${at}/cancel`}>
+          Cancel
+        </a>
+      ) : null}
+      {['paid', 'in_kitchen', 'ready', 'collected'].includes(s) ? (
+        <a class="button danger" href={`${at}/cancel`}>
+          {s === 'collected' ? 'Refund' : 'Cancel & refund'}
+        </a>
+      ) : null}
+    </div>
+  );
+};
+
+/** One order: code, state, pickup, first name, lines with options and notes, total, its buttons. */
+export const OrderCard: FC<{ order: Order; ctx: OrderCardContext }> = ({ order, ctx }) => {
+  const name = firstName(order.customerName);
+  const lines = order.priced?.lines ?? [];
+  return (
+    <article class={`order ${order.state}`} id={`order-${order.code}`} data-code={order.code}>
+      <header>
+        <strong class="code">{order.code}</strong>
+        <span class="state">{STATE_LABELS[order.state]}</span>
+      </header>
+      <p class="meta">
+        Pickup {order.pickupSlot === undefined ? 'ASAP' : ctx.formatTime(order.pickupSlot)}
+        {name === undefined ? '' : ` · ${name}`} · {paymentText(order, ctx.locale)}
+      </p>
+      <ul class="lines">
+        {lines.map((line) => (
+          <li>
+            {line.quantity} × {line.name}
+            {line.options.length === 0 ? null : (
+              <small> ({line.options.map((o) => o.name).join(', ')})</small>
+            )}
+            {line.note === undefined || line.note === '' ? null : <em class="note"> Note: {line.note}</em>}
+          </li>
+        ))}
+      </ul>
+      <OrderActions order={order} csrf={ctx.csrf} />
+    </article>
+  );
+};
+
+/** Today's orders by state: what `/admin` shows and `/admin/orders` sends to the live page. */
+export const OrderBoard: FC<{ orders: readonly Order[]; ctx: OrderCardContext }> = ({ orders, ctx }) => {
+  if (orders.length === 0) {
+    return <p class="empty">No orders yet today. They appear here as they come in.</p>;
+  }
+  const placed = (o: Order) => o.placedAt?.getTime() ?? 0;
+  return (
+    <>
+      {GROUPS.map((group) => {
+        const inGroup = orders
+          .filter((o) => group.states.includes(o.state))
+          .sort((a, b) => (group.oldestFirst ? placed(a) - placed(b) : placed(b) - placed(a)));
+        return inGroup.length === 0 ? null : (
+          <section class={`group ${group.id}`}>
+            <h2>
+              {group.title} <span class="count">{inGroup.length}</span>
+            </h2>
+            {inGroup.map((order) => (
+              <OrderCard order={order} ctx={ctx} />
+            ))}
+          </section>
+        );
+      })}
+    </>
+  );
+};
+
+const STATUS_NAMES: Readonly<Record<string, string>> = {
+  printer: 'Printer',
+  gpio: 'LED, buzzer and buttons',
+  tunnel: 'Public address (tunnel)',
+  webhooks: 'Order webhooks',
+  backups: 'Backups',
+};
+
+/** The status panel: each optional part of the appliance, ok or not, and why. */
+export const StatusPanel: FC<{ lines: readonly StatusLine[]; ordering: string }> = ({ lines, ordering }) => (
+  <section class="status card">
+    <h2>Status</h2>
+    <ul>
+      <li class="ok">
+        <span class="name">Ordering</span> <span>{ordering}</span>
+      </li>
+      {lines.map((line) => (
+        <li class={line.ok ? 'ok' : 'bad'}>
+          <span class="name">{STATUS_NAMES[line.name] ?? line.name}</span>{' '}
+          <span class="badge">{line.ok ? 'OK' : 'Problem'}</span> <span>{line.detail}</span>
+        </li>
+      ))}
+    </ul>
+  </section>
+);
+
+/** The whole dashboard body: the live order board, the refresh link, the status panel. */
+export function dashboardBody(p: {
+  orders: readonly Order[];
+  ctx: OrderCardContext;
+  status: readonly StatusLine[];
+  ordering: string;
+}): Child {
+  return (
+    <>
+      <p class="refresh">
+        <a href="/admin">Refresh</a> <span id="live" class="hint" />
+      </p>
+      <div id="orders" aria-live="polite">
+        <OrderBoard orders={p.orders} ctx={p.ctx} />
+      </div>
+      <StatusPanel lines={p.status} ordering={p.ordering} />
+      <script src={ASSETS.live} defer />
+    </>
+  );
+}

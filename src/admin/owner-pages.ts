@@ -1,0 +1,72 @@
+import type { SigningKeys } from '../auth/key-files.js';
+import type { ShopSettings } from '../domain/shop-settings.js';
+import type { Clock } from '../platform/clock.js';
+import type { Ids } from '../platform/ids.js';
+import type { AuditLog } from '../services/audit-log.js';
+import type { MenuImporter } from '../services/menu-import.js';
+import type { ShopService } from '../services/shop-service.js';
+import type { WebhookEndpoints } from '../services/webhook-endpoints.js';
+import type { AdminPrinter } from './admin-ports.js';
+import type { AdminModule } from './admin-shell.js';
+import { auditModule } from './audit-routes.js';
+import { type BackupsPageDeps, backupsModule } from './backups-routes.js';
+import { type KeysPageDeps, keysModule, type OwnerTokenStore } from './keys-routes.js';
+import { type MenuCatalog, menuModule } from './menu-routes.js';
+import type { SectionSchemas } from './settings-form.js';
+import { type SettingsPageDeps, settingsModule } from './settings-routes.js';
+
+/** What the menu, settings, keys, audit and backups pages need (part of `AdminDeps`, wired in `main.ts`). */
+export interface OwnerPagesDeps {
+  readonly publicUrl: string;
+  readonly shop: ShopService;
+  readonly saveSettings: (changes: Partial<ShopSettings>) => void;
+  readonly printer: AdminPrinter;
+  readonly audit: Pick<AuditLog, 'record' | 'recent' | 'verify' | 'export'>;
+  readonly clock: Clock;
+  readonly ids: Ids;
+  /** The catalog the menu caches watch: its writes reach search and ordering at once. */
+  readonly catalog: MenuCatalog;
+  readonly menuImporter: MenuImporter;
+  /** src/store/settings-schema.ts `settingsSections`. */
+  readonly settingsSchemas: SectionSchemas;
+  readonly signals: SettingsPageDeps['signals'];
+  readonly acpKeys: KeysPageDeps['acpKeys'];
+  readonly ownerTokens: OwnerTokenStore;
+  readonly webhooks: WebhookEndpoints;
+  readonly signingKeys: SigningKeys;
+  readonly backups: BackupsPageDeps['backups'];
+  /** DATA_DIR/backups. */
+  readonly backupsDir: string;
+}
+
+/** The menu, settings, keys, audit and backups pages. */
+export function ownerPageModules(deps: OwnerPagesDeps): AdminModule[] {
+  const formatTime = (instant: Date) => deps.shop.formatTime(instant);
+  return [
+    menuModule({
+      catalog: deps.catalog,
+      importer: deps.menuImporter,
+      settings: () => deps.shop.settings(),
+      clock: deps.clock,
+    }),
+    settingsModule({
+      shop: deps.shop,
+      save: deps.saveSettings,
+      schemas: deps.settingsSchemas,
+      printer: deps.printer,
+      signals: deps.signals,
+    }),
+    keysModule({
+      acpKeys: deps.acpKeys,
+      tokens: deps.ownerTokens,
+      webhooks: deps.webhooks,
+      signingKeys: deps.signingKeys,
+      publicUrl: deps.publicUrl,
+      clock: deps.clock,
+      ids: deps.ids,
+      formatTime,
+    }),
+    auditModule({ audit: deps.audit, shop: deps.shop, clock: deps.clock }),
+    backupsModule({ backups: deps.backups, dir: deps.backupsDir, formatTime }),
+  ];
+}
