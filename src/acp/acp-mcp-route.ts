@@ -5,11 +5,11 @@ import {
   isLegacyRequest,
   localhostAllowedHostnames,
   originValidationResponse,
-  WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/app.js';
 import { readBodyText } from '../http/read-body.js';
+import { statelessLegacyHandler } from '../mcp/stateless-legacy.js';
 import type { AuditLog } from '../services/audit-log.js';
 import { acpError } from './acp-error.js';
 import { ACP_ERROR_CODE, createAcpToolCall } from './acp-mcp-call.js';
@@ -61,20 +61,7 @@ export function mountAcpMcp(app: Hono<AppEnv>, deps: AcpMcpRouteDeps): { close()
     onerror: (error) => deps.log.debug({ reason: error.message }, 'acp mcp request rejected'),
   });
 
-  async function legacy(request: Request, authInfo: AuthInfo, parsedBody: unknown): Promise<Response> {
-    const server = serverFor();
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-    });
-    try {
-      await server.connect(transport);
-      return await transport.handleRequest(request, { authInfo, parsedBody });
-    } finally {
-      await transport.close();
-      await server.close();
-    }
-  }
+  const legacy = statelessLegacyHandler(serverFor);
 
   // DNS-rebinding and cross-site protection: the public host name and loopback only.
   const hosts = [new URL(deps.publicUrl).hostname, ...localhostAllowedHostnames()];

@@ -3,7 +3,6 @@ import {
   createMcpHandler,
   isLegacyRequest,
   type JSONRPCRequest,
-  WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/app.js';
@@ -16,6 +15,7 @@ import type { McpAudit } from './mcp-audit.js';
 import { createCounterpiMcpServer } from './mcp-server.js';
 import { createMenuFastPath } from './menu-fast-path.js';
 import { createSchemaJsonCache } from './schema-json-cache.js';
+import { statelessLegacyHandler } from './stateless-legacy.js';
 import type { ToolContext } from './tool-context.js';
 
 /** Reads one request header (case-insensitive). */
@@ -157,20 +157,7 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
     onerror: (error) => deps.tools.log.debug({ reason: error.message }, 'mcp request rejected'),
   });
 
-  async function legacy(request: Request, authInfo: AuthInfo, parsedBody: unknown): Promise<Response> {
-    const server = serverFor();
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-    });
-    try {
-      await server.connect(transport);
-      return await transport.handleRequest(request, { authInfo, parsedBody });
-    } finally {
-      await transport.close();
-      await server.close();
-    }
-  }
+  const legacy = statelessLegacyHandler(serverFor);
 
   const { publicUrl } = deps.tools;
   const publicHost = new URL(publicUrl).hostname;
