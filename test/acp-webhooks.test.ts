@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
@@ -20,7 +19,8 @@ import { openStore } from '../src/store/database.js';
 import { createOrdersRepo } from '../src/store/orders-repo.js';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { ACP_SPEC_DIR, ACP_VERSION, acpSchemaErrors } from './helpers/acp-schemas.js';
-import { CLI, runCli } from './helpers/run-cli.js';
+import { type AppProcess, startAppProcess } from './helpers/app-process.js';
+import { runCli } from './helpers/run-cli.js';
 import { PUBLIC_URL } from './helpers/start-app.js';
 
 type Json = Record<string, unknown>;
@@ -346,32 +346,13 @@ describe('ACP order webhooks', () => {
 });
 
 describe('webhooks across a crash', () => {
-  const ROOT = fileURLToPath(new URL('..', import.meta.url));
   const hooks = receiver(() => Date.now());
   const children = new Set<ChildProcess>();
   let dataDir = '';
 
   /** `counterpi start` in a child process; resolves with its URL once it serves. */
-  function startServer(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: '0', PUBLIC_URL, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.add(child);
-    child.once('exit', () => children.delete(child));
-    let output = '';
-    return new Promise((resolve, reject) => {
-      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-        output += chunk;
-        const url = /"url":"(http:\/\/127\.0\.0\.1:\d+)".*counterpi is serving/.exec(output)?.[1];
-        if (url !== undefined) resolve({ child, url, output: () => output });
-      });
-      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-        output += chunk;
-      });
-      child.once('exit', (code) => reject(new Error(`counterpi exited with ${code}: ${output}`)));
-    });
+  function startServer(): Promise<AppProcess> {
+    return startAppProcess({ DATA_DIR: dataDir, PUBLIC_URL }, children);
   }
 
   beforeAll(() => {

@@ -1,51 +1,24 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../src/main.js';
 import { printedLines, tokenize, unknownTokens } from './escpos.js';
 import { capturePrinter, until } from './fixtures/capture-printer.js';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
+import { type AppProcess, startAppProcess } from './helpers/app-process.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
-import { CLI } from './helpers/run-cli.js';
 import { PUBLIC_URL } from './helpers/start-app.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const printer = capturePrinter();
 const children = new Set<ChildProcess>();
 let dataDir = '';
 
 /** `counterpi start` in a child process printing to the capture printer; resolves once it serves. */
-function startServer(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATA_DIR: dataDir,
-      PORT: '0',
-      PUBLIC_URL,
-      PRINTER: printer.url,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      const url = /"url":"(http:\/\/127\.0\.0\.1:\d+)".*counterpi is serving/.exec(output)?.[1];
-      if (url !== undefined) resolve({ child, url, output: () => output });
-    });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-    });
-    child.once('exit', (code) => reject(new Error(`counterpi exited with ${code}: ${output}`)));
-  });
+function startServer(): Promise<AppProcess> {
+  return startAppProcess({ DATA_DIR: dataDir, PUBLIC_URL, PRINTER: printer.url }, children);
 }
 
 function jobs(): { state: string; attempts: number; reprint: number }[] {
