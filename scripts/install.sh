@@ -21,7 +21,7 @@ CLI_LINK=/usr/local/bin/counterpi
 NODE_ROOT=/usr/local/lib/nodejs
 NODE_MAJOR=22
 SERVICE_USER=counterpi
-UNITS=(counterpi.service counterpi-tunnel.service counterpi-quick-tunnel.service)
+UNITS=(counterpi.service counterpi-tunnel.service counterpi-quick-tunnel.service counterpi-reconfigure.service counterpi-reconfigure.path)
 # Vendor downloads: the official Node.js builds, and Cloudflare's apt repository for cloudflared.
 NODE_DIST=https://nodejs.org/dist/latest-v$NODE_MAJOR.x
 CLOUDFLARE_KEY=https://pkg.cloudflare.com/cloudflare-main.gpg
@@ -360,7 +360,7 @@ install_units() {
   done
   if [ -d /run/systemd/system ] || [ "$DRY_RUN" = 1 ]; then
     run systemctl daemon-reload
-    run systemctl enable counterpi.service
+    run systemctl enable counterpi.service counterpi-reconfigure.path
     run systemctl restart counterpi.service
   else
     note "systemd is not running here: start it later with systemctl start counterpi"
@@ -405,7 +405,11 @@ setup_tunnel() {
     run systemctl enable counterpi-tunnel.service
     run systemctl restart counterpi-tunnel.service
   else
-    say "Tunnel: none yet (see --tunnel-token and --quick-tunnel; README, \"Public address\")"
+    say "Tunnel: none yet: paste a tunnel token on the owner pages (Connect), or see --tunnel-token and --quick-tunnel"
+    # Ready for a token pasted on the Connect page: the unit is skipped until one exists, then
+    # counterpi-reconfigure.path starts it.
+    install_cloudflared
+    run systemctl enable counterpi-tunnel.service
   fi
 }
 

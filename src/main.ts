@@ -444,6 +444,8 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     mountAdmin(app, {
       publicUrl: config.publicUrl,
       secret: `admin:${cookieKeys[0] ?? ''}`,
+      dataDir: config.dataDir,
+      underSystemd: process.env.NOTIFY_SOCKET !== undefined,
       owners: ownerRepo,
       shop,
       saveSettings: (changes) => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -580,5 +580,40 @@ describe('the backups', () => {
     expect(audited(t, 'owner.backup.run')).toEqual([
       { actor_kind: 'owner', outcome: 'ok', target: 'counterpi-2026-11-24.db' },
     ]);
+  });
+});
+
+describe('the public address', () => {
+  const token = 'eyJhIjoiMTIzIiwidCI6ImFiYyIsInMiOiJ4eXoifQ'.repeat(3);
+
+  it('saves a pasted tunnel token and address where systemd reads them, private to counterpi', async () => {
+    const saved = await owner.post('/admin/connect/public-address', {
+      csrf: await csrf(),
+      public_url: 'https://order.burgers.example.com/',
+      tunnel_token: token,
+    });
+    expect(saved.status).toBe(303);
+    const tunnel = join(t.dataDir, 'tunnel.env');
+    const address = join(t.dataDir, 'public-url.env');
+    expect(readFileSync(tunnel, 'utf8')).toBe(`TUNNEL_TOKEN=${token}\n`);
+    expect(readFileSync(address, 'utf8')).toBe('PUBLIC_URL=https://order.burgers.example.com\n');
+    expect(statSync(tunnel).mode & 0o777).toBe(0o600);
+    expect(statSync(address).mode & 0o777).toBe(0o600);
+    const page = await owner.get('/admin/connect');
+    expect(page.text).toContain('Restart counterpi and the tunnel');
+    expect(audited(t, 'owner.public-address.save').length).toBe(1);
+  });
+
+  it('refuses a token that is not one, and an address that is not https without a path', async () => {
+    const before = readFileSync(join(t.dataDir, 'public-url.env'), 'utf8');
+    await owner.post('/admin/connect/public-address', {
+      csrf: await csrf(),
+      public_url: 'http://order.example.com/menu',
+      tunnel_token: 'paste here',
+    });
+    const page = await owner.get('/admin/connect');
+    expect(page.text).toContain('not a Cloudflare tunnel token');
+    expect(page.text).toContain('https:// address of the tunnel');
+    expect(readFileSync(join(t.dataDir, 'public-url.env'), 'utf8')).toBe(before);
   });
 });

@@ -1,6 +1,10 @@
 import type { FC } from 'hono/jsx';
 import QRCode from 'qrcode';
+import { isAppError } from '../domain/app-error.js';
+import type { PublicAddressInput } from '../services/public-address.js';
+import { CsrfField } from './admin-layout.js';
 import type { AdminModule } from './admin-shell.js';
+import { readForm } from './form-read.js';
 
 /** What the connect page shows: the public addresses and whether a tunnel reaches them. */
 export interface ConnectDeps {
@@ -8,6 +12,10 @@ export interface ConnectDeps {
   readonly shopName: () => string;
   /** The public URL self-check, as the status panel has it. */
   readonly tunnel: () => { readonly ok: boolean; readonly detail: string };
+  /** Saves a pasted Cloudflare tunnel token and its public address for systemd to apply. */
+  readonly savePublicAddress: (input: PublicAddressInput) => { publicUrl: string };
+  /** True under systemd: saving restarts counterpi with the new address by itself. */
+  readonly appliesItself: boolean;
 }
 
 const QUICK_TUNNEL = /\.trycloudflare\.com$/i;
@@ -104,6 +112,39 @@ export function connectModule(deps: ConnectDeps): AdminModule {
                   'In a chat, enable the connector from the tools menu and ask for the menu.',
                 ]}
               />
+              <section class="card" id="public-address">
+                <h2>Your own public address</h2>
+                <p class="hint">
+                  With a Cloudflare named tunnel the address stays the same for good. In Cloudflare’s
+                  dashboard create a tunnel, add a public hostname (e.g. order.myshop.com) for the service
+                  http://localhost:{new URL(deps.publicUrl).port || '80'}, and copy the token of its install
+                  command.
+                </p>
+                <form method="post" action="/admin/connect/public-address">
+                  <CsrfField token={c.get('csrf')} />
+                  <p class="field">
+                    <label for="public_url">Public address</label>
+                    <input
+                      id="public_url"
+                      name="public_url"
+                      type="url"
+                      placeholder="https://order.myshop.com"
+                      required
+                    />
+                  </p>
+                  <p class="field">
+                    <label for="tunnel_token">Tunnel token</label>
+                    <input
+                      id="tunnel_token"
+                      name="tunnel_token"
+                      type="password"
+                      autocomplete="off"
+                      required
+                    />
+                  </p>
+                  <button type="submit">Save and use this address</button>
+                </form>
+              </section>
               <section class="card">
                 <h2>Agent platforms (ACP)</h2>
                 <Copyable
@@ -120,6 +161,29 @@ export function connectModule(deps: ConnectDeps): AdminModule {
             </>
           ),
         });
+      });
+      router.post('/connect/public-address', async (c) => {
+        const form = await readForm(c);
+        try {
+          const { publicUrl } = deps.savePublicAddress({
+            tunnelToken: form.text('tunnel_token'),
+            publicUrl: form.text('public_url'),
+          });
+          shell.ownerAction('public-address.save', publicUrl);
+          shell.flash(
+            c,
+            'ok',
+            deps.appliesItself
+              ? `Saved: the tunnel and counterpi restart with ${publicUrl} in a few seconds. Then add ${publicUrl}/mcp to the assistants again.`
+              : `Saved for ${publicUrl}. Restart counterpi and the tunnel to use it (systemd does this by itself on the Pi).`,
+          );
+        } catch (error) {
+          if (!isAppError(error)) throw error;
+          const problems =
+            error.violations.length > 0 ? error.violations.map((v) => v.message) : [error.message];
+          shell.flash(c, 'error', problems.join(' '));
+        }
+        return c.redirect('/admin/connect#public-address', 303);
       });
     },
   };

@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/app.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { AuditLog } from '../services/audit-log.js';
+import { savePublicAddress } from '../services/public-address.js';
 import type { ShopService } from '../services/shop-service.js';
 import { mountAdminAssets } from './admin-assets.js';
 import { createAdminCsrf } from './admin-csrf.js';
@@ -26,6 +27,10 @@ export interface AdminDeps
   readonly publicUrl: string;
   /** A server secret for the CSRF tokens and flash cookies (derived from the cookie keys in DATA_DIR). */
   readonly secret: string;
+  /** Where a pasted tunnel token and public address are written for systemd (the state directory). */
+  readonly dataDir: string;
+  /** Whether systemd runs counterpi (NOTIFY_SOCKET): then a saved public address applies itself. */
+  readonly underSystemd: boolean;
   readonly owners: OwnerAccounts;
   readonly shop: ShopService;
   /** Writes the given settings sections in one transaction and refreshes the shop. */
@@ -66,6 +71,8 @@ export function mountAdmin(app: Hono<AppEnv>, deps: AdminDeps): void {
       publicUrl,
       shopName: () => deps.shop.settings().profile.name,
       tunnel: () => deps.status().find((s) => s.name === 'tunnel') ?? { ok: false, detail: 'not checked' },
+      savePublicAddress: (input) => savePublicAddress(deps.dataDir, input),
+      appliesItself: deps.underSystemd,
     }),
     ...ownerPageModules(deps),
   ];
