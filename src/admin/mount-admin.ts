@@ -98,7 +98,13 @@ export function mountAdmin(app: Hono<AppEnv>, deps: AdminDeps): void {
   router.use('*', adminHeaders);
   mountAdminAssets(router);
   mountLogin(router, shell, { owners, sessions, csrf, clock, log });
-  mountOnboarding(router, shell, { ...deps, sessions, csrf, log });
+  mountOnboarding(router, shell, {
+    ...deps,
+    sessions,
+    csrf,
+    log,
+    savePublicAddress: (input) => savePublicAddress(deps.dataDir, input),
+  });
   // Everything mounted from here on is the owner's only.
   router.use('*', shell.requireOwner);
   for (const module of modules) module.mount(router, shell);

@@ -225,6 +225,18 @@ export function printerStep(p: {
           <input type="radio" name="paper" value="58" checked={p.paperWidthMm === 58} /> 58 mm
         </label>
       </fieldset>
+      <fieldset>
+        <legend>Public address (optional, can be done later on the Connect page)</legend>
+        <p class="hint">
+          With a Cloudflare named tunnel: the https:// address you gave it in Cloudflare’s dashboard, and the
+          token of its install command.
+        </p>
+        <Field name="public_url" label="Public address" value="" />
+        <p class="field">
+          <label for="tunnel_token">Tunnel token</label>
+          <input id="tunnel_token" name="tunnel_token" type="password" autocomplete="off" />
+        </p>
+      </fieldset>
       <button type="submit" name="action" value="test" class="secondary">
         Save and print a test ticket
       </button>

@@ -2,6 +2,7 @@ import type { Context, Next } from 'hono';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
+import { type PublicAddressInput, publicAddressProblems } from '../services/public-address.js';
 import type { ShopService } from '../services/shop-service.js';
 import type { AdminCsrf } from './admin-csrf.js';
 import { CSRF_FIELD } from './admin-csrf.js';
@@ -24,6 +25,8 @@ export interface OnboardingDeps {
   /** Writes the given settings sections in one transaction and refreshes the shop. */
   readonly saveSettings: (changes: Partial<ShopSettings>) => void;
   readonly printer: AdminPrinter;
+  /** Saves a pasted Cloudflare tunnel token and its public address (optional last step). */
+  readonly savePublicAddress: (input: PublicAddressInput) => { publicUrl: string };
   readonly clock: Clock;
   readonly log: Logger;
 }
@@ -153,9 +156,29 @@ export function mountOnboarding(router: AdminRouter, shell: AdminShell, deps: On
       );
       return c.redirect('/admin/onboarding/printer', 303);
     }
+    // The public address is optional here; given, it must be right before onboarding ends.
+    const tunnelToken = typeof form.tunnel_token === 'string' ? form.tunnel_token.trim() : '';
+    const publicUrl = typeof form.public_url === 'string' ? form.public_url.trim() : '';
+    let addressSaved: string | undefined;
+    if (tunnelToken !== '' || publicUrl !== '') {
+      const problems = publicAddressProblems({ tunnelToken, publicUrl });
+      if (problems.length > 0)
+        return printerPage(
+          c,
+          problems.map((p) => p.message),
+        );
+      addressSaved = deps.savePublicAddress({ tunnelToken, publicUrl }).publicUrl;
+      shell.ownerAction('public-address.save', addressSaved);
+    }
     owners.markOnboarded(deps.clock.now().getTime());
     shell.ownerAction('onboarding.finish');
-    shell.flash(c, 'ok', 'counterpi is set up. Orders appear here as they come in.');
+    shell.flash(
+      c,
+      'ok',
+      addressSaved === undefined
+        ? 'counterpi is set up. Orders appear here as they come in. Next: the Connect page, for the public address and the assistants.'
+        : `counterpi is set up. Orders appear here as they come in. The public address ${addressSaved} applies once the tunnel and counterpi restart (by themselves on the Pi).`,
+    );
     return c.redirect('/admin', 303);
   });
 }
