@@ -1,5 +1,6 @@
 import type { ConfirmationRequest } from '../domain/confirmation.js';
 import type { Order } from '../domain/order.js';
+import { E164, withoutPhonePunctuation } from '../domain/phone.js';
 import type { ConfirmationService } from '../services/confirmation-service.js';
 
 /** What CIBA reads on the shop's side (and opens, for an order that has no request yet); main.ts wires it. */
@@ -32,10 +33,7 @@ export type HintResolution =
       readonly description: string;
     };
 
-/** E.164, after the spaces, dashes, dots and brackets people type are dropped. */
-const E164 = /^\+[1-9]\d{6,14}$/;
 const ORDER_CODE = /^[A-Z0-9]{4,8}$/;
-const PHONE_PUNCTUATION = /[\s().-]/g;
 
 /**
  * Resolves `login_hint` — an order's confirmation code, or the customer's phone number — to the one
@@ -48,7 +46,7 @@ export function resolveHint(
   hint: string,
   bindingMessage: string | undefined,
 ): HintResolution {
-  const phone = hint.replace(PHONE_PUNCTUATION, '');
+  const phone = withoutPhonePunctuation(hint);
   const code = hint.trim().toUpperCase();
   let orders: readonly Order[] = [];
   if (E164.test(phone)) {
@@ -95,7 +93,10 @@ function targetOf(shop: CibaShop, order: Order): CibaTarget | undefined {
 function awaitingWithPhone(shop: CibaShop, phone: string): Order[] {
   return shop.pendingConfirmations().flatMap((request) => {
     const order = shop.order(request.orderId);
-    return order?.customerPhone?.replace(PHONE_PUNCTUATION, '') === phone ? [order] : [];
+    const orderPhone = order?.customerPhone;
+    return order !== undefined && orderPhone !== undefined && withoutPhonePunctuation(orderPhone) === phone
+      ? [order]
+      : [];
   });
 }
 

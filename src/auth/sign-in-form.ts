@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-/** E.164: a plus, a country code not starting with 0, at most 15 digits in all. */
-const E164 = /^\+[1-9]\d{6,14}$/;
+import { E164, withoutPhonePunctuation } from '../domain/phone.js';
 
 const signInSchema = z.object({
   name: z
@@ -11,8 +9,7 @@ const signInSchema = z.object({
     .max(80, 'Please keep your name under 80 characters.'),
   phone: z
     .string()
-    // People type spaces, dashes, dots and brackets; E.164 has none of them.
-    .transform((raw) => raw.replace(/[\s().-]/g, ''))
+    .transform(withoutPhonePunctuation)
     .pipe(
       z
         .string()

@@ -1,6 +1,7 @@
 import { AppError, isAppError, type Violation } from '../domain/app-error.js';
 import type { CheckoutDraft, CheckoutSessionRecord } from '../domain/checkout.js';
 import type { Order } from '../domain/order.js';
+import { toE164 } from '../domain/phone.js';
 import { earliestPickup, listPickupSlots, resolvePickup } from '../domain/pickup.js';
 import type { PricedOrder } from '../domain/pricing.js';
 import type { Clock } from '../platform/clock.js';
@@ -144,13 +145,6 @@ export function contactOf(draft: Pick<CheckoutDraft, 'buyer' | 'fulfillmentDetai
     name: text(buyer.full_name) ?? text(joined) ?? text(details.name),
     phone: text(buyer.phone_number) ?? text(details.phone_number),
   };
-}
-
-/** "+1 (555) 123-4567" or "15551234567" → "+15551234567"; undefined when it cannot be a phone number. */
-export function e164(phone: string): string | undefined {
-  const digits = phone.replace(/[\s().-]/g, '');
-  const normalized = digits.startsWith('+') ? digits : `+${digits}`;
-  return /^\+[1-9]\d{6,14}$/.test(normalized) ? normalized : undefined;
 }
 
 export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutService {
@@ -331,7 +325,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
         path: 'buyer.full_name',
       });
     }
-    const phone = contact.phone === undefined ? undefined : e164(contact.phone);
+    const phone = contact.phone === undefined ? undefined : toE164(contact.phone, { plusOptional: true });
     if (phone === undefined) {
       missing.push({
         code: 'customer_details_missing',
