@@ -16,6 +16,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
+# shellcheck source=scripts/harness.sh
+. "$root/scripts/harness.sh"
 
 # The suite filters an authorization server's checks by revision cumulatively: at the newest revision
 # /mcp serves, every check of the earlier ones runs too.
@@ -45,7 +47,7 @@ stop_group() {
 cleanup() {
   stop_group "${driver:-}"
   stop_group "${suite:-}"
-  stop_group "${pid:-}"
+  stop_group "${pid:-${HARNESS_PID:-}}"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -79,19 +81,9 @@ npm run build --silent || { echo "conformance-auth: the build failed" >&2; exit 
 
 port="$(free_port)"
 issuer="http://127.0.0.1:$port"
-# Run from the throwaway dir so no .env applies; every setting that could reach beyond loopback is pinned.
 # The harness differs from the product only in how /mcp names its caller; the authorization server is the same.
-set -m
-(cd "$data" && exec env DATA_DIR="$data" PORT="$port" HOST=127.0.0.1 PUBLIC_URL="$issuer" \
-  PRINTER=sim GPIO=sim PAYMENTS=demo LOG_LEVEL=warn node "$root/dist/bench/conformance-server.js") >"$log" 2>&1 &
-pid=$!
-set +m
-for _ in $(seq 1 100); do
-  if curl -fsS --max-time 2 "$issuer/ready" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$pid" 2>/dev/null; then echo "conformance-auth: counterpi exited early" >&2; cat "$log" >&2; exit 1; fi
-  sleep 0.2
-done
-curl -fsS --max-time 2 "$issuer/ready" >/dev/null || { echo "conformance-auth: /ready did not answer" >&2; cat "$log" >&2; exit 1; }
+start_harness conformance-auth "$port" "$data" "$log" "$root"
+pid=$HARNESS_PID
 echo "conformance-auth: counterpi ready, issuer $issuer; suite $("$conformance" --version)"
 
 server_alive() {

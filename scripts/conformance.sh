@@ -11,6 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
+# shellcheck source=scripts/harness.sh
+. "$root/scripts/harness.sh"
 
 # The protocol versions /mcp serves: the two dated ones over the stateless legacy leg, and 2026-07-28.
 spec_versions=(2025-06-18 2025-11-25 2026-07-28)
@@ -77,7 +79,8 @@ results="$(cd "$results" && pwd)"
 log="$results/server.log"
 cleanup() {
   # `set -m` gave counterpi its own process group: signal all of it, then wait for it to stop.
-  if [ -n "${pid:-}" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM -- "-$pid" 2>/dev/null || true; wait "$pid" || true; fi
+  local leader="${pid:-${HARNESS_PID:-}}"
+  if [ -n "$leader" ] && kill -0 "$leader" 2>/dev/null; then kill -TERM -- "-$leader" 2>/dev/null || true; wait "$leader" || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -116,18 +119,8 @@ npm run build --silent || { echo "conformance: the build failed" >&2; exit 1; }
 
 port="${CONFORMANCE_PORT:-$(node -e 'const s=require("node:net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})')}"
 url="http://127.0.0.1:$port/mcp"
-# Run from the throwaway dir so no .env applies; every setting that could reach beyond loopback is pinned.
-set -m
-(cd "$data" && exec env DATA_DIR="$data" PORT="$port" HOST=127.0.0.1 PUBLIC_URL="http://127.0.0.1:$port" \
-  PRINTER=sim GPIO=sim PAYMENTS=demo LOG_LEVEL=warn node "$root/dist/bench/conformance-server.js") >"$log" 2>&1 &
-pid=$!
-set +m
-for _ in $(seq 1 100); do
-  if curl -fsS --max-time 2 "http://127.0.0.1:$port/ready" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$pid" 2>/dev/null; then echo "conformance: counterpi exited early" >&2; cat "$log" >&2; exit 1; fi
-  sleep 0.2
-done
-curl -fsS --max-time 2 "http://127.0.0.1:$port/ready" >/dev/null || { echo "conformance: /ready did not answer" >&2; cat "$log" >&2; exit 1; }
+start_harness conformance "$port" "$data" "$log" "$root"
+pid=$HARNESS_PID
 echo "conformance: counterpi ready at $url; suite $("$conformance" --version)"
 
 started=$SECONDS

@@ -1,0 +1,22 @@
+# shellcheck shell=bash
+# Sourced by scripts/conformance.sh and scripts/conformance-auth.sh: starts counterpi's loopback
+# conformance harness (src/bench/conformance-server.ts) from a throwaway data dir, so no .env applies,
+# with every setting that could reach beyond loopback pinned, and waits until /ready answers.
+
+# start_harness LABEL PORT DATA_DIR LOG_FILE ROOT: sets HARNESS_PID (the leader of its own process
+# group, so the caller's cleanup can signal all of it); exits the calling script if it never serves.
+start_harness() {
+  local label=$1 port=$2 data=$3 log=$4 root=$5
+  local base="http://127.0.0.1:$port"
+  set -m
+  (cd "$data" && exec env DATA_DIR="$data" PORT="$port" HOST=127.0.0.1 PUBLIC_URL="$base" \
+    PRINTER=sim GPIO=sim PAYMENTS=demo LOG_LEVEL=warn node "$root/dist/bench/conformance-server.js") >"$log" 2>&1 &
+  HARNESS_PID=$!
+  set +m
+  for _ in $(seq 1 100); do
+    if curl -fsS --max-time 2 "$base/ready" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$HARNESS_PID" 2>/dev/null; then echo "$label: counterpi exited early" >&2; cat "$log" >&2; exit 1; fi
+    sleep 0.2
+  done
+  curl -fsS --max-time 2 "$base/ready" >/dev/null || { echo "$label: /ready did not answer" >&2; cat "$log" >&2; exit 1; }
+}
