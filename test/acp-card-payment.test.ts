@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { delegatedCardRequest } from '../src/bench/checkout-flow.js';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { acpSchemaErrors } from './helpers/acp-schemas.js';
 import { startTestApp, type TestApp } from './helpers/start-app.js';
@@ -35,31 +36,10 @@ async function session(): Promise<{ id: string; total: number; merchant: string 
 
 /** The agent delegates the buyer's card for one session, up to `max`, until `expires`. */
 async function delegate(sessionId: string, merchant: string, max: number, expires = '2026-11-24T17:30:00Z') {
-  const res = await acp.post('/agentic_commerce/delegate_payment', {
-    payment_method: {
-      type: 'card',
-      card_number_type: 'fpan',
-      number: '4242424242424242',
-      exp_month: '12',
-      exp_year: '2030',
-      cvc: '123',
-      display_last4: '4242',
-      display_brand: 'visa',
-      display_card_funding_type: 'credit',
-      virtual: false,
-      metadata: {},
-    },
-    allowance: {
-      reason: 'one_time',
-      max_amount: max,
-      currency: 'usd',
-      checkout_session_id: sessionId,
-      merchant_id: merchant,
-      expires_at: expires,
-    },
-    risk_signals: [{ type: 'card_testing', score: 3, action: 'authorized' }],
-    metadata: {},
-  });
+  const res = await acp.post(
+    '/agentic_commerce/delegate_payment',
+    delegatedCardRequest({ sessionId, merchant, maxAmount: max, expiresAt: expires }),
+  );
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return String(res.body.id);
 }

@@ -1,3 +1,40 @@
+/**
+ * What an agent sends `POST /agentic_commerce/delegate_payment` for a buyer's test card (Visa 4242),
+ * allowed once, for one session, up to `maxAmount` minor units of USD, until `expiresAt`.
+ */
+export function delegatedCardRequest(allowance: {
+  sessionId: string;
+  merchant: string;
+  maxAmount: number;
+  expiresAt: string;
+}) {
+  return {
+    payment_method: {
+      type: 'card',
+      card_number_type: 'fpan',
+      number: '4242424242424242',
+      exp_month: '12',
+      exp_year: '2030',
+      cvc: '123',
+      display_last4: '4242',
+      display_brand: 'visa',
+      display_card_funding_type: 'credit',
+      virtual: false,
+      metadata: {},
+    },
+    allowance: {
+      reason: 'one_time',
+      max_amount: allowance.maxAmount,
+      currency: 'usd',
+      checkout_session_id: allowance.sessionId,
+      merchant_id: allowance.merchant,
+      expires_at: allowance.expiresAt,
+    },
+    risk_signals: [{ type: 'card_testing', score: 2, action: 'authorized' }],
+    metadata: {},
+  };
+}
+
 /** One agent's checkout, as ACP sends it: create, choose pickup and buyer, delegate the card, complete. */
 async function oneFlow(app: string, key: string, n: number, shopNow: string): Promise<boolean> {
   const headers = (step: string) => ({
@@ -35,31 +72,12 @@ async function oneFlow(app: string, key: string, n: number, shopNow: string): Pr
     }
   ).capabilities?.payment?.handlers?.find((h) => h.id === 'card_tokenized')?.config?.merchant_id;
   if (total === undefined || merchant === undefined) return false;
-  const delegated = await post('/agentic_commerce/delegate_payment', 'delegate', {
-    payment_method: {
-      type: 'card',
-      card_number_type: 'fpan',
-      number: '4242424242424242',
-      exp_month: '12',
-      exp_year: '2030',
-      cvc: '123',
-      display_last4: '4242',
-      display_brand: 'visa',
-      display_card_funding_type: 'credit',
-      virtual: false,
-      metadata: {},
-    },
-    allowance: {
-      reason: 'one_time',
-      max_amount: total,
-      currency: 'usd',
-      checkout_session_id: created.body.id,
-      merchant_id: merchant,
-      expires_at: new Date(Date.parse(shopNow) + 30 * 60_000).toISOString(),
-    },
-    risk_signals: [{ type: 'card_testing', score: 2, action: 'authorized' }],
-    metadata: {},
-  });
+  const expires = new Date(Date.parse(shopNow) + 30 * 60_000).toISOString();
+  const delegated = await post(
+    '/agentic_commerce/delegate_payment',
+    'delegate',
+    delegatedCardRequest({ sessionId: created.body.id, merchant, maxAmount: total, expiresAt: expires }),
+  );
   if (delegated.status !== 201 || delegated.body.id === undefined) return false;
   const done = await post(`${path}/complete`, 'complete', {
     payment_data: {
