@@ -62,6 +62,7 @@ function sampleOrder(lines: PricedLine[], changes: Partial<Order> = {}): Order {
     nextLine: 1,
     pickup: 'asap',
     pickupSlot: new Date('2026-11-24T17:30:00Z'),
+    fulfillment: { type: 'pickup' },
     customerName: 'Zoë Ünal-Smith',
     customerPhone: '+15555550123',
     tip: { kind: 'none' },
@@ -280,7 +281,7 @@ function styleProblems(tokens: readonly Token[], columns: number): string[] {
 }
 
 describe('hostile names and notes', () => {
-  it('never yield a printer command: 400 seeded tickets and receipts at both widths', () => {
+  it('never yield a printer command: 400 seeded tickets and receipts at both widths, deliveries too', () => {
     const seed = Number(process.env.FUZZ_SEED ?? 20261124);
     const next = random(seed);
     for (let run = 0; run < 400; run += 1) {
@@ -291,7 +292,25 @@ describe('hostile names and notes', () => {
       const lines = [0, 1, 2].map(() =>
         line(hostile(next), 1 + Math.floor(next() * 3), [hostile(next)], hostile(next)),
       );
-      const order = sampleOrder(lines, { customerName: hostile(next) });
+      // Every fourth order is a delivery, its address as hostile as the names.
+      const fulfillment: Order['fulfillment'] =
+        run % 4 === 0
+          ? {
+              type: 'delivery',
+              address: {
+                name: hostile(next),
+                line1: hostile(next),
+                line2: hostile(next),
+                city: hostile(next),
+                region: '',
+                country: 'US',
+                postalCode: hostile(next),
+                phone: hostile(next),
+              },
+              leadMinutes: 20,
+            }
+          : { type: 'pickup' };
+      const order = sampleOrder(lines, { customerName: hostile(next), fulfillment });
       const paper = run % 2 === 0 ? 80 : 58;
       const kind = run % 3 === 0 ? 'receipt' : 'ticket';
       const tokens = tokenize(encode(input(order, { kind, reprint: run % 5 === 0 }, settings), paper).bytes);

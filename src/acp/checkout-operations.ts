@@ -110,7 +110,7 @@ export function createCheckoutOperations(deps: CheckoutOperationsDeps): Checkout
         items: r.line_items,
         buyer: r.buyer,
         fulfillmentDetails: r.fulfillment_details,
-        pickupOptionId: r.selected_fulfillment_options?.[0]?.option_id,
+        fulfillmentOptionId: r.selected_fulfillment_options?.[0]?.option_id,
         orderNotes: r.order_notes,
       });
       return answer(200, view);

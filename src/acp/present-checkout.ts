@@ -5,9 +5,11 @@ import type { PricedLine, PricedOrder } from '../domain/pricing.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import { PRIVACY_PATH, TERMS_PATH } from '../http/legal-routes.js';
 import { orderPageUrl } from '../http/order-page-routes.js';
+import { DELIVERY_OPTION_ID } from '../services/checkout-delivery.js';
 import type { CheckoutView, PickupOption } from '../services/checkout-service.js';
 import { jsonPath } from './acp-error.js';
 import { ACP_VERSION } from './acp-request.js';
+import { deliveryOptionJson } from './present-delivery.js';
 
 /** What presenting a session needs besides the session: the menu, the settings, the public origin. */
 export interface CheckoutPresentation {
@@ -36,9 +38,20 @@ const MESSAGE_CODES: Partial<Record<ErrorCode, string>> = {
   modifier_min: 'missing',
   order_empty: 'missing',
   customer_details_missing: 'missing',
+  delivery_unavailable: 'unsupported',
+  delivery_address_missing: 'missing',
+  delivery_out_of_area: 'invalid',
+  delivery_minimum: 'minimum_not_met',
 };
 
-const NEEDS_BUYER = new Set<ErrorCode>(['item_sold_out', 'option_sold_out', 'customer_details_missing']);
+const NEEDS_BUYER = new Set<ErrorCode>([
+  'item_sold_out',
+  'option_sold_out',
+  'customer_details_missing',
+  'delivery_address_missing',
+  'delivery_out_of_area',
+  'delivery_minimum',
+]);
 
 /**
  * The payment handlers this shop accepts: the customer confirms on their phone and pays at pickup,
@@ -156,6 +169,8 @@ export function presentTotals(order: PricedOrder): Total[] {
   if (!t.taxIncluded) list.push({ type: 'tax', display_text: 'Tax', amount: t.tax });
   if (t.fee > 0) list.push({ type: 'fee', display_text: 'Service fee', amount: t.fee });
   if (t.tip > 0) list.push({ type: 'tip', display_text: 'Tip', amount: t.tip });
+  if (t.delivery !== undefined)
+    list.push({ type: 'fulfillment', display_text: 'Delivery', amount: t.delivery });
   list.push({
     type: 'total',
     display_text: t.taxIncluded && t.tax > 0 ? 'Total (tax included)' : 'Total',
@@ -257,9 +272,16 @@ export function presentCheckout(
     timezone: p.timezone,
     line_items: lines,
     ...(draft.fulfillmentDetails === undefined ? {} : { fulfillment_details: draft.fulfillmentDetails }),
-    fulfillment_options: view.pickupOptions.map((o) => pickupOption(o, p)),
+    fulfillment_options: [
+      ...view.pickupOptions.map((o) => pickupOption(o, p)),
+      ...(view.deliveryOption === undefined
+        ? []
+        : [deliveryOptionJson(view.deliveryOption, p.settings, p.formatTime)]),
+    ],
     selected_fulfillment_options: [
-      { type: 'pickup', option_id: view.selectedPickup.id, item_ids: lines.map((l) => l.id) },
+      view.fulfillment === 'delivery'
+        ? { type: 'local_delivery', option_id: DELIVERY_OPTION_ID, item_ids: lines.map((l) => l.id) }
+        : { type: 'pickup', option_id: view.selectedPickup.id, item_ids: lines.map((l) => l.id) },
     ],
     totals: presentTotals(view.priced),
     messages: [...[...view.problems, ...extraProblems].map(problemMessage), ...infoMessages(view, p)],

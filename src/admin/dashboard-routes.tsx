@@ -58,6 +58,7 @@ export function dashboardModule(deps: DashboardDeps): AdminModule {
         csrf: c.get('csrf'),
         locale: deps.shop.settings().profile.locale,
         formatTime: deps.shop.formatTime,
+        slotMinutes: deps.shop.settings().pickup.slotMinutes,
       });
 
       router.get('/', (c) =>

@@ -1,4 +1,5 @@
 import type { Child, FC } from 'hono/jsx';
+import { addressLine, arrivalWindow } from '../domain/delivery.js';
 import { formatMoney } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
 import type { OrderState } from '../domain/order-lifecycle.js';
@@ -16,6 +17,12 @@ export const STATE_LABELS: Readonly<Record<OrderState, string>> = {
   canceled: 'Canceled',
   expired: 'Expired',
   refunded: 'Refunded',
+};
+
+/** A delivery's states where they read differently. */
+const DELIVERY_LABELS: Partial<Record<OrderState, string>> = {
+  ready: 'Ready for the driver',
+  collected: 'Delivered',
 };
 
 /** The dashboard's columns, in the order the kitchen thinks of them. */
@@ -38,18 +45,35 @@ export interface OrderCardContext {
   readonly csrf: string;
   readonly locale: string;
   readonly formatTime: (instant: Date) => string;
+  /** The pickup slot length: a delivery's window is one slot long. */
+  readonly slotMinutes: number;
 }
 
 function firstName(name: string | undefined): string | undefined {
   return name?.trim().split(/\s+/)[0] || undefined;
 }
 
-/** The payment line: PAID (how) or PAY AT PICKUP, with the total. */
+/** The payment line: PAID (how) or PAY AT PICKUP (on delivery), with the total. */
 export function paymentText(order: Order, locale: string): string {
   const total = formatMoney(order.priced?.totals.total ?? 0, order.currency, locale);
   if (order.payment === undefined) return total;
-  return order.payment.method === 'pay_at_pickup' ? `${total} · pay at pickup` : `${total} · paid`;
+  if (order.payment.method !== 'pay_at_pickup') return `${total} · paid`;
+  return order.fulfillment.type === 'delivery' ? `${total} · pay on delivery` : `${total} · pay at pickup`;
 }
+
+/** Where a delivery goes, for the kitchen and the driver: name, address and phone. */
+const DeliveryTo: FC<{ order: Order; ctx: OrderCardContext }> = ({ order, ctx }) => {
+  const f = order.fulfillment;
+  if (f.type !== 'delivery') return null;
+  const window = arrivalWindow(f, order.pickupSlot, ctx.slotMinutes);
+  return (
+    <p class="delivery">
+      <strong>Delivery</strong> to {f.address.name}, {addressLine(f.address)}
+      {f.address.phone === undefined ? '' : ` · ${f.address.phone}`}
+      {window === undefined ? '' : ` · arrives around ${ctx.formatTime(window.start)}`}
+    </p>
+  );
+};
 
 const OrderActions: FC<{ order: Order; csrf: string }> = ({ order, csrf }) => {
   const at = `/admin/orders/${order.id}`;
@@ -59,7 +83,13 @@ const OrderActions: FC<{ order: Order; csrf: string }> = ({ order, csrf }) => {
       {s === 'paid' || s === 'in_kitchen' ? (
         <PostButton action={`${at}/ready`} csrf={csrf} label="Mark ready" />
       ) : null}
-      {s === 'ready' ? <PostButton action={`${at}/collected`} csrf={csrf} label="Collected" /> : null}
+      {s === 'ready' ? (
+        <PostButton
+          action={`${at}/collected`}
+          csrf={csrf}
+          label={order.fulfillment.type === 'delivery' ? 'Delivered' : 'Collected'}
+        />
+      ) : null}
       {['paid', 'in_kitchen', 'ready', 'collected'].includes(s) ? (
         <PostButton action={`${at}/reprint`} csrf={csrf} label="Reprint" kind="secondary" />
       ) : null}
@@ -85,12 +115,17 @@ export const OrderCard: FC<{ order: Order; ctx: OrderCardContext }> = ({ order, 
     <article class={`order ${order.state}`} id={`order-${order.code}`} data-code={order.code}>
       <header>
         <strong class="code">{order.code}</strong>
-        <span class="state">{STATE_LABELS[order.state]}</span>
+        <span class="state">
+          {(order.fulfillment.type === 'delivery' ? DELIVERY_LABELS[order.state] : undefined) ??
+            STATE_LABELS[order.state]}
+        </span>
       </header>
       <p class="meta">
-        Pickup {order.pickupSlot === undefined ? 'ASAP' : ctx.formatTime(order.pickupSlot)}
+        {order.fulfillment.type === 'delivery' ? 'Kitchen ready ' : 'Pickup '}
+        {order.pickupSlot === undefined ? 'ASAP' : ctx.formatTime(order.pickupSlot)}
         {name === undefined ? '' : ` · ${name}`} · {paymentText(order, ctx.locale)}
       </p>
+      <DeliveryTo order={order} ctx={ctx} />
       <ul class="lines">
         {lines.map((line) => (
           <li>

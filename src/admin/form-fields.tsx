@@ -56,15 +56,28 @@ export const Field: FC<{
   );
 };
 
-/** A labelled multi-line text input. */
-export const TextArea: FC<{ label: string; name: string; value: string; errors: FieldErrors }> = (p) => {
+/** A labelled multi-line text input, with an optional hint under it. */
+export const TextArea: FC<{
+  label: string;
+  name: string;
+  value: string;
+  errors: FieldErrors;
+  hint?: string;
+}> = (p) => {
   const error = p.errors[p.name];
   return (
     <p class={error === undefined ? 'field' : 'field invalid'}>
       <label for={p.name}>{p.label}</label>
-      <textarea id={p.name} name={p.name} rows={3} aria-invalid={error === undefined ? undefined : 'true'}>
+      <textarea
+        id={p.name}
+        name={p.name}
+        rows={3}
+        aria-invalid={error === undefined ? undefined : 'true'}
+        aria-describedby={error === undefined ? undefined : `${p.name}-error`}
+      >
         {p.value}
       </textarea>
+      {p.hint === undefined ? null : <small class="hint">{p.hint}</small>}
       <ErrorText id={p.name} error={error} />
     </p>
   );

@@ -27,13 +27,14 @@ export interface SettingsPageDeps {
 const TITLES: Readonly<Record<EditableSection, string>> = {
   hours: 'Opening hours',
   pickup: 'Pickup',
+  delivery: 'Delivery',
   tax: 'Tax',
   fees: 'Fees and tips',
   printer: 'Printer',
   gpio: 'GPIO pins',
 };
 
-/** The settings page: the pause switch, hours and exceptions, pickup, tax, fees, printer and GPIO. */
+/** The settings page: the pause switch, hours and exceptions, pickup, delivery, tax, fees, printer and GPIO. */
 export function settingsModule(deps: SettingsPageDeps): AdminModule {
   const page = (c: Context<AdminEnv>, shell: AdminShell, edit?: SectionEdit) =>
     shell.render(c, {

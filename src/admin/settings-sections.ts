@@ -1,6 +1,7 @@
 import { parseDecimalString, toDecimalString } from '../domain/money.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import { decimalNumber, wholeNumber } from './form-read.js';
+import { deliveryForm } from './settings-delivery-form.js';
 import type { EditableSection, SectionForm } from './settings-form.js';
 import { hoursForm } from './settings-hours-form.js';
 
@@ -136,6 +137,7 @@ const gpioForm: SectionForm<'gpio'> = {
 export const SECTION_FORMS: { readonly [K in EditableSection]: SectionForm<K> } = {
   hours: hoursForm,
   pickup: pickupForm,
+  delivery: deliveryForm,
   tax: taxForm,
   fees: feesForm,
   printer: printerForm,

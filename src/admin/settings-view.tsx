@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { ActionButton, Check, Field, Select } from './form-fields.js';
+import { DeliveryFields } from './settings-delivery-view.js';
 import { HoursFields } from './settings-hours-view.js';
 import { number, Section, type SettingsPageState } from './settings-section-view.js';
 import { GPIO_PARTS } from './settings-sections.js';
@@ -49,6 +50,12 @@ export function settingsBody(state: SettingsPageState): Child {
             {number('Days ahead a customer may order', 'maxDaysAhead', v, e)}
           </>
         )}
+      />
+      <Section
+        id="delivery"
+        title="Delivery"
+        state={state}
+        fields={(v, e) => <DeliveryFields values={v} errors={e} currency={currency} />}
       />
       <Section
         id="tax"

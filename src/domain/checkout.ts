@@ -6,8 +6,10 @@ export interface CheckoutDraft {
   /** The agent's item references in its order, merged: `cheeseburger` or `cheeseburger:no-onions,bacon`. */
   readonly items: readonly CheckoutItem[];
   readonly currency: string;
-  /** Pickup: "asap" or an ISO instant (a slot start). */
+  /** Pickup: "asap" or an ISO instant (a slot start). A delivery leaves as soon as the kitchen is done. */
   readonly pickup: string;
+  /** Picked up at the counter (the default, and sessions from before delivery) or delivered. */
+  readonly fulfillment?: 'pickup' | 'delivery' | undefined;
   readonly buyer: Readonly<Record<string, unknown>> | undefined;
   readonly fulfillmentDetails: Readonly<Record<string, unknown>> | undefined;
   /** What the agent said it supports (ACP `capabilities` of the create request). */

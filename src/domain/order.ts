@@ -1,3 +1,4 @@
+import type { OrderFulfillment } from './delivery.js';
 import type { OrderState } from './order-lifecycle.js';
 import type { PricedOrder, TipChoice } from './pricing.js';
 
@@ -38,8 +39,10 @@ export interface Order {
   readonly nextLine: number;
   /** "asap" or the ISO time the customer asked for. */
   readonly pickup: string;
-  /** The slot the order was booked into when placed. */
+  /** The slot the order was booked into when placed: when the kitchen has it ready. */
   readonly pickupSlot: Date | undefined;
+  /** Collected at the counter, or delivered (then the address and the trip's minutes). */
+  readonly fulfillment: OrderFulfillment;
   readonly customerName: string | undefined;
   readonly customerPhone: string | undefined;
   readonly tip: TipChoice;

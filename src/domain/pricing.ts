@@ -24,6 +24,8 @@ export interface PricingInput {
   readonly fees: FeeSettings;
   readonly tip: TipChoice;
   readonly currency: string;
+  /** The delivery fee in minor units; undefined when the order is picked up. */
+  readonly deliveryFee?: number | undefined;
 }
 
 export interface PricedLine {
@@ -55,6 +57,8 @@ export interface OrderTotals {
   readonly taxIncluded: boolean;
   readonly fee: number;
   readonly tip: number;
+  /** The delivery fee (ACP `fulfillment` total); absent for pickup and for orders priced before delivery. */
+  readonly delivery?: number | undefined;
   readonly total: number;
 }
 
@@ -144,7 +148,10 @@ function tipAmount(subtotal: number, tip: TipChoice, fees: FeeSettings): number 
   return Math.max(0, amount);
 }
 
-/** Prices an order: per-line amounts, tax per rate group, service fee, tip and total, all in minor units. */
+/**
+ * Prices an order: per-line amounts, tax per rate group, service fee, tip, delivery fee and total, all in
+ * minor units. The service fee and the tip are worked out on the items alone.
+ */
 export function priceOrder(input: PricingInput): PricedOrder {
   const lines = input.lines.map((line) => priceLine(line, input.tax));
   const itemsBase = lines.reduce((sum, line) => sum + line.lineTotal, 0);
@@ -153,7 +160,8 @@ export function priceOrder(input: PricingInput): PricedOrder {
   const tax = breakdown.reduce((sum, group) => sum + group.amount, 0);
   const fee = serviceFee(subtotal, input.fees);
   const tip = tipAmount(subtotal, input.tip, input.fees);
-  const total = subtotal + (input.tax.inclusive ? 0 : tax) + fee + tip;
+  const delivery = input.deliveryFee;
+  const total = subtotal + (input.tax.inclusive ? 0 : tax) + fee + tip + (delivery ?? 0);
   return {
     currency: input.currency,
     lines,
@@ -165,6 +173,7 @@ export function priceOrder(input: PricingInput): PricedOrder {
       taxIncluded: input.tax.inclusive,
       fee,
       tip,
+      ...(delivery === undefined ? {} : { delivery }),
       total,
     },
   };

@@ -55,6 +55,28 @@ export interface PickupSettings {
   readonly maxDaysAhead: number;
 }
 
+/** Local delivery: off until the owner turns it on and names the postal codes served. */
+export interface DeliverySettings {
+  readonly enabled: boolean;
+  /** What a delivery costs the customer, in minor units. */
+  readonly feeMinor: number;
+  /** Smallest item subtotal (before tax and fees) delivered, in minor units; 0 for none. */
+  readonly minimumMinor: number;
+  /** The served area: an empty list delivers nowhere, so enabling needs at least one. */
+  readonly postalCodes: readonly string[];
+  /** Minutes for the trip, on top of the kitchen's lead time. */
+  readonly leadMinutes: number;
+}
+
+/** Delivery of a shop that has never set it up (and of settings written before delivery existed). */
+export const DELIVERY_DEFAULTS: DeliverySettings = {
+  enabled: false,
+  feeMinor: 0,
+  minimumMinor: 0,
+  postalCodes: [],
+  leadMinutes: 30,
+};
+
 export interface ShopProfile {
   readonly name: string;
   readonly address: string;
@@ -78,6 +100,7 @@ export interface ShopSettings {
   /** The owner's or the switch's word: when true, ordering stops whatever the hours say. */
   readonly pausedByOwner: boolean;
   readonly pickup: PickupSettings;
+  readonly delivery: DeliverySettings;
   readonly tax: TaxSettings;
   readonly fees: FeeSettings;
   readonly limits: OrderLimits;

@@ -9,6 +9,8 @@ export interface ConfirmPageModel {
   readonly priced: PricedOrder;
   readonly locale: string;
   readonly pickupText: string;
+  /** Where and when a delivery arrives; set, it replaces the pickup time. */
+  readonly deliveryText?: string | undefined;
   readonly customerName: string | undefined;
   /** Minutes left to decide, for the line under the buttons. */
   readonly minutesLeft: number;
@@ -37,6 +39,7 @@ function itemsTable(model: ConfirmPageModel): string {
     t.taxIncluded ? '' : `<tr><td></td><td>Tax</td><td class="r">${m(t.tax)}</td></tr>`,
     t.fee > 0 ? `<tr><td></td><td>Service fee</td><td class="r">${m(t.fee)}</td></tr>` : '',
     t.tip > 0 ? `<tr><td></td><td>Tip</td><td class="r">${m(t.tip)}</td></tr>` : '',
+    t.delivery === undefined ? '' : `<tr><td></td><td>Delivery</td><td class="r">${m(t.delivery)}</td></tr>`,
   ].join('');
   return `<table>${rows.join('')}${extra}<tr class="total"><td></td><td>Total${t.taxIncluded ? ' (tax included)' : ''}</td><td class="r">${m(t.total)}</td></tr></table>`;
 }
@@ -68,7 +71,7 @@ ${
     ? ''
     : `<p class="binding">Confirming also signs in <strong>${escapeHtml(model.signsIn.name)}</strong>${model.signsIn.host === undefined ? '' : ` (${escapeHtml(model.signsIn.host)})`} as you, so it can order for you. Decline if you do not know it.</p>`
 }
-<p>Pickup: <strong>${escapeHtml(model.pickupText)}</strong>${model.customerName === undefined ? '' : ` · for ${escapeHtml(model.customerName)}`}</p>
+<p>${model.deliveryText === undefined ? `Pickup: <strong>${escapeHtml(model.pickupText)}</strong>` : `Delivery to: <strong>${escapeHtml(model.deliveryText)}</strong>`}${model.customerName === undefined ? '' : ` · for ${escapeHtml(model.customerName)}`}</p>
 <form method="post" action="${escapeHtml(model.action)}">${hidden}${choices}
 <button type="submit" name="decision" value="approve">Confirm and pay</button>
 <button type="submit" name="decision" value="deny" class="secondary">This is not my order</button></form>
@@ -88,18 +91,29 @@ export function confirmOutcomePage(
     | 'not_found'
     | 'refused'
     | 'payment_failed',
-  detail: { shopName?: string; code?: string; pickupText?: string; message?: string } = {},
+  detail: {
+    shopName?: string;
+    code?: string;
+    pickupText?: string;
+    deliveryText?: string;
+    message?: string;
+  } = {},
 ): string {
   const shop = escapeHtml(detail.shopName ?? 'the shop');
   const code = escapeHtml(detail.code ?? '');
+  const delivery = detail.deliveryText === undefined ? undefined : escapeHtml(detail.deliveryText);
   const bodies: Record<typeof kind, [string, string]> = {
     approved: [
       'Thank you!',
-      `<p>Order <strong>${code}</strong> is paid and on its way to the kitchen.</p><p>Pickup: <strong>${escapeHtml(detail.pickupText ?? '')}</strong>. Show the code ${code} at the counter.</p>`,
+      delivery === undefined
+        ? `<p>Order <strong>${code}</strong> is paid and on its way to the kitchen.</p><p>Pickup: <strong>${escapeHtml(detail.pickupText ?? '')}</strong>. Show the code ${code} at the counter.</p>`
+        : `<p>Order <strong>${code}</strong> is paid and on its way to the kitchen.</p><p>Delivery to: <strong>${delivery}</strong>.</p>`,
     ],
     pay_at_pickup: [
       'Confirmed',
-      `<p>Order <strong>${code}</strong> is confirmed and on its way to the kitchen. You pay when you pick it up.</p><p>Pickup: <strong>${escapeHtml(detail.pickupText ?? '')}</strong>.</p>`,
+      delivery === undefined
+        ? `<p>Order <strong>${code}</strong> is confirmed and on its way to the kitchen. You pay when you pick it up.</p><p>Pickup: <strong>${escapeHtml(detail.pickupText ?? '')}</strong>.</p>`
+        : `<p>Order <strong>${code}</strong> is confirmed and on its way to the kitchen. You pay on delivery.</p><p>Delivery to: <strong>${delivery}</strong>.</p>`,
     ],
     denied: ['Not ordered', `<p>Nothing was ordered and nothing was charged. You can close this page.</p>`],
     expired: [

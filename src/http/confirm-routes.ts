@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import QRCode from 'qrcode';
 import { isAppError } from '../domain/app-error.js';
+import { addressLine, arrivalWindow } from '../domain/delivery.js';
 import type { Order } from '../domain/order.js';
 import type { ConfirmationService } from '../services/confirmation-service.js';
 import { CONFIRM_PATH } from '../services/confirmation-service.js';
@@ -43,6 +44,16 @@ export function mountConfirmPages(app: Hono<AppEnv>, deps: ConfirmRoutesDeps): v
     createHmac('sha256', deps.csrfKey).update(`confirm:${link}:${browser}`).digest('base64url');
   const pickupText = (order: Order) =>
     order.pickupSlot === undefined ? 'as soon as it is ready' : deps.shop.formatTime(order.pickupSlot);
+  const deliveryText = (order: Order): string | undefined => {
+    const f = order.fulfillment;
+    if (f.type !== 'delivery') return undefined;
+    const window = arrivalWindow(f, order.pickupSlot, deps.shop.settings().pickup.slotMinutes);
+    return `${addressLine(f.address)}${window === undefined ? '' : `, around ${deps.shop.formatTime(window.start)}`}`;
+  };
+  const when = (order: Order) => {
+    const delivery = deliveryText(order);
+    return { pickupText: pickupText(order), ...(delivery === undefined ? {} : { deliveryText: delivery }) };
+  };
   const html = (body: string, status: 200 | 400 | 403 | 404 | 409 = 200) =>
     new Response(body, {
       status,
@@ -64,7 +75,7 @@ export function mountConfirmPages(app: Hono<AppEnv>, deps: ConfirmRoutesDeps): v
     if (request.state !== 'pending') {
       const kind =
         request.state === 'expired' ? 'expired' : request.state === 'denied' ? 'denied' : 'already';
-      return html(confirmOutcomePage(kind, { shopName, code: order.code, pickupText: pickupText(order) }));
+      return html(confirmOutcomePage(kind, { shopName, code: order.code, ...when(order) }));
     }
     let browser = getCookie(c, COOKIE);
     if (browser === undefined || !/^[A-Za-z0-9_-]{22,64}$/.test(browser)) {
@@ -79,12 +90,17 @@ export function mountConfirmPages(app: Hono<AppEnv>, deps: ConfirmRoutesDeps): v
       bindingMessage: request.bindingMessage,
       priced: order.priced ?? { currency: order.currency, lines: [], totals: emptyTotals() },
       locale: settings.profile.locale,
-      pickupText: pickupText(order),
+      ...when(order),
       customerName: order.customerName,
       minutesLeft: Math.max(1, Math.ceil((request.expiresAt.getTime() - Date.now()) / 60_000)),
       payments: deps.confirmations.methods.map((value) => ({
         value,
-        label: value === 'online' && deps.demo ? 'Pay now (demo card, no money moves)' : METHOD_LABELS[value],
+        label:
+          value === 'online' && deps.demo
+            ? 'Pay now (demo card, no money moves)'
+            : value === 'pay_at_pickup' && order.fulfillment.type === 'delivery'
+              ? 'Pay on delivery'
+              : METHOD_LABELS[value],
       })),
       action: `${CONFIRM_PATH}/${token}`,
       csrf: formToken(token, browser),
@@ -123,7 +139,7 @@ export function mountConfirmPages(app: Hono<AppEnv>, deps: ConfirmRoutesDeps): v
       }
       const kind = outcome.kind === 'pay_at_pickup' ? 'pay_at_pickup' : 'approved';
       const { order } = outcome;
-      return html(confirmOutcomePage(kind, { shopName, code: order.code, pickupText: pickupText(order) }));
+      return html(confirmOutcomePage(kind, { shopName, code: order.code, ...when(order) }));
     } catch (error) {
       if (!isAppError(error)) throw error;
       if (error.code === 'not_found') return html(confirmOutcomePage('not_found'), 404);

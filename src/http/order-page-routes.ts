@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { addressLine, arrivalWindow } from '../domain/delivery.js';
 import type { Order } from '../domain/order.js';
 import type { ShopService } from '../services/shop-service.js';
 import type { AppEnv } from './app.js';
@@ -10,6 +11,12 @@ export const ORDER_PAGE_PATH = '/o';
 export function orderPageUrl(publicUrl: string, orderId: string): string {
   return `${publicUrl}${ORDER_PAGE_PATH}/${orderId}`;
 }
+
+/** A delivery's words where they differ from a pickup's. */
+const DELIVERY_STATUS: Partial<Record<Order['state'], string>> = {
+  ready: 'On its way to you',
+  collected: 'Delivered — enjoy!',
+};
 
 const STATUS: Record<Order['state'], string> = {
   cart: 'Not placed yet',
@@ -24,8 +31,9 @@ const STATUS: Record<Order['state'], string> = {
 };
 
 /**
- * The order's public page (its id is an unguessable 80-bit token): status, code, pickup time and the
- * first name only — no phone number, no surname, nothing else about the customer.
+ * The order's public page (its id is an unguessable 80-bit token): status, code, pickup time (or the
+ * delivery address and window) and the first name only — no phone number, no surname, nothing else
+ * about the customer.
  */
 export function mountOrderPage(
   app: Hono<AppEnv>,
@@ -41,18 +49,29 @@ export function mountOrderPage(
       );
     }
     const firstName = order.customerName?.trim().split(/\s+/)[0];
-    const pickup =
-      order.pickupSlot === undefined ? 'as soon as it is ready' : deps.shop.formatTime(order.pickupSlot);
+    const delivered = order.fulfillment.type === 'delivery';
+    const status = (delivered ? DELIVERY_STATUS[order.state] : undefined) ?? STATUS[order.state];
     c.header('cache-control', 'no-store');
     return c.html(
       page(
         `Order ${order.code}`,
         `<h1>Order ${escapeHtml(order.code)}</h1>
-<p class="binding" style="font-size:1.2rem;font-weight:700">${escapeHtml(STATUS[order.state])}</p>
-<p>${firstName === undefined ? '' : `For ${escapeHtml(firstName)} · `}Pickup ${escapeHtml(pickup)}</p>
-${order.payment?.method === 'pay_at_pickup' ? '<p><strong>Pay at pickup.</strong></p>' : ''}
+<p class="binding" style="font-size:1.2rem;font-weight:700">${escapeHtml(status)}</p>
+<p>${firstName === undefined ? '' : `For ${escapeHtml(firstName)} · `}${escapeHtml(whenText(order, deps.shop))}</p>
+${order.payment?.method === 'pay_at_pickup' ? `<p><strong>Pay ${delivered ? 'on delivery' : 'at pickup'}.</strong></p>` : ''}
 <p class="hint">${escapeHtml(shop.name)} · ${escapeHtml(shop.address)} · ${escapeHtml(shop.phone)}</p>`,
       ),
     );
   });
+}
+
+/** "Pickup Tue, Nov 24, 12:30 PM", or "Delivery to 12 Oak St, 10001 Springfield, around Tue, Nov 24, 12:50 PM". */
+function whenText(order: Order, shop: ShopService): string {
+  const f = order.fulfillment;
+  if (f.type === 'pickup') {
+    return `Pickup ${order.pickupSlot === undefined ? 'as soon as it is ready' : shop.formatTime(order.pickupSlot)}`;
+  }
+  const window = arrivalWindow(f, order.pickupSlot, shop.settings().pickup.slotMinutes);
+  const when = window === undefined ? '' : `, around ${shop.formatTime(window.start)}`;
+  return `Delivery to ${addressLine(f.address)}${when}`;
 }

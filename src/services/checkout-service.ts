@@ -9,6 +9,13 @@ import type { Ids } from '../platform/ids.js';
 import type { CheckoutRepo } from '../store/checkout-repo.js';
 import type { Store } from '../store/database.js';
 import type { OrdersRepo } from '../store/orders-repo.js';
+import {
+  DELIVERY_OPTION_ID,
+  type DeliveryOption,
+  deliveryOption,
+  deliveryProblems,
+  orderFulfillmentOf,
+} from './checkout-delivery.js';
 import { checkoutItems, orderLinesOf, type RequestedItem } from './checkout-lines.js';
 import type { MenuCache } from './menu-cache.js';
 import { createOrderChecks } from './order-checks.js';
@@ -47,6 +54,10 @@ export interface CheckoutView {
   /** What stops payment, with paths into the ACP session (`line_items.0…`, `buyer.phone_number`). */
   readonly problems: readonly Violation[];
   readonly pickupOptions: readonly PickupOption[];
+  /** Local delivery as offered now; undefined when the shop does not deliver. */
+  readonly deliveryOption: DeliveryOption | undefined;
+  /** What the buyer chose: pickup (at `selectedPickup`) or delivery. */
+  readonly fulfillment: 'pickup' | 'delivery';
   readonly selectedPickup: PickupOption;
   readonly order: Order | undefined;
 }
@@ -56,7 +67,8 @@ export interface CheckoutChanges {
   readonly items?: readonly RequestedItem[] | undefined;
   readonly buyer?: Readonly<Record<string, unknown>> | null | undefined;
   readonly fulfillmentDetails?: Readonly<Record<string, unknown>> | null | undefined;
-  readonly pickupOptionId?: string | undefined;
+  /** The chosen fulfillment option: a pickup option's id or DELIVERY_OPTION_ID. */
+  readonly fulfillmentOptionId?: string | undefined;
   readonly orderNotes?: string | null | undefined;
 }
 
@@ -203,9 +215,19 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
     const settings = shop.settings();
     const order = session.orderId === undefined ? undefined : deps.ordersRepo.get(session.orderId);
     const lines = orderLinesOf(session.draft.items);
+    const fulfillment = session.draft.fulfillment ?? 'pickup';
     const priced =
       order?.priced ??
-      priceLines({ lines, tip: { kind: 'none' }, currency: session.draft.currency }, index, settings);
+      priceLines(
+        {
+          lines,
+          tip: { kind: 'none' },
+          currency: session.draft.currency,
+          fulfillment: { type: fulfillment },
+        },
+        index,
+        settings,
+      );
     const offered = pickupState().options;
     const selectedPickup = offered.find((o) => o.pickup === session.draft.pickup) ?? {
       id: optionIdOf(session.draft.pickup),
@@ -213,22 +235,31 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
       pickup: session.draft.pickup,
     };
     const open = session.state === 'open' || order?.state === 'cart';
-    const problems = open ? problemsOf(session, lines) : [];
+    const problems = open ? problemsOf(session, lines, priced) : [];
     return {
       session,
       status: statusOf(session, order, problems),
       priced,
       problems,
       pickupOptions: offered,
+      deliveryOption: deliveryOption(settings, offered.find((o) => o.pickup === 'asap')?.readyBy),
+      fulfillment,
       selectedPickup,
       order,
     };
   }
 
-  function problemsOf(session: CheckoutSessionRecord, lines: ReturnType<typeof orderLinesOf>): Violation[] {
+  function problemsOf(
+    session: CheckoutSessionRecord,
+    lines: ReturnType<typeof orderLinesOf>,
+    priced: PricedOrder,
+  ): Violation[] {
     const pickup = pickupState().resolve(session.draft.pickup);
     const problems = checks.check({ lines }, menu.index(), true, pickup.ok ? pickup.slotStart : undefined);
     if (!pickup.ok) problems.push({ ...pickup.violation, path: 'selected_fulfillment_options.0.option_id' });
+    if (session.draft.fulfillment === 'delivery') {
+      problems.push(...deliveryProblems(session.draft, priced.totals.subtotal, shop.settings()));
+    }
     return problems.map((p) => ({ ...p, path: p.path === undefined ? undefined : acpPath(p.path) }));
   }
 
@@ -251,24 +282,25 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
   function changed(session: CheckoutSessionRecord, changes: CheckoutChanges): CheckoutDraft {
     const draft = session.draft;
     let pickup = draft.pickup;
-    if (changes.pickupOptionId !== undefined) {
-      const wanted = pickupOfOptionId(changes.pickupOptionId);
+    let fulfillment = draft.fulfillment;
+    const optionId = changes.fulfillmentOptionId;
+    if (optionId !== undefined) {
+      const delivering =
+        optionId === DELIVERY_OPTION_ID && deliveryOption(shop.settings(), undefined) !== undefined;
+      const wanted = delivering ? 'asap' : pickupOfOptionId(optionId);
       if (wanted === undefined) {
-        throw new AppError(
-          'invalid_input',
-          `There is no fulfillment option "${changes.pickupOptionId.slice(0, 80)}".`,
-          {
-            violations: [
-              {
-                code: 'invalid_input',
-                message: 'Unknown fulfillment option.',
-                path: 'selected_fulfillment_options.0.option_id',
-              },
-            ],
-          },
-        );
+        throw new AppError('invalid_input', `There is no fulfillment option "${optionId.slice(0, 80)}".`, {
+          violations: [
+            {
+              code: 'invalid_input',
+              message: 'Unknown fulfillment option.',
+              path: 'selected_fulfillment_options.0.option_id',
+            },
+          ],
+        });
       }
       pickup = wanted;
+      fulfillment = delivering ? 'delivery' : 'pickup';
     }
     return {
       ...draft,
@@ -280,6 +312,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
           : (changes.fulfillmentDetails ?? undefined),
       orderNotes: changes.orderNotes === undefined ? draft.orderNotes : (changes.orderNotes ?? undefined),
       pickup,
+      fulfillment,
     };
   }
 
@@ -338,7 +371,12 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
     }
     if (missing.length > 0) throw AppError.fromViolations(missing);
     const identity = { subject: `acp:${session.id}` };
-    const details = { customerName: contact.name, customerPhone: phone, pickupTime: draft.pickup };
+    const details = {
+      customerName: contact.name,
+      customerPhone: phone,
+      pickupTime: draft.pickup,
+      fulfillment: orderFulfillmentOf(draft, shop.settings()),
+    };
     const lines = draft.items.map((item) => ({
       itemId: item.itemId,
       quantity: item.quantity,

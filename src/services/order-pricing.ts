@@ -5,9 +5,14 @@ import type { Order } from '../domain/order.js';
 import { type PricedOrder, type PricingLine, priceOrder } from '../domain/pricing.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 
-/** Prices an order's lines against the current menu; lines whose item is gone are left out. */
+/**
+ * Prices an order's lines against the current menu; lines whose item is gone are left out. A delivery
+ * adds the shop's delivery fee.
+ */
 export function priceLines(
-  order: Pick<Order, 'lines' | 'tip' | 'currency'>,
+  order: Pick<Order, 'lines' | 'tip' | 'currency'> & {
+    readonly fulfillment?: { readonly type: Order['fulfillment']['type'] } | undefined;
+  },
   menu: MenuIndex,
   settings: ShopSettings,
 ): PricedOrder {
@@ -25,7 +30,15 @@ export function priceLines(
     });
   }
   const tip = settings.fees.tips.enabled ? order.tip : { kind: 'none' as const };
-  return priceOrder({ lines, tax: settings.tax, fees: settings.fees, tip, currency: order.currency });
+  const deliveryFee = order.fulfillment?.type === 'delivery' ? settings.delivery.feeMinor : undefined;
+  return priceOrder({
+    lines,
+    tax: settings.tax,
+    fees: settings.fees,
+    tip,
+    currency: order.currency,
+    deliveryFee,
+  });
 }
 
 /** Rewrites `lines.N…` violation paths to name the order's stable line ids (`lines[l3].options`). */

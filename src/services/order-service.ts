@@ -1,4 +1,5 @@
 import { AppError } from '../domain/app-error.js';
+import { PICKUP } from '../domain/delivery.js';
 import type { MenuIndex } from '../domain/menu-index.js';
 import type { Customer, Order, OrderLine, OrderPayment } from '../domain/order.js';
 import { type OrderEvent, type OrderState, transition } from '../domain/order-lifecycle.js';
@@ -99,6 +100,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       customerName: details.customerName ?? order.customerName,
       customerPhone: details.customerPhone ?? order.customerPhone,
       tip: details.tip ?? order.tip,
+      fulfillment: details.fulfillment ?? order.fulfillment,
     };
   }
 
@@ -130,6 +132,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       nextLine: lines.length + 1,
       pickup: 'asap',
       pickupSlot: undefined,
+      fulfillment: PICKUP,
       customerName: who.name,
       customerPhone: who.phone,
       tip: { kind: 'none' },

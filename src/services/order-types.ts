@@ -1,4 +1,5 @@
 import type { Violation } from '../domain/app-error.js';
+import type { OrderFulfillment } from '../domain/delivery.js';
 import type { Order } from '../domain/order.js';
 import type { PricedOrder, TipChoice } from '../domain/pricing.js';
 
@@ -20,6 +21,8 @@ export interface OrderDetails {
   readonly customerName?: string | undefined;
   readonly customerPhone?: string | undefined;
   readonly tip?: TipChoice | undefined;
+  /** Pickup, or delivery to an address (ACP checkout only). */
+  readonly fulfillment?: OrderFulfillment | undefined;
 }
 
 export interface LineChange {

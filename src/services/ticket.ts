@@ -6,6 +6,7 @@ import {
   type PrintStyle,
   paperColumns,
 } from '../devices/printer-escpos.js';
+import type { DeliveryAddress } from '../domain/delivery.js';
 import type { MenuIndex } from '../domain/menu-index.js';
 import { formatMoney } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
@@ -119,9 +120,28 @@ function kitchenItems(input: TicketInput, width: number): PrintBlock[] {
 
 function paymentRow(input: TicketInput, width: number): PrintBlock {
   const total = one(money(input.order.priced?.totals.total ?? 0, input), width);
+  // The pay-at-pickup handler of a delivery is paid to the driver.
+  const unpaid = input.order.fulfillment.type === 'delivery' ? 'PAY ON DELIVERY' : 'PAY AT PICKUP';
   return input.order.payment?.method === 'pay_at_pickup'
-    ? { kind: 'row', left: 'PAY AT PICKUP', right: total, style: { bold: true, invert: true } }
+    ? { kind: 'row', left: unpaid, right: total, style: { bold: true, invert: true } }
     : { kind: 'row', left: 'PAID', right: total, style: { bold: true } };
+}
+
+/** A delivery's heading line: DELIVERY, when the kitchen has it ready. */
+function deliveryHeading(input: TicketInput, width: number): PrintBlock {
+  return text(wrapped(`DELIVERY - ready ${pickupText(input)}`, width, 2), { align: 'center', bold: true });
+}
+
+/** Where the driver goes: the address as the customer gave it, every part cleaned for the printer. */
+function deliveryBlock(address: DeliveryAddress, width: number): PrintBlock[] {
+  const lines = [
+    ...wrapped(address.name, width, 2, 100),
+    ...wrapped(address.line1, width, 3),
+    ...wrapped(address.line2 ?? '', width, 2),
+    ...wrapped(`${address.postalCode} ${address.city}`, width, 2),
+    ...(address.phone === undefined ? [] : prefixed('Tel ', address.phone, width, 1)),
+  ];
+  return [{ kind: 'rule' }, text(['DELIVERY'], { bold: true, invert: true }), text(lines, { bold: true })];
 }
 
 function header(input: TicketInput, width: number): PrintBlock[] {
@@ -135,10 +155,14 @@ function header(input: TicketInput, width: number): PrintBlock[] {
 
 function kitchenTicket(input: TicketInput, width: number): PrintBlock[] {
   const name = firstName(input.order.customerName);
+  const { fulfillment } = input.order;
   return [
     ...header(input, width),
-    text(wrapped(`Pickup ${pickupText(input)}`, width, 2), { align: 'center', bold: true }),
+    fulfillment.type === 'delivery'
+      ? deliveryHeading(input, width)
+      : text(wrapped(`Pickup ${pickupText(input)}`, width, 2), { align: 'center', bold: true }),
     ...(name === undefined ? [] : [text(wrapped(`For ${name}`, width, 1, 60), { align: 'center' })]),
+    ...(fulfillment.type === 'delivery' ? deliveryBlock(fulfillment.address, width) : []),
     { kind: 'rule' },
     ...kitchenItems(input, width),
     { kind: 'rule' },
@@ -162,6 +186,7 @@ function totalRows(priced: PricedOrder, input: TicketInput, width: number): Prin
     ),
     ...(t.fee > 0 ? [row('Service fee', t.fee)] : []),
     ...(t.tip > 0 ? [row('Tip', t.tip)] : []),
+    ...(t.delivery === undefined ? [] : [row('Delivery', t.delivery)]),
   ];
 }
 
@@ -194,9 +219,10 @@ function customerReceipt(input: TicketInput, width: number): PrintBlock[] {
 }
 
 /**
- * Lays out the kitchen ticket (shop, large order code, pickup time, first name, items with options,
- * notes and allergens, PAID or PAY AT PICKUP with the total, QR to the order page) or the customer's
- * receipt, for paper `width` characters wide. Every customer or menu string is cleaned and wrapped here.
+ * Lays out the kitchen ticket (shop, large order code, pickup time — or DELIVERY with the address —,
+ * first name, items with options, notes and allergens, PAID or PAY AT PICKUP with the total, QR to the
+ * order page) or the customer's receipt, for paper `width` characters wide. Every customer or menu
+ * string is cleaned and wrapped here.
  */
 export function ticketDocument(input: TicketInput, width: number): PrintDocument {
   const blocks = input.kind === 'ticket' ? kitchenTicket(input, width) : customerReceipt(input, width);

@@ -1,3 +1,4 @@
+import { arrivalWindow, type OrderFulfillment } from '../domain/delivery.js';
 import type { Order } from '../domain/order.js';
 import type { OrderState } from '../domain/order-lifecycle.js';
 import type { OrderTotals } from '../domain/pricing.js';
@@ -41,10 +42,13 @@ export function acpOrderStatus(state: OrderState, collected: boolean): string {
   }
 }
 
-/** The pickup's status (rfc.orders §4.3, pickup column). */
-function fulfillmentStatus(state: OrderState, collected: boolean): string {
+/**
+ * The fulfillment's status (rfc.orders §4.3): a pickup is `ready_for_pickup` once the kitchen marks it
+ * ready; a delivery is `out_for_delivery` then (the shop's own driver takes it from the pass).
+ */
+function fulfillmentStatus(state: OrderState, collected: boolean, delivery: boolean): string {
   if (state === 'in_kitchen') return 'processing';
-  if (state === 'ready') return 'ready_for_pickup';
+  if (state === 'ready') return delivery ? 'out_for_delivery' : 'ready_for_pickup';
   if (state === 'collected' || (state === 'refunded' && collected)) return 'delivered';
   if (state === 'canceled' || state === 'expired' || state === 'refunded') return 'canceled';
   return 'pending';
@@ -58,6 +62,9 @@ const PICKUP_EVENTS: Partial<Record<OrderState, string>> = {
   canceled: 'canceled',
   expired: 'canceled',
 };
+
+/** The same steps of a delivery: ready on the pass is out for delivery, collected is delivered. */
+const DELIVERY_EVENTS: Partial<Record<OrderState, string>> = { ...PICKUP_EVENTS, ready: 'out_for_delivery' };
 
 function lineItems(order: Order, ended: boolean, collected: boolean): Json[] {
   return (order.priced?.lines ?? []).map((line, index) => {
@@ -84,6 +91,8 @@ function totals(t: OrderTotals, refunded: boolean): Json[] {
   if (!t.taxIncluded) list.push({ type: 'tax', display_text: 'Tax', amount: t.tax });
   if (t.fee > 0) list.push({ type: 'fee', display_text: 'Service fee', amount: t.fee });
   if (t.tip > 0) list.push({ type: 'tip', display_text: 'Tip', amount: t.tip });
+  if (t.delivery !== undefined)
+    list.push({ type: 'fulfillment', display_text: 'Delivery', amount: t.delivery });
   list.push({
     type: 'total',
     display_text: t.taxIncluded && t.tax > 0 ? 'Total (tax included)' : 'Total',
@@ -99,11 +108,8 @@ function pickup(order: Order, ctx: OrderPayloadContext, collected: boolean): Jso
   return {
     id: `ful_${order.id}`,
     type: 'pickup',
-    status: fulfillmentStatus(order.state, collected),
-    line_items: (order.priced?.lines ?? []).map((line, index) => ({
-      id: `li_${index + 1}`,
-      quantity: line.quantity,
-    })),
+    status: fulfillmentStatus(order.state, collected, false),
+    line_items: fulfilledLines(order),
     description: `Pickup at ${profile.name}, ${profile.address}`,
     // The booked slot is when the kitchen has it ready: from its start to its end.
     ...(slot === undefined
@@ -114,13 +120,58 @@ function pickup(order: Order, ctx: OrderPayloadContext, collected: boolean): Jso
             latest: new Date(slot.getTime() + rules.slotMinutes * MINUTE_MS).toISOString(),
           },
         }),
-    events: ctx.trail.flatMap((step) => {
-      const type = PICKUP_EVENTS[step.to];
-      return type === undefined
-        ? []
-        : [{ id: `fev_${step.id}`, type, occurred_at: new Date(step.atMs).toISOString() }];
-    }),
+    events: events(ctx, PICKUP_EVENTS),
   };
+}
+
+/**
+ * A local delivery. The release's `Fulfillment.type` has no `local_delivery` (checkout options do):
+ * `shipping` is the type that carries a `destination`, with no carrier since the shop delivers itself.
+ */
+function delivery(
+  order: Order,
+  fulfillment: Extract<OrderFulfillment, { type: 'delivery' }>,
+  ctx: OrderPayloadContext,
+  collected: boolean,
+): Json {
+  const { address } = fulfillment;
+  const window = arrivalWindow(fulfillment, order.pickupSlot, ctx.settings.pickup.slotMinutes);
+  return {
+    id: `ful_${order.id}`,
+    type: 'shipping',
+    status: fulfillmentStatus(order.state, collected, true),
+    line_items: fulfilledLines(order),
+    destination: {
+      name: address.name,
+      line_one: address.line1,
+      ...(address.line2 === undefined ? {} : { line_two: address.line2 }),
+      city: address.city,
+      state: address.region,
+      country: address.country,
+      postal_code: address.postalCode,
+    },
+    description: `Local delivery by ${ctx.settings.profile.name}`,
+    ...(window === undefined
+      ? {}
+      : { estimated_delivery: { earliest: window.start.toISOString(), latest: window.end.toISOString() } }),
+    events: events(ctx, DELIVERY_EVENTS),
+  };
+}
+
+function fulfilledLines(order: Order): Json[] {
+  return (order.priced?.lines ?? []).map((line, index) => ({
+    id: `li_${index + 1}`,
+    quantity: line.quantity,
+  }));
+}
+
+function events(ctx: OrderPayloadContext, types: Partial<Record<OrderState, string>>): Json[] {
+  return ctx.trail.flatMap((step) => {
+    const type = types[step.to];
+    return type === undefined
+      ? []
+      : [{ id: `fev_${step.id}`, type, occurred_at: new Date(step.atMs).toISOString() }];
+  });
 }
 
 function adjustments(order: Order, ended: boolean): Json[] {
@@ -165,7 +216,11 @@ export function orderEventData(order: Order, ctx: OrderPayloadContext): Json {
     status: acpOrderStatus(order.state, collected),
     support: { phone: ctx.settings.profile.phone },
     line_items: lineItems(order, ended, collected),
-    fulfillments: [pickup(order, ctx, collected)],
+    fulfillments: [
+      order.fulfillment.type === 'delivery'
+        ? delivery(order, order.fulfillment, ctx, collected)
+        : pickup(order, ctx, collected),
+    ],
     adjustments: adjustments(order, ended),
     ...(order.priced === undefined
       ? {}

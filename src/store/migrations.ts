@@ -455,6 +455,15 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_placed ON orders(placed_at) WHERE placed_at IS NOT NULL;
     `,
   },
+  {
+    version: 15,
+    up: `
+      -- How an order reaches the customer (JSON, src/store/orders-repo.ts): {"type":"pickup"}, or
+      -- {"type":"delivery","address":{…},"leadMinutes":N} for a local delivery from an ACP checkout.
+      -- NULL, as every order written before this step has, is a pickup.
+      ALTER TABLE orders ADD COLUMN fulfillment TEXT;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

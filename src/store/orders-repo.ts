@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PICKUP } from '../domain/delivery.js';
 import type { Customer, Order, OrderLine } from '../domain/order.js';
 import type { OrderState } from '../domain/order-lifecycle.js';
 import type { PricedOrder, TipChoice } from '../domain/pricing.js';
@@ -39,6 +40,24 @@ const paymentSchema = z.object({
   reference: z.string().optional(),
 });
 
+const fulfillmentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('pickup') }),
+  z.object({
+    type: z.literal('delivery'),
+    address: z.object({
+      name: z.string(),
+      line1: z.string(),
+      line2: z.string().optional(),
+      city: z.string(),
+      region: z.string(),
+      country: z.string(),
+      postalCode: z.string(),
+      phone: z.string().optional(),
+    }),
+    leadMinutes: z.number().int().min(0),
+  }),
+]);
+
 const lineSchema = z.object({
   lineId: z.string(),
   itemId: z.string(),
@@ -62,6 +81,7 @@ interface OrderRow {
   next_line: number;
   pickup: string;
   pickup_slot: number | null;
+  fulfillment: string | null;
   customer_name: string | null;
   customer_phone: string | null;
   tip: string;
@@ -84,6 +104,7 @@ function toOrder(r: OrderRow): Order {
     nextLine: r.next_line,
     pickup: r.pickup,
     pickupSlot: r.pickup_slot === null ? undefined : new Date(r.pickup_slot),
+    fulfillment: r.fulfillment === null ? PICKUP : fulfillmentSchema.parse(JSON.parse(r.fulfillment)),
     customerName: r.customer_name ?? undefined,
     customerPhone: r.customer_phone ?? undefined,
     tip: tipSchema.parse(JSON.parse(r.tip)) as TipChoice,
@@ -108,6 +129,7 @@ function toParams(o: Order): Record<string, string | number | null> {
     next_line: o.nextLine,
     pickup: o.pickup,
     pickup_slot: o.pickupSlot?.getTime() ?? null,
+    fulfillment: o.fulfillment.type === 'pickup' ? null : JSON.stringify(o.fulfillment),
     customer_name: o.customerName ?? null,
     customer_phone: o.customerPhone ?? null,
     tip: JSON.stringify(o.tip),
@@ -131,6 +153,7 @@ const COLUMNS = [
   'next_line',
   'pickup',
   'pickup_slot',
+  'fulfillment',
   'customer_name',
   'customer_phone',
   'tip',

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { WEEKDAYS } from '../domain/catalog.js';
+import { POSTAL_CODE } from '../domain/delivery.js';
 import { isCurrencyCode } from '../domain/money.js';
-import type { ShopSettings } from '../domain/shop-settings.js';
+import { DELIVERY_DEFAULTS, type ShopSettings } from '../domain/shop-settings.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time like 07:30');
 const range = z.object({ open: hhmm, close: hhmm });
@@ -24,6 +25,23 @@ const weekly = z.object(
 );
 
 const pin = z.number().int().min(0).max(53);
+
+// Settings written before delivery existed have no row for it: they read as delivery off.
+const delivery = z
+  .object({
+    enabled: z.boolean(),
+    feeMinor: z.number().int().min(0).max(1_000_000),
+    minimumMinor: z.number().int().min(0).max(10_000_000),
+    postalCodes: z
+      .array(z.string().trim().regex(POSTAL_CODE, 'a postal code of letters and digits, like 10001'))
+      .max(200),
+    leadMinutes: z.number().int().min(0).max(240),
+  })
+  .refine((d) => !d.enabled || d.postalCodes.length > 0, {
+    message: 'a list of at least one postal code to deliver to',
+    path: ['postalCodes'],
+  })
+  .default(() => ({ ...DELIVERY_DEFAULTS, postalCodes: [...DELIVERY_DEFAULTS.postalCodes] }));
 
 /** Each section of the owner's settings, validated when written and when read back from disk. */
 export const settingsSections = {
@@ -52,6 +70,7 @@ export const settingsSections = {
     slotCapacity: z.number().int().min(0).max(1000),
     maxDaysAhead: z.number().int().min(0).max(30),
   }),
+  delivery,
   tax: z
     .object({
       inclusive: z.boolean(),

@@ -13,7 +13,7 @@ function lineName(name: string, options: readonly { readonly name: string }[]): 
 
 /**
  * What a payment page lists for a priced order: each line at its unit price with options, then tax
- * (when added on top), the service fee and the tip. When these would not add up to the total, one line
+ * (when added on top), the service fee, the tip and the delivery fee. When these would not add up to the total, one line
  * for the whole order instead: the customer is never charged a sum other than the order's total.
  */
 export function paymentLinesOf(priced: PricedOrder, orderCode: string): PaymentLine[] {
@@ -27,6 +27,7 @@ export function paymentLinesOf(priced: PricedOrder, orderCode: string): PaymentL
     ['Tax', totals.taxIncluded ? 0 : totals.tax],
     ['Service fee', totals.fee],
     ['Tip', totals.tip],
+    ['Delivery', totals.delivery ?? 0],
   ];
   for (const [name, amount] of extras) if (amount > 0) lines.push({ name, quantity: 1, unitAmount: amount });
   const sum = lines.reduce((total, line) => total + line.unitAmount * line.quantity, 0);
