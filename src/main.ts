@@ -42,6 +42,7 @@ import { type Ids, randomIds } from './platform/ids.js';
 import type { Logger } from './platform/logger.js';
 import { createAcpKeys } from './services/acp-keys.js';
 import { type AuditActorKind, createAuditLog } from './services/audit-log.js';
+import { startAuditWriter } from './services/audit-writer.js';
 import { type BackupsDeps, createBackups } from './services/backups.js';
 import { createCartService } from './services/cart-service.js';
 import { createCheckoutService } from './services/checkout-service.js';
@@ -162,11 +163,16 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     }, HOUR_MS);
     purge.unref();
     stack.push(() => clearInterval(purge));
+    const auditLog = log.child({ module: 'audit' });
+    // Rows of reads are written by a thread of their own, off the answers' path.
+    const auditWriter = startAuditWriter({ file: databaseFile(config.dataDir), log: auditLog });
+    stack.push(() => auditWriter.close());
     const audit = createAuditLog({
       store,
       repo: createAuditRepo({ store }),
       clock,
-      log: log.child({ module: 'audit' }),
+      log: auditLog,
+      writer: auditWriter,
     });
     stack.push(() => audit.flush());
 

@@ -47,6 +47,8 @@ export interface AcpResult {
   readonly status: number;
   readonly body: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** The body's JSON when it is already written out (an idempotency record's text): sent as is. */
+  readonly text?: string;
 }
 
 const MAX_IDEMPOTENCY_KEY = 255;
@@ -62,7 +64,8 @@ export function acpJson(
   // Routes without the guard (discovery, the feed) have no echo.
   const echo = (c as Context<AcpEnv>).get('acpEcho');
   (c as Context<AcpEnv>).set('acpAnswer', auditAnswer(result));
-  return c.body(JSON.stringify(result.body), result.status as 200, {
+  const text = 'text' in result && result.text !== undefined ? result.text : JSON.stringify(result.body);
+  return c.body(text, result.status as 200, {
     ...JSON_HEADERS,
     ...echo,
     ...result.headers,
@@ -201,18 +204,19 @@ export async function acpPost(
   };
   c.set('acpInput', input);
   try {
-    const result = deps.idempotency.executeSync(
-      { scope: `acp ${key.id} ${endpoint}`, key: idempotencyKey, body: fingerprint },
-      () => {
-        try {
-          return deps.savepoint(() => run(body, key));
-        } catch (error) {
-          if (!isAppError(error) || error.code === 'internal') throw error;
-          return mapped(acpErrorFromApp(error));
-        }
-      },
-      { durable: input.durable },
-    );
+    const request = { scope: `acp ${key.id} ${endpoint}`, key: idempotencyKey, body: fingerprint };
+    const effect = () => {
+      try {
+        return deps.savepoint(() => run(body, key));
+      } catch (error) {
+        if (!isAppError(error) || error.code === 'internal') throw error;
+        return mapped(acpErrorFromApp(error));
+      }
+    };
+    // Money commits on its own with synchronous=FULL; everything else shares the turn's group commit.
+    const result = input.durable
+      ? deps.idempotency.executeSync(request, effect, { durable: true })
+      : await deps.idempotency.executeGrouped(request, effect);
     if (result.replayed) c.set('acpInput', { ...input, replayed: true });
     return acpJson(c, result, result.replayed ? { ...echo, 'Idempotent-Replayed': 'true' } : echo);
   } catch (error) {
@@ -267,7 +271,8 @@ export interface AcpAuditDeps {
  * Records every call an ACP API key made in the audit log once it is answered (DESIGN.md): the key,
  * the operation (`acp.POST /checkout_sessions/{id}/complete`), the session, the outcome (`ok` or the
  * ACP error code, `(replayed)` for an idempotent replay), the latency and the redacted body. A POST
- * commits its row before the answer leaves, with synchronous=FULL when it recorded money (DESIGN.md);
+ * commits its row before the answer leaves (in the turn's group commit), with a synchronous=FULL commit
+ * of its own when it recorded money (DESIGN.md);
  * reads are batched. Calls refused before a key was recognised name nobody and are not recorded.
  * Mount it before the ACP routes.
  */
@@ -295,7 +300,9 @@ export function acpAudit(deps: AcpAuditDeps): MiddlewareHandler<AppEnv> {
         input: input?.body,
       } as const;
       if (input === undefined) deps.audit.recordSoon(entry);
-      else deps.audit.record(entry, { durable: input.durable && !input.replayed && outcome === 'ok' });
+      else if (input.durable && !input.replayed && outcome === 'ok')
+        deps.audit.record(entry, { durable: true });
+      else await deps.audit.recordGrouped(entry);
     } catch (error) {
       deps.log.error({ err: error }, 'acp call not audited');
     }

@@ -2,38 +2,16 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
-import type { AuditActorKind, AuditFilters, AuditRepo, AuditRow } from '../store/audit-repo.js';
+import type { AuditFilters, AuditRepo, AuditRow } from '../store/audit-repo.js';
 import type { Store } from '../store/database.js';
-import { type AuditVerification, auditRowHash, GENESIS_HASH, verifyChain } from './audit-chain.js';
+import { type AuditEntry, type AuditStamp, createAuditAppender } from './audit-append.js';
+import { type AuditVerification, verifyChain } from './audit-chain.js';
 import { AUDIT_CSV_HEADER, auditCsvRecord, csvRecord } from './audit-csv.js';
-import { clip, redactText, summarizeInput } from './audit-redaction.js';
+import type { AuditWriter } from './audit-writer.js';
 
 export type { AuditActorKind, AuditFilters, AuditRow } from '../store/audit-repo.js';
+export type { AuditEntry, AuditStamp } from './audit-append.js';
 export type { AuditVerification } from './audit-chain.js';
-
-/** One thing that happened, as a caller reports it. Never pass a secret as actor, client or target. */
-export interface AuditEntry {
-  readonly actorKind: AuditActorKind;
-  /** Who: a customer subject, an ACP key id, `cli` … */
-  readonly actor?: string | undefined;
-  /** Through what: an OAuth client id or an ACP key id. */
-  readonly client?: string | undefined;
-  /** What: `mcp.tools/call place_order`, `acp.POST /checkout_sessions/{id}/complete`, `payment.succeeded` … */
-  readonly action: string;
-  /** On what: an order id, a checkout session id, a key id. */
-  readonly target?: string | undefined;
-  /** `ok`, or the error code. */
-  readonly outcome: string;
-  readonly latencyMs?: number | undefined;
-  /** What the call was given; only a redacted summary and a hash of the redacted whole are kept. */
-  readonly input?: unknown;
-}
-
-/** Where a recorded row landed in the chain. */
-export interface AuditStamp {
-  readonly seq: number;
-  readonly hash: string;
-}
 
 /** The append-only, hash-chained audit log (DESIGN.md: who, what, when, outcome). */
 export interface AuditLog {
@@ -49,6 +27,12 @@ export interface AuditLog {
    * paths, whose rows may be lost with the last moments before a crash (DESIGN.md, durability).
    */
   recordSoon(entry: AuditEntry): void;
+  /**
+   * Appends in the store's group commit (after the rows recordSoon queued) and resolves once that
+   * commit is done: for a call answered after its own group commit, whose row must be committed
+   * before the answer leaves, without a commit of its own.
+   */
+  recordGrouped(entry: AuditEntry): Promise<AuditStamp>;
   /** Appends whatever recordSoon queued; call before the store closes. */
   flush(): void;
   /** Up to `limit` rows that pass `filters`, newest first; only rows before `beforeSeq` when given (paging). */
@@ -62,24 +46,9 @@ export interface AuditLog {
   export(out: Writable, filters?: AuditFilters): Promise<number>;
 }
 
-const MAX_ID_LENGTH = 128;
-const MAX_OUTCOME_LENGTH = 64;
 const EXPORT_PAGE = 500;
-/** Distinct inputs whose summary is remembered. */
-const MAX_CACHED_SUMMARIES = 512;
 /** A queue this long is written at once: memory stays bounded under any load. */
 const MAX_QUEUE = 512;
-/** C0, DEL and C1 controls: no place in one line of a log. */
-const CONTROLS = /\p{Cc}/gu;
-
-function text(value: string | undefined, max: number): string | null {
-  return value === undefined ? null : clip(value.replace(CONTROLS, ' '), max);
-}
-
-/** Latency to the microsecond: a double that reads back from SQLite exactly as it was hashed. */
-function latency(ms: number | undefined): number | null {
-  return ms === undefined || !Number.isFinite(ms) ? null : Math.round(Math.max(0, ms) * 1000) / 1000;
-}
 
 /** Creates the audit log over its repository. */
 export function createAuditLog(deps: {
@@ -92,6 +61,8 @@ export function createAuditLog(deps: {
    * row would halve the throughput of the cheapest tool calls. Default 10 ms.
    */
   batchMs?: number;
+  /** The thread that writes recordSoon rows (src/services/audit-writer.ts); without it they are written here. */
+  writer?: AuditWriter;
 }): AuditLog {
   const { store, repo, clock } = deps;
   const batchMs = deps.batchMs ?? 10;
@@ -99,84 +70,69 @@ export function createAuditLog(deps: {
   let queue: { readonly entry: AuditEntry; readonly at: number }[] = [];
   let timer: NodeJS.Timeout | undefined;
 
-  // Conversations repeat the same calls ("search burger"): an input's redacted summary and hash are
-  // kept by its JSON, so a repeated read costs a lookup instead of redacting and hashing again.
-  const summaries = new Map<string, ReturnType<typeof summarizeInput>>();
-  function summaryOf(input: unknown): ReturnType<typeof summarizeInput> {
-    if (input === undefined) return undefined;
-    const key = JSON.stringify(input);
-    if (key === undefined) return summarizeInput(input);
-    let summary = summaries.get(key);
-    if (summary === undefined) {
-      summary = summarizeInput(input);
-      if (summaries.size >= MAX_CACHED_SUMMARIES) summaries.clear();
-      summaries.set(key, summary);
-    }
-    return summary;
-  }
+  const { fieldsOf, append } = createAuditAppender(repo);
 
-  function fieldsOf(entry: AuditEntry, at: number): Omit<AuditRow, 'seq' | 'prevHash' | 'hash'> {
-    const input = summaryOf(entry.input);
-    return {
-      at,
-      actorKind: entry.actorKind,
-      actor: text(entry.actor, MAX_ID_LENGTH),
-      client: text(entry.client, MAX_ID_LENGTH),
-      action: text(entry.action, MAX_ID_LENGTH) ?? '',
-      target: text(entry.target === undefined ? undefined : redactText(entry.target), MAX_ID_LENGTH),
-      outcome: text(entry.outcome, MAX_OUTCOME_LENGTH) ?? '',
-      latencyMs: latency(entry.latencyMs),
-      inputSummary: input?.summary ?? null,
-      inputHash: input?.hash ?? null,
-    };
-  }
-
-  /**
-   * Links rows to the last one, reading it once: must run inside a write transaction, which keeps
-   * every other writer out until it commits.
-   */
-  function append(rows: readonly Omit<AuditRow, 'seq' | 'prevHash' | 'hash'>[]): AuditStamp {
-    let link = repo.last() ?? { seq: 0, hash: GENESIS_HASH };
-    for (const fields of rows) {
-      const unhashed = { ...fields, seq: link.seq + 1, prevHash: link.hash };
-      const row: AuditRow = { ...unhashed, hash: auditRowHash(unhashed) };
-      repo.insert(row);
-      link = { seq: row.seq, hash: row.hash };
-    }
-    return link;
-  }
-
+  const { writer } = deps;
   const queued = () => queue.map(({ entry, at }) => fieldsOf(entry, at));
 
-  function flush(): void {
+  /** Writes the queue: handed to the writer thread when there is one, else here in one transaction. */
+  function handOff(): void {
     clearTimeout(timer);
     timer = undefined;
     if (queue.length === 0) return;
-    const lost = queue.length;
-    try {
-      if (!store.db.open) throw new Error('the store is closed');
-      store.transaction(() => append(queued()));
-    } catch (error) {
-      deps.log?.error({ err: error, lost }, 'audit rows could not be written');
-    }
+    const batch = queue;
     // Written or not, they are not kept: a failing disk must not grow the queue without end.
     queue = [];
+    if (writer?.post(batch) === true) return;
+    try {
+      if (!store.db.open) throw new Error('the store is closed');
+      store.transaction(() => append(batch.map(({ entry, at }) => fieldsOf(entry, at))));
+    } catch (error) {
+      deps.log?.error({ err: error, lost: batch.length }, 'audit rows could not be written');
+    }
+  }
+
+  /** Waits until the writer thread has written what it was handed (never inside a transaction). */
+  function caughtUp(): void {
+    if (writer === undefined || !writer.behind()) return;
+    store.settle();
+    if (!writer.waitForAll()) deps.log?.error('the audit writer is more than 5 s behind');
+  }
+
+  function flush(): void {
+    if (store.inTransaction()) {
+      // The writer thread would wait for this transaction: the queue joins it instead.
+      if (queue.length > 0) append(queued());
+      queue = [];
+      return;
+    }
+    handOff();
+    caughtUp();
   }
 
   return {
     record(entry, options = {}) {
       const fields = fieldsOf(entry, clock.now().getTime());
-      if (store.db.inTransaction) return append([fields]);
+      if (store.inTransaction()) return append([fields]);
       // Its own transaction: rows queued earlier go first, so seq keeps the order things happened in.
+      caughtUp();
       const run = () => append([...queued(), fields]);
       const stamp = options.durable === true ? store.durableTransaction(run) : store.transaction(run);
       queue = [];
       return stamp;
     },
+    recordGrouped(entry) {
+      const fields = fieldsOf(entry, clock.now().getTime());
+      return store.group(() => {
+        const stamp = append([...queued(), fields]);
+        queue = [];
+        return stamp;
+      });
+    },
     recordSoon(entry) {
       queue.push({ entry, at: clock.now().getTime() });
-      if (queue.length >= MAX_QUEUE) flush();
-      else if (timer === undefined) timer = setTimeout(flush, batchMs).unref();
+      if (queue.length >= MAX_QUEUE) handOff();
+      else if (timer === undefined) timer = setTimeout(handOff, batchMs).unref();
     },
     flush,
     recent: (filters, page) => repo.newest(page.beforeSeq ?? Number.MAX_SAFE_INTEGER, page.limit, filters),

@@ -37,8 +37,24 @@ describe('idempotency', () => {
     const again = idempotency.executeSync({ ...request, body: { b: [1, 2], a: 1 } }, () =>
       addEffect('second'),
     );
-    expect(first).toEqual({ status: 201, body: { id: 1, note: 'first' }, replayed: false });
-    expect(again).toEqual({ status: 201, body: { id: 1, note: 'first' }, replayed: true });
+    const text = '{"id":1,"note":"first"}';
+    expect(first).toEqual({ status: 201, body: { id: 1, note: 'first' }, replayed: false, text });
+    expect(again).toEqual({ status: 201, body: { id: 1, note: 'first' }, replayed: true, text });
+    expect(count()).toBe(1);
+  });
+
+  it('in a group commit: duplicates of one turn get one effect, answered after its commit', async () => {
+    const { idempotency, addEffect, count } = setup();
+    const request = { scope: 'acp key1 /checkout_sessions', key: 'k-g', body: { a: 1 } };
+    const answers = [
+      idempotency.executeGrouped(request, () => addEffect('first')),
+      idempotency.executeGrouped(request, () => addEffect('second')),
+      idempotency.executeGrouped({ ...request, body: { a: 2 } }, () => addEffect('third')),
+    ];
+    const [first, again, other] = await Promise.allSettled(answers);
+    expect(first).toMatchObject({ value: { body: { id: 1, note: 'first' }, replayed: false } });
+    expect(again).toMatchObject({ value: { body: { id: 1, note: 'first' }, replayed: true } });
+    expect(other).toMatchObject({ status: 'rejected', reason: { code: 'idempotency_conflict' } });
     expect(count()).toBe(1);
   });
 

@@ -17,6 +17,9 @@ export interface IdempotentRequest {
   readonly body: unknown;
 }
 
+/** An answer as executeSync/executeGrouped give it: `text` is the body's JSON, as stored for replays. */
+export type IdempotentAnswer<T> = IdempotentResult<T> & { readonly replayed: boolean; readonly text: string };
+
 /** Runs state changes at most once per key: same key + same request → the stored response. */
 export interface Idempotency {
   /**
@@ -27,7 +30,16 @@ export interface Idempotency {
     request: IdempotentRequest,
     effect: () => IdempotentResult<T>,
     options?: { readonly durable?: boolean },
-  ): IdempotentResult<T> & { readonly replayed: boolean };
+  ): IdempotentAnswer<T>;
+  /**
+   * As executeSync (not durable), but in the store's group commit: the effect runs now, the answer
+   * resolves once the group holding it has committed. A duplicate in the same group sees the first
+   * one's stored answer, so a replay never leaves before the original is committed.
+   */
+  executeGrouped<T>(
+    request: IdempotentRequest,
+    effect: () => IdempotentResult<T>,
+  ): Promise<IdempotentAnswer<T>>;
   /** For effects that wait on something outside the store; concurrent duplicates get idempotency_in_flight. */
   execute<T>(
     request: IdempotentRequest,
@@ -73,26 +85,32 @@ function refuse(kind: 'conflict' | 'in_flight'): AppError {
  */
 export function createIdempotency(deps: { repo: IdempotencyRepo; store: Store; clock: Clock }): Idempotency {
   const { repo, store, clock } = deps;
+  /** The effect behind its key's claim, its answer stored beside it: run inside one transaction. */
+  function atMostOnce<T>(request: IdempotentRequest, effect: () => IdempotentResult<T>) {
+    return (): IdempotentAnswer<T> => {
+      const hash = requestHash(request.body);
+      const now = clock.now().getTime();
+      // Inside the write transaction nobody else can take the key between this look and the save.
+      const found = repo.find(request.scope, request.key, hash, now);
+      if (found.kind === 'conflict' || found.kind === 'in_flight') throw refuse(found.kind);
+      if (found.kind === 'replay') {
+        const text = found.response;
+        return { status: found.status, body: JSON.parse(text), replayed: true, text };
+      }
+      const result = effect();
+      if (result.status >= 500) throw new AppError('internal', 'The request failed; nothing was changed.');
+      const text = JSON.stringify(result.body);
+      repo.save(request.scope, request.key, hash, now, { status: result.status, response: text });
+      return { ...result, replayed: false, text };
+    };
+  }
+
   return {
     executeSync(request, effect, options = {}) {
-      const run = () => {
-        const begun = repo.begin(
-          request.scope,
-          request.key,
-          requestHash(request.body),
-          clock.now().getTime(),
-        );
-        if (begun.kind === 'conflict' || begun.kind === 'in_flight') throw refuse(begun.kind);
-        if (begun.kind === 'replay') {
-          return { status: begun.status, body: JSON.parse(begun.response), replayed: true };
-        }
-        const result = effect();
-        if (result.status >= 500) throw new AppError('internal', 'The request failed; nothing was changed.');
-        repo.complete(request.scope, request.key, result.status, JSON.stringify(result.body));
-        return { ...result, replayed: false };
-      };
+      const run = atMostOnce(request, effect);
       return options.durable === true ? store.durableTransaction(run) : store.transaction(run);
     },
+    executeGrouped: (request, effect) => store.group(atMostOnce(request, effect)),
     async execute(request, effect) {
       const begun = repo.begin(request.scope, request.key, requestHash(request.body), clock.now().getTime());
       if (begun.kind === 'conflict' || begun.kind === 'in_flight') throw refuse(begun.kind);

@@ -171,7 +171,7 @@ export function createPaymentVault(deps: {
       return { id: token.id, created: now, brand: token.brand, last4: token.last4 };
     },
     consume(tokenId, use) {
-      if (!store.db.inTransaction || store.db.pragma('synchronous', { simple: true }) !== SYNC_FULL) {
+      if (!store.inTransaction() || store.db.pragma('synchronous', { simple: true }) !== SYNC_FULL) {
         throw new AppError('internal', 'A vault token is spent only inside store.durableTransaction.');
       }
       if (!Number.isSafeInteger(use.amount) || use.amount < 0) {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../domain/app-error.js';
 import { openStore } from './database.js';
-import { SCHEMA_VERSION } from './migrations.js';
+import { runMigrations, SCHEMA_VERSION } from './migrations.js';
 
 function tempFile(): string {
   return join(mkdtempSync(join(tmpdir(), 'counterpi-store-')), 'counterpi.db');
@@ -109,5 +109,119 @@ describe('store', () => {
     const restored = openStore({ file: copy });
     expect(restored.db.prepare('SELECT v FROM t').get()).toEqual({ v: 'kept' });
     restored.close();
+  });
+});
+
+describe('group commit', () => {
+  /** A store with a table, and a second connection that sees only what is committed. */
+  function twoConnections() {
+    const file = tempFile();
+    const store = openStore({ file });
+    store.db.exec('CREATE TABLE t (v INTEGER)');
+    const insert = store.db.prepare('INSERT INTO t VALUES (?)');
+    const other = new Database(file, { readonly: true });
+    const committed = () =>
+      (other.prepare('SELECT v FROM t ORDER BY v').all() as { v: number }[]).map((r) => r.v);
+    const close = () => {
+      other.close();
+      store.close();
+    };
+    return { store, insert, committed, close };
+  }
+
+  it('answers the members of one turn after one shared commit, the failed one undone alone', async () => {
+    const { store, insert, committed, close } = twoConnections();
+    const first = store.group(() => insert.run(1).changes);
+    const failed = store.group(() => {
+      insert.run(2);
+      throw new Error('sold out');
+    });
+    const third = store.group(() => {
+      insert.run(3);
+      expect(store.inTransaction()).toBe(true);
+      return 'three';
+    });
+    // Nothing is committed, or answered, before the turn ends.
+    expect(committed()).toEqual([]);
+    expect(store.inTransaction()).toBe(false);
+    await expect(failed).rejects.toThrow('sold out');
+    expect(committed()).toEqual([]);
+    await expect(Promise.all([first, third])).resolves.toEqual([1, 'three']);
+    expect(committed()).toEqual([1, 3]);
+    expect(store.db.inTransaction).toBe(false);
+    close();
+  });
+
+  it('commits a waiting group before any other transaction, backup or close', async () => {
+    const { store, insert, committed, close } = twoConnections();
+    const grouped = store.group(() => insert.run(1));
+    store.transaction(() => insert.run(2));
+    expect(committed()).toEqual([1, 2]);
+    await grouped;
+    const again = store.group(() => insert.run(3));
+    store.durableTransaction(() => insert.run(4));
+    expect(committed()).toEqual([1, 2, 3, 4]);
+    await again;
+    const beforeSettle = store.group(() => insert.run(5));
+    store.settle();
+    expect(committed()).toEqual([1, 2, 3, 4, 5]);
+    await beforeSettle;
+    const last = store.group(() => insert.run(6));
+    close();
+    await expect(last).resolves.toBeDefined();
+    const reopened = openStore({ file: store.db.name });
+    expect(reopened.db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 6 });
+    reopened.close();
+  });
+
+  it('runs nested transactions of a member inside it, and refuses a group inside a transaction', async () => {
+    const { store, insert, committed, close } = twoConnections();
+    const member = store.group(() => store.transaction(() => store.savepoint(() => insert.run(7).changes)));
+    await expect(member).resolves.toBe(1);
+    expect(committed()).toEqual([7]);
+    const inner: Promise<unknown>[] = [];
+    store.transaction(() => {
+      inner.push(store.group(() => insert.run(8)));
+    });
+    await expect(inner[0]).rejects.toMatchObject({ code: 'internal' });
+    const outer = store.group(() => {
+      const refused = expect(store.group(() => insert.run(9))).rejects.toMatchObject({ code: 'internal' });
+      inner.push(refused);
+      return 'outer';
+    });
+    await expect(outer).resolves.toBe('outer');
+    await inner[1];
+    expect(committed()).toEqual([7]);
+    close();
+  });
+});
+
+describe('migrations', () => {
+  it('moves idempotency records to a rowid table (16), keeping every record and the key rule', () => {
+    const file = tempFile();
+    const raw = new Database(file);
+    runMigrations(raw, 15);
+    const old = raw.prepare(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, state, status, response, created_at, expires_at)
+       VALUES (?, ?, 'h', 'done', 201, ?, 1, 2)`,
+    );
+    old.run('acp key_1 /checkout_sessions', 'k1', '{"id":"cs_1"}');
+    old.run('acp key_1 /checkout_sessions', 'k2', '{"id":"cs_2"}');
+    raw.close();
+    const store = openStore({ file });
+    const rows = store.db.prepare('SELECT key, response FROM idempotency_keys ORDER BY key').all();
+    expect(rows).toEqual([
+      { key: 'k1', response: '{"id":"cs_1"}' },
+      { key: 'k2', response: '{"id":"cs_2"}' },
+    ]);
+    expect(() =>
+      store.db
+        .prepare(
+          `INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at, expires_at)
+           VALUES ('acp key_1 /checkout_sessions', 'k1', 'h', 'in_flight', 3, 4)`,
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
+    store.close();
   });
 });

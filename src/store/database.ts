@@ -16,7 +16,23 @@ export interface Store {
    * transaction (or a transaction of its own). For a step whose failure is an answer, not an abort.
    */
   savepoint<T>(fn: () => T): T;
-  /** Copies the live database to `file` with SQLite's online backup; safe while serving. */
+  /**
+   * Group commit: runs `fn` now, in the write transaction shared by every `group` call of this turn of
+   * the event loop, in a savepoint of its own (when `fn` throws, only its writes are undone and the
+   * promise rejects at once). The shared transaction commits (synchronous=NORMAL) once the turn's I/O
+   * callbacks have run, and the promise resolves after that commit: answer the request only then. One
+   * commit for many requests is what lets checkout sessions and carts keep up with a busy agent.
+   * Any other transaction, a backup or close first commits the open group.
+   */
+  group<T>(fn: () => T): Promise<T>;
+  /**
+   * True while the caller runs inside a transaction (its own, or as a group member): writes now commit
+   * or roll back with it. False outside, even while a group waits for its commit.
+   */
+  inTransaction(): boolean;
+  /** Commits the open group now, if there is one: before waiting on another connection's writes. */
+  settle(): void;
+  /** Copies the live database to `file` with SQLite's online backup; safe while serving (the copy after the first step holds the thread). */
   backup(file: string): Promise<void>;
   close(): void;
 }
@@ -79,12 +95,46 @@ function assertHealthy(db: Database.Database, file: string): void {
   if (problems.length > 0) throw corrupt(file, problems);
 }
 
+function groupInGroup(): AppError {
+  return new AppError('internal', 'A group commit cannot start inside another transaction.');
+}
+
 function createStore(db: Database.Database): Store {
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
 
+  /** Members of the open group transaction, settled when it commits; undefined when none is open. */
+  let members: { resolve: () => void; reject: (error: unknown) => void }[] | undefined;
+  /** True while a group member's function runs: its nested transactions join the group. */
+  let inMember = false;
+
+  /** Commits the open group, if any, and settles its members. */
+  function commitGroup(): void {
+    const settled = members;
+    if (settled === undefined) return;
+    members = undefined;
+    try {
+      commit.run();
+    } catch (error) {
+      try {
+        if (db.inTransaction) rollback.run();
+      } catch {
+        // The connection is past saving; every member still hears why its commit failed.
+      }
+      for (const member of settled) member.reject(error);
+      return;
+    }
+    for (const member of settled) member.resolve();
+  }
+
+  /** Before a transaction of its own: a pending group commits first, unless this runs inside it. */
+  function outsideGroup(): void {
+    if (members !== undefined && !inMember) commitGroup();
+  }
+
   function run<T>(fn: () => T): T {
+    outsideGroup();
     if (db.inTransaction) return fn();
     begin.run();
     try {
@@ -105,6 +155,7 @@ function createStore(db: Database.Database): Store {
     db,
     transaction: run,
     savepoint<T>(fn: () => T): T {
+      outsideGroup();
       if (!db.inTransaction) return run(fn);
       savepoint.run();
       try {
@@ -117,7 +168,36 @@ function createStore(db: Database.Database): Store {
         throw error;
       }
     },
+    inTransaction: () => db.inTransaction && (members === undefined || inMember),
+    settle: outsideGroup,
+    group<T>(fn: () => T): Promise<T> {
+      if (inMember) return Promise.reject(groupInGroup());
+      if (members === undefined) {
+        if (db.inTransaction) return Promise.reject(groupInGroup());
+        begin.run();
+        members = [];
+        setImmediate(commitGroup);
+      }
+      const group = members;
+      savepoint.run();
+      inMember = true;
+      let result: T;
+      try {
+        result = fn();
+        release.run();
+      } catch (error) {
+        rollbackTo.run();
+        release.run();
+        return Promise.reject(error);
+      } finally {
+        inMember = false;
+      }
+      return new Promise<T>((resolve, reject) => {
+        group.push({ resolve: () => resolve(result), reject });
+      });
+    },
     durableTransaction<T>(fn: () => T): T {
+      outsideGroup();
       if (db.inTransaction) {
         throw new AppError('internal', 'A durable transaction cannot run inside another transaction.');
       }
@@ -130,10 +210,14 @@ function createStore(db: Database.Database): Store {
       }
     },
     async backup(file: string): Promise<void> {
+      outsideGroup();
       mkdirSync(dirname(file), { recursive: true });
-      await db.backup(file);
+      // After the first step the rest goes in one: a commit by another connection (the audit writer
+      // thread, the CLI) between two steps would start the copy over, and under load it might never end.
+      await db.backup(file, { progress: ({ remainingPages }) => remainingPages });
     },
     close(): void {
+      if (db.open) commitGroup();
       if (db.open) db.close();
     },
   };

@@ -11,6 +11,19 @@ export type IdempotencyBegin =
 export interface IdempotencyRepo {
   /** Claims the key for this request, or says what an earlier request with the key left. */
   begin(scope: string, key: string, requestHash: string, nowMs: number): IdempotencyBegin;
+  /**
+   * What an earlier request with the key left, claiming nothing: for a caller inside the write
+   * transaction that also runs the effect and `save`s its answer (no other writer can come between).
+   */
+  find(scope: string, key: string, requestHash: string, nowMs: number): IdempotencyBegin;
+  /** Stores a finished answer in one write, after `find` said `started`, in the same transaction. */
+  save(
+    scope: string,
+    key: string,
+    requestHash: string,
+    nowMs: number,
+    answer: { readonly status: number; readonly response: string },
+  ): void;
   /** Stores the response; call inside the transaction that made the effect, so both commit together. */
   complete(scope: string, key: string, status: number, response: string): void;
   /** Gives the key back after a failure that changed nothing, so a retry can run. */
@@ -46,26 +59,51 @@ export function createIdempotencyRepo({ store }: { store: Store }): IdempotencyR
   const finish = db.prepare(
     "UPDATE idempotency_keys SET state = 'done', status = ?, response = ? WHERE scope = ? AND key = ?",
   );
+  const upsertDone = db.prepare(
+    `INSERT INTO idempotency_keys (scope, key, request_hash, state, status, response, created_at, expires_at)
+     VALUES (?, ?, ?, 'done', ?, ?, ?, ?)
+     ON CONFLICT (scope, key) DO UPDATE SET request_hash = excluded.request_hash, state = 'done',
+       status = excluded.status, response = excluded.response, created_at = excluded.created_at,
+       expires_at = excluded.expires_at`,
+  );
   const abandon = db.prepare("DELETE FROM idempotency_keys WHERE state = 'in_flight'");
   const purge = db.prepare("DELETE FROM idempotency_keys WHERE expires_at <= ? AND state = 'done'");
+
+  /** What a found row means for a request with `hash`; undefined when the key is free (none, or expired). */
+  function verdict(row: Row | undefined, hash: string, nowMs: number): IdempotencyBegin | undefined {
+    if (row === undefined || (row.state === 'done' && row.expires_at <= nowMs)) return undefined;
+    if (row.request_hash !== hash) return { kind: 'conflict' };
+    if (row.state === 'in_flight') return { kind: 'in_flight' };
+    return { kind: 'replay', status: row.status ?? 200, response: row.response ?? '' };
+  }
 
   function claim(scope: string, key: string, hash: string, nowMs: number): IdempotencyBegin {
     if (insert.run(scope, key, hash, nowMs, nowMs + IDEMPOTENCY_RETENTION_MS).changes === 1)
       return { kind: 'started' };
     const row = select.get(scope, key) as Row | undefined;
     if (row === undefined) return { kind: 'in_flight' };
-    if (row.state === 'done' && row.expires_at <= nowMs) {
-      remove.run(scope, key);
-      insert.run(scope, key, hash, nowMs, nowMs + IDEMPOTENCY_RETENTION_MS);
-      return { kind: 'started' };
-    }
-    if (row.request_hash !== hash) return { kind: 'conflict' };
-    if (row.state === 'in_flight') return { kind: 'in_flight' };
-    return { kind: 'replay', status: row.status ?? 200, response: row.response ?? '' };
+    const found = verdict(row, hash, nowMs);
+    if (found !== undefined) return found;
+    remove.run(scope, key);
+    insert.run(scope, key, hash, nowMs, nowMs + IDEMPOTENCY_RETENTION_MS);
+    return { kind: 'started' };
   }
 
   return {
     begin: (scope, key, hash, nowMs) => store.transaction(() => claim(scope, key, hash, nowMs)),
+    find: (scope, key, hash, nowMs) =>
+      verdict(select.get(scope, key) as Row | undefined, hash, nowMs) ?? { kind: 'started' },
+    save(scope, key, hash, nowMs, answer) {
+      upsertDone.run(
+        scope,
+        key,
+        hash,
+        answer.status,
+        answer.response,
+        nowMs,
+        nowMs + IDEMPOTENCY_RETENTION_MS,
+      );
+    },
     complete(scope, key, status, response) {
       store.transaction(() => finish.run(status, response, scope, key));
     },

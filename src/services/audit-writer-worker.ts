@@ -1,0 +1,37 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { createAuditRepo } from '../store/audit-repo.js';
+import { openStore } from '../store/database.js';
+import { createAuditAppender, type QueuedAuditEntry } from './audit-append.js';
+import type { AuditWriterData, AuditWriterReport } from './audit-writer.js';
+
+/**
+ * The audit writer thread (src/services/audit-writer.ts): its own connection to the shop's database,
+ * one transaction per batch the server hands over, then the batch counted as done.
+ */
+const ROWS_PER_COMMIT = 64;
+const port = parentPort;
+if (port === null) throw new Error('the audit writer runs as a worker thread');
+const { file, progress } = workerData as AuditWriterData;
+const done = new Int32Array(progress);
+const store = openStore({ file, skipQuickCheck: true });
+const { fieldsOf, append } = createAuditAppender(createAuditRepo({ store }));
+
+port.on('message', (batch: readonly QueuedAuditEntry[] | 'close') => {
+  if (batch === 'close') {
+    store.close();
+    port.close();
+    return;
+  }
+  // Short transactions: the server's own writers never wait long for the write lock.
+  for (let from = 0; from < batch.length; from += ROWS_PER_COMMIT) {
+    const rows = batch.slice(from, from + ROWS_PER_COMMIT);
+    try {
+      store.transaction(() => append(rows.map(({ entry, at }) => fieldsOf(entry, at))));
+    } catch (error) {
+      const report: AuditWriterReport = { lost: rows.length, reason: (error as Error).message };
+      port.postMessage(report);
+    }
+  }
+  Atomics.add(done, 0, 1);
+  Atomics.notify(done, 0);
+});

@@ -1,0 +1,97 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../platform/logger.js';
+import type { QueuedAuditEntry } from './audit-append.js';
+
+/** What the writer thread starts with. */
+export interface AuditWriterData {
+  /** The database file: the thread opens its own connection to it. */
+  readonly file: string;
+  /** One Int32: how many batches the thread has finished (written or lost). */
+  readonly progress: SharedArrayBuffer;
+}
+
+/** What the writer thread says when a batch could not be written. */
+export interface AuditWriterReport {
+  readonly lost: number;
+  readonly reason: string;
+}
+
+/**
+ * The audit log's rows of reads, redacted, hashed and inserted on a thread of their own: the answers
+ * of the busiest calls (menu searches) never wait for the log, and on a Pi the work runs on another
+ * core. The thread's connection takes SQLite's write lock like any other writer, so the chain stays
+ * one line whoever appends (src/services/audit-append.ts).
+ */
+export interface AuditWriter {
+  /** Hands a batch over; false when the thread is gone (write the batch in place then). */
+  post(batch: readonly QueuedAuditEntry[]): boolean;
+  /** True while batches are handed over and not yet finished. */
+  behind(): boolean;
+  /**
+   * Blocks until every batch handed over is finished, at most `timeoutMs`; false on time out. Never call
+   * it while this thread holds a write transaction: the writer would wait for it.
+   */
+  waitForAll(timeoutMs?: number): boolean;
+  /** Finishes what was handed over and stops the thread. */
+  close(): Promise<void>;
+}
+
+const WAIT_MS = 5000;
+
+/** Starts the writer thread on `file` (a database file that is already migrated). */
+export function startAuditWriter(deps: { readonly file: string; readonly log?: Logger }): AuditWriter {
+  const progress = new SharedArrayBuffer(4);
+  const done = new Int32Array(progress);
+  const data: AuditWriterData = { file: deps.file, progress };
+  // From sources (tests, development) the thread loads TypeScript the way the process did: through tsx.
+  const fromSources = import.meta.url.endsWith('.ts');
+  const worker = new Worker(new URL(`./audit-writer-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url), {
+    workerData: data,
+    execArgv: fromSources ? ['--import', 'tsx'] : [],
+  });
+  worker.unref();
+  let posted = 0;
+  let alive = true;
+  worker.on('message', (report: AuditWriterReport) => {
+    deps.log?.error({ lost: report.lost, reason: report.reason }, 'audit rows could not be written');
+  });
+  worker.on('error', (error) => {
+    alive = false;
+    deps.log?.error({ err: error }, 'the audit writer stopped; rows are written in place from now on');
+  });
+  worker.on('exit', () => {
+    alive = false;
+  });
+  const behind = () => alive && Atomics.load(done, 0) < posted;
+
+  return {
+    post(batch) {
+      if (!alive) return false;
+      try {
+        worker.postMessage(batch);
+      } catch {
+        return false; // an input that cannot be copied to the thread: written in place
+      }
+      posted += 1;
+      return true;
+    },
+    behind,
+    waitForAll(timeoutMs = WAIT_MS) {
+      const deadline = performance.now() + timeoutMs;
+      for (;;) {
+        const finished = Atomics.load(done, 0);
+        if (!alive || finished >= posted) return true;
+        const left = deadline - performance.now();
+        if (left <= 0) return false;
+        Atomics.wait(done, 0, finished, left);
+      }
+    },
+    async close() {
+      if (!alive) return;
+      const exited = once(worker, 'exit');
+      worker.postMessage('close');
+      await exited;
+    },
+  };
+}
