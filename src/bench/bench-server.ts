@@ -14,12 +14,20 @@ import { createAcpKeys } from '../services/acp-keys.js';
 import { createAcpKeysRepo } from '../store/acp-keys-repo.js';
 
 const OPEN_NOON = '2026-11-24T17:00:00Z';
+/** About the size of the bench's checkout session answer (two lines, pickup options, links). */
+const CHECKOUT_ANSWER_BYTES = 5200;
 
 /** Child process of `npm run bench`: a bare Hono route and the full app, both on loopback. */
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'counterpi-bench-'));
   const bare = new Hono();
   bare.get('/', (c) => c.json({ status: 'ok' }));
+  // The floor under any checkout POST: read and parse a JSON body, answer a session-sized JSON, do nothing.
+  const sessionSized = JSON.stringify({ padding: 'x'.repeat(CHECKOUT_ANSWER_BYTES) });
+  bare.post('/checkout-floor', async (c) => {
+    await c.req.json();
+    return c.body(sessionSized, 201, { 'content-type': 'application/json' });
+  });
   const bareServer = await startHttpServer({ app: bare, host: '127.0.0.1', port: 0 });
   // Logs go to a file, as they would to journald: their cost is part of what is measured.
   const log = createLogger({
