@@ -14,7 +14,8 @@ import { createAcpKeys } from '../services/acp-keys.js';
 import { createAcpKeysRepo } from '../store/acp-keys-repo.js';
 
 const OPEN_NOON = '2026-11-24T17:00:00Z';
-/** About the size of the bench's checkout session answer (two lines, pickup options, links). */
+/** About the sizes of the bench's search_menu answer and checkout session answer. */
+const MCP_ANSWER_BYTES = 880;
 const CHECKOUT_ANSWER_BYTES = 5200;
 
 /** Child process of `npm run bench`: a bare Hono route and the full app, both on loopback. */
@@ -22,12 +23,18 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'counterpi-bench-'));
   const bare = new Hono();
   bare.get('/', (c) => c.json({ status: 'ok' }));
-  // The floor under any checkout POST: read and parse a JSON body, answer a session-sized JSON, do nothing.
-  const sessionSized = JSON.stringify({ padding: 'x'.repeat(CHECKOUT_ANSWER_BYTES) });
-  bare.post('/checkout-floor', async (c) => {
-    await c.req.json();
-    return c.body(sessionSized, 201, { 'content-type': 'application/json' });
-  });
+  // The floors under the MCP and checkout POSTs: read and parse a JSON body, answer JSON of the same
+  // size, do nothing else.
+  for (const [path, bytes] of [
+    ['/mcp-floor', MCP_ANSWER_BYTES],
+    ['/checkout-floor', CHECKOUT_ANSWER_BYTES],
+  ] as const) {
+    const answer = JSON.stringify({ padding: 'x'.repeat(bytes) });
+    bare.post(path, async (c) => {
+      await c.req.json();
+      return c.body(answer, 200, { 'content-type': 'application/json' });
+    });
+  }
   const bareServer = await startHttpServer({ app: bare, host: '127.0.0.1', port: 0 });
   // Logs go to a file, as they would to journald: their cost is part of what is measured.
   const log = createLogger({

@@ -76,6 +76,14 @@ const SCENARIOS: readonly Scenario[] = [
   mcpSearch('MCP tools/call search_menu', { query: 'cheeseburger', limit: 5 }),
   mcpSearch('MCP search_menu, no sign-in', { query: 'cheeseburger', limit: 5 }, 'open'),
   {
+    name: 'floor: POST, 1 KB answer, no work',
+    target: 'bare',
+    path: '/mcp-floor',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: mcpSearch('', {}).body,
+  },
+  {
     name: 'ACP POST /checkout_sessions',
     target: 'app',
     path: '/checkout_sessions',
