@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { delegatedCardRequest } from '../src/bench/checkout-flow.js';
 import type { Order } from '../src/domain/order.js';
 import type { OrderState } from '../src/domain/order-lifecycle.js';
 import { cleanPrinterText } from '../src/domain/printer-text.js';
@@ -62,6 +63,17 @@ async function created(items: Json[] = [{ id: 'cheeseburger' }]): Promise<Json> 
 
 async function update(id: unknown, body: Json): Promise<Json> {
   const res = await acp.post(`/checkout_sessions/${id}`, body);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expectSession(res.body);
+  return res.body;
+}
+
+/** Completes paying at pickup (no card): the session as answered. */
+async function completeAtPickup(id: unknown): Promise<Json> {
+  const res = await acp.post(`/checkout_sessions/${id}/complete`, {
+    buyer: BUYER,
+    payment_data: { handler_id: 'pay_at_pickup' },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   expectSession(res.body);
   return res.body;
@@ -203,14 +215,9 @@ describe('choosing delivery', () => {
       (amount(chosen.totals, 'subtotal') ?? 0) + (amount(chosen.totals, 'tax') ?? 0) + 399,
     );
 
-    const tried = await acp.post(`/checkout_sessions/${session.id}/complete`, {
-      buyer: BUYER,
-      payment_data: { handler_id: 'pay_at_pickup' },
-    });
-    expect(tried.status).toBe(200);
-    expectSession(tried.body);
-    expect(tried.body.status).toBe('not_ready_for_payment');
-    expect(tried.body.order).toBeUndefined();
+    const tried = await completeAtPickup(session.id);
+    expect(tried.status).toBe('not_ready_for_payment');
+    expect(tried.order).toBeUndefined();
 
     const far = await update(session.id, {
       line_items: [{ id: 'cheeseburger', quantity: 2 }],
@@ -261,15 +268,10 @@ describe('a delivered order', () => {
     });
     expect(ready.status).toBe('ready_for_payment');
     const total = amount(ready.totals, 'total');
-    const done = await acp.post(`/checkout_sessions/${session.id}/complete`, {
-      buyer: BUYER,
-      payment_data: { handler_id: 'pay_at_pickup' },
-    });
-    expect(done.status).toBe(200);
-    expectSession(done.body);
-    expect(done.body.status).toBe('pending_approval');
-    expect(amount(done.body.totals, 'fulfillment')).toBe(399);
-    orderId = String((done.body.order as Json).id);
+    const done = await completeAtPickup(session.id);
+    expect(done.status).toBe('pending_approval');
+    expect(amount(done.totals, 'fulfillment')).toBe(399);
+    orderId = String((done.order as Json).id);
 
     const order = storedOrder(orderId);
     expect(order.fulfillment).toEqual({
@@ -292,13 +294,13 @@ describe('a delivered order', () => {
     expect(totals?.total).toBe((totals?.subtotal ?? 0) + (totals?.tax ?? 0) + 399);
 
     // The customer confirms on a page that lists the fee and the address.
-    const confirm = await fetch(t.url + new URL(String(done.body.continue_url)).pathname);
+    const confirm = await fetch(t.url + new URL(String(done.continue_url)).pathname);
     const confirmPage = await confirm.text();
     expect(confirmPage).toContain('<td>Delivery</td><td class="r">$3.99</td>');
     expect(confirmPage).toContain('Delivery to: <strong>1 Main St, Apt 2, 10001-1234 Springfield, around');
     expect(confirmPage).toContain('Pay on delivery');
     const phone = phoneBrowser(t.url);
-    const link = String(done.body.continue_url);
+    const link = String(done.continue_url);
     const opened = await phone.open(link);
     const approved = await phone.choose(link, {
       csrf: opened.csrf,
@@ -349,15 +351,7 @@ describe('a delivered order', () => {
         type: 'shipping',
         status,
         description: 'Local delivery by Test Burgers',
-        destination: {
-          name: 'Ada Lovelace',
-          line_one: '1 Main St',
-          line_two: 'Apt 2',
-          city: 'Springfield',
-          state: 'NY',
-          country: 'US',
-          postal_code: '10001-1234',
-        },
+        destination: { ...ADDRESS, postal_code: '10001-1234' },
       });
       expect(amount(data.totals, 'fulfillment')).toBe(399);
     }
@@ -381,31 +375,15 @@ describe('a delivered order', () => {
     const handlers = (ready.capabilities as { payment: { handlers: Json[] } }).payment.handlers;
     const card = handlers.find((h) => h.id === 'card_tokenized') as { config: { merchant_id: string } };
     const merchant = card.config.merchant_id;
-    const delegated = await acp.post('/agentic_commerce/delegate_payment', {
-      payment_method: {
-        type: 'card',
-        card_number_type: 'fpan',
-        number: '4242424242424242',
-        exp_month: '12',
-        exp_year: '2030',
-        cvc: '123',
-        display_last4: '4242',
-        display_brand: 'visa',
-        display_card_funding_type: 'credit',
-        virtual: false,
-        metadata: {},
-      },
-      allowance: {
-        reason: 'one_time',
-        max_amount: total,
-        currency: 'usd',
-        checkout_session_id: session.id,
-        merchant_id: merchant,
-        expires_at: '2026-11-24T17:30:00Z',
-      },
-      risk_signals: [{ type: 'card_testing', score: 2, action: 'authorized' }],
-      metadata: {},
-    });
+    const delegated = await acp.post(
+      '/agentic_commerce/delegate_payment',
+      delegatedCardRequest({
+        sessionId: String(session.id),
+        merchant,
+        maxAmount: total,
+        expiresAt: '2026-11-24T17:30:00Z',
+      }),
+    );
     expect(delegated.status, JSON.stringify(delegated.body)).toBe(201);
     const done = await acp.post(`/checkout_sessions/${session.id}/complete`, {
       buyer: BUYER,
