@@ -78,18 +78,18 @@ export function createAcpKeys(deps: {
   const signingSecretOf = (keyId: string) =>
     `cps_${createHmac('sha256', deps.signingRoot).update(`acp-signing:${keyId}`).digest('base64url')}`;
   const cache = new Map<string, AcpKey>();
-  let seenVersion = repo.dataVersion();
+  let seenChanges = repo.changes();
   let checkedAt = Number.NEGATIVE_INFINITY;
 
-  /** Another process may have revoked a key: forget what we verified when the database changed. */
+  /** Another process may have revoked a key: forget what we verified when keys changed. */
   function refresh(): void {
     // Real elapsed time (not the shop clock, which tests stop): a quarter second is soon enough.
     const now = performance.now();
     if (now - checkedAt < EXTERNAL_CHECK_MS) return;
     checkedAt = now;
-    const version = repo.dataVersion();
-    if (version !== seenVersion) {
-      seenVersion = version;
+    const changes = repo.changes();
+    if (changes !== seenChanges) {
+      seenChanges = changes;
       cache.clear();
     }
   }

@@ -1,3 +1,4 @@
+import { changeCounter } from './change-counts.js';
 import type { Store } from './database.js';
 
 /** An ACP API key as recorded: never the secret, only its hash and last characters. */
@@ -23,8 +24,8 @@ export interface AcpKeysRepo {
   find(prefix: string): AcpKey[];
   /** Marks a key revoked; false when it is unknown or revoked already. */
   revoke(id: string, nowMs: number): boolean;
-  /** SQLite's data_version: changes when another connection (the CLI) committed. */
-  dataVersion(): number;
+  /** How often keys changed, by any process (the CLI's create and revoke too); move means read again. */
+  changes(): number;
 }
 
 interface Row {
@@ -81,6 +82,6 @@ export function createAcpKeysRepo({ store }: { store: Store }): AcpKeysRepo {
     list: () => (list.all() as Row[]).map(toKey),
     find: (prefix) => (find.all(`${prefix.replace(/[\\%_]/g, '\\$&')}%`) as Row[]).map(toKey),
     revoke: (id, nowMs) => store.transaction(() => revoke.run(nowMs, id).changes === 1),
-    dataVersion: () => db.pragma('data_version', { simple: true }) as number,
+    changes: changeCounter(store, 'acp_keys', 0),
   };
 }

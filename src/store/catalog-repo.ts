@@ -10,6 +10,7 @@ import type {
   ModifierOption,
   Weekday,
 } from '../domain/catalog.js';
+import { changeCounter } from './change-counts.js';
 import type { Store } from './database.js';
 import { rebuildSearchIndex } from './search-index.js';
 
@@ -47,10 +48,9 @@ interface ItemRow {
 export function createCatalogRepo({ store }: { store: Store }): CatalogRepo {
   const { db } = store;
   const q = prepareStatements(db);
-  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  // Changes made by another process (a CLI import while the server runs), seen within a quarter second.
+  const externalChanges = changeCounter(store, 'catalog', EXTERNAL_CHECK_MS);
   let version = 0;
-  let external = 0;
-  let externalCheckedAt = Number.NEGATIVE_INFINITY;
   const bump = (): void => {
     version += 1;
   };
@@ -84,16 +84,8 @@ export function createCatalogRepo({ store }: { store: Store }): CatalogRepo {
       if (changed) bump();
       return changed;
     },
-    version() {
-      // data_version moves when another connection commits (a CLI import while the server runs).
-      // Asking SQLite on every call costs more than the search it guards; a quarter second is soon enough.
-      const now = performance.now();
-      if (now - externalCheckedAt > EXTERNAL_CHECK_MS) {
-        external = dataVersion.get() as number;
-        externalCheckedAt = now;
-      }
-      return version + external;
-    },
+    // Asking SQLite on every call would cost more than the search it guards; a quarter second is soon enough.
+    version: () => version + externalChanges(),
   };
 }
 

@@ -224,4 +224,28 @@ describe('migrations', () => {
     ).toThrow(/UNIQUE/);
     store.close();
   });
+
+  it('counts changes of cached data by subject (17), whoever writes them, and nothing else', () => {
+    const file = tempFile();
+    const store = openStore({ file });
+    const counts = () =>
+      Object.fromEntries(
+        (
+          store.db.prepare('SELECT subject, changes FROM change_counts').all() as {
+            subject: string;
+            changes: number;
+          }[]
+        ).map((r) => [r.subject, r.changes]),
+      );
+    expect(counts()).toEqual({ catalog: 0, owner_tokens: 0, acp_keys: 0 });
+    const cli = new Database(file);
+    cli.exec(`INSERT INTO categories (id, name, sort) VALUES ('c1', 'Burgers', 1)`);
+    cli.exec(`UPDATE categories SET name = 'Buns' WHERE id = 'c1'`);
+    cli.exec(
+      `INSERT INTO audit_log (at, actor_kind, action, outcome, prev_hash, hash) VALUES (1, 'system', 'x', 'ok', 'p', 'h')`,
+    );
+    cli.close();
+    expect(counts()).toEqual({ catalog: 2, owner_tokens: 0, acp_keys: 0 });
+    store.close();
+  });
 });

@@ -7,6 +7,19 @@ interface Migration {
   readonly up: string;
 }
 
+/** Triggers that count every row change of `tables` under `subject` in change_counts (migration 17). */
+function countChanges(subject: string, tables: readonly string[]): string {
+  return tables
+    .flatMap((table) =>
+      ['INSERT', 'UPDATE', 'DELETE'].map(
+        (event) => `
+      CREATE TRIGGER ${table}_counts_${event.toLowerCase()} AFTER ${event} ON ${table}
+        BEGIN UPDATE change_counts SET changes = changes + 1 WHERE subject = '${subject}'; END;`,
+      ),
+    )
+    .join('');
+}
+
 // Append only: a shipped migration is never edited, a change is a new step.
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -488,6 +501,31 @@ const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE idempotency_records RENAME TO idempotency_keys;
       CREATE UNIQUE INDEX idempotency_keys_key ON idempotency_keys(scope, key);
       CREATE INDEX idempotency_keys_expiry ON idempotency_keys(expires_at);
+    `,
+  },
+  {
+    version: 17,
+    up: `
+      -- How often each kind of cached data changed, whoever changed it (triggers, so the CLI's writes
+      -- count too): the server rereads the menu, token revocations and ACP keys when their count moves.
+      -- SQLite's data_version moved for any other connection's commit, and the audit writer thread
+      -- commits several times a second. src/store/change-counts.ts reads it.
+      CREATE TABLE change_counts (
+        subject TEXT PRIMARY KEY,
+        changes INTEGER NOT NULL DEFAULT 0
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO change_counts (subject) VALUES ('catalog'), ('owner_tokens'), ('acp_keys');
+      ${countChanges('catalog', [
+        'dayparts',
+        'categories',
+        'modifier_groups',
+        'modifier_options',
+        'items',
+        'item_modifier_groups',
+        'search_synonyms',
+      ])}
+      ${countChanges('owner_tokens', ['owner_tokens'])}
+      ${countChanges('acp_keys', ['acp_api_keys'])}
     `,
   },
 ];

@@ -1,4 +1,5 @@
 import type { Customer } from '../domain/order.js';
+import { changeCounter } from './change-counts.js';
 import type { Store } from './database.js';
 import type { OrdersRepo } from './orders-repo.js';
 
@@ -64,12 +65,12 @@ export function createOwnerTokensRepo(deps: { store: Store; orders: OrdersRepo }
     ),
     revoke: db.prepare('UPDATE owner_tokens SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL'),
     revoked: db.prepare('SELECT jti FROM owner_tokens WHERE revoked_at IS NOT NULL').pluck(),
-    dataVersion: db.prepare('PRAGMA data_version').pluck(),
   };
+  // Revocations by another process (`counterpi token revoke`), seen within a quarter second.
+  const changes = changeCounter(store, 'owner_tokens', EXTERNAL_CHECK_MS);
   let revoked = new Set<string>();
   let loaded = false;
-  let seenVersion = -1;
-  let checkedAt = Number.NEGATIVE_INFINITY;
+  let seenChanges = -1;
 
   return {
     record(token, newCustomer) {
@@ -100,17 +101,12 @@ export function createOwnerTokensRepo(deps: { store: Store; orders: OrdersRepo }
       return changed;
     },
     isRevoked(jti) {
-      // data_version moves when another connection commits (`counterpi token revoke`); asking at most
-      // every quarter second keeps the per-request cost to a clock read and a set lookup.
-      const now = performance.now();
-      if (!loaded || now - checkedAt > EXTERNAL_CHECK_MS) {
-        checkedAt = now;
-        const version = q.dataVersion.get() as number;
-        if (!loaded || version !== seenVersion) {
-          revoked = new Set(q.revoked.all() as string[]);
-          seenVersion = version;
-          loaded = true;
-        }
+      // The per-request cost is a clock read and a set lookup; the set is read again when tokens change.
+      const counted = changes();
+      if (!loaded || counted !== seenChanges) {
+        revoked = new Set(q.revoked.all() as string[]);
+        seenChanges = counted;
+        loaded = true;
       }
       return revoked.has(jti);
     },
