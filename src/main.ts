@@ -19,7 +19,7 @@ import {
   loadOrCreateCookieKeys,
   loadOrCreateSigningKeys,
 } from './auth/key-files.js';
-import { OAUTH_PREFIX } from './auth/provider-configuration.js';
+import { ACCESS_TOKEN_TTL_SECONDS, OAUTH_PREFIX } from './auth/provider-configuration.js';
 import type { Config, PrinterTarget } from './config/config.js';
 import type { GpioPort } from './devices/gpio.js';
 import { openOnoffGpio } from './devices/gpio-onoff.js';
@@ -156,7 +156,11 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       log.warn({ abandoned }, 'released idempotency keys of requests cut short by the last stop');
     seedShopIfEmpty({ settings, catalog, searchIndex, log });
 
-    const oauthStorage = createOauthStorage({ store, clock });
+    const oauthStorage = createOauthStorage({
+      store,
+      clock,
+      accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
+    });
     const purge = setInterval(() => {
       idempotencyRepo.purgeExpired(clock.now().getTime());
       oauthStorage.purgeExpired();
@@ -405,6 +409,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
           signingKeys,
           now: () => clock.now(),
           isRevoked: ownerTokens.isRevoked,
+          isGrantRevoked: oauthStorage.isGrantRevoked,
         }),
       version: VERSION,
       audit: createMcpAudit({ audit, log: log.child({ module: 'mcp' }), writeTools: WRITE_TOOLS }),

@@ -17,7 +17,7 @@ describe('OAuth authorization server', () => {
   let client: oc.Configuration;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ bearerTokens: true });
     tunnel = tunnelTo(t.url);
     client = await oc.dynamicClientRegistration(
       new URL(PUBLIC_URL),
@@ -53,6 +53,22 @@ describe('OAuth authorization server', () => {
       { pkceCodeVerifier: started.verifier, expectedState: started.state },
       { resource: RESOURCE },
     );
+  }
+
+  /** What /mcp answers a tools/list with this access token. */
+  async function mcpStatus(accessToken: string): Promise<number> {
+    const res = await tunnel(RESOURCE, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2025-06-18',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    await res.body?.cancel();
+    return res.status;
   }
 
   /** A first sign-in and consent in a fresh browser, through to tokens. */
@@ -170,9 +186,11 @@ describe('OAuth authorization server', () => {
   it('rotates the refresh token on every use; replaying one from mid-chain revokes the whole grant', async () => {
     const { tokens } = await signIn({ name: 'Chain', phone: '+15555550111' });
     const chain = [tokens.refresh_token ?? ''];
+    const accessTokens = [tokens.access_token];
     for (let n = 0; n < 3; n++) {
       const next = await oc.refreshTokenGrant(client, chain.at(-1) ?? '');
       chain.push(next.refresh_token ?? '');
+      accessTokens.push(next.access_token);
     }
     expect(new Set(chain).size).toBe(4);
     expect(chain.every((token) => token !== '')).toBe(true);
@@ -180,8 +198,17 @@ describe('OAuth authorization server', () => {
     expect(grantOf(chain[0] ?? '')).toBe(grantId);
     expect(rowsOfGrant(grantId)).toBeGreaterThan(1);
 
+    // Access tokens of the grant work until the replay, then are refused though still unexpired.
+    for (const accessToken of accessTokens) {
+      expect(decodeJwt(accessToken).grant_id).toBe(grantId);
+      expect(await mcpStatus(accessToken)).toBe(200);
+    }
     const replay = await oc.refreshTokenGrant(client, chain[1] ?? '').catch((e: unknown) => e);
     expect((replay as oc.ResponseBodyError).error).toBe('invalid_grant');
+    for (const accessToken of accessTokens) expect(await mcpStatus(accessToken)).toBe(401);
+    // Another customer's grant is untouched.
+    const other = await signIn({ name: 'Other', phone: '+15555550122' });
+    expect(await mcpStatus(other.tokens.access_token)).toBe(200);
     const newest = await oc.refreshTokenGrant(client, chain[3] ?? '').catch((e: unknown) => e);
     expect((newest as oc.ResponseBodyError).error).toBe('invalid_grant');
     // The grant and every token issued under it are gone from storage, not merely marked.

@@ -11,7 +11,7 @@ const MAX_CACHED_TOKENS = 1000;
  * Resolves the caller of /mcp from `Authorization: Bearer …`: an ES256 `at+jwt` signed by our own
  * keys, issued by PUBLIC_URL, for the resource PUBLIC_URL/mcp (RFC 8707, RFC 9068), not expired.
  * Anything else — no header, a token in the query, another audience, `alg: none`, a foreign key, a
- * revoked jti — is no caller at all, and the route answers 401 with the resource metadata.
+ * revoked jti or grant — is no caller at all, and the route answers 401 with the resource metadata.
  */
 export function createBearerResolver(deps: {
   publicUrl: string;
@@ -19,10 +19,17 @@ export function createBearerResolver(deps: {
   now: () => Date;
   /** The owner's denylist (`counterpi token revoke`): asked on every request, cached tokens too, so cheap. */
   isRevoked: (jti: string) => boolean;
+  /** Grants the authorization server revoked (refresh-token reuse …): asked as often, as cheap. */
+  isGrantRevoked?: (grantId: string) => boolean;
 }): (header: HeaderOf) => Promise<McpCaller | undefined> {
   const jwks = createLocalJWKSet(publicKeys(deps.signingKeys));
   const audience = mcpResource(deps.publicUrl);
-  const verified = new Map<string, { caller: McpCaller; jti: string; expiresAt: number }>();
+  const verified = new Map<
+    string,
+    { caller: McpCaller; jti: string; grantId: string | undefined; expiresAt: number }
+  >();
+  const refused = (jti: string, grantId: string | undefined) =>
+    deps.isRevoked(jti) || (grantId !== undefined && deps.isGrantRevoked?.(grantId) === true);
 
   return async (header) => {
     const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header('authorization') ?? '');
@@ -31,7 +38,7 @@ export function createBearerResolver(deps: {
     const nowMs = deps.now().getTime();
     const cached = verified.get(token);
     if (cached !== undefined && cached.expiresAt > nowMs) {
-      return deps.isRevoked(cached.jti) ? undefined : cached.caller;
+      return refused(cached.jti, cached.grantId) ? undefined : cached.caller;
     }
     try {
       const { payload } = await jwtVerify(token, jwks, {
@@ -43,10 +50,11 @@ export function createBearerResolver(deps: {
         requiredClaims: ['sub', 'exp', 'jti'],
       });
       const jti = payload.jti ?? '';
-      if (deps.isRevoked(jti)) return undefined;
+      const grantId = typeof payload.grant_id === 'string' ? payload.grant_id : undefined;
+      if (refused(jti, grantId)) return undefined;
       const caller = toCaller(payload);
       if (verified.size >= MAX_CACHED_TOKENS) verified.clear();
-      verified.set(token, { caller, jti, expiresAt: (payload.exp ?? 0) * 1000 });
+      verified.set(token, { caller, jti, grantId, expiresAt: (payload.exp ?? 0) * 1000 });
       return caller;
     } catch {
       return undefined;

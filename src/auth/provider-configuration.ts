@@ -36,6 +36,8 @@ export interface ProviderConfigurationDeps {
 
 const HOUR = 60 * 60;
 const DAY = 24 * HOUR;
+/** How long an access token lives (seconds); a revoked grant is remembered as long (oauth-adapter). */
+export const ACCESS_TOKEN_TTL_SECONDS = HOUR;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 /** oidc-provider's configuration: OAuth 2.1 for MCP clients, nothing the resource server can't check. */
@@ -73,8 +75,11 @@ export function providerConfiguration(d: ProviderConfigurationDeps): Configurati
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     // Always rotate; presenting a consumed refresh token revokes the whole grant.
     rotateRefreshToken: true,
+    // The grant travels in the access token (a JWT kept nowhere), so a revoked grant's tokens are refused.
+    extraTokenClaims: (_ctx, token) =>
+      'grantId' in token && typeof token.grantId === 'string' ? { grant_id: token.grantId } : undefined,
     ttl: {
-      AccessToken: HOUR,
+      AccessToken: ACCESS_TOKEN_TTL_SECONDS,
       AuthorizationCode: 60,
       IdToken: HOUR,
       Interaction: 15 * 60,
@@ -147,7 +152,7 @@ function features(d: ProviderConfigurationDeps): Configuration['features'] {
         return {
           scope: MCP_SCOPES.join(' '),
           audience: resource,
-          accessTokenTTL: HOUR,
+          accessTokenTTL: ACCESS_TOKEN_TTL_SECONDS,
           accessTokenFormat: 'jwt',
           jwt: { sign: { alg: 'ES256' } },
         };

@@ -1,7 +1,7 @@
 import type { Store } from './database.js';
 
 /** The kinds of data the server caches and another process (the CLI) may change. */
-export type ChangeSubject = 'catalog' | 'owner_tokens' | 'acp_keys';
+export type ChangeSubject = 'catalog' | 'owner_tokens' | 'acp_keys' | 'revoked_grants';
 
 /**
  * Reads how often one kind of data changed (migration 17: triggers count every row change, from any

@@ -528,6 +528,21 @@ const MIGRATIONS: readonly Migration[] = [
       ${countChanges('acp_keys', ['acp_api_keys'])}
     `,
   },
+  {
+    version: 18,
+    up: `
+      -- Grants the authorization server revoked (refresh-token reuse, a revoked refresh token): their
+      -- access tokens are stateless JWTs carrying the grant id, refused while a row here says so. A row
+      -- is kept until every access token of the grant has expired. src/store/oauth-adapter.ts owns it.
+      CREATE TABLE revoked_grants (
+        grant_id TEXT PRIMARY KEY,
+        revoked_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO change_counts (subject) VALUES ('revoked_grants');
+      ${countChanges('revoked_grants', ['revoked_grants'])}
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

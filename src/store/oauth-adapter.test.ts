@@ -6,7 +6,7 @@ import { createOauthStorage } from './oauth-adapter.js';
 function setup() {
   const store = openStore({ file: ':memory:' });
   const clock = createManualClock('2026-11-24T12:00:00Z');
-  return { store, clock, storage: createOauthStorage({ store, clock }) };
+  return { store, clock, storage: createOauthStorage({ store, clock, accessTokenTtlSeconds: 3600 }) };
 }
 
 describe('oauth storage', () => {
@@ -37,5 +37,21 @@ describe('oauth storage', () => {
     expect(await refresh.find('r2')).toBeDefined();
     await refresh.destroy('r2');
     expect(store.db.prepare('SELECT count(*) FROM oauth_store').pluck().get()).toBe(0);
+  });
+
+  it('remembers a revoked grant for as long as its access tokens live', async () => {
+    const { clock, storage } = setup();
+    expect(storage.isGrantRevoked('g1')).toBe(false);
+    await storage.adapterFor('AccessToken').revokeByGrantId('g1');
+    await storage.adapterFor('RefreshToken').revokeByGrantId('g1');
+    expect(storage.isGrantRevoked('g1')).toBe(true);
+    expect(storage.isGrantRevoked('g2')).toBe(false);
+    clock.advance(3599_000);
+    expect(storage.purgeExpired()).toBe(0);
+    expect(storage.isGrantRevoked('g1')).toBe(true);
+    clock.advance(1_000);
+    expect(storage.purgeExpired()).toBe(1);
+    await storage.adapterFor('AccessToken').revokeByGrantId('g3');
+    expect(storage.isGrantRevoked('g1')).toBe(false);
   });
 });

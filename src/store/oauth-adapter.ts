@@ -1,6 +1,10 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../platform/clock.js';
+import { changeCounter } from './change-counts.js';
 import type { Store } from './database.js';
+
+/** How soon a grant revoked by another process (the CLI) is refused here. */
+const EXTERNAL_CHECK_MS = 250;
 
 /** oidc-provider's storage: one adapter per model, all in the `oauth_store` table (migration 3). */
 export interface OauthStorage {
@@ -8,6 +12,11 @@ export interface OauthStorage {
   readonly adapterFor: (model: string) => Adapter;
   /** Deletes rows past their expiry; the provider never deletes them itself. Returns how many. */
   purgeExpired(): number;
+  /**
+   * Whether the grant was revoked while access tokens it issued may still be valid: asked on every
+   * request (a set lookup; the set is read again when another process or this one revokes a grant).
+   */
+  isGrantRevoked(grantId: string): boolean;
 }
 
 interface Row {
@@ -20,7 +29,12 @@ type UpsertArgs = [string, string, string, string | null, string | null, string 
 const LIVE = '(expires_at IS NULL OR expires_at > ?)';
 
 /** SQLite storage for every oidc-provider model, with statements prepared once. */
-export function createOauthStorage(deps: { store: Store; clock: Clock }): OauthStorage {
+export function createOauthStorage(deps: {
+  store: Store;
+  clock: Clock;
+  /** How long access tokens live, in seconds: a revoked grant is remembered that long. */
+  accessTokenTtlSeconds: number;
+}): OauthStorage {
   const { db } = deps.store;
   const now = () => Math.floor(deps.clock.now().getTime() / 1000);
   const q = {
@@ -45,7 +59,17 @@ export function createOauthStorage(deps: { store: Store; clock: Clock }): OauthS
     destroy: db.prepare<[string, string]>('DELETE FROM oauth_store WHERE model = ? AND id = ?'),
     revoke: db.prepare<[string]>('DELETE FROM oauth_store WHERE grant_id = ?'),
     purge: db.prepare<[number]>('DELETE FROM oauth_store WHERE expires_at IS NOT NULL AND expires_at <= ?'),
+    revokeGrant: db.prepare<[string, number, number]>(
+      'INSERT OR IGNORE INTO revoked_grants (grant_id, revoked_at, expires_at) VALUES (?, ?, ?)',
+    ),
+    revokedGrants: db
+      .prepare<[number], string>('SELECT grant_id FROM revoked_grants WHERE expires_at > ?')
+      .pluck(),
+    purgeGrants: db.prepare<[number]>('DELETE FROM revoked_grants WHERE expires_at <= ?'),
   };
+  const grantChanges = changeCounter(deps.store, 'revoked_grants', EXTERNAL_CHECK_MS);
+  let revokedGrants: ReadonlySet<string> | undefined;
+  let seenGrantChanges = -1;
 
   const adapterFor = (model: string): Adapter => ({
     async upsert(id, payload, expiresIn) {
@@ -70,13 +94,30 @@ export function createOauthStorage(deps: { store: Store; clock: Clock }): OauthS
     async destroy(id) {
       q.destroy.run(model, id);
     },
-    // A grant's tokens live under several models; revoking it removes all of them (refresh reuse, logout).
+    // A grant's tokens live under several models; revoking it removes all of them (refresh reuse, logout),
+    // and remembers it for the access tokens, which are JWTs kept nowhere.
     async revokeByGrantId(grantId) {
-      q.revoke.run(grantId);
+      deps.store.transaction(() => {
+        q.revoke.run(grantId);
+        q.revokeGrant.run(grantId, now(), now() + deps.accessTokenTtlSeconds);
+      });
+      revokedGrants = undefined;
     },
   });
 
-  return { adapterFor, purgeExpired: () => q.purge.run(now()).changes };
+  return {
+    adapterFor,
+    purgeExpired: () =>
+      deps.store.transaction(() => q.purge.run(now()).changes + q.purgeGrants.run(now()).changes),
+    isGrantRevoked(grantId) {
+      const counted = grantChanges();
+      if (revokedGrants === undefined || counted !== seenGrantChanges) {
+        revokedGrants = new Set(q.revokedGrants.all(now()));
+        seenGrantChanges = counted;
+      }
+      return revokedGrants.has(grantId);
+    },
+  };
 }
 
 /** The stored payload; `consumed` is what the provider checks for code and refresh-token reuse. */

@@ -31,6 +31,8 @@ export async function startTestApp(
     stripeEndpoint?: CounterpiDeps['stripeEndpoint'];
     /** A GPIO port the test holds, such as the simulated one it presses buttons on. */
     gpio?: CounterpiDeps['gpio'];
+    /** /mcp verifies real access tokens, as in production (else the test header names the customer). */
+    bearerTokens?: boolean;
   } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'counterpi-test-'));
@@ -43,10 +45,14 @@ export async function startTestApp(
       ...(options.oauth === undefined ? {} : { oauth: options.oauth }),
       ...(options.stripeEndpoint === undefined ? {} : { stripeEndpoint: options.stripeEndpoint }),
       ...(options.gpio === undefined ? {} : { gpio: options.gpio }),
-      resolveCustomer: (header) => ({
-        subject: header(TEST_CUSTOMER_HEADER) ?? 'customer-1',
-        scopes: ['menu:read', 'order:write'],
-      }),
+      ...(options.bearerTokens === true
+        ? {}
+        : {
+            resolveCustomer: (header) => ({
+              subject: header(TEST_CUSTOMER_HEADER) ?? 'customer-1',
+              scopes: ['menu:read', 'order:write'],
+            }),
+          }),
     },
   );
   return {
