@@ -6,6 +6,8 @@ import { mcpResource } from './mcp-resource.js';
 
 /** Verified tokens kept until they expire, so a conversation's calls verify a signature once. */
 const MAX_CACHED_TOKENS = 1000;
+/** RFC 6750 §2.1: the token of `Authorization: Bearer <token>`. */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /**
  * Resolves the caller of /mcp from `Authorization: Bearer …`: an ES256 `at+jwt` signed by our own
@@ -24,22 +26,25 @@ export function createBearerResolver(deps: {
 }): (header: HeaderOf) => Promise<McpCaller | undefined> {
   const jwks = createLocalJWKSet(publicKeys(deps.signingKeys));
   const audience = mcpResource(deps.publicUrl);
+  // Keyed by the token's signature (its last segment): hashing 86 characters instead of the whole token
+  // on every call; the whole token must still equal the one verified.
   const verified = new Map<
     string,
-    { caller: McpCaller; jti: string; grantId: string | undefined; expiresAt: number }
+    { token: string; caller: McpCaller; jti: string; grantId: string | undefined; expiresAt: number }
   >();
   const refused = (jti: string, grantId: string | undefined) =>
     deps.isRevoked(jti) || (grantId !== undefined && deps.isGrantRevoked?.(grantId) === true);
 
   return async (header) => {
-    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header('authorization') ?? '');
-    const token = match?.[1];
-    if (token === undefined) return undefined;
-    const nowMs = deps.now().getTime();
-    const cached = verified.get(token);
-    if (cached !== undefined && cached.expiresAt > nowMs) {
+    const authorization = header('authorization');
+    if (authorization === undefined || !authorization.startsWith('Bearer ')) return undefined;
+    const token = authorization.slice(7);
+    const signature = token.slice(token.lastIndexOf('.') + 1);
+    const cached = verified.get(signature);
+    if (cached !== undefined && cached.token === token && cached.expiresAt > deps.now().getTime()) {
       return refused(cached.jti, cached.grantId) ? undefined : cached.caller;
     }
+    if (!B64TOKEN.test(token)) return undefined;
     try {
       const { payload } = await jwtVerify(token, jwks, {
         issuer: deps.publicUrl,
@@ -54,7 +59,7 @@ export function createBearerResolver(deps: {
       if (refused(jti, grantId)) return undefined;
       const caller = toCaller(payload);
       if (verified.size >= MAX_CACHED_TOKENS) verified.clear();
-      verified.set(token, { caller, jti, grantId, expiresAt: (payload.exp ?? 0) * 1000 });
+      verified.set(signature, { token, caller, jti, grantId, expiresAt: (payload.exp ?? 0) * 1000 });
       return caller;
     } catch {
       return undefined;

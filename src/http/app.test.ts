@@ -66,7 +66,14 @@ describe('http skeleton', () => {
   it('gives every response a request id, keeps a sane incoming one, and logs it', async () => {
     const { app, lines } = setup();
     const own = await app.request('/health');
-    expect(own.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const next = await app.request('/health');
+    const ownId = own.headers.get('x-request-id') ?? '';
+    expect(ownId).toMatch(/^[\w-]{8}-[0-9a-z]+$/);
+    expect(next.headers.get('x-request-id')).not.toBe(ownId);
+    // Another app (a restart) starts from another prefix.
+    expect((await setup().app.request('/health')).headers.get('x-request-id')?.slice(0, 9)).not.toBe(
+      ownId.slice(0, 9),
+    );
     const given = await app.request('/health', { headers: { 'X-Request-Id': 'abc-123' } });
     expect(given.headers.get('x-request-id')).toBe('abc-123');
     expect(lines.at(-1)).toMatchObject({ req_id: 'abc-123', path: '/health', status: 200, msg: 'request' });
@@ -137,7 +144,7 @@ describe('http skeleton', () => {
       const raw = await fetch(`${server.url}/framed`, { headers: { 'x-request-id': 'bad id\u00e9' } });
       expect(raw.headers.get('x-frame-options')).toBe('DENY');
       expect(raw.headers.get('referrer-policy')).toBe('no-referrer');
-      expect(raw.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(raw.headers.get('x-request-id')).toMatch(/^[\w-]{8}-[0-9a-z]+$/);
       const posted = await fetch(`${server.url}/echo`, { method: 'POST', body: '{"a":1}' });
       expect(await posted.json()).toEqual({ a: 1 });
     } finally {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -50,6 +51,19 @@ const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
 /** A request id a client (or the tunnel) sent is kept when it is short and plain; else a new one. */
 const CLIENT_REQUEST_ID = /^[\w\-=]{1,255}$/;
 
+/**
+ * New request ids: a random prefix per process and a counter, unique across restarts and cheaper than a
+ * UUID on every request. They name requests in logs and error bodies; nothing relies on guessing them.
+ */
+function requestIds(): () => string {
+  const prefix = `${randomBytes(6).toString('base64url')}-`;
+  let counter = 0;
+  return () => {
+    counter += 1;
+    return prefix + counter.toString(36);
+  };
+}
+
 /** Node's response under @hono/node-server; undefined under app.request() in tests. */
 function nodeResponse(c: Context): ServerResponse | undefined {
   return (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
@@ -71,12 +85,13 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
       statusForCode('payload_too_large'),
     );
   const limitStream = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
+  const newRequestId = requestIds();
   const streamed = deps.streamedBodyPrefixes ?? [];
 
   app.use(async (c, next) => {
     const started = performance.now();
     const sent = requestHeaders(c)('x-request-id');
-    const id = sent !== undefined && CLIENT_REQUEST_ID.test(sent) ? sent : crypto.randomUUID();
+    const id = sent !== undefined && CLIENT_REQUEST_ID.test(sent) ? sent : newRequestId();
     c.set('requestId', id);
     // Under Node the standard headers go straight onto the socket's response, merged by writeHead with
     // whatever the handler answers: no web Headers object is built for them on the hot path.
