@@ -1,21 +1,7 @@
-import type { AuditRow } from '../store/audit-repo.js';
+import { AUDIT_COLUMNS, type AuditRow, auditRowValues } from '../store/audit-repo.js';
 
 /** The export's columns, in order: every stored field, so the chain can be recomputed from the file. */
-export const AUDIT_CSV_HEADER = [
-  'seq',
-  'at',
-  'actor_kind',
-  'actor',
-  'client',
-  'action',
-  'target',
-  'outcome',
-  'latency_ms',
-  'input_summary',
-  'input_hash',
-  'prev_hash',
-  'hash',
-] as const;
+export const AUDIT_CSV_HEADER = AUDIT_COLUMNS.map(([column]) => column);
 
 /**
  * One CSV field (RFC 4180 §2): quoted when it holds a quote, comma or line break, quotes doubled.
@@ -36,19 +22,5 @@ export function csvRecord(fields: readonly (string | number | null)[]): string {
 
 /** One audit row as a CSV record; `at` as an ISO 8601 instant (milliseconds kept). */
 export function auditCsvRecord(row: AuditRow): string {
-  return csvRecord([
-    row.seq,
-    new Date(row.at).toISOString(),
-    row.actorKind,
-    row.actor,
-    row.client,
-    row.action,
-    row.target,
-    row.outcome,
-    row.latencyMs,
-    row.inputSummary,
-    row.inputHash,
-    row.prevHash,
-    row.hash,
-  ]);
+  return csvRecord(auditRowValues(row).with(1, new Date(row.at).toISOString()));
 }

@@ -43,38 +43,36 @@ export interface AuditRepo {
   all(): IterableIterator<AuditRow>;
 }
 
-interface Row {
-  seq: number;
-  at: number;
-  actor_kind: AuditActorKind;
-  actor: string | null;
-  client: string | null;
-  action: string;
-  target: string | null;
-  outcome: string;
-  latency_ms: number | null;
-  input_summary: string | null;
-  input_hash: string | null;
-  prev_hash: string;
-  hash: string;
+/**
+ * The stored columns in table order, each with the AuditRow field it holds: the insert, the reads and
+ * the CSV export (src/services/audit-csv.ts) all follow this one list.
+ */
+export const AUDIT_COLUMNS = [
+  ['seq', 'seq'],
+  ['at', 'at'],
+  ['actor_kind', 'actorKind'],
+  ['actor', 'actor'],
+  ['client', 'client'],
+  ['action', 'action'],
+  ['target', 'target'],
+  ['outcome', 'outcome'],
+  ['latency_ms', 'latencyMs'],
+  ['input_summary', 'inputSummary'],
+  ['input_hash', 'inputHash'],
+  ['prev_hash', 'prevHash'],
+  ['hash', 'hash'],
+] as const satisfies readonly (readonly [string, keyof AuditRow])[];
+
+/** A row's values in column order. */
+export function auditRowValues(row: AuditRow): (string | number | null)[] {
+  return AUDIT_COLUMNS.map(([, field]) => row[field]);
 }
 
-function toAuditRow(row: Row): AuditRow {
-  return {
-    seq: row.seq,
-    at: row.at,
-    actorKind: row.actor_kind,
-    actor: row.actor,
-    client: row.client,
-    action: row.action,
-    target: row.target,
-    outcome: row.outcome,
-    latencyMs: row.latency_ms,
-    inputSummary: row.input_summary,
-    inputHash: row.input_hash,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
+/** A stored row (snake_case columns) as an AuditRow. */
+function toAuditRow(row: Record<string, unknown>): AuditRow {
+  return Object.fromEntries(
+    AUDIT_COLUMNS.map(([column, field]) => [field, row[column]]),
+  ) as unknown as AuditRow;
 }
 
 /** Creates the audit log repository over an open store. */
@@ -82,8 +80,8 @@ export function createAuditRepo({ store }: { store: Store }): AuditRepo {
   const { db } = store;
   const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
   const insert = db.prepare(
-    `INSERT INTO audit_log (seq, at, actor_kind, actor, client, action, target, outcome, latency_ms,
-       input_summary, input_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO audit_log (${AUDIT_COLUMNS.map(([column]) => column).join(', ')})
+     VALUES (${AUDIT_COLUMNS.map(() => '?').join(', ')})`,
   );
   const page = db.prepare(
     `SELECT * FROM audit_log WHERE seq > ? AND at >= ? AND at < ? AND substr(action, 1, length(?)) = ?
@@ -106,30 +104,16 @@ export function createAuditRepo({ store }: { store: Store }): AuditRepo {
   return {
     last: () => last.get() as { seq: number; hash: string } | undefined,
     insert(row) {
-      insert.run(
-        row.seq,
-        row.at,
-        row.actorKind,
-        row.actor,
-        row.client,
-        row.action,
-        row.target,
-        row.outcome,
-        row.latencyMs,
-        row.inputSummary,
-        row.inputHash,
-        row.prevHash,
-        row.hash,
-      );
+      insert.run(auditRowValues(row));
     },
     page(afterSeq, limit, filters) {
-      return (page.all(afterSeq, ...bounds(filters), limit) as Row[]).map(toAuditRow);
+      return (page.all(afterSeq, ...bounds(filters), limit) as Record<string, unknown>[]).map(toAuditRow);
     },
     newest(beforeSeq, limit, filters) {
-      return (newest.all(beforeSeq, ...bounds(filters), limit) as Row[]).map(toAuditRow);
+      return (newest.all(beforeSeq, ...bounds(filters), limit) as Record<string, unknown>[]).map(toAuditRow);
     },
     *all() {
-      for (const row of all.iterate() as IterableIterator<Row>) yield toAuditRow(row);
+      for (const row of all.iterate() as IterableIterator<Record<string, unknown>>) yield toAuditRow(row);
     },
   };
 }
