@@ -537,14 +537,16 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       publicUrl: config.publicUrl,
       // Delegated card tokens are the embedded vault's: taken only with the demo provider.
       merchantId: payments.name === 'demo' ? vault.merchantId : undefined,
-      confirmationLink: (orderId) => {
-        const request = confirmations.current(orderId);
-        return request?.state === 'pending' ? confirmations.linkOf(request) : undefined;
+      confirmations: {
+        link: (orderId) => {
+          const request = confirmations.current(orderId);
+          return request?.state === 'pending' ? confirmations.linkOf(request) : undefined;
+        },
+        state: (orderId) => confirmations.current(orderId)?.state,
+        expireDue: () => {
+          confirmations.expireDue();
+        },
       },
-      expireDue: () => {
-        confirmations.expireDue();
-      },
-      confirmationState: (orderId) => confirmations.current(orderId)?.state,
     };
     mountCheckout(app, checkoutDeps);
     const acpMcp = mountAcpMcp(app, { ...checkoutDeps, version: VERSION, audit });

@@ -11,21 +11,21 @@ import {
   parseBody,
   updateRequestSchema,
 } from './checkout-schemas.js';
-import { type CheckoutPresentation, presentCheckout } from './present-checkout.js';
+import {
+  type CheckoutConfirmations,
+  type CheckoutPresentation,
+  presentCheckout,
+} from './present-checkout.js';
 
 export interface CheckoutOperationsDeps {
   readonly checkout: CheckoutService;
   readonly shop: ShopService;
   readonly menu: MenuCache;
   readonly publicUrl: string;
-  /** The link a placed order's customer confirms it with, while pending. */
-  readonly confirmationLink: (orderId: string) => string | undefined;
-  /** Settles confirmations past their expiry, so a read reports them at once. */
-  readonly expireDue?: () => void;
+  /** The customer's confirmations of placed orders. */
+  readonly confirmations: CheckoutConfirmations;
   /** The shop's merchant id for delegated card payments (the embedded vault); undefined: none taken. */
   readonly merchantId?: string | undefined;
-  /** How the customer's confirmation of a placed order ended, if it did. */
-  readonly confirmationState?: (orderId: string) => 'pending' | 'approved' | 'denied' | 'expired' | undefined;
 }
 
 /**
@@ -62,9 +62,8 @@ export function createCheckoutOperations(deps: CheckoutOperationsDeps): Checkout
     timezone: deps.shop.calendar().timezone,
     publicUrl: deps.publicUrl,
     formatTime: deps.shop.formatTime,
-    confirmationLink: deps.confirmationLink,
+    confirmations: deps.confirmations,
     merchantId: deps.merchantId,
-    ...(deps.confirmationState === undefined ? {} : { confirmationState: deps.confirmationState }),
   });
   const answer = (status: number, view: CheckoutView, extra: readonly Violation[] = []): AcpResult => ({
     status,
@@ -92,7 +91,7 @@ export function createCheckoutOperations(deps: CheckoutOperationsDeps): Checkout
 
     get(apiKeyId, id) {
       try {
-        deps.expireDue?.();
+        deps.confirmations.expireDue();
         return answer(200, deps.checkout.get(apiKeyId, id));
       } catch (error) {
         if (isCheckoutProblem(error) || (error as { code?: string }).code === 'not_found') {

@@ -8,7 +8,7 @@ import type { MenuCache } from '../services/menu-cache.js';
 import type { ShopService } from '../services/shop-service.js';
 import { type AcpEnv, acpGuard, acpJson, acpPost } from './acp-request.js';
 import { createCheckoutOperations, spendsMoney } from './checkout-operations.js';
-import { paymentHandlers } from './present-checkout.js';
+import { type CheckoutConfirmations, paymentHandlers } from './present-checkout.js';
 
 export interface CheckoutRoutesDeps {
   readonly checkout: CheckoutService;
@@ -21,14 +21,10 @@ export interface CheckoutRoutesDeps {
   readonly menu: MenuCache;
   readonly log: Logger;
   readonly publicUrl: string;
-  /** The link a placed order's customer confirms it with, while pending. */
-  readonly confirmationLink: (orderId: string) => string | undefined;
-  /** Settles confirmations past their expiry, so a read reports them at once. */
-  readonly expireDue?: () => void;
+  /** The customer's confirmations of placed orders. */
+  readonly confirmations: CheckoutConfirmations;
   /** The shop's merchant id for delegated card payments (the embedded vault); undefined: none taken. */
   readonly merchantId?: string | undefined;
-  /** How the customer's confirmation of a placed order ended, if it did. */
-  readonly confirmationState?: (orderId: string) => 'pending' | 'approved' | 'denied' | 'expired' | undefined;
 }
 
 /**

@@ -19,12 +19,20 @@ export interface CheckoutPresentation {
   readonly publicUrl: string;
   /** Formats an instant as the shop's local time for titles ("5:30 PM"). */
   readonly formatTime: (instant: Date) => string;
-  /** The link the customer confirms a placed order with, while it waits for them. */
-  readonly confirmationLink: (orderId: string) => string | undefined;
-  /** How the customer's confirmation of a placed order ended, if it did. */
-  readonly confirmationState?: (orderId: string) => 'pending' | 'approved' | 'denied' | 'expired' | undefined;
+  /** The customer's confirmations of placed orders. */
+  readonly confirmations: Pick<CheckoutConfirmations, 'link' | 'state'>;
   /** The merchant id delegated card tokens are bound to; undefined when cards are not taken this way. */
   readonly merchantId?: string | undefined;
+}
+
+/** What a checkout needs of the customer's confirmations (src/services/confirmation-service.ts). */
+export interface CheckoutConfirmations {
+  /** The link the customer confirms a placed order with, while it waits for them. */
+  link(orderId: string): string | undefined;
+  /** How the customer's confirmation of a placed order ended, if it did. */
+  state(orderId: string): 'pending' | 'approved' | 'denied' | 'expired' | undefined;
+  /** Settles confirmations past their expiry, so a read reports them at once. */
+  expireDue(): void;
 }
 
 type Total = { type: string; display_text: string; amount: number };
@@ -230,7 +238,7 @@ export function problemMessage(problem: Violation) {
 
 function infoMessages(view: CheckoutView, p: CheckoutPresentation) {
   const info = (content: string) => ({ type: 'info', content_type: 'plain', content });
-  const decided = view.order === undefined ? undefined : p.confirmationState?.(view.order.id);
+  const decided = view.order === undefined ? undefined : p.confirmations.state(view.order.id);
   if (view.status === 'canceled' && decided === 'denied') {
     return [info('The buyer declined this order on their phone; nothing was charged.')];
   }
@@ -244,7 +252,7 @@ function infoMessages(view: CheckoutView, p: CheckoutPresentation) {
   if (view.status === 'pending_approval' && view.order !== undefined) {
     return [
       info(
-        `Order ${view.order.code} is waiting for the customer: they confirm it on their phone at ${p.confirmationLink(view.order.id) ?? orderPageUrl(p.publicUrl, view.order.id)}.`,
+        `Order ${view.order.code} is waiting for the customer: they confirm it on their phone at ${p.confirmations.link(view.order.id) ?? orderPageUrl(p.publicUrl, view.order.id)}.`,
       ),
     ];
   }
@@ -293,7 +301,7 @@ export function presentCheckout(
     updated_at: session.updatedAt.toISOString(),
     expires_at: session.expiresAt.toISOString(),
     ...(view.status === 'pending_approval' && order !== undefined
-      ? { continue_url: p.confirmationLink(order.id) ?? orderPageUrl(p.publicUrl, order.id) }
+      ? { continue_url: p.confirmations.link(order.id) ?? orderPageUrl(p.publicUrl, order.id) }
       : {}),
     ...(draft.metadata === undefined ? {} : { metadata: draft.metadata }),
     ...(placed
