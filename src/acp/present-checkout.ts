@@ -5,6 +5,7 @@ import type { PricedLine, PricedOrder } from '../domain/pricing.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import { PRIVACY_PATH, TERMS_PATH } from '../http/legal-routes.js';
 import { orderPageUrl } from '../http/order-page-routes.js';
+import { type AcpTotal, acpTotals } from '../services/acp-totals.js';
 import { DELIVERY_OPTION_ID } from '../services/checkout-delivery.js';
 import type { CheckoutView, PickupOption } from '../services/checkout-service.js';
 import { jsonPath } from './acp-error.js';
@@ -34,8 +35,6 @@ export interface CheckoutConfirmations {
   /** Settles confirmations past their expiry, so a read reports them at once. */
   expireDue(): void;
 }
-
-type Total = { type: string; display_text: string; amount: number };
 
 /** Business rules in the ACP message vocabulary. */
 const MESSAGE_CODES: Partial<Record<ErrorCode, string>> = {
@@ -118,7 +117,7 @@ function shopAddress(settings: ShopSettings) {
   };
 }
 
-function lineTotals(line: PricedLine): Total[] {
+function lineTotals(line: PricedLine): AcpTotal[] {
   return [
     { type: 'items_base_amount', display_text: 'Base amount', amount: line.lineTotal },
     { type: 'subtotal', display_text: 'Subtotal', amount: line.lineTotal },
@@ -168,23 +167,8 @@ export function presentLineItems(
 }
 
 /** The ACP `Total`s of a priced order: sessions and carts. */
-export function presentTotals(order: PricedOrder): Total[] {
-  const t = order.totals;
-  const list: Total[] = [
-    { type: 'items_base_amount', display_text: 'Items', amount: t.itemsBase },
-    { type: 'subtotal', display_text: 'Subtotal', amount: t.subtotal },
-  ];
-  if (!t.taxIncluded) list.push({ type: 'tax', display_text: 'Tax', amount: t.tax });
-  if (t.fee > 0) list.push({ type: 'fee', display_text: 'Service fee', amount: t.fee });
-  if (t.tip > 0) list.push({ type: 'tip', display_text: 'Tip', amount: t.tip });
-  if (t.delivery !== undefined)
-    list.push({ type: 'fulfillment', display_text: 'Delivery', amount: t.delivery });
-  list.push({
-    type: 'total',
-    display_text: t.taxIncluded && t.tax > 0 ? 'Total (tax included)' : 'Total',
-    amount: t.total,
-  });
-  return list;
+export function presentTotals(order: PricedOrder): AcpTotal[] {
+  return acpTotals(order.totals, { itemsBase: true });
 }
 
 // Pickup options are shared by every session of a minute (see checkout-service): worded once each.

@@ -3,6 +3,7 @@ import type { Order } from '../domain/order.js';
 import type { OrderState } from '../domain/order-lifecycle.js';
 import type { OrderTotals } from '../domain/pricing.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
+import { type AcpTotal, acpTotals } from './acp-totals.js';
 
 /** What an order event says besides the order itself. */
 export interface OrderPayloadContext {
@@ -86,18 +87,8 @@ function lineItems(order: Order, ended: boolean, collected: boolean): Json[] {
   });
 }
 
-function totals(t: OrderTotals, refunded: boolean): Json[] {
-  const list: Json[] = [{ type: 'subtotal', display_text: 'Subtotal', amount: t.subtotal }];
-  if (!t.taxIncluded) list.push({ type: 'tax', display_text: 'Tax', amount: t.tax });
-  if (t.fee > 0) list.push({ type: 'fee', display_text: 'Service fee', amount: t.fee });
-  if (t.tip > 0) list.push({ type: 'tip', display_text: 'Tip', amount: t.tip });
-  if (t.delivery !== undefined)
-    list.push({ type: 'fulfillment', display_text: 'Delivery', amount: t.delivery });
-  list.push({
-    type: 'total',
-    display_text: t.taxIncluded && t.tax > 0 ? 'Total (tax included)' : 'Total',
-    amount: t.total,
-  });
+function totals(t: OrderTotals, refunded: boolean): AcpTotal[] {
+  const list = acpTotals(t);
   if (refunded) list.push({ type: 'amount_refunded', display_text: 'Refunded', amount: t.total });
   return list;
 }
