@@ -28,18 +28,7 @@ budget="${CONFORMANCE_BUDGET:-120}"
 per_scenario_seconds=45
 deadline=$((SECONDS + budget))
 
-[ -f "$baseline" ] || { echo "conformance-auth: no baseline at $baseline" >&2; exit 1; }
-if [ -n "${CONFORMANCE_RESULTS_DIR:-}" ] && [ -n "$(ls -A "$CONFORMANCE_RESULTS_DIR" 2>/dev/null)" ]; then
-  echo "conformance-auth: CONFORMANCE_RESULTS_DIR=$CONFORMANCE_RESULTS_DIR is not empty; old results would be judged too" >&2
-  exit 1
-fi
-
-work="$(mktemp -d)"
-data="$work/data"
-results="${CONFORMANCE_RESULTS_DIR:-$work/results}"
-mkdir -p "$data" "$results"
-results="$(cd "$results" && pwd)"
-log="$results/server.log"
+prepare_run conformance-auth "$baseline"
 # Each background job got its own process group from `set -m`: signal all of it, then wait for it.
 stop_group() {
   if [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; then kill -TERM -- "-$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; fi

@@ -65,18 +65,7 @@ EOF
 )
 skipped=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' <<<"$skip_list")
 
-[ -f "$baseline" ] || { echo "conformance: no baseline at $baseline" >&2; exit 1; }
-if [ -n "${CONFORMANCE_RESULTS_DIR:-}" ] && [ -n "$(ls -A "$CONFORMANCE_RESULTS_DIR" 2>/dev/null)" ]; then
-  echo "conformance: CONFORMANCE_RESULTS_DIR=$CONFORMANCE_RESULTS_DIR is not empty; old results would be judged too" >&2
-  exit 1
-fi
-
-work="$(mktemp -d)"
-data="$work/data"
-results="${CONFORMANCE_RESULTS_DIR:-$work/results}"
-mkdir -p "$data" "$results"
-results="$(cd "$results" && pwd)"
-log="$results/server.log"
+prepare_run conformance "$baseline"
 cleanup() {
   # `set -m` gave counterpi its own process group: signal all of it, then wait for it to stop.
   local leader="${pid:-${HARNESS_PID:-}}"

@@ -3,6 +3,23 @@
 # conformance harness (src/bench/conformance-server.ts) from a throwaway data dir, so no .env applies,
 # with every setting that could reach beyond loopback pinned, and waits until /ready answers.
 
+# prepare_run LABEL BASELINE: checks the baseline exists and CONFORMANCE_RESULTS_DIR (if given) is
+# empty, then sets work (a temporary dir the caller removes), data, results (absolute) and log.
+prepare_run() {
+  local label=$1 baseline=$2
+  [ -f "$baseline" ] || { echo "$label: no baseline at $baseline" >&2; exit 1; }
+  if [ -n "${CONFORMANCE_RESULTS_DIR:-}" ] && [ -n "$(ls -A "$CONFORMANCE_RESULTS_DIR" 2>/dev/null)" ]; then
+    echo "$label: CONFORMANCE_RESULTS_DIR=$CONFORMANCE_RESULTS_DIR is not empty; old results would be judged too" >&2
+    exit 1
+  fi
+  work="$(mktemp -d)"
+  data="$work/data"
+  results="${CONFORMANCE_RESULTS_DIR:-$work/results}"
+  mkdir -p "$data" "$results"
+  results="$(cd "$results" && pwd)"
+  log="$results/server.log"
+}
+
 # start_harness LABEL PORT DATA_DIR LOG_FILE ROOT: sets HARNESS_PID (the leader of its own process
 # group, so the caller's cleanup can signal all of it); exits the calling script if it never serves.
 start_harness() {
