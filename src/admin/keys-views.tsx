@@ -57,6 +57,23 @@ const NOTHING_REFUSED: { values: Readonly<Record<string, string>>; errors: Field
 const refusedFor = (state: KeysPageState, form: 'acp' | 'token' | 'webhook') =>
   state.refused?.form === form ? state.refused : NOTHING_REFUSED;
 
+/** One listed key, token or address, and the button that ends it while it can still be ended. */
+function ListRow(props: {
+  csrf: string;
+  action: string | undefined;
+  label: string;
+  children?: Child;
+}): Child {
+  return (
+    <li class="row">
+      <span class="main">{props.children}</span>
+      {props.action === undefined ? null : (
+        <ActionButton action={props.action} csrf={props.csrf} label={props.label} kind="danger" />
+      )}
+    </li>
+  );
+}
+
 function acpSection(state: KeysPageState): Child {
   const { values, errors } = refusedFor(state, 'acp');
   return (
@@ -68,22 +85,16 @@ function acpSection(state: KeysPageState): Child {
       <ul class="rows">
         {state.acpKeys.length === 0 ? <li>No keys yet.</li> : null}
         {state.acpKeys.map((key) => (
-          <li class="row">
-            <span class="main">
-              <strong>{key.name}</strong> <code>{key.id}</code> ends in {key.hint}, made{' '}
-              {state.time(key.createdAt)}
-              {key.signingRequired ? ', signed requests' : ''}
-              {key.revokedAt === undefined ? '' : `, revoked ${state.time(key.revokedAt)}`}
-            </span>
-            {key.revokedAt === undefined ? (
-              <ActionButton
-                action={`/admin/keys/acp/${key.id}/revoke`}
-                csrf={state.csrf}
-                label="Revoke"
-                kind="danger"
-              />
-            ) : null}
-          </li>
+          <ListRow
+            csrf={state.csrf}
+            action={key.revokedAt === undefined ? `/admin/keys/acp/${key.id}/revoke` : undefined}
+            label="Revoke"
+          >
+            <strong>{key.name}</strong> <code>{key.id}</code> ends in {key.hint}, made{' '}
+            {state.time(key.createdAt)}
+            {key.signingRequired ? ', signed requests' : ''}
+            {key.revokedAt === undefined ? '' : `, revoked ${state.time(key.revokedAt)}`}
+          </ListRow>
         ))}
       </ul>
       <PostForm action="/admin/keys/acp" csrf={state.csrf}>
@@ -125,20 +136,14 @@ function tokenSection(state: KeysPageState): Child {
         {state.tokens.map((token) => {
           const status = ownerTokenStatus(token, state.nowMs);
           return (
-            <li class="row">
-              <span class="main">
-                <strong>{token.name}</strong> <code>{shortTokenId(token.jti)}</code> {token.scopes.join(' ')},
-                until {state.time(token.expiresAt)}, {status}
-              </span>
-              {status === 'active' ? (
-                <ActionButton
-                  action={`/admin/keys/tokens/${token.jti}/revoke`}
-                  csrf={state.csrf}
-                  label="Revoke"
-                  kind="danger"
-                />
-              ) : null}
-            </li>
+            <ListRow
+              csrf={state.csrf}
+              action={status === 'active' ? `/admin/keys/tokens/${token.jti}/revoke` : undefined}
+              label="Revoke"
+            >
+              <strong>{token.name}</strong> <code>{shortTokenId(token.jti)}</code> {token.scopes.join(' ')},
+              until {state.time(token.expiresAt)}, {status}
+            </ListRow>
           );
         })}
       </ul>
@@ -185,18 +190,10 @@ function webhookSection(state: KeysPageState): Child {
       <ul class="rows">
         {state.webhooks.length === 0 ? <li>No webhooks.</li> : null}
         {state.webhooks.map((endpoint) => (
-          <li class="row">
-            <span class="main">
-              <code>{endpoint.url}</code> ({endpoint.delivered} delivered, {endpoint.pending} waiting,{' '}
-              {endpoint.failed} failed)
-            </span>
-            <ActionButton
-              action={`/admin/keys/webhooks/${endpoint.id}/remove`}
-              csrf={state.csrf}
-              label="Remove"
-              kind="danger"
-            />
-          </li>
+          <ListRow csrf={state.csrf} action={`/admin/keys/webhooks/${endpoint.id}/remove`} label="Remove">
+            <code>{endpoint.url}</code> ({endpoint.delivered} delivered, {endpoint.pending} waiting,{' '}
+            {endpoint.failed} failed)
+          </ListRow>
         ))}
       </ul>
       <PostForm action="/admin/keys/webhooks" csrf={state.csrf}>
