@@ -168,8 +168,8 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     purge.unref();
     stack.push(() => clearInterval(purge));
     const auditLog = log.child({ module: 'audit' });
-    // Rows of reads are written by a thread of their own, off the answers' path.
-    const auditWriter = startAuditWriter({ file: databaseFile(config.dataDir), log: auditLog });
+    // Rows of reads are written, and the WAL checkpointed, by a thread of their own, off the answers' path.
+    const auditWriter = startAuditWriter({ store, file: databaseFile(config.dataDir), log: auditLog });
     stack.push(() => auditWriter.close());
     const audit = createAuditLog({
       store,

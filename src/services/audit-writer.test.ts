@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ let writer: AuditWriter;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'counterpi-audit-writer-'));
   store = openStore({ file: join(dir, 'counterpi.db') });
-  writer = startAuditWriter({ file: join(dir, 'counterpi.db') });
+  writer = startAuditWriter({ store, file: join(dir, 'counterpi.db'), checkpointMs: 50 });
 });
 afterEach(async () => {
   await writer.close();
@@ -75,12 +75,30 @@ describe('the audit writer thread', () => {
     mkdirSync(notADatabase);
     const lines: string[] = [];
     const log = createLogger({ level: 'error', destination: { write: (line: string) => lines.push(line) } });
-    writer = startAuditWriter({ file: notADatabase, log });
+    writer = startAuditWriter({ store, file: notADatabase, log });
     await expect.poll(() => lines.length).toBeGreaterThan(0);
     expect(lines.join('')).toContain('the audit writer stopped');
+    // The server's connection checkpoints again itself.
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     const audit = createAuditLog({ store, repo: createAuditRepo({ store }), clock, writer });
     audit.recordSoon(read('in place'));
     audit.flush();
     expect(actors()).toEqual(['in place']);
+  });
+
+  it('checkpoints the WAL in place of the server’s connection, and gives that back when it stops', async () => {
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const file = join(dir, 'counterpi.db');
+    store.db.exec('CREATE TABLE filler (v TEXT)');
+    const insert = store.db.prepare('INSERT INTO filler VALUES (?)');
+    const before = statSync(file).size;
+    store.transaction(() => {
+      for (let n = 0; n < 3000; n += 1) insert.run(`row ${n} ${'x'.repeat(200)}`);
+    });
+    // Nothing reached the database file at commit; the thread's checkpoint copies it there.
+    expect(statSync(file).size).toBe(before);
+    await expect.poll(() => statSync(file).size, { timeout: 3000 }).toBeGreaterThan(before + 500_000);
+    await writer.close();
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
   });
 });

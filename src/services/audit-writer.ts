@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../platform/logger.js';
+import type { Store } from '../store/database.js';
 import type { QueuedAuditEntry } from './audit-append.js';
 
 /** What the writer thread starts with. */
@@ -9,6 +10,8 @@ export interface AuditWriterData {
   readonly file: string;
   /** One Int32: how many batches the thread has finished (written or lost). */
   readonly progress: SharedArrayBuffer;
+  /** How often the thread checkpoints the WAL when anything was written, in milliseconds. */
+  readonly checkpointMs: number;
 }
 
 /** What the writer thread says when a batch could not be written. */
@@ -38,12 +41,28 @@ export interface AuditWriter {
 }
 
 const WAIT_MS = 5000;
+const CHECKPOINT_MS = 1000;
+/** SQLite's own: checkpoint on commit once the WAL holds this many pages. */
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 
-/** Starts the writer thread on `file` (a database file that is already migrated). */
-export function startAuditWriter(deps: { readonly file: string; readonly log?: Logger }): AuditWriter {
+/**
+ * Starts the writer thread on the store's database file (already migrated). While the thread runs it
+ * checkpoints the WAL (every second when anything was written), and the store's connection does not
+ * (wal_autocheckpoint 0); if the thread stops, the connection takes checkpoints back.
+ */
+export function startAuditWriter(deps: {
+  readonly store: Store;
+  readonly file: string;
+  readonly log?: Logger;
+  readonly checkpointMs?: number;
+}): AuditWriter {
   const progress = new SharedArrayBuffer(4);
   const done = new Int32Array(progress);
-  const data: AuditWriterData = { file: deps.file, progress };
+  const data: AuditWriterData = {
+    file: deps.file,
+    progress,
+    checkpointMs: deps.checkpointMs ?? CHECKPOINT_MS,
+  };
   // From sources (tests, development) the thread loads TypeScript the way the process did: through tsx.
   const fromSources = import.meta.url.endsWith('.ts');
   const worker = new Worker(new URL(`./audit-writer-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url), {
@@ -51,18 +70,22 @@ export function startAuditWriter(deps: { readonly file: string; readonly log?: L
     execArgv: fromSources ? ['--import', 'tsx'] : [],
   });
   worker.unref();
+  deps.store.db.pragma('wal_autocheckpoint = 0');
   let posted = 0;
   let alive = true;
+  const stopped = () => {
+    if (!alive) return;
+    alive = false;
+    if (deps.store.db.open) deps.store.db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+  };
   worker.on('message', (report: AuditWriterReport) => {
     deps.log?.error({ lost: report.lost, reason: report.reason }, 'audit rows could not be written');
   });
   worker.on('error', (error) => {
-    alive = false;
+    stopped();
     deps.log?.error({ err: error }, 'the audit writer stopped; rows are written in place from now on');
   });
-  worker.on('exit', () => {
-    alive = false;
-  });
+  worker.on('exit', stopped);
   const behind = () => alive && Atomics.load(done, 0) < posted;
 
   return {
