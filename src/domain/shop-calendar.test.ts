@@ -121,6 +121,16 @@ describe('isOpen, nextOpening, closesAt', () => {
     expect(calendar.isOpen(at('2026-03-09T13:00:00Z'))).toBe(false);
   });
 
+  it('answers the same all through a minute, and anew at the next, in any order of asking', () => {
+    const fresh = createShopCalendar(paris);
+    expect(fresh.isOpen(at('2026-03-09T09:59:00.000Z'))).toBe(false);
+    expect(fresh.isOpen(at('2026-03-09T09:59:59.999Z'))).toBe(false);
+    expect(fresh.isOpen(at('2026-03-09T10:00:00.000Z'))).toBe(true);
+    expect(fresh.isOpen(at('2026-03-09T09:59:30.000Z'))).toBe(false);
+    expect(fresh.isOpen(at('2026-03-09T12:59:59.999Z'))).toBe(true);
+    expect(fresh.isOpen(at('2026-03-09T13:00:00.000Z'))).toBe(false);
+  });
+
   it('keeps a range that closes before it opens running past midnight', () => {
     // Monday 18:00 to Tuesday 02:00 local.
     expect(calendar.isOpen(at('2026-03-10T00:30:00Z'))).toBe(true);

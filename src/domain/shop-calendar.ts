@@ -193,11 +193,21 @@ export function createShopCalendar(hours: OpeningHours): ShopCalendar {
       date,
       daypart.days.includes(weekdayOf(date)) ? [{ open: daypart.start, close: daypart.end }] : [],
     );
+  // Openings start and end on whole minutes of whole-minute offsets: open or not holds for a minute.
+  let askedMinute = Number.NaN;
+  let openThen = false;
   return {
     timezone: hours.timezone,
     localParts,
     toInstant: clock.toInstant,
-    isOpen: (instant) => containing(localParts, openingsOn, instant) !== undefined,
+    isOpen(instant) {
+      const minute = Math.floor(instant.getTime() / MINUTE_MS);
+      if (minute !== askedMinute) {
+        openThen = containing(localParts, openingsOn, instant) !== undefined;
+        askedMinute = minute;
+      }
+      return openThen;
+    },
     nextOpening: (instant) => nextStart(localParts, openingsOn, instant),
     closesAt: (instant) => endOfRun(localParts, openingsOn, instant),
     todaysRanges: (instant) => rangesOn(localParts(instant).date),
