@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { delegatedCardRequest } from '../src/bench/checkout-flow.js';
 import type { Order } from '../src/domain/order.js';
@@ -8,11 +6,11 @@ import { cleanPrinterText } from '../src/domain/printer-text.js';
 import { orderEventData } from '../src/services/webhook-order-payload.js';
 import { createOrdersRepo } from '../src/store/orders-repo.js';
 import { createSettingsRepo } from '../src/store/settings-repo.js';
-import { printedLines, tokenize, unknownTokens } from './escpos.js';
+import { printedLines, unknownTokens } from './escpos.js';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { acpSchemaErrors } from './helpers/acp-schemas.js';
 import { type OwnerBrowser, onboard } from './helpers/owner-browser.js';
-import { phoneBrowser } from './helpers/phone-browser.js';
+import { approvePayingOnDelivery, simTicketTokens } from './helpers/sim-tickets.js';
 import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
 
 type Json = Record<string, unknown>;
@@ -299,17 +297,8 @@ describe('a delivered order', () => {
     expect(confirmPage).toContain('<td>Delivery</td><td class="r">$3.99</td>');
     expect(confirmPage).toContain('Delivery to: <strong>1 Main St, Apt 2, 10001-1234 Springfield, around');
     expect(confirmPage).toContain('Pay on delivery');
-    const phone = phoneBrowser(t.url);
-    const link = String(done.continue_url);
-    const opened = await phone.open(link);
-    const approved = await phone.choose(link, {
-      csrf: opened.csrf,
-      decision: 'approve',
-      payment: 'pay_at_pickup',
-    });
-    expect(approved.status).toBe(200);
-    expect(approved.html).toContain('You pay on delivery.');
-    const ticket = printedLines(await ticketTokens(order.code)).map((l) => l.text.trim());
+    await approvePayingOnDelivery(t.url, String(done.continue_url));
+    const ticket = printedLines(await simTicketTokens(t.dataDir, order.code)).map((l) => l.text.trim());
     expect(ticket).toContain('DELIVERY');
     expect(ticket).toContain('Ada Lovelace');
     expect(ticket).toContain('1 Main St');
@@ -399,7 +388,7 @@ describe('a delivered order', () => {
     expect(order.priced?.totals.total).toBe(total);
     expect(order.priced?.totals.delivery).toBe(399);
 
-    const tokens = await ticketTokens(order.code);
+    const tokens = await simTicketTokens(t.dataDir, order.code);
     expect(unknownTokens(tokens)).toEqual([]);
     expect(tokens.filter((x) => x.t === 'cut')).toHaveLength(1);
     const lines = printedLines(tokens).map((l) => l.text.trim());
@@ -416,29 +405,3 @@ describe('a delivered order', () => {
 });
 
 /** The ESC/POS tokens of the order's kitchen ticket, once the simulated printer has written it. */
-async function ticketTokens(code: string) {
-  const dir = join(t.dataDir, 'tickets');
-  const listed = () => {
-    try {
-      return readdirSync(dir);
-    } catch {
-      return [];
-    }
-  };
-  const ticket = await waitFor(() =>
-    listed()
-      .filter((n) => n.endsWith('.txt'))
-      .find((n) => readFileSync(join(dir, n), 'utf8').includes(code)),
-  );
-  return tokenize(readFileSync(join(dir, ticket.replace(/\.txt$/, '.bin'))));
-}
-
-async function waitFor<T>(find: () => T | undefined, ms = 5_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() - started > ms) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

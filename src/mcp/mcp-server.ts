@@ -7,7 +7,7 @@ import { MENU_WIDGET_URI, ORDER_WIDGET_URI, registerUiResources, uiToolMeta } fr
 /** Guidance every client shows its model before the first tool call. */
 function instructions(shopName: string): string {
   return [
-    `You are helping a customer order food for pickup from ${shopName}.`,
+    `You are helping a customer order food from ${shopName}, for pickup or, when get_shop_info says the shop delivers, for delivery (create_order/update_order with delivery_address).`,
     'Flow: get_shop_info → search_menu → get_menu_item (for items with options) → create_order → update_order as the customer changes their mind → read back the total → place_order → give the customer the confirmation link to confirm and pay on their phone → get_order_status.',
     'Prices are integers in minor units of the shop currency (1095 = $10.95); show the display strings to people.',
     'Use a new idempotency_key for every new action and the same one only to retry the same call.',

@@ -21,6 +21,19 @@ export const shopInfoSchema = z.object({
   next_opening: z.string().optional(),
   pickup_lead_minutes: z.number().int(),
   next_pickup_slots: z.array(z.string()),
+  delivery: z
+    .object({
+      available: z.boolean().describe('Whether create_order/update_order accept a delivery_address'),
+      fee: moneySchema.optional().describe('Added to every delivered order'),
+      minimum: moneySchema.optional().describe('Smallest items subtotal (before tax and fees) delivered'),
+      postal_codes: z.array(z.string()).describe('The postal codes served; empty when not delivering'),
+      lead_minutes: z
+        .number()
+        .int()
+        .optional()
+        .describe('Minutes the trip takes after the kitchen has the order ready'),
+    })
+    .describe('Local delivery by the shop'),
 });
 
 export const menuItemSummarySchema = z.object({
@@ -75,6 +88,33 @@ export const violationSchema = z.object({
   suggestion: z.string().optional(),
 });
 
+/** How an order reaches the customer: picked up, or delivered by the shop. */
+export const fulfillmentSchema = z.object({
+  type: z.enum(['pickup', 'delivery']),
+  display: z.string().describe('"Pickup 12:30 PM" or "Delivery to 12 Oak St, Apt 4, 10001 Springfield"'),
+  address: z
+    .object({
+      recipient: z.string().optional().describe('Who receives it: the customer_name'),
+      street: z.string(),
+      line2: z.string().optional(),
+      city: z.string(),
+      postal_code: z.string(),
+    })
+    .optional()
+    .describe('Where a delivery goes'),
+  fee: moneySchema.optional().describe('The delivery fee, included in totals.total'),
+  lead_minutes: z
+    .number()
+    .int()
+    .optional()
+    .describe('Minutes the trip takes after the kitchen has the order ready'),
+  arrival_window: z
+    .object({ start: z.string(), end: z.string(), display: z.string() })
+    .optional()
+    .describe('When a placed delivery arrives (ISO times)'),
+  note: z.string().optional().describe('What reorder chose (delivery again, or pickup) and why'),
+});
+
 export const orderSchema = z.object({
   order_id: z.string(),
   code: z.string().describe('Short code the customer says at the counter'),
@@ -103,8 +143,12 @@ export const orderSchema = z.object({
     tax_included: z.boolean(),
     fee: moneySchema,
     tip: moneySchema,
+    delivery: moneySchema.optional().describe('The delivery fee; absent for pickup'),
     total: moneySchema,
   }),
+  fulfillment: fulfillmentSchema
+    .optional()
+    .describe('Pickup, or delivery with the address, the fee and (once placed) the arrival window'),
   problems: z.array(violationSchema).describe('What must be fixed before the order can be placed'),
   dropped: z.array(z.string()).optional(),
   confirmation_url: z

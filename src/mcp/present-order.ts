@@ -3,6 +3,7 @@ import type { MenuIndex } from '../domain/menu-index.js';
 import type { Order } from '../domain/order.js';
 import type { PricedLine } from '../domain/pricing.js';
 import type { OrderView } from '../services/order-types.js';
+import { type FulfillmentContext, fulfillmentResult, fulfillmentText } from './present-fulfillment.js';
 import { money } from './present-money.js';
 
 /** A placed order's confirmation request, with the link the customer opens. */
@@ -12,10 +13,8 @@ export interface OrderConfirmation {
 }
 
 /** What rendering an order needs besides the order. */
-export interface OrderContext {
-  readonly locale: string;
+export interface OrderContext extends FulfillmentContext {
   readonly publicUrl: string;
-  readonly formatTime: (instant: Date) => string;
   readonly index: MenuIndex;
   /** The confirmation request of an order, if it was placed. */
   readonly confirmationOf: (orderId: string) => OrderConfirmation | undefined;
@@ -31,6 +30,12 @@ const STATUS_TEXT: Record<Order['state'], string> = {
   canceled: 'canceled',
   expired: 'expired (payment was not confirmed in time)',
   refunded: 'refunded',
+};
+
+/** A delivery's words where they differ from a pickup's. */
+const DELIVERY_STATUS_TEXT: Partial<Record<Order['state'], string>> = {
+  ready: 'ready — leaving with the driver',
+  collected: 'delivered',
 };
 
 function nextStep(view: OrderView, confirmation: OrderConfirmation | undefined): string {
@@ -52,9 +57,13 @@ function nextStep(view: OrderView, confirmation: OrderConfirmation | undefined):
       return 'The customer did not confirm in time. To order the same again, call reorder and place_order.';
     case 'paid':
     case 'in_kitchen':
-      return `Nothing to do: the kitchen is on it. Pickup code ${order.code}.`;
+      return order.fulfillment.type === 'delivery'
+        ? `Nothing to do: the kitchen is on it, then the driver brings it. Order code ${order.code}.`
+        : `Nothing to do: the kitchen is on it. Pickup code ${order.code}.`;
     case 'ready':
-      return `Tell the customer to collect order ${order.code} at the counter.`;
+      return order.fulfillment.type === 'delivery'
+        ? `Tell the customer order ${order.code} is ready and on its way with the driver.`
+        : `Tell the customer to collect order ${order.code} at the counter.`;
     default:
       return 'This order is finished. To order the same again, call reorder.';
   }
@@ -94,6 +103,7 @@ export function orderResult(view: OrderView, ctx: OrderContext) {
     order.state === 'cart' && order.placedAt === undefined ? undefined : ctx.confirmationOf(order.id);
   const m = (amount: number) => money(amount, priced.currency, ctx.locale);
   const t = priced.totals;
+  const pickup = pickupDisplay(order, ctx);
   return {
     order_id: order.id,
     code: order.code,
@@ -102,7 +112,7 @@ export function orderResult(view: OrderView, ctx: OrderContext) {
     pickup: {
       requested: order.pickup,
       ...(order.pickupSlot === undefined ? {} : { slot_start: order.pickupSlot.toISOString() }),
-      display: pickupDisplay(order, ctx),
+      display: pickup,
     },
     customer: {
       ...(order.customerName === undefined ? {} : { name: order.customerName }),
@@ -114,8 +124,10 @@ export function orderResult(view: OrderView, ctx: OrderContext) {
       tax_included: t.taxIncluded,
       fee: m(t.fee),
       tip: m(t.tip),
+      ...(t.delivery === undefined ? {} : { delivery: m(t.delivery) }),
       total: m(t.total),
     },
+    fulfillment: fulfillmentResult(view, pickup, ctx),
     problems: view.problems.map((p) => ({ ...p })),
     ...(view.dropped.length > 0 ? { dropped: [...view.dropped] } : {}),
     ...(confirmation !== undefined && order.state === 'awaiting_confirmation'
@@ -155,13 +167,17 @@ export function orderText(o: OrderOut): string {
     `${t.tax_included ? 'incl. tax' : 'tax'} ${t.tax.display}`,
     ...(t.fee.amount > 0 ? [`fee ${t.fee.display}`] : []),
     ...(t.tip.amount > 0 ? [`tip ${t.tip.display}`] : []),
+    ...(t.delivery === undefined ? [] : [`delivery ${t.delivery.display}`]),
     `TOTAL ${t.total.display}`,
   ].join(' · ');
+  const status =
+    (o.fulfillment?.type === 'delivery' ? DELIVERY_STATUS_TEXT[o.status] : undefined) ??
+    STATUS_TEXT[o.status];
   return [
-    `Order ${o.code} (${o.order_id}) — ${STATUS_TEXT[o.status]}`,
+    `Order ${o.code} (${o.order_id}) — ${status}`,
     ...items,
     money,
-    `Pickup: ${o.pickup.display}${o.customer.name === undefined ? '' : ` · for ${o.customer.name}`}`,
+    ...fulfillmentText(o.fulfillment, o.pickup.display, o.customer.name),
     ...(o.problems.length > 0
       ? ['Problems:', ...o.problems.map((p) => `- ${p.message}${p.suggestion ? ` ${p.suggestion}` : ''}`)]
       : []),

@@ -6,6 +6,7 @@ import { listPickupSlots } from '../domain/pickup.js';
 import type { MenuSearchResult } from '../services/menu-search.js';
 import { menuItemDetailSchema, searchResultSchema, shopInfoSchema } from './output-schemas.js';
 import { itemDetail, itemText, type MenuContext, searchResult, searchText } from './present-menu.js';
+import { shopDelivery } from './present-shop-delivery.js';
 import type { ToolContext } from './tool-context.js';
 import { ok, toolError } from './tool-result.js';
 
@@ -29,7 +30,7 @@ function menuContext(t: ToolContext): MenuContext {
 const GET_SHOP_INFO_TOOL = {
   title: 'Shop info',
   description:
-    'Name, address, whether the shop is open now, today’s hours, the next opening, pickup lead time, the next pickup slots and the currency. Call it first in a conversation, or when the customer asks about hours. Example: get_shop_info {}.',
+    'Name, address, whether the shop is open now, today’s hours, the next opening, pickup lead time, the next pickup slots, the currency, and whether the shop delivers (fee, minimum order, postal codes served). Call it first in a conversation, or when the customer asks about hours. Example: get_shop_info {}.',
   inputSchema: z.object({}),
   outputSchema: shopInfoSchema,
   annotations: READ_ONLY,
@@ -103,6 +104,7 @@ export function menuToolHandlers(t: ToolContext) {
           },
           3,
         ).map((slot) => t.shop.formatTime(slot.start));
+        const delivery = shopDelivery(s);
         const structured = {
           name: info.name,
           address: info.address,
@@ -116,12 +118,13 @@ export function menuToolHandlers(t: ToolContext) {
           ...(info.nextOpening === undefined ? {} : { next_opening: info.nextOpening.toISOString() }),
           pickup_lead_minutes: info.pickupLeadMinutes,
           next_pickup_slots: slots,
+          delivery: delivery.structured,
         };
         const hours = info.todaysHours.map((r) => `${r.open}–${r.close}`).join(', ') || 'closed today';
         const state = info.openNow
           ? 'Open now'
           : `Closed now${info.nextOpening === undefined ? '' : `; opens ${t.shop.formatTime(info.nextOpening)}`}`;
-        const text = `${info.name}, ${info.address} (${info.phone})\n${state}. Today: ${hours}.\nPickup takes about ${info.pickupLeadMinutes} min. Prices in ${info.currency}.${slots.length > 0 ? `\nNext pickup slots: ${slots.join(', ')}.` : ''}`;
+        const text = `${info.name}, ${info.address} (${info.phone})\n${state}. Today: ${hours}.\nPickup takes about ${info.pickupLeadMinutes} min. Prices in ${info.currency}.${slots.length > 0 ? `\nNext pickup slots: ${slots.join(', ')}.` : ''}\n${delivery.text}`;
         return ok(text, structured);
       } catch (error) {
         return toolError(error, t.log);

@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { TipChoice } from '../domain/pricing.js';
 import type { CustomerIdentity, LineInput, OrderView } from '../services/order-types.js';
+import { deliveryInput, fulfillmentOf } from './delivery-input.js';
 import { orderListSchema, orderSchema } from './output-schemas.js';
 import { type OrderContext, orderResult, orderText } from './present-order.js';
 import { customerOf, type ToolContext } from './tool-context.js';
@@ -36,7 +37,9 @@ const details = {
     .string()
     .max(40)
     .optional()
-    .describe('"asap" (default), "12:30" today, or an ISO time like 2026-03-10T12:30'),
+    .describe(
+      '"asap" (default), "12:30" today, or an ISO time like 2026-03-10T12:30. For a delivery: when it leaves the kitchen; it arrives about the shop’s delivery minutes later',
+    ),
   customer_name: z
     .string()
     .trim()
@@ -47,9 +50,11 @@ const details = {
   customer_phone: z
     .string()
     .regex(/^\+?[0-9][0-9 ()-]{5,19}$/, 'customer_phone must be a phone number such as +1 555 0100')
-    .optional(),
+    .optional()
+    .describe('e.g. "+1 555 0100"; the shop calls it about the order, and the driver for a delivery'),
   tip_percent: z.number().min(0).max(100).optional().describe('Tip as a percent of the subtotal'),
   tip_amount: z.number().int().min(0).optional().describe('Tip in minor units (200 = $2.00)'),
+  ...deliveryInput,
 };
 
 function tipOf(args: {
@@ -74,7 +79,7 @@ function linesOf(lines: readonly z.infer<typeof lineInput>[]): LineInput[] {
 const CREATE_ORDER_TOOL = {
   title: 'Start an order',
   description:
-    'Start the customer’s order (a server-side cart) with one or more lines, and optionally pickup time, name, phone and tip. Returns the full priced order: every line, tax and total in minor units with display strings, and any problem to fix. A customer has one open order: if one exists, use update_order instead. Example: create_order {"idempotency_key": "5b7c…", "lines": [{"item_id": "cheeseburger", "quantity": 2, "option_ids": ["no-onions"]}], "pickup_time": "12:30", "customer_name": "Sam"}.',
+    'Start the customer’s order (a server-side cart) with one or more lines, and optionally pickup time, name, phone and tip. Picked up by default; give delivery_address to have it delivered when the shop delivers (get_shop_info: area, fee, minimum). Returns the full priced order: every line, tax, delivery fee and total in minor units with display strings, and any problem to fix. A customer has one open order: if one exists, use update_order instead. Example: create_order {"idempotency_key": "5b7c…", "lines": [{"item_id": "cheeseburger", "quantity": 2, "option_ids": ["no-onions"]}], "pickup_time": "12:30", "customer_name": "Sam"}; delivered: create_order {"idempotency_key": "e3f9…", "lines": [{"item_id": "cheeseburger", "quantity": 2}], "customer_name": "Sam", "customer_phone": "+1 555 0100", "delivery_address": {"street": "12 Oak St", "line2": "Apt 4", "city": "Springfield", "postal_code": "10001"}}.',
   inputSchema: z.object({
     idempotency_key: idempotencyKey,
     lines: z.array(lineInput).min(1).max(30),
@@ -87,7 +92,7 @@ const CREATE_ORDER_TOOL = {
 const UPDATE_ORDER_TOOL = {
   title: 'Change an order',
   description:
-    'Change an order that is not placed yet: add lines, change a line (quantity, option_ids, note; quantity 0 removes it), remove lines by line_id, or set pickup time, name, phone or tip. option_ids given for a line replace its options. Returns the full priced order. Example: update_order {"idempotency_key": "9d2e…", "order_id": "ord_…", "update_lines": [{"line_id": "l1", "option_ids": ["patty-double", "no-onions"], "note": "extra crispy"}]}.',
+    'Change an order that is not placed yet: add lines, change a line (quantity, option_ids, note; quantity 0 removes it), remove lines by line_id, or set pickup time, name, phone or tip. option_ids given for a line replace its options. delivery_address switches the order to delivery (the fee is added); fulfillment "pickup" switches it back. Returns the full priced order. Example: update_order {"idempotency_key": "9d2e…", "order_id": "ord_…", "update_lines": [{"line_id": "l1", "option_ids": ["patty-double", "no-onions"], "note": "extra crispy"}]}.',
   inputSchema: z.object({
     idempotency_key: idempotencyKey,
     order_id: orderId,
@@ -140,7 +145,7 @@ const CANCEL_ORDER_TOOL = {
 const REORDER_TOOL = {
   title: 'Order the same again',
   description:
-    '"Same as last time": starts a new order with the lines of the customer’s last order (or of order_id), leaving out anything no longer available (listed in `dropped`). Then place_order as usual. Example: reorder {"idempotency_key": "a8b1…"}.',
+    '"Same as last time": starts a new order with the lines of the customer’s last order (or of order_id), leaving out anything no longer available (listed in `dropped`). A delivery is delivered to the same address again when the shop still delivers there, else the order is for pickup; `fulfillment.note` says which. Then place_order as usual. Example: reorder {"idempotency_key": "a8b1…"}.',
   inputSchema: z.object({ idempotency_key: idempotencyKey, order_id: orderId.optional() }),
   outputSchema: orderSchema,
   annotations: WRITE,
@@ -154,6 +159,7 @@ export function registerOrderTools(
 ): void {
   const octx = (): OrderContext => ({
     locale: t.shop.settings().profile.locale,
+    slotMinutes: t.shop.settings().pickup.slotMinutes,
     publicUrl: t.publicUrl,
     formatTime: t.shop.formatTime,
     index: t.menu.index(),
@@ -189,6 +195,7 @@ export function registerOrderTools(
           customerName: args.customer_name,
           customerPhone: args.customer_phone,
           tip: tipOf(args),
+          fulfillment: fulfillmentOf(args),
         }),
       ),
     ),
@@ -210,6 +217,7 @@ export function registerOrderTools(
           customerName: args.customer_name,
           customerPhone: args.customer_phone,
           tip: tipOf(args),
+          fulfillment: fulfillmentOf(args),
         }),
       ),
     ),

@@ -1,20 +1,12 @@
 import { AppError, type Violation } from '../domain/app-error.js';
 import type { CheckoutDraft } from '../domain/checkout.js';
-import {
-  type DeliveryAddress,
-  deliversTo,
-  deliveryWindow,
-  type OrderFulfillment,
-  PICKUP,
-} from '../domain/delivery.js';
-import { formatMoney } from '../domain/money.js';
+import { type DeliveryAddress, deliveryWindow, PICKUP } from '../domain/delivery.js';
+import { type DeliveryRuleTerms, deliveryViolations } from '../domain/delivery-rules.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
+import type { FulfillmentChoice } from './order-types.js';
 
 /** The one delivery option a session offers: as soon as the kitchen and the trip allow. */
 export const DELIVERY_OPTION_ID = 'delivery_asap';
-
-/** Postal codes named in a message at most; the rest are counted. */
-const CODES_NAMED = 10;
 
 /** Local delivery as a session offers it. */
 export interface DeliveryOption {
@@ -75,17 +67,20 @@ export function deliveryAddressOf(
   };
 }
 
-const REQUIRED: readonly [keyof DeliveryAddress, string, string][] = [
-  ['name', 'name', 'who receives it'],
-  ['line1', 'line_one', 'the street address'],
-  ['city', 'city', 'the city'],
-  ['postalCode', 'postal_code', 'the postal code'],
-];
-
-function listed(codes: readonly string[]): string {
-  const named = codes.slice(0, CODES_NAMED).join(', ');
-  return codes.length > CODES_NAMED ? `${named} and ${codes.length - CODES_NAMED} more` : named;
-}
+/** Where the delivery rules point in an ACP checkout session, and what they suggest there. */
+const ACP_TERMS: DeliveryRuleTerms = {
+  choicePath: 'selected_fulfillment_options.0.option_id',
+  addressPath: 'fulfillment_details.address',
+  required: {
+    name: 'fulfillment_details.address.name',
+    line1: 'fulfillment_details.address.line_one',
+    city: 'fulfillment_details.address.city',
+    postalCode: 'fulfillment_details.address.postal_code',
+  },
+  itemsPath: 'line_items',
+  pickupHint: 'Choose a pickup option instead.',
+  addressHint: 'Send it as fulfillment_details.address.',
+};
 
 /**
  * What stops a session that chose delivery from being paid, with paths into the ACP session: delivery
@@ -96,61 +91,16 @@ export function deliveryProblems(
   itemsSubtotal: number,
   settings: ShopSettings,
 ): Violation[] {
-  const d = settings.delivery;
-  if (!d.enabled || d.postalCodes.length === 0) {
-    return [
-      {
-        code: 'delivery_unavailable',
-        message: `${settings.profile.name} is not delivering right now.`,
-        path: 'selected_fulfillment_options.0.option_id',
-        suggestion: 'Choose a pickup option instead.',
-      },
-    ];
-  }
-  const problems: Violation[] = [];
-  const address = deliveryAddressOf(draft);
-  if (address === undefined) {
-    problems.push({
-      code: 'delivery_address_missing',
-      message: 'Delivery needs the address to deliver to.',
-      path: 'fulfillment_details.address',
-      suggestion: 'Send it as fulfillment_details.address.',
-    });
-  } else {
-    for (const [field, param, words] of REQUIRED) {
-      if (address[field] !== '') continue;
-      problems.push({
-        code: 'delivery_address_missing',
-        message: `The delivery address needs ${words}.`,
-        path: `fulfillment_details.address.${param}`,
-      });
-    }
-    if (address.postalCode !== '' && !deliversTo(d, address.postalCode)) {
-      problems.push({
-        code: 'delivery_out_of_area',
-        message: `${settings.profile.name} does not deliver to ${address.postalCode}; it delivers to ${listed(d.postalCodes)}.`,
-        path: 'fulfillment_details.address.postal_code',
-        suggestion: 'Choose a pickup option instead.',
-      });
-    }
-  }
-  if (itemsSubtotal < d.minimumMinor) {
-    const money = (amount: number) => formatMoney(amount, settings.profile.currency, settings.profile.locale);
-    problems.push({
-      code: 'delivery_minimum',
-      message: `Delivery needs an order of at least ${money(d.minimumMinor)} in items; this one has ${money(itemsSubtotal)}.`,
-      path: 'line_items',
-      suggestion: `Add ${money(d.minimumMinor - itemsSubtotal)} more, or choose pickup.`,
-    });
-  }
-  return problems;
+  return deliveryViolations({ settings, address: deliveryAddressOf(draft), itemsSubtotal, terms: ACP_TERMS });
 }
 
-/** How the order of a session is fulfilled: pickup, or delivery to the session's address. */
+/**
+ * How the order of a session is fulfilled: pickup, or delivery to the session's address (the order
+ * service adds the trip's minutes).
+ */
 export function orderFulfillmentOf(
   draft: Pick<CheckoutDraft, 'fulfillment' | 'fulfillmentDetails'>,
-  settings: ShopSettings,
-): OrderFulfillment {
+): FulfillmentChoice {
   if (draft.fulfillment !== 'delivery') return PICKUP;
   const address = deliveryAddressOf(draft);
   if (address === undefined) {
@@ -164,5 +114,5 @@ export function orderFulfillmentOf(
       ],
     });
   }
-  return { type: 'delivery', address, leadMinutes: settings.delivery.leadMinutes };
+  return { type: 'delivery', address };
 }

@@ -375,7 +375,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
       customerName: contact.name,
       customerPhone: phone,
       pickupTime: draft.pickup,
-      fulfillment: orderFulfillmentOf(draft, shop.settings()),
+      fulfillment: orderFulfillmentOf(draft),
     };
     const lines = draft.items.map((item) => ({
       itemId: item.itemId,

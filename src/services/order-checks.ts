@@ -1,4 +1,6 @@
 import { AppError, type Violation } from '../domain/app-error.js';
+import type { DeliveryAddress } from '../domain/delivery.js';
+import { type DeliveryRuleTerms, deliveryViolations } from '../domain/delivery-rules.js';
 import type { MenuIndex } from '../domain/menu-index.js';
 import type { Order } from '../domain/order.js';
 import { validateOrder } from '../domain/order-rules.js';
@@ -15,9 +17,32 @@ export interface OrderChecks {
   check(order: Pick<Order, 'lines'>, index: MenuIndex, placing: boolean, pickupAt?: Date): Violation[];
   /** What the pickup rules need now, with slot usage read from the store. */
   pickupContext(): PickupContext;
-  /** Throws every problem of a changed cart at once, so nothing is written. */
+  /**
+   * The delivery rules broken by delivering items worth `itemsSubtotal` to `address` (undefined: none
+   * given), with paths into the ordering tools' arguments.
+   */
+  deliveryProblems(address: DeliveryAddress | undefined, itemsSubtotal: number): Violation[];
+  /**
+   * Throws every problem of a changed cart at once, so nothing is written. A delivery below the minimum
+   * is let through: adding items fixes it, and placing refuses it.
+   */
   assertValidCart(order: Order, allowEmpty: boolean): void;
 }
+
+/** Where the delivery rules point in create_order and update_order, and what they suggest there. */
+const ORDER_DELIVERY_TERMS: DeliveryRuleTerms = {
+  choicePath: 'delivery_address',
+  addressPath: 'delivery_address',
+  required: {
+    line1: 'delivery_address.street',
+    city: 'delivery_address.city',
+    postalCode: 'delivery_address.postal_code',
+  },
+  itemsPath: 'lines',
+  pickupHint: 'Choose pickup instead: leave out delivery_address, or set fulfillment "pickup".',
+  addressHint: 'Ask the customer where to deliver and send delivery_address (street, city, postal_code).',
+  partHint: 'Ask the customer for it and send the whole delivery_address again.',
+};
 
 /** Creates the checks over the shop's settings, the menu and the booked slots. */
 export function createOrderChecks(deps: {
@@ -66,6 +91,21 @@ export function createOrderChecks(deps: {
     };
   }
 
+  function deliveryProblems(address: DeliveryAddress | undefined, itemsSubtotal: number): Violation[] {
+    return deliveryViolations({
+      settings: shop.settings(),
+      address,
+      itemsSubtotal,
+      terms: ORDER_DELIVERY_TERMS,
+    });
+  }
+
+  /** A cart's delivery problems that refuse a change; the minimum waits for placing, so no subtotal. */
+  function cartDeliveryProblems(order: Order): Violation[] {
+    if (order.fulfillment.type !== 'delivery') return [];
+    return deliveryProblems(order.fulfillment.address, 0).filter((v) => v.code !== 'delivery_minimum');
+  }
+
   /** Validates a changed cart; a cart with any problem is refused and nothing is written. */
   function assertValidCart(order: Order, allowEmpty: boolean): void {
     const index = menu.index();
@@ -73,8 +113,8 @@ export function createOrderChecks(deps: {
       (v) => v.code !== 'order_empty' || !allowEmpty,
     );
     const pickup = pickupViolation(order.pickup);
-    const all = pickup === undefined ? violations : [...violations, pickup];
+    const all = [...violations, ...(pickup === undefined ? [] : [pickup]), ...cartDeliveryProblems(order)];
     if (all.length > 0) throw AppError.fromViolations(all);
   }
-  return { check, pickupContext, assertValidCart };
+  return { check, pickupContext, deliveryProblems, assertValidCart };
 }

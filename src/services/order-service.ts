@@ -1,4 +1,4 @@
-import { AppError } from '../domain/app-error.js';
+import { AppError, type Violation } from '../domain/app-error.js';
 import { PICKUP } from '../domain/delivery.js';
 import type { MenuIndex } from '../domain/menu-index.js';
 import type { Customer, Order, OrderLine, OrderPayment } from '../domain/order.js';
@@ -10,6 +10,7 @@ import type { Store } from '../store/database.js';
 import type { OrdersRepo } from '../store/orders-repo.js';
 import type { MenuCache } from './menu-cache.js';
 import { createOrderChecks } from './order-checks.js';
+import { chooseFulfillment, placedFulfillment, repeatFulfillment } from './order-fulfillment.js';
 import { changeLines, toLines } from './order-lines.js';
 import { pathsByLineId, priceLines } from './order-pricing.js';
 import type { CustomerIdentity, LineInput, OrderChanges, OrderDetails, OrderView } from './order-types.js';
@@ -54,7 +55,12 @@ const REORDERABLE = new Set(['paid', 'in_kitchen', 'ready', 'collected', 'cancel
 /** Creates the order service. Each command is one SQLite transaction. */
 export function createOrderService(deps: OrderServiceDeps): OrderService {
   const { store, orders, shop, menu, clock, ids } = deps;
-  const { check, pickupContext, assertValidCart } = createOrderChecks({ shop, menu, clock, orders });
+  const { check, pickupContext, deliveryProblems, assertValidCart } = createOrderChecks({
+    shop,
+    menu,
+    clock,
+    orders,
+  });
 
   function customer(identity: CustomerIdentity): Customer {
     return store.transaction(() => {
@@ -83,11 +89,32 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     return { who, order };
   }
 
-  function view(order: Order, index: MenuIndex = menu.index(), dropped: readonly string[] = []): OrderView {
+  function view(
+    order: Order,
+    index: MenuIndex = menu.index(),
+    dropped: readonly string[] = [],
+    fulfillmentNote?: string,
+  ): OrderView {
     const settings = shop.settings();
     const priced = order.priced ?? priceLines(order, index, settings);
-    const problems = order.state === 'cart' ? pathsByLineId(check(order, index, false), order) : [];
-    return { order, priced, problems, dropped };
+    const problems =
+      order.state === 'cart'
+        ? [...pathsByLineId(check(order, index, false), order), ...deliveryOf(order, priced.totals.subtotal)]
+        : [];
+    return {
+      order,
+      priced,
+      problems,
+      dropped,
+      ...(fulfillmentNote === undefined ? {} : { fulfillmentNote }),
+    };
+  }
+
+  /** The delivery rules the order breaks; none for a pickup. */
+  function deliveryOf(order: Order, itemsSubtotal: number): Violation[] {
+    return order.fulfillment.type === 'delivery'
+      ? deliveryProblems(order.fulfillment.address, itemsSubtotal)
+      : [];
   }
 
   function withDetails(order: Order, details: OrderDetails): Order {
@@ -100,7 +127,12 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       customerName: details.customerName ?? order.customerName,
       customerPhone: details.customerPhone ?? order.customerPhone,
       tip: details.tip ?? order.tip,
-      fulfillment: details.fulfillment ?? order.fulfillment,
+      fulfillment: chooseFulfillment(
+        order.fulfillment,
+        details.fulfillment,
+        shop.settings(),
+        deliveryProblems,
+      ),
     };
   }
 
@@ -260,6 +292,9 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       order,
     );
     if (!pickup.ok) problems.push(pickup.violation);
+    const settings = shop.settings();
+    const priced = priceLines(order, index, settings);
+    problems.push(...deliveryOf(order, priced.totals.subtotal));
     if (order.customerName === undefined) {
       problems.push({
         code: 'customer_details_missing',
@@ -272,7 +307,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     if (problems.length > 0) throw AppError.fromViolations(problems);
     const placed: Order = {
       ...apply(order, 'place'),
-      priced: priceLines(order, index, shop.settings()),
+      priced,
+      fulfillment: placedFulfillment(order, settings),
       pickupSlot: pickup.ok ? pickup.slotStart : undefined,
       placedAt: clock.now(),
     };
@@ -305,7 +341,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         `Nothing from order ${source.code} can be ordered right now (${dropped.join(', ')}).`,
       );
     }
-    const order = insertCart(who, kept, { tip: source.tip });
-    return view(order, index, dropped);
+    const repeat = repeatFulfillment(source, deliveryProblems);
+    const order = insertCart(who, kept, { tip: source.tip, fulfillment: repeat.choice });
+    return view(order, index, dropped, repeat.note);
   }
 }

@@ -1,5 +1,5 @@
 import type { Violation } from '../domain/app-error.js';
-import type { OrderFulfillment } from '../domain/delivery.js';
+import type { DeliveryAddress } from '../domain/delivery.js';
 import type { Order } from '../domain/order.js';
 import type { PricedOrder, TipChoice } from '../domain/pricing.js';
 
@@ -15,14 +15,23 @@ export interface LineInput {
   readonly note?: string | undefined;
 }
 
+/**
+ * How the customer wants the order: picked up, or delivered to an address — omitted, the one already on
+ * the order. An address with a blank `name` goes to the order's customer: the name and phone the order
+ * has when it is placed become the recipient's (the MCP tools); an ACP checkout names its recipient.
+ */
+export type FulfillmentChoice =
+  | { readonly type: 'pickup' }
+  | { readonly type: 'delivery'; readonly address?: DeliveryAddress | undefined };
+
 /** Order fields a customer may set; undefined leaves a field as it is. */
 export interface OrderDetails {
   readonly pickupTime?: string | undefined;
   readonly customerName?: string | undefined;
   readonly customerPhone?: string | undefined;
   readonly tip?: TipChoice | undefined;
-  /** Pickup, or delivery to an address (ACP checkout only). */
-  readonly fulfillment?: OrderFulfillment | undefined;
+  /** Pickup, or delivery to an address. */
+  readonly fulfillment?: FulfillmentChoice | undefined;
 }
 
 export interface LineChange {
@@ -46,4 +55,6 @@ export interface OrderView {
   readonly problems: readonly Violation[];
   /** Lines left out by `reorder` because they can no longer be ordered. */
   readonly dropped: readonly string[];
+  /** What `reorder` chose for the fulfillment and why ("Delivering to … again, as last time."). */
+  readonly fulfillmentNote?: string | undefined;
 }

@@ -31,8 +31,18 @@ function totalRows(totals) {
   if (totals.tax.amount !== 0) rows.push([totals.tax_included ? 'Tax (included)' : 'Tax', totals.tax.display]);
   if (totals.fee.amount !== 0) rows.push(['Fee', totals.fee.display]);
   if (totals.tip.amount !== 0) rows.push(['Tip', totals.tip.display]);
+  if (totals.delivery) rows.push(['Delivery', totals.delivery.display]);
   rows.push(['Total', totals.total.display]);
   return rows;
+}
+
+function fulfillmentLine(order) {
+  var f = order.fulfillment;
+  if (!f || f.type !== 'delivery') return order.pickup && order.pickup.display ? 'Pickup ' + order.pickup.display : '';
+  var parts = [f.display];
+  if (f.fee) parts.push('fee ' + f.fee.display);
+  if (f.arrival_window) parts.push('arrives ' + f.arrival_window.display);
+  return parts.join(' \u00b7 ');
 }
 
 function lineTitle(line) {
@@ -182,7 +192,8 @@ function refreshButton(order, view) {
 function orderView(order) {
   var badge = statusBadge(order.status);
   var customer = order.customer && order.customer.name ? ' \u00b7 for ' + order.customer.name : '';
-  var pickup = order.pickup && order.pickup.display ? 'Pickup ' + order.pickup.display : '';
+  var pickup = fulfillmentLine(order);
+  var note = order.fulfillment && order.fulfillment.note;
   var problems = Array.isArray(order.problems) ? order.problems : [];
   var dropped = Array.isArray(order.dropped) ? order.dropped : [];
   var link = order.confirmation_url ? webLink(order.confirmation_url) : null;
@@ -192,6 +203,7 @@ function orderView(order) {
       el('span', { class: 'badge ' + badge.tone, text: badge.label }),
     ]),
     pickup || customer ? el('p', { class: 'meta muted', text: pickup + customer }) : null,
+    note ? el('p', { class: 'meta muted', text: note }) : null,
     dropped.length
       ? el('p', { class: 'notice warn', text: 'Left out, not available: ' + dropped.join(', ') })
       : null,

@@ -225,7 +225,10 @@ describe('menu logic', () => {
 });
 
 describe('order logic', () => {
-  const logic = vm.runInNewContext(`${ORDER_LOGIC_SCRIPT}; ({ statusBadge, totalRows, webLink })`, { URL });
+  const logic = vm.runInNewContext(
+    `${ORDER_LOGIC_SCRIPT}; ({ statusBadge, totalRows, fulfillmentLine, webLink })`,
+    { URL },
+  );
 
   it('lists only the totals that apply, naming included tax', () => {
     const totals = {
@@ -246,6 +249,38 @@ describe('order logic', () => {
       label: 'Waiting for payment',
       tone: 'warn',
     });
+  });
+
+  it('shows a delivery with its fee, and the fee as a total line', () => {
+    const totals = {
+      subtotal: usd(2190),
+      tax: usd(194),
+      tax_included: false,
+      fee: usd(0),
+      tip: usd(0),
+      delivery: usd(399),
+      total: usd(2783),
+    };
+    expect(plain(logic.totalRows(totals))).toEqual([
+      ['Subtotal', '$21.90'],
+      ['Tax', '$1.94'],
+      ['Delivery', '$3.99'],
+      ['Total', '$27.83'],
+    ]);
+    const pickup = { pickup: { requested: 'asap', display: '12:30' } };
+    expect(logic.fulfillmentLine(pickup)).toBe('Pickup 12:30');
+    expect(
+      logic.fulfillmentLine({ ...pickup, fulfillment: { type: 'pickup', display: 'Pickup 12:30' } }),
+    ).toBe('Pickup 12:30');
+    const delivery = {
+      type: 'delivery',
+      display: 'Delivery to 1 Main St, 10001 Springfield',
+      fee: usd(399),
+      arrival_window: { start: '', end: '', display: 'around 12:50 PM' },
+    };
+    expect(logic.fulfillmentLine({ ...pickup, fulfillment: delivery })).toBe(
+      'Delivery to 1 Main St, 10001 Springfield · fee $3.99 · arrives around 12:50 PM',
+    );
   });
 
   it('links only to web addresses', () => {
