@@ -96,7 +96,7 @@ export function createOwnerTokensRepo(deps: { store: Store; orders: OrdersRepo }
     find: (prefix) => (q.find.all({ prefix }) as Row[]).map(toOwnerToken),
     revoke(jti, nowMs) {
       const changed = store.transaction(() => q.revoke.run(nowMs, jti).changes > 0);
-      // data_version does not move for this connection's own commits.
+      // The change count is read a quarter second late at most: a revocation here applies at once.
       if (changed) loaded = false;
       return changed;
     },
