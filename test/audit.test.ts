@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import Database from 'better-sqlite3';
@@ -8,20 +7,19 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateSigningKeys } from '../src/auth/key-files.js';
 import { issueOwnerToken, parseOwnerTokenRequest } from '../src/auth/owner-tokens.js';
-import { loadConfig } from '../src/config/config.js';
-import { type Counterpi, databaseFile, startCounterpi } from '../src/main.js';
+import { type Counterpi, databaseFile } from '../src/main.js';
 import { createManualClock } from '../src/platform/clock.js';
 import { randomIds } from '../src/platform/ids.js';
-import { createSilentLogger } from '../src/platform/logger.js';
 import { createOrdersRepo } from '../src/store/orders-repo.js';
 import { createOwnerTokensRepo } from '../src/store/owner-tokens-repo.js';
 import { acpClient } from './helpers/acp-client.js';
 import { runCli } from './helpers/run-cli.js';
+import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
 
-const PUBLIC_URL = 'https://burgers.example.com';
 const CARD = '4242424242424242';
 const PHONE = '+1 555 123 4567';
 const clock = createManualClock('2026-11-24T17:00:00Z');
+let t: TestApp;
 let app: Counterpi;
 let dataDir: string;
 let env: Record<string, string>;
@@ -48,17 +46,13 @@ const rowsFor = (action: string) => auditRows().filter((r) => r.action === actio
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'counterpi-audit-'));
+  // The real bearer resolver: tokens verified against the data dir's keys and the owner's denylist.
+  t = await startTestApp({ clock, bearerTokens: true });
+  ({ app, dataDir } = t);
   env = { DATA_DIR: dataDir, PUBLIC_URL };
-  // The real bearer resolver: tokens verified against DATA_DIR's keys.
-  app = await startCounterpi(loadConfig({ ...env, PORT: '0', LOG_LEVEL: 'silent' }), {
-    log: createSilentLogger(),
-    clock,
-  });
 });
 afterAll(async () => {
-  await app.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await t.stop();
 });
 
 async function customerToken(scope?: string): Promise<{ token: string; subject: string }> {

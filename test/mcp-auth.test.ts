@@ -1,35 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintAccessToken } from '../src/auth/access-token.js';
 import { loadOrCreateSigningKeys, type SigningKeys } from '../src/auth/key-files.js';
-import { loadConfig } from '../src/config/config.js';
-import { type Counterpi, startCounterpi } from '../src/main.js';
+import type { Counterpi } from '../src/main.js';
 import { createManualClock } from '../src/platform/clock.js';
-import { createSilentLogger } from '../src/platform/logger.js';
+import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
 
-const PUBLIC_URL = 'https://burgers.example.com';
 const clock = createManualClock('2026-11-24T17:00:00Z');
+let t: TestApp;
 let app: Counterpi;
-let dataDir: string;
 let keys: SigningKeys;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'counterpi-mcp-auth-'));
-  // The real resolver: no test override, tokens verified against the keys in DATA_DIR.
-  app = await startCounterpi(loadConfig({ DATA_DIR: dataDir, PORT: '0', PUBLIC_URL, LOG_LEVEL: 'silent' }), {
-    log: createSilentLogger(),
-    clock,
-  });
-  keys = await loadOrCreateSigningKeys(dataDir);
+  // The real resolver: no test override, tokens verified against the keys in the data dir.
+  t = await startTestApp({ clock, bearerTokens: true });
+  app = t.app;
+  keys = await loadOrCreateSigningKeys(t.dataDir);
 });
 afterAll(async () => {
-  await app.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await t.stop();
 });
 
 const token = (over: Partial<Parameters<typeof mintAccessToken>[0]> = {}) =>

@@ -1,41 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateSigningKeys } from '../src/auth/key-files.js';
 import { issueOwnerToken, parseOwnerTokenRequest } from '../src/auth/owner-tokens.js';
-import { loadConfig } from '../src/config/config.js';
-import { type Counterpi, databaseFile, startCounterpi } from '../src/main.js';
+import { type Counterpi, databaseFile } from '../src/main.js';
 import { createManualClock } from '../src/platform/clock.js';
 import { randomIds } from '../src/platform/ids.js';
-import { createSilentLogger } from '../src/platform/logger.js';
 import { openStore } from '../src/store/database.js';
 import { createOrdersRepo } from '../src/store/orders-repo.js';
 import { createOwnerTokensRepo } from '../src/store/owner-tokens-repo.js';
 import { runCli } from './helpers/run-cli.js';
+import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
 
-const PUBLIC_URL = 'https://burgers.example.com';
 const DAY_MS = 24 * 60 * 60 * 1000;
 // The CLI signs with the wall clock; the server's clock starts there and moves only when a test moves it.
 const clock = createManualClock(new Date());
+let t: TestApp;
 let app: Counterpi;
 let dataDir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'counterpi-owner-tokens-'));
+  // The real bearer resolver: tokens verified against the data dir's keys and the owner's denylist.
+  t = await startTestApp({ clock, bearerTokens: true });
+  ({ app, dataDir } = t);
   env = { DATA_DIR: dataDir, PUBLIC_URL };
-  // The real bearer resolver: tokens verified against DATA_DIR's keys and the owner's denylist.
-  app = await startCounterpi(loadConfig({ ...env, PORT: '0', LOG_LEVEL: 'silent' }), {
-    log: createSilentLogger(),
-    clock,
-  });
 });
 afterAll(async () => {
-  await app.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await t.stop();
 });
 
 async function issue(...args: string[]): Promise<string> {
