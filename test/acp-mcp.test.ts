@@ -5,10 +5,11 @@ import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextproto
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { ACP_VERSION, acpExamples, acpSchemaErrors } from './helpers/acp-schemas.js';
+import type { ToolAnswer } from './helpers/mcp-answer.js';
 import { startTestApp, type TestApp } from './helpers/start-app.js';
 
 type Json = Record<string, unknown>;
-type CallResult = { isError?: boolean; structuredContent?: Json; content: { type: string; text?: string }[] };
+type CallResult = ToolAnswer<Json>;
 
 const TOOLS = [
   'cancel_checkout_session',

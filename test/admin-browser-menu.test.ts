@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acpClient } from './helpers/acp-client.js';
-import { answerText, BOWLS_CSV, BROKEN_BOWLS_CSV, orderOnce } from './helpers/admin-pages.js';
+import { BOWLS_CSV, BROKEN_BOWLS_CSV, orderOnce } from './helpers/admin-pages.js';
+import { answerText } from './helpers/mcp-answer.js';
 import { onboard, PASSWORD } from './helpers/owner-browser.js';
 import { startTestApp, type TestApp } from './helpers/start-app.js';
 

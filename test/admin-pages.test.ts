@@ -3,14 +3,8 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acpClient } from './helpers/acp-client.js';
-import {
-  answerText,
-  assistant,
-  BOWLS_CSV,
-  BROKEN_BOWLS_CSV,
-  orderOnce,
-  uploadMenu,
-} from './helpers/admin-pages.js';
+import { assistant, BOWLS_CSV, BROKEN_BOWLS_CSV, orderOnce, uploadMenu } from './helpers/admin-pages.js';
+import { answerText } from './helpers/mcp-answer.js';
 import { audited, db, type OwnerBrowser, onboard } from './helpers/owner-browser.js';
 import { startTestApp, type TestApp } from './helpers/start-app.js';
 

@@ -3,6 +3,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import * as oc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ToolAnswer } from './helpers/mcp-answer.js';
 import { tunnelTo, viaAddress } from './helpers/oauth-browser.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
 import { PUBLIC_URL, startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
@@ -18,7 +19,7 @@ type Structured = Record<string, unknown> & {
   confirmation_url?: string;
   confirmation?: { binding_message: string };
 };
-type CallResult = { isError?: boolean; structuredContent?: Structured };
+type CallResult = ToolAnswer<Structured>;
 
 let t: TestApp;
 let tunnel: typeof fetch;

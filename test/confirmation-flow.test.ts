@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../src/main.js';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { acpSchemaErrors } from './helpers/acp-schemas.js';
+import type { ToolAnswer } from './helpers/mcp-answer.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
 import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
 
@@ -15,11 +16,7 @@ type Structured = Record<string, unknown> & {
   confirmation_url?: string;
   confirmation?: { state: string; binding_message: string; auth_req_id: string };
 };
-type CallResult = {
-  isError?: boolean;
-  structuredContent?: Structured;
-  content: { type: string; text?: string }[];
-};
+type CallResult = ToolAnswer<Structured>;
 
 let t: TestApp;
 beforeAll(async () => {

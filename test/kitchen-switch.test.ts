@@ -7,14 +7,11 @@ import { createManualClock } from '../src/platform/clock.js';
 import { createSilentLogger } from '../src/platform/logger.js';
 import { demoSettings } from '../src/services/demo-shop.js';
 import { createSettingsRepo } from '../src/store/settings-repo.js';
+import type { ToolAnswer } from './helpers/mcp-answer.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
 import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
 
-type CallResult = {
-  isError?: boolean;
-  structuredContent?: Record<string, unknown>;
-  content: { text?: string }[];
-};
+type CallResult = ToolAnswer;
 
 const { ledPin: LED, buzzerPin: BUZZER, bumpButtonPin: BUMP, openSwitchPin: SWITCH } = demoSettings().gpio;
 const text = (r: CallResult) => r.content.map((c) => c.text ?? '').join('\n');

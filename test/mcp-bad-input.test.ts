@@ -2,13 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ToolAnswer } from './helpers/mcp-answer.js';
 import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
 
-type CallResult = {
-  isError?: boolean;
-  structuredContent?: Record<string, unknown>;
-  content: { text?: string }[];
-};
+type CallResult = ToolAnswer;
 
 let t: TestApp;
 let client: Client;

@@ -5,6 +5,7 @@ import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextproto
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerText, type ToolAnswer } from './helpers/mcp-answer.js';
 import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
 
 const TOOLS = [
@@ -22,11 +23,7 @@ const TOOLS = [
 interface Structured {
   [key: string]: unknown;
 }
-type CallResult = {
-  isError?: boolean;
-  structuredContent?: Structured;
-  content: { type: string; text?: string }[];
-};
+type CallResult = ToolAnswer<Structured>;
 
 let t: TestApp;
 beforeAll(async () => {
@@ -45,9 +42,7 @@ async function v2Client(customer: string): Promise<Client> {
   return client;
 }
 
-function textOf(result: CallResult): string {
-  return result.content.map((c) => c.text ?? '').join('\n');
-}
+const textOf = answerText;
 
 describe('a whole conversation with the MCP SDK v2 client', () => {
   it('searches, reads an item, builds, changes, places, follows and cancels an order', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderSchema, shopInfoSchema } from '../src/mcp/output-schemas.js';
 import { createOrdersRepo } from '../src/store/orders-repo.js';
 import { printedLines } from './escpos.js';
+import { answerText, type ToolAnswer } from './helpers/mcp-answer.js';
 import { type OwnerBrowser, onboard } from './helpers/owner-browser.js';
 import { approvePayingOnDelivery, simTicketTokens } from './helpers/sim-tickets.js';
 import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
@@ -27,11 +28,7 @@ type Order = {
   confirmation_url?: string;
   next_step: string;
 };
-type CallResult = {
-  isError?: boolean;
-  structuredContent?: Record<string, unknown>;
-  content: { type: string; text?: string }[];
-};
+type CallResult = ToolAnswer;
 
 let t: TestApp;
 let owner: OwnerBrowser;
@@ -70,9 +67,7 @@ async function customer(subject: string) {
   return { call, write };
 }
 
-function textOf(result: CallResult): string {
-  return result.content.map((c) => c.text ?? '').join('\n');
-}
+const textOf = answerText;
 
 function orderOf(result: CallResult): Order {
   expect(result.isError, textOf(result)).toBeFalsy();

@@ -6,13 +6,10 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/platform/clock.js';
 import { createSettingsRepo } from '../src/store/settings-repo.js';
+import type { ToolAnswer } from './helpers/mcp-answer.js';
 import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
 
-type CallResult = {
-  isError?: boolean;
-  structuredContent?: Record<string, unknown>;
-  content: { text?: string }[];
-};
+type CallResult = ToolAnswer;
 
 async function connect(
   t: TestApp,

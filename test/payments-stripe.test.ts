@@ -6,10 +6,8 @@ import { AppError } from '../src/domain/app-error.js';
 import type { Order } from '../src/domain/order.js';
 import { createHttpApp } from '../src/http/app.js';
 import { mountStripeWebhook, STRIPE_WEBHOOK_PATH } from '../src/http/stripe-webhook-route.js';
-import { createManualClock } from '../src/platform/clock.js';
 import { createSequentialIds } from '../src/platform/ids.js';
 import { createSilentLogger } from '../src/platform/logger.js';
-import { createMenuCache } from '../src/services/menu-cache.js';
 import { createOrderService } from '../src/services/order-service.js';
 import { createPaymentNotices } from '../src/services/payments/payment-notices.js';
 import { type PaymentNotice, paymentKey, refundKey } from '../src/services/payments/payment-port.js';
@@ -17,14 +15,9 @@ import { paymentRequestFor } from '../src/services/payments/payment-request.js';
 import { createStripeClient } from '../src/services/payments/stripe-client.js';
 import { createStripeProvider } from '../src/services/payments/stripe-provider.js';
 import { createStripeWebhooks } from '../src/services/payments/stripe-webhooks.js';
-import { seedShopIfEmpty } from '../src/services/seed-shop.js';
-import { createShopService } from '../src/services/shop-service.js';
-import { createCatalogRepo } from '../src/store/catalog-repo.js';
-import { openStore } from '../src/store/database.js';
 import { createOrdersRepo } from '../src/store/orders-repo.js';
 import { createPaymentEventsRepo } from '../src/store/payment-events-repo.js';
-import { createSearchIndex } from '../src/store/search-index.js';
-import { createSettingsRepo } from '../src/store/settings-repo.js';
+import { demoStore } from './helpers/demo-store.js';
 import { type FakeStripe, startFakeStripe } from './helpers/fake-stripe.js';
 
 const SECRET_KEY = 'sk_test_counterpi_fake';
@@ -35,18 +28,14 @@ const sam = { subject: 'sam' };
 
 // 17:00 UTC = 12:00 in New York, a Tuesday: the demo shop is open.
 function setup(fake: FakeStripe | undefined, endpoint = fake?.endpoint) {
-  const store = openStore({ file: ':memory:' });
-  const clock = createManualClock('2026-11-24T17:00:00Z');
+  const { store, clock, shop, menu } = demoStore();
   const log = createSilentLogger();
-  const settings = createSettingsRepo({ store, clock });
-  const catalog = createCatalogRepo({ store });
-  seedShopIfEmpty({ settings, catalog, searchIndex: createSearchIndex({ store }), log });
   const ordersRepo = createOrdersRepo({ store });
   const orders = createOrderService({
     store,
     orders: ordersRepo,
-    shop: createShopService({ settings, clock }),
-    menu: createMenuCache({ catalog }),
+    shop,
+    menu,
     clock,
     ids: createSequentialIds(),
   });

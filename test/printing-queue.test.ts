@@ -10,11 +10,12 @@ import { type Counterpi, databaseFile, startCounterpi } from '../src/main.js';
 import { createSilentLogger } from '../src/platform/logger.js';
 import { printedLines, tokenize, unknownTokens } from './escpos.js';
 import { type CaptureMode, capturePrinter, until } from './fixtures/capture-printer.js';
+import type { ToolAnswer } from './helpers/mcp-answer.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
 import { PUBLIC_URL, TEST_CUSTOMER_HEADER } from './helpers/start-app.js';
 
 type Structured = Record<string, unknown> & { order_id: string; status: string; confirmation_url?: string };
-type CallResult = { isError?: boolean; structuredContent?: Structured };
+type CallResult = ToolAnswer<Structured>;
 
 const running: { app: Counterpi; dataDir: string; client?: Client }[] = [];
 const printers: ReturnType<typeof capturePrinter>[] = [];

@@ -1,24 +1,17 @@
 import type { JSONRPCRequest } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../platform/clock.js';
+import { demoStore } from '../../test/helpers/demo-store.js';
 import { createSequentialIds } from '../platform/ids.js';
 import { createSilentLogger } from '../platform/logger.js';
 import { createConfirmationService } from '../services/confirmation-service.js';
 import { createIdempotency } from '../services/idempotency.js';
-import { createMenuCache } from '../services/menu-cache.js';
 import { createMenuSearch } from '../services/menu-search.js';
 import { createOrderService } from '../services/order-service.js';
 import { createPaymentVault } from '../services/payment-vault.js';
 import { createDemoProvider } from '../services/payments/demo-provider.js';
-import { seedShopIfEmpty } from '../services/seed-shop.js';
-import { createShopService } from '../services/shop-service.js';
-import { createCatalogRepo } from '../store/catalog-repo.js';
 import { createConfirmationRepo } from '../store/confirmation-repo.js';
-import { openStore } from '../store/database.js';
 import { createIdempotencyRepo } from '../store/idempotency-repo.js';
 import { createOrdersRepo } from '../store/orders-repo.js';
-import { createSearchIndex } from '../store/search-index.js';
-import { createSettingsRepo } from '../store/settings-repo.js';
 import { createVaultRepo } from '../store/vault-repo.js';
 import { createLegacyDispatcher } from './legacy-dispatcher.js';
 import { createCounterpiMcpServer } from './mcp-server.js';
@@ -26,15 +19,8 @@ import { createMenuFastPath } from './menu-fast-path.js';
 import { createSchemaJsonCache } from './schema-json-cache.js';
 
 async function setup() {
-  const store = openStore({ file: ':memory:' });
-  const clock = createManualClock('2026-11-24T17:00:00Z');
+  const { store, clock, catalog, searchIndex, shop, menu } = demoStore();
   const log = createSilentLogger();
-  const settings = createSettingsRepo({ store, clock });
-  const catalog = createCatalogRepo({ store });
-  const searchIndex = createSearchIndex({ store });
-  seedShopIfEmpty({ settings, catalog, searchIndex, log });
-  const shop = createShopService({ settings, clock });
-  const menu = createMenuCache({ catalog });
   const ordersRepo = createOrdersRepo({ store });
   const vaultTokens = createVaultRepo({ store });
   const vault = createPaymentVault({

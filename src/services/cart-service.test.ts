@@ -1,40 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { demoStore } from '../../test/helpers/demo-store.js';
 import { isAppError } from '../domain/app-error.js';
-import { createManualClock } from '../platform/clock.js';
 import { createSequentialIds } from '../platform/ids.js';
-import { createSilentLogger } from '../platform/logger.js';
 import { createAcpKeysRepo } from '../store/acp-keys-repo.js';
 import { createCartRepo } from '../store/cart-repo.js';
-import { createCatalogRepo } from '../store/catalog-repo.js';
-import { openStore } from '../store/database.js';
 import { createOrdersRepo } from '../store/orders-repo.js';
-import { createSearchIndex } from '../store/search-index.js';
-import { createSettingsRepo } from '../store/settings-repo.js';
 import { createAcpKeys } from './acp-keys.js';
 import { CART_TTL_MS, createCartService } from './cart-service.js';
-import { createMenuCache } from './menu-cache.js';
-import { seedShopIfEmpty } from './seed-shop.js';
-import { createShopService } from './shop-service.js';
 
 // 17:00 UTC = 12:00 in New York, a Tuesday.
 function setup() {
-  const store = openStore({ file: ':memory:' });
-  const clock = createManualClock('2026-11-24T17:00:00Z');
+  const { store, clock, catalog, shop, menu } = demoStore();
   const ids = createSequentialIds();
-  const settings = createSettingsRepo({ store, clock });
-  const catalog = createCatalogRepo({ store });
-  seedShopIfEmpty({
-    settings,
-    catalog,
-    searchIndex: createSearchIndex({ store }),
-    log: createSilentLogger(),
-  });
   const keys = createAcpKeys({ repo: createAcpKeysRepo({ store }), clock, ids, signingRoot: 'test-root' });
   const carts = createCartService({
     store,
     carts: createCartRepo({ store }),
-    shop: createShopService({ settings, clock }),
-    menu: createMenuCache({ catalog }),
+    shop,
+    menu,
     ordersRepo: createOrdersRepo({ store }),
     clock,
     ids,

@@ -1,23 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { demoStore } from '../../test/helpers/demo-store.js';
 import type { GpioPort } from '../devices/gpio.js';
 import { createSimGpio, type SimGpio } from '../devices/gpio-sim.js';
 import { isAppError } from '../domain/app-error.js';
 import type { OrderState } from '../domain/order-lifecycle.js';
-import { createManualClock } from '../platform/clock.js';
 import { createSequentialIds } from '../platform/ids.js';
-import { createLogger, createSilentLogger } from '../platform/logger.js';
-import { createCatalogRepo } from '../store/catalog-repo.js';
-import { openStore } from '../store/database.js';
+import { createLogger } from '../platform/logger.js';
 import { createKitchenQueueRepo } from '../store/kitchen-queue-repo.js';
 import { createOrdersRepo } from '../store/orders-repo.js';
-import { createSearchIndex } from '../store/search-index.js';
-import { createSettingsRepo } from '../store/settings-repo.js';
 import { demoSettings } from './demo-shop.js';
 import { createKitchenSignals, type KitchenPrinter, type KitchenSignals } from './kitchen-signals.js';
-import { createMenuCache } from './menu-cache.js';
 import { createOrderService } from './order-service.js';
-import { seedShopIfEmpty } from './seed-shop.js';
-import { createShopService } from './shop-service.js';
 
 const PINS = demoSettings().gpio;
 const { ledPin: LED, buzzerPin: BUZZER, bumpButtonPin: BUMP, openSwitchPin: SWITCH } = PINS;
@@ -47,23 +40,13 @@ async function setup(
     before?: (sim: SimGpio) => void;
   } = {},
 ): Promise<Setup> {
-  const store = openStore({ file: ':memory:' });
-  const clock = createManualClock('2026-11-24T17:00:00Z');
-  const settings = createSettingsRepo({ store, clock });
-  const catalog = createCatalogRepo({ store });
-  seedShopIfEmpty({
-    settings,
-    catalog,
-    searchIndex: createSearchIndex({ store }),
-    log: createSilentLogger(),
-  });
-  const shop = createShopService({ settings, clock });
+  const { store, clock, settings, shop, menu } = demoStore();
   const ordersRepo = createOrdersRepo({ store });
   const orders = createOrderService({
     store,
     orders: ordersRepo,
     shop,
-    menu: createMenuCache({ catalog }),
+    menu,
     clock,
     ids: createSequentialIds(),
     onTransition: (order, from) => signals.orderMoved(order, from),

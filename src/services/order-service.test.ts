@@ -1,37 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { demoStore } from '../../test/helpers/demo-store.js';
 import { isAppError } from '../domain/app-error.js';
-import { createManualClock } from '../platform/clock.js';
 import { createSequentialIds } from '../platform/ids.js';
-import { createSilentLogger } from '../platform/logger.js';
-import { createCatalogRepo } from '../store/catalog-repo.js';
-import { openStore } from '../store/database.js';
 import { createOrdersRepo } from '../store/orders-repo.js';
-import { createSearchIndex } from '../store/search-index.js';
-import { createSettingsRepo } from '../store/settings-repo.js';
 import { demoSettings } from './demo-shop.js';
-import { createMenuCache } from './menu-cache.js';
 import { createOrderService } from './order-service.js';
-import { seedShopIfEmpty } from './seed-shop.js';
-import { createShopService } from './shop-service.js';
 
 // 17:00 UTC = 12:00 in New York, a Tuesday.
 function setup(start = '2026-11-24T17:00:00Z') {
-  const store = openStore({ file: ':memory:' });
-  const clock = createManualClock(start);
-  const settings = createSettingsRepo({ store, clock });
-  const catalog = createCatalogRepo({ store });
-  seedShopIfEmpty({
-    settings,
-    catalog,
-    searchIndex: createSearchIndex({ store }),
-    log: createSilentLogger(),
-  });
-  const shop = createShopService({ settings, clock });
+  const { store, clock, settings, catalog, shop, menu } = demoStore(start);
   const orders = createOrderService({
     store,
     orders: createOrdersRepo({ store }),
     shop,
-    menu: createMenuCache({ catalog }),
+    menu,
     clock,
     ids: createSequentialIds(),
   });

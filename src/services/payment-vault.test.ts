@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { delegateRequest, TEST_MERCHANT, TEST_SESSION } from '../../test/helpers/delegate-request.js';
 import { isAppError } from '../domain/app-error.js';
 import { brandOfIin, isLuhnValid } from '../domain/card-number.js';
 import { createManualClock } from '../platform/clock.js';
@@ -15,8 +16,9 @@ import {
   type VaultUse,
 } from './payment-vault.js';
 
-const MERCHANT = 'burgers.example.com';
-const SESSION = 'cs_1';
+const MERCHANT = TEST_MERCHANT;
+const SESSION = TEST_SESSION;
+const request = delegateRequest;
 
 function setup() {
   const store = openStore({ file: ':memory:' });
@@ -38,35 +40,6 @@ function setup() {
   const consume = (token: string, changes: Partial<VaultUse> = {}) =>
     store.durableTransaction(() => vault.consume(token, use(changes)));
   return { store, clock, agent, other, repo, vault, consume };
-}
-
-function request(
-  card: Partial<DelegateCard> = {},
-  rest: Partial<Omit<DelegateRequest, 'card'>> = {},
-): DelegateRequest {
-  return {
-    card: {
-      numberType: 'fpan',
-      number: '4242424242424242',
-      expMonth: '12',
-      expYear: '2028',
-      cvc: '123',
-      iin: '424242',
-      displayBrand: 'visa',
-      displayLast4: '4242',
-      ...card,
-    },
-    allowance: {
-      maxAmount: 2000,
-      currency: 'usd',
-      checkoutSessionId: SESSION,
-      merchantId: MERCHANT,
-      expiresAt: new Date('2026-11-24T18:00:00Z'),
-    },
-    riskSignals: [{ type: 'card_testing', score: 10, action: 'authorized' }],
-    metadata: { campaign: 'q4' },
-    ...rest,
-  };
 }
 
 /** The violation paths a delegation is refused with; [] when it is accepted. */

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { demoStore } from '../../test/helpers/demo-store.js';
 import {
   PrinterError,
   type PrinterPort,
@@ -7,21 +8,13 @@ import {
   stateAfter,
 } from '../devices/printer.js';
 import { isAppError } from '../domain/app-error.js';
-import { createManualClock } from '../platform/clock.js';
 import { createSequentialIds } from '../platform/ids.js';
 import { createSilentLogger } from '../platform/logger.js';
-import { createCatalogRepo } from '../store/catalog-repo.js';
-import { openStore } from '../store/database.js';
 import { createOrdersRepo } from '../store/orders-repo.js';
 import { createPrintJobsRepo } from '../store/print-jobs-repo.js';
-import { createSearchIndex } from '../store/search-index.js';
-import { createSettingsRepo } from '../store/settings-repo.js';
 import { demoSettings } from './demo-shop.js';
-import { createMenuCache } from './menu-cache.js';
 import { createOrderService } from './order-service.js';
 import { createPrintQueue, type PrintQueue } from './print-queue.js';
-import { seedShopIfEmpty } from './seed-shop.js';
-import { createShopService } from './shop-service.js';
 
 /** A printer whose next sends fail as the test says; it keeps what it printed. */
 function scriptedPrinter() {
@@ -50,21 +43,11 @@ afterEach(async () => {
 });
 
 function setup(options: { receipt?: boolean } = {}) {
-  const store = openStore({ file: ':memory:' });
-  const clock = createManualClock('2026-11-24T17:00:00Z');
-  const settings = createSettingsRepo({ store, clock });
-  const catalog = createCatalogRepo({ store });
-  seedShopIfEmpty({
-    settings,
-    catalog,
-    searchIndex: createSearchIndex({ store }),
-    log: createSilentLogger(),
-  });
+  const { store, clock, settings, shop, menu } = demoStore();
   if (options.receipt === true) {
     settings.saveSection('printer', { ...demoSettings().printer, customerReceipt: true });
+    shop.refresh();
   }
-  const shop = createShopService({ settings, clock });
-  const menu = createMenuCache({ catalog });
   const ordersRepo = createOrdersRepo({ store });
   const jobs = createPrintJobsRepo({ store });
   const printer = scriptedPrinter();

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../platform/clock.js';
+import { demoStore } from '../../test/helpers/demo-store.js';
 import { createSequentialIds } from '../platform/ids.js';
 import { createLogger, createSilentLogger } from '../platform/logger.js';
-import { createCatalogRepo } from '../store/catalog-repo.js';
-import { openStore } from '../store/database.js';
 import { createOrdersRepo } from '../store/orders-repo.js';
-import { createSearchIndex } from '../store/search-index.js';
-import { createSettingsRepo } from '../store/settings-repo.js';
 import { createWebhookRepo } from '../store/webhook-repo.js';
-import { createMenuCache } from './menu-cache.js';
 import { createOrderService } from './order-service.js';
-import { seedShopIfEmpty } from './seed-shop.js';
-import { createShopService } from './shop-service.js';
 import { createWebhookDelivery } from './webhook-delivery.js';
 import { createWebhookEndpoints } from './webhook-endpoints.js';
 
@@ -26,22 +19,13 @@ interface Sent {
 
 /** A store with one endpoint and one order, a fake receiver answering from `answers` (then 200). */
 function setup(answers: (number | 'hang')[] = []) {
-  const store = openStore({ file: ':memory:' });
-  const clock = createManualClock('2026-11-24T17:00:00Z');
+  const { store, clock, shop, menu } = demoStore();
   const ids = createSequentialIds();
-  const settings = createSettingsRepo({ store, clock });
-  const catalog = createCatalogRepo({ store });
-  seedShopIfEmpty({
-    settings,
-    catalog,
-    searchIndex: createSearchIndex({ store }),
-    log: createSilentLogger(),
-  });
   const orders = createOrderService({
     store,
     orders: createOrdersRepo({ store }),
-    shop: createShopService({ settings, clock }),
-    menu: createMenuCache({ catalog }),
+    shop,
+    menu,
     clock,
     ids,
   });

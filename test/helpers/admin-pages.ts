@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { ToolAnswer } from './mcp-answer.js';
 import type { OwnerBrowser } from './owner-browser.js';
 import { TEST_CUSTOMER_HEADER, type TestApp } from './start-app.js';
 
@@ -18,12 +19,6 @@ export const BOWLS_CSV = [
 /** BOWLS_CSV with a price (row 6) and a dietary tag (row 7) that cannot be read. */
 export const BROKEN_BOWLS_CSV = BOWLS_CSV.replace('13.50', '13.5O').replace(',vegan,', ',vegn,');
 
-export interface ToolAnswer {
-  readonly isError?: boolean;
-  readonly structuredContent?: Record<string, unknown>;
-  readonly content: { type: string; text?: string }[];
-}
-
 /** A customer's assistant over MCP (the SDK's client; the test app trusts the customer header). */
 export async function assistant(t: TestApp, customer: string) {
   const client = new Client({ name: 'counterpi-admin-test', version: '1.0.0' });
@@ -35,11 +30,6 @@ export async function assistant(t: TestApp, customer: string) {
   const call = async (name: string, args: Record<string, unknown>) =>
     (await client.callTool({ name, arguments: args })) as ToolAnswer;
   return { call, close: () => client.close() };
-}
-
-/** What a tool answered, as the model reads it. */
-export function answerText(answer: ToolAnswer): string {
-  return answer.content.map((c) => c.text ?? '').join('\n');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { delegateRequest, TEST_MERCHANT } from '../../../test/helpers/delegate-request.js';
 import { createManualClock } from '../../platform/clock.js';
 import { createSequentialIds } from '../../platform/ids.js';
 import { createAcpKeysRepo } from '../../store/acp-keys-repo.js';
@@ -9,7 +10,7 @@ import { createPaymentVault } from '../payment-vault.js';
 import { createDemoProvider } from './demo-provider.js';
 import { type DelegatedCharge, type PaymentRequest, paymentKey, refundKey } from './payment-port.js';
 
-const MERCHANT = 'burgers.example.com';
+const MERCHANT = TEST_MERCHANT;
 const USD = (amount: number) => ({ amount, currency: 'USD' });
 
 function setup() {
@@ -21,27 +22,7 @@ function setup() {
   const vaultTokens = createVaultRepo({ store });
   const vault = createPaymentVault({ repo: vaultTokens, store, clock, ids, merchantId: MERCHANT });
   const provider = createDemoProvider({ store, vault, vaultTokens });
-  const token = vault.delegate(agent.id, {
-    card: {
-      numberType: 'fpan',
-      number: '4242424242424242',
-      expMonth: '12',
-      expYear: '2028',
-      cvc: '123',
-      iin: '424242',
-      displayBrand: 'visa',
-      displayLast4: '4242',
-    },
-    allowance: {
-      maxAmount: 2000,
-      currency: 'usd',
-      checkoutSessionId: 'cs_1',
-      merchantId: MERCHANT,
-      expiresAt: new Date('2026-11-24T18:00:00Z'),
-    },
-    riskSignals: [],
-    metadata: {},
-  });
+  const token = vault.delegate(agent.id, delegateRequest({}, { riskSignals: [], metadata: {} }));
   const charge = (changes: Partial<DelegatedCharge> = {}): DelegatedCharge => ({
     orderId: 'ord_1',
     attempt: 1,

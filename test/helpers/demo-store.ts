@@ -1,0 +1,32 @@
+import { createManualClock } from '../../src/platform/clock.js';
+import { createSilentLogger } from '../../src/platform/logger.js';
+import { createMenuCache } from '../../src/services/menu-cache.js';
+import { seedShopIfEmpty } from '../../src/services/seed-shop.js';
+import { createShopService } from '../../src/services/shop-service.js';
+import { createCatalogRepo } from '../../src/store/catalog-repo.js';
+import { openStore } from '../../src/store/database.js';
+import { createSearchIndex } from '../../src/store/search-index.js';
+import { createSettingsRepo } from '../../src/store/settings-repo.js';
+
+/**
+ * An in-memory store holding the demo shop, for service tests: its settings and menu, the shop and
+ * menu services over them, and a manual clock at `start` (by default 17:00 UTC, Tuesday noon in New
+ * York, when the demo shop is open).
+ */
+export function demoStore(start = '2026-11-24T17:00:00Z') {
+  const store = openStore({ file: ':memory:' });
+  const clock = createManualClock(start);
+  const settings = createSettingsRepo({ store, clock });
+  const catalog = createCatalogRepo({ store });
+  const searchIndex = createSearchIndex({ store });
+  seedShopIfEmpty({ settings, catalog, searchIndex, log: createSilentLogger() });
+  return {
+    store,
+    clock,
+    settings,
+    catalog,
+    searchIndex,
+    shop: createShopService({ settings, clock }),
+    menu: createMenuCache({ catalog }),
+  };
+}
