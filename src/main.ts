@@ -169,7 +169,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     stack.push(() => clearInterval(purge));
     const auditLog = log.child({ module: 'audit' });
     // Rows of reads are written, and the WAL checkpointed, by a thread of their own, off the answers' path.
-    const auditWriter = startAuditWriter({ store, file: databaseFile(config.dataDir), log: auditLog });
+    const auditWriter = startAuditWriter({ store, log: auditLog });
     stack.push(() => auditWriter.close());
     const audit = createAuditLog({
       store,

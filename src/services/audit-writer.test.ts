@@ -25,7 +25,7 @@ let writer: AuditWriter;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'counterpi-audit-writer-'));
   store = openStore({ file: join(dir, 'counterpi.db') });
-  writer = startAuditWriter({ store, file: join(dir, 'counterpi.db'), checkpointMs: 50 });
+  writer = startAuditWriter({ store, checkpointMs: 50 });
 });
 afterEach(async () => {
   await writer.close();

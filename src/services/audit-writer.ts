@@ -52,14 +52,18 @@ const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
  */
 export function startAuditWriter(deps: {
   readonly store: Store;
-  readonly file: string;
+  /** The database file the thread opens: the store's own, unless a test names another. */
+  readonly file?: string;
   readonly log?: Logger;
   readonly checkpointMs?: number;
 }): AuditWriter {
+  const file = deps.file ?? deps.store.db.name;
+  // Another connection to ':memory:' would be another, empty database: its rows would vanish.
+  if (file === ':memory:') throw new Error('The audit writer needs a database file, not :memory:.');
   const progress = new SharedArrayBuffer(4);
   const done = new Int32Array(progress);
   const data: AuditWriterData = {
-    file: deps.file,
+    file,
     progress,
     checkpointMs: deps.checkpointMs ?? CHECKPOINT_MS,
   };
