@@ -587,7 +587,12 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     stack.push(() => webhookDelivery.stop());
     printQueue.start();
     stack.push(() => printQueue.stop());
-    const server: HttpServer = await startHttpServer({ app, host: config.host, port: config.port });
+    const server: HttpServer = await startHttpServer({
+      app,
+      host: config.host,
+      port: config.port,
+      lanes: [mcp.lane],
+    });
     stack.push(() => server.close());
     // Before the server closes: open dashboards' event streams would hold its stop up.
     stack.push(() => ownerEvents.close());

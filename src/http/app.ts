@@ -1,14 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError } from '../domain/app-error.js';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../platform/logger.js';
 import { errorBody, statusForCode } from './error-response.js';
 import { DEFAULT_MAX_BODY_BYTES } from './read-body.js';
+import { createRequestFrame, type RequestFrame, SECURITY_HEADERS } from './request-frame.js';
 import { requestHeaders } from './request-headers.js';
-
-const SLOW_REQUEST_MS = 1000;
 
 /** One component's answer to "can you serve?" for `/ready`. */
 export interface ReadinessCheck {
@@ -35,34 +33,8 @@ export interface AppEnv {
   Variables: { requestId: string };
 }
 
-/**
- * Headers on every answer (what hono/secure-headers would send for this app): HSTS, no sniffing, no
- * framing by other sites, no referrer, same-origin opener and resources. A handler may override one.
- */
-const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
-  ['Cross-Origin-Opener-Policy', 'same-origin'],
-  ['Cross-Origin-Resource-Policy', 'same-origin'],
-  ['Referrer-Policy', 'no-referrer'],
-  ['Strict-Transport-Security', 'max-age=15552000; includeSubDomains'],
-  ['X-Content-Type-Options', 'nosniff'],
-  ['X-Frame-Options', 'SAMEORIGIN'],
-];
-
-/** A request id a client (or the tunnel) sent is kept when it is short and plain; else a new one. */
-const CLIENT_REQUEST_ID = /^[\w\-=]{1,255}$/;
-
-/**
- * New request ids: a random prefix per process and a counter, unique across restarts and cheaper than a
- * UUID on every request. They name requests in logs and error bodies; nothing relies on guessing them.
- */
-function requestIds(): () => string {
-  const prefix = `${randomBytes(6).toString('base64url')}-`;
-  let counter = 0;
-  return () => {
-    counter += 1;
-    return prefix + counter.toString(36);
-  };
-}
+/** The app, with the frame its middleware applies: a Node lane in front of it applies the same one. */
+export type HttpApp = Hono<AppEnv> & { readonly frame: RequestFrame };
 
 /** Node's response under @hono/node-server; undefined under app.request() in tests. */
 function nodeResponse(c: Context): ServerResponse | undefined {
@@ -70,7 +42,7 @@ function nodeResponse(c: Context): ServerResponse | undefined {
 }
 
 /** The Hono app with the cross-cutting parts: request ids, logs, security headers, body limit, errors. */
-export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
+export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const app = new Hono<AppEnv>();
   const log = deps.log.child({ module: 'http' });
 
@@ -85,13 +57,12 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
       statusForCode('payload_too_large'),
     );
   const limitStream = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
-  const newRequestId = requestIds();
+  const frame = createRequestFrame({ log, maxBodyBytes });
   const streamed = deps.streamedBodyPrefixes ?? [];
 
   app.use(async (c, next) => {
-    const started = performance.now();
-    const sent = requestHeaders(c)('x-request-id');
-    const id = sent !== undefined && CLIENT_REQUEST_ID.test(sent) ? sent : newRequestId();
+    const startedAt = performance.now();
+    const id = frame.requestId(requestHeaders(c)('x-request-id'));
     c.set('requestId', id);
     // Under Node the standard headers go straight onto the socket's response, merged by writeHead with
     // whatever the handler answers: no web Headers object is built for them on the hot path.
@@ -106,14 +77,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
         if (!c.res.headers.has(name)) c.res.headers.set(name, value);
       c.res.headers.set('X-Request-Id', id);
     }
-    const ms = performance.now() - started;
-    // Access lines are debug: at info a Pi would wear its SD card out on them. Slow requests always show.
-    if (ms > SLOW_REQUEST_MS || log.isLevelEnabled('debug')) {
-      log[ms > SLOW_REQUEST_MS ? 'warn' : 'debug'](
-        { req_id: id, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms) },
-        'request',
-      );
-    }
+    frame.finished({ id, method: c.req.method, path: c.req.path, status: c.res.status, startedAt });
   });
   app.use(async (c, next) => {
     // GET and HEAD carry no body: skip the limit, which would otherwise build a full Request on every call.
@@ -138,15 +102,10 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
     c.json(errorBody('not_found', `Nothing here: ${c.req.method} ${c.req.path}`, c.get('requestId')), 404),
   );
   app.onError((error, c) => {
-    const id = c.get('requestId');
-    if (error instanceof AppError) {
-      if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
-      return c.json(errorBody(error.code, error.message, id, error.violations), statusForCode(error.code));
-    }
-    log.error({ req_id: id, err: error }, 'unhandled error');
-    return c.json(errorBody('internal', 'Something went wrong on our side. Please try again.', id), 500);
+    const answer = frame.errorAnswer(error, c.get('requestId'));
+    return c.body(answer.body, answer.status as ContentfulStatusCode, answer.headers);
   });
-  return app;
+  return Object.assign(app, { frame });
 }
 
 function safeCheck(r: ReadinessCheck): { ok: boolean; detail: string } {

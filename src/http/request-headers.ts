@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 
 /** Reads one request header by its lower-case name. */
@@ -12,7 +12,11 @@ export type HeaderReader = (name: string) => string | undefined;
 export function requestHeaders(c: Context): HeaderReader {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (incoming === undefined) return (name) => c.req.header(name);
-  const headers = incoming.headers;
+  return nodeHeaderReader(incoming.headers);
+}
+
+/** The same reader over Node's parsed headers, for a handler that has no Hono context. */
+export function nodeHeaderReader(headers: IncomingHttpHeaders): HeaderReader {
   return (name) => {
     const value = headers[name];
     return Array.isArray(value) ? value.join(', ') : value;

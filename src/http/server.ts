@@ -1,5 +1,12 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 
 /** A listening HTTP server. */
 export interface HttpServer {
@@ -10,43 +17,60 @@ export interface HttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/**
+ * A Node handler in front of the Hono app for a route whose every microsecond counts (tools/call on
+ * /mcp): it answers the requests it takes straight on Node's response, with the app's frame
+ * (src/http/request-frame.ts), and calls `pass()` for every other, which the app then answers.
+ */
+export type NodeLane = (incoming: IncomingMessage, outgoing: ServerResponse, pass: () => void) => void;
+
+/** Runs the lanes in order, then the app. */
+function withLanes(lanes: readonly NodeLane[], app: RequestListener): RequestListener {
+  return lanes.reduceRight<RequestListener>(
+    (next, lane) => (incoming, outgoing) => lane(incoming, outgoing, () => next(incoming, outgoing)),
+    app,
+  );
+}
+
 /** Listens with @hono/node-server, with timeouts that keep slow clients from holding sockets open. */
 export function startHttpServer(options: {
   readonly app: { fetch: (request: Request) => Response | Promise<Response> };
   readonly host: string;
   readonly port: number;
+  /** Handlers that see each request before the app. */
+  readonly lanes?: readonly NodeLane[];
 }): Promise<HttpServer> {
+  // What @hono/node-server's serve() does, with the lanes in front of its listener.
+  const server = createServer(
+    withLanes(options.lanes ?? [], getRequestListener(options.app.fetch, { hostname: options.host })),
+  );
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
   return new Promise((resolve, reject) => {
-    const server: ServerType = serve(
-      { fetch: options.app.fetch, hostname: options.host, port: options.port },
-      (info: AddressInfo) => {
-        const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-        resolve({
-          url: `http://${host}:${info.port}`,
-          port: info.port,
-          close: (graceMs) => closeServer(server, graceMs),
-        });
-      },
-    );
-    if ('headersTimeout' in server) {
-      server.headersTimeout = 10_000;
-      server.requestTimeout = 30_000;
-      server.keepAliveTimeout = 5_000;
-    }
     server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      const info = server.address() as AddressInfo;
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${host}:${info.port}`,
+        port: info.port,
+        close: (graceMs) => closeServer(server, graceMs),
+      });
+    });
   });
 }
 
-function closeServer(server: ServerType, graceMs = 5_000): Promise<void> {
+function closeServer(server: Server, graceMs = 5_000): Promise<void> {
   return new Promise((resolve) => {
     const force = setTimeout(() => {
-      if ('closeAllConnections' in server) server.closeAllConnections();
+      server.closeAllConnections();
     }, graceMs);
     force.unref();
     server.close(() => {
       clearTimeout(force);
       resolve();
     });
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    server.closeIdleConnections();
   });
 }

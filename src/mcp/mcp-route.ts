@@ -1,14 +1,17 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type AuthInfo,
   createMcpHandler,
   isLegacyRequest,
   type JSONRPCRequest,
 } from '@modelcontextprotocol/server';
-import type { Hono } from 'hono';
-import type { AppEnv } from '../http/app.js';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { HttpApp } from '../http/app.js';
 import { errorBody } from '../http/error-response.js';
-import { readBodyText } from '../http/read-body.js';
-import { requestHeaders } from '../http/request-headers.js';
+import { passBodyOn, readBodyStream, readBodyText } from '../http/read-body.js';
+import { type PlainAnswer, writePlainAnswer } from '../http/request-frame.js';
+import { nodeHeaderReader, requestHeaders } from '../http/request-headers.js';
+import type { NodeLane } from '../http/server.js';
 import type { CustomerIdentity } from '../services/order-types.js';
 import { createLegacyDispatcher } from './legacy-dispatcher.js';
 import type { McpAudit } from './mcp-audit.js';
@@ -56,20 +59,21 @@ function challenge(
   publicUrl: string,
   requestId: string | undefined,
   tokenSent = false,
-): Response {
+): PlainAnswer {
   const metadata = `${publicUrl}/.well-known/oauth-protected-resource/mcp`;
   const error = status === 403 ? 'error="insufficient_scope", ' : tokenSent ? 'error="invalid_token", ' : '';
   const message =
     status === 401
       ? 'Sign in to order: this endpoint needs an OAuth access token for it.'
       : 'The token does not allow this: sign in again and allow ordering.';
-  return new Response(JSON.stringify(errorBody('invalid_input', message, requestId)), {
+  return {
     status,
     headers: {
       'content-type': 'application/json',
       'www-authenticate': `Bearer ${error}resource_metadata="${metadata}", scope="${ALL_SCOPES}"`,
     },
-  });
+    body: JSON.stringify(errorBody('invalid_input', message, requestId)),
+  };
 }
 
 export interface McpRouteDeps {
@@ -133,19 +137,41 @@ function jsonRpcError(
   code: number,
   message: string,
   headers: Record<string, string> = {},
-): Response {
-  return new Response(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } }), {
+): PlainAnswer {
+  return {
     status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
+    headers: { ...JSON_CONTENT, ...headers },
+    body: JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } }),
+  };
+}
+
+/** An error body of the app's shape (`{ error: { code, message, request_id } }`). */
+function refusal(status: number, message: string, requestId: string): PlainAnswer {
+  return {
+    status,
+    headers: JSON_CONTENT,
+    body: JSON.stringify(errorBody('invalid_input', message, requestId)),
+  };
+}
+
+/** A POST the SDK answers (initialize, lists, batches, the 2026-07-28 envelope): what it is handed. */
+interface SdkCall {
+  readonly customer: McpCaller;
+  readonly authInfo: AuthInfo;
+  readonly parsedBody: unknown;
 }
 
 /**
  * Mounts the MCP endpoint at /mcp: stateless 2026-07-28 requests through the SDK's handler, and
  * 2025-06-18 / 2025-11-25 clients (initialize handshake) through a per-request transport. Both answer
  * with plain JSON, never an SSE stream: tunnels and proxies in front of a Pi often buffer or cut those.
+ * The returned lane answers the calls a conversation repeats (tools/call, ping) before the Hono app
+ * sees them, with the same checks, in the app's frame; the route answers everything else.
  */
-export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{ close(): Promise<void> }> {
+export async function mountMcp(
+  app: HttpApp,
+  deps: McpRouteDeps,
+): Promise<{ close(): Promise<void>; readonly lane: NodeLane }> {
   const tools = { ...deps.tools, schemas: createSchemaJsonCache() };
   const serverFor = () => createCounterpiMcpServer(tools, deps.version);
   const dispatcher = await createLegacyDispatcher(serverFor());
@@ -161,36 +187,30 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
 
   const { publicUrl } = deps.tools;
   const publicHost = new URL(publicUrl).hostname;
-  app.all('/mcp', async (c) => {
-    const started = performance.now();
-    const header: HeaderOf = requestHeaders(c);
-    if (!allowedHost(header('host'), publicHost)) {
-      return c.json(
-        errorBody('invalid_input', 'This host name is not served here.', c.get('requestId')),
-        403,
-      );
-    }
-    if (!allowedOrigin(header('origin'), publicUrl)) {
-      return c.json(
-        errorBody('invalid_input', 'Requests from this web origin are not allowed.', c.get('requestId')),
-        403,
-      );
-    }
-    if (c.req.method !== 'POST') {
-      // Stateless: no session to resume (GET) or end (DELETE). Streamable HTTP §GET allows 405.
-      return jsonRpcError(
-        405,
-        -32000,
-        'Method not allowed: this endpoint is stateless; POST JSON-RPC messages.',
-        {
-          allow: 'POST',
-        },
-      );
-    }
+  const { frame } = app;
+
+  /** DNS-rebinding protection: the host named and the browser's origin. A refusal, or undefined. */
+  function gate(header: HeaderOf, requestId: string): PlainAnswer | undefined {
+    if (!allowedHost(header('host'), publicHost))
+      return refusal(403, 'This host name is not served here.', requestId);
+    if (!allowedOrigin(header('origin'), publicUrl))
+      return refusal(403, 'Requests from this web origin are not allowed.', requestId);
+    return undefined;
+  }
+
+  /**
+   * A POST past the gate: who calls (401 without a valid token), the body (400 when not JSON), the
+   * scope its tool needs (403); a hot call answered and audited; anything else left to the SDK.
+   */
+  async function post(
+    header: HeaderOf,
+    text: string,
+    requestId: string,
+    started: number,
+  ): Promise<PlainAnswer | SdkCall> {
     const customer = await deps.resolveCustomer(header);
     if (customer === undefined)
-      return challenge(401, publicUrl, c.get('requestId'), header('authorization') !== undefined);
-    const text = await readBodyText(c);
+      return challenge(401, publicUrl, requestId, header('authorization') !== undefined);
     let parsedBody: unknown;
     try {
       parsedBody = JSON.parse(text);
@@ -199,7 +219,7 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
     }
     if (!customer.scopes.includes(requiredScope(parsedBody))) {
       deps.audit(customer, parsedBody, { refused: 'insufficient_scope' }, started);
-      return challenge(403, publicUrl, c.get('requestId'));
+      return challenge(403, publicUrl, requestId);
     }
     const authInfo: AuthInfo = {
       token: '',
@@ -207,21 +227,71 @@ export async function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): Promise<{
       scopes: [],
       extra: { subject: customer.subject },
     };
-    if (isHotCall(header, parsedBody)) {
-      // The hot path never builds a web Request: headers and body come straight from Node.
-      const fast = await menuFastPath(parsedBody);
-      const answer = fast ?? (await dispatcher.dispatch(parsedBody, authInfo));
-      deps.audit(customer, parsedBody, answer, started);
-      // A plain header object keeps @hono/node-server on its path that builds no web Headers.
-      return c.body(fast ?? JSON.stringify(answer), 200, JSON_CONTENT);
+    if (!isHotCall(header, parsedBody)) return { customer, authInfo, parsedBody };
+    const fast = await menuFastPath(parsedBody);
+    const answer = fast ?? (await dispatcher.dispatch(parsedBody, authInfo));
+    deps.audit(customer, parsedBody, answer, started);
+    return { status: 200, headers: JSON_CONTENT, body: fast ?? JSON.stringify(answer) };
+  }
+
+  app.all('/mcp', async (c) => {
+    const started = performance.now();
+    const header: HeaderOf = requestHeaders(c);
+    const requestId = c.get('requestId');
+    // A plain header object keeps @hono/node-server on its path that builds no web Headers.
+    const plain = (answer: PlainAnswer) =>
+      c.body(answer.body, answer.status as ContentfulStatusCode, answer.headers);
+    const refused = gate(header, requestId);
+    if (refused !== undefined) return plain(refused);
+    if (c.req.method !== 'POST') {
+      // Stateless: no session to resume (GET) or end (DELETE). Streamable HTTP §GET allows 405.
+      return plain(
+        jsonRpcError(405, -32000, 'Method not allowed: this endpoint is stateless; POST JSON-RPC messages.', {
+          allow: 'POST',
+        }),
+      );
     }
+    const outcome = await post(header, await readBodyText(c), requestId, started);
+    if ('status' in outcome) return plain(outcome);
+    const { customer, authInfo, parsedBody } = outcome;
     const response = (await isLegacyRequest(c.req.raw, parsedBody))
       ? await legacy(c.req.raw, authInfo, parsedBody)
       : await modern.fetch(c.req.raw, { authInfo, parsedBody });
     deps.audit(customer, parsedBody, response, started);
     return response;
   });
+
+  /** A POST /mcp in the lane: answered on Node's response, or passed on (body kept) to the route. */
+  async function answerInLane(incoming: IncomingMessage, outgoing: ServerResponse, pass: () => void) {
+    const startedAt = performance.now();
+    const header = nodeHeaderReader(incoming.headers);
+    const requestId = frame.requestId(header('x-request-id'));
+    let answer: PlainAnswer;
+    try {
+      const text = await readBodyStream(incoming, frame.maxBodyBytes);
+      const outcome = gate(header, requestId) ?? (await post(header, text, requestId, startedAt));
+      if (!('status' in outcome)) {
+        passBodyOn(incoming, text);
+        pass();
+        return;
+      }
+      answer = outcome;
+    } catch (error) {
+      answer = frame.errorAnswer(error, requestId);
+    }
+    writePlainAnswer(outgoing, answer, requestId);
+    frame.finished({ id: requestId, method: 'POST', path: '/mcp', status: answer.status, startedAt });
+  }
+
   return {
+    // Only a POST to /mcp with a declared length within the limit: a chunked or oversized body, and
+    // every other method, get the app's full treatment (the body limit, the 405).
+    lane(incoming, outgoing, pass) {
+      if (incoming.method !== 'POST' || incoming.url !== '/mcp') return pass();
+      const declared = Number(incoming.headers['content-length'] ?? Number.NaN);
+      if (!(declared <= frame.maxBodyBytes)) return pass();
+      void answerInLane(incoming, outgoing, pass);
+    },
     async close() {
       await modern.close();
       await dispatcher.close();
