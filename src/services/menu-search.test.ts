@@ -264,4 +264,20 @@ describe('menu search: result pages', () => {
     expect(after.items.find((h) => h.item.id === 'fries')?.item.soldOut).toBe(true);
     store.close();
   });
+
+  it('keeps an "available now" page for its minute: the end of a daypart shows at once', () => {
+    const { search, catalog } = setup();
+    // Breakfast ends at 11:00 in New York: 15:00Z on Tuesday 10 March 2026 (EDT).
+    const at = (iso: string) =>
+      search.search({ categoryId: 'breakfast', availableNow: { now: new Date(iso), timezone: TZ } });
+    const early = at('2026-03-10T14:59:05Z');
+    expect(early.items.map((hit) => hit.item.id)).toContain('pancake-stack');
+    expect(at('2026-03-10T14:59:59.999Z')).toBe(early);
+    expect(at('2026-03-10T15:00:00Z').items).toEqual([]);
+    // A sold-out switch is seen within the minute.
+    catalog.setItemSoldOut('pancake-stack', true);
+    const after = at('2026-03-10T14:59:30Z');
+    expect(after).not.toBe(early);
+    expect(after.items.map((hit) => hit.item.id)).not.toContain('pancake-stack');
+  });
 });

@@ -62,7 +62,7 @@ export function createMenuSearch(deps: {
   };
 
   // Assistants ask the same few things ("burger", "fries", "vegan") over and over: a page of results is
-  // a pure function of the query and the menu snapshot, except "available now", which moves with time.
+  // a pure function of the query and the menu snapshot, and with "available now" of the minute too.
   let results = new Map<string, MenuSearchResult>();
   let resultsFor = '';
 
@@ -73,8 +73,7 @@ export function createMenuSearch(deps: {
         results = new Map();
         resultsFor = state.key;
       }
-      const cacheKey =
-        deps.cacheResults !== false && query.availableNow === undefined ? JSON.stringify(query) : undefined;
+      const cacheKey = deps.cacheResults !== false ? resultKey(query) : undefined;
       const cached = cacheKey === undefined ? undefined : results.get(cacheKey);
       if (cached !== undefined) return cached;
       const result = searchPage(state, query);
@@ -99,6 +98,20 @@ export function createMenuSearch(deps: {
       ...(found.corrections.length > 0 ? { corrections: found.corrections } : {}),
     };
   }
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * A page's key in the result cache: the query, with "available now" read to its minute. What it checks
+ * holds for a whole minute: dayparts start and end on whole minutes (HH:MM in the shop's zone, whose
+ * offset is whole minutes), and a sold-out switch changes the catalog, so the snapshot and its cache.
+ */
+function resultKey(query: MenuSearchQuery): string {
+  const { availableNow } = query;
+  if (availableNow === undefined) return JSON.stringify(query);
+  const minute = Math.floor(availableNow.now.getTime() / MINUTE_MS);
+  return JSON.stringify({ ...query, availableNow: { minute, timezone: availableNow.timezone } });
 }
 
 type Keep = ((item: MenuItem) => boolean) | undefined;
