@@ -1,26 +1,13 @@
-import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acpClient } from './helpers/acp-client.js';
 import { BOWLS_CSV, BROKEN_BOWLS_CSV, orderOnce } from './helpers/admin-pages.js';
 import { answerText } from './helpers/mcp-answer.js';
 import { onboard, PASSWORD } from './helpers/owner-browser.js';
+import { CHROMIUM, HAS_CHROMIUM, submit } from './helpers/real-browser.js';
 import { startTestApp, type TestApp } from './helpers/start-app.js';
 
-/** Debian's chromium (`apt-get install chromium`; .ci/run installs it). */
-const CHROMIUM = '/usr/bin/chromium';
-
-/** Clicks a submit button and returns the answer to the form it sends, once the next page has loaded. */
-async function submit(page: Page, button: string) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'),
-    page.click(button),
-  ]);
-  await page.waitForLoadState();
-  return response;
-}
-
-describe.skipIf(!existsSync(CHROMIUM))(
+describe.skipIf(!HAS_CHROMIUM)(
   `the owner's menu and keys in a real browser (skipped when ${CHROMIUM} is missing: apt-get install chromium)`,
   () => {
     let t: TestApp;

@@ -1,27 +1,16 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderState, paidOrder } from './helpers/owner-browser.js';
+import { CHROMIUM, HAS_CHROMIUM, submit } from './helpers/real-browser.js';
 import { startTestApp, type TestApp } from './helpers/start-app.js';
 
-/** Debian's chromium (`apt-get install chromium`; .ci/run installs it). */
-const CHROMIUM = '/usr/bin/chromium';
 const PASSWORD = 'plenty of words here';
 
-/** Clicks a submit button and returns the answer to the form it sends. */
-async function submit(page: Page, button: string) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'),
-    page.click(button),
-  ]);
-  await page.waitForLoadState();
-  return response;
-}
-
-describe.skipIf(!existsSync(CHROMIUM))(
+describe.skipIf(!HAS_CHROMIUM)(
   `the owner in a real browser (skipped when ${CHROMIUM} is missing: apt-get install chromium)`,
   () => {
     let t: TestApp;
