@@ -103,7 +103,8 @@ export function createRequestFrame(deps: {
   };
 }
 
-const SECURITY_HEADER_NAMES = new Set(SECURITY_HEADERS.map(([name]) => name.toLowerCase()));
+/** The security headers' names by their lower case, to find the one an answer overrides. */
+const SECURITY_HEADER_NAMES = new Map(SECURITY_HEADERS.map(([name]) => [name.toLowerCase(), name]));
 
 /**
  * Writes an answer straight to Node's response with the frame's headers (the security headers and
@@ -114,9 +115,8 @@ export function writePlainAnswer(outgoing: ServerResponse, answer: PlainAnswer, 
   for (const [name, value] of SECURITY_HEADERS) headers[name] = value;
   headers['X-Request-Id'] = requestId;
   for (const [name, value] of Object.entries(answer.headers)) {
-    const lower = name.toLowerCase();
-    if (SECURITY_HEADER_NAMES.has(lower))
-      for (const [own] of SECURITY_HEADERS) if (own.toLowerCase() === lower) delete headers[own];
+    const overridden = SECURITY_HEADER_NAMES.get(name.toLowerCase());
+    if (overridden !== undefined) delete headers[overridden];
     headers[name] = value;
   }
   headers['Content-Length'] = Buffer.byteLength(answer.body);
