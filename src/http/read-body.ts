@@ -14,9 +14,10 @@ export function passBodyOn(incoming: IncomingMessage, text: string): void {
 }
 
 /**
- * The request body as text: one a lane read before ({@link passBodyOn}), or straight from Node's stream when served by @hono/node-server (a web
- * Request costs more than a small JSON call it carries), else from the web Request. Counted as it
- * arrives, so a chunked body without Content-Length cannot grow past the limit either.
+ * The request body as text: the one a lane read before ({@link passBodyOn}), else straight from Node's
+ * stream when served by @hono/node-server (a web Request costs more than a small JSON call it carries),
+ * else from the web Request. Counted as it arrives, so a chunked body without Content-Length cannot grow
+ * past the limit either.
  */
 export async function readBodyText(c: Context, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<string> {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
