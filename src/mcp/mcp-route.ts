@@ -290,7 +290,11 @@ export async function mountMcp(
       if (incoming.method !== 'POST' || incoming.url !== '/mcp') return pass();
       const declared = Number(incoming.headers['content-length'] ?? Number.NaN);
       if (!(declared <= frame.maxBodyBytes)) return pass();
-      void answerInLane(incoming, outgoing, pass);
+      answerInLane(incoming, outgoing, pass).catch((error: unknown) => {
+        // Only writing the answer itself can fail here: nothing more can be said on this socket.
+        deps.tools.log.error({ err: error }, 'mcp answer could not be written');
+        outgoing.destroy();
+      });
     },
     async close() {
       await modern.close();
