@@ -4,6 +4,7 @@ import { isAppError } from '../domain/app-error.js';
 import type { PublicAddressInput } from '../services/public-address.js';
 import { CsrfField } from './admin-layout.js';
 import type { AdminModule } from './admin-shell.js';
+import { CopyField } from './form-fields.js';
 import { readForm } from './form-read.js';
 
 /** What the connect page shows: the public addresses and whether a tunnel reaches them. */
@@ -32,13 +33,6 @@ export function publicUrlWarning(publicUrl: string): string | undefined {
   }
   return undefined;
 }
-
-const Copyable: FC<{ id: string; label: string; value: string }> = ({ id, label, value }) => (
-  <p class="field">
-    <label for={id}>{label}</label>
-    <input id={id} value={value} readonly class="copy" />
-  </p>
-);
 
 const Steps: FC<{ title: string; steps: readonly string[]; note?: string }> = ({ title, steps, note }) => (
   <section class="card">
@@ -76,7 +70,7 @@ export function connectModule(deps: ConnectDeps): AdminModule {
               )}
               <section class="card">
                 <h2>Your shop’s connector address</h2>
-                <Copyable id="mcp-url" label="MCP server URL" value={mcpUrl} />
+                <CopyField id="mcp-url" label="MCP server URL" value={mcpUrl} />
                 <img class="qr" src={qr} alt={`QR code of ${mcpUrl}`} width="200" height="200" />
                 <p class="hint">
                   Customers add this address to their assistant once, then sign in with their name and phone
@@ -147,12 +141,12 @@ export function connectModule(deps: ConnectDeps): AdminModule {
               </section>
               <section class="card">
                 <h2>Agent platforms (ACP)</h2>
-                <Copyable
+                <CopyField
                   id="acp-url"
                   label="ACP discovery"
                   value={`${deps.publicUrl}/.well-known/acp.json`}
                 />
-                <Copyable id="acp-mcp" label="ACP checkout over MCP" value={`${deps.publicUrl}/acp/mcp`} />
+                <CopyField id="acp-mcp" label="ACP checkout over MCP" value={`${deps.publicUrl}/acp/mcp`} />
                 <p class="hint">
                   Agent platforms that speak the Agentic Commerce Protocol need an API key: on the Pi,{' '}
                   <code>counterpi acp-key create --name NAME</code> makes one.

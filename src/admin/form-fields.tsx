@@ -56,6 +56,14 @@ export const Field: FC<{
   );
 };
 
+/** A value to copy (an address, a secret shown once): read-only, easy to select on a phone. */
+export const CopyField: FC<{ label: string; id: string; value: string }> = ({ label, id, value }) => (
+  <p class="field">
+    <label for={id}>{label}</label>
+    <input id={id} class="copy" type="text" readonly value={value} autocomplete="off" spellcheck={false} />
+  </p>
+);
+
 /** A labelled multi-line text input, with an optional hint under it. */
 export const TextArea: FC<{
   label: string;

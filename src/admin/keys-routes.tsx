@@ -14,8 +14,9 @@ import type { Ids } from '../platform/ids.js';
 import type { AcpKeys } from '../services/acp-keys.js';
 import type { WebhookEndpoints } from '../services/webhook-endpoints.js';
 import type { AdminEnv, AdminModule, AdminRouter, AdminShell } from './admin-shell.js';
+import { CopyField } from './form-fields.js';
 import { readForm } from './form-read.js';
-import { type KeysPageState, keysBody, SecretField, shownOnceBody } from './keys-views.js';
+import { type KeysPageState, keysBody, shownOnceBody } from './keys-views.js';
 
 /** The customer tokens the owner issued (src/store/owner-tokens-repo.ts: the instance `/mcp` checks). */
 export interface OwnerTokenStore extends OwnerTokenLedger {
@@ -87,9 +88,9 @@ function mountAcpKeys(router: AdminRouter, shell: AdminShell, deps: KeysPageDeps
         intro: `The key ${key.id} is ready. Agents send it as "Authorization: Bearer <key>" to ${deps.publicUrl}.`,
         secrets: (
           <>
-            <SecretField label="API key" id="secret" value={secret} />
+            <CopyField label="API key" id="secret" value={secret} />
             {signingSecret === undefined ? null : (
-              <SecretField
+              <CopyField
                 label="Signing secret (for the Signature header)"
                 id="signing-secret"
                 value={signingSecret}
@@ -154,7 +155,7 @@ function mountTokens(router: AdminRouter, shell: AdminShell, deps: KeysPageDeps,
           `Token ${shortTokenId(issued.jti)} (${request.scopes.join(' ')}) is valid until ` +
           `${deps.formatTime(issued.expiresAt)}. Send it to ${mcpResource(deps.publicUrl)} as the header ` +
           '"Authorization: Bearer <token>" (MCP Inspector: Authentication, Bearer Token).',
-        secrets: <SecretField label="Access token" id="secret" value={issued.token} />,
+        secrets: <CopyField label="Access token" id="secret" value={issued.token} />,
         next: <p>Its orders are those of the customer "{request.name}". Revoke it on the keys page.</p>,
       }),
     });
@@ -188,7 +189,7 @@ function mountWebhooks(router: AdminRouter, shell: AdminShell, deps: KeysPageDep
       nav: 'keys',
       body: shownOnceBody({
         intro: `Order events go to ${added.endpoint.url} from now on, signed with this secret.`,
-        secrets: <SecretField label="Signing secret" id="secret" value={added.secret} />,
+        secrets: <CopyField label="Signing secret" id="secret" value={added.secret} />,
         next: <p>The receiver checks each event's signature with it.</p>,
       }),
     });

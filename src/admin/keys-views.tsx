@@ -1,4 +1,4 @@
-import type { Child, FC } from 'hono/jsx';
+import type { Child } from 'hono/jsx';
 import { type ListedOwnerToken, ownerTokenStatus, shortTokenId } from '../auth/owner-tokens.js';
 import type { AcpKey } from '../services/acp-keys.js';
 import type { WebhookEndpoint } from '../services/webhook-endpoints.js';
@@ -19,14 +19,6 @@ export interface KeysPageState {
     readonly errors: FieldErrors;
   };
 }
-
-/** A secret shown once, in a field that is easy to select and copy on a phone. */
-export const SecretField: FC<{ label: string; id: string; value: string }> = ({ label, id, value }) => (
-  <p class="field">
-    <label for={id}>{label}</label>
-    <input id={id} class="copy" type="text" readonly value={value} autocomplete="off" spellcheck={false} />
-  </p>
-);
 
 /** The page after a key, token or webhook was made: its secrets, this once. */
 export function shownOnceBody(p: {
