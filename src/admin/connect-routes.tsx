@@ -4,7 +4,7 @@ import { isAppError } from '../domain/app-error.js';
 import type { PublicAddressInput } from '../services/public-address.js';
 import { CsrfField } from './admin-layout.js';
 import type { AdminModule } from './admin-shell.js';
-import { CopyField } from './form-fields.js';
+import { CopyField, Field } from './form-fields.js';
 import { readForm } from './form-read.js';
 
 /** What the connect page shows: the public addresses and whether a tunnel reaches them. */
@@ -116,26 +116,22 @@ export function connectModule(deps: ConnectDeps): AdminModule {
                 </p>
                 <form method="post" action="/admin/connect/public-address">
                   <CsrfField token={c.get('csrf')} />
-                  <p class="field">
-                    <label for="public_url">Public address</label>
-                    <input
-                      id="public_url"
-                      name="public_url"
-                      type="url"
-                      placeholder="https://order.myshop.com"
-                      required
-                    />
-                  </p>
-                  <p class="field">
-                    <label for="tunnel_token">Tunnel token</label>
-                    <input
-                      id="tunnel_token"
-                      name="tunnel_token"
-                      type="password"
-                      autocomplete="off"
-                      required
-                    />
-                  </p>
+                  <Field
+                    name="public_url"
+                    label="Public address"
+                    value=""
+                    type="url"
+                    placeholder="https://order.myshop.com"
+                    required
+                  />
+                  <Field
+                    name="tunnel_token"
+                    label="Tunnel token"
+                    value=""
+                    type="password"
+                    autocomplete="off"
+                    required
+                  />
                   <button type="submit">Save and use this address</button>
                 </form>
               </section>

@@ -27,14 +27,20 @@ export const Field: FC<{
   name: string;
   id?: string;
   value: string;
-  errors: FieldErrors;
-  type?: 'text' | 'number' | 'time' | 'date' | 'url' | 'datetime-local';
+  /** The form's problems; a form that lists them above itself (onboarding) gives none. */
+  errors?: FieldErrors;
+  type?: 'text' | 'number' | 'time' | 'date' | 'url' | 'datetime-local' | 'password' | 'tel';
   inputmode?: 'decimal' | 'numeric' | 'text';
   hint?: string;
   required?: boolean;
   size?: number;
+  autocomplete?: string;
+  autocapitalize?: 'characters';
+  minlength?: number;
+  maxlength?: number;
+  placeholder?: string;
 }> = (p) => {
-  const error = p.errors[p.name];
+  const error = p.errors?.[p.name];
   const id = p.id ?? p.name;
   return (
     <p class={error === undefined ? 'field' : 'field invalid'}>
@@ -47,6 +53,11 @@ export const Field: FC<{
         inputmode={p.inputmode}
         required={p.required}
         size={p.size}
+        autocomplete={p.autocomplete}
+        autocapitalize={p.autocapitalize}
+        minlength={p.minlength}
+        maxlength={p.maxlength}
+        placeholder={p.placeholder}
         aria-invalid={error === undefined ? undefined : 'true'}
         aria-describedby={error === undefined ? undefined : `${id}-error`}
       />

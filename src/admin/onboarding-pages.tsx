@@ -2,6 +2,7 @@ import type { Child, FC } from 'hono/jsx';
 import type { PrinterTarget } from '../config/config.js';
 import { WEEKDAYS } from '../domain/catalog.js';
 import { CsrfField } from './admin-layout.js';
+import { Field } from './form-fields.js';
 import { type OnboardingValues, WEEKDAY_NAMES } from './onboarding-form.js';
 import { PASSWORD_MIN_LENGTH } from './owner-password.js';
 
@@ -18,29 +19,6 @@ export const ErrorList: FC<{ errors: readonly string[] }> = ({ errors }) =>
     </div>
   );
 
-const Field: FC<{
-  name: string;
-  label: string;
-  value: string;
-  hint?: string;
-  type?: string;
-  required?: boolean;
-  extra?: Record<string, string>;
-}> = (p) => (
-  <p class="field">
-    <label for={p.name}>{p.label}</label>
-    <input
-      id={p.name}
-      name={p.name}
-      type={p.type ?? 'text'}
-      value={p.value}
-      required={p.required}
-      {...p.extra}
-    />
-    {p.hint === undefined ? null : <small>{p.hint}</small>}
-  </p>
-);
-
 const PasswordFields: FC = () => (
   <fieldset>
     <legend>Owner password</legend>
@@ -54,7 +32,8 @@ const PasswordFields: FC = () => (
       value=""
       type="password"
       required
-      extra={{ autocomplete: 'new-password', minlength: String(PASSWORD_MIN_LENGTH) }}
+      autocomplete="new-password"
+      minlength={PASSWORD_MIN_LENGTH}
     />
     <Field
       name="password_again"
@@ -62,7 +41,7 @@ const PasswordFields: FC = () => (
       value=""
       type="password"
       required
-      extra={{ autocomplete: 'new-password' }}
+      autocomplete="new-password"
     />
   </fieldset>
 );
@@ -122,15 +101,16 @@ export function shopStep(p: {
       {p.askPassword ? <PasswordFields /> : <p class="hint">The owner password is already set.</p>}
       <fieldset>
         <legend>The shop</legend>
-        <Field name="name" label="Shop name" value={v.name} required extra={{ maxlength: '80' }} />
-        <Field name="address" label="Address" value={v.address} extra={{ autocomplete: 'street-address' }} />
-        <Field name="phone" label="Phone" value={v.phone} type="tel" extra={{ autocomplete: 'tel' }} />
+        <Field name="name" label="Shop name" value={v.name} required maxlength={80} />
+        <Field name="address" label="Address" value={v.address} autocomplete="street-address" />
+        <Field name="phone" label="Phone" value={v.phone} type="tel" autocomplete="tel" />
         <Field
           name="currency"
           label="Currency"
           value={v.currency}
           hint="Three letters: USD, EUR, GBP, CHF … Menu prices stay as they are: import your menu afterwards."
-          extra={{ maxlength: '3', autocapitalize: 'characters' }}
+          maxlength={3}
+          autocapitalize="characters"
         />
         <Field
           name="locale"
@@ -156,7 +136,7 @@ export function shopStep(p: {
           label="Tax rate (%)"
           value={v.taxPercent}
           hint="Applies to the whole menu; 0 for none."
-          extra={{ inputmode: 'decimal' }}
+          inputmode="decimal"
         />
         <label class="check">
           <input type="radio" name="tax_mode" value="exclusive" checked={!v.taxInclusive} /> Added on top of
@@ -203,13 +183,13 @@ export function printerStep(p: {
           label="Printer address"
           value={c.kind === 'tcp' ? c.host : ''}
           hint="Printed on the printer's self-test page (hold FEED while switching it on)."
-          extra={{ placeholder: '192.168.1.50' }}
+          placeholder="192.168.1.50"
         />
         <Field
           name="port"
           label="Port"
           value={c.kind === 'tcp' ? String(c.port) : '9100'}
-          extra={{ inputmode: 'numeric' }}
+          inputmode="numeric"
         />
         <label class="check">
           <input type="radio" name="kind" value="usb" checked={c.kind === 'usb'} /> USB printer
@@ -232,10 +212,7 @@ export function printerStep(p: {
           token of its install command.
         </p>
         <Field name="public_url" label="Public address" value="" />
-        <p class="field">
-          <label for="tunnel_token">Tunnel token</label>
-          <input id="tunnel_token" name="tunnel_token" type="password" autocomplete="off" />
-        </p>
+        <Field name="tunnel_token" label="Tunnel token" value="" type="password" autocomplete="off" />
       </fieldset>
       <button type="submit" name="action" value="test" class="secondary">
         Save and print a test ticket
