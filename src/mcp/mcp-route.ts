@@ -271,6 +271,8 @@ export async function mountMcp(
       const text = await readBodyStream(incoming, frame.maxBodyBytes);
       const outcome = gate(header, requestId) ?? (await post(header, text, requestId, startedAt));
       if (!('status' in outcome)) {
+        // The route checks it all again (a cached token, one parse): little next to the SDK's own work
+        // on these calls, and the route stays whole for the requests that never come through the lane.
         passBodyOn(incoming, text);
         pass();
         return;
