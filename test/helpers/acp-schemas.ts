@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
-/** The ACP release counterpi implements; its files live beside the project, never inside it. */
+/** The ACP release counterpi implements. */
 export const ACP_VERSION = '2026-04-17';
 
-/** The official ACP specification, read from `../shared/acp-spec` next to the project. */
-export const ACP_SPEC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/acp-spec');
+/** The official ACP specification files the tests use, vendored in `test/fixtures/acp-spec` (see its README). */
+export const ACP_SPEC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/acp-spec');
 
 const SCHEMA_DIR = join(ACP_SPEC_DIR, 'spec', ACP_VERSION, 'json-schema');
 
