@@ -35,6 +35,7 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../http/app.js';
+import { readFormBody } from '../http/read-form.js';
 import type { AuditLog } from '../services/audit-log.js';
 import type { AdminCsrf } from './admin-csrf.js';
 import { CSRF_FIELD } from './admin-csrf.js';
@@ -139,7 +140,7 @@ export function createAdminShell(deps: AdminShellDeps): AdminShell {
       c.set('ownerSession', session);
       c.set('csrf', deps.csrf.forSession(session));
       if (!safe) {
-        const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+        const form = await readFormBody(c).catch(() => ({}) as Record<string, unknown>);
         if (!deps.csrf.validForSession(session, (form as Record<string, unknown>)[CSRF_FIELD])) {
           return shell.render(c, {
             title: 'Form refused',

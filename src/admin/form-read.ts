@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { readFormBody } from '../http/read-form.js';
 
 /** A posted owner form, read by field name: text trimmed, checkboxes, repeated fields, an uploaded file. */
 export interface PostedForm {
@@ -18,7 +19,7 @@ export interface PostedForm {
 
 /** Reads the request's url-encoded or multipart form (the shell parsed it once already for the CSRF check). */
 export async function readForm(c: Context): Promise<PostedForm> {
-  const body = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+  const body = (await readFormBody(c, { all: true })) as Record<string, unknown>;
   const values = (name: string): unknown[] => {
     const value = body[name];
     return Array.isArray(value) ? value : value === undefined ? [] : [value];

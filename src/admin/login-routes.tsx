@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
+import { readFormBody } from '../http/read-form.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { AdminCsrf } from './admin-csrf.js';
@@ -72,7 +73,7 @@ export function mountLogin(router: AdminRouter, shell: AdminShell, deps: LoginDe
     const address = addressOf(c);
     const wait = guard.lockedFor(address);
     if (wait !== undefined) return locked(c, wait);
-    const form = await c.req.parseBody();
+    const form = await readFormBody(c);
     if (!deps.csrf.validForBrowser(c, form[CSRF_FIELD])) {
       return shell.render(c, {
         title: 'Owner login',

@@ -1,5 +1,6 @@
 import type { Context, Next } from 'hono';
 import type { ShopSettings } from '../domain/shop-settings.js';
+import { readFormBody } from '../http/read-form.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { type PublicAddressInput, publicAddressProblems } from '../services/public-address.js';
@@ -87,7 +88,7 @@ export function mountOnboarding(router: AdminRouter, shell: AdminShell, deps: On
 
   router.get('/onboarding', gate(false), (c) => shopPage(c, []));
   router.post('/onboarding', gate(false), async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readFormBody(c);
     const first = askPassword();
     if (first && !deps.csrf.validForBrowser(c, form[CSRF_FIELD])) {
       return shell.render(c, {
@@ -137,7 +138,7 @@ export function mountOnboarding(router: AdminRouter, shell: AdminShell, deps: On
 
   router.get('/onboarding/printer', gate(true), (c) => printerPage(c, []));
   router.post('/onboarding/printer', gate(true), async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readFormBody(c);
     const parsed = parsePrinterForm(form);
     if (!parsed.ok) return printerPage(c, parsed.errors);
     deps.printer.choose(parsed.value);

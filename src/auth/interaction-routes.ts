@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { InteractionResults, Provider } from 'oidc-provider';
 import type { AppEnv } from '../http/app.js';
+import { readFormBody } from '../http/read-form.js';
 import type { Clock } from '../platform/clock.js';
 import type { CustomerService } from '../services/customer-service.js';
 import type { Csrf } from './csrf.js';
@@ -105,7 +106,7 @@ function interactionSteps(deps: InteractionRoutesDeps) {
     const wait = byAddress.take(addressOf(c));
     if (wait !== undefined) return { error: tooMany(c, wait) };
     const i = await details(c);
-    const form = await c.req.parseBody();
+    const form = await readFormBody(c);
     if (i === undefined || i.uid !== c.req.param('uid')) return { error: problem(c, 400, EXPIRED) };
     if (!csrf.valid(i.uid, form.csrf) || (prompt !== undefined && i.prompt.name !== prompt)) {
       return { error: problem(c, 403, 'This form could not be accepted. Reload the page and try again.') };

@@ -11,6 +11,7 @@ import type { PaymentMethod } from '../services/payments/payment-port.js';
 import type { ShopService } from '../services/shop-service.js';
 import type { AppEnv } from './app.js';
 import { confirmOutcomePage, confirmPage } from './confirm-pages.js';
+import { readFormBody } from './read-form.js';
 
 const COOKIE = 'cp_confirm';
 /** How the page words each way to pay. */
@@ -114,7 +115,7 @@ export function mountConfirmPages(app: Hono<AppEnv>, deps: ConfirmRoutesDeps): v
 
   app.post(`${CONFIRM_PATH}/:token`, async (c) => {
     const token = c.req.param('token');
-    const form = await c.req.parseBody();
+    const form = await readFormBody(c);
     const browser = getCookie(c, COOKIE) ?? '';
     const sent = typeof form.csrf === 'string' ? Buffer.from(form.csrf) : Buffer.alloc(0);
     const expected = Buffer.from(formToken(token, browser));

@@ -196,7 +196,7 @@ export async function paidOrder(t: TestApp, name: string): Promise<{ id: string;
 }
 
 /** Onboards a fresh app through both steps and returns the logged-in owner. */
-export async function onboard(t: TestApp): Promise<OwnerBrowser> {
+export async function onboard(t: Pick<TestApp, 'url'>): Promise<OwnerBrowser> {
   const owner = ownerBrowser(t.url);
   const page = await owner.get('/admin/onboarding');
   const saved = await owner.post(
