@@ -23,9 +23,7 @@ export interface FuzzTargets {
 
 const PROTOCOL_VERSIONS = ['2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28', 'garbage', undefined];
 const MCP_ACCEPT = ['application/json, text/event-stream', 'application/json', 'text/html', undefined];
-const CONTENT_TYPES = [
-  'application/json',
-  'application/json',
+const OTHER_CONTENT_TYPES = [
   'text/plain',
   'application/x-www-form-urlencoded',
   'multipart/form-data; boundary=x',
@@ -33,9 +31,14 @@ const CONTENT_TYPES = [
   undefined,
 ];
 
+/** Mostly JSON, so most requests get past the content check to the code behind it. */
+function contentType(dice: Dice): string | undefined {
+  return dice.chance(0.8) ? 'application/json' : dice.pick(OTHER_CONTENT_TYPES);
+}
+
 /** A credential as sent: right, missing, garbage, another scheme, another case, or far too long. */
 function authorization(dice: Dice, secret: string): string | undefined {
-  if (dice.chance(0.6)) return `Bearer ${secret}`;
+  if (dice.chance(0.8)) return `Bearer ${secret}`;
   return dice.pick([
     `Bearer ${secret}`,
     `Bearer ${secret}`,
@@ -126,7 +129,7 @@ function mcpRequest(dice: Dice, t: FuzzTargets): FuzzRequest {
     path: '/mcp',
     headers: withoutUndefined({
       authorization: authorization(dice, t.mcpToken),
-      'content-type': dice.pick(CONTENT_TYPES),
+      'content-type': contentType(dice),
       accept: dice.pick(MCP_ACCEPT),
       'mcp-protocol-version': dice.pick(PROTOCOL_VERSIONS),
       origin: dice.chance(0.05) ? 'https://evil.example' : undefined,
@@ -176,7 +179,7 @@ function acpRequest(dice: Dice, t: FuzzTargets): FuzzRequest {
     headers: withoutUndefined({
       authorization: authorization(dice, t.acpKey),
       'api-version': dice.pick(['2026-04-17', '2026-04-17', '2025-09-29', 'x', undefined]),
-      'content-type': dice.pick(CONTENT_TYPES),
+      'content-type': contentType(dice),
       accept: path === '/acp/mcp' ? 'application/json, text/event-stream' : undefined,
       'idempotency-key': dice.pick([
         `fuzz-${dice.int(50)}`,
@@ -306,7 +309,10 @@ function pageRequest(dice: Dice, t: FuzzTargets): FuzzRequest {
     path,
     headers: withoutUndefined({
       cookie: signedIn ? t.ownerCookie : undefined,
-      'content-type': method === 'POST' ? dice.pick(CONTENT_TYPES) : undefined,
+      'content-type':
+        method === 'POST'
+          ? dice.pick(['application/x-www-form-urlencoded', ...OTHER_CONTENT_TYPES])
+          : undefined,
     }),
     ...(method === 'POST' ? { body: dice.chance(0.8) ? form.toString() : body(dice, {}) } : {}),
   };

@@ -72,14 +72,16 @@ export function mutate(dice: Dice, value: unknown): unknown {
     : { ...(value as Record<string, unknown>) };
   const keys = Object.keys(copy);
   const roll = dice.next();
+  // Own properties, even "__proto__": the copy is only ever sent as JSON text.
+  const set = (key: string, item: unknown) =>
+    Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
   if (keys.length === 0 || roll < 0.1) {
-    (copy as Record<string, unknown>)[dice.pick(['extra', 'id', 'params', '__proto__', ''])] =
-      hostileValue(dice);
+    set(dice.pick(['extra', 'id', 'params', '__proto__', '']), hostileValue(dice));
   } else if (roll < 0.2 && !Array.isArray(copy)) {
     delete copy[dice.pick(keys)];
   } else {
     const key = dice.pick(keys);
-    (copy as Record<string, unknown>)[key] = mutate(dice, (copy as Record<string, unknown>)[key]);
+    set(key, mutate(dice, (copy as Record<string, unknown>)[key]));
   }
   return copy;
 }
