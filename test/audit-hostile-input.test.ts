@@ -101,7 +101,7 @@ describe('an audit row that cannot be made', () => {
     await expect.poll(() => rowsOf('bob')).toBe(20);
   });
 
-  it('keeps a 10,000-deep ACP body from running on REST and on /acp/mcp, and the other key’s rows', async () => {
+  it('keeps a 10,000-deep ACP body from running on REST and /acp/mcp, and every row of another key', async () => {
     const mallory = createTestAcpKey(t.dataDir, 'Mallory');
     const agent = createTestAcpKey(t.dataDir, 'Agent');
     const create = { line_items: [{ id: 'fries' }], currency: 'usd' };
@@ -123,19 +123,23 @@ describe('an audit row that cannot be made', () => {
     const agentCalls = Array.from({ length: 10 }, () =>
       acpClient(t.url, agent.secret).post('/checkout_sessions', create),
     );
-    const [rest, overMcp, ...sessions] = await Promise.all([
+    const [rest, cart, overMcp, ...sessions] = await Promise.all([
       acpClient(t.url, mallory.secret).post('/checkout_sessions', deepBody),
+      acpClient(t.url, mallory.secret).post('/carts', deepBody),
       acpMcp,
       ...agentCalls,
     ]);
 
-    expect(rest.status).toBe(400);
-    expect(rest.body).toMatchObject({ type: 'invalid_request' });
+    for (const refused of [rest, cart]) {
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ type: 'invalid_request' });
+    }
     expect(overMcp.body.error).toBeDefined();
     expect(count('SELECT count(*) AS n FROM checkout_sessions WHERE api_key_id = ?', mallory.id)).toBe(0);
+    expect(count('SELECT count(*) AS n FROM carts WHERE api_key_id = ?', mallory.id)).toBe(0);
     for (const session of sessions) expect(session.status).toBe(201);
-    const refusedByAudit = [JSON.stringify(rest.body), JSON.stringify(overMcp.body)].filter((text) =>
-      text.includes('audit log'),
+    const refusedByAudit = [rest.body, cart.body, overMcp.body].filter((body) =>
+      JSON.stringify(body).includes('audit log'),
     ).length;
     expect(rowsOf(mallory.id)).toBe(refusedByAudit);
     await expect.poll(() => rowsOf(agent.id)).toBe(10);

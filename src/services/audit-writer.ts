@@ -23,9 +23,9 @@ export interface AuditWriterReport {
 /**
  * The audit log's rows of reads, chained, hashed and inserted on a thread of their own: the answers
  * of the busiest calls (menu searches) never wait for the log's commits, and on a Pi the work runs on
- * another core. Rows arrive prepared (src/services/audit-append.ts `auditFields`): plain values that
- * always copy to the thread. The thread's connection takes SQLite's write lock like any other writer, so the chain stays
- * one line whoever appends (src/services/audit-append.ts).
+ * another core. Rows arrive prepared (src/services/audit-append.ts `auditFields`), plain values that
+ * always copy to the thread. Its connection takes SQLite's write lock like any other writer, so the
+ * chain stays one line whoever appends.
  */
 export interface AuditWriter {
   /** Hands a batch over; false when the thread is gone (write the batch in place then). */
