@@ -1,6 +1,7 @@
 import { type CallToolResult, ProtocolError } from '@modelcontextprotocol/server';
 import { AppError, isAppError } from '../domain/app-error.js';
 import type { Logger } from '../platform/logger.js';
+import { AuditInput } from '../services/audit-input.js';
 import type { AuditLog } from '../services/audit-log.js';
 import type { Idempotency } from '../services/idempotency.js';
 import { type AcpErrorBody, acpError, acpErrorFromApp } from './acp-error.js';
@@ -48,7 +49,14 @@ export function createAcpToolCall(deps: AcpToolCallDeps): AcpToolCall {
   const { operations } = deps;
 
   /** One audit row per call, as REST has: who (the key), which tool, on which session, how it ended. */
-  function audited(name: string, args: AcpToolArguments, apiKeyId: string, result: AcpResult, ms: number) {
+  function audited(
+    name: string,
+    args: AcpToolArguments,
+    input: AuditInput | undefined,
+    apiKeyId: string,
+    result: AcpResult,
+    ms: number,
+  ) {
     if (deps.audit === undefined) return;
     const body = result.body as { id?: unknown; code?: unknown } | undefined;
     const target = args.id ?? (typeof body?.id === 'string' ? body.id : undefined);
@@ -60,7 +68,7 @@ export function createAcpToolCall(deps: AcpToolCallDeps): AcpToolCall {
       target,
       outcome: result.status < 400 ? 'ok' : String(body?.code ?? `http_${result.status}`),
       latencyMs: ms,
-      input: args.payload,
+      input,
     };
     try {
       if (name === 'get_checkout_session') deps.audit.recordSoon(entry);
@@ -129,16 +137,19 @@ export function createAcpToolCall(deps: AcpToolCallDeps): AcpToolCall {
   return (name, rawArgs, apiKeyId) => {
     const started = performance.now();
     const { tool, args } = acpToolCall(name, rawArgs);
+    // Summarised before it runs: a call whose audit row cannot be made is refused, nothing done.
+    const input = AuditInput.of(args.payload);
+    const unrecorded = input?.refusalError();
     let result: AcpResult;
     try {
-      result = answer(tool, args, apiKeyId);
+      result = unrecorded === undefined ? answer(tool, args, apiKeyId) : acpErrorFromApp(unrecorded);
     } catch (error) {
       deps.log.error({ err: error, tool: name, request_id: args.meta.request_id }, 'acp tool call failed');
       result = acpErrorFromApp(
         isAppError(error) ? error : new AppError('internal', 'A tool call failed.', { cause: error }),
       );
     }
-    audited(tool.name, args, apiKeyId, result, performance.now() - started);
+    audited(tool.name, args, input, apiKeyId, result, performance.now() - started);
     if (result.status >= 400) {
       const body = inArguments(result.body as AcpErrorBody);
       throw new ProtocolError(ACP_ERROR_CODE, body.message, body);

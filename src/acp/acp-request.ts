@@ -5,6 +5,7 @@ import type { AppEnv } from '../http/app.js';
 import { readBodyText } from '../http/read-body.js';
 import type { Logger } from '../platform/logger.js';
 import type { AcpKey, AcpKeys, SignatureCheck } from '../services/acp-keys.js';
+import { AuditInput } from '../services/audit-input.js';
 import type { AuditLog } from '../services/audit-log.js';
 import type { Idempotency } from '../services/idempotency.js';
 import { type AcpErrorResponse, acpError, acpErrorFromApp } from './acp-error.js';
@@ -36,8 +37,8 @@ export interface AcpAuditAnswer {
 
 /** What an ACP POST was given, as the audit log keeps it. */
 export interface AcpAuditInput {
-  /** The body as idempotency compares it (card data already masked for delegate payment). */
-  readonly body: unknown;
+  /** The body as idempotency compares it (card data already masked for delegate payment), summarised. */
+  readonly body: AuditInput | undefined;
   readonly durable: boolean;
   readonly replayed: boolean;
 }
@@ -198,11 +199,14 @@ export async function acpPost(
   if (!signed.ok) return acpJson(c, acpError(401, 'invalid_signature', signed.reason), echo);
   const fingerprint = options.fingerprint?.(body) ?? body;
   const input: AcpAuditInput = {
-    body: fingerprint,
+    body: AuditInput.of(fingerprint),
     durable: options.durable?.(body) === true,
     replayed: false,
   };
   c.set('acpInput', input);
+  // A call whose audit row cannot be made is refused before anything runs.
+  const unrecorded = input.body?.refusalError();
+  if (unrecorded !== undefined) return fail(acpErrorFromApp(unrecorded), echo);
   try {
     const request = { scope: `acp ${key.id} ${endpoint}`, key: idempotencyKey, body: fingerprint };
     const effect = () => {

@@ -1,6 +1,9 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import type { AppError } from '../domain/app-error.js';
 import type { Logger } from '../platform/logger.js';
+import { AuditInput } from '../services/audit-input.js';
 import type { AuditLog } from '../services/audit-log.js';
+import { toolError } from './tool-result.js';
 
 /** Who made an MCP call: the token's subject and, when it names one, its OAuth client. */
 export interface McpAuditCaller {
@@ -14,18 +17,29 @@ export interface McpAuditCaller {
  */
 export type McpAnswer = string | JSONRPCMessage | Response | { readonly refused: string };
 
-/** Records the tools/call messages of one request once they are answered. Never throws. */
-export type McpAudit = (
-  caller: McpAuditCaller,
-  request: unknown,
-  answer: McpAnswer,
-  startedAt: number,
-) => void;
+/** A request's tools/call messages, summarised for the audit log before anything runs. */
+export interface McpAuditedRequest {
+  /**
+   * The answer refusing the whole request, nothing run, when a call's arguments cannot be recorded
+   * (nested too deep, no JSON value): a tool error for one call, a JSON-RPC error for a batch.
+   */
+  readonly refusal: { readonly status: 200 | 400; readonly message: JSONRPCMessage } | undefined;
+  /** Records one row per tools/call once answered, with the summaries made before. Never throws. */
+  record(answer: McpAnswer, startedAt: number): void;
+}
+
+/** The audit of /mcp: each request is prepared before it runs and recorded once answered. */
+export interface McpAudit {
+  /** Summarises the arguments of a request's tools/call messages. Never throws. */
+  prepare(caller: McpAuditCaller, request: unknown): McpAuditedRequest;
+}
 
 interface ToolCall {
   readonly id: unknown;
   readonly name: string;
-  readonly args: Record<string, unknown> | undefined;
+  /** The order a call names, for the row's target. */
+  readonly orderId: unknown;
+  readonly input: AuditInput | undefined;
 }
 
 interface Reply {
@@ -45,10 +59,12 @@ function toolCalls(request: unknown): ToolCall[] {
     const m = message as { id?: unknown; method?: unknown; params?: { name?: unknown; arguments?: unknown } };
     if (m?.method !== 'tools/call') continue;
     const args = m.params?.arguments;
+    const record = typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : undefined;
     calls.push({
       id: m.id,
       name: typeof m.params?.name === 'string' ? m.params.name : '?',
-      args: typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : undefined,
+      orderId: record?.order_id,
+      input: AuditInput.of(record),
     });
   }
   return calls;
@@ -77,9 +93,20 @@ function replyTo(call: ToolCall, replies: unknown): Reply | undefined {
   return (replies as Reply[]).find((r) => r?.id === call.id);
 }
 
+/** The answer to a request none of whose calls ran, because `error` says one cannot be recorded. */
+function refusalOf(request: unknown, error: AppError, log: Logger): McpAuditedRequest['refusal'] {
+  if (Array.isArray(request)) {
+    // JSON-RPC 2.0 §5: id null when the error answers no single request (the SDK's type leaves it out).
+    const message = { jsonrpc: '2.0', id: null, error: { code: -32602, message: error.message } };
+    return { status: 400, message: message as unknown as JSONRPCMessage };
+  }
+  const id = (request as { id?: string | number }).id ?? null;
+  return { status: 200, message: { jsonrpc: '2.0', id, result: toolError(error, log) } as JSONRPCMessage };
+}
+
 /**
- * Creates the hook /mcp calls after answering: one audit row per tools/call. A tool that changes
- * orders commits its row before the answer leaves; reads are batched (AuditLog.recordSoon).
+ * Creates the audit of /mcp: one row per tools/call. A tool that changes orders commits its row
+ * before the answer leaves; reads are batched (AuditLog.recordSoon).
  */
 export function createMcpAudit(deps: {
   audit: AuditLog;
@@ -96,7 +123,7 @@ export function createMcpAudit(deps: {
   ): void {
     for (const call of calls) {
       const reply = replyTo(call, replies);
-      const orderId = call.args?.order_id ?? reply?.result?.structuredContent?.order_id;
+      const orderId = call.orderId ?? reply?.result?.structuredContent?.order_id;
       const entry = {
         actorKind: 'customer',
         actor: caller.subject,
@@ -105,16 +132,14 @@ export function createMcpAudit(deps: {
         target: typeof orderId === 'string' ? orderId : undefined,
         outcome: refused ?? outcomeOf(reply),
         latencyMs,
-        input: call.args,
+        input: call.input,
       } as const;
       if (deps.writeTools.has(call.name)) deps.audit.record(entry);
       else deps.audit.recordSoon(entry);
     }
   }
 
-  return (caller, request, answer, startedAt) => {
-    const calls = toolCalls(request);
-    if (calls.length === 0) return;
+  function record(caller: McpAuditCaller, calls: readonly ToolCall[], answer: McpAnswer, startedAt: number) {
     const latencyMs = performance.now() - startedAt;
     const fail = (error: unknown) => deps.log.error({ err: error }, 'mcp call not audited');
     try {
@@ -136,5 +161,18 @@ export function createMcpAudit(deps: {
     } catch (error) {
       fail(error);
     }
+  }
+
+  return {
+    prepare(caller, request) {
+      const calls = toolCalls(request);
+      const refused = calls.map((call) => call.input?.refusalError()).find((error) => error !== undefined);
+      return {
+        refusal: refused === undefined ? undefined : refusalOf(request, refused, deps.log),
+        record(answer, startedAt) {
+          if (calls.length > 0) record(caller, calls, answer, startedAt);
+        },
+      };
+    },
   };
 }

@@ -14,7 +14,7 @@ import { nodeHeaderReader, requestHeaders } from '../http/request-headers.js';
 import type { NodeLane } from '../http/server.js';
 import type { CustomerIdentity } from '../services/order-types.js';
 import { createLegacyDispatcher } from './legacy-dispatcher.js';
-import type { McpAudit } from './mcp-audit.js';
+import type { McpAudit, McpAuditedRequest } from './mcp-audit.js';
 import { createCounterpiMcpServer } from './mcp-server.js';
 import { createMenuFastPath } from './menu-fast-path.js';
 import { createSchemaJsonCache } from './schema-json-cache.js';
@@ -80,7 +80,7 @@ export interface McpRouteDeps {
   readonly tools: Omit<ToolContext, 'customer' | 'schemas'>;
   readonly resolveCustomer: CustomerResolver;
   readonly version: string;
-  /** Records every tools/call once answered (the audit log). */
+  /** Records every tools/call (the audit log): prepared before it runs, written once answered. */
   readonly audit: McpAudit;
 }
 
@@ -156,7 +156,7 @@ function refusal(status: number, message: string, requestId: string): PlainAnswe
 
 /** A POST the SDK answers (initialize, lists, batches, the 2026-07-28 envelope): what it is handed. */
 interface SdkCall {
-  readonly customer: McpCaller;
+  readonly audited: McpAuditedRequest;
   readonly authInfo: AuthInfo;
   readonly parsedBody: unknown;
 }
@@ -217,9 +217,16 @@ export async function mountMcp(
     } catch {
       return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
     }
+    const audited = deps.audit.prepare(customer, parsedBody);
     if (!customer.scopes.includes(requiredScope(parsedBody))) {
-      deps.audit(customer, parsedBody, { refused: 'insufficient_scope' }, started);
+      audited.record({ refused: 'insufficient_scope' }, started);
       return challenge(403, publicUrl, requestId);
+    }
+    // A call whose audit row cannot be made is refused before anything runs.
+    const { refusal } = audited;
+    if (refusal !== undefined) {
+      audited.record(refusal.message, started);
+      return { status: refusal.status, headers: JSON_CONTENT, body: JSON.stringify(refusal.message) };
     }
     const authInfo: AuthInfo = {
       token: '',
@@ -227,10 +234,10 @@ export async function mountMcp(
       scopes: [],
       extra: { subject: customer.subject },
     };
-    if (!isHotCall(header, parsedBody)) return { customer, authInfo, parsedBody };
+    if (!isHotCall(header, parsedBody)) return { audited, authInfo, parsedBody };
     const fast = await menuFastPath(parsedBody);
     const answer = fast ?? (await dispatcher.dispatch(parsedBody, authInfo));
-    deps.audit(customer, parsedBody, answer, started);
+    audited.record(answer, started);
     return { status: 200, headers: JSON_CONTENT, body: fast ?? JSON.stringify(answer) };
   }
 
@@ -253,11 +260,11 @@ export async function mountMcp(
     }
     const outcome = await post(header, await readBodyText(c), requestId, started);
     if ('status' in outcome) return plain(outcome);
-    const { customer, authInfo, parsedBody } = outcome;
+    const { audited, authInfo, parsedBody } = outcome;
     const response = (await isLegacyRequest(c.req.raw, parsedBody))
       ? await legacy(c.req.raw, authInfo, parsedBody)
       : await modern.fetch(c.req.raw, { authInfo, parsedBody });
-    deps.audit(customer, parsedBody, response, started);
+    audited.record(response, started);
     return response;
   });
 

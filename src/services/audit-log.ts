@@ -4,7 +4,13 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { AuditFilters, AuditRepo, AuditRow } from '../store/audit-repo.js';
 import type { Store } from '../store/database.js';
-import { type AuditEntry, type AuditStamp, createAuditAppender } from './audit-append.js';
+import {
+  type AuditEntry,
+  type AuditFields,
+  type AuditStamp,
+  auditFields,
+  createAuditAppender,
+} from './audit-append.js';
 import { type AuditVerification, verifyChain } from './audit-chain.js';
 import { AUDIT_CSV_HEADER, auditCsvRecord, csvRecord } from './audit-csv.js';
 import type { AuditWriter } from './audit-writer.js';
@@ -66,14 +72,16 @@ export function createAuditLog(deps: {
 }): AuditLog {
   const { store, repo, clock } = deps;
   const batchMs = deps.batchMs ?? 10;
-  /** Entries recordSoon took, with their time; redacted and hashed when written, off the answer's path. */
-  let queue: { readonly entry: AuditEntry; readonly at: number }[] = [];
+  /**
+   * Rows recordSoon took, each prepared on its own as it came (an entry that cannot be summarised is a
+   * row saying so): a batch written together never fails for one row's input.
+   */
+  let queue: AuditFields[] = [];
   let timer: NodeJS.Timeout | undefined;
 
-  const { fieldsOf, append } = createAuditAppender(repo);
-
+  const { append } = createAuditAppender(repo);
   const { writer } = deps;
-  const queued = () => queue.map(({ entry, at }) => fieldsOf(entry, at));
+  const fieldsNow = (entry: AuditEntry) => auditFields(entry, clock.now().getTime());
 
   /** Writes the queue: handed to the writer thread when there is one, else here in one transaction. */
   function handOff(): void {
@@ -86,7 +94,7 @@ export function createAuditLog(deps: {
     if (writer?.post(batch) === true) return;
     try {
       if (!store.db.open) throw new Error('the store is closed');
-      store.transaction(() => append(batch.map(({ entry, at }) => fieldsOf(entry, at))));
+      store.transaction(() => append(batch));
     } catch (error) {
       deps.log?.error({ err: error, lost: batch.length }, 'audit rows could not be written');
     }
@@ -102,7 +110,7 @@ export function createAuditLog(deps: {
   function flush(): void {
     if (store.inTransaction()) {
       // The writer thread would wait for this transaction: the queue joins it instead.
-      if (queue.length > 0) append(queued());
+      if (queue.length > 0) append(queue);
       queue = [];
       return;
     }
@@ -112,25 +120,25 @@ export function createAuditLog(deps: {
 
   return {
     record(entry, options = {}) {
-      const fields = fieldsOf(entry, clock.now().getTime());
+      const fields = fieldsNow(entry);
       if (store.inTransaction()) return append([fields]);
       // Its own transaction: rows queued earlier go first, so seq keeps the order things happened in.
       caughtUp();
-      const run = () => append([...queued(), fields]);
+      const run = () => append([...queue, fields]);
       const stamp = options.durable === true ? store.durableTransaction(run) : store.transaction(run);
       queue = [];
       return stamp;
     },
     recordGrouped(entry) {
-      const fields = fieldsOf(entry, clock.now().getTime());
+      const fields = fieldsNow(entry);
       return store.group(() => {
-        const stamp = append([...queued(), fields]);
+        const stamp = append([...queue, fields]);
         queue = [];
         return stamp;
       });
     },
     recordSoon(entry) {
-      queue.push({ entry, at: clock.now().getTime() });
+      queue.push(fieldsNow(entry));
       if (queue.length >= MAX_QUEUE) handOff();
       else if (timer === undefined) timer = setTimeout(handOff, batchMs).unref();
     },

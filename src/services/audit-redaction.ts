@@ -79,7 +79,22 @@ function redactNumber(value: number): number | string {
   return passesLuhn(digits) ? cardMask(digits) : value;
 }
 
-function redactField(key: string, value: unknown): unknown {
+/**
+ * Deeper than this, a value is kept as TOO_DEEP: no request counterpi serves nests past a few levels,
+ * and a bounded walk can never overflow the stack, whatever a caller hands the audit log.
+ */
+export const MAX_REDACTED_DEPTH = 32;
+export const TOO_DEEP = '[too deep]';
+/** What an object found inside itself reads as (only objects built in process can be cyclic). */
+export const CYCLE = '[cycle]';
+
+/** One redaction walk: the objects above the current value, and what was cut, if anything. */
+interface Walk {
+  readonly ancestors: object[];
+  cut: string | undefined;
+}
+
+function redactField(key: string, value: unknown, walk: Walk): unknown {
   if (value === undefined || value === null) return value;
   if (SECRET_KEYS.test(key)) return REDACTED;
   if (typeof value === 'string' || typeof value === 'number') {
@@ -87,24 +102,42 @@ function redactField(key: string, value: unknown): unknown {
     const digits = String(value).replace(/[\s-]/g, '');
     if (CARD_KEYS.test(key) && /^\d{12,19}$/.test(digits)) return cardMask(digits);
   }
-  return redactValue(value);
+  return redactIn(value, walk);
+}
+
+function redactIn(value: unknown, walk: Walk): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (typeof value === 'number') return redactNumber(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (walk.ancestors.includes(value)) {
+    walk.cut ??= 'it contains itself';
+    return CYCLE;
+  }
+  if (walk.ancestors.length >= MAX_REDACTED_DEPTH) {
+    walk.cut ??= `it is nested deeper than ${MAX_REDACTED_DEPTH} levels`;
+    return TOO_DEEP;
+  }
+  walk.ancestors.push(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => redactIn(item, walk));
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(value)) out[key] = redactField(key, field, walk);
+    return out;
+  } finally {
+    walk.ancestors.pop();
+  }
 }
 
 /**
  * A copy of `value` without secrets: secret fields (idempotency keys, CVCs, tokens, passwords) become
  * REDACTED, phone and card fields keep their last four digits, and every string is scrubbed by
- * `redactText`. Numbers of 13–19 digits that pass Luhn count as card numbers too.
+ * `redactText`. Numbers of 13–19 digits that pass Luhn count as card numbers too. Objects nested past
+ * MAX_REDACTED_DEPTH become TOO_DEEP and an object inside itself CYCLE; `cut` says why when one did.
  */
-export function redactValue(value: unknown): unknown {
-  if (typeof value === 'string') return redactText(value);
-  if (typeof value === 'number') return redactNumber(value);
-  if (Array.isArray(value)) return value.map(redactValue);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(value)) out[key] = redactField(key, field);
-    return out;
-  }
-  return value;
+export function redactValue(value: unknown): { readonly value: unknown; readonly cut: string | undefined } {
+  const walk: Walk = { ancestors: [], cut: undefined };
+  const redacted = redactIn(value, walk);
+  return { value: redacted, cut: walk.cut };
 }
 
 /** Lone UTF-16 surrogates would not survive SQLite's UTF-8 unchanged, and the row's hash with them. */
@@ -118,12 +151,28 @@ export function clip(text: string, max: number): string {
   return `${whole.slice(0, end)}…`;
 }
 
-/** An input as the audit log keeps it: a short redacted summary and a SHA-256 of the redacted whole. */
-export function summarizeInput(input: unknown): { summary: string; hash: string } | undefined {
+/** C0, DEL and C1 controls: no place in one line of a log. */
+const CONTROLS = /\p{Cc}/gu;
+
+/** `text` on one line (controls become spaces), clipped to `max` characters. */
+export function oneLine(text: string, max: number): string {
+  return clip(text.replace(CONTROLS, ' '), max);
+}
+
+/**
+ * An input as the audit log keeps it: a short redacted summary and a SHA-256 of the redacted whole;
+ * `cut` when part of it was too deep to keep (redactValue). Throws when the input is no JSON value
+ * (a BigInt, a getter that throws).
+ */
+export function summarizeInput(
+  input: unknown,
+): { summary: string; hash: string; cut: string | undefined } | undefined {
   if (input === undefined) return undefined;
-  const json = canonicalJson(redactValue(input));
+  const redacted = redactValue(input);
+  const json = canonicalJson(redacted.value);
   return {
     summary: clip(json, MAX_SUMMARY_LENGTH),
     hash: hash('sha256', json),
+    cut: redacted.cut,
   };
 }

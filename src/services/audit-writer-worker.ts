@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAuditRepo } from '../store/audit-repo.js';
 import { openStore } from '../store/database.js';
-import { createAuditAppender, type QueuedAuditEntry } from './audit-append.js';
+import { type AuditFields, createAuditAppender } from './audit-append.js';
 import type { AuditWriterData, AuditWriterReport } from './audit-writer.js';
 
 /**
@@ -15,7 +15,7 @@ if (port === null) throw new Error('the audit writer runs as a worker thread');
 const { file, progress, checkpointMs } = workerData as AuditWriterData;
 const done = new Int32Array(progress);
 const store = openStore({ file, skipQuickCheck: true });
-const { fieldsOf, append } = createAuditAppender(createAuditRepo({ store }));
+const { append } = createAuditAppender(createAuditRepo({ store }));
 
 /** This connection's data_version moves when another one commits; its own commits set `wrote`. */
 let seenVersion = -1;
@@ -35,7 +35,7 @@ function checkpoint(): void {
 }
 const checkpoints = setInterval(checkpoint, checkpointMs);
 
-port.on('message', (batch: readonly QueuedAuditEntry[] | 'close') => {
+port.on('message', (batch: readonly AuditFields[] | 'close') => {
   if (batch === 'close') {
     clearInterval(checkpoints);
     checkpoint();
@@ -48,7 +48,7 @@ port.on('message', (batch: readonly QueuedAuditEntry[] | 'close') => {
   for (let from = 0; from < batch.length; from += ROWS_PER_COMMIT) {
     const rows = batch.slice(from, from + ROWS_PER_COMMIT);
     try {
-      store.transaction(() => append(rows.map(({ entry, at }) => fieldsOf(entry, at))));
+      store.transaction(() => append(rows));
     } catch (error) {
       const report: AuditWriterReport = { lost: rows.length, reason: (error as Error).message };
       port.postMessage(report);

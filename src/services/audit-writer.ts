@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../platform/logger.js';
 import type { Store } from '../store/database.js';
-import type { QueuedAuditEntry } from './audit-append.js';
+import type { AuditFields } from './audit-append.js';
 
 /** What the writer thread starts with. */
 export interface AuditWriterData {
@@ -21,14 +21,15 @@ export interface AuditWriterReport {
 }
 
 /**
- * The audit log's rows of reads, redacted, hashed and inserted on a thread of their own: the answers
- * of the busiest calls (menu searches) never wait for the log, and on a Pi the work runs on another
- * core. The thread's connection takes SQLite's write lock like any other writer, so the chain stays
- * one line whoever appends (src/services/audit-append.ts).
+ * The audit log's rows of reads, chained, hashed and inserted on a thread of their own: the answers
+ * of the busiest calls (menu searches) never wait for the log's commits, and on a Pi the work runs on
+ * another core. Rows arrive prepared (src/services/audit-append.ts `auditFields`), plain values that
+ * always copy to the thread. Its connection takes SQLite's write lock like any other writer, so the
+ * chain stays one line whoever appends.
  */
 export interface AuditWriter {
   /** Hands a batch over; false when the thread is gone (write the batch in place then). */
-  post(batch: readonly QueuedAuditEntry[]): boolean;
+  post(batch: readonly AuditFields[]): boolean;
   /** True while batches are handed over and not yet finished. */
   behind(): boolean;
   /**
@@ -98,7 +99,7 @@ export function startAuditWriter(deps: {
       try {
         worker.postMessage(batch);
       } catch {
-        return false; // an input that cannot be copied to the thread: written in place
+        return false; // the thread's port is closing: written in place
       }
       posted += 1;
       return true;
