@@ -6,8 +6,10 @@ import {
   type JSONRPCRequest,
 } from '@modelcontextprotocol/server';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isAppError } from '../domain/app-error.js';
 import type { HttpApp } from '../http/app.js';
 import { errorBody } from '../http/error-response.js';
+import { parseJsonBody } from '../http/json-body.js';
 import { passBodyOn, readBodyStream, readBodyText } from '../http/read-body.js';
 import { type PlainAnswer, writePlainAnswer } from '../http/request-frame.js';
 import { nodeHeaderReader, requestHeaders } from '../http/request-headers.js';
@@ -213,9 +215,12 @@ export async function mountMcp(
       return challenge(401, publicUrl, requestId, header('authorization') !== undefined);
     let parsedBody: unknown;
     try {
-      parsedBody = JSON.parse(text);
-    } catch {
-      return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
+      parsedBody = parseJsonBody(text);
+    } catch (error) {
+      if (error instanceof SyntaxError)
+        return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
+      if (!isAppError(error)) throw error;
+      return jsonRpcError(400, -32600, `Invalid Request: ${error.message}`);
     }
     if (!customer.scopes.includes(requiredScope(parsedBody))) {
       deps.audit(customer, parsedBody, { refused: 'insufficient_scope' }, started);
