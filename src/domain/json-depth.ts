@@ -21,18 +21,23 @@ export const MAX_WALK_DEPTH = 4 * MAX_JSON_DEPTH;
  * Iterative, so a value of any depth is measured without recursion; a cyclic value counts as too deep.
  */
 export function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const pending: unknown[] = [value];
-  const depths: number[] = [1];
-  while (pending.length > 0) {
-    const current = pending.pop();
+  const pending: object[] = [];
+  const depths: number[] = [];
+  const visit = (child: unknown, depth: number) => {
+    if (child !== null && typeof child === 'object') {
+      pending.push(child);
+      depths.push(depth);
+    }
+  };
+  visit(value, 1);
+  for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
     const depth = depths.pop() ?? 1;
-    if (current === null || typeof current !== 'object') continue;
     if (depth > limit) return true;
-    for (const child of Array.isArray(current) ? current : Object.values(current)) {
-      if (child !== null && typeof child === 'object') {
-        pending.push(child);
-        depths.push(depth + 1);
-      }
+    if (Array.isArray(current)) {
+      for (const child of current) visit(child, depth + 1);
+    } else {
+      // Own keys only: JSON.parse makes plain objects, and a prototype's keys are none of its levels.
+      for (const key of Object.keys(current)) visit((current as Record<string, unknown>)[key], depth + 1);
     }
   }
   return false;
