@@ -7,7 +7,9 @@ import {
   originValidationResponse,
 } from '@modelcontextprotocol/server';
 import type { Hono } from 'hono';
+import { isAppError } from '../domain/app-error.js';
 import type { AppEnv } from '../http/app.js';
+import { parseJsonBody } from '../http/json-body.js';
 import { readBodyText } from '../http/read-body.js';
 import { statelessLegacyHandler } from '../mcp/stateless-legacy.js';
 import type { AuditLog } from '../services/audit-log.js';
@@ -94,11 +96,13 @@ export function mountAcpMcp(app: Hono<AppEnv>, deps: AcpMcpRouteDeps): { close()
     }
     let parsedBody: unknown;
     try {
-      parsedBody = JSON.parse(await readBodyText(c));
+      parsedBody = parseJsonBody(await readBodyText(c));
     } catch (error) {
       if (error instanceof SyntaxError) {
         return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
       }
+      if (isAppError(error, 'invalid_input'))
+        return jsonRpcError(400, -32600, `Invalid Request: ${error.message}`);
       throw error;
     }
     // The key's id, never its secret, is what the tools see.

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { isAppError } from '../domain/app-error.js';
 import type { AppEnv } from '../http/app.js';
+import { parseJsonBody } from '../http/json-body.js';
 import { readBodyText } from '../http/read-body.js';
 import type { Logger } from '../platform/logger.js';
 import type { AcpKey, AcpKeys, SignatureCheck } from '../services/acp-keys.js';
@@ -189,7 +190,7 @@ export async function acpPost(
   let body: unknown;
   try {
     const text = await readBodyText(c);
-    body = text.trim() === '' ? {} : JSON.parse(text);
+    body = text.trim() === '' ? {} : parseJsonBody(text);
   } catch (error) {
     if (isAppError(error)) return fail(acpErrorFromApp(error), echo);
     return fail(acpError(400, 'invalid_json', 'The request body is not valid JSON.'), echo);
@@ -197,17 +198,18 @@ export async function acpPost(
   const key = c.get('acpKey');
   const signed = c.get('acpSignature')(body);
   if (!signed.ok) return acpJson(c, acpError(401, 'invalid_signature', signed.reason), echo);
-  const fingerprint = options.fingerprint?.(body) ?? body;
-  const input: AcpAuditInput = {
-    body: AuditInput.of(fingerprint),
-    durable: options.durable?.(body) === true,
-    replayed: false,
-  };
-  c.set('acpInput', input);
-  // A call whose audit row cannot be made is refused before anything runs.
-  const unrecorded = input.body?.refusalError();
-  if (unrecorded !== undefined) return fail(acpErrorFromApp(unrecorded), echo);
   try {
+    // In the try: a fingerprint that refuses the body (too deep to mask) answers as any AppError does.
+    const fingerprint = options.fingerprint?.(body) ?? body;
+    const input: AcpAuditInput = {
+      body: AuditInput.of(fingerprint),
+      durable: options.durable?.(body) === true,
+      replayed: false,
+    };
+    c.set('acpInput', input);
+    // A call whose audit row cannot be made is refused before anything runs.
+    const unrecorded = input.body?.refusalError();
+    if (unrecorded !== undefined) return fail(acpErrorFromApp(unrecorded), echo);
     const request = { scope: `acp ${key.id} ${endpoint}`, key: idempotencyKey, body: fingerprint };
     const effect = () => {
       try {

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { isAppError } from '../domain/app-error.js';
+import { MAX_WALK_DEPTH, tooDeep } from '../domain/json-depth.js';
 import type { AppEnv } from '../http/app.js';
 import type { AcpKeys } from '../services/acp-keys.js';
 import type { PaymentVault } from '../services/payment-vault.js';
@@ -44,7 +45,8 @@ function truncated(digits: string): string {
   return `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
 }
 
-function masked(value: unknown, key: string | undefined): unknown {
+/** `value` with card numbers truncated and the CVC starred; refused past MAX_WALK_DEPTH (`invalid_input`). */
+function masked(value: unknown, key: string | undefined, depth: number): unknown {
   if (typeof value === 'string') {
     if (key === 'cvc') return '*'.repeat(value.length);
     return value.replace(/[0-9]{12,19}/g, truncated);
@@ -52,11 +54,10 @@ function masked(value: unknown, key: string | undefined): unknown {
   if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) >= 1e11) {
     return truncated(String(Math.abs(value)));
   }
-  if (Array.isArray(value)) return value.map((item) => masked(item, undefined));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, k)]));
-  }
-  return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_WALK_DEPTH) throw tooDeep(MAX_WALK_DEPTH);
+  if (Array.isArray(value)) return value.map((item) => masked(item, undefined, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, k, depth + 1)]));
 }
 
 /**
@@ -66,7 +67,7 @@ function masked(value: unknown, key: string | undefined): unknown {
  * reused with another card alike in those digits replays instead of answering 422.
  */
 export function delegatePaymentFingerprint(body: unknown): unknown {
-  return masked(body, undefined);
+  return masked(body, undefined, 0);
 }
 
 /**

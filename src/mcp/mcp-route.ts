@@ -2,17 +2,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type AuthInfo,
   createMcpHandler,
+  isJSONRPCRequest,
   isLegacyRequest,
   type JSONRPCRequest,
 } from '@modelcontextprotocol/server';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isAppError } from '../domain/app-error.js';
 import type { HttpApp } from '../http/app.js';
 import { errorBody } from '../http/error-response.js';
+import { parseJsonBody } from '../http/json-body.js';
 import { passBodyOn, readBodyStream, readBodyText } from '../http/read-body.js';
 import { type PlainAnswer, writePlainAnswer } from '../http/request-frame.js';
 import { nodeHeaderReader, requestHeaders } from '../http/request-headers.js';
 import type { NodeLane } from '../http/server.js';
 import type { CustomerIdentity } from '../services/order-types.js';
+import { answerWithin, LATE_ANSWER, MCP_ANSWER_TIMEOUT_MS } from './answer-timeout.js';
+import { jsonRpcError, paramsRefusal } from './json-rpc-refusal.js';
 import { createLegacyDispatcher } from './legacy-dispatcher.js';
 import type { McpAudit, McpAuditedRequest } from './mcp-audit.js';
 import { createCounterpiMcpServer } from './mcp-server.js';
@@ -128,21 +133,11 @@ function isHotCall(header: HeaderOf, body: unknown): body is JSONRPCRequest {
     accept.includes('text/event-stream') &&
     (header('content-type') ?? '').startsWith('application/json') &&
     version !== undefined &&
-    LEGACY_VERSIONS.has(version)
+    LEGACY_VERSIONS.has(version) &&
+    // The long-lived server drops, unanswered, what the SDK does not read as a request (an extra
+    // member, an odd _meta); the per-request transport refuses those with -32600.
+    isJSONRPCRequest(body)
   );
-}
-
-function jsonRpcError(
-  status: number,
-  code: number,
-  message: string,
-  headers: Record<string, string> = {},
-): PlainAnswer {
-  return {
-    status,
-    headers: { ...JSON_CONTENT, ...headers },
-    body: JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } }),
-  };
 }
 
 /** An error body of the app's shape (`{ error: { code, message, request_id } }`). */
@@ -213,10 +208,15 @@ export async function mountMcp(
       return challenge(401, publicUrl, requestId, header('authorization') !== undefined);
     let parsedBody: unknown;
     try {
-      parsedBody = JSON.parse(text);
-    } catch {
-      return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
+      parsedBody = parseJsonBody(text);
+    } catch (error) {
+      if (error instanceof SyntaxError)
+        return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
+      if (!isAppError(error)) throw error;
+      return jsonRpcError(400, -32600, `Invalid Request: ${error.message}`);
     }
+    const misshapen = paramsRefusal(parsedBody);
+    if (misshapen !== undefined) return misshapen;
     const audited = deps.audit.prepare(customer, parsedBody);
     if (!customer.scopes.includes(requiredScope(parsedBody))) {
       audited.record({ refused: 'insufficient_scope' }, started);
@@ -261,9 +261,10 @@ export async function mountMcp(
     const outcome = await post(header, await readBodyText(c), requestId, started);
     if ('status' in outcome) return plain(outcome);
     const { audited, authInfo, parsedBody } = outcome;
-    const response = (await isLegacyRequest(c.req.raw, parsedBody))
-      ? await legacy(c.req.raw, authInfo, parsedBody)
-      : await modern.fetch(c.req.raw, { authInfo, parsedBody });
+    const handled = (await isLegacyRequest(c.req.raw, parsedBody))
+      ? legacy(c.req.raw, authInfo, parsedBody)
+      : modern.fetch(c.req.raw, { authInfo, parsedBody });
+    const response = await answerWithin(handled, MCP_ANSWER_TIMEOUT_MS, () => plain(LATE_ANSWER));
     audited.record(response, started);
     return response;
   });

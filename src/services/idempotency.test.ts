@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, isAppError } from '../domain/app-error.js';
+import { MAX_WALK_DEPTH } from '../domain/json-depth.js';
 import { createManualClock } from '../platform/clock.js';
 import { openStore } from '../store/database.js';
 import { createIdempotencyRepo, IDEMPOTENCY_RETENTION_MS } from '../store/idempotency-repo.js';
@@ -139,5 +140,27 @@ describe('idempotency', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe(
       '{"a":{"d":[1,{"y":2,"z":1}]},"b":1}',
     );
+  });
+
+  it('hashes values as deep as the walkers allow, and refuses deeper ones with invalid_input, not a RangeError', () => {
+    // Keys written in sorted order, so the canonical form is JSON.stringify's; and the same value
+    // with its keys the other way round.
+    const deep = (levels: number, sorted = true): unknown => {
+      let value: unknown = 1;
+      for (let i = 0; i < levels; i += 1) {
+        value = i % 2 === 0 ? [value, 'x'] : sorted ? { a: null, z: value } : { z: value, a: null };
+      }
+      return value;
+    };
+    expect(canonicalJson(deep(MAX_WALK_DEPTH))).toBe(JSON.stringify(deep(MAX_WALK_DEPTH)));
+    expect(canonicalJson(deep(MAX_WALK_DEPTH, false))).toBe(JSON.stringify(deep(MAX_WALK_DEPTH)));
+    for (const levels of [MAX_WALK_DEPTH + 1, 10_000]) {
+      expect(() => canonicalJson(deep(levels))).toThrow(
+        expect.objectContaining({
+          code: 'invalid_input',
+          violations: [expect.objectContaining({ path: '' })],
+        }),
+      );
+    }
   });
 });

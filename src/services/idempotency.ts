@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../domain/app-error.js';
+import { MAX_WALK_DEPTH, tooDeep } from '../domain/json-depth.js';
 import type { Clock } from '../platform/clock.js';
 import type { Store } from '../store/database.js';
 import type { IdempotencyRepo } from '../store/idempotency-repo.js';
@@ -47,12 +48,20 @@ export interface Idempotency {
   ): Promise<IdempotentResult<T> & { readonly replayed: boolean }>;
 }
 
-/** Canonical JSON: object keys sorted, so `{a,b}` and `{b,a}` hash the same. */
+/**
+ * Canonical JSON: object keys sorted, so `{a,b}` and `{b,a}` hash the same. A value nested deeper than
+ * MAX_WALK_DEPTH is refused (`invalid_input`) instead of running out of stack.
+ */
 export function canonicalJson(value: unknown): string {
+  return canonical(value, 0);
+}
+
+function canonical(value: unknown, depth: number): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (depth >= MAX_WALK_DEPTH) throw tooDeep(MAX_WALK_DEPTH);
   if (Array.isArray(value)) {
     let out = '[';
-    for (let i = 0; i < value.length; i += 1) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    for (let i = 0; i < value.length; i += 1) out += (i === 0 ? '' : ',') + canonical(value[i], depth + 1);
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
@@ -61,7 +70,7 @@ export function canonicalJson(value: unknown): string {
   for (const key of Object.keys(record).sort()) {
     const item = record[key];
     if (item === undefined) continue;
-    out += `${out === '{' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
+    out += `${out === '{' ? '' : ','}${JSON.stringify(key)}:${canonical(item, depth + 1)}`;
   }
   return `${out}}`;
 }
