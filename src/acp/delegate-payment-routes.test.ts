@@ -29,3 +29,13 @@ describe('the delegate payment fingerprint', () => {
     }
   });
 });
+
+describe('card numbers sent as JSON numbers', () => {
+  it('masks every digit however large the number, never throwing', () => {
+    expect(delegatePaymentFingerprint({ number: 4242424242424242 })).toEqual({ number: '424242******4242' });
+    // 1e21 and up print in exponent form; the mask works on the number's digits.
+    const huge = delegatePaymentFingerprint({ number: 1e308 }) as { number: string };
+    expect(huge.number).toMatch(/^100000\*{299}\d{4}$/);
+    expect(huge.number).toHaveLength(309);
+  });
+});

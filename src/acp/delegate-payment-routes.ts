@@ -42,7 +42,7 @@ export function delegatePaymentError(error: AcpErrorResponse): AcpErrorResponse 
 
 /** A card number's digits as PCI DSS allows them shown: the first six and the last four. */
 function truncated(digits: string): string {
-  return `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
+  return `${digits.slice(0, 6)}${'*'.repeat(Math.max(0, digits.length - 10))}${digits.slice(-4)}`;
 }
 
 /** `value` with card numbers truncated and the CVC starred; refused past MAX_WALK_DEPTH (`invalid_input`). */
@@ -52,7 +52,8 @@ function masked(value: unknown, key: string | undefined, depth: number): unknown
     return value.replace(/[0-9]{12,19}/g, truncated);
   }
   if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) >= 1e11) {
-    return truncated(String(Math.abs(value)));
+    // BigInt spells every digit: String(1e21) would be "1e+21".
+    return truncated(BigInt(Math.abs(value)).toString());
   }
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_WALK_DEPTH) throw tooDeep(MAX_WALK_DEPTH);
