@@ -1,4 +1,5 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import { isAppError } from '../domain/app-error.js';
 import type { Logger } from '../platform/logger.js';
 import type { AuditLog } from '../services/audit-log.js';
 
@@ -116,7 +117,10 @@ export function createMcpAudit(deps: {
     const calls = toolCalls(request);
     if (calls.length === 0) return;
     const latencyMs = performance.now() - startedAt;
-    const fail = (error: unknown) => deps.log.error({ err: error }, 'mcp call not audited');
+    // A full disk is logged by the storage state, once a minute, not here once per call.
+    const fail = (error: unknown) => {
+      if (!isAppError(error, 'storage_full')) deps.log.error({ err: error }, 'mcp call not audited');
+    };
     try {
       if (typeof answer === 'string') {
         // A fast-path answer is a success unless the tool said otherwise; only then is it parsed.
