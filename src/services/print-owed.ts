@@ -79,7 +79,7 @@ export function createOwedWrites(deps: {
         }
         owed.delete(jobId);
         if (entry.kind === 'printed' && entry.unmarked) {
-          log.warn(
+          log.info(
             { job_id: jobId, order_id: entry.job.orderId },
             'ticket printed while the disk was full is recorded now (no restart came between: no reprint risk left)',
           );

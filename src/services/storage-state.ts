@@ -47,7 +47,10 @@ export interface StorageState {
 
 const CHECK_MS = 2000;
 const LOG_EVERY_MS = 60_000;
-/** Room must come back by this much above the reserve before orders resume: no flapping at the line. */
+/**
+ * Room must come back by this much above the reserve before orders resume (no flapping at the line),
+ * and a disk found full stays full until this much is free.
+ */
 const RESUME_MARGIN_BYTES = 1024 * 1024;
 
 /** Creates the storage state; it measures once now and then every `checkMs` after `start()`. */
@@ -65,7 +68,8 @@ export function createStorageState(deps: StorageStateDeps): StorageState {
     if (bytes === undefined) return current;
     const room = current === 'ok' ? reserveBytes : reserveBytes + RESUME_MARGIN_BYTES;
     if (bytes >= room && bytes > 0) return 'ok';
-    return current === 'full' ? 'full' : 'low';
+    // A refused write keeps the disk full until a check finds some room again (then: below the reserve).
+    return current === 'full' && bytes < RESUME_MARGIN_BYTES ? 'full' : 'low';
   }
 
   const freeText = () => (free === undefined ? 'free space unknown' : `${formatBytes(free)} free`);

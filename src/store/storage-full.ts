@@ -33,7 +33,8 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit += 1;
   }
-  const shown = unit === 0 || value >= 100 ? Math.round(value).toString() : value.toFixed(1);
+  const shown =
+    unit === 0 || value >= 100 || Number.isInteger(value) ? Math.round(value).toString() : value.toFixed(1);
   return `${shown} ${units[unit]}`;
 }
 
@@ -60,7 +61,7 @@ export function storageFullAtStart(file: string, cause: unknown): AppError {
   const free = freeBytes(dir);
   return new AppError(
     'storage_full',
-    `counterpi cannot start: the disk holding ${file} is full (${free === undefined ? 'free space unknown' : `${formatBytes(free)} free`} in ${dir}). Free some space there (old files, DATA_DIR/backups) and start counterpi again; nothing was lost.`,
+    `counterpi cannot start: the disk holding ${file} is full (${free === undefined ? 'free space unknown' : `${formatBytes(free)} free`} in ${dir}). Free some space there (move old backups out of DATA_DIR/backups, remove other files) and start counterpi again; nothing was lost.`,
     { cause, details: { file, free_bytes: free } },
   );
 }
