@@ -177,6 +177,17 @@ function createStore(db: Database.Database, options: OpenStoreOptions): Store {
   const release = db.prepare('RELEASE step');
   const rollbackTo = db.prepare('ROLLBACK TO step');
 
+  /**
+   * Undoes the failed step's writes; false when SQLite already rolled the whole transaction back, as it
+   * may on SQLITE_FULL or an I/O error (then there is no savepoint left to return to).
+   */
+  function undoStep(): boolean {
+    if (!db.inTransaction) return false;
+    rollbackTo.run();
+    release.run();
+    return true;
+  }
+
   return {
     db,
     transaction: run,
@@ -189,8 +200,7 @@ function createStore(db: Database.Database, options: OpenStoreOptions): Store {
         release.run();
         return result;
       } catch (error) {
-        rollbackTo.run();
-        release.run();
+        undoStep();
         throw translated(error);
       }
     },
@@ -212,9 +222,12 @@ function createStore(db: Database.Database, options: OpenStoreOptions): Store {
         result = fn();
         release.run();
       } catch (error) {
-        rollbackTo.run();
-        release.run();
-        return Promise.reject(translated(error));
+        const reason = translated(error);
+        if (undoStep()) return Promise.reject(reason);
+        // The whole group went with it: every member waiting for its commit hears why.
+        members = undefined;
+        for (const member of group) member.reject(reason);
+        return Promise.reject(reason);
       } finally {
         inMember = false;
       }
