@@ -307,6 +307,18 @@ onTmpfs(
       // 400 refused requests: a line or two from the storage state, no stack, no line per request.
       expect(logged.length, logged.join('\n')).toBeLessThanOrEqual(4);
       expect(logged.join('\n')).not.toContain('"stack"');
+
+      // The customer's phone: the approval cannot be recorded, and the page says why; nothing is lost.
+      const phone = phoneBrowser(app.url);
+      const link = links[0] ?? '';
+      const page = await phone.open(link);
+      const chosen = await phone.choose(link, {
+        csrf: page.csrf,
+        decision: 'approve',
+        payment: 'pay_at_pickup',
+      });
+      expect(chosen.status).toBe(503);
+      expect(chosen.html).toContain('cannot take orders right now');
     }, 120_000);
 
     it('below the reserve: refuses new orders, confirms and prints those taken, alerts the owner', async () => {
