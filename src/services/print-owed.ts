@@ -33,7 +33,10 @@ export interface OwedWrites {
   done(): number[];
   /** True when a failed send, not yet recorded, may have printed the job (its retry goes REPRINT). */
   reprint(jobId: number): boolean;
-  /** Writes what is owed, oldest first; stops at the first write the disk still has no room for. */
+  /**
+   * Writes what is owed, oldest first; stops at the first write the disk still has no room for. A
+   * retry or a give-up that fails otherwise is dropped (the job's row says enough); a print never is.
+   */
   settle(nowMs: number): void;
 }
 
@@ -46,6 +49,8 @@ export function createOwedWrites(deps: {
 }): OwedWrites {
   const { store, jobs, log } = deps;
   const owed = new Map<number, OwedWrite>();
+  /** Jobs whose record failed for another reason than room: said once each. */
+  const reported = new Set<number>();
 
   function write(jobId: number, entry: OwedWrite, nowMs: number): void {
     if (entry.kind === 'retry') jobs.markRetry(jobId, entry.retry);
@@ -75,9 +80,14 @@ export function createOwedWrites(deps: {
           store.transaction(() => write(jobId, entry, nowMs));
         } catch (error) {
           if (isAppError(error, 'storage_full')) return;
-          log.error({ err: error, job_id: jobId }, 'a print record could not be written; it is given up');
+          if (!reported.has(jobId))
+            log.error({ err: error, job_id: jobId }, 'a print record could not be written');
+          reported.add(jobId);
+          // A printed ticket stays owed whatever the error: forgetting it would print it again, unmarked.
+          if (entry.kind === 'printed') continue;
         }
         owed.delete(jobId);
+        reported.delete(jobId);
         if (entry.kind === 'printed' && entry.unmarked) {
           log.info(
             { job_id: jobId, order_id: entry.job.orderId },
