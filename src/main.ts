@@ -28,6 +28,7 @@ import type { PrinterPort } from './devices/printer.js';
 import { createSimPrinter } from './devices/printer-sim.js';
 import { createTcpPrinter } from './devices/printer-tcp.js';
 import { createUsbPrinter } from './devices/printer-usb.js';
+import { isAppError } from './domain/app-error.js';
 import type { ShopSettings } from './domain/shop-settings.js';
 import { createHttpApp, type ReadinessCheck } from './http/app.js';
 import { mountConfirmPages } from './http/confirm-routes.js';
@@ -72,6 +73,7 @@ import {
 import { readQuickTunnelUrl } from './services/quick-tunnel.js';
 import { seedShopIfEmpty } from './services/seed-shop.js';
 import { createShopService } from './services/shop-service.js';
+import { createStorageState, type StorageState } from './services/storage-state.js';
 import { createWebhookDelivery, type WebhookDeliveryOptions } from './services/webhook-delivery.js';
 import { createWebhookEndpoints } from './services/webhook-endpoints.js';
 import { createWebhookOutbox } from './services/webhook-outbox.js';
@@ -94,6 +96,7 @@ import { createPrintJobsRepo } from './store/print-jobs-repo.js';
 import { createSearchIndex } from './store/search-index.js';
 import { createSettingsRepo } from './store/settings-repo.js';
 import { settingsSections } from './store/settings-schema.js';
+import { isStorageFull, storageFullAtStart } from './store/storage-full.js';
 import { createVaultRepo } from './store/vault-repo.js';
 import { createWebhookRepo } from './store/webhook-repo.js';
 
@@ -144,7 +147,14 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
   const { log } = deps;
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? randomIds;
-  const store = openStore({ file: databaseFile(config.dataDir) });
+  // The disk's free space, read by /ready, the dashboard, the order-taking gate and the log.
+  const storage = createStorageState({
+    dir: config.dataDir,
+    reserveBytes: config.diskReserveBytes,
+    clock,
+    log: log.child({ module: 'storage' }),
+  });
+  const store = openStore({ file: databaseFile(config.dataDir), onFull: () => storage.writeRefused() });
   const stack: (() => Promise<void> | void)[] = [() => store.close()];
   try {
     const settings = createSettingsRepo({ store, clock });
@@ -155,6 +165,8 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     if (abandoned > 0)
       log.warn({ abandoned }, 'released idempotency keys of requests cut short by the last stop');
     seedShopIfEmpty({ settings, catalog, searchIndex, log });
+    storage.start();
+    stack.push(() => storage.stop());
 
     const oauthStorage = createOauthStorage({
       store,
@@ -169,7 +181,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     stack.push(() => clearInterval(purge));
     const auditLog = log.child({ module: 'audit' });
     // Rows of reads are written, and the WAL checkpointed, by a thread of their own, off the answers' path.
-    const auditWriter = startAuditWriter({ store, log: auditLog });
+    const auditWriter = startAuditWriter({ store, log: auditLog, onFull: () => storage.writeRefused() });
     stack.push(() => auditWriter.close());
     const audit = createAuditLog({
       store,
@@ -221,6 +233,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       menu,
       clock,
       ids,
+      storage,
       onTransition: (order, from, move) => {
         // Every move of an order is in the audit log with who made it, committed with the move:
         // confirmations (approve, deny, expire), payments (how, and the provider's reference), kitchen.
@@ -311,7 +324,9 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
         const expired = confirmations.expireDue();
         if (expired > 0) log.info({ expired }, 'confirmation requests expired');
       } catch (error) {
-        log.error({ err: error }, 'expiring confirmation requests failed');
+        // A full disk is the storage state's to log, once a minute.
+        if (!isAppError(error, 'storage_full'))
+          log.error({ err: error }, 'expiring confirmation requests failed');
       }
     }, EXPIRY_CHECK_MS);
     expiry.unref();
@@ -344,7 +359,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       ...deps.publicUrlCheck,
     });
     const readiness: ReadinessCheck[] = [
-      storeReadiness(store),
+      storeReadiness(store, storage),
       { name: 'webhooks', required: false, check: () => webhookDelivery.health() },
       { name: 'backups', required: false, check: () => backups.health() },
       { name: 'tunnel', required: false, check: () => publicUrlCheck.health() },
@@ -496,6 +511,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
               };
             }
           }),
+      storageAlert: () => storage.alert(),
       events: ownerEvents,
       audit,
       clock,
@@ -526,6 +542,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
         ids,
         vault,
         onOrderCreated: (order, sessionId) => webhookOutbox.orderCreated(order, sessionId),
+        storage,
       }),
       keys: acpKeys,
       idempotency,
@@ -560,6 +577,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
         ordersRepo,
         clock,
         ids,
+        storage,
       }),
       keys: acpKeys,
       idempotency,
@@ -614,19 +632,24 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     return { url: server.url, store, stop: () => unwind(stack, log) };
   } catch (error) {
     await unwind(stack, log);
-    throw error;
+    // A full disk met on the way up is said for the operator: which disk, and how much is free.
+    throw isStorageFull(error, config.dataDir)
+      ? storageFullAtStart(databaseFile(config.dataDir), error)
+      : error;
   }
 }
 
-function storeReadiness(store: Store): ReadinessCheck {
+/** The store for `/ready`: its schema, and degraded while its disk is short of space. */
+function storeReadiness(store: Store, storage: StorageState): ReadinessCheck {
   return {
     name: 'store',
     required: true,
     check() {
       const version = schemaVersion(store.db);
-      return version === SCHEMA_VERSION
-        ? { ok: true, detail: `schema ${version}` }
-        : { ok: false, detail: `schema ${version}, expected ${SCHEMA_VERSION}` };
+      const space = storage.health();
+      if (version !== SCHEMA_VERSION)
+        return { ok: false, detail: `schema ${version}, expected ${SCHEMA_VERSION}` };
+      return { ok: space.ok, detail: `schema ${version}; ${space.detail}` };
     },
   };
 }

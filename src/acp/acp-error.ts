@@ -21,10 +21,16 @@ export function acpError(
   status: AcpErrorResponse['status'],
   code: string,
   message: string,
-  extra: { param?: string; supported_versions?: readonly string[]; headers?: Record<string, string> } = {},
+  extra: {
+    param?: string;
+    supported_versions?: readonly string[];
+    headers?: Record<string, string>;
+    type?: AcpErrorBody['type'];
+  } = {},
 ): AcpErrorResponse {
   const type =
-    status >= 500 ? (status === 503 ? 'service_unavailable' : 'processing_error') : 'invalid_request';
+    extra.type ??
+    (status >= 500 ? (status === 503 ? 'service_unavailable' : 'processing_error') : 'invalid_request');
   return {
     status,
     body: {
@@ -59,6 +65,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, AcpErrorResponse['status']>> = {
   payload_too_large: 413,
   store_corrupt: 503,
   store_too_new: 503,
+  storage_full: 503,
   internal: 500,
 };
 
@@ -69,9 +76,12 @@ export function acpErrorFromApp(
 ): AcpErrorResponse {
   const status = STATUS_BY_CODE[error.code] ?? (error.code === 'invalid_transition' ? 409 : 422);
   const [first] = error.violations;
+  // A full disk is said as it is, a processing_error the agent may retry later; other 5xx stay vague.
+  const full = error.code === 'storage_full';
   const message =
-    status >= 500 ? 'Something went wrong on the shop’s side; nothing was changed.' : error.message;
+    status >= 500 && !full ? 'Something went wrong on the shop’s side; nothing was changed.' : error.message;
   return acpError(status, error.code === 'invalid_input' ? 'invalid' : error.code, message, {
+    ...(full ? { type: 'processing_error' as const } : {}),
     ...(first?.path === undefined ? {} : { param: jsonPath(first.path, renames) }),
     ...(error.retryAfter === undefined ? {} : { headers: { 'Retry-After': String(error.retryAfter) } }),
   });

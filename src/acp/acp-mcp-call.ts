@@ -1,5 +1,5 @@
 import { type CallToolResult, ProtocolError } from '@modelcontextprotocol/server';
-import { AppError, isAppError } from '../domain/app-error.js';
+import { AppError, isAppError, isShopFault } from '../domain/app-error.js';
 import type { Logger } from '../platform/logger.js';
 import { AuditInput } from '../services/audit-input.js';
 import type { AuditLog } from '../services/audit-log.js';
@@ -98,7 +98,7 @@ export function createAcpToolCall(deps: AcpToolCallDeps): AcpToolCall {
     try {
       return deps.savepoint(run);
     } catch (error) {
-      if (!isAppError(error) || error.code === 'internal') throw error;
+      if (!isAppError(error) || isShopFault(error)) throw error;
       return acpErrorFromApp(error);
     }
   }

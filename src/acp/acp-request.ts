@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
-import { isAppError } from '../domain/app-error.js';
+import { isAppError, isShopFault } from '../domain/app-error.js';
 import type { AppEnv } from '../http/app.js';
 import { parseJsonBody } from '../http/json-body.js';
 import { readBodyText } from '../http/read-body.js';
@@ -215,7 +215,7 @@ export async function acpPost(
       try {
         return deps.savepoint(() => run(body, key));
       } catch (error) {
-        if (!isAppError(error) || error.code === 'internal') throw error;
+        if (!isAppError(error) || isShopFault(error)) throw error;
         return mapped(acpErrorFromApp(error));
       }
     };
@@ -310,7 +310,8 @@ export function acpAudit(deps: AcpAuditDeps): MiddlewareHandler<AppEnv> {
         deps.audit.record(entry, { durable: true });
       else await deps.audit.recordGrouped(entry);
     } catch (error) {
-      deps.log.error({ err: error }, 'acp call not audited');
+      // A full disk is logged by the storage state, once a minute, not here once per call.
+      if (!isAppError(error, 'storage_full')) deps.log.error({ err: error }, 'acp call not audited');
     }
   };
 }

@@ -32,6 +32,8 @@ export interface DashboardDeps {
   /** The print queue's reprint: the order's ticket again, headed REPRINT. */
   readonly reprint: (orderId: string) => number;
   readonly status: () => readonly StatusLine[];
+  /** Set while the disk is short of space: shown above everything, in plain words. */
+  readonly storageAlert: () => string | undefined;
   readonly events: OwnerEvents;
   readonly clock: Clock;
   readonly log: Logger;
@@ -69,7 +71,8 @@ export function dashboardModule(deps: DashboardDeps): AdminModule {
             orders: todays(),
             ctx: ctx(c),
             status: deps.status(),
-            ordering: orderingText(deps.shop.info()),
+            alert: deps.storageAlert(),
+            ordering: orderingText(deps.shop.info(), deps.storageAlert() !== undefined),
           }),
         }),
       );
@@ -206,7 +209,8 @@ function liveEvents(c: C, events: OwnerEvents) {
   });
 }
 
-function orderingText(info: ReturnType<ShopService['info']>): string {
+function orderingText(info: ReturnType<ShopService['info']>, shortOfSpace: boolean): string {
+  if (shortOfSpace) return 'Not taking new orders: the memory card is short of space (see above)';
   if (info.pausedByOwner) return 'Paused (the open/closed switch or the owner stopped orders)';
   return info.openNow ? 'Open: taking orders' : 'Closed now (opening hours)';
 }

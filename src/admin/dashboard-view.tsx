@@ -200,10 +200,17 @@ export function dashboardBody(p: {
   orders: readonly Order[];
   ctx: OrderCardContext;
   status: readonly StatusLine[];
+  /** The disk's alert, when it is short of space. */
+  alert: string | undefined;
   ordering: string;
 }): Child {
   return (
     <>
+      {p.alert === undefined ? null : (
+        <p class="flash error storage-alert" role="alert">
+          {p.alert}
+        </p>
+      )}
       <p class="refresh">
         <a href="/admin">Refresh</a> <span id="live" class="hint" />
       </p>

@@ -38,6 +38,8 @@ export interface AdminDeps
   readonly printer: AdminPrinter;
   /** The optional components of `/ready` (printer, GPIO, tunnel, webhooks, backups). */
   readonly status: () => readonly StatusLine[];
+  /** The disk's state in plain words while it is short of space (src/services/storage-state.ts); else undefined. */
+  readonly storageAlert: () => string | undefined;
   readonly events: OwnerEvents;
   readonly audit: Pick<AuditLog, 'record' | 'recent' | 'verify' | 'export'>;
   readonly clock: Clock;

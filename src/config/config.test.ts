@@ -28,6 +28,7 @@ describe('configuration', () => {
       adminPassword: undefined,
       stripeSecretKey: undefined,
       logLevel: 'info',
+      diskReserveBytes: 64 * 1024 * 1024,
     });
   });
 
@@ -55,6 +56,7 @@ describe('configuration', () => {
       PAYMENTS: 'stripe',
       ADMIN_PASSWORD: 'short',
       LOG_LEVEL: 'loud',
+      DISK_RESERVE_MB: '-5',
     });
     expect(problems).toEqual([
       'PORT must be a port number (got "eighty")',
@@ -64,6 +66,7 @@ describe('configuration', () => {
       'PRINTER must be "sim", "tcp://PRINTER-IP:9100" or "usb:/dev/usb/lp0" (got "lpt1")',
       'GPIO must be "sim" or "onoff" (got "yes")',
       'ADMIN_PASSWORD must be at least 10 characters long',
+      'DISK_RESERVE_MB must be 0 or more (0 turns the reserve off) (got "-5")',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
       'STRIPE_SECRET_KEY is required when PAYMENTS=stripe',
       'STRIPE_WEBHOOK_SECRET is required when PAYMENTS=stripe',

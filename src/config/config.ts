@@ -25,6 +25,8 @@ export interface Config {
   /** The signing secret of the Stripe webhook endpoint (`whsec_…`); set when payments is stripe. */
   readonly stripeWebhookSecret: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Below this much free space on DATA_DIR's disk no new order is taken, so those taken can finish. */
+  readonly diskReserveBytes: number;
 }
 
 /** Raised with every configuration problem at once, each phrased for a shop owner. */
@@ -82,6 +84,12 @@ const schema = z.object({
     .string()
     .regex(/^whsec_[\w+/=-]+$/, 'must be the signing secret of the Stripe webhook endpoint (whsec_…)')
     .optional(),
+  DISK_RESERVE_MB: z.coerce
+    .number({ message: 'must be a number of megabytes' })
+    .int('must be a whole number of megabytes')
+    .min(0, 'must be 0 or more (0 turns the reserve off)')
+    .max(1_000_000, 'must be at most 1000000')
+    .default(64),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -129,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     stripeSecretKey: e.STRIPE_SECRET_KEY,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     logLevel: e.LOG_LEVEL,
+    diskReserveBytes: e.DISK_RESERVE_MB * 1024 * 1024,
   };
 }
 

@@ -36,6 +36,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'store_corrupt'
   | 'store_too_new'
+  | 'storage_full'
   | 'internal';
 
 /** One broken rule, with where it was broken and what would fix it. */
@@ -80,6 +81,14 @@ export class AppError extends Error {
       violations,
     });
   }
+}
+
+/**
+ * True for the shop's own trouble (a bug, a full disk, a damaged store) rather than a broken rule: such
+ * an error is never kept as a request's answer, since the same request may well succeed later.
+ */
+export function isShopFault(error: AppError): boolean {
+  return ['internal', 'storage_full', 'store_corrupt', 'store_too_new'].includes(error.code);
 }
 
 /** True for an AppError with the given code (any code when omitted). */

@@ -55,7 +55,7 @@ export function mountConfirmPages(app: Hono<AppEnv>, deps: ConfirmRoutesDeps): v
     const delivery = deliveryText(order);
     return { pickupText: pickupText(order), ...(delivery === undefined ? {} : { deliveryText: delivery }) };
   };
-  const html = (body: string, status: 200 | 400 | 403 | 404 | 409 = 200) =>
+  const html = (body: string, status: 200 | 400 | 403 | 404 | 409 | 503 = 200) =>
     new Response(body, {
       status,
       headers: {
@@ -144,6 +144,9 @@ export function mountConfirmPages(app: Hono<AppEnv>, deps: ConfirmRoutesDeps): v
     } catch (error) {
       if (!isAppError(error)) throw error;
       if (error.code === 'not_found') return html(confirmOutcomePage('not_found'), 404);
+      // The shop's disk is full: nothing was recorded or charged, and the same link works again later.
+      if (error.code === 'storage_full')
+        return html(confirmOutcomePage('payment_failed', { shopName, message: error.message }), 503);
       const expired = error.message.includes('expired');
       return html(confirmOutcomePage(expired ? 'expired' : 'already', { shopName }), 409);
     }

@@ -18,6 +18,7 @@ export function statusForCode(code: ErrorCode): ContentfulStatusCode {
       return 413;
     case 'store_corrupt':
     case 'store_too_new':
+    case 'storage_full':
       return 503;
     case 'internal':
       return 500;

@@ -1,5 +1,5 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import type { AppError } from '../domain/app-error.js';
+import { type AppError, isAppError } from '../domain/app-error.js';
 import type { Logger } from '../platform/logger.js';
 import { AuditInput } from '../services/audit-input.js';
 import type { AuditLog } from '../services/audit-log.js';
@@ -141,7 +141,10 @@ export function createMcpAudit(deps: {
 
   function record(caller: McpAuditCaller, calls: readonly ToolCall[], answer: McpAnswer, startedAt: number) {
     const latencyMs = performance.now() - startedAt;
-    const fail = (error: unknown) => deps.log.error({ err: error }, 'mcp call not audited');
+    // A full disk is logged by the storage state, once a minute, not here once per call.
+    const fail = (error: unknown) => {
+      if (!isAppError(error, 'storage_full')) deps.log.error({ err: error }, 'mcp call not audited');
+    };
     try {
       if (typeof answer === 'string') {
         // A fast-path answer is a success unless the tool said otherwise; only then is it parsed.

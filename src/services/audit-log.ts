@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { isAppError } from '../domain/app-error.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { AuditFilters, AuditRepo, AuditRow } from '../store/audit-repo.js';
@@ -96,7 +97,9 @@ export function createAuditLog(deps: {
       if (!store.db.open) throw new Error('the store is closed');
       store.transaction(() => append(batch));
     } catch (error) {
-      deps.log?.error({ err: error, lost: batch.length }, 'audit rows could not be written');
+      // A full disk is the storage state's to log, once a minute, not here once per batch.
+      if (!isAppError(error, 'storage_full'))
+        deps.log?.error({ err: error, lost: batch.length }, 'audit rows could not be written');
     }
   }
 

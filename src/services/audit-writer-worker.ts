@@ -1,6 +1,8 @@
+import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAuditRepo } from '../store/audit-repo.js';
 import { openStore } from '../store/database.js';
+import { isStorageFull } from '../store/storage-full.js';
 import { type AuditFields, createAuditAppender } from './audit-append.js';
 import type { AuditWriterData, AuditWriterReport } from './audit-writer.js';
 
@@ -29,7 +31,11 @@ function checkpoint(): void {
     // PASSIVE: copies what no reader still needs, never waits for readers or writers.
     store.db.pragma('wal_checkpoint(PASSIVE)');
   } catch (error) {
-    const report: AuditWriterReport = { lost: 0, reason: `checkpoint: ${(error as Error).message}` };
+    const report: AuditWriterReport = {
+      lost: 0,
+      reason: `checkpoint: ${(error as Error).message}`,
+      full: isStorageFull(error, dirname(file)),
+    };
     port?.postMessage(report);
   }
 }
@@ -50,7 +56,11 @@ port.on('message', (batch: readonly AuditFields[] | 'close') => {
     try {
       store.transaction(() => append(rows));
     } catch (error) {
-      const report: AuditWriterReport = { lost: rows.length, reason: (error as Error).message };
+      const report: AuditWriterReport = {
+        lost: rows.length,
+        reason: (error as Error).message,
+        full: isStorageFull(error, dirname(file)),
+      };
       port.postMessage(report);
     }
   }

@@ -18,6 +18,8 @@ export interface AuditWriterData {
 export interface AuditWriterReport {
   readonly lost: number;
   readonly reason: string;
+  /** True when the disk had no room: the storage state says that, once a minute, not each batch. */
+  readonly full: boolean;
 }
 
 /**
@@ -57,6 +59,8 @@ export function startAuditWriter(deps: {
   readonly file?: string;
   readonly log?: Logger;
   readonly checkpointMs?: number;
+  /** Told when a batch or a checkpoint found no room on the disk (the store's own `onFull`). */
+  readonly onFull?: () => void;
 }): AuditWriter {
   const file = deps.file ?? deps.store.db.name;
   // Another connection to ':memory:' would be another, empty database: its rows would vanish.
@@ -84,7 +88,8 @@ export function startAuditWriter(deps: {
     if (deps.store.db.open) deps.store.db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
   };
   worker.on('message', (report: AuditWriterReport) => {
-    deps.log?.error({ lost: report.lost, reason: report.reason }, 'audit rows could not be written');
+    if (report.full) deps.onFull?.();
+    else deps.log?.error({ lost: report.lost, reason: report.reason }, 'audit rows could not be written');
   });
   worker.on('error', (error) => {
     stopped();

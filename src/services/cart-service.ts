@@ -12,6 +12,7 @@ import type { MenuCache } from './menu-cache.js';
 import { createOrderChecks } from './order-checks.js';
 import { priceLines } from './order-pricing.js';
 import type { ShopService } from './shop-service.js';
+import type { StorageState } from './storage-state.js';
 
 /** A cart is kept for a day after its last change; every change starts the day again (ACP cart §4.4). */
 export const CART_TTL_MS = 24 * 60 * 60 * 1000;
@@ -49,6 +50,8 @@ export interface CartServiceDeps {
   readonly ordersRepo: Pick<OrdersRepo, 'slotUsage'>;
   readonly clock: Clock;
   readonly ids: Ids;
+  /** Refuses new orders while the disk is short of space (src/services/storage-state.ts). */
+  readonly storage?: Pick<StorageState, 'assertRoomForOrders'>;
 }
 
 const UNAVAILABLE = new Set<ErrorCode>(['item_sold_out', 'option_sold_out']);
@@ -113,6 +116,7 @@ export function createCartService(deps: CartServiceDeps): CartService {
 
   return {
     create(apiKeyId, contents) {
+      deps.storage?.assertRoomForOrders();
       const now = clock.now();
       const created = filled(
         {

@@ -23,6 +23,7 @@ import { priceLines } from './order-pricing.js';
 import type { OrderService } from './order-service.js';
 import type { PaymentVault } from './payment-vault.js';
 import type { ShopService } from './shop-service.js';
+import type { StorageState } from './storage-state.js';
 
 /** A session is kept for an hour after its last change; then it expires. */
 export const CHECKOUT_TTL_MS = 60 * 60 * 1000;
@@ -116,6 +117,8 @@ export interface CheckoutServiceDeps {
    * (the ACP `order_create` webhook is written there); later changes go through the order service.
    */
   readonly onOrderCreated?: (order: Order, checkoutSessionId: string) => void;
+  /** Refuses new orders while the disk is short of space (src/services/storage-state.ts). */
+  readonly storage?: Pick<StorageState, 'assertRoomForOrders'>;
 }
 
 /** Pickup option ids: `pickup_asap`, or `pickup_` and the slot's UTC start (`pickup_20261124T1730Z`). */
@@ -396,6 +399,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
 
   return {
     create(apiKeyId, input) {
+      deps.storage?.assertRoomForOrders();
       const settings = shop.settings();
       const currency = settings.profile.currency;
       if (input.currency !== undefined && input.currency.toUpperCase() !== currency.toUpperCase()) {

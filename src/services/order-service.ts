@@ -16,6 +16,7 @@ import { pathsByLineId, priceLines } from './order-pricing.js';
 import type { CustomerIdentity, LineInput, OrderChanges, OrderDetails, OrderView } from './order-types.js';
 import { normalizePickupTime } from './pickup-time.js';
 import type { ShopService } from './shop-service.js';
+import type { StorageState } from './storage-state.js';
 
 /** The ordering use cases: one open cart per customer, placed, canceled and reordered. */
 export interface OrderService {
@@ -47,6 +48,8 @@ export interface OrderServiceDeps {
    * commits or rolls back with the change. `order` is the saved order, `from` its previous state.
    */
   readonly onTransition?: (order: Order, from: OrderState, move: { event: string; actor: string }) => void;
+  /** Refuses new orders while the disk is short of space (src/services/storage-state.ts). */
+  readonly storage?: Pick<StorageState, 'assertRoomForOrders'>;
 }
 
 const CODE_ALPHABET = 'ACDEFHJKMNPRTUVWXY34679';
@@ -227,6 +230,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     customer,
     create(identity, lines, details) {
       shop.assertOpen();
+      deps.storage?.assertRoomForOrders();
       return store.transaction(() => view(insertCart(customer(identity), toLines(lines, 1), details)));
     },
     update(identity, orderId, changes) {
@@ -277,6 +281,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     },
     reorder(identity, orderId) {
       shop.assertOpen();
+      deps.storage?.assertRoomForOrders();
       return store.transaction(() => reorderFrom(identity, orderId));
     },
   };

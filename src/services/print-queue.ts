@@ -1,7 +1,7 @@
 import { PrinterError, type PrinterPort, type PrintOut } from '../devices/printer.js';
 import { toPrinterCharset } from '../devices/printer-charset.js';
 import { encodeEscPos, paperColumns } from '../devices/printer-escpos.js';
-import { AppError } from '../domain/app-error.js';
+import { AppError, isAppError } from '../domain/app-error.js';
 import type { Order } from '../domain/order.js';
 import type { OrderEvent, OrderState } from '../domain/order-lifecycle.js';
 import { printerLines } from '../domain/printer-text.js';
@@ -10,6 +10,7 @@ import type { Logger } from '../platform/logger.js';
 import type { Store } from '../store/database.js';
 import type { PrintJob, PrintJobsRepo } from '../store/print-jobs-repo.js';
 import type { MenuCache } from './menu-cache.js';
+import { createOwedWrites } from './print-owed.js';
 import type { ShopService } from './shop-service.js';
 import { renderTicket } from './ticket.js';
 
@@ -81,6 +82,8 @@ export function createPrintQueue(deps: PrintQueueDeps): PrintQueue {
   let failures = 0;
   let lastReason = '';
   let holdUntil = 0;
+  /** Records the disk had no room for yet: written at the start of each pass. */
+  const owed = createOwedWrites({ store, jobs, printed: (job) => toKitchen(job), log });
 
   function skipReason(job: PrintJob, order: Order | undefined): string | undefined {
     if (order === undefined) return 'order not found';
@@ -102,8 +105,23 @@ export function createPrintQueue(deps: PrintQueueDeps): PrintQueue {
     return { name, ...encoded };
   }
 
+  /** Runs a write now; with no room on the disk, keeps it for later (`owed`) and says false. */
+  function written(fn: () => void, later: () => void): boolean {
+    try {
+      fn();
+      return true;
+    } catch (error) {
+      if (!isAppError(error, 'storage_full')) throw error;
+      later();
+      return false;
+    }
+  }
+
   function drop(job: PrintJob, reason: string, error?: unknown): void {
-    jobs.markFailed(job.id, reason, nowMs());
+    written(
+      () => jobs.markFailed(job.id, reason, nowMs()),
+      () => owed.owe(job.id, { kind: 'failed', reason }),
+    );
     log[error === undefined ? 'warn' : 'error'](
       { job_id: job.id, order_id: job.orderId, kind: job.kind, reason, err: error },
       'print job not printed',
@@ -119,11 +137,21 @@ export function createPrintQueue(deps: PrintQueueDeps): PrintQueue {
     const delay = Math.min(maxMs, baseMs * 2 ** Math.min(failures - 1, 20));
     const now = nowMs();
     holdUntil = now + delay;
-    store.transaction(() => {
-      const retry = { error: failure.message, reprint: job.reprint || failure.maybePrinted, nowMs: now };
-      jobs.markRetry(job.id, { ...retry, nextAttemptAt: holdUntil });
-      jobs.deferPending(holdUntil);
-    });
+    const retry = {
+      error: failure.message,
+      reprint: job.reprint || failure.maybePrinted,
+      nowMs: now,
+      nextAttemptAt: holdUntil,
+    };
+    // Without room for the record the hold below still keeps the printer alone; the REPRINT flag waits in memory.
+    written(
+      () =>
+        store.transaction(() => {
+          jobs.markRetry(job.id, retry);
+          jobs.deferPending(holdUntil);
+        }),
+      () => owed.owe(job.id, { kind: 'retry', retry }),
+    );
     const fields = { printer: printer.target, reason: failure.message, retry_in_ms: delay, job_id: job.id };
     // Logged when the printer goes away or fails differently; every retry only at debug.
     if (failures === 1 || failure.message !== lastReason) {
@@ -135,19 +163,24 @@ export function createPrintQueue(deps: PrintQueueDeps): PrintQueue {
     holdTimer.unref();
   }
 
-  function printed(job: PrintJob, order: Order, ms: number): void {
-    store.transaction(() => {
-      jobs.markPrinted(job.id, nowMs());
-      if (job.kind !== 'ticket' || orders.get(order.id)?.state !== 'paid') return;
-      try {
-        store.savepoint(() => orders.apply(order.id, 'print', 'system:printer'));
-      } catch (error) {
-        log.warn(
-          { err: error, order_id: order.id },
-          'ticket printed, but the order could not move to the kitchen',
-        );
-      }
-    });
+  /** A printed ticket's order moves to the kitchen, inside the transaction recording the print. */
+  function toKitchen(job: PrintJob): void {
+    if (job.kind !== 'ticket' || orders.get(job.orderId)?.state !== 'paid') return;
+    try {
+      store.savepoint(() => orders.apply(job.orderId, 'print', 'system:printer'));
+    } catch (error) {
+      if (isAppError(error, 'storage_full')) throw error;
+      log.warn(
+        { err: error, order_id: job.orderId },
+        'ticket printed, but the order could not move to the kitchen',
+      );
+    }
+  }
+
+  function printed(job: PrintJob, order: Order, ms: number, unmarked: boolean): void {
+    // Recorded now, with the order's move to the kitchen, or kept until the disk has room.
+    owed.owe(job.id, { kind: 'printed', job, unmarked });
+    owed.settle(nowMs());
     if (failures > 0) log.info({ printer: printer.target, failures }, 'printer back online');
     const state = printer.state();
     if (state.status !== 'online')
@@ -159,8 +192,23 @@ export function createPrintQueue(deps: PrintQueueDeps): PrintQueue {
     log.info({ ...fields, attempt: job.attempts + 1 }, 'ticket printed');
   }
 
+  /**
+   * pending → sending, durably: after a crash the job is found in sending and printed as REPRINT.
+   * `gone` when it is no longer pending; `unmarked` when the disk had no room for the mark.
+   */
+  function markSending(job: PrintJob): 'marked' | 'gone' | 'unmarked' {
+    try {
+      return store.durableTransaction(() => jobs.markSending(job.id, nowMs())) ? 'marked' : 'gone';
+    } catch (error) {
+      if (!isAppError(error, 'storage_full')) throw error;
+      return 'unmarked';
+    }
+  }
+
   /** Prints one job; false when the printer failed and the queue should wait. */
-  async function printOne(job: PrintJob): Promise<boolean> {
+  async function printOne(due: PrintJob): Promise<boolean> {
+    // A failed send the disk had no room to record may have printed: its retry goes REPRINT all the same.
+    const job = owed.reprint(due.id) ? { ...due, reprint: true } : due;
     const order = orders.get(job.orderId);
     const skip = skipReason(job, order);
     if (skip !== undefined || order === undefined) {
@@ -174,8 +222,11 @@ export function createPrintQueue(deps: PrintQueueDeps): PrintQueue {
       drop(job, 'the ticket could not be laid out', error);
       return true;
     }
-    // Durable before any byte leaves: after a crash the job is found in sending and printed as REPRINT.
-    if (!store.durableTransaction(() => jobs.markSending(job.id, nowMs()))) return true;
+    // Without room for the sending mark the ticket prints anyway, from memory: a paid order is never
+    // held back for the disk; its record follows once there is room (print-owed.ts).
+    const mark = markSending(job);
+    if (mark === 'gone') return true;
+    if (mark === 'marked') owed.forget(job.id);
     const started = performance.now();
     try {
       await printer.send(out, sendTimeoutMs);
@@ -185,16 +236,17 @@ export function createPrintQueue(deps: PrintQueueDeps): PrintQueue {
       return false;
     }
     if (closed) return false;
-    printed(job, order, Math.round(performance.now() - started));
+    printed(job, order, Math.round(performance.now() - started), mark === 'unmarked');
     return true;
   }
 
   async function drain(): Promise<void> {
     do {
       again = false;
+      owed.settle(nowMs());
       for (;;) {
         if (stopping || nowMs() < holdUntil) return;
-        const job = jobs.nextDue(nowMs());
+        const job = jobs.nextDue(nowMs(), owed.done());
         if (job === undefined || !(await printOne(job))) break;
       }
     } while (again && !stopping);
@@ -207,7 +259,11 @@ export function createPrintQueue(deps: PrintQueueDeps): PrintQueue {
       return;
     }
     running = drain()
-      .catch((error: unknown) => log.error({ err: error }, 'print queue stopped on an error; retrying soon'))
+      .catch((error: unknown) => {
+        // A full disk is the storage state's to log, once a minute; the next poll tries again.
+        if (!isAppError(error, 'storage_full'))
+          log.error({ err: error }, 'print queue stopped on an error; retrying soon');
+      })
       .finally(() => {
         running = undefined;
       });
@@ -303,7 +359,7 @@ export function createPrintQueue(deps: PrintQueueDeps): PrintQueue {
     },
     health() {
       const state = printer.state();
-      const waiting = jobs.waiting();
+      const waiting = jobs.waiting() - owed.done().length;
       return {
         ok: state.status === 'online',
         // /ready is public: the state and the queue, not the printer's LAN address (the logs have it).

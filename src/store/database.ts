@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../domain/app-error.js';
 import { runMigrations } from './migrations.js';
+import { isStorageFull, storageFullAtStart, storageFullError } from './storage-full.js';
 
 /** The SQLite file with the durability rules of DESIGN.md built in. */
 export interface Store {
@@ -44,6 +45,11 @@ export interface OpenStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Skip `PRAGMA quick_check` (only for read-mostly CLI commands on huge files). */
   readonly skipQuickCheck?: boolean;
+  /**
+   * Told each time a write found no room on the disk. The write's caller gets the AppError
+   * `storage_full` either way: SQLite's and Node's codes never leave the store.
+   */
+  readonly onFull?: (error: AppError) => void;
 }
 
 const SYNC_NORMAL = 1;
@@ -51,8 +57,13 @@ const SYNC_FULL = 2;
 
 /** Opens (creating if needed) the store: WAL, foreign keys, busy timeout, quick_check, migrations. */
 export function openStore(options: OpenStoreOptions): Store {
-  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
-  const db = new Database(options.file);
+  let db: Database.Database;
+  try {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    db = new Database(options.file);
+  } catch (error) {
+    throw asFullAtStart(error, options.file) ?? error;
+  }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
@@ -62,9 +73,15 @@ export function openStore(options: OpenStoreOptions): Store {
     runMigrations(db);
   } catch (error) {
     db.close();
-    throw asCorruption(error, options.file) ?? error;
+    throw asCorruption(error, options.file) ?? asFullAtStart(error, options.file) ?? error;
   }
-  return createStore(db);
+  return createStore(db, options);
+}
+
+/** A disk too full to open the database on (SQLite says only "disk I/O error"), said with where and how full. */
+function asFullAtStart(error: unknown, file: string): AppError | undefined {
+  if (!isStorageFull(error, dirname(file))) return undefined;
+  return storageFullAtStart(file, error);
 }
 
 const CORRUPTION_CODES = new Set([
@@ -99,7 +116,15 @@ function groupInGroup(): AppError {
   return new AppError('internal', 'A group commit cannot start inside another transaction.');
 }
 
-function createStore(db: Database.Database): Store {
+function createStore(db: Database.Database, options: OpenStoreOptions): Store {
+  const dir = dirname(options.file);
+  /** A write that found no room becomes the one `storage_full` error (and is reported once); others pass. */
+  function translated(error: unknown): unknown {
+    if (error instanceof AppError || !isStorageFull(error, dir)) return error;
+    const full = storageFullError(error);
+    options.onFull?.(full);
+    return full;
+  }
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
@@ -122,7 +147,8 @@ function createStore(db: Database.Database): Store {
       } catch {
         // The connection is past saving; every member still hears why its commit failed.
       }
-      for (const member of settled) member.reject(error);
+      const reason = translated(error);
+      for (const member of settled) member.reject(reason);
       return;
     }
     for (const member of settled) member.resolve();
@@ -143,13 +169,24 @@ function createStore(db: Database.Database): Store {
       return result;
     } catch (error) {
       if (db.inTransaction) rollback.run();
-      throw error;
+      throw translated(error);
     }
   }
 
   const savepoint = db.prepare('SAVEPOINT step');
   const release = db.prepare('RELEASE step');
   const rollbackTo = db.prepare('ROLLBACK TO step');
+
+  /**
+   * Undoes the failed step's writes; false when SQLite already rolled the whole transaction back, as it
+   * may on SQLITE_FULL or an I/O error (then there is no savepoint left to return to).
+   */
+  function undoStep(): boolean {
+    if (!db.inTransaction) return false;
+    rollbackTo.run();
+    release.run();
+    return true;
+  }
 
   return {
     db,
@@ -163,9 +200,8 @@ function createStore(db: Database.Database): Store {
         release.run();
         return result;
       } catch (error) {
-        rollbackTo.run();
-        release.run();
-        throw error;
+        undoStep();
+        throw translated(error);
       }
     },
     inTransaction: () => db.inTransaction && (members === undefined || inMember),
@@ -186,9 +222,12 @@ function createStore(db: Database.Database): Store {
         result = fn();
         release.run();
       } catch (error) {
-        rollbackTo.run();
-        release.run();
-        return Promise.reject(error);
+        const reason = translated(error);
+        if (undoStep()) return Promise.reject(reason);
+        // The whole group went with it: every member waiting for its commit hears why.
+        members = undefined;
+        for (const member of group) member.reject(reason);
+        return Promise.reject(reason);
       } finally {
         inMember = false;
       }

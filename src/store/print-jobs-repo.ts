@@ -21,12 +21,18 @@ export interface PrintJob {
 /** Reads and writes the `print_jobs` outbox. Times are epoch milliseconds. */
 export interface PrintJobsRepo {
   enqueue(job: { orderId: string; kind: PrintJobKind; reprint: boolean; nowMs: number }): number;
-  /** The oldest pending job due at `nowMs`. */
-  nextDue(nowMs: number): PrintJob | undefined;
+  /** The oldest pending job due at `nowMs`, leaving out the jobs `skip` names. */
+  nextDue(nowMs: number, skip?: readonly number[]): PrintJob | undefined;
   /** pending → sending, one more attempt; false when the job was not pending. */
   markSending(id: number, nowMs: number): boolean;
   markPrinted(id: number, nowMs: number): void;
-  /** sending → pending after a failed send; `reprint` only ever turns on. */
+  /**
+   * A ticket printed while its sending mark could not be written (the disk was full), recorded once it
+   * can be: printed, one more attempt, and `note` saying so (a restart before this would have printed it
+   * again without the REPRINT heading).
+   */
+  markPrintedLate(id: number, note: string, nowMs: number): void;
+  /** sending (or, when its sending mark was never written, pending) → pending after a failed send; `reprint` only ever turns on. */
   markRetry(
     id: number,
     retry: { error: string; reprint: boolean; nextAttemptAt: number; nowMs: number },
@@ -77,7 +83,8 @@ export function createPrintJobsRepo({ store }: { store: Store }): PrintJobsRepo 
        VALUES (@orderId, @kind, @reprint, @nowMs, @nowMs, @nowMs)`,
     ),
     nextDue: db.prepare(
-      "SELECT * FROM print_jobs WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 1",
+      `SELECT * FROM print_jobs WHERE state = 'pending' AND next_attempt_at <= ?
+         AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1`,
     ),
     sending: db.prepare(
       "UPDATE print_jobs SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'",
@@ -85,9 +92,13 @@ export function createPrintJobsRepo({ store }: { store: Store }): PrintJobsRepo 
     printed: db.prepare(
       "UPDATE print_jobs SET state = 'printed', last_error = NULL, updated_at = ? WHERE id = ? AND state = 'sending'",
     ),
+    printedLate: db.prepare(
+      `UPDATE print_jobs SET state = 'printed', attempts = attempts + (state = 'pending'), last_error = ?,
+         updated_at = ? WHERE id = ? AND state IN ('pending', 'sending')`,
+    ),
     retry: db.prepare(
       `UPDATE print_jobs SET state = 'pending', last_error = @error, reprint = max(reprint, @reprint),
-         next_attempt_at = @nextAttemptAt, updated_at = @nowMs WHERE id = @id AND state = 'sending'`,
+         next_attempt_at = @nextAttemptAt, updated_at = @nowMs WHERE id = @id AND state IN ('sending', 'pending')`,
     ),
     failed: db.prepare("UPDATE print_jobs SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?"),
     defer: db.prepare(
@@ -102,13 +113,16 @@ export function createPrintJobsRepo({ store }: { store: Store }): PrintJobsRepo 
   };
   return {
     enqueue: (job) => Number(q.insert.run({ ...job, reprint: job.reprint ? 1 : 0 }).lastInsertRowid),
-    nextDue(nowMs) {
-      const row = q.nextDue.get(nowMs) as Row | undefined;
+    nextDue(nowMs, skip = []) {
+      const row = q.nextDue.get(nowMs, JSON.stringify(skip)) as Row | undefined;
       return row === undefined ? undefined : toJob(row);
     },
     markSending: (id, nowMs) => q.sending.run(nowMs, id).changes === 1,
     markPrinted(id, nowMs) {
       q.printed.run(nowMs, id);
+    },
+    markPrintedLate(id, note, nowMs) {
+      q.printedLate.run(note, nowMs, id);
     },
     markRetry(id, retry) {
       q.retry.run({ id, ...retry, reprint: retry.reprint ? 1 : 0 });

@@ -1,4 +1,4 @@
-import { isAppError } from '../../domain/app-error.js';
+import { isAppError, isShopFault } from '../../domain/app-error.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Store } from '../../store/database.js';
 import type { PaymentEventsRepo } from '../../store/payment-events-repo.js';
@@ -37,7 +37,7 @@ export function createPaymentNotices(deps: PaymentNoticesDeps): PaymentNotices {
         try {
           store.savepoint(() => deps.apply(notice));
         } catch (error) {
-          if (!isAppError(error) || error.code === 'internal') throw error;
+          if (!isAppError(error) || isShopFault(error)) throw error;
           outcome = 'rejected';
           detail = `${error.code}: ${error.message}`.slice(0, 500);
         }
