@@ -45,6 +45,24 @@ describe('the authorization server refuses what an attacker tries', () => {
       (e: unknown) => (e instanceof oc.ResponseBodyError ? e.error : String(e)),
     );
 
+  it('refuses client metadata nested 10,000 deep with invalid_client_metadata, not a 500, and registers nothing', async () => {
+    const deep = `${'['.repeat(10_000)}"${REDIRECT}"${']'.repeat(10_000)}`;
+    const before = t.app.store.db
+      .prepare("SELECT count(*) AS n FROM oauth_store WHERE model = 'Client'")
+      .get();
+    const res = await tunnel(`${PUBLIC_URL}/oauth/reg`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"client_name":"Deep","token_endpoint_auth_method":"none","redirect_uris":${deep}}`,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_client_metadata' });
+    const after = t.app.store.db
+      .prepare("SELECT count(*) AS n FROM oauth_store WHERE model = 'Client'")
+      .get();
+    expect(after).toEqual(before);
+  });
+
   it('answers an unregistered or altered redirect_uri with an error page, never a redirect', async () => {
     const attempts = [
       'https://evil.example/oauth/callback',

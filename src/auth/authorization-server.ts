@@ -19,7 +19,9 @@ import {
   OAUTH_PREFIX,
   type ProviderConfigurationDeps,
   providerConfiguration,
+  REGISTRATION_PATH,
 } from './provider-configuration.js';
+import { checkRegistrationBody } from './registration-body.js';
 
 /** What the embedded authorization server is built from; main.ts passes the store-backed adapter. */
 export interface AuthorizationServerDeps extends Omit<ProviderConfigurationDeps, 'cimdHosts' | 'ciba'> {
@@ -64,6 +66,10 @@ export function mountAuthorizationServer(
   // Koa writes the response itself; RESPONSE_ALREADY_SENT tells @hono/node-server to leave it alone.
   const toProvider = async (c: Context<AppEnv>) => {
     const { incoming, outgoing } = nodeBindings(c);
+    if (c.req.path === REGISTRATION_PATH) {
+      const refused = await checkRegistrationBody(incoming);
+      if (refused !== undefined) return c.json(refused, 400);
+    }
     pinForwarding(incoming, pub);
     await callback(incoming, outgoing);
     return RESPONSE_ALREADY_SENT;

@@ -16,6 +16,8 @@ import { MCP_SCOPES, mcpResource } from './mcp-resource.js';
 export const OAUTH_PREFIX = '/oauth';
 /** The path of one sign-in or consent interaction. */
 export const INTERACTION_PATH = `${OAUTH_PREFIX}/interaction`;
+/** Dynamic client registration (RFC 7591), open to anyone. */
+export const REGISTRATION_PATH = `${OAUTH_PREFIX}/reg`;
 
 /** Hosts whose Client ID Metadata Documents are fetched: ChatGPT's and Claude's. */
 export const CIMD_HOSTS: ReadonlySet<string> = new Set(['chatgpt.com', 'claude.ai', 'claude.com']);
@@ -111,7 +113,7 @@ function routes(): Configuration['routes'] {
     authorization: `${OAUTH_PREFIX}/auth`,
     token: `${OAUTH_PREFIX}/token`,
     jwks: `${OAUTH_PREFIX}/jwks`,
-    registration: `${OAUTH_PREFIX}/reg`,
+    registration: REGISTRATION_PATH,
     revocation: `${OAUTH_PREFIX}/revoke`,
     userinfo: `${OAUTH_PREFIX}/me`,
     end_session: `${OAUTH_PREFIX}/session/end`,
