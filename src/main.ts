@@ -15,6 +15,7 @@ import { parsePrinterChoice, printerChoiceJson } from './admin/printer-choice.js
 import { type AuthorizationServerDeps, mountAuthorizationServer } from './auth/authorization-server.js';
 import { createBearerResolver } from './auth/bearer-resolver.js';
 import {
+  KEY_FILES,
   loadOrCreateAcpSigningRoot,
   loadOrCreateCookieKeys,
   loadOrCreateSigningKeys,
@@ -70,7 +71,7 @@ import {
   type PublicUrlCheckDeps,
 } from './services/public-url-check.js';
 import { readQuickTunnelUrl } from './services/quick-tunnel.js';
-import { seedShopIfEmpty } from './services/seed-shop.js';
+import { openShopStore, type ShopStoreDeps } from './services/shop-guard.js';
 import { createShopService } from './services/shop-service.js';
 import { createWebhookDelivery, type WebhookDeliveryOptions } from './services/webhook-delivery.js';
 import { createWebhookEndpoints } from './services/webhook-endpoints.js';
@@ -81,7 +82,7 @@ import { createCartRepo } from './store/cart-repo.js';
 import { createCatalogRepo } from './store/catalog-repo.js';
 import { createCheckoutRepo } from './store/checkout-repo.js';
 import { createConfirmationRepo } from './store/confirmation-repo.js';
-import { openStore, type Store } from './store/database.js';
+import type { Store } from './store/database.js';
 import { createIdempotencyRepo } from './store/idempotency-repo.js';
 import { createKitchenQueueRepo } from './store/kitchen-queue-repo.js';
 import { SCHEMA_VERSION, schemaVersion } from './store/migrations.js';
@@ -139,12 +140,17 @@ export function databaseFile(dataDir: string): string {
   return join(dataDir, 'counterpi.db');
 }
 
+/** How the shop's database is opened, by `start` and by every command that uses it. */
+export function shopStoreDeps(config: Pick<Config, 'dataDir'>, clock: Clock, log: Logger): ShopStoreDeps {
+  return { dataDir: config.dataDir, database: databaseFile(config.dataDir), keyFiles: KEY_FILES, clock, log };
+}
+
 /** Wires real or simulated parts once and starts serving; the only place that picks implementations. */
 export async function startCounterpi(config: Config, deps: CounterpiDeps): Promise<Counterpi> {
   const { log } = deps;
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? randomIds;
-  const store = openStore({ file: databaseFile(config.dataDir) });
+  const store = openShopStore(shopStoreDeps(config, clock, log));
   const stack: (() => Promise<void> | void)[] = [() => store.close()];
   try {
     const settings = createSettingsRepo({ store, clock });
@@ -154,7 +160,6 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     const abandoned = idempotencyRepo.releaseAbandoned();
     if (abandoned > 0)
       log.warn({ abandoned }, 'released idempotency keys of requests cut short by the last stop');
-    seedShopIfEmpty({ settings, catalog, searchIndex, log });
 
     const oauthStorage = createOauthStorage({
       store,

@@ -36,6 +36,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'store_corrupt'
   | 'store_too_new'
+  | 'store_missing'
   | 'internal';
 
 /** One broken rule, with where it was broken and what would fix it. */

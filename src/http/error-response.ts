@@ -18,6 +18,7 @@ export function statusForCode(code: ErrorCode): ContentfulStatusCode {
       return 413;
     case 'store_corrupt':
     case 'store_too_new':
+    case 'store_missing':
       return 503;
     case 'internal':
       return 500;
