@@ -35,6 +35,7 @@ import { listBackups } from './services/backups.js';
 import { createMenuCache } from './services/menu-cache.js';
 import { createMenuImporter } from './services/menu-import.js';
 import { createProductFeed, type FeedMetadata, type FeedProduct } from './services/product-feed.js';
+import { createReceiverPolicy } from './services/receiver-address.js';
 import { restoreDatabase } from './services/restore.js';
 import { openShopStore } from './services/shop-guard.js';
 import { createShopService } from './services/shop-service.js';
@@ -78,8 +79,9 @@ Usage:
                                            changed, removed or reordered row
   counterpi audit export [--since ISO] [--until ISO] [--action PREFIX] [FILE]
                                            write the audit log as CSV to FILE or standard output
-  counterpi webhook add URL                send signed ACP order events to URL (https; http only to this
-                                           machine); prints the signing secret once
+  counterpi webhook add URL                send signed ACP order events to URL (https to a public address;
+                                           WEBHOOK_PRIVATE_RECEIVERS allows addresses on the shop's own
+                                           network, over http too); prints the signing secret once
   counterpi webhook list                   list webhook endpoints: id, url, created, pending/failed/delivered
   counterpi webhook remove ID              stop sending to an endpoint; its pending deliveries are given up
   counterpi help                           show this text
@@ -567,6 +569,7 @@ async function runWebhook(args: string[], config: Config): Promise<number> {
       repo: createWebhookRepo({ store }),
       clock: systemClock,
       ids: randomIds,
+      receivers: createReceiverPolicy(config.webhookPrivateReceivers),
     });
     if (action === 'add' && arg !== undefined) {
       const { endpoint, secret } = endpoints.add(arg);

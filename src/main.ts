@@ -71,6 +71,7 @@ import {
   type PublicUrlCheckDeps,
 } from './services/public-url-check.js';
 import { readQuickTunnelUrl } from './services/quick-tunnel.js';
+import { createReceiverPolicy } from './services/receiver-address.js';
 import { openShopStore, type ShopStoreDeps } from './services/shop-guard.js';
 import { createShopService } from './services/shop-service.js';
 import { createWebhookDelivery, type WebhookDeliveryOptions } from './services/webhook-delivery.js';
@@ -210,7 +211,14 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       log: log.child({ module: 'kitchen' }),
     });
     const webhookRepo = createWebhookRepo({ store });
-    const webhookDelivery = createWebhookDelivery({ repo: webhookRepo, clock, log, ...deps.webhooks });
+    const receivers = createReceiverPolicy(config.webhookPrivateReceivers);
+    const webhookDelivery = createWebhookDelivery({
+      repo: webhookRepo,
+      receivers,
+      clock,
+      log,
+      ...deps.webhooks,
+    });
     const webhookOutbox = createWebhookOutbox({
       repo: webhookRepo,
       settings: () => shop.settings(),
@@ -511,7 +519,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       signals: kitchenSignals,
       acpKeys,
       ownerTokens,
-      webhooks: createWebhookEndpoints({ repo: webhookRepo, clock, ids }),
+      webhooks: createWebhookEndpoints({ repo: webhookRepo, clock, ids, receivers }),
       signingKeys,
       backups,
       backupsDir,

@@ -25,6 +25,11 @@ export interface Config {
   /** The signing secret of the Stripe webhook endpoint (`whsec_…`); set when payments is stripe. */
   readonly stripeWebhookSecret: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * Loopback, private or link-local addresses and ranges order webhooks may go to (a receiver on the
+   * shop's own network); none by default, so a webhook reaches only the public internet.
+   */
+  readonly webhookPrivateReceivers: readonly string[];
 }
 
 /** Raised with every configuration problem at once, each phrased for a shop owner. */
@@ -82,6 +87,24 @@ const schema = z.object({
     .string()
     .regex(/^whsec_[\w+/=-]+$/, 'must be the signing secret of the Stripe webhook endpoint (whsec_…)')
     .optional(),
+  WEBHOOK_PRIVATE_RECEIVERS: z
+    .string()
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .superRefine((entries, ctx) => {
+      const wrong = entries.filter((entry) => !isAddressRange(entry));
+      if (wrong.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must list IP addresses or ranges such as 192.168.1.20, 127.0.0.1/32, fd00::/8 (not ${wrong.join(', ')})`,
+        });
+      }
+    })
+    .default([]),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -129,7 +152,17 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     stripeSecretKey: e.STRIPE_SECRET_KEY,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     logLevel: e.LOG_LEVEL,
+    webhookPrivateReceivers: e.WEBHOOK_PRIVATE_RECEIVERS,
   };
+}
+
+/** An IP address, or a network in CIDR notation (`10.0.0.0/8`, `fe80::/10`). */
+function isAddressRange(entry: string): boolean {
+  const [address = '', prefix, ...extra] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function publicUrlProblems(raw: string): string[] {
