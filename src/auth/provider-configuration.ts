@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import {
   type Adapter,
   type ClientMetadata,
@@ -7,6 +8,7 @@ import {
 } from 'oidc-provider';
 import { escapeHtml, page } from '../http/html.js';
 import type { CustomerService } from '../services/customer-service.js';
+import { nonPublicKind } from '../services/receiver-address.js';
 import type { CibaBackchannel } from './ciba-backchannel.js';
 import { CIBA_GRANT_TYPE } from './ciba-settle.js';
 import type { SigningKeys } from './key-files.js';
@@ -70,7 +72,10 @@ export function providerConfiguration(d: ProviderConfigurationDeps): Configurati
     // oidc-provider 9 accepts only S256; this makes a code_challenge mandatory for every client.
     pkce: { required: () => true },
     features: features(d),
-    extraClientMetadata: { properties: ['redirect_uris', 'grant_types'], validator: validateClientMetadata },
+    extraClientMetadata: {
+      properties: ['redirect_uris', 'grant_types', 'jwks_uri'],
+      validator: validateClientMetadata,
+    },
     // The default needs `offline_access`, which MCP clients (Claude) don't ask for.
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     // Always rotate; presenting a consumed refresh token revokes the whole grant.
@@ -176,6 +181,7 @@ function defaultScope(ctx: KoaContextWithOIDC, value: string | undefined, client
 /** DCR and CIMD client metadata beyond what oidc-provider checks itself. */
 function validateClientMetadata(_ctx: unknown, key: string, value: unknown, metadata: ClientMetadata): void {
   if (key === 'redirect_uris') validateRedirectUris(value);
+  if (key === 'jwks_uri' && value !== undefined) validateJwksUri(value);
   // CIBA Core §7.1: the client authenticates at the backchannel endpoint, so a public one cannot use it.
   if (key === 'grant_types' && Array.isArray(value) && value.includes(CIBA_GRANT_TYPE)) {
     if (metadata.token_endpoint_auth_method === 'none') {
@@ -184,6 +190,23 @@ function validateClientMetadata(_ctx: unknown, key: string, value: unknown, meta
       );
     }
   }
+}
+
+/**
+ * A client's jwks_uri is fetched by this server for anyone who registers one, before any sign-in: it
+ * must be https (keys fetched in the clear could be swapped on the way) on a public address, never
+ * this machine or the shop's network (loopback, private, link-local, in any notation). A name is checked
+ * here when it is this machine by definition (RFC 6761 §6.3); oidc-provider checks where any other name
+ * resolves when it connects.
+ */
+function validateJwksUri(value: unknown): void {
+  const url = URL.parse(String(value));
+  const refuse = (why: string) => new errors.InvalidClientMetadata(`jwks_uri ${why}`);
+  if (url === null || url.protocol !== 'https:') throw refuse('must be an https URL');
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) throw refuse('must not be on this machine');
+  const kind = isIP(host) === 0 ? undefined : nonPublicKind(host);
+  if (kind !== undefined) throw refuse(`must be on a public address, not a ${kind} one`);
 }
 
 /** DCR and CIMD redirect URIs: https, or http on a loopback address (native and CLI clients). */
