@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { loadOrCreateAcpSigningRoot, loadOrCreateSigningKeys, rotateSigningKeys } from './auth/key-files.js';
+import {
+  type KeyRotation,
+  loadOrCreateAcpSigningRoot,
+  loadOrCreateSigningKeys,
+  rotateSigningKeys,
+} from './auth/key-files.js';
 import {
   describeIssuedToken,
   formatOwnerTokens,
@@ -430,7 +435,7 @@ async function runKeys(args: string[], config: Config): Promise<number> {
   }
   // The shop first: a lost database is refused before any key file changes.
   const store = openShop(config);
-  let rotation: Awaited<ReturnType<typeof rotateSigningKeys>>;
+  let rotation: KeyRotation;
   try {
     rotation = await rotateSigningKeys(config.dataDir, {
       now: systemClock.now(),

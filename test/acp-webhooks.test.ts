@@ -393,6 +393,8 @@ describe('webhooks across a crash', () => {
     const session = await completedCheckout(acp);
     await until(() => (deliveryRows(dataDir)[0]?.attempts ?? 0) >= 1);
     expect(deliveryRows(dataDir)).toMatchObject([{ state: 'pending', last_status: null }]);
+    // The log is written asynchronously: its line may follow the row's commit by a moment.
+    await until(() => first.output().includes('webhook delivery failed; will retry'));
     const exited = new Promise((resolve) => first.child.once('exit', resolve));
     first.child.kill('SIGKILL');
     await exited;
