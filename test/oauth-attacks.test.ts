@@ -149,7 +149,7 @@ describe('the authorization server refuses what an attacker tries', () => {
     expect(forged.html).toContain('Please enter your name.');
   });
 
-  it('refuses to register a jwks_uri on this machine or the local network, and never connects to it', async () => {
+  it('refuses to register a jwks_uri or sector_identifier_uri on this machine or the local network, and never connects to it', async () => {
     // A listener on loopback that counts every TCP connection made to it.
     let connections = 0;
     const listener = createNetServer((socket) => {
@@ -158,15 +158,11 @@ describe('the authorization server refuses what an attacker tries', () => {
     });
     await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
     const port = (listener.address() as AddressInfo).port;
-    const register = (jwksUri: string) =>
+    const register = (metadata: Record<string, string>) =>
       tunnel(`${PUBLIC_URL}/oauth/reg`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          redirect_uris: [REDIRECT],
-          token_endpoint_auth_method: 'private_key_jwt',
-          jwks_uri: jwksUri,
-        }),
+        body: JSON.stringify({ redirect_uris: [REDIRECT], ...metadata }),
       });
     try {
       const uris = [
@@ -183,11 +179,18 @@ describe('the authorization server refuses what an attacker tries', () => {
         'http://keys.example/jwks',
       ];
       for (const uri of uris) {
-        const res = await register(uri);
-        const body = (await res.json()) as { error: string; error_description: string };
-        expect(res.status, uri).toBe(400);
-        expect(body.error, uri).toBe('invalid_client_metadata');
-        expect(body.error_description, uri).toMatch(/^jwks_uri /);
+        const attempts = {
+          jwks_uri: { token_endpoint_auth_method: 'private_key_jwt', jwks_uri: uri },
+          // oidc-provider fetches a sector identifier document while it registers the client.
+          sector_identifier_uri: { token_endpoint_auth_method: 'none', sector_identifier_uri: uri },
+        };
+        for (const [key, metadata] of Object.entries(attempts)) {
+          const res = await register(metadata);
+          const body = (await res.json()) as { error: string; error_description: string };
+          expect(res.status, `${key} ${uri}`).toBe(400);
+          expect(body.error, `${key} ${uri}`).toBe('invalid_client_metadata');
+          expect(body.error_description, `${key} ${uri}`).toMatch(new RegExp(`^${key} `));
+        }
       }
       // Give a connection the provider might make in the background the time to arrive.
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -73,7 +73,7 @@ export function providerConfiguration(d: ProviderConfigurationDeps): Configurati
     pkce: { required: () => true },
     features: features(d),
     extraClientMetadata: {
-      properties: ['redirect_uris', 'grant_types', 'jwks_uri'],
+      properties: ['redirect_uris', 'grant_types', ...FETCHED_URIS],
       validator: validateClientMetadata,
     },
     // The default needs `offline_access`, which MCP clients (Claude) don't ask for.
@@ -181,7 +181,8 @@ function defaultScope(ctx: KoaContextWithOIDC, value: string | undefined, client
 /** DCR and CIMD client metadata beyond what oidc-provider checks itself. */
 function validateClientMetadata(_ctx: unknown, key: string, value: unknown, metadata: ClientMetadata): void {
   if (key === 'redirect_uris') validateRedirectUris(value);
-  if (key === 'jwks_uri' && value !== undefined) validateJwksUri(value);
+  if ((FETCHED_URIS as readonly string[]).includes(key) && value !== undefined)
+    validateFetchedUri(key, value);
   // CIBA Core §7.1: the client authenticates at the backchannel endpoint, so a public one cannot use it.
   if (key === 'grant_types' && Array.isArray(value) && value.includes(CIBA_GRANT_TYPE)) {
     if (metadata.token_endpoint_auth_method === 'none') {
@@ -193,15 +194,21 @@ function validateClientMetadata(_ctx: unknown, key: string, value: unknown, meta
 }
 
 /**
- * A client's jwks_uri is fetched by this server for anyone who registers one, before any sign-in: it
- * must be https (keys fetched in the clear could be swapped on the way) on a public address, never
- * this machine or the shop's network (loopback, private, link-local, in any notation). A name is checked
- * here when it is this machine by definition (RFC 6761 §6.3); oidc-provider checks where any other name
- * resolves when it connects.
+ * Client metadata URLs this server fetches for whoever registers a client, before any sign-in: the keys
+ * of a `private_key_jwt` client (at its first token request) and the sector identifier document (at
+ * registration, by oidc-provider's default `sectorIdentifierUriValidate`).
  */
-function validateJwksUri(value: unknown): void {
+const FETCHED_URIS = ['jwks_uri', 'sector_identifier_uri'] as const;
+
+/**
+ * A fetched URL must be https (keys fetched in the clear could be swapped on the way) on a public
+ * address, never this machine or the shop's network (loopback, private, link-local, in any notation).
+ * A name is checked here when it is this machine by definition (RFC 6761 §6.3); oidc-provider checks
+ * where any other name resolves when it connects.
+ */
+function validateFetchedUri(key: string, value: unknown): void {
   const url = URL.parse(String(value));
-  const refuse = (why: string) => new errors.InvalidClientMetadata(`jwks_uri ${why}`);
+  const refuse = (why: string) => new errors.InvalidClientMetadata(`${key} ${why}`);
   if (url === null || url.protocol !== 'https:') throw refuse('must be an https URL');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (host === 'localhost' || host.endsWith('.localhost')) throw refuse('must not be on this machine');
