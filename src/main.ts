@@ -113,8 +113,8 @@ export interface CounterpiDeps {
   readonly ids?: Ids;
   /** Who an MCP request is from; by default the OAuth bearer token, verified against our own keys. */
   readonly resolveCustomer?: CustomerResolver;
-  /** Replaces the authorization server's outbound fetch and CIMD host allowlist (tests serve documents locally). */
-  readonly oauth?: Pick<AuthorizationServerDeps, 'fetch' | 'cimdHosts' | 'clock'>;
+  /** Replaces the authorization server's outbound fetch, resolver and CIMD host allowlist (tests serve documents locally). */
+  readonly oauth?: Pick<AuthorizationServerDeps, 'fetch' | 'resolve' | 'cimdHosts' | 'clock'>;
   /** Where the Stripe API is: only tests point it at a fake Stripe on loopback. */
   readonly stripeEndpoint?: StripeEndpoint;
   /** Order webhook timings and fetch (tests retry in milliseconds). */

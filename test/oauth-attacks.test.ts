@@ -200,3 +200,44 @@ describe('the authorization server refuses what an attacker tries', () => {
     }
   });
 });
+
+describe('a client metadata URL whose name points at this machine', () => {
+  it('gets no connection at all: every address of the name is checked before connecting', async () => {
+    let connections = 0;
+    const listener = createNetServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const port = (listener.address() as AddressInfo).port;
+    // The name is public as far as registration can tell; its DNS answer is loopback.
+    const asked: string[] = [];
+    const t = await startTestApp({
+      oauth: {
+        resolve: async (hostname) => {
+          asked.push(hostname);
+          return [{ address: '127.0.0.1', family: 4 }];
+        },
+      },
+    });
+    try {
+      const res = await tunnelTo(t.url)(`${PUBLIC_URL}/oauth/reg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          redirect_uris: [REDIRECT],
+          token_endpoint_auth_method: 'none',
+          sector_identifier_uri: `https://sector.example:${port}/redirects.json`,
+        }),
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBe('invalid_client_metadata');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(asked).toEqual(['sector.example']);
+      expect(connections).toBe(0);
+    } finally {
+      listener.close();
+      await t.stop();
+    }
+  });
+});

@@ -8,7 +8,12 @@ import {
 } from 'oidc-provider';
 import { escapeHtml, page } from '../http/html.js';
 import type { CustomerService } from '../services/customer-service.js';
-import { nonPublicKind } from '../services/receiver-address.js';
+import {
+  checkedAddresses,
+  createReceiverPolicy,
+  nonPublicKind,
+  type ResolveHost,
+} from '../services/receiver-address.js';
 import type { CibaBackchannel } from './ciba-backchannel.js';
 import { CIBA_GRANT_TYPE } from './ciba-settle.js';
 import type { SigningKeys } from './key-files.js';
@@ -32,6 +37,8 @@ export interface ProviderConfigurationDeps {
   readonly cimdHosts: ReadonlySet<string>;
   /** Replaces the provider's outbound fetch (tests serve CIMD documents locally). */
   readonly fetch?: Configuration['fetch'];
+  /** How the hosts the provider fetches from are resolved before they are checked; the system's by default. */
+  readonly resolve?: ResolveHost;
   /** The CIBA backchannel over the shop's confirmations; without it the endpoint is off. */
   readonly ciba?: CibaBackchannel;
 }
@@ -46,7 +53,7 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 export function providerConfiguration(d: ProviderConfigurationDeps): Configuration {
   return {
     adapter: d.adapter,
-    ...(d.fetch === undefined ? {} : { fetch: d.fetch }),
+    fetch: d.fetch ?? publicOnlyFetch(d.resolve),
     jwks: d.signingKeys as Configuration['jwks'],
     cookies: {
       keys: [...d.cookieKeys],
@@ -108,6 +115,24 @@ export function providerConfiguration(d: ProviderConfigurationDeps): Configurati
         `<h1>Sign-in problem</h1><p class="error">${escapeHtml(message)}</p>`,
       );
     },
+  };
+}
+
+const PUBLIC_ONLY = createReceiverPolicy([]);
+
+/**
+ * oidc-provider's fetch, once every address of the host is checked: a name that points at this machine
+ * or the shop's network gets no connection at all (oidc-provider's own guard checks the address it
+ * connected to, after connecting).
+ */
+function publicOnlyFetch(resolve: ResolveHost | undefined): NonNullable<Configuration['fetch']> {
+  return async (input, init) => {
+    await checkedAddresses(
+      new URL(input instanceof Request ? input.url : String(input)),
+      PUBLIC_ONLY,
+      resolve,
+    );
+    return globalThis.fetch(input, init);
   };
 }
 
@@ -203,8 +228,8 @@ const FETCHED_URIS = ['jwks_uri', 'sector_identifier_uri'] as const;
 /**
  * A fetched URL must be https (keys fetched in the clear could be swapped on the way) on a public
  * address, never this machine or the shop's network (loopback, private, link-local, in any notation).
- * A name is checked here when it is this machine by definition (RFC 6761 §6.3); oidc-provider checks
- * where any other name resolves when it connects.
+ * A name is checked here when it is this machine by definition (RFC 6761 §6.3); where any other name
+ * resolves is checked before each fetch (publicOnlyFetch).
  */
 function validateFetchedUri(key: string, value: unknown): void {
   const url = URL.parse(String(value));

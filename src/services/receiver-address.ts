@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 /** Which addresses an outgoing request of ours (order webhooks) may reach. */
@@ -117,4 +118,30 @@ export function createReceiverPolicy(allowed: readonly string[]): ReceiverPolicy
       return `${bare} is a ${kind} address (WEBHOOK_PRIVATE_RECEIVERS can allow a receiver on the shop's own network)`;
     },
   };
+}
+
+/** Every address a host name has now (the system resolver, as `getaddrinfo` answers). */
+export type ResolveHost = (hostname: string) => Promise<readonly { address: string; family: number }[]>;
+
+const systemResolve: ResolveHost = (hostname) => lookup(hostname, { all: true, verbatim: true });
+
+/**
+ * The addresses `url`'s host has now, every one checked by the policy (a name with one private address
+ * among public ones is refused: which one a connection takes is not ours to choose); throws before any
+ * connection is made when one is refused.
+ */
+export async function checkedAddresses(
+  url: URL,
+  receivers: ReceiverPolicy,
+  resolve: ResolveHost = systemResolve,
+): Promise<readonly { address: string; family: number }[]> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host) === 0 ? await resolve(host) : [{ address: host, family: isIP(host) }];
+  if (addresses.length === 0) throw new Error(`${host} has no address`);
+  for (const { address } of addresses) {
+    const refusal = receivers.refusal(address);
+    const named = isIP(host) === 0 ? ` to ${host}` : '';
+    if (refusal !== undefined) throw new Error(`refused before connecting${named}: ${refusal}`);
+  }
+  return addresses;
 }

@@ -1,10 +1,10 @@
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { DueDelivery, WebhookRepo } from '../store/webhook-repo.js';
-import type { ReceiverPolicy } from './receiver-address.js';
+import type { ReceiverPolicy, ResolveHost } from './receiver-address.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF, nextAttemptAt } from './webhook-backoff.js';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js';
-import { createCheckedFetch, type ResolveHost, type WebhookFetch } from './webhook-transport.js';
+import { createCheckedFetch, type WebhookFetch } from './webhook-transport.js';
 
 /** Timings a test or an operator may change. */
 export interface WebhookDeliveryOptions {

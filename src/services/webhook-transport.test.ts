@@ -8,10 +8,10 @@ import { createSilentLogger } from '../platform/logger.js';
 import { createOrdersRepo } from '../store/orders-repo.js';
 import { createWebhookRepo } from '../store/webhook-repo.js';
 import { createOrderService } from './order-service.js';
-import { createReceiverPolicy } from './receiver-address.js';
+import { createReceiverPolicy, type ResolveHost } from './receiver-address.js';
 import { createWebhookDelivery } from './webhook-delivery.js';
 import { createWebhookEndpoints } from './webhook-endpoints.js';
-import { createCheckedFetch, type ResolveHost } from './webhook-transport.js';
+import { createCheckedFetch } from './webhook-transport.js';
 
 /** A receiver on loopback that counts every TCP connection made to it, answered or not. */
 let server: Server;

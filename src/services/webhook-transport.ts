@@ -1,37 +1,22 @@
-import { lookup } from 'node:dns/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
-import type { ReceiverPolicy } from './receiver-address.js';
+import type { LookupFunction } from 'node:net';
+import { checkedAddresses, type ReceiverPolicy, type ResolveHost } from './receiver-address.js';
 
 /** How a webhook POST is sent: fetch's shape, so a test may pass its own. */
 export type WebhookFetch = (url: string, init: RequestInit) => Promise<Response>;
 
-/** Every address a host name has now (the system resolver, as `getaddrinfo` answers). */
-export type ResolveHost = (hostname: string) => Promise<readonly { address: string; family: number }[]>;
-
-const systemResolve: ResolveHost = (hostname) => lookup(hostname, { all: true, verbatim: true });
-
 /**
- * A webhook POST that reaches only addresses the policy allows. The host name is resolved here, every
- * address it has is checked (a name with one private address among public ones is refused: which one a
- * connection takes is not ours to choose), and the connection goes to the checked address itself, so a
+ * A webhook POST that reaches only addresses the policy allows: the host name is resolved and every
+ * address checked (checkedAddresses), and the connection goes to the checked address itself, so a
  * resolver that answers differently a moment later (DNS rebinding) is never asked again. A new
  * connection for every request: no kept-alive socket outlives the check that opened it.
  */
 export function createCheckedFetch(deps: { receivers: ReceiverPolicy; resolve?: ResolveHost }): WebhookFetch {
-  const resolve = deps.resolve ?? systemResolve;
   return async (url, init) => {
     const target = new URL(url);
-    const host = target.hostname.replace(/^\[|\]$/g, '');
-    const addresses = isIP(host) === 0 ? await resolve(host) : [{ address: host, family: isIP(host) }];
-    const [first] = addresses;
-    if (first === undefined) throw new Error(`${host} has no address`);
-    for (const { address } of addresses) {
-      const refusal = deps.receivers.refusal(address);
-      const named = isIP(host) === 0 ? ` to ${host}` : '';
-      if (refusal !== undefined) throw new Error(`refused before connecting${named}: ${refusal}`);
-    }
+    const [first] = await checkedAddresses(target, deps.receivers, deps.resolve);
+    if (first === undefined) throw new Error(`${target.hostname} has no address`);
     const pinned: LookupFunction = (_hostname, options, callback) => {
       if (options.all === true) callback(null, [first]);
       else callback(null, first.address, first.family);
