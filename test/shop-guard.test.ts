@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -102,10 +103,16 @@ describe('a lost database is never a new shop', () => {
     expect(existsSync(`${database}-wal`)).toBe(false);
   }, 60_000);
 
-  it('refuses a file that is not a SQLite database in its place', async () => {
+  it('refuses a file that is not a SQLite database in its place, which the named restore replaces', async () => {
     writeFileSync(database, 'not a database\n');
     expectRestoreAdvice(await refusedStart(), 'is not a SQLite database');
     expect(readFileSync(database, 'utf8')).toBe('not a database\n');
+    // The restore the message names works on it, and keeps the file it replaces.
+    const restored = await runCli(['restore', newest], env);
+    expect(restored.code).toBe(0);
+    const kept = readdirSync(dataDir).filter((name) => name.startsWith('counterpi.db.before-restore-'));
+    expect(kept.map((name) => readFileSync(join(dataDir, name), 'utf8'))).toEqual(['not a database\n']);
+    expect(orderCount()).toBe(3);
   }, 60_000);
 
   it('refuses a missing database when only the keys are left (a shop from before the marker)', async () => {
