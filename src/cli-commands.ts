@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { loadOrCreateAcpSigningRoot, loadOrCreateSigningKeys, rotateSigningKeys } from './auth/key-files.js';
+import {
+  type KeyRotation,
+  loadOrCreateAcpSigningRoot,
+  loadOrCreateSigningKeys,
+  rotateSigningKeys,
+} from './auth/key-files.js';
 import {
   describeIssuedToken,
   formatOwnerTokens,
@@ -24,8 +29,8 @@ import {
 } from './auth/owner-tokens.js';
 import { type Config, ConfigError, loadConfig, readEnvironment } from './config/config.js';
 import { isAppError } from './domain/app-error.js';
-import { databaseFile, startCounterpi } from './main.js';
-import { type Clock, systemClock } from './platform/clock.js';
+import { databaseFile, shopStoreDeps, startCounterpi } from './main.js';
+import { systemClock } from './platform/clock.js';
 import { randomIds } from './platform/ids.js';
 import { createLogger } from './platform/logger.js';
 import { createSdNotify } from './platform/sd-notify.js';
@@ -35,8 +40,9 @@ import { listBackups } from './services/backups.js';
 import { createMenuCache } from './services/menu-cache.js';
 import { createMenuImporter } from './services/menu-import.js';
 import { createProductFeed, type FeedMetadata, type FeedProduct } from './services/product-feed.js';
+import { createReceiverPolicy } from './services/receiver-address.js';
 import { restoreDatabase } from './services/restore.js';
-import { seedShopIfEmpty } from './services/seed-shop.js';
+import { openShopStore } from './services/shop-guard.js';
 import { createShopService } from './services/shop-service.js';
 import { createWebhookEndpoints } from './services/webhook-endpoints.js';
 import { createAcpKeysRepo } from './store/acp-keys-repo.js';
@@ -46,7 +52,6 @@ import { openStore, type Store } from './store/database.js';
 import { SCHEMA_VERSION, schemaVersion } from './store/migrations.js';
 import { createOrdersRepo } from './store/orders-repo.js';
 import { createOwnerTokensRepo, type OwnerTokensRepo } from './store/owner-tokens-repo.js';
-import { createSearchIndex } from './store/search-index.js';
 import { createSettingsRepo } from './store/settings-repo.js';
 import { createWebhookRepo } from './store/webhook-repo.js';
 
@@ -79,8 +84,9 @@ Usage:
                                            changed, removed or reordered row
   counterpi audit export [--since ISO] [--until ISO] [--action PREFIX] [FILE]
                                            write the audit log as CSV to FILE or standard output
-  counterpi webhook add URL                send signed ACP order events to URL (https; http only to this
-                                           machine); prints the signing secret once
+  counterpi webhook add URL                send signed ACP order events to URL (https to a public address;
+                                           WEBHOOK_PRIVATE_RECEIVERS allows addresses on the shop's own
+                                           network, over http too); prints the signing secret once
   counterpi webhook list                   list webhook endpoints: id, url, created, pending/failed/delivered
   counterpi webhook remove ID              stop sending to an endpoint; its pending deliveries are given up
   counterpi help                           show this text
@@ -151,7 +157,7 @@ async function runBackup(args: string[], config: Config): Promise<number> {
     process.stderr.write('Usage: counterpi backup FILE\n');
     return 2;
   }
-  const store = openStore({ file: databaseFile(config.dataDir) });
+  const store = openShop(config);
   try {
     await store.backup(file);
   } finally {
@@ -202,17 +208,18 @@ function describeBackups(dir: string): string {
   return `Nightly backups, newest first:\n${lines.join('\n')}\n`;
 }
 
-/** Opens the shop's store for a one-off command: the same shop `start` serves, seeded on first use. */
-function withShop<T>(config: Config, clock: Clock, fn: (store: Store) => T): T {
-  const store = openStore({ file: databaseFile(config.dataDir) });
+/**
+ * Opens the shop's store for a one-off command: the same shop `start` serves, seeded on first use, and
+ * refused as `start` refuses it when the database is lost (only `restore` goes on without it).
+ */
+function openShop(config: Config): Store {
+  const log = createLogger({ level: config.logLevel, destination: pino.destination(2) });
+  return openShopStore(shopStoreDeps(config, systemClock, log));
+}
+
+function withShop<T>(config: Config, fn: (store: Store) => T): T {
+  const store = openShop(config);
   try {
-    const log = createLogger({ level: config.logLevel, destination: pino.destination(2) });
-    seedShopIfEmpty({
-      settings: createSettingsRepo({ store, clock }),
-      catalog: createCatalogRepo({ store }),
-      searchIndex: createSearchIndex({ store }),
-      log,
-    });
     return fn(store);
   } finally {
     store.close();
@@ -232,9 +239,7 @@ async function runMenu(args: string[], config: Config): Promise<number> {
     return 2;
   }
   if (action === 'export') {
-    const text = withShop(config, systemClock, (store) =>
-      importerFor(store).exportMenu(format as 'csv' | 'json'),
-    );
+    const text = withShop(config, (store) => importerFor(store).exportMenu(format as 'csv' | 'json'));
     process.stdout.write(text);
     return 0;
   }
@@ -249,7 +254,7 @@ async function runMenu(args: string[], config: Config): Promise<number> {
     return 1;
   }
   const text = readFileSync(file, 'utf8');
-  const counts = withShop(config, systemClock, (store) =>
+  const counts = withShop(config, (store) =>
     store.transaction(() => {
       const imported = importerFor(store).importMenu(text, { format: format as 'csv' | 'json' | 'auto' });
       ownerAudit(store).record(ownerAction('menu.import', undefined, { file, format, ...imported }));
@@ -292,7 +297,7 @@ async function runFeed(args: string[], config: Config): Promise<number> {
     );
     return 1;
   }
-  const { metadata, products } = withShop(config, systemClock, (store) => feedOf(store));
+  const { metadata, products } = withShop(config, (store) => feedOf(store));
   mkdirSync(dir, { recursive: true });
   // Products first, metadata (with updated_at) last; each file appears whole or not at all.
   replaceFile(join(dir, 'products.jsonl'), products.map((p) => `${JSON.stringify(p)}\n`).join(''));
@@ -410,12 +415,12 @@ function revokeToken(tokens: OwnerTokensRepo, id: string, store: Store): number 
   return 0;
 }
 
-/** Opens the store for a token command; nothing is seeded, tokens need no menu. */
+/** Opens the shop's store for a token command. */
 async function withTokens<T>(
   config: Config,
   fn: (tokens: OwnerTokensRepo, store: Store) => T | Promise<T>,
 ): Promise<T> {
-  const store = openStore({ file: databaseFile(config.dataDir) });
+  const store = openShop(config);
   try {
     return await fn(createOwnerTokensRepo({ store, orders: createOrdersRepo({ store }) }), store);
   } finally {
@@ -428,18 +433,24 @@ async function runKeys(args: string[], config: Config): Promise<number> {
     process.stderr.write('Usage: counterpi keys rotate\n');
     return 2;
   }
-  const { signing, kept, dropped } = await rotateSigningKeys(config.dataDir, {
-    now: systemClock.now(),
-    retainSeconds: LONGEST_SIGNED_TOKEN_SECONDS,
-  });
-  const store = openStore({ file: databaseFile(config.dataDir) });
+  // The shop first: a lost database is refused before any key file changes.
+  const store = openShop(config);
+  let rotation: KeyRotation;
   try {
+    rotation = await rotateSigningKeys(config.dataDir, {
+      now: systemClock.now(),
+      retainSeconds: LONGEST_SIGNED_TOKEN_SECONDS,
+    });
     ownerAudit(store).record(
-      ownerAction('keys.rotate', signing, { kept: kept.length, dropped: dropped.length }),
+      ownerAction('keys.rotate', rotation.signing, {
+        kept: rotation.kept.length,
+        dropped: rotation.dropped.length,
+      }),
     );
   } finally {
     store.close();
   }
+  const { signing, kept, dropped } = rotation;
   process.stderr.write(
     `New signing key ${signing}.\n` +
       `Kept ${kept.length} previous key(s), so the tokens they signed keep working until they expire` +
@@ -481,7 +492,7 @@ const ACP_KEY_USAGE =
 /** API keys for agent platforms calling the ACP endpoints (checkout sessions, delegated payment). */
 async function runAcpKey(args: string[], config: Config): Promise<number> {
   const [action, ...rest] = args;
-  const store = openStore({ file: databaseFile(config.dataDir) });
+  const store = openShop(config);
   try {
     const keys = createAcpKeys({
       repo: createAcpKeysRepo({ store }),
@@ -557,12 +568,13 @@ async function runWebhook(args: string[], config: Config): Promise<number> {
     process.stderr.write(WEBHOOK_USAGE);
     return 2;
   }
-  const store = openStore({ file: databaseFile(config.dataDir) });
+  const store = openShop(config);
   try {
     const endpoints = createWebhookEndpoints({
       repo: createWebhookRepo({ store }),
       clock: systemClock,
       ids: randomIds,
+      receivers: createReceiverPolicy(config.webhookPrivateReceivers),
     });
     if (action === 'add' && arg !== undefined) {
       const { endpoint, secret } = endpoints.add(arg);
@@ -627,7 +639,7 @@ async function runAudit(args: string[], config: Config): Promise<number> {
 }
 
 function verifyAudit(config: Config): number {
-  const store = openStore({ file: databaseFile(config.dataDir) });
+  const store = openShop(config);
   try {
     const result = ownerAudit(store).verify();
     if (result.ok) {
@@ -671,7 +683,7 @@ async function exportAudit(args: string[], config: Config): Promise<number> {
     process.stderr.write(`--since and --until take ISO 8601 times, e.g. 2026-11-24T00:00Z.\n${AUDIT_USAGE}`);
     return 2;
   }
-  const store = openStore({ file: databaseFile(config.dataDir) });
+  const store = openShop(config);
   try {
     // A file appears whole or not at all, as with the feed export.
     const out = file === undefined ? process.stdout : createWriteStream(`${file}.partial`);

@@ -15,6 +15,7 @@ import { parsePrinterChoice, printerChoiceJson } from './admin/printer-choice.js
 import { type AuthorizationServerDeps, mountAuthorizationServer } from './auth/authorization-server.js';
 import { createBearerResolver } from './auth/bearer-resolver.js';
 import {
+  KEY_FILES,
   loadOrCreateAcpSigningRoot,
   loadOrCreateCookieKeys,
   loadOrCreateSigningKeys,
@@ -71,7 +72,8 @@ import {
   type PublicUrlCheckDeps,
 } from './services/public-url-check.js';
 import { readQuickTunnelUrl } from './services/quick-tunnel.js';
-import { seedShopIfEmpty } from './services/seed-shop.js';
+import { createReceiverPolicy } from './services/receiver-address.js';
+import { openShopStore, type ShopStoreDeps } from './services/shop-guard.js';
 import { createShopService } from './services/shop-service.js';
 import { createStorageState, type StorageState } from './services/storage-state.js';
 import { createWebhookDelivery, type WebhookDeliveryOptions } from './services/webhook-delivery.js';
@@ -83,7 +85,7 @@ import { createCartRepo } from './store/cart-repo.js';
 import { createCatalogRepo } from './store/catalog-repo.js';
 import { createCheckoutRepo } from './store/checkout-repo.js';
 import { createConfirmationRepo } from './store/confirmation-repo.js';
-import { openStore, type Store } from './store/database.js';
+import type { Store } from './store/database.js';
 import { createIdempotencyRepo } from './store/idempotency-repo.js';
 import { createKitchenQueueRepo } from './store/kitchen-queue-repo.js';
 import { SCHEMA_VERSION, schemaVersion } from './store/migrations.js';
@@ -114,8 +116,8 @@ export interface CounterpiDeps {
   readonly ids?: Ids;
   /** Who an MCP request is from; by default the OAuth bearer token, verified against our own keys. */
   readonly resolveCustomer?: CustomerResolver;
-  /** Replaces the authorization server's outbound fetch and CIMD host allowlist (tests serve documents locally). */
-  readonly oauth?: Pick<AuthorizationServerDeps, 'fetch' | 'cimdHosts' | 'clock'>;
+  /** Replaces the authorization server's outbound fetch, resolver and CIMD host allowlist (tests serve documents locally). */
+  readonly oauth?: Pick<AuthorizationServerDeps, 'fetch' | 'resolve' | 'cimdHosts' | 'clock'>;
   /** Where the Stripe API is: only tests point it at a fake Stripe on loopback. */
   readonly stripeEndpoint?: StripeEndpoint;
   /** Order webhook timings and fetch (tests retry in milliseconds). */
@@ -142,6 +144,11 @@ export function databaseFile(dataDir: string): string {
   return join(dataDir, 'counterpi.db');
 }
 
+/** How the shop's database is opened, by `start` and by every command that uses it. */
+export function shopStoreDeps(config: Pick<Config, 'dataDir'>, clock: Clock, log: Logger): ShopStoreDeps {
+  return { dataDir: config.dataDir, database: databaseFile(config.dataDir), keyFiles: KEY_FILES, clock, log };
+}
+
 /** Wires real or simulated parts once and starts serving; the only place that picks implementations. */
 export async function startCounterpi(config: Config, deps: CounterpiDeps): Promise<Counterpi> {
   const { log } = deps;
@@ -154,7 +161,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     clock,
     log: log.child({ module: 'storage' }),
   });
-  const store = openStore({ file: databaseFile(config.dataDir), onFull: () => storage.writeRefused() });
+  const store = openShopStore({ ...shopStoreDeps(config, clock, log), onFull: () => storage.writeRefused() });
   const stack: (() => Promise<void> | void)[] = [() => store.close()];
   try {
     const settings = createSettingsRepo({ store, clock });
@@ -164,7 +171,6 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
     const abandoned = idempotencyRepo.releaseAbandoned();
     if (abandoned > 0)
       log.warn({ abandoned }, 'released idempotency keys of requests cut short by the last stop');
-    seedShopIfEmpty({ settings, catalog, searchIndex, log });
     storage.start();
     stack.push(() => storage.stop());
 
@@ -217,7 +223,14 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       log: log.child({ module: 'kitchen' }),
     });
     const webhookRepo = createWebhookRepo({ store });
-    const webhookDelivery = createWebhookDelivery({ repo: webhookRepo, clock, log, ...deps.webhooks });
+    const receivers = createReceiverPolicy(config.webhookPrivateReceivers);
+    const webhookDelivery = createWebhookDelivery({
+      repo: webhookRepo,
+      receivers,
+      clock,
+      log,
+      ...deps.webhooks,
+    });
     const webhookOutbox = createWebhookOutbox({
       repo: webhookRepo,
       settings: () => shop.settings(),
@@ -522,7 +535,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       signals: kitchenSignals,
       acpKeys,
       ownerTokens,
-      webhooks: createWebhookEndpoints({ repo: webhookRepo, clock, ids }),
+      webhooks: createWebhookEndpoints({ repo: webhookRepo, clock, ids, receivers }),
       signingKeys,
       backups,
       backupsDir,

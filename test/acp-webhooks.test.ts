@@ -96,6 +96,11 @@ function receiver(now: () => number) {
   };
 }
 
+/** The receivers listen on loopback: the operator allows that address, as for a receiver on the shop's network. */
+function receiverEnv(dataDir: string): Record<string, string> {
+  return { DATA_DIR: dataDir, WEBHOOK_PRIVATE_RECEIVERS: '127.0.0.1' };
+}
+
 async function until(condition: () => boolean, ms = 10_000): Promise<void> {
   const started = Date.now();
   while (!condition()) {
@@ -158,7 +163,7 @@ describe('ACP order webhooks', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'counterpi-webhooks-'));
     app = await startCounterpi(
-      loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', PUBLIC_URL }),
+      loadConfig({ ...receiverEnv(dataDir), PORT: '0', LOG_LEVEL: 'silent', PUBLIC_URL }),
       {
         log: createSilentLogger(),
         clock,
@@ -167,7 +172,7 @@ describe('ACP order webhooks', () => {
     );
     acp = acpClient(app.url, createTestAcpKey(dataDir).secret);
     const url = await hooks.listen();
-    const added = await runCli(['webhook', 'add', url], { DATA_DIR: dataDir });
+    const added = await runCli(['webhook', 'add', url], receiverEnv(dataDir));
     expect(added.code).toBe(0);
     expect(added.stderr).toMatch(/Webhook endpoint whk_\w+ created/);
     hooks.setSecret(added.stdout.trim());
@@ -283,25 +288,34 @@ describe('ACP order webhooks', () => {
   });
 
   it('lists endpoints with their counts, refuses plain http to other hosts, and stops sending when removed', async () => {
-    const list = await runCli(['webhook', 'list'], { DATA_DIR: dataDir });
+    const list = await runCli(['webhook', 'list'], receiverEnv(dataDir));
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(
       new RegExp(
         `^${endpointId}  http://127\\.0\\.0\\.1:\\d+/hooks/orders  \\d{4}-[\\d\\-T:.]+Z  0 pending  0 failed  4 delivered\\n$`,
       ),
     );
-    const refused = await runCli(['webhook', 'add', 'http://agent.example.com/hooks'], { DATA_DIR: dataDir });
+    const refused = await runCli(['webhook', 'add', 'http://agent.example.com/hooks'], receiverEnv(dataDir));
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('https');
     expect(refused.stdout).toBe('');
 
-    const removed = await runCli(['webhook', 'remove', endpointId], { DATA_DIR: dataDir });
+    const removed = await runCli(['webhook', 'remove', endpointId], receiverEnv(dataDir));
     expect(removed.code).toBe(0);
     const before = hooks.received.length;
     await completedCheckout(acp);
     await pause(200);
     expect(hooks.received).toHaveLength(before);
-    expect((await runCli(['webhook', 'list'], { DATA_DIR: dataDir })).stdout).toBe('');
+    expect((await runCli(['webhook', 'list'], receiverEnv(dataDir))).stdout).toBe('');
+  }, 40_000);
+
+  it('refuses a private receiver unless the operator allows it, saying how', async () => {
+    const refused = await runCli(['webhook', 'add', 'https://10.0.0.5/hooks'], { DATA_DIR: dataDir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'https://10.0.0.5/hooks cannot receive webhooks: 10.0.0.5 is a private address (WEBHOOK_PRIVATE_RECEIVERS can allow',
+    );
+    expect(refused.stdout).toBe('');
   });
 
   it('maps every order state to a payload the official schema accepts', async () => {
@@ -352,7 +366,7 @@ describe('webhooks across a crash', () => {
 
   /** `counterpi start` in a child process; resolves with its URL once it serves. */
   function startServer(): Promise<AppProcess> {
-    return startAppProcess({ DATA_DIR: dataDir, PUBLIC_URL }, children);
+    return startAppProcess({ ...receiverEnv(dataDir), PUBLIC_URL }, children);
   }
 
   beforeAll(() => {
@@ -369,7 +383,7 @@ describe('webhooks across a crash', () => {
     const url = await hooks.listen();
     const port = Number(new URL(url).port);
     await hooks.close();
-    const added = await runCli(['webhook', 'add', url], { DATA_DIR: dataDir });
+    const added = await runCli(['webhook', 'add', url], receiverEnv(dataDir));
     expect(added.code).toBe(0);
     const secret = added.stdout.trim();
     hooks.setSecret(secret);
@@ -379,6 +393,8 @@ describe('webhooks across a crash', () => {
     const session = await completedCheckout(acp);
     await until(() => (deliveryRows(dataDir)[0]?.attempts ?? 0) >= 1);
     expect(deliveryRows(dataDir)).toMatchObject([{ state: 'pending', last_status: null }]);
+    // The log is written asynchronously: its line may follow the row's commit by a moment.
+    await until(() => first.output().includes('webhook delivery failed; will retry'));
     const exited = new Promise((resolve) => first.child.once('exit', resolve));
     first.child.kill('SIGKILL');
     await exited;

@@ -17,7 +17,7 @@ import { type Counterpi, databaseFile, startCounterpi } from '../src/main.js';
 import { createManualClock, systemClock } from '../src/platform/clock.js';
 import { createSilentLogger } from '../src/platform/logger.js';
 import { restoreDatabase } from '../src/services/restore.js';
-import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
+import { createTestAcpKey, placePickupOrder as placeOrder } from './helpers/acp-client.js';
 import { runCli } from './helpers/run-cli.js';
 import { PUBLIC_URL, TEST_CUSTOMER_HEADER } from './helpers/start-app.js';
 
@@ -58,28 +58,6 @@ async function start(options: { catchUpDelayMs?: number } = {}): Promise<Counter
 async function stop(app: Counterpi): Promise<void> {
   running.splice(running.indexOf(app), 1);
   await app.stop();
-}
-
-/** Places an order through the ACP API, as an agent platform does (pay at pickup). */
-async function placeOrder(url: string, secret: string, item: string): Promise<string> {
-  const acp = acpClient(url, secret);
-  const session = await acp.post('/checkout_sessions', {
-    line_items: [{ id: item }],
-    currency: 'usd',
-    capabilities: {},
-  });
-  expect(session.status).toBe(201);
-  const done = await acp.post(`/checkout_sessions/${String(session.body.id)}/complete`, {
-    buyer: {
-      first_name: 'Ada',
-      last_name: 'Lovelace',
-      email: 'ada@example.com',
-      phone_number: '15551234567',
-    },
-    payment_data: { handler_id: 'pay_at_pickup' },
-  });
-  expect(done.status).toBe(200);
-  return String((done.body.order as { id: string }).id);
 }
 
 /** The tables that hold the orders and the menu. */

@@ -15,9 +15,10 @@ import {
 import { LONGEST_SIGNED_TOKEN_SECONDS } from '../src/auth/owner-tokens.js';
 import { providerConfiguration } from '../src/auth/provider-configuration.js';
 import { loadConfig } from '../src/config/config.js';
-import { type Counterpi, startCounterpi } from '../src/main.js';
+import { type Counterpi, shopStoreDeps, startCounterpi } from '../src/main.js';
 import { createManualClock } from '../src/platform/clock.js';
 import { createSilentLogger } from '../src/platform/logger.js';
+import { openShopStore } from '../src/services/shop-guard.js';
 import { authorizationRequest, createBrowser, tunnelTo } from './helpers/oauth-browser.js';
 import { runCli } from './helpers/run-cli.js';
 
@@ -56,6 +57,8 @@ describe('counterpi keys rotate', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'counterpi-keys-'));
+    // The shop's database comes first, as at a first start: keys without one are a lost shop.
+    openShopStore(shopStoreDeps({ dataDir }, clock, createSilentLogger())).close();
     before = await loadOrCreateSigningKeys(dataDir);
     oldToken = await mint(before);
     const result = await runCli(['keys', 'rotate'], { DATA_DIR: dataDir, PUBLIC_URL });

@@ -6,6 +6,8 @@ import { mintAccessToken } from '../src/auth/access-token.js';
 import { loadOrCreateSigningKeys, type SigningKeys } from '../src/auth/key-files.js';
 import type { Counterpi } from '../src/main.js';
 import { createManualClock } from '../src/platform/clock.js';
+import { createTestAcpKey } from './helpers/acp-client.js';
+import { ACP_VERSION } from './helpers/acp-schemas.js';
 import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
 
 const clock = createManualClock('2026-11-24T17:00:00Z');
@@ -124,5 +126,39 @@ describe('/mcp requires a customer access token', () => {
     });
     expect(res.status).toBe(403);
     expect(res.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+  });
+});
+
+describe('the Authorization scheme is case-insensitive (RFC 7235 §2.1)', () => {
+  const schemes = ['Bearer', 'bearer', 'BEARER'];
+
+  it('takes an access token on /mcp under any case of "Bearer"', async () => {
+    const access = await token();
+    for (const scheme of schemes) {
+      const res = await list(`${scheme} ${access}`);
+      expect(res.status, scheme).toBe(200);
+    }
+    expect((await list(`Basic ${access}`)).status).toBe(401);
+  });
+
+  it('takes an ACP API key on the REST API and on /acp/mcp under any case of "Bearer"', async () => {
+    const { secret } = createTestAcpKey(t.dataDir);
+    for (const scheme of schemes) {
+      const rest = await fetch(`${app.url}/checkout_sessions/cs_none`, {
+        headers: { authorization: `${scheme} ${secret}`, 'api-version': ACP_VERSION },
+      });
+      expect(rest.status, scheme).toBe(404);
+      const binding = await fetch(`${app.url}/acp/mcp`, {
+        method: 'POST',
+        headers: {
+          authorization: `${scheme} ${secret}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-protocol-version': '2025-06-18',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      });
+      expect(binding.status, scheme).toBe(200);
+    }
   });
 });

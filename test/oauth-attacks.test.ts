@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { decodeJwt } from 'jose';
 import * as oc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,5 +165,97 @@ describe('the authorization server refuses what an attacker tries', () => {
     expect(forged.status).toBe(400);
     expect(forged.url.origin).toBe(PUBLIC_URL);
     expect(forged.html).toContain('Please enter your name.');
+  });
+
+  it('refuses to register a jwks_uri or sector_identifier_uri on this machine or the local network, and never connects to it', async () => {
+    // A listener on loopback that counts every TCP connection made to it.
+    let connections = 0;
+    const listener = createNetServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const port = (listener.address() as AddressInfo).port;
+    const register = (metadata: Record<string, string>) =>
+      tunnel(`${PUBLIC_URL}/oauth/reg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ redirect_uris: [REDIRECT], ...metadata }),
+      });
+    try {
+      const uris = [
+        `https://127.0.0.1:${port}/jwks`,
+        `https://localhost:${port}/jwks`,
+        `https://[::ffff:127.0.0.1]:${port}/jwks`,
+        `https://[::1]:${port}/jwks`,
+        'https://10.0.0.7/jwks',
+        'https://192.168.1.1/jwks',
+        'https://169.254.169.254/latest/jwks',
+        'https://[fd00::1]/jwks',
+        'https://[fe80::1]/jwks',
+        `http://127.0.0.1:${port}/jwks`,
+        'http://keys.example/jwks',
+      ];
+      for (const uri of uris) {
+        const attempts = {
+          jwks_uri: { token_endpoint_auth_method: 'private_key_jwt', jwks_uri: uri },
+          // oidc-provider fetches a sector identifier document while it registers the client.
+          sector_identifier_uri: { token_endpoint_auth_method: 'none', sector_identifier_uri: uri },
+        };
+        for (const [key, metadata] of Object.entries(attempts)) {
+          const res = await register(metadata);
+          const body = (await res.json()) as { error: string; error_description: string };
+          expect(res.status, `${key} ${uri}`).toBe(400);
+          expect(body.error, `${key} ${uri}`).toBe('invalid_client_metadata');
+          expect(body.error_description, `${key} ${uri}`).toMatch(new RegExp(`^${key} `));
+        }
+      }
+      // Give a connection the provider might make in the background the time to arrive.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(connections).toBe(0);
+    } finally {
+      listener.close();
+    }
+  });
+});
+
+describe('a client metadata URL whose name points at this machine', () => {
+  it('gets no connection at all: every address of the name is checked before connecting', async () => {
+    let connections = 0;
+    const listener = createNetServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const port = (listener.address() as AddressInfo).port;
+    // The name is public as far as registration can tell; its DNS answer is loopback.
+    const asked: string[] = [];
+    const t = await startTestApp({
+      oauth: {
+        resolve: async (hostname) => {
+          asked.push(hostname);
+          return [{ address: '127.0.0.1', family: 4 }];
+        },
+      },
+    });
+    try {
+      const res = await tunnelTo(t.url)(`${PUBLIC_URL}/oauth/reg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          redirect_uris: [REDIRECT],
+          token_endpoint_auth_method: 'none',
+          sector_identifier_uri: `https://sector.example:${port}/redirects.json`,
+        }),
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBe('invalid_client_metadata');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(asked).toEqual(['sector.example']);
+      expect(connections).toBe(0);
+    } finally {
+      listener.close();
+      await t.stop();
+    }
   });
 });

@@ -11,6 +11,7 @@ import { isAppError } from '../domain/app-error.js';
 import type { AppEnv } from '../http/app.js';
 import { parseJsonBody } from '../http/json-body.js';
 import { readBodyText } from '../http/read-body.js';
+import { bearerToken } from '../http/request-headers.js';
 import { statelessLegacyHandler } from '../mcp/stateless-legacy.js';
 import type { AuditLog } from '../services/audit-log.js';
 import { acpError } from './acp-error.js';
@@ -77,8 +78,7 @@ export function mountAcpMcp(app: Hono<AppEnv>, deps: AcpMcpRouteDeps): { close()
         headers: { allow: 'POST' },
       });
     }
-    const authorization = c.req.header('authorization');
-    const secret = /^Bearer ([\x21-\x7e]+)$/.exec(authorization ?? '')?.[1];
+    const secret = bearerToken(c.req.header('authorization'));
     const key = secret === undefined ? undefined : deps.keys.verify(secret);
     if (key === undefined) {
       // RFC 6750 §3: a bearer key that was sent but refused is invalid_token; none sent, no error code.

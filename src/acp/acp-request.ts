@@ -4,6 +4,7 @@ import { isAppError, isShopFault } from '../domain/app-error.js';
 import type { AppEnv } from '../http/app.js';
 import { parseJsonBody } from '../http/json-body.js';
 import { readBodyText } from '../http/read-body.js';
+import { bearerToken } from '../http/request-headers.js';
 import type { Logger } from '../platform/logger.js';
 import type { AcpKey, AcpKeys, SignatureCheck } from '../services/acp-keys.js';
 import { AuditInput } from '../services/audit-input.js';
@@ -85,8 +86,8 @@ export function acpGuard(keys: AcpKeys): MiddlewareHandler<AcpEnv> {
     const echo: Record<string, string> =
       requestId !== undefined && requestId.length <= 255 ? { 'Request-Id': requestId } : {};
     c.set('acpEcho', echo);
-    const match = /^Bearer ([\x21-\x7e]+)$/.exec(c.req.header('authorization') ?? '');
-    const key = match?.[1] === undefined ? undefined : keys.verify(match[1]);
+    const secret = bearerToken(c.req.header('authorization'));
+    const key = secret === undefined ? undefined : keys.verify(secret);
     if (key === undefined) {
       return acpJson(
         c,

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import { bearerToken } from '../http/request-headers.js';
 import type { HeaderOf, McpCaller } from '../mcp/mcp-route.js';
 import type { SigningKeys } from './key-files.js';
 import { publicKeys } from './key-files.js';
@@ -36,9 +37,8 @@ export function createBearerResolver(deps: {
     deps.isRevoked(jti) || (grantId !== undefined && deps.isGrantRevoked?.(grantId) === true);
 
   return async (header) => {
-    const authorization = header('authorization');
-    if (authorization === undefined || !authorization.startsWith('Bearer ')) return undefined;
-    const token = authorization.slice(7);
+    const token = bearerToken(header('authorization'));
+    if (token === undefined) return undefined;
     const signature = token.slice(token.lastIndexOf('.') + 1);
     const cached = verified.get(signature);
     if (cached !== undefined && cached.token === token && cached.expiresAt > deps.now().getTime()) {

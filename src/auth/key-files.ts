@@ -108,6 +108,8 @@ export function loadOrCreateCookieKeys(dataDir: string): string[] {
 }
 
 const ACP_SIGNING_ROOT_FILE = 'acp-signing-root.key';
+/** Every secret file a shop that has run keeps in DATA_DIR. */
+export const KEY_FILES: readonly string[] = [SIGNING_KEYS_FILE, COOKIE_KEYS_FILE, ACP_SIGNING_ROOT_FILE];
 
 /**
  * The server secret ACP request-signing secrets are derived from (one per API key), created at

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import {
   type Adapter,
   type ClientMetadata,
@@ -7,6 +8,12 @@ import {
 } from 'oidc-provider';
 import { escapeHtml, page } from '../http/html.js';
 import type { CustomerService } from '../services/customer-service.js';
+import {
+  checkedAddresses,
+  createReceiverPolicy,
+  nonPublicKind,
+  type ResolveHost,
+} from '../services/receiver-address.js';
 import type { CibaBackchannel } from './ciba-backchannel.js';
 import { CIBA_GRANT_TYPE } from './ciba-settle.js';
 import type { SigningKeys } from './key-files.js';
@@ -32,6 +39,8 @@ export interface ProviderConfigurationDeps {
   readonly cimdHosts: ReadonlySet<string>;
   /** Replaces the provider's outbound fetch (tests serve CIMD documents locally). */
   readonly fetch?: Configuration['fetch'];
+  /** How the hosts the provider fetches from are resolved before they are checked; the system's by default. */
+  readonly resolve?: ResolveHost;
   /** The CIBA backchannel over the shop's confirmations; without it the endpoint is off. */
   readonly ciba?: CibaBackchannel;
 }
@@ -46,7 +55,7 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 export function providerConfiguration(d: ProviderConfigurationDeps): Configuration {
   return {
     adapter: d.adapter,
-    ...(d.fetch === undefined ? {} : { fetch: d.fetch }),
+    fetch: d.fetch ?? publicOnlyFetch(d.resolve),
     jwks: d.signingKeys as Configuration['jwks'],
     cookies: {
       keys: [...d.cookieKeys],
@@ -72,7 +81,10 @@ export function providerConfiguration(d: ProviderConfigurationDeps): Configurati
     // oidc-provider 9 accepts only S256; this makes a code_challenge mandatory for every client.
     pkce: { required: () => true },
     features: features(d),
-    extraClientMetadata: { properties: ['redirect_uris', 'grant_types'], validator: validateClientMetadata },
+    extraClientMetadata: {
+      properties: ['redirect_uris', 'grant_types', ...FETCHED_URIS],
+      validator: validateClientMetadata,
+    },
     // The default needs `offline_access`, which MCP clients (Claude) don't ask for.
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     // Always rotate; presenting a consumed refresh token revokes the whole grant.
@@ -105,6 +117,24 @@ export function providerConfiguration(d: ProviderConfigurationDeps): Configurati
         `<h1>Sign-in problem</h1><p class="error">${escapeHtml(message)}</p>`,
       );
     },
+  };
+}
+
+const PUBLIC_ONLY = createReceiverPolicy([]);
+
+/**
+ * oidc-provider's fetch, once every address of the host is checked: a name that points at this machine
+ * or the shop's network gets no connection at all (oidc-provider's own guard checks the address it
+ * connected to, after connecting).
+ */
+function publicOnlyFetch(resolve: ResolveHost | undefined): NonNullable<Configuration['fetch']> {
+  return async (input, init) => {
+    await checkedAddresses(
+      new URL(input instanceof Request ? input.url : String(input)),
+      PUBLIC_ONLY,
+      resolve,
+    );
+    return globalThis.fetch(input, init);
   };
 }
 
@@ -178,6 +208,8 @@ function defaultScope(ctx: KoaContextWithOIDC, value: string | undefined, client
 /** DCR and CIMD client metadata beyond what oidc-provider checks itself. */
 function validateClientMetadata(_ctx: unknown, key: string, value: unknown, metadata: ClientMetadata): void {
   if (key === 'redirect_uris') validateRedirectUris(value);
+  if ((FETCHED_URIS as readonly string[]).includes(key) && value !== undefined)
+    validateFetchedUri(key, value);
   // CIBA Core §7.1: the client authenticates at the backchannel endpoint, so a public one cannot use it.
   if (key === 'grant_types' && Array.isArray(value) && value.includes(CIBA_GRANT_TYPE)) {
     if (metadata.token_endpoint_auth_method === 'none') {
@@ -186,6 +218,29 @@ function validateClientMetadata(_ctx: unknown, key: string, value: unknown, meta
       );
     }
   }
+}
+
+/**
+ * Client metadata URLs this server fetches for whoever registers a client, before any sign-in: the keys
+ * of a `private_key_jwt` client (at its first token request) and the sector identifier document (at
+ * registration, by oidc-provider's default `sectorIdentifierUriValidate`).
+ */
+const FETCHED_URIS = ['jwks_uri', 'sector_identifier_uri'] as const;
+
+/**
+ * A fetched URL must be https (keys fetched in the clear could be swapped on the way) on a public
+ * address, never this machine or the shop's network (loopback, private, link-local, in any notation).
+ * A name is checked here when it is this machine by definition (RFC 6761 §6.3); where any other name
+ * resolves is checked before each fetch (publicOnlyFetch).
+ */
+function validateFetchedUri(key: string, value: unknown): void {
+  const url = URL.parse(String(value));
+  const refuse = (why: string) => new errors.InvalidClientMetadata(`${key} ${why}`);
+  if (url === null || url.protocol !== 'https:') throw refuse('must be an https URL');
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) throw refuse('must not be on this machine');
+  const kind = isIP(host) === 0 ? undefined : nonPublicKind(host);
+  if (kind !== undefined) throw refuse(`must be on a public address, not a ${kind} one`);
 }
 
 /** DCR and CIMD redirect URIs: https, or http on a loopback address (native and CLI clients). */

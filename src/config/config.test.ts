@@ -29,7 +29,18 @@ describe('configuration', () => {
       stripeSecretKey: undefined,
       logLevel: 'info',
       diskReserveBytes: 64 * 1024 * 1024,
+      webhookPrivateReceivers: [],
     });
+  });
+
+  it('takes the private webhook receivers an operator allows, and names a wrong entry', () => {
+    expect(
+      loadConfig({ WEBHOOK_PRIVATE_RECEIVERS: ' 192.168.1.20, 127.0.0.1/32,fd00::/8 ,' })
+        .webhookPrivateReceivers,
+    ).toEqual(['192.168.1.20', '127.0.0.1/32', 'fd00::/8']);
+    expect(problemsOf({ WEBHOOK_PRIVATE_RECEIVERS: '10.0.0.0/33,printer.local,::1' })).toEqual([
+      'WEBHOOK_PRIVATE_RECEIVERS must list IP addresses or ranges such as 192.168.1.20, 127.0.0.1/32, fd00::/8 (not 10.0.0.0/33, printer.local) (got "10.0.0.0/33,printer.local,::1")',
+    ]);
   });
 
   it('parses printers, a public URL with a trailing slash and a custom port', () => {

@@ -27,6 +27,11 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Below this much free space on DATA_DIR's disk no new order is taken, so those taken can finish. */
   readonly diskReserveBytes: number;
+  /**
+   * Loopback, private or link-local addresses and ranges order webhooks may go to (a receiver on the
+   * shop's own network); none by default, so a webhook reaches only the public internet.
+   */
+  readonly webhookPrivateReceivers: readonly string[];
 }
 
 /** Raised with every configuration problem at once, each phrased for a shop owner. */
@@ -90,6 +95,24 @@ const schema = z.object({
     .min(0, 'must be 0 or more (0 turns the reserve off)')
     .max(1_000_000, 'must be at most 1000000')
     .default(64),
+  WEBHOOK_PRIVATE_RECEIVERS: z
+    .string()
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .superRefine((entries, ctx) => {
+      const wrong = entries.filter((entry) => !isAddressRange(entry));
+      if (wrong.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must list IP addresses or ranges such as 192.168.1.20, 127.0.0.1/32, fd00::/8 (not ${wrong.join(', ')})`,
+        });
+      }
+    })
+    .default([]),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -138,7 +161,17 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     logLevel: e.LOG_LEVEL,
     diskReserveBytes: e.DISK_RESERVE_MB * 1024 * 1024,
+    webhookPrivateReceivers: e.WEBHOOK_PRIVATE_RECEIVERS,
   };
+}
+
+/** An IP address, or a network in CIDR notation (`10.0.0.0/8`, `fe80::/10`). */
+function isAddressRange(entry: string): boolean {
+  const [address = '', prefix, ...extra] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function publicUrlProblems(raw: string): string[] {

@@ -37,6 +37,7 @@ export type ErrorCode =
   | 'store_corrupt'
   | 'store_too_new'
   | 'storage_full'
+  | 'store_missing'
   | 'internal';
 
 /** One broken rule, with where it was broken and what would fix it. */

@@ -19,6 +19,7 @@ export function statusForCode(code: ErrorCode): ContentfulStatusCode {
     case 'store_corrupt':
     case 'store_too_new':
     case 'storage_full':
+    case 'store_missing':
       return 503;
     case 'internal':
       return 500;

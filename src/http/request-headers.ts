@@ -22,3 +22,13 @@ export function nodeHeaderReader(headers: IncomingHttpHeaders): HeaderReader {
     return Array.isArray(value) ? value.join(', ') : value;
   };
 }
+
+const BEARER = /^bearer +([\x21-\x7e]+)$/i;
+
+/**
+ * The credential of `Authorization: Bearer <credential>` (RFC 6750 §2.1), or undefined. The scheme is
+ * matched in any case (RFC 7235 §2.1: `bearer`, `BEARER`); the credential is visible ASCII, as sent.
+ */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  return authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
+}

@@ -5,7 +5,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, Server as NetServer } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 
 /** A listening HTTP server. */
@@ -41,9 +41,17 @@ export function startHttpServer(options: {
   readonly lanes?: readonly NodeLane[];
 }): Promise<HttpServer> {
   // What @hono/node-server's serve() does, with the lanes in front of its listener.
-  const server = createServer(
-    withLanes(options.lanes ?? [], getRequestListener(options.app.fetch, { hostname: options.host })),
+  const listener = withLanes(
+    options.lanes ?? [],
+    getRequestListener(options.app.fetch, { hostname: options.host }),
   );
+  const shutdown = { closing: false };
+  const server = createServer((incoming, outgoing) => {
+    // Once stopping, every answer closes its connection: a kept-alive client is answered, then reconnects
+    // (and is refused) instead of sending more on a connection the grace period would reset.
+    if (shutdown.closing) outgoing.setHeader('connection', 'close');
+    listener(incoming, outgoing);
+  });
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
@@ -55,22 +63,32 @@ export function startHttpServer(options: {
       resolve({
         url: `http://${host}:${info.port}`,
         port: info.port,
-        close: (graceMs) => closeServer(server, graceMs),
+        close: (graceMs) => closeServer(server, shutdown, graceMs),
       });
     });
   });
 }
 
-function closeServer(server: Server, graceMs = 5_000): Promise<void> {
+/** How long a stopping server leaves idle kept-alive connections open for a request already on its way. */
+const DRAIN_MS = 500;
+
+/**
+ * Stops accepting and answers what still arrives on open connections with `Connection: close`. Idle
+ * kept-alive connections are closed only after DRAIN_MS: closing one at once (what http.Server's close
+ * does) resets a request its client sent at that instant. At `graceMs` whatever is left is closed.
+ */
+function closeServer(server: Server, shutdown: { closing: boolean }, graceMs = 5_000): Promise<void> {
+  shutdown.closing = true;
   return new Promise((resolve) => {
-    const force = setTimeout(() => {
-      server.closeAllConnections();
-    }, graceMs);
+    const drain = setTimeout(() => server.closeIdleConnections(), Math.min(DRAIN_MS, graceMs / 2));
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    drain.unref();
     force.unref();
-    server.close(() => {
+    // net.Server's close: stop listening, and call back once every connection has ended.
+    NetServer.prototype.close.call(server, () => {
+      clearTimeout(drain);
       clearTimeout(force);
       resolve();
     });
-    server.closeIdleConnections();
   });
 }

@@ -5,10 +5,13 @@ import { createLogger, createSilentLogger } from '../platform/logger.js';
 import { createOrdersRepo } from '../store/orders-repo.js';
 import { createWebhookRepo } from '../store/webhook-repo.js';
 import { createOrderService } from './order-service.js';
+import { createReceiverPolicy } from './receiver-address.js';
 import { createWebhookDelivery } from './webhook-delivery.js';
 import { createWebhookEndpoints } from './webhook-endpoints.js';
 
 const URL_ = 'http://127.0.0.1:9/hooks?token=abc';
+/** The receiver is on loopback: allowed, as an operator allows a receiver on the shop's own network. */
+const receivers = createReceiverPolicy(['127.0.0.1']);
 const policy = { baseMs: 1_000, maxDelayMs: 4_000, giveUpAfterMs: 20_000 };
 
 interface Sent {
@@ -31,7 +34,7 @@ function setup(answers: (number | 'hang')[] = []) {
   });
   const order = orders.create({ subject: 'sam' }, [{ itemId: 'cheeseburger', quantity: 1 }], {}).order;
   const repo = createWebhookRepo({ store });
-  const { endpoint, secret } = createWebhookEndpoints({ repo, clock, ids }).add(URL_);
+  const { endpoint, secret } = createWebhookEndpoints({ repo, clock, ids, receivers }).add(URL_);
   const sent: Sent[] = [];
   const lines: string[] = [];
   const fakeFetch = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -50,6 +53,7 @@ function setup(answers: (number | 'hang')[] = []) {
   };
   const delivery = createWebhookDelivery({
     repo,
+    receivers,
     clock,
     log: createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } }),
     pollMs: 5,
@@ -148,6 +152,7 @@ describe('webhook delivery worker', () => {
     expect(t.row('evt_cut')).toMatchObject({ state: 'pending', attempts: 0 });
 
     const again = createWebhookDelivery({
+      receivers,
       repo: t.repo,
       clock: t.clock,
       log: createSilentLogger(),

@@ -1,8 +1,10 @@
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { DueDelivery, WebhookRepo } from '../store/webhook-repo.js';
+import type { ReceiverPolicy, ResolveHost } from './receiver-address.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF, nextAttemptAt } from './webhook-backoff.js';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js';
+import { createCheckedFetch, type WebhookFetch } from './webhook-transport.js';
 
 /** Timings a test or an operator may change. */
 export interface WebhookDeliveryOptions {
@@ -13,11 +15,16 @@ export interface WebhookDeliveryOptions {
   readonly backoff?: Partial<BackoffPolicy>;
   /** Jitter source, in [0, 1). */
   readonly random?: () => number;
-  readonly fetch?: typeof fetch;
+  /** How a POST is sent; by default to checked addresses only (see webhook-transport.ts). */
+  readonly fetch?: WebhookFetch;
+  /** How host names are resolved before the check; the system resolver by default. */
+  readonly resolve?: ResolveHost;
 }
 
 export interface WebhookDeliveryDeps extends WebhookDeliveryOptions {
   readonly repo: WebhookRepo;
+  /** Which addresses receivers may have: public ones, and those the operator allowed. */
+  readonly receivers: ReceiverPolicy;
   readonly clock: Clock;
   readonly log: Logger;
 }
@@ -42,10 +49,12 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 /** What went wrong, short and without the URL (which may carry a token). */
 function describeError(error: unknown, timeoutMs: number): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError')
-    return `timed out after ${timeoutMs} ms`;
   const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  const text = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  if ([error, cause].some((e) => e instanceof DOMException && e.name === 'TimeoutError'))
+    return `timed out after ${timeoutMs} ms`;
+  const own = (error as { code?: unknown }).code;
+  const text =
+    cause?.code ?? cause?.message ?? own ?? (error instanceof Error ? error.message : String(error));
   return String(text).slice(0, 200);
 }
 
@@ -55,7 +64,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
   const log = deps.log.child({ module: 'webhooks' });
   const policy: BackoffPolicy = { ...DEFAULT_BACKOFF, ...deps.backoff };
   const timeoutMs = deps.timeoutMs ?? 10_000;
-  const send = deps.fetch ?? fetch;
+  const send = deps.fetch ?? createCheckedFetch({ receivers: deps.receivers, resolve: deps.resolve });
   const stopping = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;

@@ -4,6 +4,7 @@ import { AppError } from '../domain/app-error.js';
 import type { Clock } from '../platform/clock.js';
 import type { Ids } from '../platform/ids.js';
 import type { WebhookEndpoint, WebhookRepo } from '../store/webhook-repo.js';
+import { nonPublicKind, type ReceiverPolicy } from './receiver-address.js';
 
 export type { WebhookEndpoint } from '../store/webhook-repo.js';
 
@@ -20,14 +21,19 @@ export interface WebhookEndpoints {
   remove(idOrPrefix: string): WebhookEndpoint;
 }
 
-function isLoopback(hostname: string): boolean {
+/** Names that are this machine by definition (RFC 6761 §6.3), checked as its loopback addresses. */
+function addressesOfName(hostname: string): readonly string[] | undefined {
   const host = hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host === '::1') return true;
-  return isIP(host) === 4 && host.startsWith('127.');
+  if (isIP(host) !== 0) return [host];
+  return host === 'localhost' || host.endsWith('.localhost') ? ['127.0.0.1', '::1'] : undefined;
 }
 
-/** An https URL, or http to this machine (a receiver under test); no credentials, no fragment. */
-function receiverUrl(raw: string): string {
+/**
+ * An https URL, or http to an address the operator allowed (a receiver on the shop's own network); no
+ * credentials, no fragment; no loopback, private or link-local address unless allowed. A host name is
+ * checked again, resolved, at every delivery (webhook-transport.ts).
+ */
+function receiverUrl(raw: string, receivers: ReceiverPolicy): string {
   const refuse = (why: string) =>
     new AppError('invalid_input', `${raw.slice(0, 200)} cannot receive webhooks: ${why}.`);
   let url: URL;
@@ -37,10 +43,14 @@ function receiverUrl(raw: string): string {
     throw refuse('it is not a URL (e.g. https://agent.example.com/webhooks/orders)');
   }
   if (raw.length > MAX_URL_LENGTH) throw refuse(`it is longer than ${MAX_URL_LENGTH} characters`);
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    throw refuse('orders go to other hosts over https only (http is for a receiver on this machine)');
-  }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refuse('it must start with https://');
+  const addresses = addressesOfName(url.hostname);
+  const refusal = addresses?.map((address) => receivers.refusal(address)).find((why) => why !== undefined);
+  if (refusal !== undefined) throw refuse(refusal);
+  const allowedPrivate = addresses?.some((address) => nonPublicKind(address) !== undefined) === true;
+  if (url.protocol === 'http:' && !allowedPrivate) {
+    throw refuse('orders go over https only (http only to a receiver WEBHOOK_PRIVATE_RECEIVERS allows)');
+  }
   if (url.username !== '' || url.password !== '') throw refuse('it must not contain a user name or password');
   if (url.hash !== '') throw refuse('it must not have a #fragment');
   return url.href;
@@ -51,11 +61,13 @@ export function createWebhookEndpoints(deps: {
   repo: WebhookRepo;
   clock: Clock;
   ids: Ids;
+  /** Which addresses receivers may have: public ones, and those the operator allowed. */
+  receivers: ReceiverPolicy;
 }): WebhookEndpoints {
   const { repo, clock, ids } = deps;
   return {
     add(raw) {
-      const url = receiverUrl(raw);
+      const url = receiverUrl(raw, deps.receivers);
       const secret = SECRET_PREFIX + randomBytes(32).toString('base64url');
       const endpoint: WebhookEndpoint = {
         id: ids.next('whk'),

@@ -129,7 +129,8 @@ export function lockDatabaseFile(file: string): DatabaseLock | 'in_use' | 'damag
 /** "SQLite format 3\0", the first 16 bytes of every database file (SQLite file format, "The Database Header"). */
 const MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
-function hasSqliteHeader(file: string): boolean {
+/** True when the (existing) `file` starts with SQLite's header. */
+export function hasSqliteHeader(file: string): boolean {
   const fd = openSync(file, 'r');
   try {
     const head = Buffer.alloc(MAGIC.length);

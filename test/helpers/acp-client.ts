@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 import { loadOrCreateAcpSigningRoot } from '../../src/auth/key-files.js';
 import { databaseFile } from '../../src/main.js';
 import { systemClock } from '../../src/platform/clock.js';
@@ -71,4 +72,26 @@ export function acpClient(url: string, secret: string) {
     post: (path: string, body: unknown, headers?: Record<string, string | undefined>) =>
       send('POST', path, body, headers),
   };
+}
+
+/** Places an order through the ACP API, as an agent platform does (pay at pickup). */
+export async function placePickupOrder(url: string, secret: string, item: string): Promise<string> {
+  const acp = acpClient(url, secret);
+  const session = await acp.post('/checkout_sessions', {
+    line_items: [{ id: item }],
+    currency: 'usd',
+    capabilities: {},
+  });
+  expect(session.status).toBe(201);
+  const done = await acp.post(`/checkout_sessions/${String(session.body.id)}/complete`, {
+    buyer: {
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      email: 'ada@example.com',
+      phone_number: '15551234567',
+    },
+    payment_data: { handler_id: 'pay_at_pickup' },
+  });
+  expect(done.status).toBe(200);
+  return String((done.body.order as { id: string }).id);
 }
