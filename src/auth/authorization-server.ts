@@ -67,7 +67,7 @@ export function mountAuthorizationServer(
   const toProvider = async (c: Context<AppEnv>) => {
     const { incoming, outgoing } = nodeBindings(c);
     if (c.req.path === REGISTRATION_PATH) {
-      const refused = await checkRegistrationBody(incoming);
+      const refused = await checkRegistrationBody(c, incoming);
       if (refused !== undefined) return c.json(refused, 400);
     }
     pinForwarding(incoming, pub);

@@ -1,10 +1,8 @@
 import type { IncomingMessage } from 'node:http';
+import type { Context } from 'hono';
 import { isAppError } from '../domain/app-error.js';
 import { parseJsonBody } from '../http/json-body.js';
-import { readBodyStream } from '../http/read-body.js';
-
-/** oidc-provider's own limit for a request body; a registration is a few hundred bytes. */
-const MAX_REGISTRATION_BYTES = 56 * 1024;
+import { readBodyText } from '../http/read-body.js';
 
 /** An RFC 7591 §3.2.2 error answer. */
 export interface RegistrationRefusal {
@@ -19,11 +17,13 @@ export interface RegistrationRefusal {
  * reads when the stream is already consumed (it says so once in its log); it parses that text itself.
  */
 export async function checkRegistrationBody(
+  c: Context,
   incoming: IncomingMessage,
 ): Promise<RegistrationRefusal | undefined> {
   const type = incoming.headers['content-type'] ?? '';
   if (incoming.method !== 'POST' || !type.toLowerCase().startsWith('application/json')) return undefined;
-  const text = await readBodyStream(incoming, MAX_REGISTRATION_BYTES);
+  // Within the app's body limit, as every other body; the provider then applies its own.
+  const text = await readBodyText(c);
   try {
     parseJsonBody(text);
   } catch (error) {
