@@ -477,6 +477,13 @@ function readVersion(): string {
   return pkg.version;
 }
 
+/**
+ * The exit status of a start refused until the owner acts (a lost database to restore): sysexits'
+ * EX_CONFIG. The systemd unit names it in RestartPreventExitStatus, so it is not restarted every few
+ * seconds for nothing; every other failure (a full disk, a printer) is worth a restart.
+ */
+const EXIT_NEEDS_OWNER = 78;
+
 function describeFailure(error: unknown): string {
   if (error instanceof ConfigError) return error.message;
   if (isAppError(error)) {
@@ -714,6 +721,6 @@ if (argv[0] === '--version') {
     })
     .catch((error: unknown) => {
       process.stderr.write(`${describeFailure(error)}\n`);
-      process.exitCode = 1;
+      process.exitCode = isAppError(error, 'store_missing') ? EXIT_NEEDS_OWNER : 1;
     });
 }

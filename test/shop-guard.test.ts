@@ -58,7 +58,8 @@ async function refusedStart(): Promise<string> {
     },
     (refusal: unknown) => refusal as Error,
   );
-  expect(error.message).toMatch(/^counterpi exited with 1:/);
+  // 78 (EX_CONFIG): the unit's RestartPreventExitStatus, so systemd stops restarting it.
+  expect(error.message).toMatch(/^counterpi exited with 78:/);
   expect(error.message).not.toContain('seeded the demo burger bar');
   return error.message;
 }
@@ -97,7 +98,7 @@ describe('a lost database is never a new shop', () => {
     expectRestoreAdvice(text, 'is empty (0 bytes)');
     // A command refuses it the same way instead of making a fresh database there.
     const command = await runCli(['token', 'list'], env);
-    expect(command.code).toBe(1);
+    expect(command.code).toBe(78);
     expectRestoreAdvice(command.stderr, 'is empty (0 bytes)');
     expect(statSync(database).size).toBe(0);
     expect(existsSync(`${database}-wal`)).toBe(false);
