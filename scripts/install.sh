@@ -398,6 +398,7 @@ EOF
 
 install_udev_rule() {
   say "USB printers: $UDEV_RULE (the lp group may write to /dev/usb/lp*)"
+  run install -d -m 0755 "$(dirname "$UDEV_RULE")"
   put_file "$UDEV_RULE" 0644 root:root <"$SRC_DIR/hardware/99-counterpi-printer.rules"
   # Only where udev runs (not in an image being prepared in a chroot).
   if have udevadm && [ -e /run/udev/control ]; then

@@ -6,7 +6,8 @@
 # confirmation page and reads the ticket off a TCP printer (scripts/pi-drive.ts). SIGTERM must end
 # it with status 0. Root only; the root is cached under ~/.cache/counterpi-pi/.
 #
-#   bash scripts/pi-acceptance.sh         (PI_SUITE=trixie for Debian trixie)
+#   bash scripts/pi-acceptance.sh         (PI_SUITE=trixie for Debian trixie; PI_BUNDLE=FILE installs
+#                                          that bundle instead of making one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top="$(pwd)"
@@ -36,9 +37,14 @@ pi_root
 pi_node
 
 pi_phase "bundle"
-bash scripts/bundle.sh --out "$tmp"
-bundle="$(find "$tmp" -maxdepth 1 -name 'counterpi-*-linux-arm64.tar.gz')"
-[ -n "$bundle" ] || pi_die "bundle.sh wrote no bundle"
+if [ -n "${PI_BUNDLE:-}" ]; then
+  bundle="$(cd "$(dirname "$PI_BUNDLE")" && pwd)/${PI_BUNDLE##*/}"
+  pi_log "bundle: testing the given $bundle"
+else
+  bash scripts/bundle.sh --out "$tmp"
+  bundle="$(find "$tmp" -maxdepth 1 -name 'counterpi-*-linux-arm64.tar.gz')"
+fi
+[ -f "$bundle" ] || pi_die "no bundle to install"
 
 pi_phase "install"
 pi_work "$tmp/work"
@@ -53,12 +59,17 @@ pi_chroot "bash /root/counterpi/scripts/install.sh --bundle /root/${bundle##*/} 
 pi_phase "installed tree"
 app="$PI_WORK/opt/counterpi"
 [ -f "$app/dist/cli.js" ] || pi_die "no dist/cli.js in /opt/counterpi"
-for dev in $(node -p 'Object.keys(require("./package.json").devDependencies).join(" ")'); do
-  [ ! -e "$app/node_modules/$dev" ] || pi_die "dev dependency $dev is installed"
-done
+# The lockfile marks what only development needs ("dev": true); none of it may be installed.
+dev_only="$(node -p 'Object.entries(require("./package-lock.json").packages).filter(([, p]) => p.dev).map(([k]) => k).join("\n")')"
+[ "$(wc -l <<<"$dev_only")" -gt 100 ] || pi_die "package-lock.json lists too few development packages to check"
+while IFS= read -r dev; do
+  [ ! -e "$app/$dev" ] || pi_die "the development package $dev is installed"
+done <<<"$dev_only"
 [ -z "$(find "$app" ! -user root -print -quit)" ] || pi_die "a file in /opt/counterpi is not root's"
 [ -z "$(find "$app" -perm /022 ! -type l -print -quit)" ] || pi_die "a file in /opt/counterpi is writable by others"
-data_mode="$(stat -c '%U %a' "$PI_WORK/var/lib/counterpi")"
+# Names as the root knows them (its passwd, not this machine's).
+owner_mode() { pi_chroot "stat -c '%U %a' $1"; }
+data_mode="$(owner_mode /var/lib/counterpi)"
 [ "$data_mode" = "counterpi 700" ] || pi_die "/var/lib/counterpi is '$data_mode', not 'counterpi 700'"
 pi_chroot "systemctl is-enabled counterpi.service counterpi-reconfigure.path" >/dev/null
 pi_log "ok: dist/ present, no dev dependencies, app root's and read-only, data dir counterpi's 0700, units enabled"
@@ -118,7 +129,7 @@ app_pid=""
 pi_log "ok: SIGTERM ended counterpi with status 0"
 db="$(find "$PI_WORK/var/lib/counterpi" -maxdepth 1 -name '*.db' -print -quit)"
 [ -n "$db" ] || pi_die "no database in /var/lib/counterpi"
-db_mode="$(stat -c '%U %a' "$db")"
+db_mode="$(owner_mode "${db#"$PI_WORK"}")"
 [ "$db_mode" = "counterpi 600" ] || pi_die "the database is '$db_mode', not 'counterpi 600'"
 pi_log "ok: ${db##*/} is counterpi's, mode 0600, in a 0700 directory"
 pi_phase ""

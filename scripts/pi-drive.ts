@@ -10,10 +10,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { printedLines, tokenize, unknownTokens } from '../test/escpos.js';
+import { capturePrinter, until } from '../test/fixtures/capture-printer.js';
 
 const { values } = parseArgs({
   options: { url: { type: 'string' }, 'token-file': { type: 'string' }, 'printer-port': { type: 'string' } },
@@ -34,27 +34,6 @@ function check(ok: boolean, message: string): void {
 }
 
 type Structured = Record<string, unknown>;
-
-/** The kitchen printer: a raw TCP port on loopback that keeps every connection's bytes. */
-async function capturePrinter() {
-  const jobs: Buffer[] = [];
-  let arrived: () => void = () => undefined;
-  const first = new Promise<void>((resolve) => {
-    arrived = resolve;
-  });
-  const server = createServer({ allowHalfOpen: true }, (socket) => {
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', () => undefined);
-    socket.once('end', () => {
-      jobs.push(Buffer.concat(chunks));
-      socket.end();
-      arrived();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(printerPort, '127.0.0.1', resolve));
-  return { jobs, first, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 async function customer() {
   const client = new Client({ name: 'counterpi-pi-acceptance', version: '1.0.0' });
@@ -96,7 +75,9 @@ async function approveOnPhone(link: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const printer = await capturePrinter();
+  // The kitchen printer: a raw port on loopback that reads a ticket to its end, then closes.
+  const printer = capturePrinter();
+  await printer.listen(printerPort);
   const { client, call } = await customer();
   const tools = (await client.listTools()).tools.map((t) => t.name);
   check(tools.includes('search_menu') && tools.includes('place_order'), 'MCP lists the ordering tools');
@@ -111,25 +92,24 @@ async function main(): Promise<void> {
   const orderId = String(created.order_id);
   const placed = await call('place_order', { idempotency_key: randomUUID(), order_id: orderId });
   const link = String(placed.confirmation_url ?? fail('place_order gave no confirmation_url'));
-  check(true, `order ${orderId} placed, code ${String(placed.code)}`);
+  const code = String(placed.code);
+  check(true, `order ${orderId} placed, code ${code}`);
   await approveOnPhone(link);
-  const timeout = setTimeout(
-    () => fail(`no ticket on the printer within ${TICKET_WAIT_MS / 1000} s`),
-    TICKET_WAIT_MS,
+  await until(() => printer.received.length > 0, TICKET_WAIT_MS).catch(() =>
+    fail(`no ticket on the printer within ${TICKET_WAIT_MS / 1000} s`),
   );
-  await printer.first;
-  clearTimeout(timeout);
-  const tokens = tokenize(printer.jobs[0] ?? Buffer.alloc(0));
+  const ticket = printer.received[0] ?? fail('no ticket');
+  const tokens = tokenize(ticket.bytes);
   const text = printedLines(tokens)
     .map((l) => l.text)
     .join('\n');
   check(text.includes('Cheeseburger'), 'the ticket lists the cheeseburger');
-  check(text.includes(String(placed.code)), `the ticket carries the order code ${String(placed.code)}`);
-  check(
-    tokens.some((t) => t.t === 'cut'),
-    'the ticket ends in a cut',
-  );
-  check(unknownTokens(tokens).length === 0, 'the ticket holds no unknown ESC/POS commands');
+  check(text.includes(code), `the ticket carries the order code ${code}`);
+  const lastCut = tokens.findLastIndex((t) => t.t === 'cut');
+  check(lastCut > tokens.findLastIndex((t) => t.t === 'text'), 'the ticket ends in a cut');
+  const unknown = unknownTokens(tokens).map((t) => JSON.stringify(t));
+  check(unknown.length === 0, `the ticket holds no unknown ESC/POS commands ${unknown.join(' ')}`);
+  check(ticket.queried, 'the printer was asked for its status after the ticket');
   await client.close();
   await printer.close();
 }
