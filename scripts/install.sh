@@ -335,12 +335,9 @@ install_app() {
 
 # The bundle's node_modules were installed on linux-arm64 with Node 22: copied as they are.
 install_bundle() {
-  local version=$1 platform abi stage
-  platform="$(sed -n 's/^platform=//p' "$SRC_DIR/BUNDLE")"
+  local version=$1 abi stage
   abi="$(sed -n 's/^node_abi=//p' "$SRC_DIR/BUNDLE")"
-  say "App: counterpi $version from the $platform bundle into $APP_DIR (nothing to compile)"
-  [ "$platform" = "linux-$NODE_ARCH" ] ||
-    die "this bundle is for $platform, this machine is linux-$NODE_ARCH: run scripts/install.sh from a counterpi checkout instead"
+  say "App: counterpi $version from the $(bundle_platform) bundle into $APP_DIR (nothing to compile)"
   if [ "$DRY_RUN" = 1 ]; then
     note "would copy the bundle's files with its node_modules to $APP_DIR.new, then swap it in for $APP_DIR"
     note "would write $CLI_LINK, the counterpi command (runs as $SERVICE_USER with the service's settings)"
@@ -368,6 +365,13 @@ swap_in_app() {
 }
 
 is_bundle() { [ -f "$SRC_DIR/BUNDLE" ] && [ -d "$SRC_DIR/node_modules" ]; }
+bundle_platform() { sed -n 's/^platform=//p' "$SRC_DIR/BUNDLE"; }
+
+# Checked before anything is installed: a bundle's addons run on one platform only.
+check_bundle_platform() {
+  [ "$(bundle_platform)" = "linux-$NODE_ARCH" ] ||
+    die "this bundle is for $(bundle_platform), this machine is linux-$NODE_ARCH: run scripts/install.sh from a counterpi checkout instead"
+}
 
 # --bundle FILE: unpacked into a temporary directory, which then stands for the source.
 unpack_bundle() {
@@ -603,6 +607,7 @@ main() {
   fi
   if [ -n "$BUNDLE_ARG" ]; then unpack_bundle; fi
   detect_system
+  if is_bundle; then check_bundle_platform; fi
   install_packages
   install_node
   create_user
