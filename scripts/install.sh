@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs counterpi as a service on Raspberry Pi OS (Bookworm or Trixie, arm64 or armhf); also runs on
-# any Debian of those releases for a try-out. Run it from a counterpi checkout or release:
+# any Debian of those releases for a try-out. Run it from a counterpi checkout, from an unpacked release
+# bundle, or give it the bundle:
 #
 #   sudo bash scripts/install.sh [--public-url URL] [--tunnel-token TOKEN | --quick-tunnel] [--lan]
+#   sudo bash install.sh --bundle counterpi-VERSION-linux-arm64.tar.gz   no compiling, no npm registry
 #   bash scripts/install.sh --dry-run      print the plan, change nothing (no root needed)
 #   sudo bash scripts/install.sh --uninstall [--purge]
 #
@@ -37,6 +39,11 @@ QUICK_TUNNEL=0
 LAN=0
 HOSTNAME_ARG=counterpi
 KEEP_HOSTNAME=0
+BUNDLE_ARG=""
+NODE_DIR_ARG=""
+NO_START=0
+NO_TUNNEL=0
+BUNDLE_TMP=""
 
 usage() {
   cat <<'EOF'
@@ -50,6 +57,13 @@ Usage: install.sh [options]
   --lan                  listen on the shop network, port 80, so http://counterpi.local answers
   --hostname NAME        the name on the shop network, NAME.local (default: counterpi)
   --keep-hostname        leave this machine's name alone
+  --bundle FILE          install from a release bundle (counterpi-VERSION-linux-arm64.tar.gz): its
+                         node_modules are built for the Pi, so nothing compiles and npm is not needed
+                         (running install.sh from inside an unpacked bundle does the same)
+  --node-dir DIR         use the Node.js 22 unpacked in DIR (DIR/bin/node; an official linux tarball)
+                         instead of downloading it
+  --no-start             install and enable the services but start nothing (for an image being prepared)
+  --no-tunnel            leave the tunnel alone: no cloudflared now (run again with --tunnel-token later)
   --uninstall            remove the service and the app; keeps /var/lib/counterpi and /etc/counterpi
   --purge                with --uninstall: also delete the data, the settings and the counterpi user
   -h, --help             show this text
@@ -67,6 +81,10 @@ while [ $# -gt 0 ]; do
     --lan) LAN=1 ;;
     --hostname) HOSTNAME_ARG="${2:?--hostname needs a name}"; shift ;;
     --keep-hostname) KEEP_HOSTNAME=1 ;;
+    --bundle) BUNDLE_ARG="${2:?--bundle needs a file}"; shift ;;
+    --node-dir) NODE_DIR_ARG="${2:?--node-dir needs a directory}"; shift ;;
+    --no-start) NO_START=1 ;;
+    --no-tunnel) NO_TUNNEL=1 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "install.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -177,6 +195,10 @@ install_packages() {
 
 install_node() {
   local major
+  if [ -n "$NODE_DIR_ARG" ]; then
+    install_node_dir
+    return
+  fi
   major="$(node_major)"
   if [ "$major" -ge "$NODE_MAJOR" ]; then
     say "Node.js: $(node -v) already installed"
@@ -204,6 +226,52 @@ install_node() {
   note "installed $(/usr/local/bin/node -v)"
 }
 
+# --node-dir: a Node.js already unpacked (an official tarball, or the npm registry's node-linux-* package).
+install_node_dir() {
+  local dir=$NODE_DIR_ARG version major target tool
+  [ -x "$dir/bin/node" ] || die "--node-dir $dir: there is no bin/node in it"
+  version="$("$dir/bin/node" -v 2>/dev/null)" || die "--node-dir $dir: its bin/node does not run on this $ARCH machine"
+  major="${version#v}"
+  [ "${major%%.*}" -ge "$NODE_MAJOR" ] || die "--node-dir $dir holds Node $version; counterpi needs $NODE_MAJOR or later"
+  target="$NODE_ROOT/node-$version-linux-$NODE_ARCH"
+  say "Node.js: $version from $dir into $target"
+  run mkdir -p "$NODE_ROOT"
+  run rm -rf "$target"
+  run cp -a "$dir" "$target"
+  for tool in node npm npx; do
+    if [ -e "$dir/bin/$tool" ]; then run ln -sfn "$target/bin/$tool" "/usr/local/bin/$tool"; fi
+  done
+  hash -r
+}
+
+# Native addons compile against the headers of the Node that runs them; official builds carry them,
+# so node-gyp need not download them.
+use_node_headers() {
+  local dir
+  dir="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
+  if [ -f "$dir/include/node/node.h" ]; then export npm_config_nodedir="$dir"; fi
+}
+
+# What compiling better-sqlite3 and epoll needs, said before a long build fails halfway.
+check_build_tools() {
+  local missing=() tool
+  for tool in g++ make python3; do have "$tool" || missing+=("$tool"); done
+  [ "${#missing[@]}" -eq 0 ] ||
+    die "compiling better-sqlite3 and epoll for linux-$NODE_ARCH needs ${missing[*]}: sudo apt-get install build-essential python3"
+  have npm || die "npm is missing: install Node.js $NODE_MAJOR with its npm (an official build has both), or use a release bundle"
+  use_node_headers
+  [ -n "${npm_config_nodedir:-}" ] || note "no Node headers beside $(command -v node): node-gyp will download them"
+}
+
+# better-sqlite3 carries prebuilt addons for x64 and arm64 only; elsewhere (armhf) it is compiled here.
+build_sqlite_if_needed() {
+  local module=$1/node_modules/better-sqlite3
+  [ -f "$module/prebuilds/linux-$NODE_ARCH.node" ] && return
+  say "better-sqlite3: no prebuilt addon for linux-$NODE_ARCH, compiling it (a Pi 3 takes several minutes)"
+  (cd "$module" && npm run --silent build-release) ||
+    die "compiling better-sqlite3 failed (see above): it needs build-essential, python3 and about 1 GB of memory (add swap on a small Pi)"
+}
+
 create_user() {
   local group
   if id "$SERVICE_USER" >/dev/null 2>&1; then
@@ -222,6 +290,8 @@ create_user() {
       run usermod -aG "$group" "$SERVICE_USER"
     fi
   done
+  # systemd makes it too (StateDirectory=), but the counterpi command may run before the first start.
+  [ -d "$DATA_DIR" ] || run install -d -m 0700 -o "$SERVICE_USER" -g "$SERVICE_USER" "$DATA_DIR"
 }
 
 install_app() {
@@ -230,6 +300,10 @@ install_app() {
   fi
   local version
   version="$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$SRC_DIR/package.json")"
+  if is_bundle; then
+    install_bundle "$version"
+    return
+  fi
   say "App: counterpi $version into $APP_DIR (production dependencies only)"
   if [ "$DRY_RUN" = 1 ]; then
     if [ -d "$SRC_DIR/src" ]; then
@@ -241,6 +315,7 @@ install_app() {
     return
   fi
   local build stage
+  check_build_tools
   build="$(mktemp -d)"
   tar -C "$SRC_DIR" --exclude=./node_modules --exclude=./data --exclude=./.git -cf - . | tar -C "$build" -xf -
   if [ -d "$build/src" ]; then
@@ -251,14 +326,61 @@ install_app() {
   rm -rf "$stage"
   mkdir -p "$stage"
   (cd "$build" && cp -a package.json package-lock.json dist README.md hardware systemd scripts "$stage/")
-  (cd "$stage" && npm ci --omit=dev --no-audit --no-fund)
+  (cd "$stage" && npm ci --omit=dev --no-audit --no-fund) ||
+    die "npm ci failed (see above); epoll compiles here and needs build-essential and python3"
+  build_sqlite_if_needed "$stage"
+  swap_in_app "$stage"
+  rm -rf "$build"
+}
+
+# The bundle's node_modules were installed on linux-arm64 with Node 22: copied as they are.
+install_bundle() {
+  local version=$1 abi stage
+  abi="$(sed -n 's/^node_abi=//p' "$SRC_DIR/BUNDLE")"
+  say "App: counterpi $version from the $(bundle_platform) bundle into $APP_DIR (nothing to compile)"
+  if [ "$DRY_RUN" = 1 ]; then
+    note "would copy the bundle's files with its node_modules to $APP_DIR.new, then swap it in for $APP_DIR"
+    note "would write $CLI_LINK, the counterpi command (runs as $SERVICE_USER with the service's settings)"
+    return
+  fi
+  [ "$(node -p process.versions.modules)" = "$abi" ] ||
+    die "the bundle's addons are built for Node ABI $abi, but $(node -v) has ABI $(node -p process.versions.modules): use Node $NODE_MAJOR"
+  stage="$APP_DIR.new"
+  rm -rf "$stage"
+  mkdir -p "$stage"
+  (cd "$SRC_DIR" && cp -a BUNDLE package.json package-lock.json dist node_modules README.md hardware systemd scripts "$stage/")
+  swap_in_app "$stage"
+}
+
+# The app belongs to root and is read-only to the service: a compromised process cannot rewrite it.
+swap_in_app() {
+  local stage=$1
   chown -R root:root "$stage"
   chmod -R go-w "$stage"
   rm -rf "$APP_DIR.old"
   if [ -d "$APP_DIR" ]; then mv "$APP_DIR" "$APP_DIR.old"; fi
   mv "$stage" "$APP_DIR"
-  rm -rf "$APP_DIR.old" "$build"
+  rm -rf "$APP_DIR.old"
   install_cli
+}
+
+is_bundle() { [ -f "$SRC_DIR/BUNDLE" ] && [ -d "$SRC_DIR/node_modules" ]; }
+bundle_platform() { sed -n 's/^platform=//p' "$SRC_DIR/BUNDLE"; }
+
+# Checked before anything is installed: a bundle's addons run on one platform only.
+check_bundle_platform() {
+  [ "$(bundle_platform)" = "linux-$NODE_ARCH" ] ||
+    die "this bundle is for $(bundle_platform), this machine is linux-$NODE_ARCH: run scripts/install.sh from a counterpi checkout instead"
+}
+
+# --bundle FILE: unpacked into a temporary directory, which then stands for the source.
+unpack_bundle() {
+  [ -f "$BUNDLE_ARG" ] || die "--bundle $BUNDLE_ARG: no such file"
+  BUNDLE_TMP="$(mktemp -d)"
+  trap 'rm -rf "$BUNDLE_TMP"' EXIT
+  tar -xzf "$BUNDLE_ARG" -C "$BUNDLE_TMP" || die "--bundle $BUNDLE_ARG: not a readable .tar.gz"
+  SRC_DIR="$(find "$BUNDLE_TMP" -mindepth 2 -maxdepth 2 -name BUNDLE -printf '%h\n' | head -n 1)"
+  [ -n "$SRC_DIR" ] || die "--bundle $BUNDLE_ARG is not a counterpi bundle (no BUNDLE file in it)"
 }
 
 install_cli() {
@@ -269,6 +391,8 @@ set -a
 [ -r $ENV_FILE ] && . $ENV_FILE
 set +a
 export DATA_DIR=$DATA_DIR
+# As the unit's UMask=: a database or key the command creates is for counterpi alone.
+umask 077
 if [ "\$(id -u)" = 0 ]; then
   exec runuser -u $SERVICE_USER -- node $APP_DIR/dist/cli.js "\$@"
 fi
@@ -278,8 +402,10 @@ EOF
 
 install_udev_rule() {
   say "USB printers: $UDEV_RULE (the lp group may write to /dev/usb/lp*)"
+  run install -d -m 0755 "$(dirname "$UDEV_RULE")"
   put_file "$UDEV_RULE" 0644 root:root <"$SRC_DIR/hardware/99-counterpi-printer.rules"
-  if have udevadm; then
+  # Only where udev runs (not in an image being prepared in a chroot).
+  if have udevadm && [ -e /run/udev/control ]; then
     run udevadm control --reload-rules
     run udevadm trigger --subsystem-match=usbmisc
   fi
@@ -358,12 +484,15 @@ install_units() {
   for unit in "${UNITS[@]}"; do
     put_file "$UNIT_DIR/$unit" 0644 root:root <"$SRC_DIR/systemd/$unit"
   done
-  if [ -d /run/systemd/system ] || [ "$DRY_RUN" = 1 ]; then
-    run systemctl daemon-reload
-    run systemctl enable counterpi.service counterpi-reconfigure.path
+  # Enabling only writes links, so it works where systemd is not running (a chroot); starting does not.
+  local running=0
+  if [ -d /run/systemd/system ] || [ "$DRY_RUN" = 1 ]; then running=1; fi
+  if [ "$running" = 1 ]; then run systemctl daemon-reload; fi
+  if have systemctl || [ "$DRY_RUN" = 1 ]; then run systemctl enable counterpi.service counterpi-reconfigure.path; fi
+  if [ "$running" = 1 ] && [ "$NO_START" = 0 ]; then
     run systemctl restart counterpi.service
   else
-    note "systemd is not running here: start it later with systemctl start counterpi"
+    note "not started ($([ "$NO_START" = 1 ] && echo '--no-start' || echo 'systemd is not running here')): start it with systemctl start counterpi"
   fi
 }
 
@@ -382,7 +511,9 @@ install_cloudflared() {
 }
 
 setup_tunnel() {
-  if [ -n "$TUNNEL_TOKEN_ARG" ]; then
+  if [ "$NO_TUNNEL" = 1 ]; then
+    say "Tunnel: left alone (--no-tunnel); run this again with --tunnel-token or --quick-tunnel to add one"
+  elif [ -n "$TUNNEL_TOKEN_ARG" ]; then
     say "Tunnel: Cloudflare named tunnel (counterpi-tunnel.service)"
     install_cloudflared
     set_env "$TUNNEL_ENV" TUNNEL_TOKEN "$TUNNEL_TOKEN_ARG" secret
@@ -471,7 +602,12 @@ main() {
     return
   fi
   [ "$PURGE" = 0 ] || die "--purge goes with --uninstall"
+  if [ "$NO_TUNNEL" = 1 ] && { [ -n "$TUNNEL_TOKEN_ARG" ] || [ "$QUICK_TUNNEL" = 1 ]; }; then
+    die "--no-tunnel leaves the tunnel alone: drop it or the tunnel option"
+  fi
+  if [ -n "$BUNDLE_ARG" ]; then unpack_bundle; fi
   detect_system
+  if is_bundle; then check_bundle_platform; fi
   install_packages
   install_node
   create_user
