@@ -98,7 +98,7 @@ import { createPrintJobsRepo } from './store/print-jobs-repo.js';
 import { createSearchIndex } from './store/search-index.js';
 import { createSettingsRepo } from './store/settings-repo.js';
 import { settingsSections } from './store/settings-schema.js';
-import { isStorageFull, storageFullAtStart } from './store/storage-full.js';
+import { isStorageFull, storageFullAtStart, storageFullError } from './store/storage-full.js';
 import { createVaultRepo } from './store/vault-repo.js';
 import { createWebhookRepo } from './store/webhook-repo.js';
 
@@ -386,7 +386,17 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
         },
       },
     ];
-    const app = createHttpApp({ log, readiness, streamedBodyPrefixes: [`${OAUTH_PREFIX}/`] });
+    const app = createHttpApp({
+      log,
+      readiness,
+      streamedBodyPrefixes: [`${OAUTH_PREFIX}/`],
+      // Writes outside the store's transactions (owner sessions) meet a full disk too: one answer for it.
+      recognise: (error) => {
+        if (!isStorageFull(error, config.dataDir)) return undefined;
+        storage.writeRefused();
+        return storageFullError(error);
+      },
+    });
     const signingKeys = await loadOrCreateSigningKeys(config.dataDir);
     const cookieKeys = loadOrCreateCookieKeys(config.dataDir);
     const authorization = mountAuthorizationServer(app, {

@@ -308,6 +308,13 @@ onTmpfs(
       expect(logged.length, logged.join('\n')).toBeLessThanOrEqual(4);
       expect(logged.join('\n')).not.toContain('"stack"');
 
+      // The owner signing in writes a session outside the store's transactions: the same answer, no stack.
+      const owner = ownerBrowser(app.url);
+      const signedIn = await owner.login();
+      expect(signedIn.status, signedIn.text.slice(0, 300)).toBe(503);
+      expect(JSON.parse(signedIn.text)).toMatchObject({ error: { code: 'storage_full' } });
+      expect(logLines().slice(before).join('\n')).not.toContain('"stack"');
+
       // The customer's phone: the approval cannot be recorded, and the page says why; nothing is lost.
       const phone = phoneBrowser(app.url);
       const link = links[0] ?? '';

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppError } from '../domain/app-error.js';
 import type { Logger } from '../platform/logger.js';
 import { errorBody, statusForCode } from './error-response.js';
 import { DEFAULT_MAX_BODY_BYTES } from './read-body.js';
@@ -26,6 +27,8 @@ export interface HttpAppDeps {
    * the raw stream and limits it itself (the authorization server). Declared lengths are still checked.
    */
   readonly streamedBodyPrefixes?: readonly string[];
+  /** Known conditions among errors no handler caught (see createRequestFrame). */
+  readonly recognise?: (error: unknown) => AppError | undefined;
 }
 
 /** Variables each request carries through the middleware chain. */
@@ -57,7 +60,11 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       statusForCode('payload_too_large'),
     );
   const limitStream = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
-  const frame = createRequestFrame({ log, maxBodyBytes });
+  const frame = createRequestFrame({
+    log,
+    maxBodyBytes,
+    ...(deps.recognise === undefined ? {} : { recognise: deps.recognise }),
+  });
   const streamed = deps.streamedBodyPrefixes ?? [];
 
   app.use(async (c, next) => {

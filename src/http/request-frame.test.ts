@@ -54,3 +54,26 @@ describe('the frame', () => {
     expect(boom.body).not.toContain('/var/x');
   });
 });
+
+describe('an error the frame recognises', () => {
+  it('answers a known condition as its AppError, without a stack in the log, and anything else as before', () => {
+    const lines: unknown[] = [];
+    const log = createSilentLogger();
+    const logged = { ...log, error: (...args: unknown[]) => lines.push(args) } as typeof log;
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    const frame = createRequestFrame({
+      log: logged,
+      maxBodyBytes: 10,
+      recognise: (error) =>
+        (error as { code?: unknown }).code === 'SQLITE_FULL'
+          ? new AppError('storage_full', 'The shop cannot take orders right now.', { retryAfter: 60 })
+          : undefined,
+    });
+    const answer = frame.errorAnswer(full, 'r');
+    expect(answer).toMatchObject({ status: 503, headers: { 'retry-after': '60' } });
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'storage_full' } });
+    expect(lines).toHaveLength(0);
+    expect(frame.errorAnswer(new Error('boom'), 'r').status).toBe(500);
+    expect(lines).toHaveLength(1);
+  });
+});

@@ -58,6 +58,11 @@ const JSON_CONTENT = { 'content-type': 'application/json' } as const;
 export function createRequestFrame(deps: {
   readonly log: Logger;
   readonly maxBodyBytes: number;
+  /**
+   * Names an error no handler caught when it is a known condition rather than a bug (a write refused
+   * by a full disk outside the store's transactions): answered as that AppError, without a stack.
+   */
+  readonly recognise?: (error: unknown) => AppError | undefined;
 }): RequestFrame {
   const { log, maxBodyBytes } = deps;
   // A random prefix per process and a counter: unique across restarts and cheaper than a UUID on every
@@ -71,7 +76,8 @@ export function createRequestFrame(deps: {
       counter += 1;
       return prefix + counter.toString(36);
     },
-    errorAnswer(error, requestId) {
+    errorAnswer(caught, requestId) {
+      const error = caught instanceof AppError ? caught : (deps.recognise?.(caught) ?? caught);
       if (error instanceof AppError) {
         return {
           status: statusForCode(error.code),
