@@ -12,6 +12,7 @@ import { mountAdmin } from './admin/mount-admin.js';
 import { createOwnerEvents } from './admin/owner-events.js';
 import { PASSWORD_RESET_FILE, prepareOwnerPassword } from './admin/owner-password-setup.js';
 import { parsePrinterChoice, printerChoiceJson } from './admin/printer-choice.js';
+import { guardAdapter } from './auth/adapter-guard.js';
 import { type AuthorizationServerDeps, mountAuthorizationServer } from './auth/authorization-server.js';
 import { createBearerResolver } from './auth/bearer-resolver.js';
 import {
@@ -386,22 +387,19 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
         },
       },
     ];
-    const app = createHttpApp({
-      log,
-      readiness,
-      streamedBodyPrefixes: [`${OAUTH_PREFIX}/`],
-      // Writes outside the store's transactions (owner sessions) meet a full disk too: one answer for it.
-      recognise: (error) => {
-        if (!isStorageFull(error, config.dataDir)) return undefined;
-        storage.writeRefused();
-        return storageFullError(error);
-      },
-    });
+    // Writes outside the store's transactions (owner sessions, the sign-in server's records) meet a full
+    // disk too: the frame and the provider's storage answer it as the one storage_full.
+    const recognise = (error: unknown) => {
+      if (!isStorageFull(error, config.dataDir)) return undefined;
+      storage.writeRefused();
+      return storageFullError(error);
+    };
+    const app = createHttpApp({ log, readiness, streamedBodyPrefixes: [`${OAUTH_PREFIX}/`], recognise });
     const signingKeys = await loadOrCreateSigningKeys(config.dataDir);
     const cookieKeys = loadOrCreateCookieKeys(config.dataDir);
     const authorization = mountAuthorizationServer(app, {
       publicUrl: config.publicUrl,
-      adapter: oauthStorage.adapterFor,
+      adapter: (model) => guardAdapter(oauthStorage.adapterFor(model), recognise),
       signingKeys,
       cookieKeys,
       customers: createCustomerService({ store, orders: ordersRepo, clock, ids }),

@@ -313,6 +313,17 @@ onTmpfs(
       const signedIn = await owner.login();
       expect(signedIn.status, signedIn.text.slice(0, 300)).toBe(503);
       expect(JSON.parse(signedIn.text)).toMatchObject({ error: { code: 'storage_full' } });
+      // So does the sign-in server registering an assistant: OAuth's temporarily_unavailable, not a 500.
+      const registered = await fetch(`${app.url}/oauth/reg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          redirect_uris: ['https://assistant.example/cb'],
+          token_endpoint_auth_method: 'none',
+        }),
+      });
+      expect(registered.status).toBe(503);
+      expect(await registered.json()).toMatchObject({ error: 'temporarily_unavailable' });
       expect(logLines().slice(before).join('\n')).not.toContain('"stack"');
 
       // The customer's phone: the approval cannot be recorded, and the page says why; nothing is lost.
