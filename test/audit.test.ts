@@ -13,6 +13,7 @@ import { randomIds } from '../src/platform/ids.js';
 import { createOrdersRepo } from '../src/store/orders-repo.js';
 import { createOwnerTokensRepo } from '../src/store/owner-tokens-repo.js';
 import { acpClient } from './helpers/acp-client.js';
+import { mcpToolCall } from './helpers/mcp-post.js';
 import { runCli } from './helpers/run-cli.js';
 import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
 
@@ -72,18 +73,8 @@ async function customerToken(scope?: string): Promise<{ token: string; subject: 
 type ToolResult = { isError?: boolean; structuredContent?: Record<string, unknown> };
 
 /** A tools/call as a stateless 2025-era client sends it: the route's hot path. */
-function rawCall(token: string, name: string, args: Record<string, unknown>): Promise<Response> {
-  return fetch(`${app.url}/mcp`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2025-06-18',
-      authorization: `Bearer ${token}`,
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name, arguments: args } }),
-  });
-}
+const rawCall = (token: string, name: string, args: Record<string, unknown>) =>
+  mcpToolCall(app.url, token, name, args);
 
 describe('the audit log of a running shop', () => {
   let subject: string;

@@ -20,6 +20,7 @@ import { capturePrinter, until } from './fixtures/capture-printer.js';
 import { type AcpCall, acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { acpSchemaErrors } from './helpers/acp-schemas.js';
 import { type AppProcess, startAppProcess } from './helpers/app-process.js';
+import { mcpToolCall } from './helpers/mcp-post.js';
 import { ownerBrowser, PASSWORD, shopForm } from './helpers/owner-browser.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
 import { runCli } from './helpers/run-cli.js';
@@ -97,16 +98,7 @@ function unmount(): void {
 }
 
 function mcp(name: string, args: Record<string, unknown>): Promise<{ isError?: boolean; text: string }> {
-  return fetch(`${app.url}/mcp`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2025-06-18',
-      authorization: `Bearer ${token}`,
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
-  }).then(async (res) => {
+  return mcpToolCall(app.url, token, name, args).then(async (res) => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
       result: { isError?: boolean; content: { text: string }[]; structuredContent?: unknown };

@@ -8,6 +8,7 @@ import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { type AppProcess, startAppProcess } from './helpers/app-process.js';
 import { type FuzzRequest, type FuzzTargets, fuzzRequests } from './helpers/fuzz-requests.js';
 import { seededRandom } from './helpers/fuzz-values.js';
+import { mcpToolCall } from './helpers/mcp-post.js';
 import { onboard } from './helpers/owner-browser.js';
 import { runCli } from './helpers/run-cli.js';
 import { PUBLIC_URL } from './helpers/start-app.js';
@@ -32,16 +33,7 @@ afterAll(() => {
 
 /** A 2025-era MCP call with a real token, as a stateless assistant sends it; its structured result. */
 async function mcpCall(token: string, name: string, args: Record<string, unknown>) {
-  const res = await fetch(`${shop.url}/mcp`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2025-06-18',
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
-  });
+  const res = await mcpToolCall(shop.url, token, name, args);
   const answer = (await res.json()) as { result?: { structuredContent?: Record<string, unknown> } };
   return answer.result?.structuredContent ?? {};
 }

@@ -19,6 +19,7 @@ import { type Counterpi, shopStoreDeps, startCounterpi } from '../src/main.js';
 import { createManualClock } from '../src/platform/clock.js';
 import { createSilentLogger } from '../src/platform/logger.js';
 import { openShopStore } from '../src/services/shop-guard.js';
+import { mcpPost } from './helpers/mcp-post.js';
 import { authorizationRequest, createBrowser, tunnelTo } from './helpers/oauth-browser.js';
 import { runCli } from './helpers/run-cli.js';
 
@@ -128,16 +129,7 @@ describe('counterpi keys rotate', () => {
 
     // /mcp accepts both: the token from before the rotation and the one the restarted server issued.
     for (const token of [oldToken, tokens.access_token]) {
-      const res = await fetch(`${app.url}/mcp`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-protocol-version': '2025-06-18',
-          authorization: `Bearer ${token}`,
-        },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-      });
+      const res = await mcpPost(app.url, token, 'tools/list');
       expect(res.status).toBe(200);
     }
   });

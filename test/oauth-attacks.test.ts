@@ -8,6 +8,17 @@ import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
 const RESOURCE = `${PUBLIC_URL}/mcp`;
 const REDIRECT = 'https://assistant.example/oauth/callback';
 
+/** A listener on loopback that counts every TCP connection made to it. */
+async function countingListener() {
+  let count = 0;
+  const listener = createNetServer((socket) => {
+    count += 1;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  return { listener, port: (listener.address() as AddressInfo).port, connections: () => count };
+}
+
 // PKCE missing or `plain` at /authorize is refused in oauth-flow.test.ts; a token in the query of
 // /mcp in mcp-auth.test.ts. This file covers the rest of what an attacker would try.
 describe('the authorization server refuses what an attacker tries', () => {
@@ -168,14 +179,7 @@ describe('the authorization server refuses what an attacker tries', () => {
   });
 
   it('refuses to register a jwks_uri or sector_identifier_uri on this machine or the local network, and never connects to it', async () => {
-    // A listener on loopback that counts every TCP connection made to it.
-    let connections = 0;
-    const listener = createNetServer((socket) => {
-      connections += 1;
-      socket.destroy();
-    });
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-    const port = (listener.address() as AddressInfo).port;
+    const { listener, port, connections } = await countingListener();
     const register = (metadata: Record<string, string>) =>
       tunnel(`${PUBLIC_URL}/oauth/reg`, {
         method: 'POST',
@@ -212,7 +216,7 @@ describe('the authorization server refuses what an attacker tries', () => {
       }
       // Give a connection the provider might make in the background the time to arrive.
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(connections).toBe(0);
+      expect(connections()).toBe(0);
     } finally {
       listener.close();
     }
@@ -221,13 +225,7 @@ describe('the authorization server refuses what an attacker tries', () => {
 
 describe('a client metadata URL whose name points at this machine', () => {
   it('gets no connection at all: every address of the name is checked before connecting', async () => {
-    let connections = 0;
-    const listener = createNetServer((socket) => {
-      connections += 1;
-      socket.destroy();
-    });
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-    const port = (listener.address() as AddressInfo).port;
+    const { listener, port, connections } = await countingListener();
     // The name is public as far as registration can tell; its DNS answer is loopback.
     const asked: string[] = [];
     const t = await startTestApp({
@@ -252,7 +250,7 @@ describe('a client metadata URL whose name points at this machine', () => {
       expect(((await res.json()) as { error: string }).error).toBe('invalid_client_metadata');
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(asked).toEqual(['sector.example']);
-      expect(connections).toBe(0);
+      expect(connections()).toBe(0);
     } finally {
       listener.close();
       await t.stop();

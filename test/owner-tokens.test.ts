@@ -9,6 +9,7 @@ import { randomIds } from '../src/platform/ids.js';
 import { openStore } from '../src/store/database.js';
 import { createOrdersRepo } from '../src/store/orders-repo.js';
 import { createOwnerTokensRepo } from '../src/store/owner-tokens-repo.js';
+import { mcpPost } from './helpers/mcp-post.js';
 import { runCli } from './helpers/run-cli.js';
 import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
 
@@ -39,18 +40,7 @@ async function issue(...args: string[]): Promise<string> {
   return token;
 }
 
-function rpc(token: string, method: string, params?: unknown): Promise<Response> {
-  return fetch(`${app.url}/mcp`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2025-06-18',
-      authorization: `Bearer ${token}`,
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-}
+const rpc = (token: string, method: string, params?: unknown) => mcpPost(app.url, token, method, params);
 
 const createOrder = (token: string) =>
   rpc(token, 'tools/call', {
