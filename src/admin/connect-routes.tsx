@@ -26,7 +26,7 @@ const LOCAL = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
 export function publicUrlWarning(publicUrl: string): string | undefined {
   const host = new URL(publicUrl).hostname;
   if (LOCAL.test(host)) {
-    return `PUBLIC_URL is this machine (${publicUrl}): ChatGPT, Claude and Le Chat cannot reach it. Set up a tunnel first (README, “Public address”).`;
+    return `PUBLIC_URL is this machine (${publicUrl}): ChatGPT, Claude and Le Chat cannot reach it. Set up a tunnel first (docs/operations.md, “Public address”).`;
   }
   if (QUICK_TUNNEL.test(host)) {
     return 'This is a Cloudflare quick tunnel: its address changes every time the tunnel restarts (a reboot too), and connectors added with the old address stop working. Use it to try counterpi; for the shop, set up a named tunnel with your own domain.';

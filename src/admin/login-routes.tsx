@@ -41,7 +41,7 @@ function loginForm(csrf: string, error?: string): Child {
       <button type="submit" class="primary">
         Log in
       </button>
-      <p class="hint">Forgot it? The README says how to set a new one (“Forgotten owner password”).</p>
+      <p class="hint">Forgot it? docs/owner.md says how to set a new one (“Forgotten owner password”).</p>
     </form>
   );
 }

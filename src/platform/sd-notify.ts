@@ -6,7 +6,7 @@ import type { Logger } from './logger.js';
  * socket named by `NOTIFY_SOCKET`. Node cannot send on a unix datagram socket (its `dgram` speaks UDP
  * only, nodejs/node #29339), so each message goes through systemd's own `systemd-notify`, which waits
  * on the manager's barrier (systemd ≥ 246) and so is attributed to the unit while it still runs. Its
- * sender is a child process, not the main PID: the unit needs `NotifyAccess=all` (README, "systemd").
+ * sender is a child process, not the main PID: the unit needs `NotifyAccess=all` (docs/development.md, "The service").
  */
 export interface SdNotify {
   /** true when a service manager listens (NOTIFY_SOCKET is set); every call is a no-op otherwise. */

@@ -101,7 +101,7 @@ function asCorruption(error: unknown, file: string): AppError | undefined {
 function corrupt(file: string, problems: readonly string[], cause?: unknown): AppError {
   return new AppError(
     'store_corrupt',
-    `The database ${file} is damaged (${problems.slice(0, 3).join('; ')}). Stop counterpi and put the latest backup in its place (see README, Backups).`,
+    `The database ${file} is damaged (${problems.slice(0, 3).join('; ')}). Stop counterpi and put the latest backup in its place (see docs/owner.md, Backups).`,
     { details: { problems }, cause },
   );
 }
