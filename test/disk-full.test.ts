@@ -123,10 +123,8 @@ async function placed(name: string): Promise<string> {
 }
 
 async function approve(link: string): Promise<void> {
-  const phone = phoneBrowser(app.url);
-  const page = await phone.open(link);
-  expect(page.status).toBe(200);
-  const chosen = await phone.choose(link, { csrf: page.csrf, decision: 'approve', payment: 'pay_at_pickup' });
+  const { opened, chosen } = await phoneBrowser(app.url).approve(link);
+  expect(opened.status).toBe(200);
   expect(chosen.status).toBeLessThan(400);
 }
 
@@ -319,14 +317,7 @@ onTmpfs(
       expect(logLines().slice(before).join('\n')).not.toContain('"stack"');
 
       // The customer's phone: the approval cannot be recorded, and the page says why; nothing is lost.
-      const phone = phoneBrowser(app.url);
-      const link = links[0] ?? '';
-      const page = await phone.open(link);
-      const chosen = await phone.choose(link, {
-        csrf: page.csrf,
-        decision: 'approve',
-        payment: 'pay_at_pickup',
-      });
+      const { chosen } = await phoneBrowser(app.url).approve(links[0] ?? '');
       expect(chosen.status).toBe(503);
       expect(chosen.html).toContain('cannot take orders right now');
     }, 120_000);

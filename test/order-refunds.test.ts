@@ -40,10 +40,7 @@ async function approvedOrder(customer: string, payment: 'online' | 'pay_at_picku
     customer_phone: '+15555550111',
   });
   const placed = await call('place_order', { idempotency_key: randomUUID(), order_id: order.order_id ?? '' });
-  const phone = phoneBrowser(t.url);
-  const link = placed.confirmation_url ?? '';
-  const page = await phone.open(link);
-  await phone.choose(link, { csrf: page.csrf, decision: 'approve', payment });
+  await phoneBrowser(t.url).approve(placed.confirmation_url ?? '', payment);
   await client.close();
   return order.order_id ?? '';
 }

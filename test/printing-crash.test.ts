@@ -60,9 +60,7 @@ describe('printing across a crash', () => {
     });
     expect(done.body.status).toBe('pending_approval');
     const link = String(done.body.continue_url);
-    const phone = phoneBrowser(first.url);
-    const page = await phone.open(link);
-    await phone.choose(link, { csrf: page.csrf, decision: 'approve', payment: 'pay_at_pickup' });
+    await phoneBrowser(first.url).approve(link);
 
     await until(() => printer.received.length === 1, 10_000);
     expect(jobs()).toMatchObject([{ state: 'sending', attempts: 1, reprint: 0 }]);

@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { z } from 'zod';
 import { AppError } from '../domain/app-error.js';
+import { syncPath } from '../platform/sync-path.js';
 
 /** The authorization server's private signing keys, as a JWKS. */
 export interface SigningKeys {
@@ -175,12 +176,7 @@ function replaceSecretFile(file: string, text: string): void {
     throw error;
   }
   // The rename itself survives a power cut only once the directory is flushed too.
-  const dir = openSync(dirname(file), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
+  syncPath(dirname(file));
 }
 
 function parsed<T>(file: string, schema: z.ZodType<T>, text: string): T {

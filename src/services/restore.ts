@@ -1,19 +1,17 @@
 import {
   chmodSync,
   chownSync,
-  closeSync,
   copyFileSync,
   existsSync,
-  fsyncSync,
   linkSync,
   mkdirSync,
-  openSync,
   renameSync,
   rmSync,
   statSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '../platform/clock.js';
+import { syncPath } from '../platform/sync-path.js';
 import { inspectDatabaseFile, lockDatabaseFile, makeSelfContained } from '../store/database-file.js';
 
 /** What `counterpi restore` did, or why it changed nothing. */
@@ -73,7 +71,7 @@ export function restoreDatabase(deps: RestoreDeps, source: string): RestoreResul
     const report = inspectDatabaseFile(prepared, { full: true });
     if (!report.ok) return refusal(source, report.reason, report.problems);
     makeSelfContained(prepared);
-    syncFile(prepared);
+    syncPath(prepared);
     const previous = replaceLive(database, prepared, stamp(deps.clock.now()));
     if (previous === 'in_use') {
       return {
@@ -102,7 +100,7 @@ function replaceLive(database: string, prepared: string, time: string): string |
   if (!existsSync(database)) {
     adoptOwner(prepared, statSync(dirname(database)), 0o600);
     renameSync(prepared, database);
-    syncFile(dirname(database));
+    syncPath(dirname(database));
     return undefined;
   }
   const lock = lockDatabaseFile(database);
@@ -114,7 +112,7 @@ function replaceLive(database: string, prepared: string, time: string): string |
     }
     adoptOwner(prepared, statSync(previous));
     renameSync(prepared, database);
-    syncFile(dirname(database));
+    syncPath(dirname(database));
     return previous;
   }
   try {
@@ -128,7 +126,7 @@ function replaceLive(database: string, prepared: string, time: string): string |
     // A WAL or shared-memory file of the old database must never be read against the new one.
     for (const suffix of SIDE_FILES) rmSync(`${database}${suffix}`, { force: true });
     renameSync(prepared, database);
-    syncFile(dirname(database));
+    syncPath(dirname(database));
   } finally {
     lock.release();
   }
@@ -162,15 +160,6 @@ function refusal(
 
 function removeWithSideFiles(file: string): void {
   for (const suffix of ['', ...SIDE_FILES]) rmSync(`${file}${suffix}`, { force: true });
-}
-
-function syncFile(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** 2026-11-24T08:30:00.123Z → 20261124T083000Z: sortable, and no colons in a file name. */

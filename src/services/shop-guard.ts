@@ -1,18 +1,9 @@
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AppError } from '../domain/app-error.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
+import { syncPath } from '../platform/sync-path.js';
 import { createCatalogRepo } from '../store/catalog-repo.js';
 import { openStore, type Store } from '../store/database.js';
 import { hasSqliteHeader } from '../store/database-file.js';
@@ -133,7 +124,7 @@ function restoreAdvice(backups: readonly BackupFile[]): string[] {
     ];
   }
   return [
-    'Restore the newest backup, then start counterpi again (see README, Backups):',
+    'Restore the newest backup, then start counterpi again (see docs/owner.md, Backups):',
     `  counterpi restore ${newest.file}`,
     'Backups, newest first:',
     ...backups.map((b) => `  ${b.file}  ${(b.bytes / 1024).toFixed(0)} KB  ${b.at.toISOString()}`),
@@ -177,14 +168,5 @@ function writeMarker(deps: ShopStoreDeps, firstStart: boolean): void {
   } catch (error) {
     // The keys and backups still guard the shop; a full or read-only disk must not stop it serving.
     deps.log.warn({ err: error, file }, 'could not write the shop marker; will try again at the next start');
-  }
-}
-
-function syncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

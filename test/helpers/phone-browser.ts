@@ -2,7 +2,7 @@
 export function phoneBrowser(appUrl: string) {
   let cookie = '';
   const local = (link: string) => appUrl + new URL(link).pathname;
-  return {
+  const browser = {
     async open(link: string): Promise<{ status: number; html: string; csrf: string | undefined }> {
       const res = await fetch(local(link), { headers: cookie === '' ? {} : { cookie } });
       const set = res.headers.get('set-cookie');
@@ -31,5 +31,12 @@ export function phoneBrowser(appUrl: string) {
       });
       return { status: res.status, html: await res.text() };
     },
+    /** Opens the link and approves with the page's own form token: what a customer's two taps do. */
+    async approve(link: string, payment = 'pay_at_pickup') {
+      const opened = await browser.open(link);
+      const chosen = await browser.choose(link, { csrf: opened.csrf, decision: 'approve', payment });
+      return { opened, chosen };
+    },
   };
+  return browser;
 }

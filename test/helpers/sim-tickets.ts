@@ -32,13 +32,7 @@ export async function simTicketTokens(dataDir: string, code: string, ms = 5_000)
  * the page they approved on.
  */
 export async function approvePayingOnDelivery(appUrl: string, link: string): Promise<string> {
-  const phone = phoneBrowser(appUrl);
-  const opened = await phone.open(link);
-  const approved = await phone.choose(link, {
-    csrf: opened.csrf,
-    decision: 'approve',
-    payment: 'pay_at_pickup',
-  });
+  const { opened, chosen: approved } = await phoneBrowser(appUrl).approve(link);
   expect(approved.status).toBe(200);
   expect(approved.html).toContain('You pay on delivery.');
   return opened.html;
