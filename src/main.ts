@@ -43,43 +43,46 @@ import { type CustomerResolver, mountMcp, WRITE_TOOLS } from './mcp/mcp-route.js
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Ids, randomIds } from './platform/ids.js';
 import type { Logger } from './platform/logger.js';
-import { createAcpKeys } from './services/acp-keys.js';
-import { type AuditActorKind, createAuditLog } from './services/audit-log.js';
-import { startAuditWriter } from './services/audit-writer.js';
-import { type BackupsDeps, createBackups } from './services/backups.js';
-import { createCartService } from './services/cart-service.js';
-import { createCheckoutService } from './services/checkout-service.js';
-import { type ConfirmationService, createConfirmationService } from './services/confirmation-service.js';
-import { createCustomerService } from './services/customer-service.js';
-import { createIdempotency } from './services/idempotency.js';
-import { createKitchenSignals } from './services/kitchen-signals.js';
-import { createMenuCache } from './services/menu-cache.js';
-import { createMenuImporter } from './services/menu-import.js';
-import { createMenuSearch } from './services/menu-search.js';
-import { createOrderRefunds } from './services/order-refunds.js';
-import { createOrderService } from './services/order-service.js';
-import { createPaymentVault, merchantIdFromPublicUrl } from './services/payment-vault.js';
-import { createDemoProvider, type DemoProviderDeps } from './services/payments/demo-provider.js';
-import { createPaymentNotices } from './services/payments/payment-notices.js';
-import type { PaymentProvider } from './services/payments/payment-port.js';
-import { createStripeClient, type StripeEndpoint } from './services/payments/stripe-client.js';
-import { createStripeProvider } from './services/payments/stripe-provider.js';
-import { createStripeWebhooks } from './services/payments/stripe-webhooks.js';
-import { createPrintQueue, type PrintQueueOptions } from './services/print-queue.js';
-import { createProductFeed } from './services/product-feed.js';
+import { type AuditActorKind, createAuditLog } from './services/audit/audit-log.js';
+import { startAuditWriter } from './services/audit/audit-writer.js';
+import { createAcpKeys } from './services/checkout/acp-keys.js';
+import { createCartService } from './services/checkout/cart-service.js';
+import { createCheckoutService } from './services/checkout/checkout-service.js';
+import { createKitchenSignals } from './services/kitchen/kitchen-signals.js';
+import { createPrintQueue, type PrintQueueOptions } from './services/kitchen/print-queue.js';
+import { createMenuCache } from './services/menu/menu-cache.js';
+import { createMenuImporter } from './services/menu/menu-import.js';
+import { createMenuSearch } from './services/menu/menu-search.js';
+import { createProductFeed } from './services/menu/product-feed.js';
+import { type BackupsDeps, createBackups } from './services/operations/backups.js';
 import {
   createPublicUrlCheck,
   isReservedExampleUrl,
   type PublicUrlCheckDeps,
-} from './services/public-url-check.js';
-import { readQuickTunnelUrl } from './services/quick-tunnel.js';
-import { createReceiverPolicy } from './services/receiver-address.js';
-import { openShopStore, type ShopStoreDeps } from './services/shop-guard.js';
-import { createShopService } from './services/shop-service.js';
-import { createStorageState, type StorageState } from './services/storage-state.js';
-import { createWebhookDelivery, type WebhookDeliveryOptions } from './services/webhook-delivery.js';
-import { createWebhookEndpoints } from './services/webhook-endpoints.js';
-import { createWebhookOutbox } from './services/webhook-outbox.js';
+} from './services/operations/public-url-check.js';
+import { readQuickTunnelUrl } from './services/operations/quick-tunnel.js';
+import { openShopStore, type ShopStoreDeps } from './services/operations/shop-guard.js';
+import { createStorageState, type StorageState } from './services/operations/storage-state.js';
+import { createCustomerService } from './services/orders/customer-service.js';
+import { createIdempotency } from './services/orders/idempotency.js';
+import { createOrderRefunds } from './services/orders/order-refunds.js';
+import { createOrderService } from './services/orders/order-service.js';
+import {
+  type ConfirmationService,
+  createConfirmationService,
+} from './services/payments/confirmation-service.js';
+import { createDemoProvider, type DemoProviderDeps } from './services/payments/demo-provider.js';
+import { createPaymentNotices } from './services/payments/payment-notices.js';
+import type { PaymentProvider } from './services/payments/payment-port.js';
+import { createPaymentVault, merchantIdFromPublicUrl } from './services/payments/payment-vault.js';
+import { createStripeClient, type StripeEndpoint } from './services/payments/stripe-client.js';
+import { createStripeProvider } from './services/payments/stripe-provider.js';
+import { createStripeWebhooks } from './services/payments/stripe-webhooks.js';
+import { createShopService } from './services/shop/shop-service.js';
+import { createReceiverPolicy } from './services/webhooks/receiver-address.js';
+import { createWebhookDelivery, type WebhookDeliveryOptions } from './services/webhooks/webhook-delivery.js';
+import { createWebhookEndpoints } from './services/webhooks/webhook-endpoints.js';
+import { createWebhookOutbox } from './services/webhooks/webhook-outbox.js';
 import { createAcpKeysRepo } from './store/acp-keys-repo.js';
 import { createAuditRepo } from './store/audit-repo.js';
 import { createCartRepo } from './store/cart-repo.js';

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../src/main.js';
-import { signedText, signRequest } from '../src/services/acp-keys.js';
-import { requestHash } from '../src/services/idempotency.js';
+import { signedText, signRequest } from '../src/services/checkout/acp-keys.js';
+import { requestHash } from '../src/services/orders/idempotency.js';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { acpExamples, acpSchemaErrors } from './helpers/acp-schemas.js';
 import { runCli } from './helpers/run-cli.js';

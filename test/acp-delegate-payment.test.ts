@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config/config.js';
 import { type Counterpi, databaseFile, startCounterpi } from '../src/main.js';
 import { createManualClock } from '../src/platform/clock.js';
 import { createLogger } from '../src/platform/logger.js';
-import { requestHash } from '../src/services/idempotency.js';
+import { requestHash } from '../src/services/orders/idempotency.js';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { ACP_SPEC_DIR, ACP_VERSION, acpExamples, acpSchemaErrors } from './helpers/acp-schemas.js';
 import { PUBLIC_URL } from './helpers/start-app.js';

@@ -3,7 +3,7 @@ import { delegatedCardRequest } from '../src/bench/checkout-flow.js';
 import type { Order } from '../src/domain/order.js';
 import type { OrderState } from '../src/domain/order-lifecycle.js';
 import { cleanPrinterText } from '../src/domain/printer-text.js';
-import { orderEventData } from '../src/services/webhook-order-payload.js';
+import { orderEventData } from '../src/services/webhooks/webhook-order-payload.js';
 import { createOrdersRepo } from '../src/store/orders-repo.js';
 import { createSettingsRepo } from '../src/store/settings-repo.js';
 import { printedLines, unknownTokens } from './escpos.js';

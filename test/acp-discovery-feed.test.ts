@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { databaseFile } from '../src/main.js';
-import { createMenuImporter } from '../src/services/menu-import.js';
+import { createMenuImporter } from '../src/services/menu/menu-import.js';
 import { createCatalogRepo } from '../src/store/catalog-repo.js';
 import { openStore } from '../src/store/database.js';
 import { createSettingsRepo } from '../src/store/settings-repo.js';

@@ -13,8 +13,8 @@ import { ORDER_STATES, type OrderState } from '../src/domain/order-lifecycle.js'
 import { type Counterpi, databaseFile, startCounterpi } from '../src/main.js';
 import { createManualClock } from '../src/platform/clock.js';
 import { createSilentLogger } from '../src/platform/logger.js';
-import { demoSettings } from '../src/services/demo-shop.js';
-import { orderEventData } from '../src/services/webhook-order-payload.js';
+import { demoSettings } from '../src/services/shop/demo-shop.js';
+import { orderEventData } from '../src/services/webhooks/webhook-order-payload.js';
 import { openStore } from '../src/store/database.js';
 import { createOrdersRepo } from '../src/store/orders-repo.js';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';

@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config/config.js';
 import { type Counterpi, databaseFile, startCounterpi } from '../src/main.js';
 import { createManualClock, systemClock } from '../src/platform/clock.js';
 import { createSilentLogger } from '../src/platform/logger.js';
-import { restoreDatabase } from '../src/services/restore.js';
+import { restoreDatabase } from '../src/services/operations/restore.js';
 import { createTestAcpKey, placePickupOrder as placeOrder } from './helpers/acp-client.js';
 import { runCli } from './helpers/run-cli.js';
 import { PUBLIC_URL, TEST_CUSTOMER_HEADER } from './helpers/start-app.js';

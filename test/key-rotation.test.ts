@@ -18,7 +18,7 @@ import { loadConfig } from '../src/config/config.js';
 import { type Counterpi, shopStoreDeps, startCounterpi } from '../src/main.js';
 import { createManualClock } from '../src/platform/clock.js';
 import { createSilentLogger } from '../src/platform/logger.js';
-import { openShopStore } from '../src/services/shop-guard.js';
+import { openShopStore } from '../src/services/operations/shop-guard.js';
 import { mcpPost } from './helpers/mcp-post.js';
 import { authorizationRequest, createBrowser, tunnelTo } from './helpers/oauth-browser.js';
 import { runCli } from './helpers/run-cli.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimGpio, type SimGpio } from '../src/devices/gpio-sim.js';
 import { createManualClock } from '../src/platform/clock.js';
 import { createSilentLogger } from '../src/platform/logger.js';
-import { demoSettings } from '../src/services/demo-shop.js';
+import { demoSettings } from '../src/services/shop/demo-shop.js';
 import { createSettingsRepo } from '../src/store/settings-repo.js';
 import type { ToolAnswer } from './helpers/mcp-answer.js';
 import { phoneBrowser } from './helpers/phone-browser.js';

@@ -8,7 +8,7 @@ import { createHttpApp } from '../src/http/app.js';
 import { mountStripeWebhook, STRIPE_WEBHOOK_PATH } from '../src/http/stripe-webhook-route.js';
 import { createSequentialIds } from '../src/platform/ids.js';
 import { createSilentLogger } from '../src/platform/logger.js';
-import { createOrderService } from '../src/services/order-service.js';
+import { createOrderService } from '../src/services/orders/order-service.js';
 import { createPaymentNotices } from '../src/services/payments/payment-notices.js';
 import { type PaymentNotice, paymentKey, refundKey } from '../src/services/payments/payment-port.js';
 import { paymentRequestFor } from '../src/services/payments/payment-request.js';

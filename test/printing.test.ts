@@ -23,8 +23,8 @@ import type { Order } from '../src/domain/order.js';
 import type { PricedLine } from '../src/domain/pricing.js';
 import { createShopCalendar } from '../src/domain/shop-calendar.js';
 import type { ShopSettings } from '../src/domain/shop-settings.js';
-import { demoMenu, demoSettings } from '../src/services/demo-shop.js';
-import { type TicketInput, ticketDocument } from '../src/services/ticket.js';
+import { type TicketInput, ticketDocument } from '../src/services/kitchen/ticket.js';
+import { demoMenu, demoSettings } from '../src/services/shop/demo-shop.js';
 import { printedLines, renderTokens, type Token, tokenize, unknownTokens } from './escpos.js';
 import { type CaptureMode, capturePrinter, until } from './fixtures/capture-printer.js';
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../src/main.js';
-import { SHOP_MARKER_FILE } from '../src/services/shop-guard.js';
+import { SHOP_MARKER_FILE } from '../src/services/operations/shop-guard.js';
 import { createTestAcpKey, placePickupOrder } from './helpers/acp-client.js';
 import { type AppProcess, startAppProcess } from './helpers/app-process.js';
 import { runCli } from './helpers/run-cli.js';

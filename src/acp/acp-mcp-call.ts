@@ -1,9 +1,9 @@
 import { type CallToolResult, ProtocolError } from '@modelcontextprotocol/server';
 import { AppError, isAppError, isShopFault } from '../domain/app-error.js';
 import type { Logger } from '../platform/logger.js';
-import { AuditInput } from '../services/audit-input.js';
-import type { AuditLog } from '../services/audit-log.js';
-import type { Idempotency } from '../services/idempotency.js';
+import { AuditInput } from '../services/audit/audit-input.js';
+import type { AuditLog } from '../services/audit/audit-log.js';
+import type { Idempotency } from '../services/orders/idempotency.js';
 import { type AcpErrorBody, acpError, acpErrorFromApp } from './acp-error.js';
 import { type AcpTool, type AcpToolArguments, acpToolCall } from './acp-mcp-tools.js';
 import { type AcpResult, SUPPORTED_VERSIONS } from './acp-request.js';

@@ -13,7 +13,7 @@ import { parseJsonBody } from '../http/json-body.js';
 import { readBodyText } from '../http/read-body.js';
 import { bearerToken } from '../http/request-headers.js';
 import { statelessLegacyHandler } from '../mcp/stateless-legacy.js';
-import type { AuditLog } from '../services/audit-log.js';
+import type { AuditLog } from '../services/audit/audit-log.js';
 import { acpError } from './acp-error.js';
 import { ACP_ERROR_CODE, createAcpToolCall } from './acp-mcp-call.js';
 import { createAcpMcpServer } from './acp-mcp-server.js';

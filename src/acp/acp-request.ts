@@ -6,10 +6,10 @@ import { parseJsonBody } from '../http/json-body.js';
 import { readBodyText } from '../http/read-body.js';
 import { bearerToken } from '../http/request-headers.js';
 import type { Logger } from '../platform/logger.js';
-import type { AcpKey, AcpKeys, SignatureCheck } from '../services/acp-keys.js';
-import { AuditInput } from '../services/audit-input.js';
-import type { AuditLog } from '../services/audit-log.js';
-import type { Idempotency } from '../services/idempotency.js';
+import { AuditInput } from '../services/audit/audit-input.js';
+import type { AuditLog } from '../services/audit/audit-log.js';
+import type { AcpKey, AcpKeys, SignatureCheck } from '../services/checkout/acp-keys.js';
+import type { Idempotency } from '../services/orders/idempotency.js';
 import { type AcpErrorResponse, acpError, acpErrorFromApp } from './acp-error.js';
 
 /** The ACP release served, and every version accepted in `API-Version` (newest first). */

@@ -2,10 +2,10 @@ import type { Hono } from 'hono';
 import { isAppError } from '../domain/app-error.js';
 import type { AppEnv } from '../http/app.js';
 import type { Logger } from '../platform/logger.js';
-import type { AcpKeys } from '../services/acp-keys.js';
-import type { CartContents, CartService, CartView } from '../services/cart-service.js';
-import type { Idempotency } from '../services/idempotency.js';
-import type { MenuCache } from '../services/menu-cache.js';
+import type { AcpKeys } from '../services/checkout/acp-keys.js';
+import type { CartContents, CartService, CartView } from '../services/checkout/cart-service.js';
+import type { MenuCache } from '../services/menu/menu-cache.js';
+import type { Idempotency } from '../services/orders/idempotency.js';
 import { type AcpErrorResponse, acpError, acpErrorFromApp } from './acp-error.js';
 import {
   type AcpEnv,

@@ -1,7 +1,11 @@
 import type { Violation } from '../domain/app-error.js';
-import { type CheckoutService, type CheckoutView, isCheckoutProblem } from '../services/checkout-service.js';
-import type { MenuCache } from '../services/menu-cache.js';
-import type { ShopService } from '../services/shop-service.js';
+import {
+  type CheckoutService,
+  type CheckoutView,
+  isCheckoutProblem,
+} from '../services/checkout/checkout-service.js';
+import type { MenuCache } from '../services/menu/menu-cache.js';
+import type { ShopService } from '../services/shop/shop-service.js';
 import { acpError, acpErrorFromApp } from './acp-error.js';
 import type { AcpResult } from './acp-request.js';
 import {

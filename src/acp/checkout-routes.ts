@@ -1,11 +1,11 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/app.js';
 import type { Logger } from '../platform/logger.js';
-import type { AcpKeys } from '../services/acp-keys.js';
-import type { CheckoutService } from '../services/checkout-service.js';
-import type { Idempotency } from '../services/idempotency.js';
-import type { MenuCache } from '../services/menu-cache.js';
-import type { ShopService } from '../services/shop-service.js';
+import type { AcpKeys } from '../services/checkout/acp-keys.js';
+import type { CheckoutService } from '../services/checkout/checkout-service.js';
+import type { MenuCache } from '../services/menu/menu-cache.js';
+import type { Idempotency } from '../services/orders/idempotency.js';
+import type { ShopService } from '../services/shop/shop-service.js';
 import { type AcpEnv, acpGuard, acpJson, acpPost } from './acp-request.js';
 import { createCheckoutOperations, spendsMoney } from './checkout-operations.js';
 import { type CheckoutConfirmations, paymentHandlers } from './present-checkout.js';

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import type { AppEnv } from '../http/app.js';
-import type { ShopService } from '../services/shop-service.js';
+import type { ShopService } from '../services/shop/shop-service.js';
 import { SUPPORTED_VERSIONS } from './acp-request.js';
 
 /** Where agents look first (ACP discovery RFC §4.1, RFC 8615). */

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../http/app.js';
-import { type ProductFeed, SHOP_FEED_ID } from '../services/product-feed.js';
+import { type ProductFeed, SHOP_FEED_ID } from '../services/menu/product-feed.js';
 import { type AcpErrorResponse, acpError } from './acp-error.js';
 
 export interface FeedRoutesDeps {

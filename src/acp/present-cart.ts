@@ -1,5 +1,5 @@
 import type { MenuIndex } from '../domain/menu-index.js';
-import type { CartView } from '../services/cart-service.js';
+import type { CartView } from '../services/checkout/cart-service.js';
 import { presentLineItems, presentTotals, problemMessage } from './present-checkout.js';
 
 /**

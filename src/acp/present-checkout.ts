@@ -5,9 +5,9 @@ import type { PricedLine, PricedOrder } from '../domain/pricing.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import { PRIVACY_PATH, TERMS_PATH } from '../http/legal-routes.js';
 import { orderPageUrl } from '../http/order-page-routes.js';
-import { type AcpTotal, acpTotals } from '../services/acp-totals.js';
-import { DELIVERY_OPTION_ID } from '../services/checkout-delivery.js';
-import type { CheckoutView, PickupOption } from '../services/checkout-service.js';
+import { type AcpTotal, acpTotals } from '../services/checkout/acp-totals.js';
+import { DELIVERY_OPTION_ID } from '../services/checkout/checkout-delivery.js';
+import type { CheckoutView, PickupOption } from '../services/checkout/checkout-service.js';
 import { jsonPath } from './acp-error.js';
 import { ACP_VERSION } from './acp-request.js';
 import { deliveryOptionJson } from './present-delivery.js';
@@ -26,7 +26,7 @@ export interface CheckoutPresentation {
   readonly merchantId?: string | undefined;
 }
 
-/** What a checkout needs of the customer's confirmations (src/services/confirmation-service.ts). */
+/** What a checkout needs of the customer's confirmations (src/services/payments/confirmation-service.ts). */
 export interface CheckoutConfirmations {
   /** The link the customer confirms a placed order with, while it waits for them. */
   link(orderId: string): string | undefined;

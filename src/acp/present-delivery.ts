@@ -1,6 +1,6 @@
 import { formatMoney } from '../domain/money.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
-import type { DeliveryOption } from '../services/checkout-delivery.js';
+import type { DeliveryOption } from '../services/checkout/checkout-delivery.js';
 
 /** Postal codes the option's description names at most. */
 const CODES_SHOWN = 12;

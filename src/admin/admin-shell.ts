@@ -36,7 +36,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../http/app.js';
 import { readFormBody } from '../http/read-form.js';
-import type { AuditLog } from '../services/audit-log.js';
+import type { AuditLog } from '../services/audit/audit-log.js';
 import type { AdminCsrf } from './admin-csrf.js';
 import { CSRF_FIELD } from './admin-csrf.js';
 import type { AdminFlash, Flash } from './admin-flash.js';

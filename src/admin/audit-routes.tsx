@@ -2,8 +2,8 @@ import { PassThrough, Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { addDays } from '../domain/shop-calendar.js';
 import type { Clock } from '../platform/clock.js';
-import type { AuditFilters, AuditLog } from '../services/audit-log.js';
-import type { ShopService } from '../services/shop-service.js';
+import type { AuditFilters, AuditLog } from '../services/audit/audit-log.js';
+import type { ShopService } from '../services/shop/shop-service.js';
 import type { AdminEnv, AdminModule } from './admin-shell.js';
 import { type AuditQuery, auditBody } from './audit-view.js';
 

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { AuditRow, AuditVerification } from '../services/audit-log.js';
+import type { AuditRow, AuditVerification } from '../services/audit/audit-log.js';
 import { Field, type FieldErrors } from './form-fields.js';
 
 /** The filters as the owner typed them (shop-local dates), for the form and the links. */

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Child } from 'hono/jsx';
-import { type BackupFile, type Backups, listBackups } from '../services/backups.js';
+import { type BackupFile, type Backups, listBackups } from '../services/operations/backups.js';
 import type { AdminModule } from './admin-shell.js';
 import { ActionButton } from './form-fields.js';
 

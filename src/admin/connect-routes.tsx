@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import QRCode from 'qrcode';
 import { isAppError } from '../domain/app-error.js';
-import type { PublicAddressInput } from '../services/public-address.js';
+import type { PublicAddressInput } from '../services/operations/public-address.js';
 import { CsrfField } from './admin-layout.js';
 import type { AdminModule } from './admin-shell.js';
 import { CopyField, Field } from './form-fields.js';

@@ -11,8 +11,8 @@ import {
 import { isAppError } from '../domain/app-error.js';
 import type { Clock } from '../platform/clock.js';
 import type { Ids } from '../platform/ids.js';
-import type { AcpKeys } from '../services/acp-keys.js';
-import type { WebhookEndpoints } from '../services/webhook-endpoints.js';
+import type { AcpKeys } from '../services/checkout/acp-keys.js';
+import type { WebhookEndpoints } from '../services/webhooks/webhook-endpoints.js';
 import type { AdminEnv, AdminModule, AdminRouter, AdminShell } from './admin-shell.js';
 import { CopyField } from './form-fields.js';
 import { readForm } from './form-read.js';

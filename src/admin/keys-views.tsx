@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { type ListedOwnerToken, ownerTokenStatus, shortTokenId } from '../auth/owner-tokens.js';
-import type { AcpKey } from '../services/acp-keys.js';
-import type { WebhookEndpoint } from '../services/webhook-endpoints.js';
+import type { AcpKey } from '../services/checkout/acp-keys.js';
+import type { WebhookEndpoint } from '../services/webhooks/webhook-endpoints.js';
 import { ActionButton, Check, Field, type FieldErrors, PostForm } from './form-fields.js';
 
 /** What the keys page lists. */

@@ -3,7 +3,7 @@ import { isAppError } from '../domain/app-error.js';
 import type { Menu } from '../domain/catalog.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import type { Clock } from '../platform/clock.js';
-import type { MenuFileFormat, MenuImporter } from '../services/menu-import.js';
+import type { MenuFileFormat, MenuImporter } from '../services/menu/menu-import.js';
 import { messagePage } from './admin-layout.js';
 import type { AdminEnv, AdminModule, AdminRouter, AdminShell } from './admin-shell.js';
 import { readForm } from './form-read.js';

@@ -1,7 +1,7 @@
 import type { Menu } from '../domain/catalog.js';
 import { minorDigits } from '../domain/money.js';
-import type { MenuEntryRef } from '../services/menu-draft.js';
-import { checkMenuRules } from '../services/menu-rules.js';
+import type { MenuEntryRef } from '../services/menu/menu-draft.js';
+import { checkMenuRules } from '../services/menu/menu-rules.js';
 import { type FieldErrors, FORM_ERROR, sentence } from './form-fields.js';
 
 /** An edit made on an owner form: the whole new menu, or the problems by form field. */
@@ -16,7 +16,7 @@ export function priceHint(currency: string): string {
 }
 
 /**
- * Checks a menu edited on a form with the import's rules (src/services/menu-rules.ts), so a form can
+ * Checks a menu edited on a form with the import's rules (src/services/menu/menu-rules.ts), so a form can
  * save nothing a CSV file could not. `locate` names the form field a problem belongs to; problems it
  * does not place (in another entry of the menu) are reported for the whole form.
  */

@@ -3,9 +3,9 @@ import type { ShopSettings } from '../domain/shop-settings.js';
 import type { AppEnv } from '../http/app.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
-import type { AuditLog } from '../services/audit-log.js';
-import { savePublicAddress } from '../services/public-address.js';
-import type { ShopService } from '../services/shop-service.js';
+import type { AuditLog } from '../services/audit/audit-log.js';
+import { savePublicAddress } from '../services/operations/public-address.js';
+import type { ShopService } from '../services/shop/shop-service.js';
 import { mountAdminAssets } from './admin-assets.js';
 import { createAdminCsrf } from './admin-csrf.js';
 import { createAdminFlash } from './admin-flash.js';
@@ -38,7 +38,7 @@ export interface AdminDeps
   readonly printer: AdminPrinter;
   /** The optional components of `/ready` (printer, GPIO, tunnel, webhooks, backups). */
   readonly status: () => readonly StatusLine[];
-  /** The disk's state in plain words while it is short of space (src/services/storage-state.ts); else undefined. */
+  /** The disk's state in plain words while it is short of space (src/services/operations/storage-state.ts); else undefined. */
   readonly storageAlert: () => string | undefined;
   readonly events: OwnerEvents;
   readonly audit: Pick<AuditLog, 'record' | 'recent' | 'verify' | 'export'>;

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ShopSettings } from '../domain/shop-settings.js';
-import type { ShopService } from '../services/shop-service.js';
+import type { ShopService } from '../services/shop/shop-service.js';
 import type { AdminPrinter } from './admin-ports.js';
 import type { AdminEnv, AdminModule, AdminShell } from './admin-shell.js';
 import { readForm } from './form-read.js';
@@ -17,7 +17,7 @@ export interface SettingsPageDeps {
   /** src/store/settings-schema.ts `settingsSections`: the one schema the forms are checked with. */
   readonly schemas: SectionSchemas;
   readonly printer: Pick<AdminPrinter, 'current' | 'test'>;
-  /** The LED, buzzer, button and switch (src/services/kitchen-signals.ts). */
+  /** The LED, buzzer, button and switch (src/services/kitchen/kitchen-signals.ts). */
   readonly signals: {
     status(): { readonly detail: string };
     test(): { readonly ok: boolean; readonly detail: string };

@@ -1,7 +1,7 @@
 import type { ConfirmationRequest } from '../domain/confirmation.js';
 import type { Order } from '../domain/order.js';
 import { E164, withoutPhonePunctuation } from '../domain/phone.js';
-import type { ConfirmationService } from '../services/confirmation-service.js';
+import type { ConfirmationService } from '../services/payments/confirmation-service.js';
 
 /** What CIBA reads on the shop's side (and opens, for an order that has no request yet); main.ts wires it. */
 export interface CibaShop {

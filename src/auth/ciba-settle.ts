@@ -1,7 +1,7 @@
 import { errors, type KoaContextWithOIDC, type Provider } from 'oidc-provider';
 import type { ConfirmationRequest } from '../domain/confirmation.js';
 import type { Logger } from '../platform/logger.js';
-import type { ConfirmationService } from '../services/confirmation-service.js';
+import type { ConfirmationService } from '../services/payments/confirmation-service.js';
 import type { CibaLinks } from './ciba-links.js';
 import { MCP_SCOPES } from './mcp-resource.js';
 

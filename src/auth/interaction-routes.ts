@@ -3,7 +3,7 @@ import type { InteractionResults, Provider } from 'oidc-provider';
 import type { AppEnv } from '../http/app.js';
 import { readFormBody } from '../http/read-form.js';
 import type { Clock } from '../platform/clock.js';
-import type { CustomerService } from '../services/customer-service.js';
+import type { CustomerService } from '../services/orders/customer-service.js';
 import type { Csrf } from './csrf.js';
 import { consentPage, interactionProblemPage, signInPage, tooManyAttemptsPage } from './interaction-pages.js';
 import { nodeBindings, pinForwarding } from './node-bindings.js';

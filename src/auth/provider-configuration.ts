@@ -7,13 +7,13 @@ import {
   type KoaContextWithOIDC,
 } from 'oidc-provider';
 import { escapeHtml, page } from '../http/html.js';
-import type { CustomerService } from '../services/customer-service.js';
+import type { CustomerService } from '../services/orders/customer-service.js';
 import {
   checkedAddresses,
   createReceiverPolicy,
   nonPublicKind,
   type ResolveHost,
-} from '../services/receiver-address.js';
+} from '../services/webhooks/receiver-address.js';
 import type { CibaBackchannel } from './ciba-backchannel.js';
 import { CIBA_GRANT_TYPE } from './ciba-settle.js';
 import type { SigningKeys } from './key-files.js';

@@ -10,7 +10,7 @@ import { startCounterpi } from '../main.js';
 import { systemClock } from '../platform/clock.js';
 import { randomIds } from '../platform/ids.js';
 import { createLogger } from '../platform/logger.js';
-import { createAcpKeys } from '../services/acp-keys.js';
+import { createAcpKeys } from '../services/checkout/acp-keys.js';
 import { createAcpKeysRepo } from '../store/acp-keys-repo.js';
 
 const OPEN_NOON = '2026-11-24T17:00:00Z';

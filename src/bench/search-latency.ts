@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createMenuSearch, type MenuSearchQuery } from '../services/menu-search.js';
+import { createMenuSearch, type MenuSearchQuery } from '../services/menu/menu-search.js';
 import { createCatalogRepo } from '../store/catalog-repo.js';
 import { openStore, type Store } from '../store/database.js';
 import { createSearchIndex } from '../store/search-index.js';

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { addressLine, arrivalWindow } from '../domain/delivery.js';
 import type { Order } from '../domain/order.js';
-import type { ShopService } from '../services/shop-service.js';
+import type { ShopService } from '../services/shop/shop-service.js';
 import type { AppEnv } from './app.js';
 import { escapeHtml, page } from './html.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../domain/app-error.js';
 import { PICKUP } from '../domain/delivery.js';
-import type { FulfillmentChoice } from '../services/order-types.js';
+import type { FulfillmentChoice } from '../services/orders/order-types.js';
 
 /** The pickup-or-delivery arguments of create_order and update_order. */
 export const deliveryInput = {

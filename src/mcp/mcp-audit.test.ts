@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../platform/clock.js';
 import { createSilentLogger } from '../platform/logger.js';
-import { type AuditLog, createAuditLog } from '../services/audit-log.js';
+import { type AuditLog, createAuditLog } from '../services/audit/audit-log.js';
 import { createAuditRepo } from '../store/audit-repo.js';
 import { openStore, type Store } from '../store/database.js';
 import { createMcpAudit, type McpAudit } from './mcp-audit.js';

@@ -1,8 +1,8 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { type AppError, isAppError } from '../domain/app-error.js';
 import type { Logger } from '../platform/logger.js';
-import { AuditInput } from '../services/audit-input.js';
-import type { AuditLog } from '../services/audit-log.js';
+import { AuditInput } from '../services/audit/audit-input.js';
+import type { AuditLog } from '../services/audit/audit-log.js';
 import { toolError } from './tool-result.js';
 
 /** Who made an MCP call: the token's subject and, when it names one, its OAuth client. */

@@ -15,7 +15,7 @@ import { passBodyOn, readBodyStream, readBodyText } from '../http/read-body.js';
 import { type PlainAnswer, writePlainAnswer } from '../http/request-frame.js';
 import { nodeHeaderReader, requestHeaders } from '../http/request-headers.js';
 import type { NodeLane } from '../http/server.js';
-import type { CustomerIdentity } from '../services/order-types.js';
+import type { CustomerIdentity } from '../services/orders/order-types.js';
 import { answerWithin, LATE_ANSWER, MCP_ANSWER_TIMEOUT_MS } from './answer-timeout.js';
 import { jsonRpcError, paramsRefusal } from './json-rpc-refusal.js';
 import { createLegacyDispatcher } from './legacy-dispatcher.js';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { addressLine, arrivalWindow } from '../domain/delivery.js';
-import type { OrderView } from '../services/order-types.js';
+import type { OrderView } from '../services/orders/order-types.js';
 import type { fulfillmentSchema } from './output-schemas.js';
 import { money } from './present-money.js';
 

@@ -2,7 +2,7 @@ import type { MenuItem } from '../domain/catalog.js';
 import { daypartOf, groupsOf, type MenuIndex } from '../domain/menu-index.js';
 import type { ShopCalendar } from '../domain/shop-calendar.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
-import type { MenuSearchResult } from '../services/menu-search.js';
+import type { MenuSearchResult } from '../services/menu/menu-search.js';
 import { money } from './present-money.js';
 
 /** What presenting a menu needs: the menu maps, the settings, the calendar and the time. */

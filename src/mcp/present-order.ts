@@ -2,7 +2,7 @@ import type { ConfirmationRequest } from '../domain/confirmation.js';
 import type { MenuIndex } from '../domain/menu-index.js';
 import type { Order } from '../domain/order.js';
 import type { PricedLine } from '../domain/pricing.js';
-import type { OrderView } from '../services/order-types.js';
+import type { OrderView } from '../services/orders/order-types.js';
 import { type FulfillmentContext, fulfillmentResult, fulfillmentText } from './present-fulfillment.js';
 import { money } from './present-money.js';
 

@@ -2,13 +2,13 @@ import type { ServerContext } from '@modelcontextprotocol/server';
 import { AppError } from '../domain/app-error.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
-import type { ConfirmationService } from '../services/confirmation-service.js';
-import type { Idempotency } from '../services/idempotency.js';
-import type { MenuCache } from '../services/menu-cache.js';
-import type { MenuSearch } from '../services/menu-search.js';
-import type { OrderService } from '../services/order-service.js';
-import type { CustomerIdentity } from '../services/order-types.js';
-import type { ShopService } from '../services/shop-service.js';
+import type { MenuCache } from '../services/menu/menu-cache.js';
+import type { MenuSearch } from '../services/menu/menu-search.js';
+import type { Idempotency } from '../services/orders/idempotency.js';
+import type { OrderService } from '../services/orders/order-service.js';
+import type { CustomerIdentity } from '../services/orders/order-types.js';
+import type { ConfirmationService } from '../services/payments/confirmation-service.js';
+import type { ShopService } from '../services/shop/shop-service.js';
 import type { SchemaJsonCache } from './schema-json-cache.js';
 
 /** Everything the ordering tools use, shared by every request; the customer comes with each call. */

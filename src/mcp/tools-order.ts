@@ -2,7 +2,7 @@ import type { CallToolResult, McpServer, ServerContext } from '@modelcontextprot
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { TipChoice } from '../domain/pricing.js';
-import type { CustomerIdentity, LineInput, OrderView } from '../services/order-types.js';
+import type { CustomerIdentity, LineInput, OrderView } from '../services/orders/order-types.js';
 import { deliveryInput, fulfillmentOf } from './delivery-input.js';
 import { orderListSchema, orderSchema } from './output-schemas.js';
 import { type OrderContext, orderResult, orderText } from './present-order.js';

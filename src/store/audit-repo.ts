@@ -45,7 +45,7 @@ export interface AuditRepo {
 
 /**
  * The stored columns in table order, each with the AuditRow field it holds: the insert, the reads and
- * the CSV export (src/services/audit-csv.ts) all follow this one list.
+ * the CSV export (src/services/audit/audit-csv.ts) all follow this one list.
  */
 export const AUDIT_COLUMNS = [
   ['seq', 'seq'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoMenu } from '../services/demo-shop.js';
+import { demoMenu } from '../services/shop/demo-shop.js';
 import { createCatalogRepo } from './catalog-repo.js';
 import { openStore } from './database.js';
 

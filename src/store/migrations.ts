@@ -366,7 +366,7 @@ const MIGRATIONS: readonly Migration[] = [
       -- The audit log (DESIGN.md): who did what, when, with what outcome. Append-only and hash-chained:
       -- hash = SHA-256 over prev_hash and the row's canonical fields, so verify finds a changed, removed
       -- or reordered row. Inputs only as a redacted summary and a hash. src/store/audit-repo.ts owns it;
-      -- src/services/audit-log.ts computes the chain. Times are epoch milliseconds.
+      -- src/services/audit/audit-log.ts computes the chain. Times are epoch milliseconds.
       CREATE TABLE audit_log (
         seq INTEGER PRIMARY KEY,
         at INTEGER NOT NULL,
@@ -412,7 +412,7 @@ const MIGRATIONS: readonly Migration[] = [
     version: 12,
     up: `
       -- Keys whose requests must be signed (Signature + Timestamp, HMAC-SHA256). The signing secret is
-      -- derived from a server key and the key id, never stored (src/services/acp-keys.ts).
+      -- derived from a server key and the key id, never stored (src/services/checkout/acp-keys.ts).
       ALTER TABLE acp_api_keys ADD COLUMN signing_required INTEGER NOT NULL DEFAULT 0 CHECK (signing_required IN (0, 1));
     `,
   },

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Menu } from '../domain/catalog.js';
-import { demoMenu } from '../services/demo-shop.js';
+import { demoMenu } from '../services/shop/demo-shop.js';
 import { createCatalogRepo } from './catalog-repo.js';
 import { openStore, type Store } from './database.js';
 import type { SearchPhrase, SearchQuery } from './search-expression.js';

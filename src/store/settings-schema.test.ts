@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DELIVERY_DEFAULTS } from '../domain/shop-settings.js';
-import { demoSettings } from '../services/demo-shop.js';
+import { demoSettings } from '../services/shop/demo-shop.js';
 import { openStore } from './database.js';
 import { createSettingsRepo } from './settings-repo.js';
 import { settingsSections } from './settings-schema.js';

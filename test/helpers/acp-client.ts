@@ -4,7 +4,7 @@ import { loadOrCreateAcpSigningRoot } from '../../src/auth/key-files.js';
 import { databaseFile } from '../../src/main.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { randomIds } from '../../src/platform/ids.js';
-import { createAcpKeys } from '../../src/services/acp-keys.js';
+import { createAcpKeys } from '../../src/services/checkout/acp-keys.js';
 import { createAcpKeysRepo } from '../../src/store/acp-keys-repo.js';
 import { openStore } from '../../src/store/database.js';
 import { ACP_VERSION } from './acp-schemas.js';

@@ -1,4 +1,4 @@
-import type { DelegateCard, DelegateRequest } from '../../src/services/payment-vault.js';
+import type { DelegateCard, DelegateRequest } from '../../src/services/payments/payment-vault.js';
 
 /** The merchant and session the test delegations name. */
 export const TEST_MERCHANT = 'burgers.example.com';

@@ -1,8 +1,8 @@
 import { createManualClock } from '../../src/platform/clock.js';
 import { createSilentLogger } from '../../src/platform/logger.js';
-import { createMenuCache } from '../../src/services/menu-cache.js';
-import { seedShopIfEmpty } from '../../src/services/seed-shop.js';
-import { createShopService } from '../../src/services/shop-service.js';
+import { createMenuCache } from '../../src/services/menu/menu-cache.js';
+import { seedShopIfEmpty } from '../../src/services/shop/seed-shop.js';
+import { createShopService } from '../../src/services/shop/shop-service.js';
 import { createCatalogRepo } from '../../src/store/catalog-repo.js';
 import { openStore } from '../../src/store/database.js';
 import { createSearchIndex } from '../../src/store/search-index.js';

@@ -5,10 +5,10 @@ import { createSequentialIds } from '../../platform/ids.js';
 import { createAcpKeysRepo } from '../../store/acp-keys-repo.js';
 import { openStore } from '../../store/database.js';
 import { createVaultRepo } from '../../store/vault-repo.js';
-import { createAcpKeys } from '../acp-keys.js';
-import { createPaymentVault } from '../payment-vault.js';
+import { createAcpKeys } from '../checkout/acp-keys.js';
 import { createDemoProvider } from './demo-provider.js';
 import { type DelegatedCharge, type PaymentRequest, paymentKey, refundKey } from './payment-port.js';
+import { createPaymentVault } from './payment-vault.js';
 
 const MERCHANT = TEST_MERCHANT;
 const USD = (amount: number) => ({ amount, currency: 'USD' });

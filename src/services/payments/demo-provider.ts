@@ -2,7 +2,6 @@ import { AppError } from '../../domain/app-error.js';
 import type { Money } from '../../domain/money.js';
 import type { Store } from '../../store/database.js';
 import type { VaultRepo } from '../../store/vault-repo.js';
-import type { PaymentVault, VaultConsumeResult } from '../payment-vault.js';
 import {
   type ChargeOutcome,
   type DelegatedCharge,
@@ -11,6 +10,7 @@ import {
   paymentKey,
   refundKey,
 } from './payment-port.js';
+import type { PaymentVault, VaultConsumeResult } from './payment-vault.js';
 
 export interface DemoProviderDeps {
   readonly store: Store;

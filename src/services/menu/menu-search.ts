@@ -1,0 +1,211 @@
+import { Buffer } from 'node:buffer';
+import { AppError } from '../../domain/app-error.js';
+import type { MenuItem } from '../../domain/catalog.js';
+import type { CatalogRepo } from '../../store/catalog-repo.js';
+import type { SearchQuery } from '../../store/search-expression.js';
+import type { SearchHit, SearchIndex } from '../../store/search-index.js';
+import { queryWords } from '../../store/search-text.js';
+import { itemFilter, type MenuFilters } from './menu-search-filter.js';
+import type { Correction } from './menu-search-plan.js';
+import { calendarCache, loadMenuSnapshot, type MenuSnapshot } from './menu-search-snapshot.js';
+
+/** A menu search: free text (empty browses the whole menu), filters, and a page. */
+export interface MenuSearchQuery extends MenuFilters {
+  readonly text?: string;
+  /** Page size: default 10, at most 50. */
+  readonly limit?: number;
+  /** `nextCursor` of the previous page. */
+  readonly cursor?: string;
+}
+
+/** One result: the item and how well it matched (0 when browsing). */
+export interface MenuSearchHit {
+  readonly item: MenuItem;
+  readonly score: number;
+}
+
+/** A page of results, best first; `corrections` tell the assistant which typos were read as what. */
+export interface MenuSearchResult {
+  readonly items: readonly MenuSearchHit[];
+  readonly total: number;
+  readonly nextCursor?: string;
+  readonly corrections?: readonly Correction[];
+}
+
+/** Searches the menu the way a customer asks for food. */
+export interface MenuSearch {
+  search(query: MenuSearchQuery): MenuSearchResult;
+}
+
+/** Page size when the query names none. */
+export const DEFAULT_SEARCH_LIMIT = 10;
+/** Largest page a query may ask for. */
+export const MAX_SEARCH_LIMIT = 50;
+// Longer text is not a search; only the start of it is read, so a 10 KB paste costs what 500 bytes do.
+const MAX_TEXT_LENGTH = 500;
+// Distinct queries kept per menu snapshot; past it the cache starts over.
+const MAX_CACHED_RESULTS = 500;
+
+/** Creates the menu search; the menu, vocabulary and synonyms are cached until the catalog changes. */
+export function createMenuSearch(deps: {
+  searchIndex: SearchIndex;
+  catalog: CatalogRepo;
+  /** Keep result pages per menu snapshot (default true); benchmarks of the search itself turn it off. */
+  cacheResults?: boolean;
+}): MenuSearch {
+  const calendarFor = calendarCache();
+  let snapshot: MenuSnapshot | undefined;
+  const current = (): MenuSnapshot => {
+    const key = `${deps.catalog.version()}:${deps.searchIndex.version()}`;
+    if (snapshot?.key !== key) snapshot = loadMenuSnapshot(key, deps, calendarFor);
+    return snapshot;
+  };
+
+  // Assistants ask the same few things ("burger", "fries", "vegan") over and over: a page of results is
+  // a pure function of the query and the menu snapshot, and with "available now" of the minute too.
+  let results = new Map<string, MenuSearchResult>();
+  let resultsFor = '';
+
+  return {
+    search(query) {
+      const state = current();
+      if (resultsFor !== state.key) {
+        results = new Map();
+        resultsFor = state.key;
+      }
+      const cacheKey = deps.cacheResults !== false ? resultKey(query) : undefined;
+      const cached = cacheKey === undefined ? undefined : results.get(cacheKey);
+      if (cached !== undefined) return cached;
+      const result = searchPage(state, query);
+      if (cacheKey !== undefined) {
+        if (results.size >= MAX_CACHED_RESULTS) results.clear();
+        results.set(cacheKey, result);
+      }
+      return result;
+    },
+  };
+
+  function searchPage(state: MenuSnapshot, query: MenuSearchQuery): MenuSearchResult {
+    const asked = Number.isFinite(query.limit) ? Math.floor(query.limit ?? 0) : DEFAULT_SEARCH_LIMIT;
+    const limit = Math.min(MAX_SEARCH_LIMIT, Math.max(1, asked));
+    const offset = decodeCursor(query.cursor);
+    const end = offset + limit;
+    const found = find(state, deps.searchIndex, query.text ?? '', itemFilter(query, state), end);
+    return {
+      items: found.hits.slice(offset, end),
+      total: found.total,
+      ...(end < found.total ? { nextCursor: encodeCursor(end) } : {}),
+      ...(found.corrections.length > 0 ? { corrections: found.corrections } : {}),
+    };
+  }
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * A page's key in the result cache: the query, with "available now" read to its minute. What it checks
+ * holds for a whole minute: dayparts start and end on whole minutes (HH:MM in the shop's zone, whose
+ * offset is whole minutes), and a sold-out switch changes the catalog, so the snapshot and its cache.
+ */
+function resultKey(query: MenuSearchQuery): string {
+  const { availableNow } = query;
+  if (availableNow === undefined) return JSON.stringify(query);
+  const minute = Math.floor(availableNow.now.getTime() / MINUTE_MS);
+  return JSON.stringify({ ...query, availableNow: { minute, timezone: availableNow.timezone } });
+}
+
+type Keep = ((item: MenuItem) => boolean) | undefined;
+
+interface Found {
+  /** The best hits, at least as many as the page needs when that many exist. */
+  readonly hits: readonly MenuSearchHit[];
+  readonly total: number;
+  readonly corrections: readonly Correction[];
+}
+
+const NOTHING: Found = { hits: [], total: 0, corrections: [] };
+
+/** The first `depth` results of a search text under the filters, and how many there are in all. */
+function find(state: MenuSnapshot, index: SearchIndex, text: string, keep: Keep, depth: number): Found {
+  if (text.trim() === '') return browse(state, keep);
+  const parsed = queryWords(text.slice(0, MAX_TEXT_LENGTH));
+  if (parsed.empty || parsed.hadJunk) return NOTHING;
+  // Only stopwords ("something please"): the customer asked to see what there is.
+  if (parsed.words.length === 0) return browse(state, keep);
+  const plan = state.plan(parsed.words);
+  for (const tier of plan.tiers) {
+    // The first tier that matches anything answers, even when the filters leave nothing of it: "root beer"
+    // while it is sold out is "none available", not Onion Rings from the any-term tier.
+    const found = rank(state, index, tier, keep, depth);
+    if (found !== undefined) return { ...found, corrections: plan.corrections };
+  }
+  return { ...NOTHING, corrections: plan.corrections };
+}
+
+function browse(state: MenuSnapshot, keep: Keep): Found {
+  const items = keep === undefined ? state.browse : state.browse.filter(keep);
+  return { hits: items.map((item) => ({ item, score: 0 })), total: items.length, corrections: [] };
+}
+
+type Ranked = { readonly hits: readonly MenuSearchHit[]; readonly total: number } | undefined;
+
+/** The best `depth` hits of one index query that pass the filters and their total; undefined: no match at all. */
+function rank(
+  state: MenuSnapshot,
+  index: SearchIndex,
+  query: SearchQuery,
+  keep: Keep,
+  depth: number,
+): Ranked {
+  if (keep === undefined) {
+    const hits = toHits(state, index.search(query, depth + 1), undefined);
+    if (hits.length === 0) return undefined;
+    return { hits, total: hits.length <= depth ? hits.length : index.count(query) };
+  }
+  // Filters run on the cached menu over every match (rowids only, no bm25), so the total is exact.
+  const matches = state.matches(query);
+  if (matches.length === 0) return undefined;
+  const allowed = new Set<number>();
+  for (const rowid of matches) {
+    const item = state.itemAt(rowid);
+    if (item !== undefined && keep(item)) allowed.add(rowid);
+  }
+  if (allowed.size === 0) return { hits: [], total: 0 };
+  // Rank only as deep as the filters make necessary: when 1 match in 4 passes, about 4 times the page.
+  let window = Math.min(matches.length, Math.ceil((depth * matches.length) / allowed.size) + depth);
+  for (;;) {
+    const hits = toHits(state, index.search(query, window), allowed);
+    if (hits.length >= depth || window >= matches.length) return { hits, total: allowed.size };
+    window = Math.min(matches.length, window * 4);
+  }
+}
+
+function toHits(state: MenuSnapshot, ranked: readonly SearchHit[], allowed: ReadonlySet<number> | undefined) {
+  const hits: MenuSearchHit[] = [];
+  for (const { rowid, score } of ranked) {
+    const item = allowed === undefined || allowed.has(rowid) ? state.itemAt(rowid) : undefined;
+    if (item !== undefined) hits.push({ item, score });
+  }
+  return hits;
+}
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): number {
+  if (cursor === undefined || cursor === '') return 0;
+  try {
+    const { offset } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { offset?: unknown };
+    if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // Falls through to the error below: a cursor that does not parse is as wrong as one out of range.
+  }
+  throw new AppError(
+    'invalid_input',
+    'The cursor is not one a previous search returned; start again without it.',
+    {
+      violations: [{ code: 'invalid_input', message: 'Unknown cursor.', path: 'cursor' }],
+    },
+  );
+}

@@ -1,0 +1,53 @@
+import type { Violation } from '../../domain/app-error.js';
+import type { MenuIndex } from '../../domain/menu-index.js';
+import { resolveOptions } from '../../domain/menu-index.js';
+import type { Order } from '../../domain/order.js';
+import { type PricedOrder, type PricingLine, priceOrder } from '../../domain/pricing.js';
+import type { ShopSettings } from '../../domain/shop-settings.js';
+
+/**
+ * Prices an order's lines against the current menu; lines whose item is gone are left out. A delivery
+ * adds the shop's delivery fee.
+ */
+export function priceLines(
+  order: Pick<Order, 'lines' | 'tip' | 'currency'> & {
+    readonly fulfillment?: { readonly type: Order['fulfillment']['type'] } | undefined;
+  },
+  menu: MenuIndex,
+  settings: ShopSettings,
+): PricedOrder {
+  const lines: PricingLine[] = [];
+  for (const line of order.lines) {
+    const item = menu.items.get(line.itemId);
+    if (item === undefined) continue;
+    const { options } = resolveOptions(item, menu.groups, line.optionIds);
+    lines.push({
+      item,
+      taxRateId: menu.categories.get(item.categoryId)?.taxRateId,
+      quantity: line.quantity,
+      options,
+      note: line.note,
+    });
+  }
+  const tip = settings.fees.tips.enabled ? order.tip : { kind: 'none' as const };
+  const deliveryFee = order.fulfillment?.type === 'delivery' ? settings.delivery.feeMinor : undefined;
+  return priceOrder({
+    lines,
+    tax: settings.tax,
+    fees: settings.fees,
+    tip,
+    currency: order.currency,
+    deliveryFee,
+  });
+}
+
+/** Rewrites `lines.N…` violation paths to name the order's stable line ids (`lines[l3].options`). */
+export function pathsByLineId(violations: readonly Violation[], order: Pick<Order, 'lines'>): Violation[] {
+  return violations.map((v) => {
+    const match = v.path === undefined ? null : /^lines\.(\d+)(.*)$/.exec(v.path);
+    const line = match === null ? undefined : order.lines[Number(match[1])];
+    return line === undefined || match === null
+      ? v
+      : { ...v, path: `lines[${line.lineId}]${match[2] ?? ''}` };
+  });
+}
