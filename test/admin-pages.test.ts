@@ -94,6 +94,7 @@ describe('every owner page', () => {
         '/admin/connect',
         '/admin/audit',
         '/admin/backups',
+        '/admin/guide',
       ]);
       expect(page.headers['cache-control']).toBe('no-store');
       expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");

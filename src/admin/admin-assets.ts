@@ -51,6 +51,13 @@ ul.rows{list-style:none;padding:0;margin:0}
 .scroll{overflow-x:auto}table.problems{border-collapse:collapse;width:100%}
 table.problems th,table.problems td{text-align:left;vertical-align:top;padding:.3rem .5rem;border-bottom:1px solid #eee}
 pre{background:#f0f0f3;padding:.6rem;border-radius:.4rem;overflow-x:auto}code.summary{font-size:.85rem;overflow-wrap:anywhere}
+a.help{display:inline-flex;align-items:center;justify-content:center;width:1.75rem;height:1.75rem;margin-left:.4rem;border-radius:50%;background:#e3e3e8;color:#1d1d1f;font-size:.95rem;font-weight:700;text-decoration:none;vertical-align:middle}
+.guide{background:#fff;border:1px solid #ddd;border-radius:.6rem;padding:0 1rem 1rem;overflow-wrap:anywhere}
+.guide h2,.guide h3{scroll-margin-top:1rem}.guide h3{font-size:1.05rem;margin:1rem 0 .4rem}.guide li{margin:.25rem 0}
+.guide code{font-size:.9em;background:#f0f0f3;border-radius:.25rem;padding:0 .2rem}.guide pre code{padding:0;background:none}
+.guide .scroll table{border-collapse:collapse;font-size:.9rem;overflow-wrap:normal}
+.guide th,.guide td{text-align:left;vertical-align:top;padding:.3rem .5rem;border-bottom:1px solid #eee;min-width:6rem}
+.toc ul{margin:0;padding-left:1.2rem}
 `;
 
 /**

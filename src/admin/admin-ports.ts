@@ -13,7 +13,7 @@ export interface OwnerAccounts extends OwnerSessionStore {
   /** Sets the first password; false when one is set already. */
   setFirstPassword(hash: string, nowMs: number): boolean;
   markOnboarded(nowMs: number): void;
-  /** Forgets the password and ends every session (a forgotten password, README). */
+  /** Forgets the password and ends every session (a forgotten password, docs/owner.md). */
   resetPassword(nowMs: number): void;
 }
 

@@ -5,6 +5,7 @@ import type { Child } from 'hono/jsx';
 import { type BackupFile, type Backups, listBackups } from '../services/operations/backups.js';
 import type { AdminModule } from './admin-shell.js';
 import { ActionButton } from './form-fields.js';
+import { guideLink } from './guide-link.js';
 
 export interface BackupsPageDeps {
   readonly backups: Pick<Backups, 'run' | 'health'>;
@@ -36,7 +37,7 @@ function backupsBody(p: {
         <ActionButton action="/admin/backups/run" csrf={p.csrf} label="Back up now" kind="primary" />
       </section>
       <section class="card">
-        <h2>Backups on this counterpi</h2>
+        <h2>Backups on this counterpi {guideLink('backups')}</h2>
         {p.files.length === 0 ? <p>No backup yet.</p> : null}
         <ul class="rows">
           {p.files.map((file) => {
@@ -57,7 +58,7 @@ function backupsBody(p: {
         </ul>
       </section>
       <section class="card">
-        <h2>Restoring a backup</h2>
+        <h2>Restoring a backup {guideLink('restore')}</h2>
         <p>Restoring replaces everything since the backup. It is done on the Pi, with counterpi stopped:</p>
         <pre>
           {'sudo systemctl stop counterpi\nsudo counterpi restore FILE\nsudo systemctl start counterpi'}

@@ -6,6 +6,7 @@ import { CsrfField } from './admin-layout.js';
 import type { AdminModule } from './admin-shell.js';
 import { CopyField, Field } from './form-fields.js';
 import { readForm } from './form-read.js';
+import { guideHref, guideLink } from './guide-link.js';
 
 /** What the connect page shows: the public addresses and whether a tunnel reaches them. */
 export interface ConnectDeps {
@@ -26,7 +27,7 @@ const LOCAL = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
 export function publicUrlWarning(publicUrl: string): string | undefined {
   const host = new URL(publicUrl).hostname;
   if (LOCAL.test(host)) {
-    return `PUBLIC_URL is this machine (${publicUrl}): ChatGPT, Claude and Le Chat cannot reach it. Set up a tunnel first (docs/operations.md, “Public address”).`;
+    return `PUBLIC_URL is this machine (${publicUrl}): ChatGPT, Claude and Le Chat cannot reach it. Set up a public address with a tunnel first.`;
   }
   if (QUICK_TUNNEL.test(host)) {
     return 'This is a Cloudflare quick tunnel: its address changes every time the tunnel restarts (a reboot too), and connectors added with the old address stop working. Use it to try counterpi; for the shop, set up a named tunnel with your own domain.';
@@ -65,11 +66,11 @@ export function connectModule(deps: ConnectDeps): AdminModule {
             <>
               {warning === undefined ? null : (
                 <p class="flash error" role="alert">
-                  {warning}
+                  {warning} <a href={guideHref('publicAddress')}>How to get a public address</a>
                 </p>
               )}
               <section class="card">
-                <h2>Your shop’s connector address</h2>
+                <h2>Your shop’s connector address {guideLink('connect')}</h2>
                 <CopyField id="mcp-url" label="MCP server URL" value={mcpUrl} />
                 <img class="qr" src={qr} alt={`QR code of ${mcpUrl}`} width="200" height="200" />
                 <p class="hint">
@@ -107,7 +108,7 @@ export function connectModule(deps: ConnectDeps): AdminModule {
                 ]}
               />
               <section class="card" id="public-address">
-                <h2>Your own public address</h2>
+                <h2>Your own public address {guideLink('publicAddress')}</h2>
                 <p class="hint">
                   With a Cloudflare named tunnel the address stays the same for good. In Cloudflare’s
                   dashboard create a tunnel, add a public hostname (e.g. order.myshop.com) for the service
@@ -136,7 +137,7 @@ export function connectModule(deps: ConnectDeps): AdminModule {
                 </form>
               </section>
               <section class="card">
-                <h2>Agent platforms (ACP)</h2>
+                <h2>Agent platforms (ACP) {guideLink('acpKeys')}</h2>
                 <CopyField
                   id="acp-url"
                   label="ACP discovery"
@@ -144,8 +145,8 @@ export function connectModule(deps: ConnectDeps): AdminModule {
                 />
                 <CopyField id="acp-mcp" label="ACP checkout over MCP" value={`${deps.publicUrl}/acp/mcp`} />
                 <p class="hint">
-                  Agent platforms that speak the Agentic Commerce Protocol need an API key: on the Pi,{' '}
-                  <code>counterpi acp-key create --name NAME</code> makes one.
+                  Agent platforms that speak the Agentic Commerce Protocol need an API key: make one on the{' '}
+                  <a href="/admin/keys#acp">Keys</a> page.
                 </p>
               </section>
             </>

@@ -5,6 +5,7 @@ import type { Order } from '../domain/order.js';
 import type { OrderState } from '../domain/order-lifecycle.js';
 import { ASSETS, PostButton } from './admin-layout.js';
 import type { StatusLine } from './admin-ports.js';
+import { guideLink } from './guide-link.js';
 
 /** How the dashboard words each state. */
 export const STATE_LABELS: Readonly<Record<OrderState, string>> = {
@@ -180,7 +181,7 @@ const STATUS_NAMES: Readonly<Record<string, string>> = {
 /** The status panel: each optional part of the appliance, ok or not, and why. */
 export const StatusPanel: FC<{ lines: readonly StatusLine[]; ordering: string }> = ({ lines, ordering }) => (
   <section class="status card">
-    <h2>Status</h2>
+    <h2>Status {guideLink('statuses')}</h2>
     <ul>
       <li class="ok">
         <span class="name">Ordering</span> <span>{ordering}</span>

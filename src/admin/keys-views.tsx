@@ -3,6 +3,7 @@ import { type ListedOwnerToken, ownerTokenStatus, shortTokenId } from '../auth/o
 import type { AcpKey } from '../services/checkout/acp-keys.js';
 import type { WebhookEndpoint } from '../services/webhooks/webhook-endpoints.js';
 import { ActionButton, Check, Field, type FieldErrors, PostForm } from './form-fields.js';
+import { guideLink } from './guide-link.js';
 
 /** What the keys page lists. */
 export interface KeysPageState {
@@ -70,7 +71,7 @@ function acpSection(state: KeysPageState): Child {
   const { values, errors } = refusedFor(state, 'acp');
   return (
     <section class="card" id="acp">
-      <h2>ACP API keys</h2>
+      <h2>ACP API keys {guideLink('acpKeys')}</h2>
       <p>
         For agent platforms that check out through the Agentic Commerce Protocol (ChatGPT Instant Checkout).
       </p>
@@ -118,7 +119,7 @@ function tokenSection(state: KeysPageState): Child {
   const { values, errors } = refusedFor(state, 'token');
   return (
     <section class="card" id="tokens">
-      <h2>Customer tokens</h2>
+      <h2>Customer tokens {guideLink('customerTokens')}</h2>
       <p>
         An access token to the MCP endpoint for a client that cannot sign in by itself (MCP Inspector, a
         test).
@@ -177,7 +178,7 @@ function webhookSection(state: KeysPageState): Child {
   const { values, errors } = refusedFor(state, 'webhook');
   return (
     <section class="card" id="webhooks">
-      <h2>Order webhooks</h2>
+      <h2>Order webhooks {guideLink('webhooks')}</h2>
       <p>Addresses that hear about every order change, signed with their own secret.</p>
       <ul class="rows">
         {state.webhooks.length === 0 ? <li>No webhooks.</li> : null}

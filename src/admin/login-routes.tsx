@@ -10,6 +10,7 @@ import type { OwnerAccounts } from './admin-ports.js';
 import { addressOf } from './admin-request.js';
 import type { OwnerSessions } from './admin-session.js';
 import type { AdminEnv, AdminRouter, AdminShell } from './admin-shell.js';
+import { guideHref } from './guide-link.js';
 import { createLoginGuard } from './login-guard.js';
 import { verifyPassword } from './owner-password.js';
 
@@ -41,7 +42,9 @@ function loginForm(csrf: string, error?: string): Child {
       <button type="submit" class="primary">
         Log in
       </button>
-      <p class="hint">Forgot it? docs/owner.md says how to set a new one (“Forgotten owner password”).</p>
+      <p class="hint">
+        Forgot it? <a href={guideHref('forgottenPassword')}>How to set a new one</a>.
+      </p>
     </form>
   );
 }

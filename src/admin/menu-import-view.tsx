@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { Violation } from '../domain/app-error.js';
 import { PostForm, sentence } from './form-fields.js';
+import { guideLink } from './guide-link.js';
 
 /** Where a problem is in the file: "row 14, column price", "row 3", "line 7" or the whole file. */
 export function importPlace(path: string | undefined): { readonly row: string; readonly column: string } {
@@ -72,7 +73,7 @@ export function importBody(p: {
         </p>
       </PostForm>
       <section class="card">
-        <h2>The CSV file</h2>
+        <h2>The CSV file {guideLink('menuFiles')}</h2>
         <p>
           One row per thing, the first row names the columns. The easiest start is the current menu:{' '}
           <a href="/admin/menu/export.csv" download>

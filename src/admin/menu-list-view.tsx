@@ -2,6 +2,7 @@ import type { Child, FC } from 'hono/jsx';
 import type { Menu, MenuItem, ModifierGroup } from '../domain/catalog.js';
 import { formatMoney } from '../domain/money.js';
 import { ActionButton } from './form-fields.js';
+import { guideLink } from './guide-link.js';
 
 /** How the owner's pages write prices. */
 export interface PriceFormat {
@@ -74,7 +75,7 @@ export function menuListBody(menu: Menu, price: PriceFormat, csrf: string): Chil
       <section class="card">
         <p>
           {menu.items.length} items in {menu.categories.length} categories
-          {soldOut === 0 ? '' : `, ${soldOut} sold out`}.
+          {soldOut === 0 ? '' : `, ${soldOut} sold out`}. {guideLink('menu')}
         </p>
         <p class="actions">
           <a class="button primary" href="/admin/menu/new-item">

@@ -15,6 +15,8 @@ import { createOwnerSessions } from './admin-session.js';
 import { type AdminEnv, type AdminModule, type AdminNavEntry, createAdminShell } from './admin-shell.js';
 import { connectModule } from './connect-routes.js';
 import { type DashboardDeps, dashboardModule } from './dashboard-routes.js';
+import { PACKAGE_ROOT } from './guide-pages.js';
+import { guideModule } from './guide-routes.js';
 import { mountLogin } from './login-routes.js';
 import { mountOnboarding } from './onboarding-routes.js';
 import type { OwnerEvents } from './owner-events.js';
@@ -67,6 +69,10 @@ const adminHeaders: MiddlewareHandler<AdminEnv> = async (c, next) => {
 export function mountAdmin(app: Hono<AppEnv>, deps: AdminDeps): void {
   const log = deps.log.child({ module: 'admin' });
   const { owners, publicUrl, clock } = deps;
+  const sessions = createOwnerSessions({ store: owners, clock, publicUrl });
+  const csrf = createAdminCsrf({ secret: deps.secret, publicUrl });
+  // Open to anyone: the owner's guide holds no secret, and the login page sends a locked-out owner there.
+  const guide = guideModule({ root: PACKAGE_ROOT, sessions, csrf, log });
   const modules: readonly AdminModule[] = [
     dashboardModule({ ...deps, log }),
     connectModule({
@@ -78,8 +84,6 @@ export function mountAdmin(app: Hono<AppEnv>, deps: AdminDeps): void {
     }),
     ...ownerPageModules(deps),
   ];
-  const sessions = createOwnerSessions({ store: owners, clock, publicUrl });
-  const csrf = createAdminCsrf({ secret: deps.secret, publicUrl });
   const shell = createAdminShell({
     sessions,
     csrf,
@@ -93,12 +97,13 @@ export function mountAdmin(app: Hono<AppEnv>, deps: AdminDeps): void {
       };
     },
     shopName: () => deps.shop.settings().profile.name,
-    nav: () => modules.flatMap((m): AdminNavEntry[] => (m.nav === undefined ? [] : [m.nav])),
+    nav: () => [...modules, guide].flatMap((m): AdminNavEntry[] => (m.nav === undefined ? [] : [m.nav])),
   });
 
   const router = new Hono<AdminEnv>();
   router.use('*', adminHeaders);
   mountAdminAssets(router);
+  guide.mount(router, shell);
   mountLogin(router, shell, { owners, sessions, csrf, clock, log });
   mountOnboarding(router, shell, {
     ...deps,

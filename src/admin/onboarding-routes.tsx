@@ -48,7 +48,7 @@ export function mountOnboarding(router: AdminRouter, shell: AdminShell, deps: On
   /** Refuses a finished onboarding, sends a fresh device's first visitor on, else asks for the session. */
   const gate = (needsPassword: boolean) => async (c: C, next: Next) => {
     const account = owners.account();
-    // A password reset (README) leaves the shop onboarded without a password: it is set here again.
+    // A password reset (docs/owner.md, Forgotten owner password) leaves the shop onboarded without a password: it is set here again.
     if (account.onboardedAt !== undefined && account.passwordHash !== undefined) {
       if (c.req.method !== 'POST') return c.redirect('/admin', 303);
       return shell.render(c, {

@@ -1,6 +1,7 @@
 import type { Child, FC } from 'hono/jsx';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import { Field, type FieldErrors, FormProblems, PostForm } from './form-fields.js';
+import { type GuideTopic, guideLink } from './guide-link.js';
 import type { EditableSection, FormValues } from './settings-form.js';
 import { SECTION_FORMS } from './settings-sections.js';
 
@@ -26,16 +27,20 @@ export interface SettingsPageState {
 export const Section: FC<{
   id: EditableSection;
   title: string;
+  /** The guide's section about this part. */
+  help: GuideTopic;
   state: SettingsPageState;
   fields: (values: FormValues, errors: FieldErrors) => Child;
   after?: Child;
-}> = ({ id, title, state, fields, after }) => {
+}> = ({ id, title, help, state, fields, after }) => {
   const editing = state.edit?.section === id ? state.edit : undefined;
   const values = editing?.values ?? SECTION_FORMS[id].values(state.settings);
   const errors = editing?.errors ?? {};
   return (
     <section class="card" id={id}>
-      <h2>{title}</h2>
+      <h2>
+        {title} {guideLink(help)}
+      </h2>
       <FormProblems errors={errors} />
       <PostForm action={`/admin/settings/${id}`} csrf={state.csrf}>
         {fields(values, errors)}

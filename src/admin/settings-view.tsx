@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { ActionButton, Check, Field, Select } from './form-fields.js';
+import { guideHref, guideLink } from './guide-link.js';
 import { DeliveryFields } from './settings-delivery-view.js';
 import { HoursFields } from './settings-hours-view.js';
 import { number, Section, type SettingsPageState } from './settings-section-view.js';
@@ -12,7 +13,7 @@ export function settingsBody(state: SettingsPageState): Child {
   return (
     <>
       <section class="card" id="ordering">
-        <h2>Ordering</h2>
+        <h2>Ordering {guideLink('pausing')}</h2>
         <p>
           {settings.pausedByOwner
             ? 'Ordering is paused: assistants tell customers the shop is not taking orders.'
@@ -28,12 +29,14 @@ export function settingsBody(state: SettingsPageState): Child {
       </section>
       <Section
         id="hours"
+        help="hours"
         title="Opening hours"
         state={state}
         fields={(values, errors) => <HoursFields values={values} errors={errors} />}
       />
       <Section
         id="pickup"
+        help="pickup"
         title="Pickup"
         state={state}
         fields={(v, e) => (
@@ -53,12 +56,14 @@ export function settingsBody(state: SettingsPageState): Child {
       />
       <Section
         id="delivery"
+        help="delivery"
         title="Delivery"
         state={state}
         fields={(v, e) => <DeliveryFields values={v} errors={e} currency={currency} />}
       />
       <Section
         id="tax"
+        help="tax"
         title="Tax"
         state={state}
         fields={(v, e) => (
@@ -99,6 +104,7 @@ export function settingsBody(state: SettingsPageState): Child {
       />
       <Section
         id="fees"
+        help="fees"
         title="Fees and tips"
         state={state}
         fields={(v, e) => (
@@ -149,6 +155,7 @@ export function settingsBody(state: SettingsPageState): Child {
       />
       <Section
         id="printer"
+        help="printer"
         title="Printer"
         state={state}
         after={
@@ -181,6 +188,7 @@ export function settingsBody(state: SettingsPageState): Child {
       />
       <Section
         id="gpio"
+        help="gpio"
         title="GPIO pins"
         state={state}
         after={
@@ -192,7 +200,8 @@ export function settingsBody(state: SettingsPageState): Child {
         fields={(v, e) => (
           <>
             <p class="hint">
-              BCM pin numbers (see hardware/ in the manual). New pins are used after counterpi restarts.
+              BCM pin numbers (<a href={guideHref('wiring')}>how to wire them</a>). New pins are used after
+              counterpi restarts.
             </p>
             {GPIO_PARTS.map(([name, label]) => number(label, name, v, e))}
           </>
