@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # npm run bundle: writes counterpi-VERSION-linux-arm64.tar.gz, what a 64-bit Raspberry Pi installs
-# without compiling or reaching the npm registry: the built dist/, the production node_modules installed
-# on arm64 Debian (an emulated root, scripts/pi-root.sh), the systemd units, the udev rule and the
-# installer. Runs as root on a Debian machine with qemu-user-static, binfmt-support and mmdebstrap.
+# without compiling or reaching the npm registry: the built dist/, the owner's guide (docs/, hardware/),
+# the production node_modules installed on arm64 Debian (an emulated root, scripts/pi-root.sh), the
+# systemd units, the udev rule and the installer. Runs as root on a Debian machine with qemu-user-static, binfmt-support and mmdebstrap.
 #
 #   bash scripts/bundle.sh [--out DIR]     (default: the checkout's top directory)
 #
@@ -44,7 +44,7 @@ rm -rf dist
 npm run --silent build
 stage="$tmp/$name"
 mkdir -p "$stage/scripts"
-cp -a package.json package-lock.json dist README.md hardware systemd "$stage/"
+cp -a package.json package-lock.json dist README.md docs hardware systemd "$stage/"
 cp -a scripts/install.sh "$stage/scripts/"
 
 modules="$PI_CACHE/node-modules/$(cat package-lock.json <(pi_root_key) <(basename -a "$PI_NODE_TGZ" "$PI_NPM_TGZ") |

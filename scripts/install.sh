@@ -309,7 +309,7 @@ install_app() {
     if [ -d "$SRC_DIR/src" ]; then
       note "would build dist/ in a temporary copy of $SRC_DIR (npm ci && npm run build)"
     fi
-    note "would copy package.json, package-lock.json, dist/, README.md, hardware/, systemd/, scripts/ to $APP_DIR.new"
+    note "would copy package.json, package-lock.json, dist/, README.md, docs/, hardware/, systemd/, scripts/ to $APP_DIR.new"
     note "would run npm ci --omit=dev there, then swap it in for $APP_DIR"
     note "would write $CLI_LINK, the counterpi command (runs as $SERVICE_USER with the service's settings)"
     return
@@ -325,7 +325,7 @@ install_app() {
   stage="$APP_DIR.new"
   rm -rf "$stage"
   mkdir -p "$stage"
-  (cd "$build" && cp -a package.json package-lock.json dist README.md hardware systemd scripts "$stage/")
+  (cd "$build" && cp -a package.json package-lock.json dist README.md docs hardware systemd scripts "$stage/")
   (cd "$stage" && npm ci --omit=dev --no-audit --no-fund) ||
     die "npm ci failed (see above); epoll compiles here and needs build-essential and python3"
   build_sqlite_if_needed "$stage"
@@ -348,7 +348,7 @@ install_bundle() {
   stage="$APP_DIR.new"
   rm -rf "$stage"
   mkdir -p "$stage"
-  (cd "$SRC_DIR" && cp -a BUNDLE package.json package-lock.json dist node_modules README.md hardware systemd scripts "$stage/")
+  (cd "$SRC_DIR" && cp -a BUNDLE package.json package-lock.json dist node_modules README.md docs hardware systemd scripts "$stage/")
   swap_in_app "$stage"
 }
 

@@ -59,6 +59,8 @@ pi_chroot "bash /root/counterpi/scripts/install.sh --bundle /root/${bundle##*/} 
 pi_phase "installed tree"
 app="$PI_WORK/opt/counterpi"
 [ -f "$app/dist/cli.js" ] || pi_die "no dist/cli.js in /opt/counterpi"
+[ -f "$app/docs/owner.md" ] && [ -f "$app/hardware/README.md" ] ||
+  pi_die "no docs/owner.md or hardware/README.md in /opt/counterpi: the owner's guide would be missing"
 # The lockfile marks what only development needs ("dev": true); none of it may be installed.
 dev_only="$(node -p 'Object.entries(require("./package-lock.json").packages).filter(([, p]) => p.dev).map(([k]) => k).join("\n")')"
 [ "$(wc -l <<<"$dev_only")" -gt 100 ] || pi_die "package-lock.json lists too few development packages to check"
@@ -72,7 +74,7 @@ owner_mode() { pi_chroot "stat -c '%U %a' $1"; }
 data_mode="$(owner_mode /var/lib/counterpi)"
 [ "$data_mode" = "counterpi 700" ] || pi_die "/var/lib/counterpi is '$data_mode', not 'counterpi 700'"
 pi_chroot "systemctl is-enabled counterpi.service counterpi-reconfigure.path" >/dev/null
-pi_log "ok: dist/ present, no dev dependencies, app root's and read-only, data dir counterpi's 0700, units enabled"
+pi_log "ok: dist/ and the guide present, no dev dependencies, app root's and read-only, data dir counterpi's 0700, units enabled"
 
 pi_phase "configure"
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }

@@ -6,7 +6,8 @@
  *
  * It browses the demo menu over MCP with the owner-issued bearer token, places one order, approves it
  * on the confirmation page (a form post with the page's CSRF token and cookie) and waits for the
- * ticket on the printer port; it exits 0 when the ticket reads right and ends with a cut.
+ * ticket on the printer port; it exits 0 when the ticket reads right and ends with a cut, and the owner's
+ * guide is served.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -110,6 +111,13 @@ async function main(): Promise<void> {
   const unknown = unknownTokens(tokens).map((t) => JSON.stringify(t));
   check(unknown.length === 0, `the ticket holds no unknown ESC/POS commands ${unknown.join(' ')}`);
   check(ticket.queried, 'the printer was asked for its status after the ticket');
+  // The owner's guide is read from the installed docs/: a bundle without them would answer 404.
+  const guide = await fetch(`${url}/admin/guide/owner`);
+  const guideHtml = await guide.text();
+  check(
+    guide.status === 200 && guideHtml.includes('id="forgotten-owner-password"'),
+    "the owner's guide is served from the installed docs",
+  );
   await client.close();
   await printer.close();
 }

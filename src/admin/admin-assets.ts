@@ -55,8 +55,8 @@ a.help{display:inline-flex;align-items:center;justify-content:center;width:1.75r
 .guide{background:#fff;border:1px solid #ddd;border-radius:.6rem;padding:0 1rem 1rem;overflow-wrap:anywhere}
 .guide h2,.guide h3{scroll-margin-top:1rem}.guide h3{font-size:1.05rem;margin:1rem 0 .4rem}.guide li{margin:.25rem 0}
 .guide code{font-size:.9em;background:#f0f0f3;border-radius:.25rem;padding:0 .2rem}.guide pre code{padding:0;background:none}
-.guide .scroll table{border-collapse:collapse;font-size:.9rem;overflow-wrap:normal}
-.guide th,.guide td{text-align:left;vertical-align:top;padding:.3rem .5rem;border-bottom:1px solid #eee;min-width:6rem}
+.guide .scroll table{border-collapse:collapse;font-size:.9rem;overflow-wrap:break-word}
+.guide th,.guide td{text-align:left;vertical-align:top;padding:.3rem .4rem;border-bottom:1px solid #eee}.guide td code{overflow-wrap:anywhere}
 .toc ul{margin:0;padding-left:1.2rem}
 `;
 

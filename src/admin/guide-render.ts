@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Lexer, Parser, Renderer, TextRenderer, type Token, type Tokens } from 'marked';
+import { Lexer, Parser, Renderer, type Token, type Tokens } from 'marked';
 
 /** One heading of a rendered page: its level, its words and its anchor. */
 export interface GuideHeading {
@@ -110,7 +110,8 @@ class GuideRenderer extends Renderer {
 
 /** A heading's words without markup (marked's text renderer still escapes them, hence the decoding). */
 function plainText(tokens: Token[]): string {
-  const html = new Parser({ gfm: true }).parseInline(tokens, new TextRenderer());
+  const parser = new Parser({ gfm: true });
+  const html = parser.parseInline(tokens, parser.textRenderer);
   return html.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
 }
 

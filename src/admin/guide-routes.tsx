@@ -52,6 +52,9 @@ function indexBody(guide: Guide): Child {
       {guide.missing.length === 0 ? null : (
         <p class="hint">Not installed on this counterpi: {guide.missing.join(', ')}.</p>
       )}
+      <p>
+        <a href="/admin">Go to the owner pages</a>
+      </p>
       <p class="hint">
         The developer’s guide (the code, the tests, the benchmarks) is docs/development.md in counterpi’s
         source code; it is not served here.
