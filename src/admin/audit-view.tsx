@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { AuditRow, AuditVerification } from '../services/audit/audit-log.js';
 import { Field, type FieldErrors } from './form-fields.js';
+import { guideLink } from './guide-link.js';
 
 /** The filters as the owner typed them (shop-local dates), for the form and the links. */
 export interface AuditQuery {
@@ -93,6 +94,7 @@ export function auditBody(p: {
           Check the chain
         </button>
       </form>
+      {guideLink('audit')}
       <section class="card">
         {p.rows.length === 0 ? <p>No rows{p.paged ? ' older than these' : ''}.</p> : null}
         <ul class="rows">

@@ -6,8 +6,6 @@ import { type GuideDocId, guidePath } from './guide-pages.js';
  * `guide-link.test.ts` can hold each anchor against the rendered guide: a renamed heading fails it.
  */
 export const GUIDE_TOPICS = {
-  onboarding: { doc: 'owner', anchor: 'onboarding', label: 'Onboarding' },
-  dashboard: { doc: 'owner', anchor: 'the-dashboard', label: 'The dashboard' },
   statuses: { doc: 'owner', anchor: 'what-the-statuses-mean', label: 'What the statuses mean' },
   connect: { doc: 'owner', anchor: 'connecting-assistants', label: 'Connecting assistants' },
   publicAddress: { doc: 'operations', anchor: 'public-address', label: 'Public address' },
@@ -27,7 +25,7 @@ export const GUIDE_TOPICS = {
   webhooks: { doc: 'owner', anchor: 'order-webhooks', label: 'Order webhooks' },
   backups: { doc: 'owner', anchor: 'backups', label: 'Backups' },
   restore: { doc: 'owner', anchor: 'restoring-a-backup', label: 'Restoring a backup' },
-  audit: { doc: 'owner', anchor: 'audit-log', label: 'Audit log' },
+  audit: { doc: 'owner', anchor: 'audit-log', label: 'The audit log' },
   forgottenPassword: { doc: 'owner', anchor: 'forgotten-owner-password', label: 'Forgotten owner password' },
 } as const satisfies Readonly<Record<string, { doc: GuideDocId; anchor: string; label: string }>>;
 
