@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { escapeHtml } from '../http/html.js';
 import { renderGuidePage, slugOf } from './guide-render.js';
 
 const served = (file: string) =>
@@ -39,8 +40,8 @@ describe('renderGuidePage', () => {
       '# T\n\n<script>alert(1)</script>\n\nInline <img src=x onerror="alert(2)"> and <b>bold</b>.\n\n<div onclick="x()">block</div>\n',
     );
     expect(page.html).not.toMatch(/<(script|img|b|div)\b/);
-    expect(page.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(page.html).toContain('&lt;img src=x onerror=&quot;alert(2)&quot;&gt;');
+    expect(page.html).toContain(escapeHtml('<script>alert(1)</script>'));
+    expect(page.html).toContain(escapeHtml('<img src=x onerror="alert(2)">'));
   });
 
   it('points links between guide files at the served pages, keeping the section', () => {

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { Lexer, Parser, Renderer, type Token, type Tokens } from 'marked';
+import { escapeHtml } from '../http/html.js';
 
 /** One heading of a rendered page: its level, its words and its anchor. */
 export interface GuideHeading {
@@ -18,22 +19,14 @@ export interface RenderedPage {
 /** Where a link between guide files goes: the served page's path for a file in the guide, else nothing. */
 export type GuideLinkTarget = (file: string) => string | undefined;
 
-const ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
+/** What marked's text renderer writes for these characters, undone for a heading's words. */
+const MARKED_ESCAPES: Readonly<Record<string, string>> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
 };
-
-/** Text as HTML that shows it literally. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
-}
-
-const ENTITIES: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(ESCAPES).map(([ch, entity]) => [entity, ch]),
-);
 
 /**
  * A heading's anchor as GitHub makes it, so `owner.md#a-full-disk` means the same on GitHub and here:
@@ -112,7 +105,7 @@ class GuideRenderer extends Renderer {
 function plainText(tokens: Token[]): string {
   const parser = new Parser({ gfm: true });
   const html = parser.parseInline(tokens, parser.textRenderer);
-  return html.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
+  return html.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => MARKED_ESCAPES[entity] ?? entity);
 }
 
 /**
