@@ -1,12 +1,8 @@
 import { request } from 'node:http';
 import * as oc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clientAddress,
-  createRateLimiter,
-  INTERACTION_LIMITS,
-  type RateLimit,
-} from '../src/auth/rate-limit.js';
+import { INTERACTION_LIMITS } from '../src/auth/interaction-routes.js';
+import { clientAddress, createRateLimiter, type RateLimit } from '../src/http/rate-limit.js';
 import type { CounterpiDeps } from '../src/main.js';
 import { type Clock, createManualClock } from '../src/platform/clock.js';
 import { authorizationRequest, createBrowser, tunnelTo, viaAddress } from './helpers/oauth-browser.js';

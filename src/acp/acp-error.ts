@@ -1,4 +1,5 @@
-import type { AppError, ErrorCode } from '../domain/app-error.js';
+import type { AppError } from '../domain/app-error.js';
+import { statusForCode } from '../http/error-response.js';
 
 /** The ACP flat error (`Error` in the spec): 4xx/5xx answers of every ACP endpoint. */
 export interface AcpErrorBody {
@@ -55,26 +56,15 @@ export function jsonPath(path: string | undefined, renames: Readonly<Record<stri
   return `$${parts.join('')}`;
 }
 
-const STATUS_BY_CODE: Partial<Record<ErrorCode, AcpErrorResponse['status']>> = {
-  invalid_input: 400,
-  not_found: 404,
-  item_not_found: 400,
-  order_not_found: 404,
-  idempotency_conflict: 422,
-  idempotency_in_flight: 409,
-  payload_too_large: 413,
-  store_corrupt: 503,
-  store_too_new: 503,
-  storage_full: 503,
-  internal: 500,
-};
-
-/** An AppError from a service as an ACP error answer; business rules are 422 with their own code. */
+/**
+ * An AppError from a service as an ACP error answer, its status from `statusForCode` (with ACP's
+ * overrides beside it); business rules are 422 with their own code.
+ */
 export function acpErrorFromApp(
   error: AppError,
   renames: Readonly<Record<string, string>> = {},
 ): AcpErrorResponse {
-  const status = STATUS_BY_CODE[error.code] ?? (error.code === 'invalid_transition' ? 409 : 422);
+  const status = statusForCode(error.code, 'acp');
   const [first] = error.violations;
   // A full disk is said as it is, a processing_error the agent may retry later; other 5xx stay vague.
   const full = error.code === 'storage_full';

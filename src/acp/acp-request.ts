@@ -158,8 +158,10 @@ export interface AcpPostOptions {
 /**
  * A state-changing ACP call: `Idempotency-Key` required (≤ 255 characters) and echoed, the JSON body
  * parsed, and `run` executed at most once per (API key, endpoint, key): the same body again gets the
- * stored answer (`Idempotent-Replayed: true`), another body 422 `idempotency_conflict`. `run` happens
- * in a savepoint, so a business error it throws undoes its writes and is stored as the answer.
+ * stored answer (`Idempotent-Replayed: true`), another body 422 `idempotency_conflict`, a call while the
+ * first still runs 409 `idempotency_in_flight` with Retry-After (ACP checkout §6.4, statuses from
+ * `statusForCode`). `run` happens in a savepoint, so a business error it throws undoes its writes and
+ * is stored as the answer.
  */
 export async function acpPost(
   c: Context<AcpEnv>,
@@ -228,29 +230,6 @@ export async function acpPost(
     return acpJson(c, result, result.replayed ? { ...echo, 'Idempotent-Replayed': 'true' } : echo);
   } catch (error) {
     if (!isAppError(error)) throw error;
-    if (error.code === 'idempotency_conflict') {
-      return fail(
-        acpError(
-          422,
-          'idempotency_conflict',
-          'Idempotency-Key has already been used with a different request body.',
-        ),
-        echo,
-      );
-    }
-    if (error.code === 'idempotency_in_flight') {
-      return fail(
-        acpError(
-          409,
-          'idempotency_in_flight',
-          'A request with this Idempotency-Key is currently being processed.',
-          {
-            headers: { 'Retry-After': String(error.retryAfter ?? 1) },
-          },
-        ),
-        echo,
-      );
-    }
     if (error.code === 'internal') deps.log.error({ err: error }, 'acp request failed');
     return fail(acpErrorFromApp(error), echo);
   }

@@ -167,6 +167,7 @@ export function createCheckoutOperations(deps: CheckoutOperationsDeps): Checkout
       try {
         return answer(200, deps.checkout.cancel(apiKeyId, id, parsed.value.intent_trace));
       } catch (error) {
+        // ACP checkout §4.5: cancelling a completed or cancelled session is 405, not the usual 409.
         if (isCheckoutProblem(error) && error.code === 'invalid_transition') {
           return acpError(405, 'invalid_state', error.message);
         }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { Context } from 'hono';
-import { clientAddress } from '../auth/rate-limit.js';
+import { clientAddress } from '../http/rate-limit.js';
 import { requestHeaders } from '../http/request-headers.js';
 
 /** The sender's address: the tunnel's client header from a loopback peer, else the socket's peer. */

@@ -1,4 +1,4 @@
-import { createRateLimiter, type RateLimit } from '../auth/rate-limit.js';
+import { createRateLimiter, type RateLimit } from '../http/rate-limit.js';
 import type { Clock } from '../platform/clock.js';
 
 const MINUTE_MS = 60_000;

@@ -1,10 +1,10 @@
 import { type CIBAConfiguration, errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { CONFIRMATION_TTL_SECONDS, MAX_BINDING_MESSAGE } from '../domain/confirmation.js';
+import { clientAddress, createRateLimiter, type RateLimit } from '../http/rate-limit.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { type CibaShop, type CibaTarget, resolveHint } from './ciba-hint.js';
 import type { CibaLinks } from './ciba-links.js';
-import { clientAddress, createRateLimiter, type RateLimit } from './rate-limit.js';
 
 /** The backchannel endpoint's part of the provider configuration: `features.ciba` and its request TTL. */
 export interface CibaBackchannel {

@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { InteractionResults, Provider } from 'oidc-provider';
 import type { AppEnv } from '../http/app.js';
+import { clientAddress, createRateLimiter, type RateLimit } from '../http/rate-limit.js';
 import { readFormBody } from '../http/read-form.js';
 import type { Clock } from '../platform/clock.js';
 import type { CustomerService } from '../services/orders/customer-service.js';
@@ -8,7 +9,6 @@ import type { Csrf } from './csrf.js';
 import { consentPage, interactionProblemPage, signInPage, tooManyAttemptsPage } from './interaction-pages.js';
 import { nodeBindings, pinForwarding } from './node-bindings.js';
 import { INTERACTION_PATH } from './provider-configuration.js';
-import { clientAddress, createRateLimiter, INTERACTION_LIMITS } from './rate-limit.js';
 import { parseSignIn } from './sign-in-form.js';
 
 /** What the sign-in and consent pages need. */
@@ -20,6 +20,18 @@ export interface InteractionRoutesDeps {
   /** Time for the attempt limits. */
   readonly clock: Clock;
 }
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The sign-in and consent pages' limits. Per address, every posted form counts: generous, because a
+ * shop's Wi-Fi puts many customers behind one address. Per phone number, each sign-in counts, so
+ * one number cannot be spammed from many addresses.
+ */
+export const INTERACTION_LIMITS = {
+  perAddress: { limit: 30, windowMs: 10 * MINUTE_MS },
+  perPhone: { limit: 5, windowMs: 60 * MINUTE_MS },
+} as const satisfies Record<string, RateLimit>;
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 

@@ -1,8 +1,22 @@
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ErrorCode, Violation } from '../domain/app-error.js';
 
-/** The HTTP status for each error code: the one place that decides it. */
-export function statusForCode(code: ErrorCode): ContentfulStatusCode {
+/** Who reads an error: the shop's own JSON API (the pages, /mcp's HTTP refusals), or an ACP agent. */
+export type ErrorDialect = 'counterpi' | 'acp';
+
+/** Every status an error code is answered with. */
+export type ErrorStatus = 400 | 404 | 409 | 413 | 422 | 500 | 503;
+
+/** The codes ACP answers with another status than the shop's own API; every other code is the same. */
+const ACP_STATUS: Partial<Record<ErrorCode, ErrorStatus>> = {
+  // ACP checkout §3.1 and §4.3: 404 says the session the URL names is unknown; an unknown item in the
+  // body is an invalid request, its `param` pointing at the item (`$.line_items[1].id`).
+  item_not_found: 400,
+};
+
+/** The HTTP status for each error code: the one place that decides it, for HTTP and ACP. */
+export function statusForCode(code: ErrorCode, dialect: ErrorDialect = 'counterpi'): ErrorStatus {
+  const override = dialect === 'acp' ? ACP_STATUS[code] : undefined;
+  if (override !== undefined) return override;
   switch (code) {
     case 'invalid_input':
     case 'menu_import_invalid':

@@ -4,7 +4,7 @@ import type { Logger } from '../platform/logger.js';
 import type { PaymentNotices } from '../services/payments/payment-notices.js';
 import type { StripeWebhooks } from '../services/payments/stripe-webhooks.js';
 import type { AppEnv } from './app.js';
-import { errorBody } from './error-response.js';
+import { errorBody, statusForCode } from './error-response.js';
 import { readBodyText } from './read-body.js';
 
 /** Where Stripe delivers events; the URL to enter in the Stripe dashboard is PUBLIC_URL + this path. */
@@ -31,7 +31,7 @@ export function mountStripeWebhook(app: Hono<AppEnv>, deps: StripeWebhookDeps): 
     } catch (error) {
       if (!isAppError(error, 'invalid_input')) throw error;
       deps.log.warn({ req_id: c.get('requestId') }, 'stripe webhook refused: bad signature');
-      return c.json(errorBody('invalid_input', error.message, c.get('requestId')), 400);
+      return c.json(errorBody(error.code, error.message, c.get('requestId')), statusForCode(error.code));
     }
     if (notice === undefined) return c.json({ received: true, outcome: 'ignored' });
     const outcome = deps.notices.receive(notice);

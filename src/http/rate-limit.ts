@@ -12,18 +12,6 @@ export interface RateLimiter {
   take(key: string): number | undefined;
 }
 
-const MINUTE_MS = 60_000;
-
-/**
- * The sign-in and consent pages' limits. Per address, every posted form counts: generous, because a
- * shop's Wi-Fi puts many customers behind one address. Per phone number, each sign-in counts, so
- * one number cannot be spammed from many addresses.
- */
-export const INTERACTION_LIMITS = {
-  perAddress: { limit: 30, windowMs: 10 * MINUTE_MS },
-  perPhone: { limit: 5, windowMs: 60 * MINUTE_MS },
-} as const satisfies Record<string, RateLimit>;
-
 /** Most keys one limiter remembers; beyond it the windows closest to their end are forgotten first. */
 const MAX_RATE_LIMIT_KEYS = 5000;
 
