@@ -1,6 +1,6 @@
 import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import { bearerToken } from '../http/request-headers.js';
-import type { HeaderOf, McpCaller } from '../mcp/mcp-route.js';
+import { bearerToken, type HeaderReader } from '../http/request-headers.js';
+import type { McpCaller } from '../mcp/mcp-route.js';
 import type { SigningKeys } from './key-files.js';
 import { publicKeys } from './key-files.js';
 import { mcpResource } from './mcp-resource.js';
@@ -24,7 +24,7 @@ export function createBearerResolver(deps: {
   isRevoked: (jti: string) => boolean;
   /** Grants the authorization server revoked (refresh-token reuse …): asked as often, as cheap. */
   isGrantRevoked?: (grantId: string) => boolean;
-}): (header: HeaderOf) => Promise<McpCaller | undefined> {
+}): (header: HeaderReader) => Promise<McpCaller | undefined> {
   const jwks = createLocalJWKSet(publicKeys(deps.signingKeys));
   const audience = mcpResource(deps.publicUrl);
   // Keyed by the token's signature (its last segment): hashing 86 characters instead of the whole token
