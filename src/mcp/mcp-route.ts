@@ -89,6 +89,11 @@ export interface McpRouteDeps {
 
 const JSON_CONTENT = { 'content-type': 'application/json' } as const;
 
+/** A JSON-RPC answer's text with 200. */
+function answered(text: string): PlainAnswer {
+  return { status: 200, headers: JSON_CONTENT, body: text };
+}
+
 /**
  * A well-formed 2025-era tools/call or ping: the calls a conversation repeats. Anything else (initialize,
  * notifications, batches, odd headers, the 2026-07-28 envelope) the SDK's own handler answers fully.
@@ -143,8 +148,8 @@ export async function mountMcp(
   const serverFor = () => createCounterpiMcpServer(deps.tools, deps.version);
   const longLived = await connectCallTransport(serverFor());
   const menuFastPath = createMenuFastPath(deps.tools);
-  const sdk = createSdkMcpHandler(serverFor, deps.tools.log);
   const { publicUrl, log } = deps.tools;
+  const sdk = createSdkMcpHandler(serverFor, log);
   const hosts = mcpHosts(publicUrl);
   const { frame } = app;
 
@@ -158,9 +163,10 @@ export async function mountMcp(
   ): Promise<{ answer: PlainAnswer; outcomes: McpOutcomes }> {
     if (isHotCall(header, body)) {
       const fast = await menuFastPath(body);
-      if (fast !== undefined) return { answer: ok(fast.text), outcomes: () => resultOutcome(fast.result) };
+      if (fast !== undefined)
+        return { answer: answered(fast.text), outcomes: () => resultOutcome(fast.result) };
       const reply = await longLived.call(body, authInfo);
-      return { answer: ok(JSON.stringify(reply)), outcomes: replyOutcomes(reply) };
+      return { answer: answered(JSON.stringify(reply)), outcomes: replyOutcomes(reply) };
     }
     const handled = sdk.answer(webRequest(incoming, publicUrl, text), body, authInfo).then(plainAnswerOf);
     const answer = await answerWithin(handled, MCP_ANSWER_TIMEOUT_MS, () => LATE_ANSWER);
@@ -237,8 +243,4 @@ export async function mountMcp(
       await longLived.close();
     },
   };
-}
-
-function ok(text: string): PlainAnswer {
-  return { status: 200, headers: JSON_CONTENT, body: text };
 }
