@@ -45,10 +45,10 @@ export async function connectCallTransport(
   };
   const transport: Transport = {
     async start() {},
-    // The server's answers; its notifications have no one to go to on a stateless endpoint.
+    // The server's answers; its notifications and requests have no one to go to on a stateless endpoint.
     async send(message) {
       const id = (message as { id?: unknown }).id;
-      if (typeof id === 'number') settle(id, message);
+      if (typeof id === 'number' && !('method' in message)) settle(id, message);
     },
     async close() {
       if (closed) return;
