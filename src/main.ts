@@ -633,7 +633,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       app,
       host: config.host,
       port: config.port,
-      lanes: [mcp.lane],
+      handlers: { '/mcp': mcp.handler },
     });
     stack.push(() => server.close());
     // Before the server closes: open dashboards' event streams would hold its stop up.

@@ -38,7 +38,7 @@ function toolCall(name: string, args: Record<string, unknown>, tail?: string): s
   return `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"${name}","arguments":${withTail}}}`;
 }
 
-/** POST /mcp as a 2025-06-18 client (the lane's hot path), or without the version header (the SDK's path). */
+/** POST /mcp as a 2025-06-18 client (the door's hot path), or without the version header (the SDK's path). */
 async function mcp(customer: string, body: string, hot = true): Promise<{ status: number; text: string }> {
   const res = await fetch(`${t.url}/mcp`, {
     method: 'POST',

@@ -1,18 +1,18 @@
-import {
-  type AuthInfo,
-  createMcpHandler,
-  hostHeaderValidationResponse,
-  isLegacyRequest,
-  localhostAllowedHostnames,
-  originValidationResponse,
-} from '@modelcontextprotocol/server';
-import type { Hono } from 'hono';
-import { isAppError } from '../domain/app-error.js';
+import type { AuthInfo } from '@modelcontextprotocol/server';
+import type { Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../http/app.js';
-import { parseJsonBody } from '../http/json-body.js';
+import {
+  createSdkMcpHandler,
+  hostOriginRefusal,
+  jsonRpcError,
+  METHOD_NOT_ALLOWED,
+  mcpHosts,
+  parseJsonRpc,
+} from '../http/mcp-transport.js';
 import { readBodyText } from '../http/read-body.js';
-import { bearerToken } from '../http/request-headers.js';
-import { statelessLegacyHandler } from '../mcp/stateless-legacy.js';
+import type { PlainAnswer } from '../http/request-frame.js';
+import { bearerToken, requestHeaders } from '../http/request-headers.js';
 import type { AuditLog } from '../services/audit/audit-log.js';
 import { acpError } from './acp-error.js';
 import { ACP_ERROR_CODE, createAcpToolCall } from './acp-mcp-call.js';
@@ -29,17 +29,9 @@ export interface AcpMcpRouteDeps extends CheckoutRoutesDeps {
   readonly audit?: Pick<AuditLog, 'record' | 'recordSoon'>;
 }
 
-function jsonRpcError(
-  status: number,
-  code: number,
-  message: string,
-  extra: { data?: unknown; headers?: Record<string, string> } = {},
-): Response {
-  const error = { code, message, ...(extra.data === undefined ? {} : { data: extra.data }) };
-  return new Response(JSON.stringify({ jsonrpc: '2.0', id: null, error }), {
-    status,
-    headers: { 'content-type': 'application/json', ...extra.headers },
-  });
+/** A plain answer through Hono's context. */
+function send(c: Context<AppEnv>, answer: PlainAnswer): Response {
+  return c.body(answer.body, answer.status as ContentfulStatusCode, answer.headers);
 }
 
 /**
@@ -57,28 +49,14 @@ export function mountAcpMcp(app: Hono<AppEnv>, deps: AcpMcpRouteDeps): { close()
     log: deps.log,
     ...(deps.audit === undefined ? {} : { audit: deps.audit }),
   });
-  const serverFor = () => createAcpMcpServer(call, deps.version);
-  const modern = createMcpHandler(serverFor, {
-    legacy: 'reject',
-    responseMode: 'json',
-    onerror: (error) => deps.log.debug({ reason: error.message }, 'acp mcp request rejected'),
-  });
-
-  const legacy = statelessLegacyHandler(serverFor);
-
-  // DNS-rebinding and cross-site protection: the public host name and loopback only.
-  const hosts = [new URL(deps.publicUrl).hostname, ...localhostAllowedHostnames()];
+  const sdk = createSdkMcpHandler(() => createAcpMcpServer(call, deps.version), deps.log);
+  const hosts = mcpHosts(deps.publicUrl);
   app.all(ACP_MCP_PATH, async (c) => {
-    const refused =
-      hostHeaderValidationResponse(c.req.raw, hosts) ?? originValidationResponse(c.req.raw, hosts);
-    if (refused !== undefined) return refused;
-    if (c.req.method !== 'POST') {
-      // Stateless: no session to resume (GET) or end (DELETE). Streamable HTTP §GET allows 405.
-      return jsonRpcError(405, -32000, 'Method not allowed: this endpoint is stateless; POST JSON-RPC.', {
-        headers: { allow: 'POST' },
-      });
-    }
-    const secret = bearerToken(c.req.header('authorization'));
+    const header = requestHeaders(c);
+    const refused = hostOriginRefusal(header, hosts);
+    if (refused !== undefined) return send(c, refused);
+    if (c.req.method !== 'POST') return send(c, METHOD_NOT_ALLOWED);
+    const secret = bearerToken(header('authorization'));
     const key = secret === undefined ? undefined : deps.keys.verify(secret);
     if (key === undefined) {
       // RFC 6750 §3: a bearer key that was sent but refused is invalid_token; none sent, no error code.
@@ -87,28 +65,19 @@ export function mountAcpMcp(app: Hono<AppEnv>, deps: AcpMcpRouteDeps): { close()
         'unauthorized',
         'Send a valid ACP API key as "Authorization: Bearer <key>"; the shop owner creates keys.',
       ).body;
-      return jsonRpcError(401, ACP_ERROR_CODE, unauthorized.message, {
-        data: unauthorized,
-        headers: {
-          'www-authenticate': secret === undefined ? 'Bearer' : 'Bearer error="invalid_token"',
-        },
-      });
+      return send(
+        c,
+        jsonRpcError(401, ACP_ERROR_CODE, unauthorized.message, {
+          data: unauthorized,
+          headers: { 'www-authenticate': secret === undefined ? 'Bearer' : 'Bearer error="invalid_token"' },
+        }),
+      );
     }
-    let parsedBody: unknown;
-    try {
-      parsedBody = parseJsonBody(await readBodyText(c));
-    } catch (error) {
-      if (error instanceof SyntaxError) {
-        return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
-      }
-      if (isAppError(error, 'invalid_input'))
-        return jsonRpcError(400, -32600, `Invalid Request: ${error.message}`);
-      throw error;
-    }
+    const parsed = parseJsonRpc(await readBodyText(c));
+    if ('refusal' in parsed) return send(c, parsed.refusal);
     // The key's id, never its secret, is what the tools see.
     const authInfo: AuthInfo = { token: '', clientId: key.id, scopes: [] };
-    if (await isLegacyRequest(c.req.raw, parsedBody)) return legacy(c.req.raw, authInfo, parsedBody);
-    return modern.fetch(c.req.raw, { authInfo, parsedBody });
+    return sdk.answer(c.req.raw, parsed.body, authInfo);
   });
-  return { close: () => modern.close() };
+  return { close: () => sdk.close() };
 }

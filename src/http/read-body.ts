@@ -5,30 +5,22 @@ import { AppError } from '../domain/app-error.js';
 /** Largest request body any route accepts unless the app is told otherwise. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
-/** Bodies a Node lane read before it passed the request on to the app (src/http/server.ts). */
-const readAhead = new WeakMap<IncomingMessage, string>();
-
-/** Keeps the body a lane read, for the app's handler to take with readBodyText. */
-export function passBodyOn(incoming: IncomingMessage, text: string): void {
-  readAhead.set(incoming, text);
-}
-
 /**
- * The request body as text: the one a lane read before ({@link passBodyOn}), else straight from Node's
- * stream when served by @hono/node-server (a web Request costs more than a small JSON call it carries),
- * else from the web Request. Counted as it arrives, so a chunked body without Content-Length cannot grow
- * past the limit either.
+ * The request body as text: straight from Node's stream when served by @hono/node-server (a web Request
+ * costs more than a small JSON call it carries), else from the web Request. Counted as it arrives, so
+ * a chunked body without Content-Length cannot grow past the limit either.
  */
 export async function readBodyText(c: Context, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<string> {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (incoming === undefined) return c.req.text();
-  const text = readAhead.get(incoming);
-  if (text !== undefined) return text;
   if (incoming.readableEnded) return c.req.text();
   return readBodyStream(incoming, maxBytes);
 }
 
-/** Plain stream events: a small JSON body costs a fraction of what an async iterator over it does. */
+/**
+ * Plain stream events: a small JSON body costs a fraction of what an async iterator over it does. Past
+ * `maxBytes` it stops reading and rejects with `payload_too_large`: the answer should close the connection.
+ */
 export function readBodyStream(incoming: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -46,7 +38,7 @@ export function readBodyStream(incoming: IncomingMessage, maxBytes: number): Pro
         return;
       }
       done();
-      incoming.destroy();
+      incoming.pause();
       reject(new AppError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`));
     };
     const onEnd = () => {

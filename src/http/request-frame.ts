@@ -31,8 +31,8 @@ export interface PlainAnswer {
 }
 
 /**
- * What every request gets wherever it is answered — the Hono app's middleware, or a Node lane that
- * answers before the app (src/http/server.ts): its id, the security headers, the error body of an
+ * What every request gets wherever it is answered — the Hono app's middleware, or a Node handler that
+ * answers its path before the app (src/http/server.ts): its id, the security headers, the error body of an
  * escaped error, the access log line, the body limit. One place, so the two cannot drift apart.
  */
 export interface RequestFrame {

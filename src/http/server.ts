@@ -1,10 +1,4 @@
-import {
-  createServer,
-  type IncomingMessage,
-  type RequestListener,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, Server as NetServer } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 
@@ -18,18 +12,16 @@ export interface HttpServer {
 }
 
 /**
- * A Node handler in front of the Hono app for a route whose every microsecond counts (tools/call on
- * /mcp): it answers the requests it takes straight on Node's response, with the app's frame
- * (src/http/request-frame.ts), and calls `pass()` for every other, which the app then answers.
+ * A Node handler that alone answers every request to one exact path (any query aside), straight on
+ * Node's response, before the Hono app: for an endpoint whose every microsecond counts (/mcp). It writes
+ * the app's frame itself (src/http/request-frame.ts); the app never sees those requests.
  */
-export type NodeLane = (incoming: IncomingMessage, outgoing: ServerResponse, pass: () => void) => void;
+export type NodeHandler = (incoming: IncomingMessage, outgoing: ServerResponse) => void;
 
-/** Runs the lanes in order, then the app. */
-function withLanes(lanes: readonly NodeLane[], app: RequestListener): RequestListener {
-  return lanes.reduceRight<RequestListener>(
-    (next, lane) => (incoming, outgoing) => lane(incoming, outgoing, () => next(incoming, outgoing)),
-    app,
-  );
+/** The request's path without its query. */
+function pathOf(url = ''): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
 
 /** Listens with @hono/node-server, with timeouts that keep slow clients from holding sockets open. */
@@ -37,20 +29,18 @@ export function startHttpServer(options: {
   readonly app: { fetch: (request: Request) => Response | Promise<Response> };
   readonly host: string;
   readonly port: number;
-  /** Handlers that see each request before the app. */
-  readonly lanes?: readonly NodeLane[];
+  /** Node handlers by the exact path they answer; every other request goes to the app. */
+  readonly handlers?: Readonly<Record<string, NodeHandler>>;
 }): Promise<HttpServer> {
-  // What @hono/node-server's serve() does, with the lanes in front of its listener.
-  const listener = withLanes(
-    options.lanes ?? [],
-    getRequestListener(options.app.fetch, { hostname: options.host }),
-  );
+  // What @hono/node-server's serve() does, with the handlers in front of its listener.
+  const app = getRequestListener(options.app.fetch, { hostname: options.host });
+  const handlers = new Map(Object.entries(options.handlers ?? {}));
   const shutdown = { closing: false };
   const server = createServer((incoming, outgoing) => {
     // Once stopping, every answer closes its connection: a kept-alive client is answered, then reconnects
     // (and is refused) instead of sending more on a connection the grace period would reset.
     if (shutdown.closing) outgoing.setHeader('connection', 'close');
-    listener(incoming, outgoing);
+    (handlers.get(pathOf(incoming.url)) ?? app)(incoming, outgoing);
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;

@@ -1,6 +1,6 @@
 import { ProtocolErrorCode } from '@modelcontextprotocol/server';
+import { jsonRpcError } from '../http/mcp-transport.js';
 import type { PlainAnswer } from '../http/request-frame.js';
-import { jsonRpcError } from './json-rpc-refusal.js';
 
 /**
  * How long a handler on /mcp may take to answer one request before the caller gets an error instead.

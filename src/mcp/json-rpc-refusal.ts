@@ -1,22 +1,6 @@
 import { ProtocolErrorCode } from '@modelcontextprotocol/server';
+import { jsonRpcError } from '../http/mcp-transport.js';
 import type { PlainAnswer } from '../http/request-frame.js';
-
-const JSON_CONTENT = { 'content-type': 'application/json' } as const;
-
-/** A JSON-RPC error as a plain answer, naming the request's id when it is known (else `null`). */
-export function jsonRpcError(
-  status: number,
-  code: number,
-  message: string,
-  headers: Record<string, string> = {},
-  id: string | number | null = null,
-): PlainAnswer {
-  return {
-    status,
-    headers: { ...JSON_CONTENT, ...headers },
-    body: JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } }),
-  };
-}
 
 /**
  * MCP wants `params`, when present, to be an object (JSON-RPC 2.0 §4.2 would allow an array). A single
@@ -36,7 +20,6 @@ export function paramsRefusal(body: unknown): PlainAnswer | undefined {
     400,
     ProtocolErrorCode.InvalidParams,
     `Invalid params: "params" must be an object, not ${what}.`,
-    {},
-    id,
+    { id },
   );
 }

@@ -4,7 +4,8 @@ import { createSilentLogger } from '../platform/logger.js';
 import { type AuditLog, createAuditLog } from '../services/audit/audit-log.js';
 import { createAuditRepo } from '../store/audit-repo.js';
 import { openStore, type Store } from '../store/database.js';
-import { createMcpAudit, type McpAudit } from './mcp-audit.js';
+import { createMcpAudit, type McpAudit, replyOutcomes } from './mcp-audit.js';
+import { ERROR_CODE_META } from './tool-result.js';
 
 // The /mcp audit summarises a request's calls before any runs: a call it cannot record is refused
 // whatever reaches it (a bounded parse in front may refuse deep bodies earlier; this guard holds alone).
@@ -51,7 +52,7 @@ describe('the /mcp audit', () => {
     expect(message.id).toBe(7);
     expect(message.result.isError).toBe(true);
     expect(message.result.content[0]?.text).toMatch(/not run: .*audit log.*\(error code: invalid_input\)$/s);
-    audited.record(audited.refusal?.message ?? { refused: 'none' }, performance.now());
+    audited.record(replyOutcomes(audited.refusal?.message), performance.now());
     expect(rows()).toEqual([
       {
         actor: 'sub_mallory',
@@ -66,7 +67,7 @@ describe('the /mcp audit', () => {
     const request = [call(1, 'search_menu', { query: 'fries' }), call(2, 'search_menu', { query: 10n })];
     const audited = mcpAudit.prepare(caller, request);
     expect(audited.refusal).toMatchObject({ status: 400, message: { id: null, error: { code: -32602 } } });
-    audited.record(audited.refusal?.message ?? { refused: 'none' }, performance.now());
+    audited.record(replyOutcomes(audited.refusal?.message), performance.now());
     expect(rows()).toEqual([
       expect.objectContaining({ outcome: 'jsonrpc_-32602', input_summary: '{"query":"fries"}' }),
       expect.objectContaining({
@@ -79,9 +80,47 @@ describe('the /mcp audit', () => {
   it('lets a call it can record run, and writes the summary it made before', () => {
     const audited = mcpAudit.prepare(caller, call(3, 'search_menu', { query: 'fries', token: 'secret' }));
     expect(audited.refusal).toBeUndefined();
-    audited.record({ jsonrpc: '2.0', id: 3, result: { content: [] } }, performance.now());
+    audited.record(replyOutcomes({ jsonrpc: '2.0', id: 3, result: { content: [] } }), performance.now());
     expect(rows()).toEqual([
       expect.objectContaining({ outcome: 'ok', input_summary: '{"query":"fries","token":"[redacted]"}' }),
+    ]);
+  });
+
+  it("reads each call's outcome from its reply's structured fields, never from its text", () => {
+    const audited = mcpAudit.prepare(caller, [
+      call(1, 'get_order_status', { order_id: 'ord_x' }),
+      call(2, 'search_menu', { query: 'fries' }),
+      call(3, 'get_menu_item', {}),
+      call(4, 'search_menu', {}),
+    ]);
+    const text = (words: string) => [{ type: 'text', text: words }];
+    audited.record(
+      replyOutcomes([
+        { jsonrpc: '2.0', id: 2, result: { content: text('Fries (error code: order_not_found)') } },
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          result: {
+            isError: true,
+            content: text('No such order.'),
+            _meta: { [ERROR_CODE_META]: 'order_not_found' },
+          },
+        },
+        // The SDK's own tool error: its refusal of the arguments, whatever the words say.
+        {
+          jsonrpc: '2.0',
+          id: 3,
+          result: { isError: true, content: text('MCP error -32603 (error code: internal)') },
+        },
+        { jsonrpc: '2.0', id: 4, error: { code: -32602, message: 'Input validation error' } },
+      ]),
+      performance.now(),
+    );
+    expect(rows().map((row) => (row as { outcome: string }).outcome)).toEqual([
+      'order_not_found',
+      'ok',
+      'invalid_input',
+      'jsonrpc_-32602',
     ]);
   });
 });

@@ -1,9 +1,9 @@
-import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/server';
 import { type AppError, isAppError } from '../domain/app-error.js';
 import type { Logger } from '../platform/logger.js';
 import { AuditInput } from '../services/audit/audit-input.js';
 import type { AuditLog } from '../services/audit/audit-log.js';
-import { toolError } from './tool-result.js';
+import { ERROR_CODE_META, toolError } from './tool-result.js';
 
 /** Who made an MCP call: the token's subject and, when it names one, its OAuth client. */
 export interface McpAuditCaller {
@@ -12,10 +12,16 @@ export interface McpAuditCaller {
 }
 
 /**
- * What /mcp answered: the JSON text of a fast-path answer, a JSON-RPC message, the SDK's Response, or
- * a refusal before any tool ran (`insufficient_scope`).
+ * What one tools/call came to: a result, a refusal before or instead of running it (its code: a missing
+ * scope, a JSON-RPC error, the SDK's argument check), or the tool's own error with its AppError code.
  */
-export type McpAnswer = string | JSONRPCMessage | Response | { readonly refused: string };
+export type McpOutcome =
+  | { readonly ok: true; readonly orderId?: unknown }
+  | { readonly refused: string }
+  | { readonly toolError: string };
+
+/** Each call's outcome by its JSON-RPC id. */
+export type McpOutcomes = (id: unknown) => McpOutcome;
 
 /** A request's tools/call messages, summarised for the audit log before anything runs. */
 export interface McpAuditedRequest {
@@ -24,8 +30,10 @@ export interface McpAuditedRequest {
    * (nested too deep, no JSON value): a tool error for one call, a JSON-RPC error for a batch.
    */
   readonly refusal: { readonly status: 200 | 400; readonly message: JSONRPCMessage } | undefined;
+  /** Whether the request holds a tools/call: else there is nothing to record. */
+  readonly hasCalls: boolean;
   /** Records one row per tools/call once answered, with the summaries made before. Never throws. */
-  record(answer: McpAnswer, startedAt: number): void;
+  record(outcomes: McpOutcomes, startedAt: number): void;
 }
 
 /** The audit of /mcp: each request is prepared before it runs and recorded once answered. */
@@ -42,14 +50,11 @@ interface ToolCall {
   readonly input: AuditInput | undefined;
 }
 
+/** A JSON-RPC reply, read by its structured fields only. */
 interface Reply {
   readonly id?: unknown;
   readonly error?: { readonly code?: unknown };
-  readonly result?: {
-    readonly isError?: unknown;
-    readonly content?: readonly { readonly text?: unknown }[];
-    readonly structuredContent?: { readonly order_id?: unknown };
-  };
+  readonly result?: CallToolResult;
 }
 
 function toolCalls(request: unknown): ToolCall[] {
@@ -71,26 +76,26 @@ function toolCalls(request: unknown): ToolCall[] {
 }
 
 /**
- * `ok`; for a tool error, the AppError code its text ends with (src/mcp/tool-result.ts), `invalid_input`
- * for the SDK's argument check ("Input validation error: …"), or the JSON-RPC code of another SDK
- * refusal it wraps ("MCP error -32602: …"); else the JSON-RPC error's code.
+ * A tool result's outcome. A tool error names its code in `_meta` (src/mcp/tool-result.ts); one without
+ * is the SDK's: the only tool errors it makes itself refuse a call's arguments before the tool runs.
  */
-function outcomeOf(reply: Reply | undefined): string {
-  if (reply === undefined) return 'no_answer';
-  if (reply.error !== undefined) return `jsonrpc_${String(reply.error.code)}`;
-  if (reply.result?.isError !== true) return 'ok';
-  const text = reply.result.content?.at(-1)?.text;
-  if (typeof text !== 'string') return 'tool_error';
-  const code = /\(error code: ([\w.-]+)\)$/.exec(text)?.[1];
-  if (code !== undefined) return code;
-  if (/^(?:MCP error -32602: )?Input validation error/.test(text)) return 'invalid_input';
-  const rpc = /^MCP error (-?\d+)/.exec(text)?.[1];
-  return rpc === undefined ? 'tool_error' : `jsonrpc_${rpc}`;
+export function resultOutcome(result: CallToolResult): McpOutcome {
+  if (result.isError !== true)
+    return { ok: true, orderId: (result.structuredContent as { order_id?: unknown } | undefined)?.order_id };
+  const code = result._meta?.[ERROR_CODE_META];
+  return typeof code === 'string' ? { toolError: code } : { refused: 'invalid_input' };
 }
 
-function replyTo(call: ToolCall, replies: unknown): Reply | undefined {
-  if (!Array.isArray(replies)) return replies as Reply;
-  return (replies as Reply[]).find((r) => r?.id === call.id);
+/** The outcomes in a JSON-RPC answer: one reply for every call, or a batch's replies by id. */
+export function replyOutcomes(answer: unknown): McpOutcomes {
+  return (id) => {
+    const reply = (Array.isArray(answer) ? answer.find((r: Reply) => r?.id === id) : answer) as
+      | Reply
+      | undefined;
+    if (reply?.error !== undefined) return { refused: `jsonrpc_${String(reply.error.code)}` };
+    if (reply?.result === undefined) return { refused: 'no_answer' };
+    return resultOutcome(reply.result);
+  };
 }
 
 /** The answer to a request none of whose calls ran, because `error` says one cannot be recorded. */
@@ -113,56 +118,33 @@ export function createMcpAudit(deps: {
   log: Logger;
   writeTools: ReadonlySet<string>;
 }): McpAudit {
-  /** `replies` is the parsed answer (one message or a batch); `refused` replaces its outcome. */
-  function write(
+  function record(
     caller: McpAuditCaller,
     calls: readonly ToolCall[],
-    replies: unknown,
-    latencyMs: number,
-    refused?: string,
-  ): void {
-    for (const call of calls) {
-      const reply = replyTo(call, replies);
-      const orderId = call.orderId ?? reply?.result?.structuredContent?.order_id;
-      const entry = {
-        actorKind: 'customer',
-        actor: caller.subject,
-        client: caller.clientId,
-        action: `mcp.tools/call ${call.name}`,
-        target: typeof orderId === 'string' ? orderId : undefined,
-        outcome: refused ?? outcomeOf(reply),
-        latencyMs,
-        input: call.input,
-      } as const;
-      if (deps.writeTools.has(call.name)) deps.audit.record(entry);
-      else deps.audit.recordSoon(entry);
-    }
-  }
-
-  function record(caller: McpAuditCaller, calls: readonly ToolCall[], answer: McpAnswer, startedAt: number) {
+    outcomes: McpOutcomes,
+    startedAt: number,
+  ) {
     const latencyMs = performance.now() - startedAt;
-    // A full disk is logged by the storage state, once a minute, not here once per call.
-    const fail = (error: unknown) => {
-      if (!isAppError(error, 'storage_full')) deps.log.error({ err: error }, 'mcp call not audited');
-    };
-    try {
-      if (typeof answer === 'string') {
-        // A fast-path answer is a success unless the tool said otherwise; only then is it parsed.
-        const reply = answer.includes('"isError":true') ? JSON.parse(answer) : { result: {} };
-        write(caller, calls, reply, latencyMs);
-      } else if (answer instanceof Response) {
-        answer
-          .clone()
-          .text()
-          .then((text) => write(caller, calls, text === '' ? undefined : JSON.parse(text), latencyMs))
-          .catch(fail);
-      } else if ('refused' in answer) {
-        write(caller, calls, undefined, latencyMs, answer.refused);
-      } else {
-        write(caller, calls, answer, latencyMs);
+    for (const call of calls) {
+      try {
+        const outcome = outcomes(call.id);
+        const orderId = call.orderId ?? ('ok' in outcome ? outcome.orderId : undefined);
+        const entry = {
+          actorKind: 'customer',
+          actor: caller.subject,
+          client: caller.clientId,
+          action: `mcp.tools/call ${call.name}`,
+          target: typeof orderId === 'string' ? orderId : undefined,
+          outcome: 'ok' in outcome ? 'ok' : 'refused' in outcome ? outcome.refused : outcome.toolError,
+          latencyMs,
+          input: call.input,
+        } as const;
+        if (deps.writeTools.has(call.name)) deps.audit.record(entry);
+        else deps.audit.recordSoon(entry);
+      } catch (error) {
+        // A full disk is logged by the storage state, once a minute, not here once per call.
+        if (!isAppError(error, 'storage_full')) deps.log.error({ err: error }, 'mcp call not audited');
       }
-    } catch (error) {
-      fail(error);
     }
   }
 
@@ -172,8 +154,9 @@ export function createMcpAudit(deps: {
       const refused = calls.map((call) => call.input?.refusalError()).find((error) => error !== undefined);
       return {
         refusal: refused === undefined ? undefined : refusalOf(request, refused, deps.log),
-        record(answer, startedAt) {
-          if (calls.length > 0) record(caller, calls, answer, startedAt);
+        hasCalls: calls.length > 0,
+        record(outcomes, startedAt) {
+          if (calls.length > 0) record(caller, calls, outcomes, startedAt);
         },
       };
     },

@@ -1,33 +1,34 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import {
   type AuthInfo,
-  createMcpHandler,
   isJSONRPCRequest,
-  isLegacyRequest,
   type JSONRPCRequest,
+  PROTOCOL_VERSION_META_KEY,
+  SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/server';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { isAppError } from '../domain/app-error.js';
+import { AppError, isAppError } from '../domain/app-error.js';
 import type { HttpApp } from '../http/app.js';
 import { errorBody } from '../http/error-response.js';
-import { parseJsonBody } from '../http/json-body.js';
-import { passBodyOn, readBodyStream, readBodyText } from '../http/read-body.js';
+import {
+  createSdkMcpHandler,
+  hostOriginRefusal,
+  METHOD_NOT_ALLOWED,
+  mcpHosts,
+  parseJsonRpc,
+  plainAnswerOf,
+} from '../http/mcp-transport.js';
+import { readBodyStream } from '../http/read-body.js';
 import { type PlainAnswer, writePlainAnswer } from '../http/request-frame.js';
-import { nodeHeaderReader, requestHeaders } from '../http/request-headers.js';
-import type { NodeLane } from '../http/server.js';
+import { type HeaderReader, nodeHeaderReader } from '../http/request-headers.js';
+import type { NodeHandler } from '../http/server.js';
 import type { CustomerIdentity } from '../services/orders/order-types.js';
 import { answerWithin, LATE_ANSWER, MCP_ANSWER_TIMEOUT_MS } from './answer-timeout.js';
-import { jsonRpcError, paramsRefusal } from './json-rpc-refusal.js';
-import { createLegacyDispatcher } from './legacy-dispatcher.js';
-import type { McpAudit, McpAuditedRequest } from './mcp-audit.js';
+import { connectCallTransport } from './call-transport.js';
+import { paramsRefusal } from './json-rpc-refusal.js';
+import { type McpAudit, type McpOutcomes, replyOutcomes, resultOutcome } from './mcp-audit.js';
 import { createCounterpiMcpServer } from './mcp-server.js';
 import { createMenuFastPath } from './menu-fast-path.js';
-import { createSchemaJsonCache } from './schema-json-cache.js';
-import { statelessLegacyHandler } from './stateless-legacy.js';
 import type { ToolContext } from './tool-context.js';
-
-/** Reads one request header (case-insensitive). */
-export type HeaderOf = (name: string) => string | undefined;
 
 /** Who is calling and what their token allows. */
 export interface McpCaller extends CustomerIdentity {
@@ -37,7 +38,9 @@ export interface McpCaller extends CustomerIdentity {
 }
 
 /** Who is calling: decided by the transport (the OAuth bearer token), never by a tool argument. */
-export type CustomerResolver = (header: HeaderOf) => McpCaller | undefined | Promise<McpCaller | undefined>;
+export type CustomerResolver = (
+  header: HeaderReader,
+) => McpCaller | undefined | Promise<McpCaller | undefined>;
 
 /** Tools that change orders need `order:write`; everything else needs `menu:read`. */
 export const WRITE_TOOLS = new Set([
@@ -59,12 +62,7 @@ function requiredScope(body: unknown): string {
  * RFC 6750 §3 / MCP authorization: where to learn how to sign in, and which scope is missing. A token
  * that was sent but refused (expired, revoked, foreign) is `invalid_token` (§3.1); no token, no error code.
  */
-function challenge(
-  status: 401 | 403,
-  publicUrl: string,
-  requestId: string | undefined,
-  tokenSent = false,
-): PlainAnswer {
+function challenge(status: 401 | 403, publicUrl: string, requestId: string, tokenSent = false): PlainAnswer {
   const metadata = `${publicUrl}/.well-known/oauth-protected-resource/mcp`;
   const error = status === 403 ? 'error="insufficient_scope", ' : tokenSent ? 'error="invalid_token", ' : '';
   const message =
@@ -82,50 +80,29 @@ function challenge(
 }
 
 export interface McpRouteDeps {
-  readonly tools: Omit<ToolContext, 'customer' | 'schemas'>;
+  readonly tools: ToolContext;
   readonly resolveCustomer: CustomerResolver;
   readonly version: string;
   /** Records every tools/call (the audit log): prepared before it runs, written once answered. */
   readonly audit: McpAudit;
 }
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** Host names a request may name: the public one and loopback (DNS-rebinding protection). */
-function allowedHost(host: string | undefined, publicHost: string): boolean {
-  if (host === undefined) return false;
-  const name = host.replace(/:\d+$/, '').toLowerCase();
-  return name === publicHost || LOCAL_HOSTS.has(name);
-}
-
-/** Browsers send Origin: only the shop's own origin, or a loopback page, may call /mcp from a browser. */
-function allowedOrigin(origin: string | undefined, publicUrl: string): boolean {
-  if (origin === undefined) return true;
-  if (origin === publicUrl) return true;
-  try {
-    return LOCAL_HOSTS.has(new URL(origin).hostname);
-  } catch {
-    return false;
-  }
-}
-
 const JSON_CONTENT = { 'content-type': 'application/json' } as const;
 
-const LEGACY_VERSIONS = new Set(['2025-03-26', '2025-06-18', '2025-11-25']);
+/** A JSON-RPC answer's text with 200. */
+function answered(text: string): PlainAnswer {
+  return { status: 200, headers: JSON_CONTENT, body: text };
+}
 
 /**
  * A well-formed 2025-era tools/call or ping: the calls a conversation repeats. Anything else (initialize,
- * notifications, batches, odd headers) takes the SDK's per-request transport, which answers it fully.
+ * notifications, batches, odd headers, the 2026-07-28 envelope) the SDK's own handler answers fully.
  */
-function isHotCall(header: HeaderOf, body: unknown): body is JSONRPCRequest {
-  const message = body as { jsonrpc?: unknown; id?: unknown; method?: unknown } | null;
-  if (message === null || typeof message !== 'object' || Array.isArray(message) || message.jsonrpc !== '2.0')
-    return false;
-  if (typeof message.id !== 'string' && typeof message.id !== 'number') return false;
-  if (message.method !== 'tools/call' && message.method !== 'ping') return false;
-  const params = (body as { params?: { _meta?: Record<string, unknown> } }).params;
+function isHotCall(header: HeaderReader, body: unknown): body is JSONRPCRequest {
+  const message = body as { method?: unknown; params?: { _meta?: Record<string, unknown> } } | null;
+  if (message?.method !== 'tools/call' && message?.method !== 'ping') return false;
   // A 2026-07-28 envelope in the body belongs to the modern leg, whatever the header says.
-  if (params?._meta?.['io.modelcontextprotocol/protocolVersion'] !== undefined) return false;
+  if (message.params?._meta?.[PROTOCOL_VERSION_META_KEY] !== undefined) return false;
   const accept = header('accept') ?? '';
   const version = header('mcp-protocol-version');
   return (
@@ -133,182 +110,137 @@ function isHotCall(header: HeaderOf, body: unknown): body is JSONRPCRequest {
     accept.includes('text/event-stream') &&
     (header('content-type') ?? '').startsWith('application/json') &&
     version !== undefined &&
-    LEGACY_VERSIONS.has(version) &&
+    SUPPORTED_PROTOCOL_VERSIONS.includes(version) &&
     // The long-lived server drops, unanswered, what the SDK does not read as a request (an extra
     // member, an odd _meta); the per-request transport refuses those with -32600.
     isJSONRPCRequest(body)
   );
 }
 
-/** An error body of the app's shape (`{ error: { code, message, request_id } }`). */
-function refusal(status: number, message: string, requestId: string): PlainAnswer {
-  return {
-    status,
-    headers: JSON_CONTENT,
-    body: JSON.stringify(errorBody('invalid_input', message, requestId)),
-  };
+/** The SDK's answer text as JSON-RPC replies for the audit; anything else is no reply. */
+function repliesIn(text: string): unknown {
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
-/** A POST the SDK answers (initialize, lists, batches, the 2026-07-28 envelope): what it is handed. */
-interface SdkCall {
-  readonly audited: McpAuditedRequest;
-  readonly authInfo: AuthInfo;
-  readonly parsedBody: unknown;
+/** The request as a web Request for the SDK's handler, with the body already read: never read twice. */
+function webRequest(incoming: IncomingMessage, publicUrl: string, text: string): Request {
+  const headers = new Headers();
+  const raw = incoming.rawHeaders;
+  for (let n = 0; n + 1 < raw.length; n += 2) headers.append(raw[n] as string, raw[n + 1] as string);
+  return new Request(new URL(incoming.url ?? '/mcp', publicUrl), { method: 'POST', headers, body: text });
 }
 
 /**
- * Mounts the MCP endpoint at /mcp: stateless 2026-07-28 requests through the SDK's handler, and
- * 2025-06-18 / 2025-11-25 clients (initialize handshake) through a per-request transport. Both answer
- * with plain JSON, never an SSE stream: tunnels and proxies in front of a Pi often buffer or cut those.
- * The returned lane answers the calls a conversation repeats (tools/call, ping) before the Hono app
- * sees them, with the same checks, in the app's frame; the route answers everything else.
+ * Serves /mcp as one Node handler for the exact path: Streamable HTTP, stateless, plain JSON answers
+ * (never an SSE stream: tunnels in front of a Pi often buffer or cut those). The calls a conversation
+ * repeats (tools/call, ping) are answered by the menu fast path or one long-lived McpServer; the rest
+ * (initialize, lists, notifications, batches, the 2026-07-28 envelope) by the SDK's own handler. Every
+ * answer carries the app's frame: request id, security headers, error bodies, access log.
  */
 export async function mountMcp(
   app: HttpApp,
   deps: McpRouteDeps,
-): Promise<{ close(): Promise<void>; readonly lane: NodeLane }> {
-  const tools = { ...deps.tools, schemas: createSchemaJsonCache() };
-  const serverFor = () => createCounterpiMcpServer(tools, deps.version);
-  const dispatcher = await createLegacyDispatcher(serverFor());
-  const menuFastPath = createMenuFastPath(tools);
-  const modern = createMcpHandler(serverFor, {
-    legacy: 'reject',
-    responseMode: 'json',
-    // A rejected request is the client's mistake: one short line, no stack, at debug level.
-    onerror: (error) => deps.tools.log.debug({ reason: error.message }, 'mcp request rejected'),
-  });
-
-  const legacy = statelessLegacyHandler(serverFor);
-
-  const { publicUrl } = deps.tools;
-  const publicHost = new URL(publicUrl).hostname;
+): Promise<{ close(): Promise<void>; readonly handler: NodeHandler }> {
+  const serverFor = () => createCounterpiMcpServer(deps.tools, deps.version);
+  const longLived = await connectCallTransport(serverFor());
+  const menuFastPath = createMenuFastPath(deps.tools);
+  const { publicUrl, log } = deps.tools;
+  const sdk = createSdkMcpHandler(serverFor, log);
+  const hosts = mcpHosts(publicUrl);
   const { frame } = app;
 
-  /** DNS-rebinding protection: the host named and the browser's origin. A refusal, or undefined. */
-  function gate(header: HeaderOf, requestId: string): PlainAnswer | undefined {
-    if (!allowedHost(header('host'), publicHost))
-      return refusal(403, 'This host name is not served here.', requestId);
-    if (!allowedOrigin(header('origin'), publicUrl))
-      return refusal(403, 'Requests from this web origin are not allowed.', requestId);
-    return undefined;
+  /** A call past every check, answered, with each tools/call's outcome for the audit. */
+  async function respond(
+    incoming: IncomingMessage,
+    header: HeaderReader,
+    body: unknown,
+    text: string,
+    authInfo: AuthInfo,
+  ): Promise<{ answer: PlainAnswer; outcomes: McpOutcomes }> {
+    if (isHotCall(header, body)) {
+      const fast = await menuFastPath(body);
+      if (fast !== undefined)
+        return { answer: answered(fast.text), outcomes: () => resultOutcome(fast.result) };
+      const reply = await longLived.call(body, authInfo);
+      return { answer: answered(JSON.stringify(reply)), outcomes: replyOutcomes(reply) };
+    }
+    const handled = sdk.answer(webRequest(incoming, publicUrl, text), body, authInfo).then(plainAnswerOf);
+    const answer = await answerWithin(handled, MCP_ANSWER_TIMEOUT_MS, () => LATE_ANSWER);
+    return { answer, outcomes: replyOutcomes(repliesIn(answer.body)) };
   }
 
-  /**
-   * A POST past the gate: who calls (401 without a valid token), the body (400 when not JSON), the
-   * scope its tool needs (403); a hot call answered and audited; anything else left to the SDK.
-   */
-  async function post(
-    header: HeaderOf,
-    text: string,
+  /** One request, checked in order: method, host and origin, body, caller, JSON, params, scope. */
+  async function answer(
+    incoming: IncomingMessage,
+    header: HeaderReader,
     requestId: string,
-    started: number,
-  ): Promise<PlainAnswer | SdkCall> {
-    const customer = await deps.resolveCustomer(header);
-    if (customer === undefined)
+    startedAt: number,
+  ): Promise<PlainAnswer> {
+    if (incoming.method !== 'POST') return METHOD_NOT_ALLOWED;
+    const refused = hostOriginRefusal(header, hosts);
+    if (refused !== undefined) return refused;
+    const { maxBodyBytes } = frame;
+    if (Number(header('content-length')) > maxBodyBytes)
+      throw new AppError('payload_too_large', `The request body is larger than ${maxBodyBytes} bytes.`);
+    const text = await readBodyStream(incoming, maxBodyBytes);
+    const caller = await deps.resolveCustomer(header);
+    if (caller === undefined)
       return challenge(401, publicUrl, requestId, header('authorization') !== undefined);
-    let parsedBody: unknown;
-    try {
-      parsedBody = parseJsonBody(text);
-    } catch (error) {
-      if (error instanceof SyntaxError)
-        return jsonRpcError(400, -32700, 'Parse error: the request body is not valid JSON.');
-      if (!isAppError(error)) throw error;
-      return jsonRpcError(400, -32600, `Invalid Request: ${error.message}`);
-    }
-    const misshapen = paramsRefusal(parsedBody);
+    const parsed = parseJsonRpc(text);
+    if ('refusal' in parsed) return parsed.refusal;
+    const { body } = parsed;
+    const misshapen = paramsRefusal(body);
     if (misshapen !== undefined) return misshapen;
-    const audited = deps.audit.prepare(customer, parsedBody);
-    if (!customer.scopes.includes(requiredScope(parsedBody))) {
-      audited.record({ refused: 'insufficient_scope' }, started);
+    const audited = deps.audit.prepare(caller, body);
+    if (!caller.scopes.includes(requiredScope(body))) {
+      audited.record(() => ({ refused: 'insufficient_scope' }), startedAt);
       return challenge(403, publicUrl, requestId);
     }
     // A call whose audit row cannot be made is refused before anything runs.
-    const { refusal } = audited;
-    if (refusal !== undefined) {
-      audited.record(refusal.message, started);
-      return { status: refusal.status, headers: JSON_CONTENT, body: JSON.stringify(refusal.message) };
+    if (audited.refusal !== undefined) {
+      const { status, message } = audited.refusal;
+      audited.record(replyOutcomes(message), startedAt);
+      return { status, headers: JSON_CONTENT, body: JSON.stringify(message) };
     }
-    const authInfo: AuthInfo = {
-      token: '',
-      clientId: 'counterpi-transport',
-      scopes: [],
-      extra: { subject: customer.subject },
-    };
-    if (!isHotCall(header, parsedBody)) return { audited, authInfo, parsedBody };
-    const fast = await menuFastPath(parsedBody);
-    const answer = fast ?? (await dispatcher.dispatch(parsedBody, authInfo));
-    audited.record(answer, started);
-    return { status: 200, headers: JSON_CONTENT, body: fast ?? JSON.stringify(answer) };
+    const extra = { subject: caller.subject };
+    const authInfo: AuthInfo = { token: '', clientId: 'counterpi-transport', scopes: [], extra };
+    const { answer, outcomes } = await respond(incoming, header, body, text, authInfo);
+    if (audited.hasCalls) audited.record(outcomes, startedAt);
+    return answer;
   }
 
-  app.all('/mcp', async (c) => {
-    const started = performance.now();
-    const header: HeaderOf = requestHeaders(c);
-    const requestId = c.get('requestId');
-    // A plain header object keeps @hono/node-server on its path that builds no web Headers.
-    const plain = (answer: PlainAnswer) =>
-      c.body(answer.body, answer.status as ContentfulStatusCode, answer.headers);
-    const refused = gate(header, requestId);
-    if (refused !== undefined) return plain(refused);
-    if (c.req.method !== 'POST') {
-      // Stateless: no session to resume (GET) or end (DELETE). Streamable HTTP §GET allows 405.
-      return plain(
-        jsonRpcError(405, -32000, 'Method not allowed: this endpoint is stateless; POST JSON-RPC messages.', {
-          allow: 'POST',
-        }),
-      );
-    }
-    const outcome = await post(header, await readBodyText(c), requestId, started);
-    if ('status' in outcome) return plain(outcome);
-    const { audited, authInfo, parsedBody } = outcome;
-    const handled = (await isLegacyRequest(c.req.raw, parsedBody))
-      ? legacy(c.req.raw, authInfo, parsedBody)
-      : modern.fetch(c.req.raw, { authInfo, parsedBody });
-    const response = await answerWithin(handled, MCP_ANSWER_TIMEOUT_MS, () => plain(LATE_ANSWER));
-    audited.record(response, started);
-    return response;
-  });
-
-  /** A POST /mcp in the lane: answered on Node's response, or passed on (body kept) to the route. */
-  async function answerInLane(incoming: IncomingMessage, outgoing: ServerResponse, pass: () => void) {
-    const startedAt = performance.now();
-    const header = nodeHeaderReader(incoming.headers);
-    const requestId = frame.requestId(header('x-request-id'));
-    let answer: PlainAnswer;
-    try {
-      const text = await readBodyStream(incoming, frame.maxBodyBytes);
-      const outcome = gate(header, requestId) ?? (await post(header, text, requestId, startedAt));
-      if (!('status' in outcome)) {
-        // The route checks it all again (a cached token, one parse): little next to the SDK's own work
-        // on these calls, and the route stays whole for the requests that never come through the lane.
-        passBodyOn(incoming, text);
-        pass();
-        return;
-      }
-      answer = outcome;
-    } catch (error) {
-      answer = frame.errorAnswer(error, requestId);
-    }
-    writePlainAnswer(outgoing, answer, requestId);
-    frame.finished({ id: requestId, method: 'POST', path: '/mcp', status: answer.status, startedAt });
+  /** An error no check answered: the frame's error answer; a body cut off closes its connection. */
+  function failed(error: unknown, requestId: string): PlainAnswer {
+    const answer = frame.errorAnswer(error, requestId);
+    if (!isAppError(error, 'payload_too_large')) return answer;
+    return { ...answer, headers: { ...answer.headers, connection: 'close' } };
   }
 
   return {
-    // Only a POST to /mcp with a declared length within the limit: a chunked or oversized body, and
-    // every other method, get the app's full treatment (the body limit, the 405).
-    lane(incoming, outgoing, pass) {
-      if (incoming.method !== 'POST' || incoming.url !== '/mcp') return pass();
-      const declared = Number(incoming.headers['content-length'] ?? Number.NaN);
-      if (!(declared <= frame.maxBodyBytes)) return pass();
-      answerInLane(incoming, outgoing, pass).catch((error: unknown) => {
-        // Only writing the answer itself can fail here: nothing more can be said on this socket.
-        deps.tools.log.error({ err: error }, 'mcp answer could not be written');
-        outgoing.destroy();
-      });
+    handler(incoming, outgoing) {
+      const startedAt = performance.now();
+      const header = nodeHeaderReader(incoming.headers);
+      const requestId = frame.requestId(header('x-request-id'));
+      answer(incoming, header, requestId, startedAt)
+        .catch((error: unknown) => failed(error, requestId))
+        .then((answer) => {
+          writePlainAnswer(outgoing, answer, requestId);
+          const { method } = incoming;
+          frame.finished({ id: requestId, method, path: '/mcp', status: answer.status, startedAt });
+        })
+        .catch((error: unknown) => {
+          // Only writing the answer itself can fail here: nothing more can be said on this socket.
+          log.error({ err: error }, 'mcp answer could not be written');
+          outgoing.destroy();
+        });
     },
     async close() {
-      await modern.close();
-      await dispatcher.close();
+      await sdk.close();
+      await longLived.close();
     },
   };
 }

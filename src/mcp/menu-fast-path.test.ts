@@ -13,10 +13,9 @@ import { createConfirmationRepo } from '../store/confirmation-repo.js';
 import { createIdempotencyRepo } from '../store/idempotency-repo.js';
 import { createOrdersRepo } from '../store/orders-repo.js';
 import { createVaultRepo } from '../store/vault-repo.js';
-import { createLegacyDispatcher } from './legacy-dispatcher.js';
+import { connectCallTransport } from './call-transport.js';
 import { createCounterpiMcpServer } from './mcp-server.js';
 import { createMenuFastPath } from './menu-fast-path.js';
-import { createSchemaJsonCache } from './schema-json-cache.js';
 
 async function setup() {
   const { store, clock, catalog, searchIndex, shop, menu } = demoStore();
@@ -51,9 +50,8 @@ async function setup() {
     clock,
     log,
     publicUrl: 'https://burgers.example.com',
-    schemas: createSchemaJsonCache(),
   };
-  const sdk = await createLegacyDispatcher(createCounterpiMcpServer(tools, '1.0.0'));
+  const sdk = await connectCallTransport(createCounterpiMcpServer(tools, '1.0.0'));
   return { fast: createMenuFastPath(tools), sdk, clock };
 }
 
@@ -80,10 +78,12 @@ describe('the menu fast path', () => {
     for (const request of requests) {
       const mine = await fast(request);
       expect(mine).toBeDefined();
-      expect(JSON.parse(mine ?? '')).toEqual(await sdk.dispatch(request, auth));
+      const theirs = await sdk.call(request, auth);
+      expect(JSON.parse(mine?.text ?? '')).toEqual(theirs);
+      expect({ jsonrpc: '2.0', id: request.id, result: mine?.result }).toEqual(theirs);
       // Asked again, the cached page answers the same text, with this request's id.
       const again = { ...request, id: 99 };
-      expect(JSON.parse((await fast(again)) ?? '')).toEqual(await sdk.dispatch(again, auth));
+      expect(JSON.parse((await fast(again))?.text ?? '')).toEqual(await sdk.call(again, auth));
     }
   });
 
@@ -91,7 +91,7 @@ describe('the menu fast path', () => {
     const { fast, clock } = await setup();
     const breakfast = async () => {
       const answer = JSON.parse(
-        (await fast(call(1, 'search_menu', { category: 'breakfast', limit: 1 }))) ?? '',
+        (await fast(call(1, 'search_menu', { category: 'breakfast', limit: 1 })))?.text ?? '',
       );
       return answer.result.structuredContent.items[0].available_now as boolean;
     };

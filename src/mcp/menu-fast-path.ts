@@ -2,8 +2,10 @@ import type { CallToolResult, JSONRPCRequest } from '@modelcontextprotocol/serve
 import type { ToolContext } from './tool-context.js';
 import { MENU_TOOLS, menuToolHandlers } from './tools-menu.js';
 
-/** Answers a call with the JSON-RPC response's text, or undefined to let the SDK answer it. */
-export type MenuFastPath = (request: JSONRPCRequest) => Promise<string | undefined>;
+/** A call's tool result and the JSON-RPC response's text, or undefined to let the SDK answer it. */
+export type MenuFastPath = (
+  request: JSONRPCRequest,
+) => Promise<{ readonly result: CallToolResult; readonly text: string } | undefined>;
 
 function isMenuTool(name: unknown): name is keyof typeof MENU_TOOLS {
   return typeof name === 'string' && Object.hasOwn(MENU_TOOLS, name);
@@ -39,6 +41,6 @@ export function createMenuFastPath(t: ToolContext): MenuFastPath {
       if (key !== undefined) serialized.set(key, { content: result.content, json });
     }
     // The SDK's 2025 codec answers `{ jsonrpc, id, result }` in this order; the test holds them equal.
-    return `{"jsonrpc":"2.0","id":${JSON.stringify(request.id)},"result":${json}}`;
+    return { result, text: `{"jsonrpc":"2.0","id":${JSON.stringify(request.id)},"result":${json}}` };
   };
 }

@@ -9,7 +9,6 @@ import type { OrderService } from '../services/orders/order-service.js';
 import type { CustomerIdentity } from '../services/orders/order-types.js';
 import type { ConfirmationService } from '../services/payments/confirmation-service.js';
 import type { ShopService } from '../services/shop/shop-service.js';
-import type { SchemaJsonCache } from './schema-json-cache.js';
 
 /** Everything the ordering tools use, shared by every request; the customer comes with each call. */
 export interface ToolContext {
@@ -23,8 +22,6 @@ export interface ToolContext {
   readonly publicUrl: string;
   /** Placed orders' confirmation requests and their links. */
   readonly confirmations: Pick<ConfirmationService, 'current' | 'linkOf' | 'expireDue'>;
-  /** Output-schema JSON converted once and reused by every per-request server. */
-  readonly schemas: SchemaJsonCache;
 }
 
 /** The customer the transport established for this call (carried as the request's auth info). */

@@ -15,6 +15,9 @@ export function ok(
   };
 }
 
+/** `_meta` key of a tool error's AppError code: what the audit records, read without parsing text. */
+export const ERROR_CODE_META = 'counterpi/error_code';
+
 /**
  * A tool error a model can act on: the rule's message, each violation with where it is and what to
  * do, and the error code. Unexpected errors are logged and answered without their details.
@@ -24,6 +27,7 @@ export function toolError(error: unknown, log: Logger): CallToolResult {
     log.error({ err: error }, 'tool failed');
     return {
       isError: true,
+      _meta: { [ERROR_CODE_META]: 'internal' },
       content: [
         {
           type: 'text',
@@ -44,6 +48,7 @@ export function toolError(error: unknown, log: Logger): CallToolResult {
       : [`Retry after ${error.retryAfter} s with the same idempotency_key.`];
   return {
     isError: true,
+    _meta: { [ERROR_CODE_META]: error.code },
     content: [
       { type: 'text', text: [error.message, ...details, ...retry, `(error code: ${error.code})`].join('\n') },
     ],

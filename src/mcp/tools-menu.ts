@@ -26,7 +26,7 @@ function menuContext(t: ToolContext): MenuContext {
   };
 }
 
-// Built once: zod schemas and their JSON Schema forms are reused by every request.
+// Built once: the zod schemas serve every server and the menu fast path.
 const GET_SHOP_INFO_TOOL = {
   title: 'Shop info',
   description:
@@ -201,13 +201,9 @@ export function registerMenuTools(
   ui: { menuMeta: Record<string, unknown> },
 ): void {
   const run = menuToolHandlers(t);
-  t.schemas.reuse(server.registerTool('get_shop_info', GET_SHOP_INFO_TOOL, () => run.get_shop_info()));
-  t.schemas.reuse(
-    server.registerTool('search_menu', { ...SEARCH_MENU_TOOL, _meta: ui.menuMeta }, (args) =>
-      run.search_menu(args),
-    ),
+  server.registerTool('get_shop_info', GET_SHOP_INFO_TOOL, () => run.get_shop_info());
+  server.registerTool('search_menu', { ...SEARCH_MENU_TOOL, _meta: ui.menuMeta }, (args) =>
+    run.search_menu(args),
   );
-  t.schemas.reuse(
-    server.registerTool('get_menu_item', GET_MENU_ITEM_TOOL, (args) => run.get_menu_item(args)),
-  );
+  server.registerTool('get_menu_item', GET_MENU_ITEM_TOOL, (args) => run.get_menu_item(args));
 }

@@ -187,82 +187,70 @@ export function registerOrderTools(
       return toolError(error, t.log);
     }
   };
-  t.schemas.reuse(
-    server.registerTool('create_order', { ...CREATE_ORDER_TOOL, _meta: ui.orderMeta }, async (args, ctx) =>
-      once('create_order', args, ctx, (who) =>
-        t.orders.create(who, linesOf(args.lines), {
-          pickupTime: args.pickup_time,
-          customerName: args.customer_name,
-          customerPhone: args.customer_phone,
-          tip: tipOf(args),
-          fulfillment: fulfillmentOf(args),
-        }),
-      ),
+  server.registerTool('create_order', { ...CREATE_ORDER_TOOL, _meta: ui.orderMeta }, async (args, ctx) =>
+    once('create_order', args, ctx, (who) =>
+      t.orders.create(who, linesOf(args.lines), {
+        pickupTime: args.pickup_time,
+        customerName: args.customer_name,
+        customerPhone: args.customer_phone,
+        tip: tipOf(args),
+        fulfillment: fulfillmentOf(args),
+      }),
     ),
   );
 
-  t.schemas.reuse(
-    server.registerTool('update_order', { ...UPDATE_ORDER_TOOL, _meta: ui.orderMeta }, async (args, ctx) =>
-      once('update_order', args, ctx, (who) =>
-        t.orders.update(who, args.order_id, {
-          addLines: args.add_lines === undefined ? undefined : linesOf(args.add_lines),
-          updateLines: args.update_lines?.map((u) => ({
-            lineId: u.line_id,
-            quantity: u.quantity,
-            optionIds: u.option_ids,
-            note: u.note,
-          })),
-          removeLineIds: args.remove_line_ids,
-          pickupTime: args.pickup_time,
-          customerName: args.customer_name,
-          customerPhone: args.customer_phone,
-          tip: tipOf(args),
-          fulfillment: fulfillmentOf(args),
-        }),
-      ),
+  server.registerTool('update_order', { ...UPDATE_ORDER_TOOL, _meta: ui.orderMeta }, async (args, ctx) =>
+    once('update_order', args, ctx, (who) =>
+      t.orders.update(who, args.order_id, {
+        addLines: args.add_lines === undefined ? undefined : linesOf(args.add_lines),
+        updateLines: args.update_lines?.map((u) => ({
+          lineId: u.line_id,
+          quantity: u.quantity,
+          optionIds: u.option_ids,
+          note: u.note,
+        })),
+        removeLineIds: args.remove_line_ids,
+        pickupTime: args.pickup_time,
+        customerName: args.customer_name,
+        customerPhone: args.customer_phone,
+        tip: tipOf(args),
+        fulfillment: fulfillmentOf(args),
+      }),
     ),
   );
 
-  t.schemas.reuse(
-    server.registerTool('place_order', { ...PLACE_ORDER_TOOL, _meta: ui.orderMeta }, async (args, ctx) =>
-      withQrCode(once('place_order', args, ctx, (who) => t.orders.place(who, args.order_id))),
-    ),
+  server.registerTool('place_order', { ...PLACE_ORDER_TOOL, _meta: ui.orderMeta }, async (args, ctx) =>
+    withQrCode(once('place_order', args, ctx, (who) => t.orders.place(who, args.order_id))),
   );
 
-  t.schemas.reuse(
-    server.registerTool(
-      'get_order_status',
-      { ...GET_ORDER_STATUS_TOOL, _meta: ui.orderMeta },
-      async (args, ctx) => {
-        try {
-          const who = customerOf(ctx);
-          // A confirmation past its expiry is settled first, so the answer says "expired" at once.
-          t.confirmations.expireDue();
-          const views =
-            args.order_id === undefined ? t.orders.recent(who, 5) : [t.orders.get(who, args.order_id)];
-          const orders = views.map((v) => orderResult(v, octx()));
-          const text =
-            orders.length === 0
-              ? 'You have no orders yet. Search the menu to start one.'
-              : orders.map(orderText).join('\n\n');
-          return ok(text, { orders }, ui.orderMeta);
-        } catch (error) {
-          return toolError(error, t.log);
-        }
-      },
-    ),
+  server.registerTool(
+    'get_order_status',
+    { ...GET_ORDER_STATUS_TOOL, _meta: ui.orderMeta },
+    async (args, ctx) => {
+      try {
+        const who = customerOf(ctx);
+        // A confirmation past its expiry is settled first, so the answer says "expired" at once.
+        t.confirmations.expireDue();
+        const views =
+          args.order_id === undefined ? t.orders.recent(who, 5) : [t.orders.get(who, args.order_id)];
+        const orders = views.map((v) => orderResult(v, octx()));
+        const text =
+          orders.length === 0
+            ? 'You have no orders yet. Search the menu to start one.'
+            : orders.map(orderText).join('\n\n');
+        return ok(text, { orders }, ui.orderMeta);
+      } catch (error) {
+        return toolError(error, t.log);
+      }
+    },
   );
 
-  t.schemas.reuse(
-    server.registerTool('cancel_order', CANCEL_ORDER_TOOL, async (args, ctx) =>
-      once('cancel_order', args, ctx, (who) => t.orders.cancel(who, args.order_id)),
-    ),
+  server.registerTool('cancel_order', CANCEL_ORDER_TOOL, async (args, ctx) =>
+    once('cancel_order', args, ctx, (who) => t.orders.cancel(who, args.order_id)),
   );
 
-  t.schemas.reuse(
-    server.registerTool('reorder', { ...REORDER_TOOL, _meta: ui.orderMeta }, async (args, ctx) =>
-      once('reorder', args, ctx, (who) => t.orders.reorder(who, args.order_id)),
-    ),
+  server.registerTool('reorder', { ...REORDER_TOOL, _meta: ui.orderMeta }, async (args, ctx) =>
+    once('reorder', args, ctx, (who) => t.orders.reorder(who, args.order_id)),
   );
 }
 

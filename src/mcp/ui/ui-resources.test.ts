@@ -1,8 +1,8 @@
 import vm from 'node:vm';
-import { Client } from '@modelcontextprotocol/client';
-import { InMemoryTransport, McpServer } from '@modelcontextprotocol/server';
+import { type JSONRPCRequest, McpServer } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { connectCallTransport } from '../call-transport.js';
 import { menuItemDetailSchema, orderSchema, searchResultSchema } from '../output-schemas.js';
 import { APP_BRIDGE_SCRIPT } from './app-bridge-script.js';
 import { MENU_LOGIC_SCRIPT, menuWidgetHtml } from './menu-widget.js';
@@ -526,23 +526,31 @@ describe('order widget', () => {
 });
 
 describe('MCP resources', () => {
+  /** The SDK's own server, asked through the transport /mcp uses, for what a client would read. */
   async function connected() {
     const server = new McpServer({ name: 'counterpi-test', version: '0.0.0' });
     registerUiResources(server);
     server.registerTool('search_menu', { description: 'Search', _meta: uiToolMeta(MENU_WIDGET_URI) }, () => ({
       content: [{ type: 'text', text: 'ok' }],
     }));
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    const client = new Client({ name: 'test-client', version: '0.0.0' });
-    await server.connect(serverSide);
-    await client.connect(clientSide);
-    return client;
+    const transport = await connectCallTransport(server);
+    const auth = { token: '', clientId: 'test', scopes: [] };
+    let id = 0;
+    const ask = async (method: string, params: JSONRPCRequest['params'] = {}) => {
+      id += 1;
+      const answer = await transport.call({ jsonrpc: '2.0', id, method, params }, auth);
+      if (!('result' in answer)) throw new Error(`${method} failed: ${JSON.stringify(answer)}`);
+      return answer.result as Record<string, unknown>;
+    };
+    return { ask, close: () => transport.close() };
   }
 
   it('lists and reads both widgets with the MCP App MIME type and _meta.ui', async () => {
-    const client = await connected();
+    const { ask, close } = await connected();
     const uiMeta = { ui: { csp: { connectDomains: [], resourceDomains: [] }, prefersBorder: true } };
-    const { resources } = await client.listResources();
+    const { resources } = (await ask('resources/list')) as {
+      resources: { uri: string; mimeType: string; _meta: unknown }[];
+    };
     expect(resources.map((r) => [r.uri, r.mimeType, r._meta]).sort()).toEqual([
       [MENU_WIDGET_URI, MCP_APP_MIME_TYPE, uiMeta],
       [ORDER_WIDGET_URI, MCP_APP_MIME_TYPE, uiMeta],
@@ -551,14 +559,14 @@ describe('MCP resources', () => {
       [MENU_WIDGET_URI, menuWidgetHtml()],
       [ORDER_WIDGET_URI, orderWidgetHtml()],
     ] as const) {
-      const { contents } = await client.readResource({ uri });
+      const { contents } = await ask('resources/read', { uri });
       expect(contents).toEqual([{ uri, mimeType: 'text/html;profile=mcp-app', text: html, _meta: uiMeta }]);
     }
-    const { tools } = await client.listTools();
+    const { tools } = (await ask('tools/list')) as { tools: { _meta?: unknown }[] };
     expect(tools[0]?._meta).toMatchObject({
       ui: { resourceUri: 'ui://counterpi/menu.html' },
       'openai/outputTemplate': 'ui://counterpi/menu.html',
     });
-    await client.close();
+    await close();
   });
 });

@@ -10,16 +10,16 @@ import { createManualClock } from '../src/platform/clock.js';
 import { createLogger } from '../src/platform/logger.js';
 import { PUBLIC_URL } from './helpers/start-app.js';
 
-// /mcp answers tools/call and ping in a Node lane before the Hono app; a chunked body (no declared
-// length) always goes through the app's route instead. The same request sent both ways must get the
-// same answer: status, headers and body, the refusals and errors included.
+// /mcp is one Node handler in front of the Hono app, with the app's frame. A body with a declared length
+// and a chunked one (counted as it arrives) must get the same answer: status, headers and body, the
+// refusals and errors included.
 
 let app: Counterpi;
 let dataDir: string;
 const lines: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'counterpi-lane-'));
+  dataDir = mkdtempSync(join(tmpdir(), 'counterpi-door-'));
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
@@ -53,10 +53,10 @@ const MCP_HEADERS = {
   'content-type': 'application/json',
   accept: 'application/json, text/event-stream',
   'mcp-protocol-version': '2025-06-18',
-  'x-test-customer': 'lane-customer',
+  'x-test-customer': 'door-customer',
 };
 
-/** POSTs with a declared length (the lane), or chunked (the app's route). */
+/** POSTs with a declared length, or chunked. */
 function post(
   body: string,
   options: { chunked: boolean; headers?: Record<string, string>; path?: string },
@@ -96,7 +96,7 @@ function comparable(answer: Answer): Answer {
 const call = (id: number, name: string, args: Record<string, unknown>) =>
   JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
 
-describe('the /mcp lane answers as the route does', () => {
+describe('the /mcp door', () => {
   const cases: [string, string, Record<string, string>, number][] = [
     ['a menu search', call(1, 'search_menu', { query: 'cheeseburger', limit: 2 }), {}, 200],
     ['an item', call(2, 'get_menu_item', { item_id: 'cheeseburger' }), {}, 200],
@@ -112,46 +112,49 @@ describe('the /mcp lane answers as the route does', () => {
     ['an error no handler caught', call(11, 'search_menu', {}), { 'x-test-fail': '1' }, 500],
   ];
   for (const [what, body, headers, status] of cases) {
-    it(`for ${what}`, async () => {
-      const sent = { ...headers, 'x-request-id': `lane-${status}-${body.length}` };
-      const lane = await post(body, { chunked: false, headers: sent });
-      const route = await post(body, { chunked: true, headers: sent });
-      expect(lane.status).toBe(status);
-      expect(comparable(lane)).toEqual(comparable(route));
-      expect(lane.headers['x-request-id']).toBe(sent['x-request-id']);
-      expect(lane.headers['strict-transport-security']).toContain('max-age=');
-      expect(lane.headers['x-content-type-options']).toBe('nosniff');
+    it(`answers ${what} the same, chunked or not, in the app's frame`, async () => {
+      const sent = { ...headers, 'x-request-id': `door-${status}-${body.length}` };
+      const declared = await post(body, { chunked: false, headers: sent });
+      const chunked = await post(body, { chunked: true, headers: sent });
+      expect(declared.status).toBe(status);
+      expect(comparable(declared)).toEqual(comparable(chunked));
+      expect(declared.headers['x-request-id']).toBe(sent['x-request-id']);
+      expect(declared.headers['strict-transport-security']).toContain('max-age=');
+      expect(declared.headers['x-content-type-options']).toBe('nosniff');
     });
   }
 
   it('gives the escaped error no detail, and logs the detail', async () => {
-    const lane = await post(call(12, 'search_menu', {}), { chunked: false, headers: { 'x-test-fail': '1' } });
-    expect(lane.body).not.toContain('secret');
-    expect(JSON.parse(lane.body)).toMatchObject({ error: { code: 'internal' } });
+    const failed = await post(call(12, 'search_menu', {}), {
+      chunked: false,
+      headers: { 'x-test-fail': '1' },
+    });
+    expect(failed.body).not.toContain('secret');
+    expect(JSON.parse(failed.body)).toMatchObject({ error: { code: 'internal' } });
     const logged = lines.filter((line) => JSON.stringify(line).includes('/secret/path'));
     expect(logged.length).toBeGreaterThanOrEqual(1);
     expect(logged.every((line) => line.msg === 'unhandled error')).toBe(true);
   });
 
-  it('writes one access line for a call it answers and one for a call it passes on', async () => {
-    const answered = await post(call(13, 'search_menu', {}), {
+  it('writes one access line for a hot call and one for a call the SDK answers', async () => {
+    const hot = await post(call(13, 'search_menu', {}), {
       chunked: false,
-      headers: { 'x-request-id': 'lane-answered' },
+      headers: { 'x-request-id': 'door-hot' },
     });
-    const passed = await post(JSON.stringify({ jsonrpc: '2.0', id: 14, method: 'tools/list', params: {} }), {
+    const sdk = await post(JSON.stringify({ jsonrpc: '2.0', id: 14, method: 'tools/list', params: {} }), {
       chunked: false,
-      headers: { 'x-request-id': 'lane-passed' },
+      headers: { 'x-request-id': 'door-sdk' },
     });
-    expect(answered.status).toBe(200);
-    expect(passed.status).toBe(200);
-    expect(JSON.parse(passed.body).result.tools.length).toBeGreaterThan(5);
-    for (const id of ['lane-answered', 'lane-passed']) {
+    expect(hot.status).toBe(200);
+    expect(sdk.status).toBe(200);
+    expect(JSON.parse(sdk.body).result.tools.length).toBeGreaterThan(5);
+    for (const id of ['door-hot', 'door-sdk']) {
       const access = lines.filter((line) => line.msg === 'request' && line.req_id === id);
       expect(access).toEqual([expect.objectContaining({ method: 'POST', path: '/mcp', status: 200 })]);
     }
   });
 
-  it('audits a call once, whichever way it came', async () => {
+  it('audits a call once, chunked or not', async () => {
     const count = () =>
       (
         app.store.db.prepare("SELECT count(*) AS n FROM audit_log WHERE actor = 'audit-once'").get() as {
@@ -168,18 +171,35 @@ describe('the /mcp lane answers as the route does', () => {
     expect(count()).toBe(2);
   });
 
-  it('leaves a declared body over the limit, other paths and other methods to the app', async () => {
+  it('refuses a body over the limit, declared or chunked, with 413 and closes the connection', async () => {
     const big = JSON.stringify({
       jsonrpc: '2.0',
       id: 1,
       method: 'ping',
       params: { pad: 'x'.repeat(300_000) },
     });
-    const tooLarge = await post(big, { chunked: false });
-    expect(tooLarge.status).toBe(413);
-    expect(JSON.parse(tooLarge.body)).toMatchObject({ error: { code: 'payload_too_large' } });
-    const elsewhere = await post(call(17, 'search_menu', {}), { chunked: false, path: '/mcp/' });
+    for (const chunked of [false, true]) {
+      const tooLarge = await post(big, { chunked, headers: { 'x-request-id': `door-413-${chunked}` } });
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.headers.connection).toBe('close');
+      expect(tooLarge.headers['x-request-id']).toBe(`door-413-${chunked}`);
+      expect(JSON.parse(tooLarge.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+    }
+  });
+
+  it('answers the exact path with any query, leaves other paths to the app, other methods 405', async () => {
+    const query = await post(call(17, 'search_menu', {}), { chunked: false, path: '/mcp?from=test' });
+    expect(query.status).toBe(200);
+    expect(JSON.parse(query.body)).toMatchObject({ id: 17, result: { structuredContent: {} } });
+    const elsewhere = await post(call(18, 'search_menu', {}), { chunked: false, path: '/mcp/' });
     expect(elsewhere.status).toBe(404);
-    expect((await fetch(`${app.url}/mcp`, { method: 'DELETE' })).status).toBe(405);
+    const deleted = await fetch(`${app.url}/mcp`, {
+      method: 'DELETE',
+      headers: { 'x-request-id': 'door-405' },
+    });
+    expect(deleted.status).toBe(405);
+    expect(deleted.headers.get('allow')).toBe('POST');
+    expect(deleted.headers.get('x-request-id')).toBe('door-405');
+    expect(await deleted.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32000 } });
   });
 });
