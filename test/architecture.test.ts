@@ -23,8 +23,6 @@ const ALLOWED: Record<string, readonly string[]> = {
 const OWNER_TOKENS = "the keys page issues owner tokens with auth/'s token code, not yet a service";
 /** Surface-to-surface imports still made, as `importing file → imported file`, each with its reason. */
 const SURFACE_EXCEPTIONS: Record<string, string> = {
-  'acp/acp-mcp-route.ts → mcp/stateless-legacy.ts': 'moves to http/ with the one-door /mcp',
-  'auth/bearer-resolver.ts → mcp/mcp-route.ts': 'the McpCaller type; moves to http/ with the one-door /mcp',
   'admin/keys-routes.tsx → auth/key-files.ts': OWNER_TOKENS,
   'admin/keys-routes.tsx → auth/mcp-resource.ts': OWNER_TOKENS,
   'admin/keys-routes.tsx → auth/owner-tokens.ts': OWNER_TOKENS,
@@ -176,7 +174,7 @@ describe('architecture rules (each rule itself can fail)', () => {
     expect(wrongImport('acp/acp-request.ts', 'mcp/mcp-route.ts')).toBeDefined();
     expect(wrongImport('admin/keys-routes.tsx', 'auth/csrf.ts')).toBeDefined();
     expect(wrongImport('acp/acp-request.ts', 'http/error-response.ts')).toBeUndefined();
-    expect(wrongImport('acp/acp-mcp-route.ts', 'mcp/stateless-legacy.ts')).toBeUndefined();
+    expect(wrongImport('admin/owner-pages.ts', 'auth/key-files.ts')).toBeUndefined();
   });
 
   it('catches native and hardware packages outside their home', () => {

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import type { McpCaller } from '../http/mcp-transport.js';
 import { bearerToken, type HeaderReader } from '../http/request-headers.js';
-import type { McpCaller } from '../mcp/mcp-route.js';
 import type { SigningKeys } from './key-files.js';
 import { publicKeys } from './key-files.js';
 import { mcpResource } from './mcp-resource.js';

@@ -12,12 +12,20 @@ import {
 } from '@modelcontextprotocol/server';
 import { isAppError } from '../domain/app-error.js';
 import type { Logger } from '../platform/logger.js';
+import type { CustomerIdentity } from '../services/orders/order-types.js';
 import { parseJsonBody } from './json-body.js';
 import type { PlainAnswer } from './request-frame.js';
 import type { HeaderReader } from './request-headers.js';
 
 // What the two MCP endpoints (/mcp and /acp/mcp) share: the Streamable HTTP checks and answers that
 // come before any tool, and the SDK's own handling of every message neither answers itself.
+
+/** Who calls /mcp and what their token allows: decided by the transport (the OAuth bearer token). */
+export interface McpCaller extends CustomerIdentity {
+  readonly scopes: readonly string[];
+  /** The OAuth client the token was issued to, for the audit log. */
+  readonly clientId?: string | undefined;
+}
 
 const JSON_CONTENT = { 'content-type': 'application/json' } as const;
 

@@ -12,6 +12,7 @@ import { errorBody } from '../http/error-response.js';
 import {
   createSdkMcpHandler,
   hostOriginRefusal,
+  type McpCaller,
   METHOD_NOT_ALLOWED,
   mcpHosts,
   parseJsonRpc,
@@ -21,7 +22,6 @@ import { readBodyStream } from '../http/read-body.js';
 import { type PlainAnswer, writePlainAnswer } from '../http/request-frame.js';
 import { type HeaderReader, nodeHeaderReader } from '../http/request-headers.js';
 import type { NodeHandler } from '../http/server.js';
-import type { CustomerIdentity } from '../services/orders/order-types.js';
 import { answerWithin, LATE_ANSWER, MCP_ANSWER_TIMEOUT_MS } from './answer-timeout.js';
 import { connectCallTransport } from './call-transport.js';
 import { paramsRefusal } from './json-rpc-refusal.js';
@@ -29,13 +29,6 @@ import { type McpAudit, type McpOutcomes, replyOutcomes, resultOutcome } from '.
 import { createCounterpiMcpServer } from './mcp-server.js';
 import { createMenuFastPath } from './menu-fast-path.js';
 import type { ToolContext } from './tool-context.js';
-
-/** Who is calling and what their token allows. */
-export interface McpCaller extends CustomerIdentity {
-  readonly scopes: readonly string[];
-  /** The OAuth client the token was issued to, for the audit log. */
-  readonly clientId?: string | undefined;
-}
 
 /** Who is calling: decided by the transport (the OAuth bearer token), never by a tool argument. */
 export type CustomerResolver = (
