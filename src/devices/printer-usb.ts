@@ -17,8 +17,14 @@ const REASONS: Readonly<Record<string, readonly ['offline' | 'error', string]>> 
   EIO: ['offline', 'input/output error (printer off or out of paper?)'],
   ENOSPC: ['offline', 'out of paper'],
   EBUSY: ['offline', 'device busy (another program is printing?)'],
-  EACCES: ['error', 'permission denied: add the counterpi user to the lp group (see docs/kitchen.md)'],
-  EPERM: ['error', 'permission denied: add the counterpi user to the lp group (see docs/kitchen.md)'],
+  EACCES: [
+    'error',
+    'permission denied: add the counterpi user to the lp group (Help, Kitchen printer: /admin/guide/kitchen#kitchen-printer)',
+  ],
+  EPERM: [
+    'error',
+    'permission denied: add the counterpi user to the lp group (Help, Kitchen printer: /admin/guide/kitchen#kitchen-printer)',
+  ],
   EISDIR: ['error', 'PRINTER names a directory, not a device'],
 };
 

@@ -36,7 +36,7 @@ export interface AppEnv {
   Variables: { requestId: string };
 }
 
-/** The app, with the frame its middleware applies: a Node lane in front of it applies the same one. */
+/** The app, with the frame its middleware applies: the Node handler for /mcp in front of it applies the same one. */
 export type HttpApp = Hono<AppEnv> & { readonly frame: RequestFrame };
 
 /** Node's response under @hono/node-server; undefined under app.request() in tests. */

@@ -124,7 +124,7 @@ function restoreAdvice(backups: readonly BackupFile[]): string[] {
     ];
   }
   return [
-    'Restore the newest backup, then start counterpi again (see docs/owner.md, Backups):',
+    'Restore the newest backup, then start counterpi again (docs/owner.md, "Restoring a backup"):',
     `  counterpi restore ${newest.file}`,
     'Backups, newest first:',
     ...backups.map((b) => `  ${b.file}  ${(b.bytes / 1024).toFixed(0)} KB  ${b.at.toISOString()}`),
