@@ -10,6 +10,7 @@ import type { Logger } from '../../platform/logger.js';
 import type { Store } from '../../store/database.js';
 import type { PrintJob, PrintJobsRepo } from '../../store/print-jobs-repo.js';
 import type { MenuCache } from '../menu/menu-cache.js';
+import type { OrderEvents } from '../orders/order-events.js';
 import type { ShopService } from '../shop/shop-service.js';
 import { createOwedWrites } from './print-owed.js';
 import { renderTicket } from './ticket.js';
@@ -40,12 +41,12 @@ export interface PrintQueueDeps extends PrintQueueOptions {
   readonly orderUrl: (orderId: string) => string;
   readonly clock: Clock;
   readonly log: Logger;
+  /** The order moves it follows: a newly paid order gets its ticket (and receipt) job in the same transaction. */
+  readonly orderEvents: Pick<OrderEvents, 'on'>;
 }
 
 /** Paid orders to the kitchen printer: written with the payment, printed in order, once, across restarts. */
 export interface PrintQueue {
-  /** The order-service hook: a newly paid order gets its ticket (and receipt) job in the same transaction. */
-  orderChanged(order: Order, from: OrderState): void;
   /**
    * Prints the order's ticket again, headed REPRINT (the bump button's long press). Returns the job id;
    * while one of the order's tickets still waits, that one's, so a held button never floods the kitchen.
@@ -276,12 +277,12 @@ export function createPrintQueue(deps: PrintQueueDeps): PrintQueue {
     return id;
   }
 
+  deps.orderEvents.on((order, from) => {
+    if (order.state !== 'paid' || from === 'paid') return;
+    enqueue(order.id, 'ticket', false);
+    if (deps.shop.settings().printer.customerReceipt) enqueue(order.id, 'receipt', false);
+  });
   return {
-    orderChanged(order, from) {
-      if (order.state !== 'paid' || from === 'paid') return;
-      enqueue(order.id, 'ticket', false);
-      if (deps.shop.settings().printer.customerReceipt) enqueue(order.id, 'receipt', false);
-    },
     reprint(orderId) {
       const order = orders.get(orderId);
       if (order === undefined) throw new AppError('order_not_found', `There is no order ${orderId}.`);

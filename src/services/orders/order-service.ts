@@ -2,7 +2,7 @@ import { AppError, type Violation } from '../../domain/app-error.js';
 import { PICKUP } from '../../domain/delivery.js';
 import type { MenuIndex } from '../../domain/menu-index.js';
 import type { Customer, Order, OrderLine, OrderPayment } from '../../domain/order.js';
-import { type OrderEvent, type OrderState, transition } from '../../domain/order-lifecycle.js';
+import { type OrderEvent, transition } from '../../domain/order-lifecycle.js';
 import { resolvePickup } from '../../domain/pickup.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Ids } from '../../platform/ids.js';
@@ -12,6 +12,7 @@ import type { MenuCache } from '../menu/menu-cache.js';
 import type { StorageState } from '../operations/storage-state.js';
 import type { ShopService } from '../shop/shop-service.js';
 import { createOrderChecks } from './order-checks.js';
+import type { OrderEvents } from './order-events.js';
 import { chooseFulfillment, placedFulfillment, repeatFulfillment } from './order-fulfillment.js';
 import { changeLines, toLines } from './order-lines.js';
 import { pathsByLineId, priceLines } from './order-pricing.js';
@@ -43,11 +44,8 @@ export interface OrderServiceDeps {
   readonly menu: MenuCache;
   readonly clock: Clock;
   readonly ids: Ids;
-  /**
-   * Called after every state change, inside the transaction that saves it: what it writes (outbox rows)
-   * commits or rolls back with the change. `order` is the saved order, `from` its previous state.
-   */
-  readonly onTransition?: (order: Order, from: OrderState, move: { event: string; actor: string }) => void;
+  /** Told of every state change, inside the transaction that saves it (see order-events.ts). */
+  readonly events?: Pick<OrderEvents, 'emit'>;
   /** Refuses new orders while the disk is short of space (src/services/operations/storage-state.ts). */
   readonly storage?: Pick<StorageState, 'assertRoomForOrders'>;
 }
@@ -215,7 +213,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       actor,
       atMs: saved.updatedAt.getTime(),
     });
-    if (saved.state !== from) deps.onTransition?.(saved, from, { event, actor });
+    if (saved.state !== from) deps.events?.emit(saved, from, { event, actor });
     return saved;
   }
 
