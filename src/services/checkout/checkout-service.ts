@@ -87,7 +87,7 @@ export type CheckoutPayment =
   | { readonly kind: 'pay_at_pickup' }
   | { readonly kind: 'delegated'; readonly token: string };
 
-/** ACP checkout sessions over the same menu, rules and orders as the MCP tools. */
+/** ACP checkout sessions over the same menu, rules and orders as a conversation's orders. */
 export interface CheckoutService {
   create(apiKeyId: string, input: CheckoutCreate): CheckoutView;
   update(apiKeyId: string, id: string, changes: CheckoutChanges): CheckoutView;

@@ -82,10 +82,9 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     const who = customer(identity);
     const order = orders.get(orderId) ?? orders.getByCode(orderId.toUpperCase());
     if (order === undefined || order.customerId !== who.id) {
-      throw new AppError(
-        'order_not_found',
-        `There is no order ${orderId} for you. Call get_order_status to list your orders.`,
-      );
+      throw new AppError('order_not_found', `There is no order ${orderId} for you.`, {
+        details: { order_id: orderId },
+      });
     }
     return { who, order };
   }
@@ -151,7 +150,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     if (existing !== undefined) {
       throw new AppError(
         'order_exists',
-        `You already have an open order ${existing.code} (${existing.lines.length} line(s)). Change it with update_order (order_id "${existing.id}") or cancel it with cancel_order first.`,
+        `You already have an open order ${existing.code} (${existing.lines.length} line(s)).`,
         { details: { order_id: existing.id } },
       );
     }
@@ -304,7 +303,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         message: 'The kitchen needs a name for the order.',
         path: 'customer_name',
         suggestion:
-          'Ask the customer for their name and set it with update_order (customer_name), then place the order again.',
+          'Ask the customer for their name and send it as customer_name, then place the order again.',
       });
     }
     if (problems.length > 0) throw AppError.fromViolations(problems);
