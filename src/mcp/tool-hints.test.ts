@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { demoStore } from '../../test/helpers/demo-store.js';
+import { demoOrders } from '../../test/helpers/demo-store.js';
 import { isAppError } from '../domain/app-error.js';
-import { createSequentialIds } from '../platform/ids.js';
 import { createSilentLogger } from '../platform/logger.js';
-import { createOrderService } from '../services/orders/order-service.js';
-import { createOrdersRepo } from '../store/orders-repo.js';
 import { inToolWords } from './tool-hints.js';
 import { toolError } from './tool-result.js';
 
@@ -25,15 +22,7 @@ function refusal(fn: () => unknown): { service: string; tool: string } {
 }
 
 describe('the ordering tools’ words', () => {
-  const { store, clock, shop, menu } = demoStore();
-  const orders = createOrderService({
-    store,
-    orders: createOrdersRepo({ store }),
-    shop,
-    menu,
-    clock,
-    ids: createSequentialIds(),
-  });
+  const { orders } = demoOrders();
   const sam = { subject: 'sam' };
   const cart = orders.create(sam, [{ itemId: 'cheeseburger', quantity: 1 }], {}).order;
 

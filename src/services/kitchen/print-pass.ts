@@ -1,7 +1,7 @@
 import { PrinterError, type PrinterPort, type PrintOut } from '../../devices/printer.js';
 import { isAppError } from '../../domain/app-error.js';
 import type { Order } from '../../domain/order.js';
-import type { OrderState } from '../../domain/order-lifecycle.js';
+import type { OrderEvent, OrderState } from '../../domain/order-lifecycle.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Store } from '../../store/database.js';
@@ -16,20 +16,25 @@ const FIRST_TICKET: ReadonlySet<OrderState> = new Set(['paid', 'in_kitchen']);
 /** States an order's ticket may be printed again in. */
 export const REPRINTABLE: ReadonlySet<OrderState> = new Set(['paid', 'in_kitchen', 'ready', 'collected']);
 
-/** What the queue's passes share: its parts, its timings and its state between passes. */
-export interface PrintPass {
+/** The parts the print queue is built from. */
+export interface PrintParts {
   readonly store: Store;
   readonly jobs: PrintJobsRepo;
   readonly orders: {
     get(orderId: string): Order | undefined;
-    apply(orderId: string, event: 'print', actor: string): Order;
+    apply(orderId: string, event: OrderEvent, actor: string): Order;
   };
   readonly printer: PrinterPort;
   readonly shop: ShopService;
   readonly menu: MenuCache;
+  /** The order's page, for the QR code on the ticket. */
   readonly orderUrl: (orderId: string) => string;
   readonly clock: Clock;
   readonly log: Logger;
+}
+
+/** What the queue's passes share: its parts, its timings and its state between passes. */
+export interface PrintPass extends PrintParts {
   readonly sendTimeoutMs: number;
   readonly backoff: { readonly baseMs: number; readonly maxMs: number };
   /** Records the disk had no room for yet: written at the start of each pass. */

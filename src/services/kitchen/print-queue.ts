@@ -1,16 +1,8 @@
-import type { PrinterPort } from '../../devices/printer.js';
 import { AppError } from '../../domain/app-error.js';
-import type { Order } from '../../domain/order.js';
-import type { OrderEvent } from '../../domain/order-lifecycle.js';
-import type { Clock } from '../../platform/clock.js';
-import type { Logger } from '../../platform/logger.js';
-import type { Store } from '../../store/database.js';
-import type { PrintJob, PrintJobsRepo } from '../../store/print-jobs-repo.js';
-import type { MenuCache } from '../menu/menu-cache.js';
+import type { PrintJob } from '../../store/print-jobs-repo.js';
 import type { OrderEvents } from '../orders/order-events.js';
-import type { ShopService } from '../shop/shop-service.js';
 import { createOwedWrites } from './print-owed.js';
-import { kick, type PrintPass, REPRINTABLE, toKitchen } from './print-pass.js';
+import { kick, type PrintParts, type PrintPass, REPRINTABLE, toKitchen } from './print-pass.js';
 import { testTicket } from './test-ticket.js';
 
 /** Timings a test or an operator may change. */
@@ -25,20 +17,7 @@ export interface PrintQueueOptions {
   readonly stopGraceMs?: number;
 }
 
-export interface PrintQueueDeps extends PrintQueueOptions {
-  readonly store: Store;
-  readonly jobs: PrintJobsRepo;
-  readonly orders: {
-    get(orderId: string): Order | undefined;
-    apply(orderId: string, event: OrderEvent, actor: string): Order;
-  };
-  readonly printer: PrinterPort;
-  readonly shop: ShopService;
-  readonly menu: MenuCache;
-  /** The order's page, for the QR code on the ticket. */
-  readonly orderUrl: (orderId: string) => string;
-  readonly clock: Clock;
-  readonly log: Logger;
+export interface PrintQueueDeps extends PrintQueueOptions, PrintParts {
   /** The order moves it follows: a newly paid order gets its ticket (and receipt) job in the same transaction. */
   readonly orderEvents: Pick<OrderEvents, 'on'>;
 }
