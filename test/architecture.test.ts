@@ -74,6 +74,15 @@ describe('architecture', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('keeps the MCP tools’ names out of services: a service speaks of fields, a surface of its calls', () => {
+    const tool =
+      /\b(?:get_shop_info|search_menu|get_menu_item|create_order|update_order|place_order|get_order_status|cancel_order)\b|tools\/call/;
+    const wrong = files
+      .filter((file) => folderOf(file) === 'services' && tool.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(SRC, file));
+    expect(wrong).toEqual([]);
+  });
+
   it('catches a wrong-way import (the rule itself can fail)', () => {
     const spec = '../store/database.js';
     const target = folderOf(resolve(join(SRC, 'http'), spec));
