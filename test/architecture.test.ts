@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +28,45 @@ function sourceFiles(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1] ?? '');
+}
+
+/** Packages that only their folder may import: the ports' drivers, and the store's database. */
+const EDGE_PACKAGES: Record<string, string> = {
+  onoff: 'devices',
+  'node-thermal-printer': 'devices',
+  'better-sqlite3': 'store',
+};
+
+/** The source files a file imports (types too), by path. */
+function localImportsOf(file: string): string[] {
+  return importsOf(file)
+    .filter((spec) => spec.startsWith('.'))
+    .map((spec) => resolve(dirname(file), spec).replace(/\.js$/, '.ts'))
+    .map((path) => (existsSync(path) ? path : path.replace(/\.ts$/, '.tsx')));
+}
+
+/** The first import cycle found (its files, the first again at the end), or [] when there is none. */
+function firstCycle(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const done = new Set<string>();
+  const path: string[] = [];
+  const visit = (node: string): string[] => {
+    const at = path.indexOf(node);
+    if (at >= 0) return [...path.slice(at), node];
+    if (done.has(node)) return [];
+    path.push(node);
+    for (const next of graph.get(node) ?? []) {
+      const cycle = visit(next);
+      if (cycle.length > 0) return cycle;
+    }
+    path.pop();
+    done.add(node);
+    return [];
+  };
+  for (const node of graph.keys()) {
+    const cycle = visit(node);
+    if (cycle.length > 0) return cycle.map((file) => (file.startsWith(SRC) ? relative(SRC, file) : file));
+  }
+  return [];
 }
 
 function folderOf(file: string): string {
@@ -81,6 +120,32 @@ describe('architecture', () => {
       .filter((file) => folderOf(file) === 'services' && tool.test(readFileSync(file, 'utf8')))
       .map((file) => relative(SRC, file));
     expect(wrong).toEqual([]);
+  });
+
+  it('has no import cycle, not even through types', () => {
+    const graph = new Map(files.map((file) => [file, localImportsOf(file)]));
+    expect(firstCycle(graph)).toEqual([]);
+  });
+
+  it('keeps the hardware and the SQLite driver at the edge: devices/ and store/ alone import them', () => {
+    const wrong: string[] = [];
+    for (const file of files) {
+      for (const spec of importsOf(file)) {
+        const home = EDGE_PACKAGES[spec];
+        if (home !== undefined && folderOf(file) !== home)
+          wrong.push(`${relative(SRC, file)} imports ${spec}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('catches a cycle (the rule itself can fail)', () => {
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+    ]);
+    expect(firstCycle(graph)).toEqual(['a', 'b', 'c', 'a']);
   });
 
   it('catches a wrong-way import (the rule itself can fail)', () => {

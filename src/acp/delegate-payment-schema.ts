@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DelegateRequest } from '../services/payments/payment-vault.js';
+import type { DelegateRequest } from '../services/payments/delegate-request.js';
 import { type AcpErrorResponse, acpError } from './acp-error.js';
 
 // The delegate payment request after schema.delegate_payment.json (every object closed, as there), with

@@ -1,4 +1,4 @@
-import type { DelegateCard, DelegateRequest } from '../../src/services/payments/payment-vault.js';
+import type { DelegateCard, DelegateRequest } from '../../src/services/payments/delegate-request.js';
 
 /** The merchant and session the test delegations name. */
 export const TEST_MERCHANT = 'burgers.example.com';

@@ -1,6 +1,6 @@
 import type { Violation } from '../../domain/app-error.js';
 import { brandOfIin, brandOfName, cvcLength, isCardExpired, isLuhnValid } from '../../domain/card-number.js';
-import type { DelegateCard, DelegateRequest } from './payment-vault.js';
+import type { DelegateCard, DelegateRequest } from './delegate-request.js';
 
 // What makes a delegation acceptable beyond its shape (ACP delegate payment RFC §3, §7): a real card
 // number, a card not expired, this shop as the merchant, an allowance still open, no "blocked" verdict.

@@ -8,13 +8,8 @@ import { createAcpKeysRepo } from '../../store/acp-keys-repo.js';
 import { openStore } from '../../store/database.js';
 import { createVaultRepo } from '../../store/vault-repo.js';
 import { createAcpKeys } from '../checkout/acp-keys.js';
-import {
-  createPaymentVault,
-  type DelegateCard,
-  type DelegateRequest,
-  merchantIdFromPublicUrl,
-  type VaultUse,
-} from './payment-vault.js';
+import type { DelegateCard, DelegateRequest } from './delegate-request.js';
+import { createPaymentVault, merchantIdFromPublicUrl, type VaultUse } from './payment-vault.js';
 
 const MERCHANT = TEST_MERCHANT;
 const SESSION = TEST_SESSION;
