@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import type { AdminPrinter } from '../admin/admin-ports.js';
 import { mountAdmin } from '../admin/mount-admin.js';
 import { createOwnerEvents, type OwnerEvents } from '../admin/owner-events.js';
 import { PASSWORD_RESET_FILE, prepareOwnerPassword } from '../admin/owner-password-setup.js';
@@ -8,6 +9,7 @@ import type { SigningKeys } from '../auth/key-files.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import type { AppEnv, ReadinessCheck } from '../http/app.js';
 import { settingsSections } from '../store/settings-schema.js';
+import type { Services } from './build-services.js';
 import { statusLines } from './readiness.js';
 import type { Wiring } from './wiring.js';
 
@@ -38,23 +40,8 @@ export async function mountOwnerPages(
     underSystemd: process.env.NOTIFY_SOCKET !== undefined,
     owners: s.ownerRepo,
     shop: s.shop,
-    saveSettings: (changes) => {
-      const save = <K extends keyof ShopSettings>(key: K, value: ShopSettings[K] | undefined) => {
-        if (value !== undefined) s.settings.saveSection(key, value);
-      };
-      s.store.transaction(() => {
-        for (const key of Object.keys(changes) as (keyof ShopSettings)[]) save(key, changes[key]);
-      });
-      s.shop.refresh();
-    },
-    printer: {
-      current: () => s.printer.current(),
-      choose(target) {
-        s.ownerRepo.setPrinter(printerChoiceJson(target), s.clock.now().getTime());
-        s.printer.use(target);
-      },
-      test: () => s.printQueue.testPrint(),
-    },
+    saveSettings: settingsSaver(s),
+    printer: adminPrinter(s),
     ordersSince: (sinceMs) =>
       s.ownerRepo.dashboardOrderIds(sinceMs, 300).flatMap((id) => s.ordersRepo.get(id) ?? []),
     order: (id) => s.ordersRepo.get(id),
@@ -80,4 +67,29 @@ export async function mountOwnerPages(
     log,
   });
   return events;
+}
+
+/** Writes the given settings sections in one transaction, then refreshes the shop. */
+function settingsSaver(s: Pick<Services, 'settings' | 'store' | 'shop'>) {
+  return (changes: Partial<ShopSettings>) => {
+    const save = <K extends keyof ShopSettings>(key: K, value: ShopSettings[K] | undefined) => {
+      if (value !== undefined) s.settings.saveSection(key, value);
+    };
+    s.store.transaction(() => {
+      for (const key of Object.keys(changes) as (keyof ShopSettings)[]) save(key, changes[key]);
+    });
+    s.shop.refresh();
+  };
+}
+
+/** The printer as the owner's pages use it: which one, switch to another (kept in the database), test it. */
+function adminPrinter(s: Pick<Services, 'printer' | 'ownerRepo' | 'clock' | 'printQueue'>): AdminPrinter {
+  return {
+    current: () => s.printer.current(),
+    choose(target) {
+      s.ownerRepo.setPrinter(printerChoiceJson(target), s.clock.now().getTime());
+      s.printer.use(target);
+    },
+    test: () => s.printQueue.testPrint(),
+  };
 }
