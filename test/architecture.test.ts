@@ -78,7 +78,7 @@ function isNative(pkg: string): boolean {
 /** What is wrong with src file `from` importing src file `to`, if anything. */
 function wrongImport(from: string, to: string): string | undefined {
   const allowed = ALLOWED[folderOf(from)];
-  if (allowed === undefined) return undefined; // main.ts, the CLI and bench/ wire everything
+  if (allowed === undefined) return undefined; // main.ts with wiring/, the CLI and bench/ wire everything
   if (allowed.includes(folderOf(to)) || `${from} → ${to}` in SURFACE_EXCEPTIONS) return undefined;
   return `${from} imports ${to}`;
 }
@@ -149,6 +149,15 @@ describe('architecture', () => {
 
   it('keeps services/ in feature folders', () => {
     expect(looseFiles(join(SRC, 'services'))).toEqual([]);
+  });
+
+  it('keeps the MCP tools’ names out of services: a service speaks of fields, a surface of its calls', () => {
+    const tool =
+      /\b(?:get_shop_info|search_menu|get_menu_item|create_order|update_order|place_order|get_order_status|cancel_order)\b|tools\/call/;
+    const wrong = files.filter(
+      (name) => folderOf(name) === 'services' && tool.test(readFileSync(join(SRC, name), 'utf8')),
+    );
+    expect(wrong).toEqual([]);
   });
 
   it('has no export *, no default exports, no console outside the entry points', () => {

@@ -1,19 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSequentialIds } from '../src/platform/ids.js';
-import { createMenuCache } from '../src/services/menu/menu-cache.js';
-import { createOrderRefunds } from '../src/services/orders/order-refunds.js';
-import { createOrderService } from '../src/services/orders/order-service.js';
-import { createDemoProvider } from '../src/services/payments/demo-provider.js';
-import { createPaymentVault } from '../src/services/payments/payment-vault.js';
-import { createShopService } from '../src/services/shop/shop-service.js';
-import { createCatalogRepo } from '../src/store/catalog-repo.js';
-import { createOrdersRepo } from '../src/store/orders-repo.js';
-import { createSettingsRepo } from '../src/store/settings-repo.js';
-import { createVaultRepo } from '../src/store/vault-repo.js';
+import { loadConfig } from '../src/config/config.js';
+import { createSilentLogger } from '../src/platform/logger.js';
+import { buildServices } from '../src/wiring/build-services.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
-import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
+import { PUBLIC_URL, startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -45,46 +37,37 @@ async function approvedOrder(customer: string, payment: 'online' | 'pay_at_picku
   return order.order_id ?? '';
 }
 
-function refunds() {
-  const store = t.app.store;
-  const ordersRepo = createOrdersRepo({ store });
-  const settings = createSettingsRepo({ store, clock: t.clock });
-  const shop = createShopService({ settings, clock: t.clock });
-  const menu = createMenuCache({ catalog: createCatalogRepo({ store }) });
-  const ids = createSequentialIds();
-  const orders = createOrderService({ store, orders: ordersRepo, shop, menu, clock: t.clock, ids });
-  const vaultTokens = createVaultRepo({ store });
-  const vault = createPaymentVault({
-    repo: vaultTokens,
-    store,
-    clock: t.clock,
-    ids,
-    merchantId: 'burgers.example.com',
-  });
-  return {
-    ordersRepo,
-    refunds: createOrderRefunds({
-      store,
-      orders,
-      ordersRepo,
-      payments: createDemoProvider({ store, vault, vaultTokens }),
-    }),
-  };
+/** The shop's services over the running shop's store, built as the shop builds its own. */
+function services() {
+  const config = loadConfig({ DATA_DIR: t.dataDir, PORT: '0', PUBLIC_URL });
+  return buildServices({ store: t.app.store }, config, { log: createSilentLogger(), clock: t.clock });
+}
+
+/** The audit rows of an order's moves, oldest first. */
+function moves(orderId: string) {
+  return t.app.store.db
+    .prepare(
+      "SELECT action, actor, actor_kind AS actorKind FROM audit_log WHERE target = ? AND action LIKE 'order.%' ORDER BY seq",
+    )
+    .all(orderId);
 }
 
 describe('the shop cancels a paid order', () => {
   it('refunds a card payment and marks the order refunded', async () => {
     const id = await approvedOrder('Kai', 'online');
-    const { refunds: r, ordersRepo } = refunds();
+    const { refunds: r, ordersRepo } = services();
     expect(['paid', 'in_kitchen']).toContain(ordersRepo.get(id)?.state);
     const result = await r.cancelPaid(id, 'owner');
     expect(result).toMatchObject({ refunded: true, order: { state: 'refunded' } });
+    // The refund is in the audit log with who made it, committed with the move.
+    expect(moves(id).at(-1)).toEqual({ action: 'order.refund', actor: 'owner', actorKind: 'owner' });
     await expect(r.cancelPaid(id, 'owner')).rejects.toThrow();
   });
 
   it('cancels an order to be paid at pickup without a refund', async () => {
     const id = await approvedOrder('Lu', 'pay_at_pickup');
-    const result = await refunds().refunds.cancelPaid(id, 'owner');
+    const result = await services().refunds.cancelPaid(id, 'owner');
     expect(result).toMatchObject({ refunded: false, order: { state: 'canceled' } });
+    expect(moves(id).at(-1)).toEqual({ action: 'order.cancel', actor: 'owner', actorKind: 'owner' });
   });
 });

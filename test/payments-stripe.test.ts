@@ -6,18 +6,15 @@ import { AppError } from '../src/domain/app-error.js';
 import type { Order } from '../src/domain/order.js';
 import { createHttpApp } from '../src/http/app.js';
 import { mountStripeWebhook, STRIPE_WEBHOOK_PATH } from '../src/http/stripe-webhook-route.js';
-import { createSequentialIds } from '../src/platform/ids.js';
 import { createSilentLogger } from '../src/platform/logger.js';
-import { createOrderService } from '../src/services/orders/order-service.js';
 import { createPaymentNotices } from '../src/services/payments/payment-notices.js';
 import { type PaymentNotice, paymentKey, refundKey } from '../src/services/payments/payment-port.js';
 import { paymentRequestFor } from '../src/services/payments/payment-request.js';
 import { createStripeClient } from '../src/services/payments/stripe-client.js';
 import { createStripeProvider } from '../src/services/payments/stripe-provider.js';
 import { createStripeWebhooks } from '../src/services/payments/stripe-webhooks.js';
-import { createOrdersRepo } from '../src/store/orders-repo.js';
 import { createPaymentEventsRepo } from '../src/store/payment-events-repo.js';
-import { demoStore } from './helpers/demo-store.js';
+import { demoOrders } from './helpers/demo-store.js';
 import { type FakeStripe, startFakeStripe } from './helpers/fake-stripe.js';
 
 const SECRET_KEY = 'sk_test_counterpi_fake';
@@ -28,17 +25,8 @@ const sam = { subject: 'sam' };
 
 // 17:00 UTC = 12:00 in New York, a Tuesday: the demo shop is open.
 function setup(fake: FakeStripe | undefined, endpoint = fake?.endpoint) {
-  const { store, clock, shop, menu } = demoStore();
+  const { store, clock, orders, ordersRepo } = demoOrders();
   const log = createSilentLogger();
-  const ordersRepo = createOrdersRepo({ store });
-  const orders = createOrderService({
-    store,
-    orders: ordersRepo,
-    shop,
-    menu,
-    clock,
-    ids: createSequentialIds(),
-  });
   const stripe = createStripeClient({
     secretKey: SECRET_KEY,
     endpoint,

@@ -1,9 +1,6 @@
 import type { Violation } from '../domain/app-error.js';
-import {
-  type CheckoutService,
-  type CheckoutView,
-  isCheckoutProblem,
-} from '../services/checkout/checkout-service.js';
+import { isCheckoutProblem } from '../services/checkout/checkout-service.js';
+import type { CheckoutService, CheckoutView } from '../services/checkout/checkout-types.js';
 import type { MenuCache } from '../services/menu/menu-cache.js';
 import type { ShopService } from '../services/shop/shop-service.js';
 import { acpError, acpErrorFromApp } from './acp-error.js';

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../http/app.js';
 import type { Logger } from '../platform/logger.js';
 import type { AcpKeys } from '../services/checkout/acp-keys.js';
-import type { CheckoutService } from '../services/checkout/checkout-service.js';
+import type { CheckoutService } from '../services/checkout/checkout-types.js';
 import type { MenuCache } from '../services/menu/menu-cache.js';
 import type { Idempotency } from '../services/orders/idempotency.js';
 import type { ShopService } from '../services/shop/shop-service.js';

@@ -7,7 +7,7 @@ import { PRIVACY_PATH, TERMS_PATH } from '../http/legal-routes.js';
 import { orderPageUrl } from '../http/order-page-routes.js';
 import { type AcpTotal, acpTotals } from '../services/checkout/acp-totals.js';
 import { DELIVERY_OPTION_ID } from '../services/checkout/checkout-delivery.js';
-import type { CheckoutView, PickupOption } from '../services/checkout/checkout-service.js';
+import type { CheckoutView, PickupOption } from '../services/checkout/checkout-types.js';
 import { jsonPath } from './acp-error.js';
 import { ACP_VERSION } from './acp-request.js';
 import { deliveryOptionJson } from './present-delivery.js';

@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, Hono } from 'hono';
 import Provider from 'oidc-provider';
-import type { ConfirmationRequest } from '../domain/confirmation.js';
 import type { AppEnv } from '../http/app.js';
 import { type Clock, systemClock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
@@ -37,8 +36,6 @@ export interface AuthorizationServerDeps extends Omit<ProviderConfigurationDeps,
 /** The mounted authorization server. */
 export interface AuthorizationServer {
   readonly provider: Provider;
-  /** Wire to the confirmation service's `onDecided`: a decision on the page settles the CIBA request. */
-  readonly confirmationDecided: (request: ConfirmationRequest) => void;
   /**
    * The client a confirmation also signs in (a CIBA request waiting on it), for the page to name:
    * its registered name and the host of its first redirect URI or metadata URL.
@@ -60,7 +57,7 @@ export function mountAuthorizationServer(
   app: Hono<AppEnv>,
   deps: AuthorizationServerDeps,
 ): AuthorizationServer {
-  const { provider, confirmationDecided, cibaClientOf } = createProvider(deps);
+  const { provider, cibaClientOf } = createProvider(deps);
   const pub = new URL(deps.publicUrl);
   const callback = provider.callback();
   // Koa writes the response itself; RESPONSE_ALREADY_SENT tells @hono/node-server to leave it alone.
@@ -97,7 +94,7 @@ export function mountAuthorizationServer(
       return c.json(metadata);
     });
   }
-  return { provider, confirmationDecided, cibaClientOf };
+  return { provider, cibaClientOf };
 }
 
 function createProvider(deps: AuthorizationServerDeps): AuthorizationServer {
@@ -124,6 +121,8 @@ function createProvider(deps: AuthorizationServerDeps): AuthorizationServer {
   });
   const settlement = createCibaSettlement({ provider, links, confirmations: deps.ciba.confirmations, log });
   provider.use(settlement.polls);
+  // A decision on the confirmation page settles the CIBA request waiting on it, if any.
+  deps.ciba.confirmations.decided.on(settlement.decided);
   async function cibaClientOf(confirmationAuthReqId: string): Promise<CibaClient | undefined> {
     const cibaId = await links.cibaOf(confirmationAuthReqId);
     if (cibaId === undefined) return undefined;
@@ -139,5 +138,5 @@ function createProvider(deps: AuthorizationServerDeps): AuthorizationServer {
       host: URL.parse(where)?.host,
     };
   }
-  return { provider, confirmationDecided: settlement.decided, cibaClientOf };
+  return { provider, cibaClientOf };
 }

@@ -14,7 +14,7 @@ export interface CibaShop {
   pendingConfirmations(): readonly ConfirmationRequest[];
   /** Opens a request (channel `ciba`) for an order awaiting confirmation that has none. */
   openConfirmation(order: Order): ConfirmationRequest;
-  readonly confirmations: Pick<ConfirmationService, 'current' | 'poll'>;
+  readonly confirmations: Pick<ConfirmationService, 'current' | 'poll' | 'decided'>;
 }
 
 /** The order a backchannel request confirms, its pending confirmation, and the customer it signs in. */

@@ -6,6 +6,8 @@ import { money } from './present-money.js';
 
 type FulfillmentOut = z.infer<typeof fulfillmentSchema>;
 
+const ELSEWHERE = 'To deliver elsewhere, send delivery_address with update_order.';
+
 /** What presenting an order's fulfillment needs besides the order. */
 export interface FulfillmentContext {
   readonly locale: string;
@@ -27,7 +29,11 @@ export function fulfillmentResult(
   const { order, priced } = view;
   const note = view.fulfillmentNote === undefined ? {} : { note: view.fulfillmentNote };
   const f = order.fulfillment;
-  if (f.type === 'pickup') return { type: f.type, display: `Pickup ${pickupDisplay}`, ...note };
+  if (f.type === 'pickup') {
+    // reorder's note on a pickup says why it is no delivery; how to deliver elsewhere is in the tools' words.
+    const why = view.fulfillmentNote === undefined ? {} : { note: `${view.fulfillmentNote} ${ELSEWHERE}` };
+    return { type: f.type, display: `Pickup ${pickupDisplay}`, ...why };
+  }
   const a = f.address;
   const recipient = a.name.trim() === '' ? order.customerName : a.name;
   const window = arrivalWindow(f, order.pickupSlot, ctx.slotMinutes);

@@ -7,6 +7,7 @@ import { deliveryInput, fulfillmentOf } from './delivery-input.js';
 import { orderListSchema, orderSchema } from './output-schemas.js';
 import { type OrderContext, orderResult, orderText } from './present-order.js';
 import { customerOf, type ToolContext } from './tool-context.js';
+import { inToolWords } from './tool-hints.js';
 import { ok, toolError } from './tool-result.js';
 
 const WRITE = {
@@ -184,7 +185,7 @@ export function registerOrderTools(
       }));
       return ok(orderText(result.body), result.body, ui.orderMeta);
     } catch (error) {
-      return toolError(error, t.log);
+      return toolError(inToolWords(error), t.log);
     }
   };
   server.registerTool('create_order', { ...CREATE_ORDER_TOOL, _meta: ui.orderMeta }, async (args, ctx) =>
@@ -240,7 +241,7 @@ export function registerOrderTools(
             : orders.map(orderText).join('\n\n');
         return ok(text, { orders }, ui.orderMeta);
       } catch (error) {
-        return toolError(error, t.log);
+        return toolError(inToolWords(error), t.log);
       }
     },
   );

@@ -1,10 +1,13 @@
 import { createManualClock } from '../../src/platform/clock.js';
+import { createSequentialIds } from '../../src/platform/ids.js';
 import { createSilentLogger } from '../../src/platform/logger.js';
 import { createMenuCache } from '../../src/services/menu/menu-cache.js';
+import { createOrderService } from '../../src/services/orders/order-service.js';
 import { seedShopIfEmpty } from '../../src/services/shop/seed-shop.js';
 import { createShopService } from '../../src/services/shop/shop-service.js';
 import { createCatalogRepo } from '../../src/store/catalog-repo.js';
 import { openStore } from '../../src/store/database.js';
+import { createOrdersRepo } from '../../src/store/orders-repo.js';
 import { createSearchIndex } from '../../src/store/search-index.js';
 import { createSettingsRepo } from '../../src/store/settings-repo.js';
 
@@ -28,5 +31,19 @@ export function demoStore(start = '2026-11-24T17:00:00Z') {
     searchIndex,
     shop: createShopService({ settings, clock }),
     menu: createMenuCache({ catalog }),
+  };
+}
+
+/** The demo store with the order service over it: sequential ids (`ord_1` …), no one following its moves. */
+export function demoOrders(start?: string) {
+  const demo = demoStore(start);
+  const { store, shop, menu, clock } = demo;
+  const ids = createSequentialIds();
+  const ordersRepo = createOrdersRepo({ store });
+  return {
+    ...demo,
+    ids,
+    ordersRepo,
+    orders: createOrderService({ store, orders: ordersRepo, shop, menu, clock, ids }),
   };
 }

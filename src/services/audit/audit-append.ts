@@ -10,7 +10,7 @@ export interface AuditEntry {
   readonly actor?: string | undefined;
   /** Through what: an OAuth client id or an ACP key id. */
   readonly client?: string | undefined;
-  /** What: `mcp.tools/call place_order`, `acp.POST /checkout_sessions/{id}/complete`, `payment.succeeded` … */
+  /** What: the surface and the call as the surface names it, `order.<event>`, `payment.succeeded` … */
   readonly action: string;
   /** On what: an order id, a checkout session id, a key id. */
   readonly target?: string | undefined;

@@ -51,7 +51,7 @@ export class AuditInput {
     }
   }
 
-  /** What a surface answers a refused call with (an MCP tool error, ACP 400 `invalid`), or undefined. */
+  /** The error a surface answers a refused call with (each in its own form), or undefined. */
   refusalError(): AppError | undefined {
     if (this.refusal === undefined) return undefined;
     return new AppError(

@@ -12,7 +12,7 @@ import { createOrderChecks } from '../orders/order-checks.js';
 import { priceLines } from '../orders/order-pricing.js';
 import type { ShopService } from '../shop/shop-service.js';
 import { checkoutItems, orderLinesOf, type RequestedItem } from './checkout-lines.js';
-import { acpPath } from './checkout-service.js';
+import { acpPath } from './checkout-view.js';
 
 /** A cart is kept for a day after its last change; every change starts the day again (ACP cart §4.4). */
 export const CART_TTL_MS = 24 * 60 * 60 * 1000;

@@ -8,6 +8,7 @@ import { createSequentialIds } from '../../platform/ids.js';
 import { createLogger } from '../../platform/logger.js';
 import { createKitchenQueueRepo } from '../../store/kitchen-queue-repo.js';
 import { createOrdersRepo } from '../../store/orders-repo.js';
+import { createOrderEvents } from '../orders/order-events.js';
 import { createOrderService } from '../orders/order-service.js';
 import { demoSettings } from '../shop/demo-shop.js';
 import { createKitchenSignals, type KitchenPrinter, type KitchenSignals } from './kitchen-signals.js';
@@ -42,6 +43,7 @@ async function setup(
 ): Promise<Setup> {
   const { store, clock, settings, shop, menu } = demoStore();
   const ordersRepo = createOrdersRepo({ store });
+  const orderEvents = createOrderEvents();
   const orders = createOrderService({
     store,
     orders: ordersRepo,
@@ -49,7 +51,7 @@ async function setup(
     menu,
     clock,
     ids: createSequentialIds(),
-    onTransition: (order, from) => signals.orderMoved(order, from),
+    events: orderEvents,
   });
   const logs: Record<string, unknown>[] = [];
   const log = createLogger({
@@ -74,6 +76,7 @@ async function setup(
     printer: options.printer,
     clock,
     log,
+    orderEvents,
   });
   running.push(signals);
   await signals.start();

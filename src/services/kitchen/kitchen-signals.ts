@@ -5,6 +5,7 @@ import type { ShopSettings } from '../../domain/shop-settings.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import type { KitchenQueueRepo } from '../../store/kitchen-queue-repo.js';
+import type { OrderEvents } from '../orders/order-events.js';
 import type { OrderService } from '../orders/order-service.js';
 import {
   createBeeper,
@@ -34,6 +35,8 @@ export interface KitchenSignalsDeps {
   readonly clock: Clock;
   readonly timers?: Timers;
   readonly log: Logger;
+  /** The order moves it follows: a newly paid order blinks and beeps. */
+  readonly orderEvents: Pick<OrderEvents, 'on'>;
 }
 
 /** What the LED, buzzer, button and switch are doing: for `/ready` and the owner's dashboard. */
@@ -61,8 +64,6 @@ type BumpAction = 'ready' | 'nothing_waiting' | 'reprint' | 'nothing_to_reprint'
 export interface KitchenSignals {
   start(): Promise<void>;
   stop(): void;
-  /** The order service's transition hook: a newly paid order blinks and beeps. Never throws. */
-  orderMoved(order: Pick<Order, 'id' | 'code' | 'state'>, from: OrderState): void;
   status(): KitchenSignalsStatus;
   /** The owner's wiring check: the LED lit for TEST_LIGHT_MS and one beep-beep. Never throws. */
   test(): { readonly ok: boolean; readonly detail: string };
@@ -182,6 +183,22 @@ export function createKitchenSignals(deps: KitchenSignalsDeps): KitchenSignals {
       log.warn('ordering is paused while the open/closed switch is open: flip it closed and open to reopen');
   };
 
+  // Never throws: a GPIO failure must not roll back the move that paid the order.
+  const orderMoved = (order: Pick<Order, 'id' | 'code' | 'state'>, from: OrderState) => {
+    if (stopped) return;
+    guard('new-order signal', () => {
+      if (order.state === 'paid' && from !== 'paid') {
+        unacknowledged.add(order.id);
+        blinker.start();
+        beeper.play();
+        log.info({ order_id: order.id, code: order.code }, 'new order: LED blinking, buzzer beeping');
+      } else if (!WAITING.has(order.state) && unacknowledged.delete(order.id) && unacknowledged.size === 0) {
+        blinker.stop();
+      }
+    });
+  };
+  deps.orderEvents.on(orderMoved);
+
   return {
     async start() {
       try {
@@ -203,23 +220,6 @@ export function createKitchenSignals(deps: KitchenSignalsDeps): KitchenSignals {
       const port = gpio;
       gpio = undefined;
       if (port !== undefined) guard('GPIO close', () => port.close());
-    },
-    orderMoved(order, from) {
-      if (stopped) return;
-      guard('new-order signal', () => {
-        if (order.state === 'paid' && from !== 'paid') {
-          unacknowledged.add(order.id);
-          blinker.start();
-          beeper.play();
-          log.info({ order_id: order.id, code: order.code }, 'new order: LED blinking, buzzer beeping');
-        } else if (
-          !WAITING.has(order.state) &&
-          unacknowledged.delete(order.id) &&
-          unacknowledged.size === 0
-        ) {
-          blinker.stop();
-        }
-      });
     },
     test() {
       const port = gpio;

@@ -12,6 +12,7 @@ import { createSequentialIds } from '../../platform/ids.js';
 import { createSilentLogger } from '../../platform/logger.js';
 import { createOrdersRepo } from '../../store/orders-repo.js';
 import { createPrintJobsRepo } from '../../store/print-jobs-repo.js';
+import { createOrderEvents } from '../orders/order-events.js';
 import { createOrderService } from '../orders/order-service.js';
 import { demoSettings } from '../shop/demo-shop.js';
 import { createPrintQueue, type PrintQueue } from './print-queue.js';
@@ -51,7 +52,7 @@ function setup(options: { receipt?: boolean } = {}) {
   const ordersRepo = createOrdersRepo({ store });
   const jobs = createPrintJobsRepo({ store });
   const printer = scriptedPrinter();
-  let queue: PrintQueue | undefined;
+  const orderEvents = createOrderEvents();
   const orders = createOrderService({
     store,
     orders: ordersRepo,
@@ -59,9 +60,9 @@ function setup(options: { receipt?: boolean } = {}) {
     menu,
     clock,
     ids: createSequentialIds(),
-    onTransition: (order, from) => queue?.orderChanged(order, from),
+    events: orderEvents,
   });
-  queue = createPrintQueue({
+  const queue = createPrintQueue({
     store,
     jobs,
     orders: { get: (id) => ordersRepo.get(id), apply: (...args) => orders.transitionById(...args) },
@@ -73,6 +74,7 @@ function setup(options: { receipt?: boolean } = {}) {
     log: createSilentLogger(),
     pollMs: 5,
     backoff: { baseMs: 100, maxMs: 250 },
+    orderEvents,
   });
   queues.push(queue);
   /** Places an order for `subject` and approves it in one durable transaction, as a payment does. */

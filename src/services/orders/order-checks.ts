@@ -19,7 +19,7 @@ export interface OrderChecks {
   pickupContext(): PickupContext;
   /**
    * The delivery rules broken by delivering items worth `itemsSubtotal` to `address` (undefined: none
-   * given), with paths into the ordering tools' arguments.
+   * given), with paths into the order's fields.
    */
   deliveryProblems(address: DeliveryAddress | undefined, itemsSubtotal: number): Violation[];
   /**
@@ -29,7 +29,7 @@ export interface OrderChecks {
   assertValidCart(order: Order, allowEmpty: boolean): void;
 }
 
-/** Where the delivery rules point in create_order and update_order, and what they suggest there. */
+/** Where the delivery rules point among an order's fields, and what they suggest. */
 const ORDER_DELIVERY_TERMS: DeliveryRuleTerms = {
   choicePath: 'delivery_address',
   addressPath: 'delivery_address',

@@ -59,7 +59,7 @@ describe('order fulfillment', () => {
     };
     expect(repeatFulfillment(order, () => [off])).toEqual({
       choice: { type: 'pickup' },
-      note: 'This order is for pickup: last time it was delivered to 1 Main St, 10001 Springfield, but Bun & Done is not delivering right now. To deliver elsewhere, send delivery_address with update_order.',
+      note: 'This order is for pickup: last time it was delivered to 1 Main St, 10001 Springfield, but Bun & Done is not delivering right now.',
     });
     expect(repeatFulfillment({ ...order, fulfillment: { type: 'pickup' } }, () => [off])).toEqual({
       choice: { type: 'pickup' },

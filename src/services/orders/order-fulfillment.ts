@@ -49,7 +49,8 @@ export function placedFulfillment(order: Order, settings: ShopSettings): OrderFu
 
 /**
  * How "the same again" is fulfilled: a delivery goes to the same address when the shop still delivers
- * there (the minimum is checked when placing), anything else is picked up; the note says which and why.
+ * there (the minimum is checked when placing), anything else is picked up; the note says which and why
+ * (a note on a pickup always says why it is no delivery: the surface adds how to deliver elsewhere).
  */
 export function repeatFulfillment(
   source: Order,
@@ -67,7 +68,7 @@ export function repeatFulfillment(
   }
   return {
     choice: PICKUP,
-    note: `This order is for pickup: last time it was delivered to ${where}, but ${lowerFirst(refused.message)} To deliver elsewhere, send delivery_address with update_order.`,
+    note: `This order is for pickup: last time it was delivered to ${where}, but ${lowerFirst(refused.message)}`,
   };
 }
 

@@ -2,7 +2,7 @@ import { AppError, type Violation } from '../../domain/app-error.js';
 import { PICKUP } from '../../domain/delivery.js';
 import type { MenuIndex } from '../../domain/menu-index.js';
 import type { Customer, Order, OrderLine, OrderPayment } from '../../domain/order.js';
-import { type OrderEvent, type OrderState, transition } from '../../domain/order-lifecycle.js';
+import { type OrderEvent, transition } from '../../domain/order-lifecycle.js';
 import { resolvePickup } from '../../domain/pickup.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Ids } from '../../platform/ids.js';
@@ -12,6 +12,7 @@ import type { MenuCache } from '../menu/menu-cache.js';
 import type { StorageState } from '../operations/storage-state.js';
 import type { ShopService } from '../shop/shop-service.js';
 import { createOrderChecks } from './order-checks.js';
+import type { OrderEvents } from './order-events.js';
 import { chooseFulfillment, placedFulfillment, repeatFulfillment } from './order-fulfillment.js';
 import { changeLines, toLines } from './order-lines.js';
 import { pathsByLineId, priceLines } from './order-pricing.js';
@@ -43,11 +44,8 @@ export interface OrderServiceDeps {
   readonly menu: MenuCache;
   readonly clock: Clock;
   readonly ids: Ids;
-  /**
-   * Called after every state change, inside the transaction that saves it: what it writes (outbox rows)
-   * commits or rolls back with the change. `order` is the saved order, `from` its previous state.
-   */
-  readonly onTransition?: (order: Order, from: OrderState, move: { event: string; actor: string }) => void;
+  /** Told of every state change, inside the transaction that saves it (see order-events.ts). */
+  readonly events?: Pick<OrderEvents, 'emit'>;
   /** Refuses new orders while the disk is short of space (src/services/operations/storage-state.ts). */
   readonly storage?: Pick<StorageState, 'assertRoomForOrders'>;
 }
@@ -84,10 +82,9 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     const who = customer(identity);
     const order = orders.get(orderId) ?? orders.getByCode(orderId.toUpperCase());
     if (order === undefined || order.customerId !== who.id) {
-      throw new AppError(
-        'order_not_found',
-        `There is no order ${orderId} for you. Call get_order_status to list your orders.`,
-      );
+      throw new AppError('order_not_found', `There is no order ${orderId} for you.`, {
+        details: { order_id: orderId },
+      });
     }
     return { who, order };
   }
@@ -153,7 +150,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     if (existing !== undefined) {
       throw new AppError(
         'order_exists',
-        `You already have an open order ${existing.code} (${existing.lines.length} line(s)). Change it with update_order (order_id "${existing.id}") or cancel it with cancel_order first.`,
+        `You already have an open order ${existing.code} (${existing.lines.length} line(s)).`,
         { details: { order_id: existing.id } },
       );
     }
@@ -215,7 +212,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       actor,
       atMs: saved.updatedAt.getTime(),
     });
-    if (saved.state !== from) deps.onTransition?.(saved, from, { event, actor });
+    if (saved.state !== from) deps.events?.emit(saved, from, { event, actor });
     return saved;
   }
 
@@ -306,7 +303,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         message: 'The kitchen needs a name for the order.',
         path: 'customer_name',
         suggestion:
-          'Ask the customer for their name and set it with update_order (customer_name), then place the order again.',
+          'Ask the customer for their name and send it as customer_name, then place the order again.',
       });
     }
     if (problems.length > 0) throw AppError.fromViolations(problems);

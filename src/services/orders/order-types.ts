@@ -18,7 +18,7 @@ export interface LineInput {
 /**
  * How the customer wants the order: picked up, or delivered to an address — omitted, the one already on
  * the order. An address with a blank `name` goes to the order's customer: the name and phone the order
- * has when it is placed become the recipient's (the MCP tools); an ACP checkout names its recipient.
+ * has when it is placed become the recipient's (a conversation's order); an ACP checkout names its recipient.
  */
 export type FulfillmentChoice =
   | { readonly type: 'pickup' }

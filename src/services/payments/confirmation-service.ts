@@ -13,8 +13,10 @@ import {
 import type { Order, OrderPayment } from '../../domain/order.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Ids } from '../../platform/ids.js';
+import { createListeners, type Listeners } from '../../platform/listeners.js';
 import type { ConfirmationRepo } from '../../store/confirmation-repo.js';
 import type { Store } from '../../store/database.js';
+import type { OrderEvents } from '../orders/order-events.js';
 import type { PaymentMethod, PaymentNotice, PaymentProvider } from './payment-port.js';
 import { paymentRequestFor } from './payment-request.js';
 
@@ -38,12 +40,11 @@ export type ApproveOutcome =
 /** Where confirmation links point: `PUBLIC_URL/c/<token>`, short enough for a QR and an SMS. */
 export const CONFIRM_PATH = '/c';
 
+/**
+ * The customer's confirmation of an order on their own phone. It follows the order's moves, inside the
+ * transaction that made them: placing opens a request; an order paid or canceled some other way closes it.
+ */
 export interface ConfirmationService {
-  /**
-   * Follows an order's moves, inside the transaction that made them: placing opens a request (the
-   * customer confirms on their phone); an order paid or canceled some other way closes it.
-   */
-  orderMoved(order: Order, from: Order['state']): void;
   /** Opens the request for an order just placed; call it inside the placing transaction. */
   open(
     order: Order,
@@ -72,6 +73,8 @@ export interface ConfirmationService {
   expireDue(): number;
   /** The link the customer opens. */
   linkOf(request: ConfirmationRequest): string;
+  /** Told after the customer's decision on the page commits (a CIBA request waiting on it follows). */
+  readonly decided: Pick<Listeners<[request: ConfirmationRequest]>, 'on'>;
 }
 
 export function createConfirmationService(deps: {
@@ -90,11 +93,12 @@ export function createConfirmationService(deps: {
   /** Which surface placed an order (ACP or MCP), recorded with its request. */
   channelOf?: (order: Order) => ConfirmationRequest['channel'];
   ttlSeconds?: number;
-  /** Told after the customer's decision on the page commits (a CIBA request waiting on it follows). */
-  onDecided?: (request: ConfirmationRequest) => void;
+  /** The order moves it follows; without them (a test of the tools alone) nothing opens a request. */
+  orderEvents?: Pick<OrderEvents, 'on'>;
 }): ConfirmationService {
   const { store, repo, orders, clock, ids } = deps;
   const ttl = deps.ttlSeconds ?? CONFIRMATION_TTL_SECONDS;
+  const decided = createListeners<[request: ConfirmationRequest]>();
 
   function save(request: ConfirmationRequest, changes: Partial<ConfirmationRequest>): ConfirmationRequest {
     const saved = { ...request, ...changes, version: request.version + 1 };
@@ -117,25 +121,27 @@ export function createConfirmationService(deps: {
     return { request, order };
   }
 
+  function orderMoved(order: Order, from: Order['state']): void {
+    if (order.state === 'awaiting_confirmation' && from === 'cart') {
+      const channel = deps.channelOf?.(order) ?? 'mcp';
+      const opened = service.open(order, order.priced?.totals.total ?? 0, deps.locale(), channel);
+      deps.opened?.(opened, service.linkOf(opened));
+      return;
+    }
+    if (from !== 'awaiting_confirmation') return;
+    const request = repo.latestOf(order.id);
+    if (request === undefined || request.state !== 'pending') return;
+    // Paid by a delegated card, or canceled: the link must not work any more.
+    const paid = order.state === 'paid';
+    save(request, {
+      state: paid ? 'approved' : 'expired',
+      decidedAt: clock.now(),
+      ...(paid ? { payment: 'delegated' as const } : {}),
+    });
+  }
+  deps.orderEvents?.on(orderMoved);
+
   const service: ConfirmationService = {
-    orderMoved(order, from) {
-      if (order.state === 'awaiting_confirmation' && from === 'cart') {
-        const channel = deps.channelOf?.(order) ?? 'mcp';
-        const opened = service.open(order, order.priced?.totals.total ?? 0, deps.locale(), channel);
-        deps.opened?.(opened, service.linkOf(opened));
-        return;
-      }
-      if (from !== 'awaiting_confirmation') return;
-      const request = repo.latestOf(order.id);
-      if (request === undefined || request.state !== 'pending') return;
-      // Paid by a delegated card, or canceled: the link must not work any more.
-      const paid = order.state === 'paid';
-      save(request, {
-        state: paid ? 'approved' : 'expired',
-        decidedAt: clock.now(),
-        ...(paid ? { payment: 'delegated' as const } : {}),
-      });
-    },
     open(order, total, locale, channel) {
       const now = clock.now();
       const request: ConfirmationRequest = {
@@ -193,7 +199,7 @@ export function createConfirmationService(deps: {
         const event = request.channel === 'acp' ? 'cancel' : 'deny';
         return { request: saved, order: orders.apply(order.id, event, `customer:${order.customerId}`) };
       });
-      deps.onDecided?.(denied.request);
+      decided.emit(denied.request);
       return denied;
     },
     async approve(linkToken, method) {
@@ -229,7 +235,7 @@ export function createConfirmationService(deps: {
             });
             return { request: saved, order: moved };
           });
-          deps.onDecided?.(paid.request);
+          decided.emit(paid.request);
           return { kind: outcome.status, order: paid.order };
         }
         case 'redirect':
@@ -284,6 +290,7 @@ export function createConfirmationService(deps: {
       return expired;
     },
     linkOf: (request) => `${deps.publicUrl}${CONFIRM_PATH}/${request.linkToken}`,
+    decided,
   };
   return service;
 }

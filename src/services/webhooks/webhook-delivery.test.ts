@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { demoStore } from '../../../test/helpers/demo-store.js';
-import { createSequentialIds } from '../../platform/ids.js';
+import { demoOrders } from '../../../test/helpers/demo-store.js';
 import { createLogger, createSilentLogger } from '../../platform/logger.js';
-import { createOrdersRepo } from '../../store/orders-repo.js';
 import { createWebhookRepo } from '../../store/webhook-repo.js';
-import { createOrderService } from '../orders/order-service.js';
 import { createReceiverPolicy } from './receiver-address.js';
 import { createWebhookDelivery } from './webhook-delivery.js';
 import { createWebhookEndpoints } from './webhook-endpoints.js';
@@ -22,16 +19,7 @@ interface Sent {
 
 /** A store with one endpoint and one order, a fake receiver answering from `answers` (then 200). */
 function setup(answers: (number | 'hang')[] = []) {
-  const { store, clock, shop, menu } = demoStore();
-  const ids = createSequentialIds();
-  const orders = createOrderService({
-    store,
-    orders: createOrdersRepo({ store }),
-    shop,
-    menu,
-    clock,
-    ids,
-  });
+  const { store, clock, ids, orders } = demoOrders();
   const order = orders.create({ subject: 'sam' }, [{ itemId: 'cheeseburger', quantity: 1 }], {}).order;
   const repo = createWebhookRepo({ store });
   const { endpoint, secret } = createWebhookEndpoints({ repo, clock, ids, receivers }).add(URL_);

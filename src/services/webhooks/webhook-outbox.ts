@@ -3,17 +3,17 @@ import type { ShopSettings } from '../../domain/shop-settings.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Ids } from '../../platform/ids.js';
 import type { WebhookRepo } from '../../store/webhook-repo.js';
+import type { OrderEvents } from '../orders/order-events.js';
 import { orderEventData } from './webhook-order-payload.js';
 
 /**
- * Writes ACP order events into the webhook outbox. Both methods run inside the transaction that
- * changed the order, so the event exists exactly when the change does (DESIGN.md, order lifecycle).
+ * Writes ACP order events into the webhook outbox, inside the transaction that changed the order, so the
+ * event exists exactly when the change does (DESIGN.md, order lifecycle): `order_create` when a checkout
+ * session completes into an order, `order_update` on each move of such an order (it follows the moves).
  */
 export interface WebhookOutbox {
   /** `order_create` for the order a checkout session just completed into. */
   orderCreated(order: Order, checkoutSessionId: string): void;
-  /** `order_update` after a state change, for orders that came from an ACP checkout session. */
-  orderChanged(order: Order): void;
 }
 
 export interface WebhookOutboxDeps {
@@ -25,6 +25,8 @@ export interface WebhookOutboxDeps {
   readonly permalink: (orderId: string) => string;
   /** Called after rows were written; the delivery worker sends them once the transaction commits. */
   readonly written: () => void;
+  /** The order moves it follows. */
+  readonly orderEvents: Pick<OrderEvents, 'on'>;
 }
 
 /** Creates the outbox writer: one delivery row per active endpoint, nothing when there is none. */
@@ -54,17 +56,17 @@ export function createWebhookOutbox(deps: WebhookOutboxDeps): WebhookOutbox {
     deps.written();
   }
 
+  deps.orderEvents.on((order) => {
+    const endpoints = repo.activeEndpointIds();
+    if (endpoints.length === 0) return;
+    const session = repo.checkoutSessionOf(order.id);
+    // Before the session links the order (inside its completion), orderCreated reports it instead.
+    if (session !== undefined) enqueue('order_update', order, endpoints, session);
+  });
   return {
     orderCreated(order, checkoutSessionId) {
       const endpoints = repo.activeEndpointIds();
       if (endpoints.length > 0) enqueue('order_create', order, endpoints, checkoutSessionId);
-    },
-    orderChanged(order) {
-      const endpoints = repo.activeEndpointIds();
-      if (endpoints.length === 0) return;
-      const session = repo.checkoutSessionOf(order.id);
-      // Before the session links the order (inside its completion), orderCreated reports it instead.
-      if (session !== undefined) enqueue('order_update', order, endpoints, session);
     },
   };
 }

@@ -2,12 +2,9 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoStore } from '../../../test/helpers/demo-store.js';
-import { createSequentialIds } from '../../platform/ids.js';
+import { demoOrders } from '../../../test/helpers/demo-store.js';
 import { createSilentLogger } from '../../platform/logger.js';
-import { createOrdersRepo } from '../../store/orders-repo.js';
 import { createWebhookRepo } from '../../store/webhook-repo.js';
-import { createOrderService } from '../orders/order-service.js';
 import { createReceiverPolicy, type ResolveHost } from './receiver-address.js';
 import { createWebhookDelivery } from './webhook-delivery.js';
 import { createWebhookEndpoints } from './webhook-endpoints.js';
@@ -72,11 +69,9 @@ describe('webhook POSTs go to checked addresses only', () => {
   });
 
   it('records the refusal on the delivery when an added name resolves to a private address later', async () => {
-    const { store, clock, shop, menu } = demoStore();
+    const { store, clock, ids, orders } = demoOrders();
     const repo = createWebhookRepo({ store });
     const receivers = createReceiverPolicy([]);
-    const ids = createSequentialIds();
-    const orders = createOrderService({ store, orders: createOrdersRepo({ store }), shop, menu, clock, ids });
     const order = orders.create({ subject: 'sam' }, [{ itemId: 'cheeseburger', quantity: 1 }], {}).order;
     // Added while it pointed elsewhere: a public name passes the add.
     const { endpoint } = createWebhookEndpoints({ repo, clock, ids, receivers }).add(

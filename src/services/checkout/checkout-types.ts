@@ -1,0 +1,110 @@
+import type { Violation } from '../../domain/app-error.js';
+import type { CheckoutSessionRecord } from '../../domain/checkout.js';
+import type { Order } from '../../domain/order.js';
+import type { PricedOrder } from '../../domain/pricing.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Ids } from '../../platform/ids.js';
+import type { CheckoutRepo } from '../../store/checkout-repo.js';
+import type { Store } from '../../store/database.js';
+import type { OrdersRepo } from '../../store/orders-repo.js';
+import type { MenuCache } from '../menu/menu-cache.js';
+import type { StorageState } from '../operations/storage-state.js';
+import type { OrderService } from '../orders/order-service.js';
+import type { PaymentVault } from '../payments/payment-vault.js';
+import type { ShopService } from '../shop/shop-service.js';
+import type { DeliveryOption } from './checkout-delivery.js';
+import type { RequestedItem } from './checkout-lines.js';
+
+/** A session is kept for an hour after its last change; then it expires. */
+export const CHECKOUT_TTL_MS = 60 * 60 * 1000;
+
+/** Where an ACP checkout session is, in the spec's words. */
+export type CheckoutStatus =
+  | 'not_ready_for_payment'
+  | 'ready_for_payment'
+  | 'pending_approval'
+  | 'completed'
+  | 'canceled'
+  | 'expired';
+
+/** A pickup time the session offers: as soon as possible, or a slot. */
+export interface PickupOption {
+  readonly id: string;
+  /** When the kitchen will have it ready; undefined when the shop has no opening ahead. */
+  readonly readyBy: Date | undefined;
+  readonly pickup: string;
+}
+
+/** A session with everything worked out from the menu and the rules, as of now. */
+export interface CheckoutView {
+  readonly session: CheckoutSessionRecord;
+  readonly status: CheckoutStatus;
+  readonly priced: PricedOrder;
+  /** What stops payment, with paths into the ACP session (`line_items.0…`, `buyer.phone_number`). */
+  readonly problems: readonly Violation[];
+  readonly pickupOptions: readonly PickupOption[];
+  /** Local delivery as offered now; undefined when the shop does not deliver. */
+  readonly deliveryOption: DeliveryOption | undefined;
+  /** What the buyer chose: pickup (at `selectedPickup`) or delivery. */
+  readonly fulfillment: 'pickup' | 'delivery';
+  readonly selectedPickup: PickupOption;
+  readonly order: Order | undefined;
+}
+
+/** Fields a create or update sets; undefined leaves a field alone, null clears it. */
+export interface CheckoutChanges {
+  readonly items?: readonly RequestedItem[] | undefined;
+  readonly buyer?: Readonly<Record<string, unknown>> | null | undefined;
+  readonly fulfillmentDetails?: Readonly<Record<string, unknown>> | null | undefined;
+  /** The chosen fulfillment option: a pickup option's id or DELIVERY_OPTION_ID. */
+  readonly fulfillmentOptionId?: string | undefined;
+  readonly orderNotes?: string | null | undefined;
+}
+
+export interface CheckoutCreate extends CheckoutChanges {
+  readonly items: readonly RequestedItem[];
+  readonly currency: string | undefined;
+  readonly agentCapabilities: Readonly<Record<string, unknown>>;
+  readonly locale: string | undefined;
+  readonly timezone: string | undefined;
+  readonly metadata: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** How the buyer pays at completion: confirm on the phone and pay at pickup, or a delegated card. */
+export type CheckoutPayment =
+  | { readonly kind: 'pay_at_pickup' }
+  | { readonly kind: 'delegated'; readonly token: string };
+
+/** ACP checkout sessions over the same menu, rules and orders as a conversation's orders. */
+export interface CheckoutService {
+  create(apiKeyId: string, input: CheckoutCreate): CheckoutView;
+  update(apiKeyId: string, id: string, changes: CheckoutChanges): CheckoutView;
+  get(apiKeyId: string, id: string): CheckoutView;
+  complete(
+    apiKeyId: string,
+    id: string,
+    payment: CheckoutPayment,
+    buyer: Readonly<Record<string, unknown>> | undefined,
+  ): CheckoutView;
+  cancel(apiKeyId: string, id: string, trace: Readonly<Record<string, unknown>> | undefined): CheckoutView;
+}
+
+export interface CheckoutServiceDeps {
+  readonly store: Store;
+  readonly sessions: CheckoutRepo;
+  readonly orders: OrderService;
+  readonly ordersRepo: Pick<OrdersRepo, 'slotUsage' | 'get' | 'writes'>;
+  readonly shop: ShopService;
+  readonly menu: MenuCache;
+  readonly clock: Clock;
+  readonly ids: Ids;
+  /** Spends delegated payment tokens (the embedded demo PSP vault). */
+  readonly vault: Pick<PaymentVault, 'consume'>;
+  /**
+   * Called once per order, when a completion first links it to its session, inside that transaction
+   * (the ACP `order_create` webhook is written there); later changes go through the order service.
+   */
+  readonly onOrderCreated?: (order: Order, checkoutSessionId: string) => void;
+  /** Refuses new orders while the disk is short of space (src/services/operations/storage-state.ts). */
+  readonly storage?: Pick<StorageState, 'assertRoomForOrders'>;
+}

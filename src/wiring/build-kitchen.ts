@@ -1,0 +1,99 @@
+import { join } from 'node:path';
+import { parsePrinterChoice } from '../admin/printer-choice.js';
+import { orderPageUrl } from '../http/order-page-routes.js';
+import { createKitchenSignals } from '../services/kitchen/kitchen-signals.js';
+import { createPrintQueue } from '../services/kitchen/print-queue.js';
+import type { MenuCache } from '../services/menu/menu-cache.js';
+import { createBackups } from '../services/operations/backups.js';
+import { createPublicUrlCheck, isReservedExampleUrl } from '../services/operations/public-url-check.js';
+import { readQuickTunnelUrl } from '../services/operations/quick-tunnel.js';
+import type { OrderEvents } from '../services/orders/order-events.js';
+import type { OrderService } from '../services/orders/order-service.js';
+import type { ShopService } from '../services/shop/shop-service.js';
+import { createKitchenQueueRepo } from '../store/kitchen-queue-repo.js';
+import type { OrdersRepo } from '../store/orders-repo.js';
+import type { OwnerRepo } from '../store/owner-repo.js';
+import { createPrintJobsRepo } from '../store/print-jobs-repo.js';
+import type { SettingsRepo } from '../store/settings-repo.js';
+import type { BuildContext } from './build-context.js';
+import { gpioPort, switchablePrinter } from './ports.js';
+
+/** The kitchen printer's queue and the LED, buzzer, bump button and open/closed switch. */
+export function buildKitchen(
+  at: BuildContext,
+  core: {
+    readonly shop: ShopService;
+    readonly menu: MenuCache;
+    readonly settings: SettingsRepo;
+    readonly ordersRepo: OrdersRepo;
+    readonly ownerRepo: OwnerRepo;
+  },
+  ordering: { readonly orders: OrderService; readonly orderEvents: OrderEvents },
+) {
+  const { store, clock, config, log } = at;
+  const { shop, orders, orderEvents } = { ...core, ...ordering };
+  // The printer the owner chose during onboarding (kept in the database), else PRINTER.
+  const printer = switchablePrinter(
+    parsePrinterChoice(core.ownerRepo.account().printer) ?? config.printer,
+    config.dataDir,
+  );
+  const printQueue = createPrintQueue({
+    store,
+    jobs: createPrintJobsRepo({ store }),
+    orders: { get: (id) => core.ordersRepo.get(id), apply: orders.transitionById },
+    printer,
+    shop,
+    menu: core.menu,
+    orderUrl: (orderId) => orderPageUrl(config.publicUrl, orderId),
+    clock,
+    log,
+    orderEvents,
+    ...at.deps.printing,
+  });
+  const kitchenSignals = createKitchenSignals({
+    openGpio: () => gpioPort(config, at.deps),
+    pins: shop.settings().gpio,
+    queue: createKitchenQueueRepo({ store }),
+    orders,
+    pause: {
+      paused: () => shop.settings().pausedByOwner,
+      set(paused) {
+        core.settings.saveSection('pausedByOwner', paused);
+        shop.refresh();
+      },
+    },
+    // The long press reprints through the print queue; its printer state decides what counts as in the kitchen.
+    printer: { reprint: printQueue.reprint, online: () => printQueue.health().ok },
+    clock,
+    log: log.child({ module: 'kitchen' }),
+    orderEvents,
+  });
+  return { printer, printQueue, kitchenSignals };
+}
+
+/** Nightly online backups into DATA_DIR/backups, and the self-check of PUBLIC_URL through the tunnel. */
+export function buildOperations(at: BuildContext, core: { readonly shop: ShopService }) {
+  const { config, deps, log } = at;
+  const backupsDir = join(config.dataDir, 'backups');
+  const backups = createBackups({
+    store: at.store,
+    dir: backupsDir,
+    clock: at.clock,
+    calendar: () => core.shop.calendar(),
+    log: log.child({ module: 'backups' }),
+    ...deps.backups,
+  });
+  const publicUrlCheck = createPublicUrlCheck({
+    publicUrl: config.publicUrl,
+    fetch: (input, init) => fetch(input, init),
+    quickTunnel: () => readQuickTunnelUrl({ fetch: (input, init) => fetch(input, init) }),
+    log: log.child({ module: 'tunnel' }),
+    // An example domain (the tests' PUBLIC_URL) is never looked up unless a test routes it itself.
+    skip:
+      deps.publicUrlCheck?.fetch === undefined && isReservedExampleUrl(config.publicUrl)
+        ? `PUBLIC_URL ${config.publicUrl} is a reserved example name: no tunnel to check`
+        : undefined,
+    ...deps.publicUrlCheck,
+  });
+  return { backups, backupsDir, publicUrlCheck };
+}

@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import type { Hono } from 'hono';
+import type { AdminPrinter } from '../admin/admin-ports.js';
+import { mountAdmin } from '../admin/mount-admin.js';
+import { createOwnerEvents, type OwnerEvents } from '../admin/owner-events.js';
+import { PASSWORD_RESET_FILE, prepareOwnerPassword } from '../admin/owner-password-setup.js';
+import { printerChoiceJson } from '../admin/printer-choice.js';
+import type { SigningKeys } from '../auth/key-files.js';
+import type { ShopSettings } from '../domain/shop-settings.js';
+import type { AppEnv, ReadinessCheck } from '../http/app.js';
+import { settingsSections } from '../store/settings-schema.js';
+import type { Services } from './build-services.js';
+import { statusLines } from './readiness.js';
+import type { Wiring } from './wiring.js';
+
+/**
+ * The owner pages under /admin: their own password, session cookie and CSRF, apart from customer OAuth;
+ * returns their live feed of order changes, which the workers close before the server stops.
+ */
+export async function mountOwnerPages(
+  app: Hono<AppEnv>,
+  w: Wiring,
+  parts: { cookieKeys: string[]; signingKeys: SigningKeys; readiness: readonly ReadinessCheck[] },
+): Promise<OwnerEvents> {
+  const { services: s, config } = w;
+  const log = w.deps.log;
+  await prepareOwnerPassword({
+    owners: s.ownerRepo,
+    adminPassword: config.adminPassword,
+    resetFile: join(config.dataDir, PASSWORD_RESET_FILE),
+    clock: s.clock,
+    log: log.child({ module: 'admin' }),
+  });
+  // Subscribed after every service: the owner's open pages hear of a move last.
+  const events = createOwnerEvents({ orderEvents: s.orderEvents });
+  mountAdmin(app, {
+    publicUrl: config.publicUrl,
+    secret: `admin:${parts.cookieKeys[0] ?? ''}`,
+    dataDir: config.dataDir,
+    underSystemd: process.env.NOTIFY_SOCKET !== undefined,
+    owners: s.ownerRepo,
+    shop: s.shop,
+    saveSettings: settingsSaver(s),
+    printer: adminPrinter(s),
+    ordersSince: (sinceMs) =>
+      s.ownerRepo.dashboardOrderIds(sinceMs, 300).flatMap((id) => s.ordersRepo.get(id) ?? []),
+    order: (id) => s.ordersRepo.get(id),
+    orders: s.orders,
+    refunds: s.refunds,
+    reprint: (orderId) => s.printQueue.reprint(orderId),
+    status: () => statusLines(parts.readiness),
+    storageAlert: () => w.opened.storage.alert(),
+    events,
+    audit: s.audit,
+    clock: s.clock,
+    ids: s.ids,
+    catalog: s.catalog,
+    menuImporter: s.menuImporter,
+    settingsSchemas: settingsSections,
+    signals: s.kitchenSignals,
+    acpKeys: s.acpKeys,
+    ownerTokens: s.ownerTokens,
+    webhooks: s.webhookEndpoints,
+    signingKeys: parts.signingKeys,
+    backups: s.backups,
+    backupsDir: s.backupsDir,
+    log,
+  });
+  return events;
+}
+
+/** Writes the given settings sections in one transaction, then refreshes the shop. */
+function settingsSaver(s: Pick<Services, 'settings' | 'store' | 'shop'>) {
+  return (changes: Partial<ShopSettings>) => {
+    const save = <K extends keyof ShopSettings>(key: K, value: ShopSettings[K] | undefined) => {
+      if (value !== undefined) s.settings.saveSection(key, value);
+    };
+    s.store.transaction(() => {
+      for (const key of Object.keys(changes) as (keyof ShopSettings)[]) save(key, changes[key]);
+    });
+    s.shop.refresh();
+  };
+}
+
+/** The printer as the owner's pages use it: which one, switch to another (kept in the database), test it. */
+function adminPrinter(s: Pick<Services, 'printer' | 'ownerRepo' | 'clock' | 'printQueue'>): AdminPrinter {
+  return {
+    current: () => s.printer.current(),
+    choose(target) {
+      s.ownerRepo.setPrinter(printerChoiceJson(target), s.clock.now().getTime());
+      s.printer.use(target);
+    },
+    test: () => s.printQueue.testPrint(),
+  };
+}
