@@ -10,6 +10,7 @@ import { mountAcpDiscovery } from './acp/discovery-routes.js';
 import { mountProductFeed } from './acp/feed-routes.js';
 import { mountAdmin } from './admin/mount-admin.js';
 import { createOwnerEvents } from './admin/owner-events.js';
+import { DEFAULT_SCRYPT_COST, type ScryptCost } from './admin/owner-password.js';
 import { PASSWORD_RESET_FILE, prepareOwnerPassword } from './admin/owner-password-setup.js';
 import { parsePrinterChoice, printerChoiceJson } from './admin/printer-choice.js';
 import { guardAdapter } from './auth/adapter-guard.js';
@@ -134,6 +135,8 @@ export interface CounterpiDeps {
   readonly printing?: PrintQueueOptions;
   /** A GPIO port the caller holds (tests keep the simulated one to press its button); else GPIO decides. */
   readonly gpio?: GpioPort;
+  /** How costly a new owner password's hash is: DEFAULT_SCRYPT_COST unless a test that logs in often asks less. */
+  readonly passwordCost?: ScryptCost;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -484,10 +487,12 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       signingRoot: loadOrCreateAcpSigningRoot(config.dataDir),
     });
     // The owner pages under /admin: their own password, session cookie and CSRF, apart from customer OAuth.
+    const passwordCost = deps.passwordCost ?? DEFAULT_SCRYPT_COST;
     await prepareOwnerPassword({
       owners: ownerRepo,
       adminPassword: config.adminPassword,
       resetFile: join(config.dataDir, PASSWORD_RESET_FILE),
+      cost: passwordCost,
       clock,
       log: log.child({ module: 'admin' }),
     });
@@ -497,6 +502,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
       dataDir: config.dataDir,
       underSystemd: process.env.NOTIFY_SOCKET !== undefined,
       owners: ownerRepo,
+      passwordCost,
       shop,
       saveSettings: (changes) => {
         const save = <K extends keyof ShopSettings>(key: K, value: ShopSettings[K] | undefined) => {
