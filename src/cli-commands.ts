@@ -8,9 +8,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
+import type { DestinationStream } from 'pino';
 import {
   type KeyRotation,
   loadOrCreateAcpSigningRoot,
@@ -92,7 +93,16 @@ Usage:
   counterpi help                           show this text
 `;
 
-type Command = (args: string[], config: Config) => Promise<number>;
+/** Where a command reads its environment and writes its output: the process's own, or a test's. */
+export interface CliIo {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  /** Where `start` logs; stdout through pino's own asynchronous writer when omitted. */
+  readonly startLog?: DestinationStream;
+}
+
+type Command = (args: string[], config: Config, io: CliIo) => Promise<number>;
 
 const commands: Record<string, Command> = {
   start: runStart,
@@ -110,25 +120,42 @@ const commands: Record<string, Command> = {
 /** Largest menu file accepted: a big menu is a few hundred KB. */
 const MAX_MENU_FILE_BYTES = 20 * 1024 * 1024;
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * Runs `counterpi ARGV` and resolves with its exit status; a failure is told on stderr, never thrown. The
+ * entry point (cli.ts) passes the process's own streams; tests pass their own and read what was written.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === '--version') {
+    io.stdout.write(`${readVersion()}\n`);
+    return 0;
+  }
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    io.stderr.write(`${describeFailure(error)}\n`);
+    return isAppError(error, 'store_missing') ? EXIT_NEEDS_OWNER : 1;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return name === undefined ? 2 : 0;
   }
   const command = commands[name];
   if (command === undefined) {
-    process.stderr.write(`Unknown command "${name}".\n\n${USAGE}`);
+    io.stderr.write(`Unknown command "${name}".\n\n${USAGE}`);
     return 2;
   }
-  return command(rest, loadConfig(readEnvironment(process.env, process.cwd())));
+  return command(rest, loadConfig(readEnvironment(io.env, process.cwd())), io);
 }
 
-async function runStart(_args: string[], config: Config): Promise<number> {
-  const log = createLogger({ level: config.logLevel });
+async function runStart(_args: string[], config: Config, io: CliIo): Promise<number> {
+  const log = createLogger({ level: config.logLevel, destination: io.startLog });
   // READY, WATCHDOG and STOPPING for the Type=notify unit (systemd/counterpi.service); silent outside systemd.
   const systemd = createSdNotify({
-    env: process.env,
+    env: io.env,
     pid: process.pid,
     log: log.child({ module: 'systemd' }),
   });
@@ -151,19 +178,19 @@ async function runStart(_args: string[], config: Config): Promise<number> {
   return 0;
 }
 
-async function runBackup(args: string[], config: Config): Promise<number> {
+async function runBackup(args: string[], config: Config, io: CliIo): Promise<number> {
   const [file] = args;
   if (file === undefined) {
-    process.stderr.write('Usage: counterpi backup FILE\n');
+    io.stderr.write('Usage: counterpi backup FILE\n');
     return 2;
   }
-  const store = openShop(config);
+  const store = openShop(config, io);
   try {
     await store.backup(file);
   } finally {
     store.close();
   }
-  process.stderr.write(`Backed up ${databaseFile(config.dataDir)} to ${file}\n`);
+  io.stderr.write(`Backed up ${databaseFile(config.dataDir)} to ${file}\n`);
   return 0;
 }
 
@@ -171,17 +198,17 @@ async function runBackup(args: string[], config: Config): Promise<number> {
  * Puts a backup in place of the database. It refuses while anything has the database open (the server,
  * another command): the lock SQLite gives one connection alone is the test, so no pid file can go stale.
  */
-async function runRestore(args: string[], config: Config): Promise<number> {
+async function runRestore(args: string[], config: Config, io: CliIo): Promise<number> {
   const [file, ...extra] = args;
   const dir = join(config.dataDir, 'backups');
   if (file === undefined || extra.length > 0 || file.startsWith('-')) {
-    process.stderr.write(`Usage: counterpi restore FILE
+    io.stderr.write(`Usage: counterpi restore FILE
 ${describeBackups(dir)}`);
     return 2;
   }
   const result = restoreDatabase({ database: databaseFile(config.dataDir), clock: systemClock }, file);
   if (!result.ok) {
-    process.stderr.write(`${result.message}\n`);
+    io.stderr.write(`${result.message}\n`);
     return 1;
   }
   const store = openStore({ file: databaseFile(config.dataDir) });
@@ -190,7 +217,7 @@ ${describeBackups(dir)}`);
   } finally {
     store.close();
   }
-  process.stderr.write(
+  io.stderr.write(
     `Restored ${file}: ${result.items} menu items, ${result.orders} orders (schema ${result.schemaVersion}).\n` +
       (result.previous === undefined ? '' : `The database it replaced is kept as ${result.previous}.\n`) +
       'Start counterpi again: sudo systemctl start counterpi\n',
@@ -212,13 +239,13 @@ function describeBackups(dir: string): string {
  * Opens the shop's store for a one-off command: the same shop `start` serves, seeded on first use, and
  * refused as `start` refuses it when the database is lost (only `restore` goes on without it).
  */
-function openShop(config: Config): Store {
-  const log = createLogger({ level: config.logLevel, destination: pino.destination(2) });
+function openShop(config: Config, io: CliIo): Store {
+  const log = createLogger({ level: config.logLevel, destination: io.stderr });
   return openShopStore(shopStoreDeps(config, systemClock, log));
 }
 
-function withShop<T>(config: Config, fn: (store: Store) => T): T {
-  const store = openShop(config);
+function withShop<T>(config: Config, io: CliIo, fn: (store: Store) => T): T {
+  const store = openShop(config, io);
   try {
     return fn(store);
   } finally {
@@ -226,7 +253,7 @@ function withShop<T>(config: Config, fn: (store: Store) => T): T {
   }
 }
 
-async function runMenu(args: string[], config: Config): Promise<number> {
+async function runMenu(args: string[], config: Config, io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: { format: { type: 'string' } },
@@ -235,33 +262,33 @@ async function runMenu(args: string[], config: Config): Promise<number> {
   const [action, file] = positionals;
   const format = values.format ?? (action === 'export' ? 'csv' : 'auto');
   if (!['csv', 'json', 'auto'].includes(format) || (action === 'export' && format === 'auto')) {
-    process.stderr.write('--format must be csv or json\n');
+    io.stderr.write('--format must be csv or json\n');
     return 2;
   }
   if (action === 'export') {
-    const text = withShop(config, (store) => importerFor(store).exportMenu(format as 'csv' | 'json'));
-    process.stdout.write(text);
+    const text = withShop(config, io, (store) => importerFor(store).exportMenu(format as 'csv' | 'json'));
+    io.stdout.write(text);
     return 0;
   }
   if (action !== 'import' || file === undefined) {
-    process.stderr.write(
+    io.stderr.write(
       'Usage: counterpi menu import FILE [--format csv|json] | counterpi menu export [--format csv|json]\n',
     );
     return 2;
   }
   if (statSync(file).size > MAX_MENU_FILE_BYTES) {
-    process.stderr.write(`${file} is larger than 20 MB; that is not a menu file.\n`);
+    io.stderr.write(`${file} is larger than 20 MB; that is not a menu file.\n`);
     return 1;
   }
   const text = readFileSync(file, 'utf8');
-  const counts = withShop(config, (store) =>
+  const counts = withShop(config, io, (store) =>
     store.transaction(() => {
       const imported = importerFor(store).importMenu(text, { format: format as 'csv' | 'json' | 'auto' });
       ownerAudit(store).record(ownerAction('menu.import', undefined, { file, format, ...imported }));
       return imported;
     }),
   );
-  process.stderr.write(
+  io.stderr.write(
     `Imported ${counts.items} items in ${counts.categories} categories with ${counts.groups} option groups.\n`,
   );
   return 0;
@@ -272,23 +299,23 @@ const FEED_USAGE = 'Usage: counterpi feed export DIR [--force]\n';
 /** An offline full replacement (ACP feeds RFC §3.4): FeedMetadata, and one Product per line. */
 const FEED_FILES: readonly string[] = ['metadata.json', 'products.jsonl'];
 
-async function runFeed(args: string[], config: Config): Promise<number> {
+async function runFeed(args: string[], config: Config, io: CliIo): Promise<number> {
   let parsed: { values: { force?: boolean | undefined }; positionals: string[] };
   try {
     parsed = parseArgs({ args, options: { force: { type: 'boolean' } }, allowPositionals: true });
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
-    process.stderr.write(`${error.message}\n${FEED_USAGE}`);
+    io.stderr.write(`${error.message}\n${FEED_USAGE}`);
     return 2;
   }
   const [action, dir, ...extra] = parsed.positionals;
   if (action !== 'export' || dir === undefined || extra.length > 0) {
-    process.stderr.write(FEED_USAGE);
+    io.stderr.write(FEED_USAGE);
     return 2;
   }
   const others = entriesBesidesFeed(dir);
   if (others === undefined || (others.length > 0 && parsed.values.force !== true)) {
-    process.stderr.write(
+    io.stderr.write(
       others === undefined
         ? `${dir} is a file, not a directory; nothing was written.\n`
         : `${dir} holds other files (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}); ` +
@@ -297,12 +324,12 @@ async function runFeed(args: string[], config: Config): Promise<number> {
     );
     return 1;
   }
-  const { metadata, products } = withShop(config, (store) => feedOf(store));
+  const { metadata, products } = withShop(config, io, (store) => feedOf(store));
   mkdirSync(dir, { recursive: true });
   // Products first, metadata (with updated_at) last; each file appears whole or not at all.
   replaceFile(join(dir, 'products.jsonl'), products.map((p) => `${JSON.stringify(p)}\n`).join(''));
   replaceFile(join(dir, 'metadata.json'), `${JSON.stringify(metadata, null, 2)}\n`);
-  process.stderr.write(
+  io.stderr.write(
     `Wrote ${products.length} products to ${join(dir, 'products.jsonl')} and ${join(dir, 'metadata.json')}.\n`,
   );
   return 0;
@@ -339,18 +366,19 @@ const TOKEN_USAGE =
   'Usage: counterpi token issue --name NAME [--scope "menu:read order:write"] [--days N]\n' +
   '       counterpi token list | counterpi token revoke ID\n';
 
-async function runToken(args: string[], config: Config): Promise<number> {
+async function runToken(args: string[], config: Config, io: CliIo): Promise<number> {
   const [action, ...rest] = args;
-  if (action === 'issue') return issueToken(rest, config);
-  if (action === 'list' && rest.length === 0) return withTokens(config, listTokens);
+  if (action === 'issue') return issueToken(rest, config, io);
+  if (action === 'list' && rest.length === 0)
+    return withTokens(config, io, (tokens) => listTokens(tokens, io));
   const [id] = rest;
   if (action === 'revoke' && id !== undefined && rest.length === 1)
-    return withTokens(config, (tokens, store) => revokeToken(tokens, id, store));
-  process.stderr.write(TOKEN_USAGE);
+    return withTokens(config, io, (tokens, store) => revokeToken(tokens, id, store, io));
+  io.stderr.write(TOKEN_USAGE);
   return 2;
 }
 
-async function issueToken(args: string[], config: Config): Promise<number> {
+async function issueToken(args: string[], config: Config, io: CliIo): Promise<number> {
   let request: ReturnType<typeof parseOwnerTokenRequest>;
   try {
     const { values, positionals } = parseArgs({
@@ -363,10 +391,10 @@ async function issueToken(args: string[], config: Config): Promise<number> {
   } catch (error) {
     if (!(error instanceof TypeError) && !isAppError(error, 'invalid_input')) throw error;
     const problem = error instanceof TypeError ? error.message : describeFailure(error);
-    process.stderr.write(`${problem}\n${TOKEN_USAGE}`);
+    io.stderr.write(`${problem}\n${TOKEN_USAGE}`);
     return 2;
   }
-  const issued = await withTokens(config, async (tokens, store) => {
+  const issued = await withTokens(config, io, async (tokens, store) => {
     const token = await issueOwnerToken(
       {
         ledger: tokens,
@@ -380,24 +408,24 @@ async function issueToken(args: string[], config: Config): Promise<number> {
     ownerAudit(store).record(ownerAction('token.issue', token.jti, request));
     return token;
   });
-  process.stdout.write(`${issued.token}\n`);
-  process.stderr.write(describeIssuedToken(issued, request, config.publicUrl));
+  io.stdout.write(`${issued.token}\n`);
+  io.stderr.write(describeIssuedToken(issued, request, config.publicUrl));
   return 0;
 }
 
-function listTokens(tokens: OwnerTokensRepo): number {
+function listTokens(tokens: OwnerTokensRepo, io: CliIo): number {
   const all = tokens.list();
   if (all.length === 0)
-    process.stderr.write('No tokens issued. Issue one with: counterpi token issue --name NAME\n');
-  else process.stdout.write(formatOwnerTokens(all, systemClock.now()));
+    io.stderr.write('No tokens issued. Issue one with: counterpi token issue --name NAME\n');
+  else io.stdout.write(formatOwnerTokens(all, systemClock.now()));
   return 0;
 }
 
-function revokeToken(tokens: OwnerTokensRepo, id: string, store: Store): number {
+function revokeToken(tokens: OwnerTokensRepo, id: string, store: Store, io: CliIo): number {
   const matches = tokens.find(id);
   const [token] = matches;
   if (token === undefined || matches.length > 1) {
-    process.stderr.write(
+    io.stderr.write(
       token === undefined
         ? `No token ${id}; counterpi token list shows their ids.\n`
         : `${id} matches ${matches.length} tokens; give more of its id.\n`,
@@ -406,11 +434,9 @@ function revokeToken(tokens: OwnerTokensRepo, id: string, store: Store): number 
   }
   if (tokens.revoke(token.jti, systemClock.now().getTime())) {
     ownerAudit(store).record(ownerAction('token.revoke', token.jti));
-    process.stderr.write(
-      `Revoked ${shortTokenId(token.jti)} ("${token.name}"): /mcp refuses it from now on.\n`,
-    );
+    io.stderr.write(`Revoked ${shortTokenId(token.jti)} ("${token.name}"): /mcp refuses it from now on.\n`);
   } else {
-    process.stderr.write(`${shortTokenId(token.jti)} ("${token.name}") was already revoked.\n`);
+    io.stderr.write(`${shortTokenId(token.jti)} ("${token.name}") was already revoked.\n`);
   }
   return 0;
 }
@@ -418,9 +444,10 @@ function revokeToken(tokens: OwnerTokensRepo, id: string, store: Store): number 
 /** Opens the shop's store for a token command. */
 async function withTokens<T>(
   config: Config,
+  io: CliIo,
   fn: (tokens: OwnerTokensRepo, store: Store) => T | Promise<T>,
 ): Promise<T> {
-  const store = openShop(config);
+  const store = openShop(config, io);
   try {
     return await fn(createOwnerTokensRepo({ store, orders: createOrdersRepo({ store }) }), store);
   } finally {
@@ -428,13 +455,13 @@ async function withTokens<T>(
   }
 }
 
-async function runKeys(args: string[], config: Config): Promise<number> {
+async function runKeys(args: string[], config: Config, io: CliIo): Promise<number> {
   if (args.length !== 1 || args[0] !== 'rotate') {
-    process.stderr.write('Usage: counterpi keys rotate\n');
+    io.stderr.write('Usage: counterpi keys rotate\n');
     return 2;
   }
   // The shop first: a lost database is refused before any key file changes.
-  const store = openShop(config);
+  const store = openShop(config, io);
   let rotation: KeyRotation;
   try {
     rotation = await rotateSigningKeys(config.dataDir, {
@@ -451,7 +478,7 @@ async function runKeys(args: string[], config: Config): Promise<number> {
     store.close();
   }
   const { signing, kept, dropped } = rotation;
-  process.stderr.write(
+  io.stderr.write(
     `New signing key ${signing}.\n` +
       `Kept ${kept.length} previous key(s), so the tokens they signed keep working until they expire` +
       (dropped.length > 0
@@ -497,9 +524,9 @@ const ACP_KEY_USAGE =
   'Usage: counterpi acp-key create --name NAME [--sign] | counterpi acp-key list | counterpi acp-key revoke ID\n';
 
 /** API keys for agent platforms calling the ACP endpoints (checkout sessions, delegated payment). */
-async function runAcpKey(args: string[], config: Config): Promise<number> {
+async function runAcpKey(args: string[], config: Config, io: CliIo): Promise<number> {
   const [action, ...rest] = args;
-  const store = openShop(config);
+  const store = openShop(config, io);
   try {
     const keys = createAcpKeys({
       repo: createAcpKeysRepo({ store }),
@@ -514,7 +541,7 @@ async function runAcpKey(args: string[], config: Config): Promise<number> {
         strict: true,
       });
       if (values.name === undefined) {
-        process.stderr.write(ACP_KEY_USAGE);
+        io.stderr.write(ACP_KEY_USAGE);
         return 2;
       }
       const name = values.name;
@@ -523,13 +550,13 @@ async function runAcpKey(args: string[], config: Config): Promise<number> {
         ownerAudit(store).record(ownerAction('acp-key.create', created.key.id, { name }));
         return created;
       });
-      process.stdout.write(`${secret}\n`);
-      if (signingSecret !== undefined) process.stdout.write(`${signingSecret}\n`);
-      process.stderr.write(
+      io.stdout.write(`${secret}\n`);
+      if (signingSecret !== undefined) io.stdout.write(`${signingSecret}\n`);
+      io.stderr.write(
         `API key ${key.id} ("${key.name}") created. Give it to the agent platform as "Authorization: Bearer <key>" for ${config.publicUrl}; it is shown only this once. Revoke it with: counterpi acp-key revoke ${key.id}\n`,
       );
       if (signingSecret !== undefined) {
-        process.stderr.write(
+        io.stderr.write(
           `The second line is its request-signing secret: every request must carry Timestamp (RFC 3339, within ${SIGNATURE_WINDOW_SECONDS} s) and Signature = base64url(HMAC-SHA256(secret, Timestamp + "\\n" + METHOD + "\\n" + path + "\\n" + canonical JSON body)).\n`,
         );
       }
@@ -538,12 +565,10 @@ async function runAcpKey(args: string[], config: Config): Promise<number> {
     if (action === 'list' && rest.length === 0) {
       const all = keys.list();
       if (all.length === 0)
-        process.stderr.write('No API keys. Create one with: counterpi acp-key create --name NAME\n');
+        io.stderr.write('No API keys. Create one with: counterpi acp-key create --name NAME\n');
       for (const k of all) {
         const state = k.revokedAt === undefined ? 'active' : `revoked ${new Date(k.revokedAt).toISOString()}`;
-        process.stdout.write(
-          `${k.id}  ${k.name}  …${k.hint}  ${new Date(k.createdAt).toISOString()}  ${state}\n`,
-        );
+        io.stdout.write(`${k.id}  ${k.name}  …${k.hint}  ${new Date(k.createdAt).toISOString()}  ${state}\n`);
       }
       return 0;
     }
@@ -554,10 +579,10 @@ async function runAcpKey(args: string[], config: Config): Promise<number> {
         ownerAudit(store).record(ownerAction('acp-key.revoke', revoked.id));
         return revoked;
       });
-      process.stderr.write(`Revoked ${key.id} ("${key.name}"): the ACP API refuses it from now on.\n`);
+      io.stderr.write(`Revoked ${key.id} ("${key.name}"): the ACP API refuses it from now on.\n`);
       return 0;
     }
-    process.stderr.write(ACP_KEY_USAGE);
+    io.stderr.write(ACP_KEY_USAGE);
     return 2;
   } finally {
     store.close();
@@ -568,14 +593,14 @@ const WEBHOOK_USAGE =
   'Usage: counterpi webhook add URL | counterpi webhook list | counterpi webhook remove ID\n';
 
 /** Where signed ACP order events (order_create, order_update) are sent. */
-async function runWebhook(args: string[], config: Config): Promise<number> {
+async function runWebhook(args: string[], config: Config, io: CliIo): Promise<number> {
   const [action, ...rest] = args;
   const [arg] = rest;
   if (!((action === 'list' && rest.length === 0) || (arg !== undefined && rest.length === 1))) {
-    process.stderr.write(WEBHOOK_USAGE);
+    io.stderr.write(WEBHOOK_USAGE);
     return 2;
   }
-  const store = openShop(config);
+  const store = openShop(config, io);
   try {
     const endpoints = createWebhookEndpoints({
       repo: createWebhookRepo({ store }),
@@ -585,8 +610,8 @@ async function runWebhook(args: string[], config: Config): Promise<number> {
     });
     if (action === 'add' && arg !== undefined) {
       const { endpoint, secret } = endpoints.add(arg);
-      process.stdout.write(`${secret}\n`);
-      process.stderr.write(
+      io.stdout.write(`${secret}\n`);
+      io.stderr.write(
         `Webhook endpoint ${endpoint.id} created for ${endpoint.url}. The line above is its signing secret, shown only this once: give it to the receiver, which checks Merchant-Signature (t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" keyed with the whole secret>). Remove it with: counterpi webhook remove ${endpoint.id}\n`,
       );
       return 0;
@@ -594,9 +619,9 @@ async function runWebhook(args: string[], config: Config): Promise<number> {
     if (action === 'list') {
       const all = endpoints.list();
       if (all.length === 0)
-        process.stderr.write('No webhook endpoints. Add one with: counterpi webhook add URL\n');
+        io.stderr.write('No webhook endpoints. Add one with: counterpi webhook add URL\n');
       for (const e of all) {
-        process.stdout.write(
+        io.stdout.write(
           `${e.id}  ${e.url}  ${new Date(e.createdAt).toISOString()}  ${e.pending} pending  ${e.failed} failed  ${e.delivered} delivered\n`,
         );
       }
@@ -604,12 +629,12 @@ async function runWebhook(args: string[], config: Config): Promise<number> {
     }
     if (action === 'remove' && arg !== undefined) {
       const removed = endpoints.remove(arg);
-      process.stderr.write(
+      io.stderr.write(
         `Removed ${removed.id} (${removed.url}); ${removed.pending} pending delivery(ies) given up.\n`,
       );
       return 0;
     }
-    process.stderr.write(WEBHOOK_USAGE);
+    io.stderr.write(WEBHOOK_USAGE);
     return 2;
   } finally {
     store.close();
@@ -637,23 +662,23 @@ const AUDIT_USAGE =
   'Usage: counterpi audit verify | counterpi audit export [--since ISO] [--until ISO] [--action PREFIX] [FILE]\n';
 
 /** The audit log: recompute its hash chain, or write it as CSV. */
-async function runAudit(args: string[], config: Config): Promise<number> {
+async function runAudit(args: string[], config: Config, io: CliIo): Promise<number> {
   const [action, ...rest] = args;
-  if (action === 'verify' && rest.length === 0) return verifyAudit(config);
-  if (action === 'export') return exportAudit(rest, config);
-  process.stderr.write(AUDIT_USAGE);
+  if (action === 'verify' && rest.length === 0) return verifyAudit(config, io);
+  if (action === 'export') return exportAudit(rest, config, io);
+  io.stderr.write(AUDIT_USAGE);
   return 2;
 }
 
-function verifyAudit(config: Config): number {
-  const store = openShop(config);
+function verifyAudit(config: Config, io: CliIo): number {
+  const store = openShop(config, io);
   try {
     const result = ownerAudit(store).verify();
     if (result.ok) {
-      process.stdout.write(`Audit log intact: ${result.rows} rows, last hash ${result.lastHash}.\n`);
+      io.stdout.write(`Audit log intact: ${result.rows} rows, last hash ${result.lastHash}.\n`);
       return 0;
     }
-    process.stderr.write(
+    io.stderr.write(
       `Audit log broken at row ${result.seq}: ${result.reason}. The ${result.rows} rows before it are intact.\n`,
     );
     return 1;
@@ -669,7 +694,7 @@ function instantOption(value: string | undefined): number | undefined | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-async function exportAudit(args: string[], config: Config): Promise<number> {
+async function exportAudit(args: string[], config: Config, io: CliIo): Promise<number> {
   let parsed: { values: { since?: string; until?: string; action?: string }; positionals: string[] };
   try {
     const options = {
@@ -680,20 +705,20 @@ async function exportAudit(args: string[], config: Config): Promise<number> {
     parsed = parseArgs({ args, options, allowPositionals: true });
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
-    process.stderr.write(`${error.message}\n${AUDIT_USAGE}`);
+    io.stderr.write(`${error.message}\n${AUDIT_USAGE}`);
     return 2;
   }
   const [file, ...extra] = parsed.positionals;
   const sinceMs = instantOption(parsed.values.since);
   const untilMs = instantOption(parsed.values.until);
   if (sinceMs === null || untilMs === null || extra.length > 0) {
-    process.stderr.write(`--since and --until take ISO 8601 times, e.g. 2026-11-24T00:00Z.\n${AUDIT_USAGE}`);
+    io.stderr.write(`--since and --until take ISO 8601 times, e.g. 2026-11-24T00:00Z.\n${AUDIT_USAGE}`);
     return 2;
   }
-  const store = openShop(config);
+  const store = openShop(config, io);
   try {
     // A file appears whole or not at all, as with the feed export.
-    const out = file === undefined ? process.stdout : createWriteStream(`${file}.partial`);
+    const out = file === undefined ? io.stdout : createWriteStream(`${file}.partial`);
     const count = await ownerAudit(store).export(out, {
       sinceMs,
       untilMs,
@@ -704,23 +729,9 @@ async function exportAudit(args: string[], config: Config): Promise<number> {
       await finished(out);
       renameSync(`${file}.partial`, file);
     }
-    process.stderr.write(`Exported ${count} audit rows${file === undefined ? '' : ` to ${file}`}.\n`);
+    io.stderr.write(`Exported ${count} audit rows${file === undefined ? '' : ` to ${file}`}.\n`);
     return 0;
   } finally {
     store.close();
   }
-}
-
-const argv = process.argv.slice(2);
-if (argv[0] === '--version') {
-  process.stdout.write(`${readVersion()}\n`);
-} else {
-  main(argv)
-    .then((code) => {
-      process.exitCode = code;
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(`${describeFailure(error)}\n`);
-      process.exitCode = isAppError(error, 'store_missing') ? EXIT_NEEDS_OWNER : 1;
-    });
 }

@@ -15,7 +15,7 @@ import {
   shopForm,
 } from './helpers/owner-browser.js';
 import { runCli } from './helpers/run-cli.js';
-import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
+import { PUBLIC_URL, startTestApp, TEST_PASSWORD_COST, type TestApp } from './helpers/start-app.js';
 
 describe('onboarding on first boot', () => {
   let t: TestApp;
@@ -98,7 +98,11 @@ describe('onboarding on first boot', () => {
     const hash = conn.prepare('SELECT password_hash FROM owner_account').pluck().get() as string;
     const sessions = conn.prepare('SELECT id_hash FROM owner_sessions').pluck().all() as string[];
     conn.close();
-    expect(hash).toMatch(/^\$scrypt\$ln=15,r=8,p=3\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
+    // The app's cost, named in the hash (test apps use the cheapest; production's is in cli.test.ts).
+    const { ln, r, p } = TEST_PASSWORD_COST;
+    expect(hash).toMatch(
+      new RegExp(`^\\$scrypt\\$ln=${ln},r=${r},p=${p}\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}$`),
+    );
     expect(hash).not.toContain(PASSWORD);
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).not.toBe(owner.jar.get('cp_owner'));

@@ -1,9 +1,56 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SCRYPT_COST } from '../src/admin/owner-password.js';
+import { databaseFile } from '../src/main.js';
 import { openStore } from '../src/store/database.js';
-import { runCli } from './helpers/run-cli.js';
+import { startAppProcess } from './helpers/app-process.js';
+import { runCli, spawnCli } from './helpers/run-cli.js';
+import { PUBLIC_URL } from './helpers/start-app.js';
+
+const children = new Set<ChildProcess>();
+const dataDirs: string[] = [];
+
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh data directory, removed after the file's tests. */
+function dataDirFor(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `counterpi-${name}-`));
+  dataDirs.push(dir);
+  return dir;
+}
+
+describe('the counterpi binary', () => {
+  it('starts from its entry point on this Node, and prints its version', async () => {
+    const result = await spawnCli(['--version']);
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(result.stdout).toBe(`${pkg.version}\n`);
+    expect(result.code).toBe(0);
+  });
+
+  it('serves, hashes ADMIN_PASSWORD at the production scrypt cost, and exits 0 on SIGTERM', async () => {
+    const dataDir = dataDirFor('cli-start');
+    const app = await startAppProcess(
+      { DATA_DIR: dataDir, PUBLIC_URL, ADMIN_PASSWORD: 'correct horse battery' },
+      children,
+    );
+    expect((await fetch(`${app.url}/ready`)).status).toBe(200);
+    const exited = new Promise((resolve) => app.child.once('exit', resolve));
+    app.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const store = openStore({ file: databaseFile(dataDir) });
+    const hash = store.db.prepare('SELECT password_hash FROM owner_account').pluck().get();
+    store.close();
+    const { ln, r, p } = DEFAULT_SCRYPT_COST;
+    expect(hash).toMatch(new RegExp(`^\\$scrypt\\$ln=${ln},r=${r},p=${p}\\$`));
+    expect(DEFAULT_SCRYPT_COST).toEqual({ ln: 15, r: 8, p: 3 });
+  }, 60_000);
+});
 
 describe('counterpi command line', () => {
   it('prints its usage and exits 2 on an unknown command', async () => {
@@ -23,7 +70,7 @@ describe('counterpi command line', () => {
   });
 
   it('backs up the live database to a file that opens and holds the demo menu', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'counterpi-cli-'));
+    const dataDir = dataDirFor('cli');
     // First start seeds the demo shop; the backup then copies it.
     const seeded = await runCli(['menu', 'export', '--format', 'json'], { DATA_DIR: dataDir });
     expect(seeded.code).toBe(0);
@@ -39,7 +86,7 @@ describe('counterpi command line', () => {
 
 describe('counterpi menu', () => {
   it('exports CSV, imports an edited file, and refuses a broken one naming row and column', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'counterpi-cli-menu-'));
+    const dataDir = dataDirFor('cli-menu');
     const exported = await runCli(['menu', 'export'], { DATA_DIR: dataDir });
     expect(exported.code).toBe(0);
     expect(exported.stdout).toContain('Cheeseburger');

@@ -49,8 +49,8 @@ function orderCount(): number {
   }
 }
 
-/** What `counterpi start` printed when it refused to serve; it fails the test if it served instead. */
-async function refusedStart(): Promise<string> {
+/** What the real `counterpi start` process printed when it refused to serve; it fails the test if it served instead. */
+async function refusedStartProcess(): Promise<string> {
   const error = await startAppProcess(env, children).then(
     async (app) => {
       await stop(app);
@@ -62,6 +62,16 @@ async function refusedStart(): Promise<string> {
   expect(error.message).toMatch(/^counterpi exited with 78:/);
   expect(error.message).not.toContain('seeded the demo burger bar');
   return error.message;
+}
+
+/** The same refusal from `counterpi start` run in this process: its exit status and words. */
+async function refusedStart(): Promise<string> {
+  // At info level, so the first-start line would show if it seeded a new shop.
+  const result = await runCli(['start'], { ...env, LOG_LEVEL: 'info' });
+  const text = `${result.stdout}${result.stderr}`;
+  expect(result.code, text).toBe(78);
+  expect(text).not.toContain('seeded the demo burger bar');
+  return text;
 }
 
 /** The refusal names the backups, newest first, and the exact command that restores the newest. */
@@ -94,7 +104,7 @@ describe('a lost database is never a new shop', () => {
   it('refuses an empty (0-byte) database beside the keys, names the backups, and creates nothing', async () => {
     for (const side of ['-wal', '-shm']) rmSync(`${database}${side}`, { force: true });
     truncateSync(database, 0);
-    const text = await refusedStart();
+    const text = await refusedStartProcess();
     expectRestoreAdvice(text, 'is empty (0 bytes)');
     // A command refuses it the same way instead of making a fresh database there.
     const command = await runCli(['token', 'list'], env);

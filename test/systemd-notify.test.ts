@@ -43,5 +43,5 @@ describe('counterpi start under systemd', () => {
     expect(logs).not.toContain('could not notify systemd');
     expect(fake.messages.at(-1)).toBe('STOPPING=1');
     expect(new Set(fake.messages.slice(1, -1))).toEqual(new Set(['WATCHDOG=1']));
-  });
+  }, 60_000);
 });

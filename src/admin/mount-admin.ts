@@ -21,6 +21,7 @@ import { mountLogin } from './login-routes.js';
 import { mountOnboarding } from './onboarding-routes.js';
 import type { OwnerEvents } from './owner-events.js';
 import { type OwnerPagesDeps, ownerPageModules } from './owner-pages.js';
+import type { ScryptCost } from './owner-password.js';
 
 /** Everything the owner pages need; `main.ts` wires it. */
 export interface AdminDeps
@@ -34,6 +35,8 @@ export interface AdminDeps
   /** Whether systemd runs counterpi (NOTIFY_SOCKET): then a saved public address applies itself. */
   readonly underSystemd: boolean;
   readonly owners: OwnerAccounts;
+  /** The scrypt cost of a password set here (DEFAULT_SCRYPT_COST in production). */
+  readonly passwordCost: ScryptCost;
   readonly shop: ShopService;
   /** Writes the given settings sections in one transaction and refreshes the shop. */
   readonly saveSettings: (changes: Partial<ShopSettings>) => void;

@@ -14,12 +14,14 @@ import type { OwnerSessions } from './admin-session.js';
 import type { AdminEnv, AdminRouter, AdminShell } from './admin-shell.js';
 import { onboardedSettings, onboardingValues, parseOnboarding } from './onboarding-form.js';
 import { printerStep, shopStep } from './onboarding-pages.js';
-import { hashPassword } from './owner-password.js';
+import { hashPassword, type ScryptCost } from './owner-password.js';
 import { describePrinter, parsePrinterForm } from './printer-choice.js';
 
 /** What onboarding reads and writes. */
 export interface OnboardingDeps {
   readonly owners: OwnerAccounts;
+  /** The scrypt cost of the password set in step 1. */
+  readonly passwordCost: ScryptCost;
   readonly sessions: OwnerSessions;
   readonly csrf: AdminCsrf;
   readonly shop: Pick<ShopService, 'settings'>;
@@ -104,7 +106,7 @@ export function mountOnboarding(router: AdminRouter, shell: AdminShell, deps: On
     if (!parsed.ok) return shopPage(c, parsed.errors, parsed.values);
     const now = () => deps.clock.now().getTime();
     if (parsed.value.password !== undefined) {
-      const hash = await hashPassword(parsed.value.password);
+      const hash = await hashPassword(parsed.value.password, deps.passwordCost);
       if (!owners.setFirstPassword(hash, now())) {
         return shell.render(c, {
           title: 'Already set up',

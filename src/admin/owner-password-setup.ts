@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { OwnerAccounts } from './admin-ports.js';
-import { hashPassword } from './owner-password.js';
+import { hashPassword, type ScryptCost } from './owner-password.js';
 
 /** The file whose presence at start-up clears a forgotten owner password (README). */
 export const PASSWORD_RESET_FILE = 'reset-owner-password';
@@ -17,6 +17,8 @@ export async function prepareOwnerPassword(deps: {
   readonly adminPassword: string | undefined;
   /** DATA_DIR/reset-owner-password. */
   readonly resetFile: string;
+  /** The scrypt cost of the hash stored for ADMIN_PASSWORD. */
+  readonly cost: ScryptCost;
   readonly clock: Clock;
   readonly log: Logger;
 }): Promise<void> {
@@ -27,7 +29,7 @@ export async function prepareOwnerPassword(deps: {
     deps.log.warn('owner password cleared by the reset file: set a new one at /admin from the shop network');
   }
   if (deps.owners.account().passwordHash !== undefined || deps.adminPassword === undefined) return;
-  if (deps.owners.setFirstPassword(await hashPassword(deps.adminPassword), now())) {
+  if (deps.owners.setFirstPassword(await hashPassword(deps.adminPassword, deps.cost), now())) {
     deps.log.info('owner password set from ADMIN_PASSWORD');
   }
 }

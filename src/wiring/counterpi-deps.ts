@@ -1,3 +1,4 @@
+import type { ScryptCost } from '../admin/owner-password.js';
 import type { AuthorizationServerDeps } from '../auth/authorization-server.js';
 import type { GpioPort } from '../devices/gpio.js';
 import type { CustomerResolver } from '../mcp/mcp-route.js';
@@ -31,4 +32,6 @@ export interface CounterpiDeps {
   readonly printing?: PrintQueueOptions;
   /** A GPIO port the caller holds (tests keep the simulated one to press its button); else GPIO decides. */
   readonly gpio?: GpioPort;
+  /** How costly a new owner password's hash is: DEFAULT_SCRYPT_COST unless a test that logs in often asks less. */
+  readonly passwordCost?: ScryptCost;
 }

@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import type { AdminPrinter } from '../admin/admin-ports.js';
 import { mountAdmin } from '../admin/mount-admin.js';
 import { createOwnerEvents, type OwnerEvents } from '../admin/owner-events.js';
+import { DEFAULT_SCRYPT_COST } from '../admin/owner-password.js';
 import { PASSWORD_RESET_FILE, prepareOwnerPassword } from '../admin/owner-password-setup.js';
 import { printerChoiceJson } from '../admin/printer-choice.js';
 import type { SigningKeys } from '../auth/key-files.js';
@@ -24,10 +25,12 @@ export async function mountOwnerPages(
 ): Promise<OwnerEvents> {
   const { services: s, config } = w;
   const log = w.deps.log;
+  const passwordCost = w.deps.passwordCost ?? DEFAULT_SCRYPT_COST;
   await prepareOwnerPassword({
     owners: s.ownerRepo,
     adminPassword: config.adminPassword,
     resetFile: join(config.dataDir, PASSWORD_RESET_FILE),
+    cost: passwordCost,
     clock: s.clock,
     log: log.child({ module: 'admin' }),
   });
@@ -39,6 +42,7 @@ export async function mountOwnerPages(
     dataDir: config.dataDir,
     underSystemd: process.env.NOTIFY_SOCKET !== undefined,
     owners: s.ownerRepo,
+    passwordCost,
     shop: s.shop,
     saveSettings: settingsSaver(s),
     printer: adminPrinter(s),

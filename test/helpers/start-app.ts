@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ScryptCost } from '../../src/admin/owner-password.js';
 import { loadConfig } from '../../src/config/config.js';
 import { type Counterpi, type CounterpiDeps, startCounterpi } from '../../src/main.js';
 import { type Clock, createManualClock } from '../../src/platform/clock.js';
@@ -11,6 +12,12 @@ export const TEST_CUSTOMER_HEADER = 'x-test-customer';
 
 /** The public origin tests pretend the tunnel gives; requests still go to loopback. */
 export const PUBLIC_URL = 'https://burgers.example.com';
+
+/**
+ * The cheapest scrypt cost a stored hash may name (verifyPassword refuses less): test apps hash owner
+ * passwords with it, so the many logins take milliseconds instead of a second of CPU each.
+ */
+export const TEST_PASSWORD_COST: ScryptCost = { ln: 10, r: 8, p: 1 };
 
 export interface TestApp {
   readonly app: Counterpi;
@@ -42,6 +49,7 @@ export async function startTestApp(
     {
       log: createSilentLogger(),
       clock,
+      passwordCost: TEST_PASSWORD_COST,
       ...(options.oauth === undefined ? {} : { oauth: options.oauth }),
       ...(options.stripeEndpoint === undefined ? {} : { stripeEndpoint: options.stripeEndpoint }),
       ...(options.gpio === undefined ? {} : { gpio: options.gpio }),

@@ -76,7 +76,8 @@ describe('the audit writer thread', () => {
     const lines: string[] = [];
     const log = createLogger({ level: 'error', destination: { write: (line: string) => lines.push(line) } });
     writer = startAuditWriter({ store, file: notADatabase, log });
-    await expect.poll(() => lines.length).toBeGreaterThan(0);
+    // The thread loads its modules first (through tsx from sources): seconds on a busy 2-core machine.
+    await expect.poll(() => lines.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(lines.join('')).toContain('the audit writer stopped');
     // The server's connection checkpoints again itself.
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);

@@ -123,6 +123,8 @@ export function startAuditWriter(deps: {
     async close() {
       if (!alive) return;
       const exited = once(worker, 'exit');
+      // Held until it exits: else a process whose last work is this close ends before the thread's last batch.
+      worker.ref();
       worker.postMessage('close');
       await exited;
     },
