@@ -26,10 +26,10 @@ import {
   OWNER_TOKEN_DEFAULT_DAYS,
   OWNER_TOKEN_MAX_DAYS,
   parseOwnerTokenRequest,
-  shortTokenId,
 } from './auth/owner-tokens.js';
 import { type Config, ConfigError, loadConfig, readEnvironment } from './config/config.js';
 import { isAppError } from './domain/app-error.js';
+import { shortTokenId } from './domain/owner-token.js';
 import { databaseFile, shopStoreDeps, startCounterpi } from './main.js';
 import { systemClock } from './platform/clock.js';
 import { randomIds } from './platform/ids.js';

@@ -20,16 +20,6 @@ const ALLOWED: Record<string, readonly string[]> = {
   ...Object.fromEntries(SURFACES.map((s) => [s, [s, 'http', 'services', 'domain', 'platform', 'config']])),
 };
 
-const OWNER_TOKENS = "the keys page issues owner tokens with auth/'s token code, not yet a service";
-/** Surface-to-surface imports still made, as `importing file → imported file`, each with its reason. */
-const SURFACE_EXCEPTIONS: Record<string, string> = {
-  'admin/keys-routes.tsx → auth/key-files.ts': OWNER_TOKENS,
-  'admin/keys-routes.tsx → auth/mcp-resource.ts': OWNER_TOKENS,
-  'admin/keys-routes.tsx → auth/owner-tokens.ts': OWNER_TOKENS,
-  'admin/keys-views.tsx → auth/owner-tokens.ts': OWNER_TOKENS,
-  'admin/owner-pages.ts → auth/key-files.ts': OWNER_TOKENS,
-};
-
 /** Packages that reach hardware; they and every package with a native addon live in devices/ … */
 const HARDWARE = ['onoff', 'node-thermal-printer', 'usb', 'serialport'];
 /** … but SQLite, which is the store's (the audit writer's worker opens it through store/ too). */
@@ -79,7 +69,7 @@ function isNative(pkg: string): boolean {
 function wrongImport(from: string, to: string): string | undefined {
   const allowed = ALLOWED[folderOf(from)];
   if (allowed === undefined) return undefined; // main.ts with wiring/, the CLI and bench/ wire everything
-  if (allowed.includes(folderOf(to)) || `${from} → ${to}` in SURFACE_EXCEPTIONS) return undefined;
+  if (allowed.includes(folderOf(to))) return undefined;
   return `${from} imports ${to}`;
 }
 
@@ -130,11 +120,6 @@ describe('architecture', () => {
     expect(pairs.map(([from, to]) => wrongImport(from, to)).filter(Boolean)).toEqual([]);
   });
 
-  it('lists only surface exceptions still made', () => {
-    const made = new Set(pairs.map(([from, to]) => `${from} → ${to}`));
-    expect(Object.keys(SURFACE_EXCEPTIONS).filter((pair) => !made.has(pair))).toEqual([]);
-  });
-
   it('keeps domain/ pure and native or hardware packages in devices/ (SQLite in store/)', () => {
     const wrong = [...specs].flatMap(([name, list]) =>
       list.filter((s) => !s.startsWith('.')).map((s) => wrongPackage(name, packageOf(s))),
@@ -179,11 +164,10 @@ describe('architecture rules (each rule itself can fail)', () => {
     expect(wrongImport('services/orders/order-service.ts', 'store/database.ts')).toBeUndefined();
   });
 
-  it('catches a surface importing another surface, but not http/ or a listed exception', () => {
+  it('catches a surface importing another surface, but not http/', () => {
     expect(wrongImport('acp/acp-request.ts', 'mcp/mcp-route.ts')).toBeDefined();
     expect(wrongImport('admin/keys-routes.tsx', 'auth/csrf.ts')).toBeDefined();
     expect(wrongImport('acp/acp-request.ts', 'http/error-response.ts')).toBeUndefined();
-    expect(wrongImport('admin/owner-pages.ts', 'auth/key-files.ts')).toBeUndefined();
   });
 
   it('catches native and hardware packages outside their home', () => {

@@ -1,16 +1,7 @@
 import type { Context } from 'hono';
-import type { SigningKeys } from '../auth/key-files.js';
-import { MCP_SCOPES, mcpResource } from '../auth/mcp-resource.js';
-import {
-  issueOwnerToken,
-  type ListedOwnerToken,
-  type OwnerTokenLedger,
-  parseOwnerTokenRequest,
-  shortTokenId,
-} from '../auth/owner-tokens.js';
 import { isAppError } from '../domain/app-error.js';
+import { type ListedOwnerToken, shortTokenId } from '../domain/owner-token.js';
 import type { Clock } from '../platform/clock.js';
-import type { Ids } from '../platform/ids.js';
 import type { AcpKeys } from '../services/checkout/acp-keys.js';
 import type { WebhookEndpoints } from '../services/webhooks/webhook-endpoints.js';
 import type { AdminEnv, AdminModule, AdminRouter, AdminShell } from './admin-shell.js';
@@ -18,8 +9,25 @@ import { CopyField } from './form-fields.js';
 import { readForm } from './form-read.js';
 import { type KeysPageState, keysBody, shownOnceBody } from './keys-views.js';
 
-/** The customer tokens the owner issued (src/store/owner-tokens-repo.ts: the instance `/mcp` checks). */
-export interface OwnerTokenStore extends OwnerTokenLedger {
+/** What the owner asked a token for, checked. */
+interface TokenRequest {
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly days: number;
+}
+
+/**
+ * The customer tokens the owner issues (src/auth/owner-tokens.ts createOwnerTokens): checked, signed and
+ * recorded in the ledger `/mcp` checks, so a revocation here takes effect at once.
+ */
+export interface OwnerTokens {
+  /** Every scope a token may carry, `menu:read` first. */
+  readonly scopes: readonly string[];
+  /** Where a token is sent: the MCP endpoint. */
+  readonly resource: string;
+  /** Throws `invalid_input` listing each problem by option (`--name`, `--days`, `--scope`). */
+  parse(input: { name: string; days: string; scope: string }): TokenRequest;
+  issue(request: TokenRequest): Promise<{ token: string; jti: string; expiresAt: Date }>;
   list(): ListedOwnerToken[];
   revoke(jti: string, nowMs: number): boolean;
 }
@@ -27,12 +35,10 @@ export interface OwnerTokenStore extends OwnerTokenLedger {
 export interface KeysPageDeps {
   /** The instance the ACP routes verify with: a revocation here takes effect at once. */
   readonly acpKeys: Pick<AcpKeys, 'create' | 'list' | 'revoke'>;
-  readonly tokens: OwnerTokenStore;
+  readonly tokens: OwnerTokens;
   readonly webhooks: WebhookEndpoints;
-  readonly signingKeys: SigningKeys;
   readonly publicUrl: string;
   readonly clock: Clock;
-  readonly ids: Ids;
   /** An instant in the shop's time zone and locale. */
   readonly formatTime: (instant: Date) => string;
 }
@@ -130,10 +136,11 @@ function mountTokens(router: AdminRouter, shell: AdminShell, deps: KeysPageDeps,
       days: form.text('days'),
       order: form.checked('order') ? 'on' : '',
     };
-    const scopes = values.order === 'on' ? MCP_SCOPES : MCP_SCOPES.filter((s) => s === 'menu:read');
-    let request: ReturnType<typeof parseOwnerTokenRequest>;
+    const { tokens } = deps;
+    const scopes = values.order === 'on' ? tokens.scopes : tokens.scopes.filter((s) => s === 'menu:read');
+    let request: TokenRequest;
     try {
-      request = parseOwnerTokenRequest({ name: values.name, days: values.days, scope: scopes.join(' ') });
+      request = tokens.parse({ name: values.name, days: values.days, scope: scopes.join(' ') });
     } catch (error) {
       if (!isAppError(error, 'invalid_input')) throw error;
       const errors: Record<string, string> = {};
@@ -143,7 +150,7 @@ function mountTokens(router: AdminRouter, shell: AdminShell, deps: KeysPageDeps,
       }
       return page(c, { form: 'token', values, errors });
     }
-    const issued = await issueOwnerToken({ ...deps, ledger: deps.tokens }, request);
+    const issued = await tokens.issue(request);
     shell.ownerAction('token.issue', issued.jti, {
       input: { name: request.name, scopes: request.scopes, days: request.days },
     });
@@ -153,7 +160,7 @@ function mountTokens(router: AdminRouter, shell: AdminShell, deps: KeysPageDeps,
       body: shownOnceBody({
         intro:
           `Token ${shortTokenId(issued.jti)} (${request.scopes.join(' ')}) is valid until ` +
-          `${deps.formatTime(issued.expiresAt)}. Send it to ${mcpResource(deps.publicUrl)} as the header ` +
+          `${deps.formatTime(issued.expiresAt)}. Send it to ${tokens.resource} as the header ` +
           '"Authorization: Bearer <token>" (MCP Inspector: Authentication, Bearer Token).',
         secrets: <CopyField label="Access token" id="secret" value={issued.token} />,
         next: <p>Its orders are those of the customer "{request.name}". Revoke it on the keys page.</p>,

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { type ListedOwnerToken, ownerTokenStatus, shortTokenId } from '../auth/owner-tokens.js';
+import { type ListedOwnerToken, ownerTokenStatus, shortTokenId } from '../domain/owner-token.js';
 import type { AcpKey } from '../services/checkout/acp-keys.js';
 import type { WebhookEndpoint } from '../services/webhooks/webhook-endpoints.js';
 import { ActionButton, Check, Field, type FieldErrors, PostForm } from './form-fields.js';

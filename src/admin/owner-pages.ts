@@ -1,7 +1,5 @@
-import type { SigningKeys } from '../auth/key-files.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import type { Clock } from '../platform/clock.js';
-import type { Ids } from '../platform/ids.js';
 import type { AuditLog } from '../services/audit/audit-log.js';
 import type { MenuImporter } from '../services/menu/menu-import.js';
 import type { ShopService } from '../services/shop/shop-service.js';
@@ -10,7 +8,7 @@ import type { AdminPrinter } from './admin-ports.js';
 import type { AdminModule } from './admin-shell.js';
 import { auditModule } from './audit-routes.js';
 import { type BackupsPageDeps, backupsModule } from './backups-routes.js';
-import { type KeysPageDeps, keysModule, type OwnerTokenStore } from './keys-routes.js';
+import { type KeysPageDeps, keysModule } from './keys-routes.js';
 import { type MenuCatalog, menuModule } from './menu-routes.js';
 import type { SectionSchemas } from './settings-form.js';
 import { type SettingsPageDeps, settingsModule } from './settings-routes.js';
@@ -23,7 +21,6 @@ export interface OwnerPagesDeps {
   readonly printer: AdminPrinter;
   readonly audit: Pick<AuditLog, 'record' | 'recent' | 'verify' | 'export'>;
   readonly clock: Clock;
-  readonly ids: Ids;
   /** The catalog the menu caches watch: its writes reach search and ordering at once. */
   readonly catalog: MenuCatalog;
   readonly menuImporter: MenuImporter;
@@ -31,9 +28,8 @@ export interface OwnerPagesDeps {
   readonly settingsSchemas: SectionSchemas;
   readonly signals: SettingsPageDeps['signals'];
   readonly acpKeys: KeysPageDeps['acpKeys'];
-  readonly ownerTokens: OwnerTokenStore;
+  readonly ownerTokens: KeysPageDeps['tokens'];
   readonly webhooks: WebhookEndpoints;
-  readonly signingKeys: SigningKeys;
   readonly backups: BackupsPageDeps['backups'];
   /** DATA_DIR/backups. */
   readonly backupsDir: string;
@@ -60,10 +56,8 @@ export function ownerPageModules(deps: OwnerPagesDeps): AdminModule[] {
       acpKeys: deps.acpKeys,
       tokens: deps.ownerTokens,
       webhooks: deps.webhooks,
-      signingKeys: deps.signingKeys,
       publicUrl: deps.publicUrl,
       clock: deps.clock,
-      ids: deps.ids,
       formatTime,
     }),
     auditModule({ audit: deps.audit, shop: deps.shop, clock: deps.clock }),

@@ -1,5 +1,6 @@
 import { AppError, type Violation } from '../domain/app-error.js';
 import type { Customer } from '../domain/order.js';
+import { type ListedOwnerToken, ownerTokenStatus, shortTokenId } from '../domain/owner-token.js';
 import type { Clock } from '../platform/clock.js';
 import type { Ids } from '../platform/ids.js';
 import { mintAccessToken } from './access-token.js';
@@ -74,6 +75,12 @@ export interface OwnerTokenLedger {
   ): { readonly subject: string };
 }
 
+/** The ledger with the owner's list and revocation (store/owner-tokens-repo.ts: the instance /mcp checks). */
+export interface OwnerTokenStore extends OwnerTokenLedger {
+  list(): ListedOwnerToken[];
+  revoke(jti: string, nowMs: number): boolean;
+}
+
 /** An issued token: `token` is shown to the owner once and never stored. */
 export interface IssuedOwnerToken {
   readonly token: string;
@@ -124,6 +131,24 @@ export async function issueOwnerToken(
   return { token, jti, subject, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) };
 }
 
+/** Issuing, listing and revoking as the owner pages do it: their port onto this file's checks and signing. */
+export function createOwnerTokens(deps: {
+  ledger: OwnerTokenStore;
+  signingKeys: SigningKeys;
+  publicUrl: string;
+  clock: Clock;
+  ids: Ids;
+}) {
+  return {
+    scopes: MCP_SCOPES,
+    resource: mcpResource(deps.publicUrl),
+    parse: parseOwnerTokenRequest,
+    issue: (request: OwnerTokenRequest) => issueOwnerToken(deps, request),
+    list: () => deps.ledger.list(),
+    revoke: (jti: string, nowMs: number) => deps.ledger.revoke(jti, nowMs),
+  };
+}
+
 /** What `token issue` tells the owner besides the token: what it is, how to send it, how to revoke it. */
 export function describeIssuedToken(
   issued: IssuedOwnerToken,
@@ -138,27 +163,6 @@ export function describeIssuedToken(
     '(MCP Inspector: Authentication, Bearer Token). It is shown only this once.\n' +
     `Revoke it with: counterpi token revoke ${id}\n`
   );
-}
-
-/** A recorded token as `token list` shows it. */
-export interface ListedOwnerToken {
-  readonly jti: string;
-  readonly name: string;
-  readonly scopes: readonly string[];
-  readonly createdAt: number;
-  readonly expiresAt: number;
-  readonly revokedAt: number | undefined;
-}
-
-/** Whether /mcp accepts the token now. */
-export function ownerTokenStatus(token: ListedOwnerToken, nowMs: number): 'active' | 'expired' | 'revoked' {
-  if (token.revokedAt !== undefined) return 'revoked';
-  return token.expiresAt <= nowMs ? 'expired' : 'active';
-}
-
-/** The id `token list` shows and `token revoke` accepts: the jti's first characters (tok_ + 8). */
-export function shortTokenId(jti: string): string {
-  return jti.slice(0, 12);
 }
 
 /** `token list`'s table: one line per token, times in UTC. */

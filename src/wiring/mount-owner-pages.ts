@@ -7,6 +7,7 @@ import { DEFAULT_SCRYPT_COST } from '../admin/owner-password.js';
 import { PASSWORD_RESET_FILE, prepareOwnerPassword } from '../admin/owner-password-setup.js';
 import { printerChoiceJson } from '../admin/printer-choice.js';
 import type { SigningKeys } from '../auth/key-files.js';
+import { createOwnerTokens } from '../auth/owner-tokens.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import type { AppEnv, ReadinessCheck } from '../http/app.js';
 import { settingsSections } from '../store/settings-schema.js';
@@ -57,15 +58,19 @@ export async function mountOwnerPages(
     events,
     audit: s.audit,
     clock: s.clock,
-    ids: s.ids,
     catalog: s.catalog,
     menuImporter: s.menuImporter,
     settingsSchemas: settingsSections,
     signals: s.kitchenSignals,
     acpKeys: s.acpKeys,
-    ownerTokens: s.ownerTokens,
+    ownerTokens: createOwnerTokens({
+      ledger: s.ownerTokens,
+      signingKeys: parts.signingKeys,
+      publicUrl: config.publicUrl,
+      clock: s.clock,
+      ids: s.ids,
+    }),
     webhooks: s.webhookEndpoints,
-    signingKeys: parts.signingKeys,
     backups: s.backups,
     backupsDir: s.backupsDir,
     log,
