@@ -178,6 +178,24 @@ describe('confirming an order on the phone', () => {
     t.clock.advance(-10 * 60_000);
     await client.close();
   });
+
+  it('says "expired", not "already decided", when the approve tap comes after the link expired', async () => {
+    const { client, placed } = await placedOrder('Gus');
+    const link = placed.confirmation_url ?? '';
+    const phone = phoneBrowser(t.url);
+    const opened = await phone.open(link);
+    t.clock.advance(10 * 60_000);
+    const tapped = await phone.choose(link, {
+      csrf: opened.csrf,
+      decision: 'approve',
+      payment: 'pay_at_pickup',
+    });
+    expect(tapped.status).toBe(409);
+    expect(tapped.html).toContain('This link has expired');
+    expect(tapped.html).not.toContain('Already decided');
+    t.clock.advance(-10 * 60_000);
+    await client.close();
+  });
 });
 
 describe('an ACP checkout confirmed on the phone', () => {

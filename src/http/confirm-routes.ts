@@ -147,7 +147,7 @@ export function mountConfirmPages(app: Hono<AppEnv>, deps: ConfirmRoutesDeps): v
       // The shop's disk is full: nothing was recorded or charged, and the same link works again later.
       if (error.code === 'storage_full')
         return html(confirmOutcomePage('payment_failed', { shopName, message: error.message }), 503);
-      const expired = error.message.includes('expired');
+      const expired = error.details.state === 'expired';
       return html(confirmOutcomePage(expired ? 'expired' : 'already', { shopName }), 409);
     }
   });

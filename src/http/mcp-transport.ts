@@ -2,6 +2,7 @@ import {
   type AuthInfo,
   createMcpHandler,
   isLegacyRequest,
+  type JSONRPCMessage,
   localhostAllowedHostnames,
   type McpServer,
   ProtocolErrorCode,
@@ -32,18 +33,31 @@ const JSON_CONTENT = { 'content-type': 'application/json' } as const;
 /** JSON-RPC 2.0 §5.1's implementation-defined server error, as the SDK's own HTTP refusals use it. */
 const SERVER_ERROR = -32000;
 
-/** A JSON-RPC error as a plain answer, naming the request's id when it is known (else `null`). */
+/**
+ * A JSON-RPC 2.0 error message, naming the request's id when it is known, else `null` (§5: an error that
+ * answers no single request; the SDK's message type leaves that case out).
+ */
+export function jsonRpcErrorMessage(
+  id: string | number | null,
+  code: number,
+  message: string,
+  data?: unknown,
+): JSONRPCMessage {
+  const error = { code, message, ...(data === undefined ? {} : { data }) };
+  return { jsonrpc: '2.0', id, error } as JSONRPCMessage;
+}
+
+/** A JSON-RPC error as a plain answer. */
 export function jsonRpcError(
   status: number,
   code: number,
   message: string,
   extra: { id?: string | number | null; data?: unknown; headers?: Record<string, string> } = {},
 ): PlainAnswer {
-  const error = { code, message, ...(extra.data === undefined ? {} : { data: extra.data }) };
   return {
     status,
     headers: { ...JSON_CONTENT, ...extra.headers },
-    body: JSON.stringify({ jsonrpc: '2.0', id: extra.id ?? null, error }),
+    body: JSON.stringify(jsonRpcErrorMessage(extra.id ?? null, code, message, extra.data)),
   };
 }
 

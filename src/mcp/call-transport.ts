@@ -7,6 +7,7 @@ import {
   ProtocolErrorCode,
   type Transport,
 } from '@modelcontextprotocol/server';
+import { jsonRpcErrorMessage } from '../http/mcp-transport.js';
 import { answerWithin, MCP_ANSWER_TIMEOUT_MS } from './answer-timeout.js';
 
 /** One long-lived MCP server that answers calls sent to it from this process. */
@@ -18,7 +19,7 @@ export interface CallTransport {
 
 function failure(id: JSONRPCRequest['id'], reason: string): JSONRPCMessage {
   const message = `Internal error: the request could not be handled (${reason}).`;
-  return { jsonrpc: '2.0', id, error: { code: ProtocolErrorCode.InternalError, message } };
+  return jsonRpcErrorMessage(id, ProtocolErrorCode.InternalError, message);
 }
 
 /**

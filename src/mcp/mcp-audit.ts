@@ -1,5 +1,6 @@
-import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/server';
+import { type CallToolResult, type JSONRPCMessage, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { type AppError, isAppError } from '../domain/app-error.js';
+import { jsonRpcErrorMessage } from '../http/mcp-transport.js';
 import type { Logger } from '../platform/logger.js';
 import { AuditInput } from '../services/audit/audit-input.js';
 import type { AuditLog } from '../services/audit/audit-log.js';
@@ -100,11 +101,11 @@ export function replyOutcomes(answer: unknown): McpOutcomes {
 
 /** The answer to a request none of whose calls ran, because `error` says one cannot be recorded. */
 function refusalOf(request: unknown, error: AppError, log: Logger): McpAuditedRequest['refusal'] {
-  if (Array.isArray(request)) {
-    // JSON-RPC 2.0 §5: id null when the error answers no single request (the SDK's type leaves it out).
-    const message = { jsonrpc: '2.0', id: null, error: { code: -32602, message: error.message } };
-    return { status: 400, message: message as unknown as JSONRPCMessage };
-  }
+  if (Array.isArray(request))
+    return {
+      status: 400,
+      message: jsonRpcErrorMessage(null, ProtocolErrorCode.InvalidParams, error.message),
+    };
   const id = (request as { id?: string | number }).id ?? null;
   return { status: 200, message: { jsonrpc: '2.0', id, result: toolError(error, log) } as JSONRPCMessage };
 }

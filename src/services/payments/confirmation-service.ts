@@ -115,9 +115,13 @@ export function createConfirmationService(deps: {
     if (request === undefined || order === undefined) {
       throw new AppError('not_found', 'This confirmation link is not valid.');
     }
-    const refusal = decisionRefusal(request, clock.now());
-    if (refusal !== undefined)
-      throw new AppError('invalid_transition', refusal.message, { violations: [refusal] });
+    const now = clock.now();
+    const refusal = decisionRefusal(request, now);
+    if (refusal !== undefined) {
+      // The state tells the page what happened (expired, or decided already), never the message's words.
+      const details = { state: effectiveState(request, now) };
+      throw new AppError('invalid_transition', refusal.message, { violations: [refusal], details });
+    }
     return { request, order };
   }
 
