@@ -59,8 +59,9 @@ pi_chroot "bash /root/counterpi/scripts/install.sh --bundle /root/${bundle##*/} 
 pi_phase "installed tree"
 app="$PI_WORK/opt/counterpi"
 [ -f "$app/dist/cli.js" ] || pi_die "no dist/cli.js in /opt/counterpi"
-[ -f "$app/docs/owner.md" ] && [ -f "$app/hardware/README.md" ] ||
-  pi_die "no docs/owner.md or hardware/README.md in /opt/counterpi: the owner's guide would be missing"
+for guide in docs/owner.md hardware/README.md; do
+  [ -f "$app/$guide" ] || pi_die "no $guide in /opt/counterpi: the owner's guide would miss it"
+done
 # The lockfile marks what only development needs ("dev": true); none of it may be installed.
 dev_only="$(node -p 'Object.entries(require("./package-lock.json").packages).filter(([, p]) => p.dev).map(([k]) => k).join("\n")')"
 [ "$(wc -l <<<"$dev_only")" -gt 100 ] || pi_die "package-lock.json lists too few development packages to check"
