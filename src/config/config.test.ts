@@ -30,7 +30,16 @@ describe('configuration', () => {
       logLevel: 'info',
       diskReserveBytes: 64 * 1024 * 1024,
       webhookPrivateReceivers: [],
+      openaiAppsChallenge: undefined,
     });
+  });
+
+  it('takes the domain-verification token of ChatGPT’s app submission as it is, and names a wrong one', () => {
+    const token = 'oai_Zx9-4kP.q_81';
+    expect(loadConfig({ OPENAI_APPS_CHALLENGE: token }).openaiAppsChallenge).toBe(token);
+    expect(problemsOf({ OPENAI_APPS_CHALLENGE: 'two words' })).toEqual([
+      'OPENAI_APPS_CHALLENGE must be the token OpenAI shows for domain verification, without spaces (got "two words")',
+    ]);
   });
 
   it('takes the private webhook receivers an operator allows, and names a wrong entry', () => {

@@ -32,6 +32,8 @@ export interface Config {
    * shop's own network); none by default, so a webhook reaches only the public internet.
    */
   readonly webhookPrivateReceivers: readonly string[];
+  /** The token ChatGPT's app submission asks the shop to serve at /.well-known/openai-apps-challenge. */
+  readonly openaiAppsChallenge: string | undefined;
 }
 
 /** Raised with every configuration problem at once, each phrased for a shop owner. */
@@ -113,6 +115,10 @@ const schema = z.object({
       }
     })
     .default([]),
+  OPENAI_APPS_CHALLENGE: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,512}$/, 'must be the token OpenAI shows for domain verification, without spaces')
+    .optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -162,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     logLevel: e.LOG_LEVEL,
     diskReserveBytes: e.DISK_RESERVE_MB * 1024 * 1024,
     webhookPrivateReceivers: e.WEBHOOK_PRIVATE_RECEIVERS,
+    openaiAppsChallenge: e.OPENAI_APPS_CHALLENGE,
   };
 }
 

@@ -27,6 +27,6 @@ export function createCounterpiMcpServer(t: ToolContext, version: string): McpSe
   );
   registerMenuTools(server, t, { menuMeta: uiToolMeta(MENU_WIDGET_URI) });
   registerOrderTools(server, t, { orderMeta: uiToolMeta(ORDER_WIDGET_URI) });
-  registerUiResources(server);
+  registerUiResources(server, t.publicUrl);
   return server;
 }

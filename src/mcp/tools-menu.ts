@@ -7,15 +7,9 @@ import type { MenuSearchResult } from '../services/menu/menu-search.js';
 import { menuItemDetailSchema, searchResultSchema, shopInfoSchema } from './output-schemas.js';
 import { itemDetail, itemText, type MenuContext, searchResult, searchText } from './present-menu.js';
 import { shopDelivery } from './present-shop-delivery.js';
+import { READ_ONLY, titled } from './tool-annotations.js';
 import type { ToolContext } from './tool-context.js';
 import { ok, toolError } from './tool-result.js';
-
-const READ_ONLY = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false,
-} as const;
 
 function menuContext(t: ToolContext): MenuContext {
   return {
@@ -27,16 +21,16 @@ function menuContext(t: ToolContext): MenuContext {
 }
 
 // Built once: the zod schemas serve every server and the menu fast path.
-const GET_SHOP_INFO_TOOL = {
+const GET_SHOP_INFO_TOOL = titled({
   title: 'Shop info',
   description:
     'Name, address, whether the shop is open now, today’s hours, the next opening, pickup lead time, the next pickup slots, the currency, and whether the shop delivers (fee, minimum order, postal codes served). Call it first in a conversation, or when the customer asks about hours. Example: get_shop_info {}.',
   inputSchema: z.object({}),
   outputSchema: shopInfoSchema,
   annotations: READ_ONLY,
-};
+});
 
-const SEARCH_MENU_TOOL = {
+const SEARCH_MENU_TOOL = titled({
   title: 'Search the menu',
   description:
     'Find menu items by free text and filters. Typos, plurals and synonyms are understood ("chips" finds fries). Leave `query` empty to browse. Prices are in minor units of the shop currency (1095 = $10.95) with a display string. Use the item_id with get_menu_item to see options before ordering. Example: search_menu {"query": "cheeseburger"} or {"dietary": ["vegan"], "max_price": 1000}.',
@@ -61,9 +55,9 @@ const SEARCH_MENU_TOOL = {
   }),
   outputSchema: searchResultSchema,
   annotations: READ_ONLY,
-};
+});
 
-const GET_MENU_ITEM_TOOL = {
+const GET_MENU_ITEM_TOOL = titled({
   title: 'Menu item and its options',
   description:
     'One item with its option groups: each group says how many options to choose (min/max) and each option its extra price in minor units. Call it before create_order for any item that has_options, and pass the chosen option_ids. Example: get_menu_item {"item_id": "cheeseburger"}.',
@@ -72,7 +66,7 @@ const GET_MENU_ITEM_TOOL = {
   }),
   outputSchema: menuItemDetailSchema,
   annotations: READ_ONLY,
-};
+});
 
 /** A search page as presented, and what its presentation depended on. */
 interface PresentedPage {

@@ -6,16 +6,10 @@ import type { CustomerIdentity, LineInput, OrderView } from '../services/orders/
 import { deliveryInput, fulfillmentOf } from './delivery-input.js';
 import { orderListSchema, orderSchema } from './output-schemas.js';
 import { type OrderContext, orderResult, orderText } from './present-order.js';
+import { ADDS, CHANGES, READ_ONLY, titled } from './tool-annotations.js';
 import { customerOf, type ToolContext } from './tool-context.js';
 import { inToolWords } from './tool-hints.js';
 import { ok, toolError } from './tool-result.js';
-
-const WRITE = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false,
-} as const;
 
 const idempotencyKey = z
   .string()
@@ -77,7 +71,7 @@ function linesOf(lines: readonly z.infer<typeof lineInput>[]): LineInput[] {
 }
 
 // Built once: zod schemas and their JSON Schema forms are reused by every request.
-const CREATE_ORDER_TOOL = {
+const CREATE_ORDER_TOOL = titled({
   title: 'Start an order',
   description:
     'Start the customer’s order (a server-side cart) with one or more lines, and optionally pickup time, name, phone and tip. Picked up by default; give delivery_address to have it delivered when the shop delivers (get_shop_info: area, fee, minimum). Returns the full priced order: every line, tax, delivery fee and total in minor units with display strings, and any problem to fix. A customer has one open order: if one exists, use update_order instead. Example: create_order {"idempotency_key": "5b7c…", "lines": [{"item_id": "cheeseburger", "quantity": 2, "option_ids": ["no-onions"]}], "pickup_time": "12:30", "customer_name": "Sam"}; delivered: create_order {"idempotency_key": "e3f9…", "lines": [{"item_id": "cheeseburger", "quantity": 2}], "customer_name": "Sam", "customer_phone": "+1 555 0100", "delivery_address": {"street": "12 Oak St", "line2": "Apt 4", "city": "Springfield", "postal_code": "10001"}}.',
@@ -87,10 +81,10 @@ const CREATE_ORDER_TOOL = {
     ...details,
   }),
   outputSchema: orderSchema,
-  annotations: WRITE,
-};
+  annotations: ADDS,
+});
 
-const UPDATE_ORDER_TOOL = {
+const UPDATE_ORDER_TOOL = titled({
   title: 'Change an order',
   description:
     'Change an order that is not placed yet: add lines, change a line (quantity, option_ids, note; quantity 0 removes it), remove lines by line_id, or set pickup time, name, phone or tip. option_ids given for a line replace its options. delivery_address switches the order to delivery (the fee is added); fulfillment "pickup" switches it back. Returns the full priced order. Example: update_order {"idempotency_key": "9d2e…", "order_id": "ord_…", "update_lines": [{"line_id": "l1", "option_ids": ["patty-double", "no-onions"], "note": "extra crispy"}]}.',
@@ -113,44 +107,44 @@ const UPDATE_ORDER_TOOL = {
     ...details,
   }),
   outputSchema: orderSchema,
-  annotations: WRITE,
-};
+  annotations: CHANGES,
+});
 
-const PLACE_ORDER_TOOL = {
+const PLACE_ORDER_TOOL = titled({
   title: 'Place the order',
   description:
     'Place the order once the customer agreed to the total. Nothing is charged here: it returns a confirmation_url the customer opens on their own phone to confirm and pay. Retrying with the same idempotency_key returns the same result. Example: place_order {"idempotency_key": "c41a…", "order_id": "ord_…"}.',
   inputSchema: z.object({ idempotency_key: idempotencyKey, order_id: orderId }),
   outputSchema: orderSchema,
-  annotations: WRITE,
-};
+  annotations: ADDS,
+});
 
-const GET_ORDER_STATUS_TOOL = {
+const GET_ORDER_STATUS_TOOL = titled({
   title: 'Order status',
   description:
     'Where an order is: not placed, waiting for the customer to confirm payment, paid, being prepared, ready for pickup, collected, canceled or expired. Without order_id it lists the customer’s open order and recent orders. Example: get_order_status {"order_id": "ord_…"} or get_order_status {}.',
   inputSchema: z.object({ order_id: orderId.optional() }),
   outputSchema: orderListSchema,
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-};
+  annotations: READ_ONLY,
+});
 
-const CANCEL_ORDER_TOOL = {
+const CANCEL_ORDER_TOOL = titled({
   title: 'Cancel an order',
   description:
     'Cancel an order that is not paid yet (a cart, or one waiting for payment confirmation). Paid orders are canceled by the shop. Example: cancel_order {"idempotency_key": "7f00…", "order_id": "ord_…"}.',
   inputSchema: z.object({ idempotency_key: idempotencyKey, order_id: orderId }),
   outputSchema: orderSchema,
-  annotations: { ...WRITE, destructiveHint: true },
-};
+  annotations: CHANGES,
+});
 
-const REORDER_TOOL = {
+const REORDER_TOOL = titled({
   title: 'Order the same again',
   description:
     '"Same as last time": starts a new order with the lines of the customer’s last order (or of order_id), leaving out anything no longer available (listed in `dropped`). A delivery is delivered to the same address again when the shop still delivers there, else the order is for pickup; `fulfillment.note` says which. Then place_order as usual. Example: reorder {"idempotency_key": "a8b1…"}.',
   inputSchema: z.object({ idempotency_key: idempotencyKey, order_id: orderId.optional() }),
   outputSchema: orderSchema,
-  annotations: WRITE,
-};
+  annotations: ADDS,
+});
 
 /** create_order … reorder: building, placing and following an order. */
 export function registerOrderTools(

@@ -8,6 +8,7 @@ import type { AppError } from '../domain/app-error.js';
 import { type AppEnv, createHttpApp } from '../http/app.js';
 import { mountConfirmPages } from '../http/confirm-routes.js';
 import { mountLegalPages } from '../http/legal-routes.js';
+import { mountOpenAiAppsChallenge } from '../http/openai-apps-challenge.js';
 import { mountOrderPage } from '../http/order-page-routes.js';
 import { mountStripeWebhook } from '../http/stripe-webhook-route.js';
 import { createMcpAudit } from '../mcp/mcp-audit.js';
@@ -108,7 +109,10 @@ function mountSignIn(
   });
 }
 
-/** The customer's pages: legal, the order page, the confirmation on their phone, Stripe's notices. */
+/**
+ * The customer's pages: legal, the order page, the confirmation on their phone, Stripe's notices; and the
+ * domain-verification file ChatGPT's app submission fetches.
+ */
 function mountCustomerPages(
   app: Hono<AppEnv>,
   w: Wiring,
@@ -116,6 +120,7 @@ function mountCustomerPages(
 ): void {
   const { services: s, config } = w;
   mountLegalPages(app, { settings: () => s.shop.settings() });
+  mountOpenAiAppsChallenge(app, { token: config.openaiAppsChallenge });
   mountOrderPage(app, { order: (id) => s.ordersRepo.get(id), shop: s.shop });
   if (s.stripe !== undefined)
     mountStripeWebhook(app, { ...s.stripe, log: w.deps.log.child({ module: 'payments' }) });

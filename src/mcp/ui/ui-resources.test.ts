@@ -529,7 +529,7 @@ describe('MCP resources', () => {
   /** The SDK's own server, asked through the transport /mcp uses, for what a client would read. */
   async function connected() {
     const server = new McpServer({ name: 'counterpi-test', version: '0.0.0' });
-    registerUiResources(server);
+    registerUiResources(server, 'https://burgers.example.com');
     server.registerTool('search_menu', { description: 'Search', _meta: uiToolMeta(MENU_WIDGET_URI) }, () => ({
       content: [{ type: 'text', text: 'ok' }],
     }));
@@ -545,22 +545,41 @@ describe('MCP resources', () => {
     return { ask, close: () => transport.close() };
   }
 
-  it('lists and reads both widgets with the MCP App MIME type and _meta.ui', async () => {
+  it('lists and reads both widgets with the MCP App MIME type, _meta.ui and ChatGPT’s keys', async () => {
     const { ask, close } = await connected();
-    const uiMeta = { ui: { csp: { connectDomains: [], resourceDomains: [] }, prefersBorder: true } };
+    const ui = { csp: { connectDomains: [], resourceDomains: [] }, prefersBorder: true };
+    const shop = 'https://burgers.example.com';
+    // Apps SDK reference, resource _meta: the menu widget opens no link; the order widget the shop's pages.
+    const menuMeta = {
+      ui,
+      'openai/widgetDomain': shop,
+      'openai/widgetCSP': { connect_domains: [], resource_domains: [] },
+    };
+    const orderMeta = {
+      ui,
+      'openai/widgetDomain': shop,
+      'openai/widgetCSP': { connect_domains: [], resource_domains: [], redirect_domains: [shop] },
+    };
     const { resources } = (await ask('resources/list')) as {
-      resources: { uri: string; mimeType: string; _meta: unknown }[];
+      resources: { uri: string; mimeType: string; _meta: { ui?: object } }[];
     };
     expect(resources.map((r) => [r.uri, r.mimeType, r._meta]).sort()).toEqual([
-      [MENU_WIDGET_URI, MCP_APP_MIME_TYPE, uiMeta],
-      [ORDER_WIDGET_URI, MCP_APP_MIME_TYPE, uiMeta],
+      [MENU_WIDGET_URI, MCP_APP_MIME_TYPE, menuMeta],
+      [ORDER_WIDGET_URI, MCP_APP_MIME_TYPE, orderMeta],
     ]);
-    for (const [uri, html] of [
-      [MENU_WIDGET_URI, menuWidgetHtml()],
-      [ORDER_WIDGET_URI, orderWidgetHtml()],
+    // The redirect domains follow the code: only the order widget opens a link (the confirmation page).
+    const ownScript = (html: string) => scriptOf(html).replace(APP_BRIDGE_SCRIPT, '');
+    const opensLink = /bridge\.openLink\(|window\.open\(|location\.(href|assign|replace)/;
+    expect(ownScript(menuWidgetHtml())).not.toMatch(opensLink);
+    expect(ownScript(orderWidgetHtml())).toMatch(opensLink);
+    // Never ui.domain: Claude refuses a widget whose domain is not one of its own.
+    for (const r of resources) expect(r._meta.ui).not.toHaveProperty('domain');
+    for (const [uri, html, meta] of [
+      [MENU_WIDGET_URI, menuWidgetHtml(), menuMeta],
+      [ORDER_WIDGET_URI, orderWidgetHtml(), orderMeta],
     ] as const) {
       const { contents } = await ask('resources/read', { uri });
-      expect(contents).toEqual([{ uri, mimeType: 'text/html;profile=mcp-app', text: html, _meta: uiMeta }]);
+      expect(contents).toEqual([{ uri, mimeType: 'text/html;profile=mcp-app', text: html, _meta: meta }]);
     }
     const { tools } = (await ask('tools/list')) as { tools: { _meta?: unknown }[] };
     expect(tools[0]?._meta).toMatchObject({
