@@ -11,6 +11,12 @@ import type { CheckoutView, PickupOption } from '../services/checkout/checkout-t
 import { jsonPath } from './acp-error.js';
 import { ACP_VERSION } from './acp-request.js';
 import { deliveryOptionJson } from './present-delivery.js';
+import {
+  activeExtensions,
+  discountMessages,
+  negotiatedInterventions,
+  presentDiscounts,
+} from './present-negotiation.js';
 
 /** What presenting a session needs besides the session: the menu, the settings, the public origin. */
 export interface CheckoutPresentation {
@@ -256,7 +262,11 @@ export function presentCheckout(
   return {
     id: session.id,
     protocol: { version: ACP_VERSION },
-    capabilities: { payment: { handlers: paymentHandlers(p.publicUrl, p.merchantId) } },
+    capabilities: {
+      payment: { handlers: paymentHandlers(p.publicUrl, p.merchantId) },
+      interventions: negotiatedInterventions(draft.agentCapabilities),
+      ...activeExtensions(draft),
+    },
     ...(draft.buyer === undefined ? {} : { buyer: draft.buyer }),
     status: view.status,
     currency: draft.currency.toLowerCase(),
@@ -276,7 +286,12 @@ export function presentCheckout(
         : { type: 'pickup', option_id: view.selectedPickup.id, item_ids: lines.map((l) => l.id) },
     ],
     totals: presentTotals(view.priced),
-    messages: [...[...view.problems, ...extraProblems].map(problemMessage), ...infoMessages(view, p)],
+    ...presentDiscounts(draft),
+    messages: [
+      ...[...view.problems, ...extraProblems].map(problemMessage),
+      ...discountMessages(draft),
+      ...infoMessages(view, p),
+    ],
     links: [
       { type: 'terms_of_use', title: 'Terms', url: `${p.publicUrl}${TERMS_PATH}` },
       { type: 'privacy_policy', title: 'Privacy', url: `${p.publicUrl}${PRIVACY_PATH}` },
