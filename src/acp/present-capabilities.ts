@@ -1,4 +1,48 @@
 import type { CheckoutDraft } from '../domain/checkout.js';
+import { ACP_VERSION } from './acp-request.js';
+
+/**
+ * The payment handlers this shop accepts: the customer confirms on their phone and pays at pickup,
+ * and, with the embedded vault, a delegated card token (ACP's tokenized card handler).
+ */
+export function paymentHandlers(publicUrl: string, merchantId?: string) {
+  const card = {
+    id: 'card_tokenized',
+    name: 'dev.acp.tokenized.card',
+    display_name: 'Card',
+    version: ACP_VERSION,
+    spec: 'https://acp.dev/handlers/tokenized.card',
+    requires_delegate_payment: true,
+    requires_pci_compliance: false,
+    psp: 'counterpi_demo_vault',
+    config_schema: 'https://acp.dev/schemas/handlers/tokenized.card/config.json',
+    instrument_schemas: ['https://acp.dev/schemas/handlers/tokenized.card/instrument.json'],
+    config: {
+      merchant_id: merchantId,
+      psp: 'counterpi_demo_vault',
+      delegate_payment_url: `${publicUrl}/agentic_commerce/delegate_payment`,
+      accepted_brands: ['visa', 'mastercard', 'amex', 'discover'],
+      supports_3ds: false,
+      environment: 'demo',
+    },
+  };
+  return [
+    {
+      id: 'pay_at_pickup',
+      name: 'dev.counterpi.pay_at_pickup',
+      display_name: 'Confirm on your phone, pay at pickup',
+      version: ACP_VERSION,
+      spec: `${publicUrl}/acp/handlers/pay_at_pickup`,
+      requires_delegate_payment: false,
+      requires_pci_compliance: false,
+      psp: 'counterpi',
+      config_schema: `${publicUrl}/acp/handlers/pay_at_pickup/config.json`,
+      instrument_schemas: [`${publicUrl}/acp/handlers/pay_at_pickup/instrument.json`],
+      config: { confirmation: 'customer_phone', instrument_optional: true },
+    },
+    ...(merchantId === undefined ? [] : [card]),
+  ];
+}
 
 /**
  * Interventions this shop can run or require: none. Payments are confirmed on the buyer's phone or with
@@ -15,7 +59,7 @@ const SHOP_INTERVENTIONS: readonly string[] = [];
  * required, and `enforcement` is the RFC's default, `conditional` (§4.3.1). Request-only fields
  * (`display_context`, `redirect_context` …) are not echoed.
  */
-export function negotiatedInterventions(agentCapabilities: Readonly<Record<string, unknown>>) {
+function negotiatedInterventions(agentCapabilities: Readonly<Record<string, unknown>>) {
   const declared = (agentCapabilities.interventions as { supported?: unknown } | undefined)?.supported;
   const agent = Array.isArray(declared) ? declared : [];
   return {
@@ -44,9 +88,16 @@ function discountActive(draft: CheckoutDraft): boolean {
   return draft.discountCodes !== undefined || (Array.isArray(extensions) && extensions.includes('discount'));
 }
 
-/** The extensions active for a session, as `capabilities.extensions` (extensions RFC §2.2); none: omitted. */
-export function activeExtensions(draft: CheckoutDraft): { extensions?: (typeof DISCOUNT_EXTENSION)[] } {
-  return discountActive(draft) ? { extensions: [DISCOUNT_EXTENSION] } : {};
+/**
+ * A session's `capabilities`: the payment handlers, the negotiated interventions, and the extensions
+ * active for it (extensions RFC §2.2; none: omitted).
+ */
+export function presentCapabilities(draft: CheckoutDraft, publicUrl: string, merchantId?: string) {
+  return {
+    payment: { handlers: paymentHandlers(publicUrl, merchantId) },
+    interventions: negotiatedInterventions(draft.agentCapabilities),
+    ...(discountActive(draft) ? { extensions: [DISCOUNT_EXTENSION] } : {}),
+  };
 }
 
 function rejectionMessage(code: string): string {
