@@ -44,6 +44,9 @@ async function delegate(sessionId: string, merchant: string, max: number, expire
   return String(res.body.id);
 }
 
+/** A decline is the flat ACP Error (see ACP_STATUS in src/http/error-response.ts for why). */
+const DECLINED = { type: 'processing_error', code: 'payment_declined' };
+
 const complete = (id: string, token: string) =>
   acp.post(`/checkout_sessions/${id}/complete`, {
     buyer: BUYER,
@@ -71,30 +74,25 @@ describe('ACP checkout paid with a delegated card', () => {
     expect((await complete(first.id, token)).body.status).toBe('completed');
     const second = await session();
     const reused = await complete(second.id, token);
-    expect(reused.status).toBe(200);
-    expect(reused.body.status).toBe('ready_for_payment');
-    expect(reused.body.order).toBeUndefined();
-    expect(reused.body.messages).toEqual([
-      expect.objectContaining({ type: 'error', code: 'payment_declined' }),
-    ]);
+    expect(reused.status).toBe(402);
+    expect(acpSchemaErrors('checkout', 'Error', reused.body)).toEqual([]);
+    expect(reused.body).toMatchObject(DECLINED);
+    const still = await acp.get(`/checkout_sessions/${second.id}`);
+    expect(still.body.status).toBe('ready_for_payment');
+    expect(still.body.order).toBeUndefined();
 
     const small = await session();
     const tooLittle = await complete(small.id, await delegate(small.id, small.merchant, small.total - 1));
-    expect(tooLittle.body).toMatchObject({
-      status: 'ready_for_payment',
-      messages: [{ code: 'payment_declined' }],
-    });
+    expect(tooLittle.status).toBe(402);
+    expect(tooLittle.body).toMatchObject(DECLINED);
 
     const late = await session();
     const soon = await delegate(late.id, late.merchant, late.total, '2026-11-24T17:05:00Z');
     t.clock.advance(6 * 60_000);
     const expired = await complete(late.id, soon);
     t.clock.advance(-6 * 60_000);
-    expect(expired.body).toMatchObject({
-      status: 'ready_for_payment',
-      messages: [{ code: 'payment_declined' }],
-    });
-    expect(JSON.stringify(expired.body.messages)).toContain('expired');
+    expect(expired.body).toMatchObject(DECLINED);
+    expect(String(expired.body.message)).toContain('expired');
   });
 
   it('gives exactly one order when two completes race with one token', async () => {
@@ -114,10 +112,7 @@ describe('ACP checkout paid with a delegated card', () => {
     // Two sessions, one token: only the session it was delegated for can spend it.
     const other = await session();
     const stolen = await complete(other.id, await delegate(s.id, s.merchant, s.total));
-    expect(stolen.body).toMatchObject({
-      status: 'ready_for_payment',
-      messages: [{ code: 'payment_declined' }],
-    });
+    expect(stolen.body).toMatchObject(DECLINED);
   });
 
   it('refuses a card complete without a token, and an unknown handler', async () => {

@@ -15,6 +15,19 @@ describe('ACP error statuses', () => {
     });
   });
 
+  it('answers a declined payment 402 processing_error (MCP binding example error_payment_declined) where the shop API says 422', () => {
+    const error = new AppError('payment_declined', 'Over the allowance.', {
+      violations: [
+        { code: 'payment_declined', message: 'Over the allowance.', path: 'payment_data.instrument' },
+      ],
+    });
+    expect(statusForCode('payment_declined')).toBe(422);
+    expect(acpErrorFromApp(error)).toMatchObject({
+      status: 402,
+      body: { type: 'processing_error', code: 'payment_declined', param: '$.payment_data.instrument' },
+    });
+  });
+
   it('answers every other code with the shop API status', () => {
     const cases = [
       ['not_found', 404, 'invalid_request'],

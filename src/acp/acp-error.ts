@@ -1,4 +1,4 @@
-import type { AppError } from '../domain/app-error.js';
+import type { AppError, ErrorCode } from '../domain/app-error.js';
 import { statusForCode } from '../http/error-response.js';
 
 /** The ACP flat error (`Error` in the spec): 4xx/5xx answers of every ACP endpoint. */
@@ -13,7 +13,7 @@ export interface AcpErrorBody {
 
 /** An ACP error answer: its HTTP status and body, and headers it needs (Retry-After). */
 export interface AcpErrorResponse {
-  readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+  readonly status: 400 | 401 | 402 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
   readonly body: AcpErrorBody;
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -57,6 +57,12 @@ export function jsonPath(path: string | undefined, renames: Readonly<Record<stri
 }
 
 /**
+ * Codes ACP types `processing_error` though their status is not 5xx: a full disk, and a declined payment
+ * (the MCP binding's example `error_payment_declined` is `type: processing_error`, `code: payment_declined`).
+ */
+const PROCESSING_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['storage_full', 'payment_declined']);
+
+/**
  * An AppError from a service as an ACP error answer, its status from `statusForCode` (with ACP's
  * overrides beside it); business rules are 422 with their own code.
  */
@@ -71,7 +77,7 @@ export function acpErrorFromApp(
   const message =
     status >= 500 && !full ? 'Something went wrong on the shop’s side; nothing was changed.' : error.message;
   return acpError(status, error.code === 'invalid_input' ? 'invalid' : error.code, message, {
-    ...(full ? { type: 'processing_error' as const } : {}),
+    ...(PROCESSING_ERRORS.has(error.code) ? { type: 'processing_error' as const } : {}),
     ...(first?.path === undefined ? {} : { param: jsonPath(first.path, renames) }),
     ...(error.retryAfter === undefined ? {} : { headers: { 'Retry-After': String(error.retryAfter) } }),
   });

@@ -55,6 +55,14 @@ export function spendsMoney(body: unknown): boolean {
   return handler === CARD;
 }
 
+/**
+ * The codes a create or update submits: `discounts.codes`, else the deprecated alias `coupons`
+ * (discount extension RFC §10.1: "If both are present, `discounts.codes` takes precedence").
+ */
+function discountCodes(r: { discounts?: { codes: string[] } | undefined; coupons?: string[] | undefined }) {
+  return r.discounts?.codes ?? r.coupons;
+}
+
 /** The checkout operations over one checkout service, presented in the ACP 2026-04-17 shapes. */
 export function createCheckoutOperations(deps: CheckoutOperationsDeps): CheckoutOperations {
   const presentation = (): CheckoutPresentation => ({
@@ -86,6 +94,7 @@ export function createCheckoutOperations(deps: CheckoutOperationsDeps): Checkout
         locale: r.locale,
         timezone: r.timezone,
         metadata: r.metadata,
+        discountCodes: discountCodes(r),
       });
       return answer(201, view);
     },
@@ -112,6 +121,7 @@ export function createCheckoutOperations(deps: CheckoutOperationsDeps): Checkout
         fulfillmentDetails: r.fulfillment_details,
         fulfillmentOptionId: r.selected_fulfillment_options?.[0]?.option_id,
         orderNotes: r.order_notes,
+        discountCodes: discountCodes(r),
       });
       return answer(200, view);
     },
@@ -145,8 +155,17 @@ export function createCheckoutOperations(deps: CheckoutOperationsDeps): Checkout
       try {
         return answer(200, deps.checkout.complete(apiKeyId, id, payment, r.buyer));
       } catch (error) {
+        // A declined payment is not a session answer: the OpenAPI's 200 for complete is
+        // CheckoutSessionWithOrder (order required). It is thrown on, undone by the caller's savepoint and
+        // answered as the flat Error (status and type in error-response.ts / acp-error.ts), on REST and
+        // the MCP binding alike; the session stays ready_for_payment for another card.
         // A rule the session breaks right now is an answer about the session: it stays payable later.
-        if (!isCheckoutProblem(error) || error.violations.length === 0 || error.code === 'invalid_input')
+        if (
+          !isCheckoutProblem(error) ||
+          error.violations.length === 0 ||
+          error.code === 'invalid_input' ||
+          error.code === 'payment_declined'
+        )
           throw error;
         const view = deps.checkout.get(apiKeyId, id);
         const known = new Set(view.problems.map((p) => `${p.path}|${p.message}`));

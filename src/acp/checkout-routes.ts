@@ -8,7 +8,8 @@ import type { Idempotency } from '../services/orders/idempotency.js';
 import type { ShopService } from '../services/shop/shop-service.js';
 import { type AcpEnv, acpGuard, acpJson, acpPost } from './acp-request.js';
 import { createCheckoutOperations, spendsMoney } from './checkout-operations.js';
-import { type CheckoutConfirmations, paymentHandlers } from './present-checkout.js';
+import { paymentHandlers } from './present-capabilities.js';
+import type { CheckoutConfirmations } from './present-checkout.js';
 
 export interface CheckoutRoutesDeps {
   readonly checkout: CheckoutService;

@@ -10,6 +10,7 @@ import { DELIVERY_OPTION_ID } from '../services/checkout/checkout-delivery.js';
 import type { CheckoutView, PickupOption } from '../services/checkout/checkout-types.js';
 import { jsonPath } from './acp-error.js';
 import { ACP_VERSION } from './acp-request.js';
+import { discountMessages, presentCapabilities, presentDiscounts } from './present-capabilities.js';
 import { deliveryOptionJson } from './present-delivery.js';
 
 /** What presenting a session needs besides the session: the menu, the settings, the public origin. */
@@ -59,49 +60,6 @@ const NEEDS_BUYER = new Set<ErrorCode>([
   'delivery_out_of_area',
   'delivery_minimum',
 ]);
-
-/**
- * The payment handlers this shop accepts: the customer confirms on their phone and pays at pickup,
- * and, with the embedded vault, a delegated card token (ACP's tokenized card handler).
- */
-export function paymentHandlers(publicUrl: string, merchantId?: string) {
-  const card = {
-    id: 'card_tokenized',
-    name: 'dev.acp.tokenized.card',
-    display_name: 'Card',
-    version: ACP_VERSION,
-    spec: 'https://acp.dev/handlers/tokenized.card',
-    requires_delegate_payment: true,
-    requires_pci_compliance: false,
-    psp: 'counterpi_demo_vault',
-    config_schema: 'https://acp.dev/schemas/handlers/tokenized.card/config.json',
-    instrument_schemas: ['https://acp.dev/schemas/handlers/tokenized.card/instrument.json'],
-    config: {
-      merchant_id: merchantId,
-      psp: 'counterpi_demo_vault',
-      delegate_payment_url: `${publicUrl}/agentic_commerce/delegate_payment`,
-      accepted_brands: ['visa', 'mastercard', 'amex', 'discover'],
-      supports_3ds: false,
-      environment: 'demo',
-    },
-  };
-  return [
-    {
-      id: 'pay_at_pickup',
-      name: 'dev.counterpi.pay_at_pickup',
-      display_name: 'Confirm on your phone, pay at pickup',
-      version: ACP_VERSION,
-      spec: `${publicUrl}/acp/handlers/pay_at_pickup`,
-      requires_delegate_payment: false,
-      requires_pci_compliance: false,
-      psp: 'counterpi',
-      config_schema: `${publicUrl}/acp/handlers/pay_at_pickup/config.json`,
-      instrument_schemas: [`${publicUrl}/acp/handlers/pay_at_pickup/instrument.json`],
-      config: { confirmation: 'customer_phone', instrument_optional: true },
-    },
-    ...(merchantId === undefined ? [] : [card]),
-  ];
-}
 
 /** The shop's address in the ACP shape: the first part is the street, the next the city. */
 function shopAddress(settings: ShopSettings) {
@@ -256,7 +214,7 @@ export function presentCheckout(
   return {
     id: session.id,
     protocol: { version: ACP_VERSION },
-    capabilities: { payment: { handlers: paymentHandlers(p.publicUrl, p.merchantId) } },
+    capabilities: presentCapabilities(draft, p.publicUrl, p.merchantId),
     ...(draft.buyer === undefined ? {} : { buyer: draft.buyer }),
     status: view.status,
     currency: draft.currency.toLowerCase(),
@@ -276,7 +234,12 @@ export function presentCheckout(
         : { type: 'pickup', option_id: view.selectedPickup.id, item_ids: lines.map((l) => l.id) },
     ],
     totals: presentTotals(view.priced),
-    messages: [...[...view.problems, ...extraProblems].map(problemMessage), ...infoMessages(view, p)],
+    ...presentDiscounts(draft),
+    messages: [
+      ...[...view.problems, ...extraProblems].map(problemMessage),
+      ...discountMessages(draft),
+      ...infoMessages(view, p),
+    ],
     links: [
       { type: 'terms_of_use', title: 'Terms', url: `${p.publicUrl}${TERMS_PATH}` },
       { type: 'privacy_policy', title: 'Privacy', url: `${p.publicUrl}${PRIVACY_PATH}` },

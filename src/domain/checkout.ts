@@ -18,6 +18,8 @@ export interface CheckoutDraft {
   readonly timezone: string | undefined;
   readonly metadata: Readonly<Record<string, unknown>> | undefined;
   readonly orderNotes: string | undefined;
+  /** The discount codes last submitted (ACP `discounts.codes`, or the deprecated `coupons`); undefined: never. */
+  readonly discountCodes?: readonly string[] | undefined;
   /** Why the buyer walked away (ACP `intent_trace` of the cancel request). */
   readonly cancelTrace: Readonly<Record<string, unknown>> | undefined;
 }

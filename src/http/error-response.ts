@@ -4,13 +4,18 @@ import type { ErrorCode, Violation } from '../domain/app-error.js';
 export type ErrorDialect = 'counterpi' | 'acp';
 
 /** Every status an error code is answered with. */
-export type ErrorStatus = 400 | 404 | 409 | 413 | 422 | 500 | 503;
+export type ErrorStatus = 400 | 402 | 404 | 409 | 413 | 422 | 500 | 503;
 
 /** The codes ACP answers with another status than the shop's own API; every other code is the same. */
 const ACP_STATUS: Partial<Record<ErrorCode, ErrorStatus>> = {
   // ACP checkout §3.1 and §4.3: 404 says the session the URL names is unknown; an unknown item in the
   // body is an invalid request, its `param` pointing at the item (`$.line_items[1].id`).
   item_not_found: 400,
+  // A declined card on complete. The OpenAPI's 200 for completeCheckoutSession is
+  // CheckoutSessionWithOrder (an order is required), so a decline cannot be a 200 session; it is a 4XX
+  // flat Error, as the MCP binding's example `error_payment_declined` models it. 402, not 422: for this
+  // operation the OpenAPI gives 422 its own meaning (IdempotencyConflict).
+  payment_declined: 402,
 };
 
 /** The HTTP status for each error code: the one place that decides it, for HTTP and ACP. */

@@ -23,6 +23,7 @@ export function changedDraft(
         ? draft.fulfillmentDetails
         : (changes.fulfillmentDetails ?? undefined),
     orderNotes: changes.orderNotes === undefined ? draft.orderNotes : (changes.orderNotes ?? undefined),
+    discountCodes: changes.discountCodes ?? draft.discountCodes,
     pickup: chosen?.pickup ?? draft.pickup,
     fulfillment: chosen === undefined ? draft.fulfillment : chosen.fulfillment,
   };

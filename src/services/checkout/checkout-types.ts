@@ -59,6 +59,8 @@ export interface CheckoutChanges {
   /** The chosen fulfillment option: a pickup option's id or DELIVERY_OPTION_ID. */
   readonly fulfillmentOptionId?: string | undefined;
   readonly orderNotes?: string | null | undefined;
+  /** Replaces the submitted discount codes; undefined keeps them. */
+  readonly discountCodes?: readonly string[] | undefined;
 }
 
 export interface CheckoutCreate extends CheckoutChanges {

@@ -1,0 +1,141 @@
+import type { CheckoutDraft } from '../domain/checkout.js';
+import { ACP_VERSION } from './acp-request.js';
+
+/**
+ * The payment handlers this shop accepts: the customer confirms on their phone and pays at pickup,
+ * and, with the embedded vault, a delegated card token (ACP's tokenized card handler).
+ */
+export function paymentHandlers(publicUrl: string, merchantId?: string) {
+  const card = {
+    id: 'card_tokenized',
+    name: 'dev.acp.tokenized.card',
+    display_name: 'Card',
+    version: ACP_VERSION,
+    spec: 'https://acp.dev/handlers/tokenized.card',
+    requires_delegate_payment: true,
+    requires_pci_compliance: false,
+    psp: 'counterpi_demo_vault',
+    config_schema: 'https://acp.dev/schemas/handlers/tokenized.card/config.json',
+    instrument_schemas: ['https://acp.dev/schemas/handlers/tokenized.card/instrument.json'],
+    config: {
+      merchant_id: merchantId,
+      psp: 'counterpi_demo_vault',
+      delegate_payment_url: `${publicUrl}/agentic_commerce/delegate_payment`,
+      accepted_brands: ['visa', 'mastercard', 'amex', 'discover'],
+      supports_3ds: false,
+      environment: 'demo',
+    },
+  };
+  return [
+    {
+      id: 'pay_at_pickup',
+      name: 'dev.counterpi.pay_at_pickup',
+      display_name: 'Confirm on your phone, pay at pickup',
+      version: ACP_VERSION,
+      spec: `${publicUrl}/acp/handlers/pay_at_pickup`,
+      requires_delegate_payment: false,
+      requires_pci_compliance: false,
+      psp: 'counterpi',
+      config_schema: `${publicUrl}/acp/handlers/pay_at_pickup/config.json`,
+      instrument_schemas: [`${publicUrl}/acp/handlers/pay_at_pickup/instrument.json`],
+      config: { confirmation: 'customer_phone', instrument_optional: true },
+    },
+    ...(merchantId === undefined ? [] : [card]),
+  ];
+}
+
+/**
+ * Interventions this shop can run or require: none. Payments are confirmed on the buyer's phone or with
+ * a delegated card token; there is no 3-D Secure and no address verification.
+ */
+const SHOP_INTERVENTIONS: readonly string[] = [];
+
+/**
+ * `capabilities.interventions` of a session answer. Capability negotiation RFC §4.5.1: the seller
+ * "computes the intersection of `capabilities.interventions.supported` arrays", returns only the
+ * mutually supported ones and adds its own `required` and `enforcement`; §7.1: "Sellers MUST compute
+ * and return the intersection of `interventions.supported`". With nothing on the shop's side the
+ * intersection is empty whatever the agent declared (unknown values are ignored, §4.6.2); nothing is
+ * required, and `enforcement` is the RFC's default, `conditional` (§4.3.1). Request-only fields
+ * (`display_context`, `redirect_context` …) are not echoed.
+ */
+function negotiatedInterventions(agentCapabilities: Readonly<Record<string, unknown>>) {
+  const declared = (agentCapabilities.interventions as { supported?: unknown } | undefined)?.supported;
+  const agent = Array.isArray(declared) ? declared : [];
+  return {
+    supported: SHOP_INTERVENTIONS.filter((type) => agent.includes(type)),
+    required: [] as string[],
+    enforcement: 'conditional' as const,
+  };
+}
+
+/** The discount extension as a session declares it active (discount extension RFC §3). */
+const DISCOUNT_EXTENSION = {
+  name: 'discount',
+  extends: [
+    '$.CheckoutSessionCreateRequest.discounts',
+    '$.CheckoutSessionUpdateRequest.discounts',
+    '$.CheckoutSession.discounts',
+  ],
+};
+
+/**
+ * Whether the discount extension is active for a session: the agent sent codes (`discounts.codes` or
+ * the deprecated `coupons`), or listed `discount` among the extensions it understands.
+ */
+function discountActive(draft: CheckoutDraft): boolean {
+  const extensions = draft.agentCapabilities.extensions;
+  return draft.discountCodes !== undefined || (Array.isArray(extensions) && extensions.includes('discount'));
+}
+
+/**
+ * A session's `capabilities`: the payment handlers, the negotiated interventions, and the extensions
+ * active for it (extensions RFC §2.2; none: omitted).
+ */
+export function presentCapabilities(draft: CheckoutDraft, publicUrl: string, merchantId?: string) {
+  return {
+    payment: { handlers: paymentHandlers(publicUrl, merchantId) },
+    interventions: negotiatedInterventions(draft.agentCapabilities),
+    ...(discountActive(draft) ? { extensions: [DISCOUNT_EXTENSION] } : {}),
+  };
+}
+
+function rejectionMessage(code: string): string {
+  return `This shop has no discount codes yet: "${code}" was not applied, and the price is unchanged.`;
+}
+
+/**
+ * The session's `discounts` (discount extension RFC §4.1): the codes echoed, none applied, each one
+ * rejected. The shop runs no promotions, so every code is one it does not know: reason
+ * `discount_code_invalid` ("Code not found or malformed", §7.1), with a message the agent can show.
+ */
+export function presentDiscounts(draft: CheckoutDraft) {
+  if (!discountActive(draft)) return {};
+  const codes = draft.discountCodes ?? [];
+  return {
+    discounts: {
+      codes: [...codes],
+      applied: [],
+      rejected: codes.map((code) => ({
+        code,
+        reason: 'discount_code_invalid',
+        message: rejectionMessage(code),
+      })),
+    },
+  };
+}
+
+/**
+ * The rejected codes as `messages[]` warnings: §7 says merchants SHOULD surface them there too, and
+ * §7.2 that what changes the total the buyer expects is a `warning`. A warning blocks nothing.
+ */
+export function discountMessages(draft: CheckoutDraft) {
+  return (draft.discountCodes ?? []).map((code, index) => ({
+    type: 'warning',
+    code: 'discount_code_invalid',
+    resolution: 'recoverable',
+    param: `$.discounts.codes[${index}]`,
+    content_type: 'plain',
+    content: rejectionMessage(code),
+  }));
+}
