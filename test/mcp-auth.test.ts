@@ -58,6 +58,20 @@ describe('/mcp requires a customer access token', () => {
     );
   });
 
+  it('answers POST /mcp/ (a trailing slash, a query aside) as /mcp: 401 with the challenge (RFC 9728 §5.1)', async () => {
+    for (const path of ['/mcp/', '/mcp/?from=inspector']) {
+      const res = await fetch(`${app.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      });
+      expect(res.status, path).toBe(401);
+      expect(res.headers.get('www-authenticate'), path).toContain(
+        `resource_metadata="${PUBLIC_URL}/.well-known/oauth-protected-resource/mcp"`,
+      );
+    }
+  });
+
   it('refuses tokens for another audience or issuer, expired, unsigned or signed by another key', async () => {
     const { privateKey } = await generateKeyPair('ES256');
     const foreign = await new SignJWT({ scope: 'menu:read order:write' })

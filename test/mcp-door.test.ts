@@ -187,12 +187,16 @@ describe('the /mcp door', () => {
     }
   });
 
-  it('answers the exact path with any query, leaves other paths to the app, other methods 405', async () => {
-    const query = await post(call(17, 'search_menu', {}), { chunked: false, path: '/mcp?from=test' });
-    expect(query.status).toBe(200);
-    expect(JSON.parse(query.body)).toMatchObject({ id: 17, result: { structuredContent: {} } });
-    const elsewhere = await post(call(18, 'search_menu', {}), { chunked: false, path: '/mcp/' });
-    expect(elsewhere.status).toBe(404);
+  it('answers the exact path with any query and a trailing slash, leaves other paths to the app, other methods 405', async () => {
+    for (const path of ['/mcp?from=test', '/mcp/', '/mcp/?from=test']) {
+      const query = await post(call(17, 'search_menu', {}), { chunked: false, path });
+      expect(query.status, path).toBe(200);
+      expect(JSON.parse(query.body)).toMatchObject({ id: 17, result: { structuredContent: {} } });
+    }
+    for (const path of ['/mcp/tools', '/mcp//', '/mcpx']) {
+      const elsewhere = await post(call(18, 'search_menu', {}), { chunked: false, path });
+      expect(elsewhere.status, path).toBe(404);
+    }
     const deleted = await fetch(`${app.url}/mcp`, {
       method: 'DELETE',
       headers: { 'x-request-id': 'door-405' },

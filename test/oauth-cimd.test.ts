@@ -38,6 +38,16 @@ const CHATGPT = {
   token_endpoint_auth_method: 'private_key_jwt',
   jwks_uri: CHATGPT_JWKS,
 };
+// A Claude Code-shaped one: a command-line client listening on loopback, on a port the OS picks each time.
+const CLI_ID = 'https://claude.test/oauth/claude-code-client-metadata';
+const CLI = {
+  client_id: CLI_ID,
+  client_name: 'Claude Code',
+  redirect_uris: ['http://localhost/callback', 'http://127.0.0.1/callback'],
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  token_endpoint_auth_method: 'none',
+};
 // Same host, but its keys elsewhere: refused, the jwks_uri would be fetched from a host nobody vetted.
 const OFFSITE_KEYS_ID = 'https://chatgpt.com/oauth/app_offsite/client.json';
 
@@ -60,6 +70,7 @@ describe('Client ID Metadata Documents', () => {
     // The documents are served by the test, in place of the network.
     const documents = new Map<string, unknown>([
       [CLAUDE_ID, CLAUDE],
+      [CLI_ID, CLI],
       [CHATGPT_ID, CHATGPT],
       [CHATGPT_JWKS, jwks],
       [OFFSITE_KEYS_ID, offsite],
@@ -179,6 +190,27 @@ describe('Client ID Metadata Documents', () => {
       .prepare('SELECT c.subject FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?')
       .get(created.structuredContent?.order_id) as { subject: string } | undefined;
     expect(owner?.subject).toBe(decodeJwt(tokens.access_token).sub);
+  });
+
+  it('accepts a loopback redirect the document lists on any port, the path as listed (RFC 8252 §7.3)', async () => {
+    for (const redirect of ['http://127.0.0.1:53682/callback', 'http://localhost:61023/callback']) {
+      const { config, verifier, state, browser, first } = await authorize(CLI_ID, redirect);
+      const consent = await browser.submit(first, 0, { name: 'Linus', phone: '+1 555 010 0177' });
+      expect(consent.html).toContain('Allow Claude Code to order for you?');
+      const back = await browser.submit(consent, 0);
+      expect(back.url.origin + back.url.pathname).toBe(redirect);
+      const tokens = await oc.authorizationCodeGrant(
+        config,
+        back.url,
+        { pkceCodeVerifier: verifier, expectedState: state },
+        { resource: RESOURCE },
+      );
+      expect(decodeJwt(tokens.access_token)).toMatchObject({ client_id: CLI_ID, aud: RESOURCE });
+    }
+    const otherPath = await authorize(CLI_ID, 'http://127.0.0.1:53682/elsewhere');
+    expect(otherPath.first.url.origin).toBe(PUBLIC_URL);
+    expect(otherPath.first.status).toBe(400);
+    expect(otherPath.first.html).toMatch(/redirect_uri/);
   });
 
   it('refuses a redirect the document does not list, and a document host not on the allowlist', async () => {

@@ -36,8 +36,9 @@ describe('OAuth authorization server', () => {
     extra: Record<string, string> = {},
     browser = createBrowser(tunnel),
     config: oc.Configuration = client,
+    redirect = REDIRECT,
   ) {
-    const { verifier, state, url } = await authorizationRequest(config, REDIRECT, extra);
+    const { verifier, state, url } = await authorizationRequest(config, redirect, extra);
     return { browser, verifier, state, first: await browser.go(url.href) };
   }
 
@@ -215,37 +216,48 @@ describe('OAuth authorization server', () => {
     expect(rowsOfGrant(grantId)).toBe(0);
   });
 
-  it('remembers a returning customer in the same browser: no sign-in form, the same subject', async () => {
+  it('remembers a returning customer in the same browser: no sign-in form, the same subject, consent again for a loopback client', async () => {
     const first = await signIn({ name: 'Rita', phone: '+15555550133' });
     const customers = () =>
       (t.app.store.db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
     const before = customers();
 
-    // The same assistant again: straight back with a code, neither form shown.
+    // The same assistant again, on loopback: no sign-in form, but consent again, since any program on
+    // the customer's computer can use its client_id and a port of its own (RFC 8252 §8.6).
     const again = await authorize({}, first.browser);
-    expect(again.first.url.origin + again.first.url.pathname).toBe(REDIRECT);
-    expect(decodeJwt((await exchange(again.first, again)).access_token).sub).toBe(first.sub);
+    expect(again.first.html).toContain('Allow Test Assistant to order for you?');
+    expect(again.first.html).toContain('place and change orders in your name');
+    expect(again.first.html).not.toContain('Your name');
+    const allowed = await first.browser.submit(again.first, 0);
+    expect(allowed.url.origin + allowed.url.pathname).toBe(REDIRECT);
+    expect(decodeJwt((await exchange(allowed, again)).access_token).sub).toBe(first.sub);
 
-    // Another assistant (a fresh registration, as Claude makes per connection): consent only.
+    // Another assistant on https (a fresh registration, as Claude makes per connection): consent only.
+    const webRedirect = 'https://assistant.example/callback';
     const other = await oc.dynamicClientRegistration(
       new URL(PUBLIC_URL),
-      { client_name: 'Other Assistant', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' },
+      { client_name: 'Other Assistant', redirect_uris: [webRedirect], token_endpoint_auth_method: 'none' },
       oc.None(),
       { [oc.customFetch]: tunnel as oc.CustomFetch, algorithm: 'oauth2' },
     );
     other[oc.customFetch] = tunnel as oc.CustomFetch;
-    const viaOther = await authorize({}, first.browser, other);
+    const viaOther = await authorize({}, first.browser, other, webRedirect);
     expect(viaOther.first.html).toContain('Allow Other Assistant to order for you?');
     expect(viaOther.first.html).not.toContain('Your name');
     const back = await first.browser.submit(viaOther.first, 0);
     expect(decodeJwt((await exchange(back, viaOther, other)).access_token).sub).toBe(first.sub);
 
+    // That assistant again: straight back with a code, neither form shown.
+    const otherAgain = await authorize({}, first.browser, other, webRedirect);
+    expect(otherAgain.first.url.origin + otherAgain.first.url.pathname).toBe(webRedirect);
+    expect(decodeJwt((await exchange(otherAgain.first, otherAgain, other)).access_token).sub).toBe(first.sub);
+
     // A client that insists on a new sign-in (prompt=login): this browser may continue as itself.
-    const forced = await authorize({ prompt: 'login' }, first.browser);
+    const forced = await authorize({ prompt: 'login' }, first.browser, other, webRedirect);
     expect(forced.first.html).toContain('Continue as Rita');
     const resumed = await first.browser.submit(forced.first, 0);
-    expect(resumed.url.origin + resumed.url.pathname).toBe(REDIRECT);
-    expect(decodeJwt((await exchange(resumed, forced)).access_token).sub).toBe(first.sub);
+    expect(resumed.url.origin + resumed.url.pathname).toBe(webRedirect);
+    expect(decodeJwt((await exchange(resumed, forced, other)).access_token).sub).toBe(first.sub);
     expect(customers()).toBe(before);
   });
 

@@ -9,9 +9,10 @@ import { createCibaBackchannel } from './ciba-backchannel.js';
 import type { CibaShop } from './ciba-hint.js';
 import { createCibaLinks } from './ciba-links.js';
 import { createCibaSettlement } from './ciba-settle.js';
+import { SERVED_SCOPES } from './client-metadata.js';
 import { createCsrf } from './csrf.js';
 import { mountInteractionRoutes } from './interaction-routes.js';
-import { MCP_SCOPES, protectedResourceMetadata } from './mcp-resource.js';
+import { protectedResourceMetadata } from './mcp-resource.js';
 import { nodeBindings, pinForwarding } from './node-bindings.js';
 import {
   CIMD_HOSTS,
@@ -113,7 +114,7 @@ function createProvider(deps: AuthorizationServerDeps): AuthorizationServer {
     if (ctx.oidc?.route === 'discovery' && ctx.body !== null && typeof ctx.body === 'object') {
       const body = ctx.body as Record<string, unknown>;
       // Advertise the resource's scopes, not offline_access: refresh tokens come without it.
-      body.scopes_supported = ['openid', ...MCP_SCOPES];
+      body.scopes_supported = [...SERVED_SCOPES];
       // oidc-provider always says true; the confirmation page needs no user code.
       if ('backchannel_authentication_endpoint' in body)
         body.backchannel_user_code_parameter_supported = false;

@@ -7,6 +7,7 @@ import type { Clock } from '../platform/clock.js';
 import type { CustomerService } from '../services/orders/customer-service.js';
 import type { Csrf } from './csrf.js';
 import { consentPage, interactionProblemPage, signInPage, tooManyAttemptsPage } from './interaction-pages.js';
+import { MCP_SCOPES } from './mcp-resource.js';
 import { nodeBindings, pinForwarding } from './node-bindings.js';
 import { INTERACTION_PATH } from './provider-configuration.js';
 import { parseSignIn } from './sign-in-form.js';
@@ -162,10 +163,13 @@ function returningCustomer(
 async function consentView(provider: Provider, i: Interaction) {
   const client = await provider.Client.find(String(i.params.client_id));
   const missing = (i.prompt.details.missingResourceScopes ?? {}) as Record<string, string[]>;
+  const scopes = [...new Set(Object.values(missing).flat())];
+  // A native client is asked again with nothing new to grant (RFC 8252 §8.6): name what it asks for.
+  const asked = String(i.params.scope ?? '').split(' ');
   return {
     clientName: client?.clientName ?? String(i.params.client_id),
     redirectHost: URL.parse(String(i.params.redirect_uri))?.host ?? 'an unknown address',
-    scopes: [...new Set(Object.values(missing).flat())],
+    scopes: scopes.length > 0 ? scopes : MCP_SCOPES.filter((s) => asked.includes(s)),
   };
 }
 

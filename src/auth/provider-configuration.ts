@@ -1,21 +1,13 @@
-import { isIP } from 'node:net';
-import {
-  type Adapter,
-  type ClientMetadata,
-  type Configuration,
-  errors,
-  type KoaContextWithOIDC,
-} from 'oidc-provider';
+import { type Adapter, type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { escapeHtml, page } from '../http/html.js';
 import type { CustomerService } from '../services/orders/customer-service.js';
 import {
   checkedAddresses,
   createReceiverPolicy,
-  nonPublicKind,
   type ResolveHost,
 } from '../services/webhooks/receiver-address.js';
 import type { CibaBackchannel } from './ciba-backchannel.js';
-import { CIBA_GRANT_TYPE } from './ciba-settle.js';
+import { clientMetadataRules, SERVED_SCOPES } from './client-metadata.js';
 import type { SigningKeys } from './key-files.js';
 import { MCP_SCOPES, mcpResource } from './mcp-resource.js';
 
@@ -49,7 +41,6 @@ const HOUR = 60 * 60;
 const DAY = 24 * HOUR;
 /** How long an access token lives (seconds); a revoked grant is remembered as long (oauth-adapter). */
 export const ACCESS_TOKEN_TTL_SECONDS = HOUR;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 /** oidc-provider's configuration: OAuth 2.1 for MCP clients, nothing the resource server can't check. */
 export function providerConfiguration(d: ProviderConfigurationDeps): Configuration {
@@ -65,7 +56,7 @@ export function providerConfiguration(d: ProviderConfigurationDeps): Configurati
     },
     routes: routes(),
     interactions: { url: (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}` },
-    scopes: ['openid', ...MCP_SCOPES],
+    scopes: [...SERVED_SCOPES],
     // Validators run on every request, present or not: this one only fills in an omitted scope.
     extraParams: { scope: defaultScope },
     claims: { openid: ['sub'], profile: ['name'] },
@@ -81,10 +72,7 @@ export function providerConfiguration(d: ProviderConfigurationDeps): Configurati
     // oidc-provider 9 accepts only S256; this makes a code_challenge mandatory for every client.
     pkce: { required: () => true },
     features: features(d),
-    extraClientMetadata: {
-      properties: ['redirect_uris', 'grant_types', ...FETCHED_URIS],
-      validator: validateClientMetadata,
-    },
+    extraClientMetadata: clientMetadataRules,
     // The default needs `offline_access`, which MCP clients (Claude) don't ask for.
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     // Always rotate; presenting a consumed refresh token revokes the whole grant.
@@ -203,58 +191,4 @@ function defaultScope(ctx: KoaContextWithOIDC, value: string | undefined, client
   const registered = client.scope?.split(' ');
   const scopes = MCP_SCOPES.filter((s) => registered === undefined || registered.includes(s));
   if (scopes.length > 0) ctx.oidc.params.scope = scopes.join(' ');
-}
-
-/** DCR and CIMD client metadata beyond what oidc-provider checks itself. */
-function validateClientMetadata(_ctx: unknown, key: string, value: unknown, metadata: ClientMetadata): void {
-  if (key === 'redirect_uris') validateRedirectUris(value);
-  if ((FETCHED_URIS as readonly string[]).includes(key) && value !== undefined)
-    validateFetchedUri(key, value);
-  // CIBA Core §7.1: the client authenticates at the backchannel endpoint, so a public one cannot use it.
-  if (key === 'grant_types' && Array.isArray(value) && value.includes(CIBA_GRANT_TYPE)) {
-    if (metadata.token_endpoint_auth_method === 'none') {
-      throw new errors.InvalidClientMetadata(
-        'a CIBA client must authenticate: register a token_endpoint_auth_method other than none',
-      );
-    }
-  }
-}
-
-/**
- * Client metadata URLs this server fetches for whoever registers a client, before any sign-in: the keys
- * of a `private_key_jwt` client (at its first token request) and the sector identifier document (at
- * registration, by oidc-provider's default `sectorIdentifierUriValidate`).
- */
-const FETCHED_URIS = ['jwks_uri', 'sector_identifier_uri'] as const;
-
-/**
- * A fetched URL must be https (keys fetched in the clear could be swapped on the way) on a public
- * address, never this machine or the shop's network (loopback, private, link-local, in any notation).
- * A name is checked here when it is this machine by definition (RFC 6761 §6.3); where any other name
- * resolves is checked before each fetch (publicOnlyFetch).
- */
-function validateFetchedUri(key: string, value: unknown): void {
-  const url = URL.parse(String(value));
-  const refuse = (why: string) => new errors.InvalidClientMetadata(`${key} ${why}`);
-  if (url === null || url.protocol !== 'https:') throw refuse('must be an https URL');
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) throw refuse('must not be on this machine');
-  const kind = isIP(host) === 0 ? undefined : nonPublicKind(host);
-  if (kind !== undefined) throw refuse(`must be on a public address, not a ${kind} one`);
-}
-
-/** DCR and CIMD redirect URIs: https, or http on a loopback address (native and CLI clients). */
-function validateRedirectUris(value: unknown): void {
-  if (!Array.isArray(value)) return;
-  for (const uri of value) {
-    const url = URL.parse(String(uri));
-    const ok =
-      url !== null &&
-      (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)));
-    if (!ok) {
-      throw Object.assign(new errors.InvalidRedirectUri(), {
-        error_description: 'redirect_uris must be https, or http on a loopback address',
-      });
-    }
-  }
 }

@@ -12,16 +12,18 @@ export interface HttpServer {
 }
 
 /**
- * A Node handler that alone answers every request to one exact path (any query aside), straight on
+ * A Node handler that alone answers every request to one exact path (any query and one trailing slash
+ * aside: clients append `/` to the URL they were given, and `/mcp/` must still answer), straight on
  * Node's response, before the Hono app: for an endpoint whose every microsecond counts (/mcp). It writes
  * the app's frame itself (src/http/request-frame.ts); the app never sees those requests.
  */
 export type NodeHandler = (incoming: IncomingMessage, outgoing: ServerResponse) => void;
 
-/** The request's path without its query. */
+/** The request's path without its query, nor a trailing slash after a name (`/mcp/` is `/mcp`). */
 function pathOf(url = ''): string {
   const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
+  const path = query === -1 ? url : url.slice(0, query);
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 /** Listens with @hono/node-server, with timeouts that keep slow clients from holding sockets open. */
