@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { databaseFile } from '../src/main.js';
+import { createCatalogRepo } from '../src/store/catalog-repo.js';
+import { openStore } from '../src/store/database.js';
 import { type AcpCall, acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { ACP_SPEC_DIR, ACP_VERSION, acpSchemaErrors } from './helpers/acp-schemas.js';
-import { startTestApp, type TestApp } from './helpers/start-app.js';
+import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
 
 type Json = Record<string, unknown>;
 type Line = { id: string; item: { id: string }; quantity: number; unit_amount: number; totals: Total[] };
@@ -89,6 +91,18 @@ async function created(body: unknown = { line_items: [{ id: 'cheeseburger' }] })
   expectCart(res.body);
   return res.body;
 }
+
+/** The owner's sold-out toggle, written from a second connection as the admin page's is while the shop serves. */
+function setSoldOut(itemId: string, soldOut: boolean): void {
+  const store = openStore({ file: databaseFile(t.dataDir) });
+  try {
+    expect(createCatalogRepo({ store }).setItemSoldOut(itemId, soldOut)).toBe(true);
+  } finally {
+    store.close();
+  }
+}
+
+const dollars = (cents: number | undefined) => `$${((cents ?? 0) / 100).toFixed(2)}`;
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -213,6 +227,75 @@ describe('ACP carts', () => {
     const noneOnUpdate = await put(`/carts/${cart.id}`, { line_items: [{ id: 'craft-root-beer' }] });
     expectError(noneOnUpdate, 422, 'out_of_stock');
     expect((await acp.get(`/carts/${cart.id}`)).body).toEqual(cart);
+  });
+
+  // ACP cart §4.2 "Partial availability": the cart stays (201/200) and `messages` say which items cannot
+  // be had; MessageError is the schema's shape for it ("out of stock → code out_of_stock and param").
+  it('leaves a line the owner marks sold out out of the estimate, in checkout’s words, until it is back', async () => {
+    const both = await created({ line_items: [{ id: 'cheeseburger' }, { id: 'bbq-burger', quantity: 2 }] });
+    const alone = await created({ line_items: [{ id: 'cheeseburger' }] });
+    expect(total(both.totals, 'total')).toBeGreaterThan(total(alone.totals, 'total') ?? 0);
+    const read = async () => {
+      const res = await acp.get(`/carts/${both.id}`);
+      expect(res.status).toBe(200);
+      expectCart(res.body);
+      return res.body;
+    };
+
+    setSoldOut('bbq-burger', true);
+    await vi.waitFor(
+      async () => expect(linesOf(await read())[1]).toMatchObject({ availability_status: 'out_of_stock' }),
+      {
+        timeout: 3000,
+      },
+    );
+    const soldOut = await read();
+    expect(soldOut.totals).toEqual(alone.totals);
+    expect(linesOf(soldOut)[1]).toMatchObject({
+      quantity: 2,
+      unit_amount: linesOf(both)[1]?.unit_amount,
+      totals: [{ type: 'total', display_text: 'Total', amount: 0 }],
+    });
+    // A checkout session of the same items says the same thing, in the same words.
+    const session = await acp.post('/checkout_sessions', {
+      line_items: [{ id: 'cheeseburger' }, { id: 'bbq-burger', quantity: 2 }],
+      currency: 'usd',
+      capabilities: {},
+    });
+    expect(session.status).toBe(201);
+    const sessionSays = (session.body.messages as Json[]).filter((m) => m.code === 'out_of_stock');
+    expect(sessionSays).toHaveLength(1);
+    expect(soldOut.messages).toEqual(sessionSays);
+    expect(String(sessionSays[0]?.content)).toContain('BBQ');
+
+    setSoldOut('bbq-burger', false);
+    await vi.waitFor(async () => expect((await read()).totals).toEqual(both.totals), { timeout: 3000 });
+    expect((await read()).messages).toEqual([]);
+  });
+
+  // ACP cart §3.3 `continue_url`: "URL for cart handoff, sharing, or session recovery"; §9 SHOULD provide it.
+  it('gives each cart a continue_url: the shop’s page of the basket, gone with the cart', async () => {
+    const cart = await created({
+      line_items: [{ id: 'cheeseburger', quantity: 2 }, { id: 'craft-root-beer' }],
+      buyer: { full_name: 'Ada Lovelace', email: 'ada@example.com' },
+    });
+    expect(cart.continue_url).toBe(`${PUBLIC_URL}/cart/${cart.id}`);
+    const path = new URL(String(cart.continue_url)).pathname;
+    const page = await fetch(t.url + path);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const html = await page.text();
+    expect(html).toContain(`2 × Cheeseburger (Beef, Brioche bun) — ${dollars(2 * 1095)}`);
+    expect(html).toContain('1 × Craft Root Beer — not available now, not counted');
+    expect(html).toContain(`Estimated total ${dollars(total(cart.totals, 'total'))}`);
+    expect(html).toContain(String(cart.id));
+    expect(html).not.toContain('Lovelace');
+    expect(html).not.toContain('ada@example.com');
+    expect((await acp.get(`/carts/${cart.id}`)).body.continue_url).toBe(cart.continue_url);
+
+    expect((await acp.post(`/carts/${cart.id}/cancel`, {})).body.continue_url).toBe(cart.continue_url);
+    expect((await fetch(t.url + path)).status).toBe(404);
+    expect((await fetch(`${t.url}/cart/cart_nope`)).status).toBe(404);
   });
 
   it('cancels with the last state, then the cart is gone', async () => {

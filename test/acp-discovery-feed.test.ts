@@ -75,7 +75,9 @@ describe('ACP discovery', () => {
       api_base_url: PUBLIC_URL,
       transports: ['rest', 'mcp'],
       capabilities: {
-        services: ['checkout', 'carts', 'delegate_payment'],
+        // `orders` ("post-purchase order lifecycle management", discovery RFC services enum) is the
+        // signed order webhooks of openapi.agentic_checkout_webhook.yaml, which the shop sends.
+        services: ['checkout', 'orders', 'carts', 'delegate_payment'],
         supported_currencies: ['usd'],
         supported_locales: ['en-US'],
       },

@@ -25,6 +25,8 @@ export interface CartRoutesDeps {
   readonly idempotency: Idempotency;
   readonly savepoint: <T>(fn: () => T) => T;
   readonly menu: MenuCache;
+  /** The public origin: each cart's page (`continue_url`) is under it. */
+  readonly publicUrl: string;
   readonly log: Logger;
 }
 
@@ -51,7 +53,7 @@ export function mountCarts(app: Hono<AppEnv>, deps: CartRoutesDeps): void {
 
   const answer = (status: number, view: CartView): AcpResult => ({
     status,
-    body: presentCart(view, deps.menu.index()),
+    body: presentCart(view, deps.menu.index(), deps.publicUrl),
   });
   const options: AcpPostOptions = { mapError: soldOutAsOutOfStock };
 

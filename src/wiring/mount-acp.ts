@@ -46,12 +46,15 @@ export function mountAcpSurfaces(app: Hono<AppEnv>, w: Wiring): void {
   mountCheckout(app, checkoutDeps);
   const acpMcp = mountAcpMcp(app, { ...checkoutDeps, version: w.version, audit: s.audit });
   w.shutdown.defer(() => acpMcp.close());
-  mountCarts(app, { ...shared, carts: s.carts, menu: s.menu });
+  mountCarts(app, { ...shared, carts: s.carts, menu: s.menu, publicUrl: config.publicUrl });
   if (demo) mountDelegatePayment(app, { ...shared, vault: s.vault });
+  // `orders` is "post-purchase order lifecycle management" (discovery RFC, services enum): in this release
+  // that is the seller's signed order events (openapi.agentic_checkout_webhook.yaml, orders RFC §4.1),
+  // which the webhook outbox sends for every ACP order; the release defines no orders REST API.
   mountAcpDiscovery(app, {
     publicUrl: config.publicUrl,
     shop: s.shop,
-    services: demo ? ['checkout', 'carts', 'delegate_payment'] : ['checkout', 'carts'],
+    services: demo ? ['checkout', 'orders', 'carts', 'delegate_payment'] : ['checkout', 'orders', 'carts'],
     transports: ['rest', 'mcp'],
   });
   mountProductFeed(app, { feed: s.productFeed });

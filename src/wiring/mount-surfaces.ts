@@ -6,6 +6,7 @@ import { loadOrCreateCookieKeys, loadOrCreateSigningKeys, type SigningKeys } fro
 import { OAUTH_PREFIX } from '../auth/provider-configuration.js';
 import type { AppError } from '../domain/app-error.js';
 import { type AppEnv, createHttpApp } from '../http/app.js';
+import { mountCartPage } from '../http/cart-page-routes.js';
 import { mountConfirmPages } from '../http/confirm-routes.js';
 import { mountLegalPages } from '../http/legal-routes.js';
 import { mountOpenAiAppsChallenge } from '../http/openai-apps-challenge.js';
@@ -122,6 +123,7 @@ function mountCustomerPages(
   mountLegalPages(app, { settings: () => s.shop.settings() });
   mountOpenAiAppsChallenge(app, { token: config.openaiAppsChallenge });
   mountOrderPage(app, { order: (id) => s.ordersRepo.get(id), shop: s.shop });
+  mountCartPage(app, { cart: (id) => s.carts.shared(id), menu: () => s.menu.index(), shop: s.shop });
   if (s.stripe !== undefined)
     mountStripeWebhook(app, { ...s.stripe, log: w.deps.log.child({ module: 'payments' }) });
   mountConfirmPages(app, {

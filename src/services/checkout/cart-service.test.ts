@@ -87,6 +87,10 @@ describe('cart service', () => {
     expect(partial.problems).toEqual([
       expect.objectContaining({ code: 'item_sold_out', path: 'line_items.1.id' }),
     ]);
+    // The estimate counts only the cheeseburger; the root beer keeps its price for its line.
+    expect(partial.leftOut).toEqual(new Set([1]));
+    expect(partial.priced.lines.map((l) => l.itemId)).toEqual(['cheeseburger']);
+    expect(partial.linePrices.lines.map((l) => l.itemId)).toEqual(['cheeseburger', 'craft-root-beer']);
     expect(
       failure(() => carts.create(agent, { items: [{ id: 'craft-root-beer' }], buyer: undefined })),
     ).toEqual({
@@ -99,6 +103,8 @@ describe('cart service', () => {
     expect(refused.code).toBe('item_sold_out');
     expect(carts.get(agent, partial.cart.id).cart.items).toHaveLength(2);
     expect(rows()).toBe(1);
+    const alone = carts.create(agent, { items: [{ id: 'cheeseburger' }], buyer: undefined });
+    expect(partial.priced.totals).toEqual(alone.priced.totals);
   });
 
   it('refuses an item the menu does not have, naming the line, and writes nothing', () => {

@@ -20,8 +20,15 @@ export const CART_TTL_MS = 24 * 60 * 60 * 1000;
 /** A cart priced and checked against the menu as of now. */
 export interface CartView {
   readonly cart: CartRecord;
-  /** Estimates: today's prices, tax and fees; the checkout session's amounts are the authoritative ones. */
+  /**
+   * Estimates: today's prices, tax and fees of the lines that can be had (not those in `leftOut`); the
+   * checkout session's amounts are the authoritative ones.
+   */
   readonly priced: PricedOrder;
+  /** Every line whose item is on the menu, priced as if it could be had: what each line would cost. */
+  readonly linePrices: PricedOrder;
+  /** The lines (by index) left out of the estimate: their item or an option is sold out or off the menu. */
+  readonly leftOut: ReadonlySet<number>;
   /** What would stop these items being ordered (sold out, options), with paths into the cart (`line_items.1.id`). */
   readonly problems: readonly Violation[];
 }
@@ -40,6 +47,8 @@ export interface CartService {
   replace(apiKeyId: string, id: string, contents: CartContents): CartView;
   /** Deletes the cart and answers its last state (ACP cart §4.5). */
   cancel(apiKeyId: string, id: string): CartView;
+  /** The cart for whoever holds its unguessable id (its `continue_url` page); undefined once it is gone. */
+  shared(id: string): CartView | undefined;
 }
 
 export interface CartServiceDeps {
@@ -54,16 +63,32 @@ export interface CartServiceDeps {
   readonly storage?: Pick<StorageState, 'assertRoomForOrders'>;
 }
 
-const UNAVAILABLE = new Set<ErrorCode>(['item_sold_out', 'option_sold_out']);
+const SOLD_OUT = new Set<ErrorCode>(['item_sold_out', 'option_sold_out']);
+/** Checkout's availability rules (src/domain/order-rules.ts): a line breaking one cannot be had now. */
+const UNAVAILABLE = new Set<ErrorCode>([...SOLD_OUT, 'item_not_found']);
+
+/** The lines (by index) a problem among `problems` makes unavailable; paths are `line_items.N.…`. */
+function unavailableLines(problems: readonly Violation[]): Set<number> {
+  const lines = problems
+    .filter((p) => UNAVAILABLE.has(p.code))
+    .flatMap((p) => /^line_items\.(\d+)\./.exec(p.path ?? '')?.[1] ?? [])
+    .map(Number);
+  return new Set(lines);
+}
 
 /** Creates the cart service over the same menu, pricing and order checks as checkout sessions. */
 export function createCartService(deps: CartServiceDeps): CartService {
   const { store, carts, shop, menu, clock, ids } = deps;
   const checks = createOrderChecks({ shop, menu, clock, orders: deps.ordersRepo });
 
-  function owned(apiKeyId: string, id: string): CartRecord {
+  function live(id: string): CartRecord | undefined {
     const cart = carts.get(id);
-    if (cart === undefined || cart.apiKeyId !== apiKeyId || clock.now() >= cart.expiresAt) {
+    return cart === undefined || clock.now() >= cart.expiresAt ? undefined : cart;
+  }
+
+  function owned(apiKeyId: string, id: string): CartRecord {
+    const cart = live(id);
+    if (cart === undefined || cart.apiKeyId !== apiKeyId) {
       throw new AppError(
         'not_found',
         `There is no cart ${id.slice(0, 80)}; it may have expired or been canceled.`,
@@ -72,20 +97,28 @@ export function createCartService(deps: CartServiceDeps): CartService {
     return cart;
   }
 
+  /**
+   * The cart priced and checked as of now. A line that cannot be had is left out of the estimate (its
+   * problem says why) and counts again as soon as its item is back.
+   */
   function view(cart: CartRecord): CartView {
     const index = menu.index();
     const settings = shop.settings();
     const lines = orderLinesOf(cart.items);
-    const priced = priceLines(
-      { lines, tip: { kind: 'none' }, currency: settings.profile.currency },
-      index,
-      settings,
-    );
+    const price = (some: typeof lines) =>
+      priceLines(
+        { lines: some, tip: { kind: 'none' }, currency: settings.profile.currency },
+        index,
+        settings,
+      );
     // A basket is not an order yet: the items' own rules apply, not the hours or a pickup slot.
     const problems = checks
       .check({ lines }, index, false)
       .map((p) => ({ ...p, path: p.path === undefined ? undefined : acpPath(p.path) }));
-    return { cart, priced, problems };
+    const leftOut = unavailableLines(problems);
+    const linePrices = price(lines);
+    const priced = leftOut.size === 0 ? linePrices : price(lines.filter((_, i) => !leftOut.has(i)));
+    return { cart, priced, linePrices, leftOut, problems };
   }
 
   /**
@@ -101,9 +134,8 @@ export function createCartService(deps: CartServiceDeps): CartService {
       updatedAt: now,
       expiresAt: new Date(now.getTime() + CART_TTL_MS),
     });
-    const soldOut = next.problems.filter((p) => UNAVAILABLE.has(p.code));
-    const lines = new Set(soldOut.flatMap((p) => /^line_items\.(\d+)\./.exec(p.path ?? '')?.[1] ?? []));
-    if (soldOut.length > 0 && lines.size === next.cart.items.length) {
+    const soldOut = next.problems.filter((p) => SOLD_OUT.has(p.code));
+    if (soldOut.length > 0 && next.leftOut.size === next.cart.items.length) {
       const [first] = soldOut;
       const why = soldOut.map((p) => p.message).join(' ');
       const hint = first?.suggestion === undefined ? '' : ` ${first.suggestion}`;
@@ -137,6 +169,10 @@ export function createCartService(deps: CartServiceDeps): CartService {
       return created;
     },
     get: (apiKeyId, id) => view(owned(apiKeyId, id)),
+    shared(id) {
+      const cart = live(id);
+      return cart === undefined ? undefined : view(cart);
+    },
     replace(apiKeyId, id, contents) {
       return store.transaction(() => {
         const replaced = filled(owned(apiKeyId, id), contents);
