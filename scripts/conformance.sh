@@ -1,22 +1,32 @@
 #!/usr/bin/env bash
 # Runs the MCP conformance suite (@modelcontextprotocol/conformance, `server` mode) against a freshly
-# built counterpi on a free loopback port with a throwaway data dir, once per protocol version that
-# /mcp serves, and compares the result with test/conformance/baseline.txt. Fails on a check that
-# fails without being in the baseline, and on a baseline entry that no longer fails.
+# built counterpi on a free loopback port with a throwaway data dir, once per protocol version the
+# target serves, and compares the result with the target's baseline. Fails on a check that fails
+# without being in the baseline, and on a baseline entry that no longer fails. Targets:
+#   mcp  /mcp, the customers' server (test/conformance/baseline.txt); the default
+#   acp  /acp/mcp, the ACP MCP binding, called with an ACP API key made for the run
+#        (test/conformance/acp-baseline.txt)
 #
-#   scripts/conformance.sh
+#   scripts/conformance.sh [mcp|acp]
 #   CONFORMANCE_RESULTS_DIR=out scripts/conformance.sh    # keep every checks.json and log in out/
 #   CONFORMANCE_BUDGET=300 scripts/conformance.sh         # seconds for the whole run (default 300)
-#   CONFORMANCE_BASELINE=file scripts/conformance.sh      # judge against another baseline (default test/conformance/baseline.txt)
+#   CONFORMANCE_BASELINE=file scripts/conformance.sh      # judge against another baseline than the target's
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 # shellcheck source=scripts/harness.sh
 . "$root/scripts/harness.sh"
 
-# The protocol versions /mcp serves: the two dated ones over the stateless legacy leg, and 2026-07-28.
+target="${1:-mcp}"
+case "$target" in
+  mcp) path=/mcp default_baseline=test/conformance/baseline.txt ;;
+  acp) path=/acp/mcp default_baseline=test/conformance/acp-baseline.txt ;;
+  *) echo "usage: scripts/conformance.sh [mcp|acp]" >&2; exit 2 ;;
+esac
+# The protocol versions both endpoints serve (one transport, src/http/mcp-transport.ts): the two
+# dated ones over the stateless legacy leg, and 2026-07-28.
 spec_versions=(2025-06-18 2025-11-25 2026-07-28)
-baseline="$(realpath "${CONFORMANCE_BASELINE:-test/conformance/baseline.txt}")"
+baseline="$(realpath "${CONFORMANCE_BASELINE:-$default_baseline}")"
 conformance="$root/node_modules/.bin/conformance"
 budget="${CONFORMANCE_BUDGET:-300}"
 per_scenario_seconds=60
@@ -85,7 +95,7 @@ remaining() {
 # The baseline grammar lives in one place, scripts/conformance-judge.mjs: `yaml` turns baseline.txt
 # into the suite's own expected-failures file; `report` judges every run against it and prints the summary.
 judge() {
-  COMMAND=server TITLE=conformance BASELINE="$baseline" RESULTS="$results" SKIPPED="$skipped" \
+  COMMAND=server TITLE="conformance $path" BASELINE="$baseline" RESULTS="$results" SKIPPED="$skipped" \
     node "$root/scripts/conformance-judge.mjs" "$1"
 }
 
@@ -106,10 +116,20 @@ done
 echo "conformance: building"
 npm run build --silent || { echo "conformance: the build failed" >&2; exit 1; }
 
-port="${CONFORMANCE_PORT:-$(node -e 'const s=require("node:net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})')}"
-url="http://127.0.0.1:$port/mcp"
+free_port() { node -e 'const s=require("node:net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})'; }
+port="${CONFORMANCE_PORT:-$(free_port)}"
+if [ "$target" = acp ]; then
+  # The suite cannot send an Authorization header: the harness makes an ACP API key and serves a
+  # front on this port that adds it to every request (src/bench/bearer-proxy.ts).
+  front="$(free_port)"
+  export CONFORMANCE_ACP_PORT="$front"
+  url="http://127.0.0.1:$front$path"
+else
+  url="http://127.0.0.1:$port$path"
+fi
 start_harness conformance "$port" "$data" "$log" "$root"
 pid=$HARNESS_PID
+if [ "$target" = acp ]; then wait_ready conformance "http://127.0.0.1:$front" "$pid" "$log"; fi
 echo "conformance: counterpi ready at $url; suite $("$conformance" --version)"
 
 started=$SECONDS
@@ -141,7 +161,7 @@ echo "conformance: skipped (need a fixture of the suite's reference server):"
 sed -e '/^[[:space:]]*$/d' -e 's/^/  /' <<<"$skip_list"
 not_served="$(names <<<"$all_scenarios" | grep -vxF -f <(printf '%s\n%s\n' "$skipped" "$ran_somewhere") || true)"
 if [ -n "$not_served" ]; then
-  echo "conformance: not run (extensions, or only for protocol versions /mcp does not serve):"
+  echo "conformance: not run (extensions, or only for protocol versions $path does not serve):"
   while read -r s; do grep -F -- "  - $s [" <<<"$all_scenarios" | sed 's/^  - /  /'; done <<<"$not_served"
 fi
 echo

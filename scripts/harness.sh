@@ -30,10 +30,17 @@ start_harness() {
     PRINTER=sim GPIO=sim PAYMENTS=demo LOG_LEVEL=warn node "$root/dist/bench/conformance-server.js") >"$log" 2>&1 &
   HARNESS_PID=$!
   set +m
+  wait_ready "$label" "$base" "$HARNESS_PID" "$log"
+}
+
+# wait_ready LABEL BASE PID LOG_FILE: waits until BASE/ready answers; exits the calling script if the
+# process PID stops first or it never answers.
+wait_ready() {
+  local label=$1 base=$2 pid=$3 log=$4
   for _ in $(seq 1 100); do
     if curl -fsS --max-time 2 "$base/ready" >/dev/null 2>&1; then return 0; fi
-    if ! kill -0 "$HARNESS_PID" 2>/dev/null; then echo "$label: counterpi exited early" >&2; cat "$log" >&2; exit 1; fi
+    if ! kill -0 "$pid" 2>/dev/null; then echo "$label: counterpi exited early" >&2; cat "$log" >&2; exit 1; fi
     sleep 0.2
   done
-  curl -fsS --max-time 2 "$base/ready" >/dev/null || { echo "$label: /ready did not answer" >&2; cat "$log" >&2; exit 1; }
+  curl -fsS --max-time 2 "$base/ready" >/dev/null || { echo "$label: $base/ready did not answer" >&2; cat "$log" >&2; exit 1; }
 }

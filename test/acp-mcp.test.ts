@@ -129,6 +129,29 @@ describe.each<Era>(['legacy', 'modern'])('the ACP MCP binding with the SDK v2 cl
     }
   });
 
+  // MCP schema ToolAnnotations: every hint set, and `annotations.title` for hosts and directory
+  // checklists that know only that title (the 2025-03-26 schema has no top-level `title`).
+  it('annotates every tool with its title and hints: reads read-only, cancel and update destructive', async () => {
+    const { tools } = await client.listTools();
+    const hints = Object.fromEntries(
+      tools.map((tool) => {
+        expect(tool.annotations?.title).toBe(tool.title);
+        expect(tool.annotations?.title).toMatch(/^[A-Z][a-z]+ a checkout session$/);
+        const { readOnlyHint, destructiveHint, idempotentHint, openWorldHint } = tool.annotations ?? {};
+        return [tool.name, [readOnlyHint, destructiveHint, idempotentHint, openWorldHint]];
+      }),
+    );
+    // [readOnly, destructive, idempotent, openWorld]. create is not idempotent: meta.idempotency_key
+    // is optional in the binding, so a repeat without one opens another session.
+    expect(hints).toEqual({
+      create_checkout_session: [false, false, false, false],
+      get_checkout_session: [true, false, true, false],
+      update_checkout_session: [false, true, true, false],
+      complete_checkout_session: [false, false, true, false],
+      cancel_checkout_session: [false, true, true, false],
+    });
+  });
+
   it('creates, updates, reads and completes a session, and cancels another', async () => {
     const created = await session('create_checkout_session', {
       meta: { ...META, idempotency_key: randomUUID() },

@@ -1,5 +1,6 @@
 import { ProtocolError, ProtocolErrorCode, type Tool } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { ADDS, CHANGES, CREATES, READ_ONLY, type ToolHints, titled } from '../http/tool-annotations.js';
 import { ACP_VERSION } from './acp-request.js';
 import {
   cancelRequestSchema,
@@ -57,6 +58,7 @@ const TOOLS: readonly (AcpTool & {
   readonly title: string;
   readonly description: string;
   readonly payloadSchema?: z.ZodType;
+  readonly annotations: ToolHints;
 })[] = [
   {
     name: 'create_checkout_session',
@@ -64,6 +66,8 @@ const TOOLS: readonly (AcpTool & {
     takesId: false,
     payload: 'required',
     payloadSchema: createRequestSchema,
+    // meta.idempotency_key is optional in the binding: without one, each call opens another session.
+    annotations: CREATES,
     title: 'Create a checkout session',
     description:
       'POST /checkout_sessions. payload is a CheckoutSessionCreateRequest: line_items with menu item ids from the product feed (options after a colon, e.g. "cheeseburger:no-onions"), currency "usd". Answers the whole CheckoutSession: lines, totals in minor units, pickup times as fulfillment_options, and messages saying what stops payment.',
@@ -73,6 +77,7 @@ const TOOLS: readonly (AcpTool & {
     operation: 'get',
     takesId: true,
     payload: 'absent',
+    annotations: READ_ONLY,
     title: 'Read a checkout session',
     description:
       'GET /checkout_sessions/{id}: the current state of a session. After complete, poll it: pending_approval until the buyer confirms on their phone, then completed.',
@@ -83,6 +88,8 @@ const TOOLS: readonly (AcpTool & {
     takesId: true,
     payload: 'required',
     payloadSchema: updateRequestSchema,
+    // Replaces lines, buyer or pickup time chosen earlier; the same payload again leaves the same session.
+    annotations: CHANGES,
     title: 'Update a checkout session',
     description:
       'POST /checkout_sessions/{id}: change line_items, buyer, fulfillment_details, order_notes or the pickup time (selected_fulfillment_options with an option_id from fulfillment_options). Answers the whole session.',
@@ -93,6 +100,8 @@ const TOOLS: readonly (AcpTool & {
     takesId: true,
     payload: 'required',
     payloadSchema: completeRequestSchema,
+    // Adds an order; a session completes once, so a repeat is refused and changes nothing.
+    annotations: ADDS,
     title: 'Complete a checkout session',
     description:
       'POST /checkout_sessions/{id}/complete with payment_data {"handler_id": "pay_at_pickup"} and a buyer with a name and a phone number. Places the order: the session answers pending_approval with the order and a continue_url where the buyer confirms it; they pay at pickup.',
@@ -103,6 +112,8 @@ const TOOLS: readonly (AcpTool & {
     takesId: true,
     payload: 'optional',
     payloadSchema: cancelRequestSchema,
+    // Ends the session; cancelling it again is refused (ACP checkout §4.5) and changes nothing.
+    annotations: CHANGES,
     title: 'Cancel a checkout session',
     description:
       'POST /checkout_sessions/{id}/cancel: cancels a session not yet completed, optionally with an intent_trace saying why.',
@@ -126,20 +137,18 @@ function envelopeOf(tool: AcpTool, payload: z.ZodType | undefined) {
  * The tools as tools/list answers them. Their input schemas come from the same zod schemas that check
  * REST bodies, as JSON Schema with nothing left to resolve (binding §Overview: bundle every $ref).
  */
-export const ACP_TOOL_LIST: readonly Tool[] = TOOLS.map((tool) => ({
-  name: tool.name,
-  title: tool.title,
-  description: tool.description,
-  inputSchema: z.toJSONSchema(envelopeOf(tool, tool.payloadSchema), {
-    io: 'input',
-    target: 'draft-2020-12',
-  }) as Tool['inputSchema'],
-  annotations: {
-    readOnlyHint: tool.operation === 'get',
-    destructiveHint: tool.operation === 'cancel',
-    openWorldHint: false,
-  },
-}));
+export const ACP_TOOL_LIST: readonly Tool[] = TOOLS.map((tool) =>
+  titled({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: z.toJSONSchema(envelopeOf(tool, tool.payloadSchema), {
+      io: 'input',
+      target: 'draft-2020-12',
+    }) as Tool['inputSchema'],
+    annotations: tool.annotations,
+  }),
+);
 
 const BY_NAME = new Map(
   TOOLS.map((tool) => {

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { AppError } from '../domain/app-error.js';
 import { ALLERGENS, DIETARY_TAGS } from '../domain/catalog.js';
 import { listPickupSlots } from '../domain/pickup.js';
+import { READ_ONLY, titled } from '../http/tool-annotations.js';
 import type { MenuSearchResult } from '../services/menu/menu-search.js';
 import { menuItemDetailSchema, searchResultSchema, shopInfoSchema } from './output-schemas.js';
 import { itemDetail, itemText, type MenuContext, searchResult, searchText } from './present-menu.js';
 import { shopDelivery } from './present-shop-delivery.js';
-import { READ_ONLY, titled } from './tool-annotations.js';
 import type { ToolContext } from './tool-context.js';
 import { ok, toolError } from './tool-result.js';
 

@@ -2,11 +2,11 @@ import type { CallToolResult, McpServer, ServerContext } from '@modelcontextprot
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { TipChoice } from '../domain/pricing.js';
+import { ADDS, CHANGES, READ_ONLY, titled } from '../http/tool-annotations.js';
 import type { CustomerIdentity, LineInput, OrderView } from '../services/orders/order-types.js';
 import { deliveryInput, fulfillmentOf } from './delivery-input.js';
 import { orderListSchema, orderSchema } from './output-schemas.js';
 import { type OrderContext, orderResult, orderText } from './present-order.js';
-import { ADDS, CHANGES, READ_ONLY, titled } from './tool-annotations.js';
 import { customerOf, type ToolContext } from './tool-context.js';
 import { inToolWords } from './tool-hints.js';
 import { ok, toolError } from './tool-result.js';
