@@ -64,7 +64,7 @@ describe('ACP checkout paid with a delegated card', () => {
     expect(done.status).toBe(200);
     expect(acpSchemaErrors('checkout', 'CheckoutSession', done.body)).toEqual([]);
     expect(done.body).toMatchObject({ status: 'completed' });
-    expect(['paid', 'in_kitchen']).toContain((done.body.order as { status: string }).status);
+    expect(['confirmed', 'processing']).toContain((done.body.order as { status: string }).status);
     expect(done.body.continue_url).toBeUndefined();
   });
 

@@ -185,7 +185,7 @@ describe('ACP checkout sessions', () => {
       status: 'pending_approval',
       continue_url: expect.stringMatching(/^https:\/\/burgers\.example\.com\/c\/[0-9a-z]{16}$/),
     });
-    expect(order).toMatchObject({ checkout_session_id: session.id, status: 'awaiting_confirmation' });
+    expect(order).toMatchObject({ checkout_session_id: session.id, status: 'created' });
     expect(String(done.body.continue_url).length).toBeLessThan(100);
     expect(order.permalink_url).toBe(`${PUBLIC_URL}/o/${order.id}`);
     // The customer's page behind continue_url shows the order and the binding message.

@@ -5,8 +5,10 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { delegatedCardRequest } from '../src/bench/checkout-flow.js';
 import { loadConfig } from '../src/config/config.js';
 import type { Order } from '../src/domain/order.js';
 import { ORDER_STATES, type OrderState } from '../src/domain/order-lifecycle.js';
@@ -18,7 +20,7 @@ import { orderEventData } from '../src/services/webhooks/webhook-order-payload.j
 import { openStore } from '../src/store/database.js';
 import { createOrdersRepo } from '../src/store/orders-repo.js';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
-import { ACP_SPEC_DIR, ACP_VERSION, acpSchemaErrors } from './helpers/acp-schemas.js';
+import { ACP_SPEC_DIR, ACP_VERSION, acpDefinedValues, acpSchemaErrors } from './helpers/acp-schemas.js';
 import { type AppProcess, startAppProcess } from './helpers/app-process.js';
 import { runCli } from './helpers/run-cli.js';
 import { PUBLIC_URL } from './helpers/start-app.js';
@@ -134,6 +136,59 @@ async function completedCheckout(acp: ReturnType<typeof acpClient>): Promise<Jso
   return done.body;
 }
 
+/** Creates a session and pays it at once with a delegated card (the demo vault); answers its id. */
+async function paidCheckout(acp: ReturnType<typeof acpClient>): Promise<string> {
+  const created = await acp.post('/checkout_sessions', {
+    line_items: [{ id: 'cheeseburger' }],
+    currency: 'usd',
+    buyer: BUYER,
+  });
+  expect(created.status).toBe(201);
+  const handlers = (created.body.capabilities as { payment: { handlers: Json[] } }).payment.handlers;
+  const card = handlers.find((h) => h.id === 'card_tokenized') as { config: { merchant_id: string } };
+  const total = (created.body.totals as Json[]).find((x) => x.type === 'total')?.amount as number;
+  const id = String(created.body.id);
+  const delegated = await acp.post(
+    '/agentic_commerce/delegate_payment',
+    delegatedCardRequest({
+      sessionId: id,
+      merchant: card.config.merchant_id,
+      maxAmount: total,
+      expiresAt: '2026-11-24T17:30:00Z',
+    }),
+  );
+  expect(delegated.status).toBe(201);
+  const done = await acp.post(`/checkout_sessions/${id}/complete`, {
+    buyer: BUYER,
+    payment_data: {
+      handler_id: 'card_tokenized',
+      instrument: { type: 'card', credential: { type: 'spt', token: delegated.body.id } },
+    },
+  });
+  expect(done.status, JSON.stringify(done.body)).toBe(200);
+  expect(acpSchemaErrors('checkout', 'CheckoutSessionWithOrder', done.body)).toEqual([]);
+  return id;
+}
+
+/** The session as the ACP MCP binding's `get_checkout_session` answers it. */
+async function mcpSession(url: string, secret: string, id: string): Promise<Json> {
+  const client = new Client({ name: 'acp-agent', version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${url}/acp/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${secret}` } },
+    }),
+  );
+  try {
+    const result = await client.callTool({
+      name: 'get_checkout_session',
+      arguments: { meta: { api_version: ACP_VERSION }, id },
+    });
+    return (result.structuredContent ?? {}) as Json;
+  } finally {
+    await client.close();
+  }
+}
+
 function deliveryRows(dataDir: string, eventId?: string) {
   const db = new Database(databaseFile(dataDir), { readonly: true });
   try {
@@ -158,7 +213,10 @@ describe('ACP order webhooks', () => {
   let dataDir = '';
   let app: Counterpi;
   let acp: ReturnType<typeof acpClient>;
+  let secret = '';
   let endpointId = '';
+  /** The session paid by card: its events count among the endpoint's deliveries. */
+  let paidSessionId = '';
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'counterpi-webhooks-'));
@@ -170,7 +228,8 @@ describe('ACP order webhooks', () => {
         webhooks: { pollMs: 10, backoff: { baseMs: 1_000, maxDelayMs: 4_000 }, random: () => 0.999 },
       },
     );
-    acp = acpClient(app.url, createTestAcpKey(dataDir).secret);
+    secret = createTestAcpKey(dataDir).secret;
+    acp = acpClient(app.url, secret);
     const url = await hooks.listen();
     const added = await runCli(['webhook', 'add', url], receiverEnv(dataDir));
     expect(added.code).toBe(0);
@@ -228,6 +287,36 @@ describe('ACP order webhooks', () => {
     expect((pickup?.estimated_delivery as Json | undefined)?.earliest).toBe(
       (session.fulfillment_options as Json[])[0]?.ready_by,
     );
+  });
+
+  it('says a paid order’s status in ACP’s words alike on REST, /acp/mcp and the webhook (rfc.orders §4.1)', async () => {
+    const id = await paidCheckout(acp);
+    paidSessionId = id;
+    const statusOf = (session: Json) => (session.order as Json | undefined)?.status;
+    // The kitchen may move a paid order on: compare once all three report the same moment.
+    let seen: { rest: Json; mcp: Json; hook: unknown } = { rest: {}, mcp: {}, hook: undefined };
+    for (let i = 0; i < 50; i += 1) {
+      const hook = (hooks.of(id).at(-1)?.event.data as Json | undefined)?.status;
+      seen = {
+        rest: (await acp.get(`/checkout_sessions/${id}`)).body,
+        mcp: await mcpSession(app.url, secret, id),
+        hook,
+      };
+      const agreed = statusOf(seen.rest) === hook && statusOf(seen.mcp) === hook;
+      const stillLast = hook === (hooks.of(id).at(-1)?.event.data as Json | undefined)?.status;
+      if (agreed && stillLast) break;
+      await pause(20);
+    }
+    for (const session of [seen.rest, seen.mcp]) {
+      expect(acpSchemaErrors('checkout', 'CheckoutSessionWithOrder', session)).toEqual([]);
+    }
+    for (const received of hooks.of(id)) expect(webhookEventErrors(received.event)).toEqual([]);
+    const defined = acpDefinedValues('checkout', 'Order', 'status');
+    expect(['confirmed', 'processing']).toContain(statusOf(seen.rest));
+    expect(defined).toContain(statusOf(seen.rest));
+    expect(statusOf(seen.mcp)).toBe(statusOf(seen.rest));
+    expect(seen.hook).toBe(statusOf(seen.rest));
+    for (const received of hooks.of(id)) expect(defined).toContain((received.event.data as Json).status);
   });
 
   it('sends the cancel as order_update, and never before the create still being delivered', async () => {
@@ -288,11 +377,12 @@ describe('ACP order webhooks', () => {
   });
 
   it('lists endpoints with their counts, refuses plain http to other hosts, and stops sending when removed', async () => {
+    const delivered = 4 + hooks.of(paidSessionId).length;
     const list = await runCli(['webhook', 'list'], receiverEnv(dataDir));
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(
       new RegExp(
-        `^${endpointId}  http://127\\.0\\.0\\.1:\\d+/hooks/orders  \\d{4}-[\\d\\-T:.]+Z  0 pending  0 failed  4 delivered\\n$`,
+        `^${endpointId}  http://127\\.0\\.0\\.1:\\d+/hooks/orders  \\d{4}-[\\d\\-T:.]+Z  0 pending  0 failed  ${delivered} delivered\\n$`,
       ),
     );
     const refused = await runCli(['webhook', 'add', 'http://agent.example.com/hooks'], receiverEnv(dataDir));

@@ -220,7 +220,7 @@ describe('an ACP checkout confirmed on the phone', () => {
     const after = await acp.get(`/checkout_sessions/${id}`);
     expect(acpSchemaErrors('checkout', 'CheckoutSession', after.body)).toEqual([]);
     expect(after.body).toMatchObject({ status: 'completed' });
-    expect(['paid', 'in_kitchen']).toContain((after.body.order as { status: string }).status);
+    expect(['confirmed', 'processing']).toContain((after.body.order as { status: string }).status);
     expect(after.body.continue_url).toBeUndefined();
   });
 

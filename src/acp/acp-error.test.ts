@@ -54,4 +54,12 @@ describe('ACP error statuses', () => {
       headers: { 'Retry-After': '1' },
     });
   });
+
+  it('answers a routed path with another method 405 on both dialects (RFC 9110 §15.5.6)', () => {
+    expect(statusForCode('method_not_allowed')).toBe(405);
+    expect(acpErrorFromApp(new AppError('method_not_allowed', 'POST only.'))).toMatchObject({
+      status: 405,
+      body: { type: 'invalid_request', code: 'method_not_allowed' },
+    });
+  });
 });

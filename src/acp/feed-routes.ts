@@ -23,7 +23,7 @@ function feedNotFound(c: Context) {
  * `GET /feeds/menu/products` (ProductsResponse, the full set: openapi.feed.yaml defines no paging).
  * The feed paths declare no `security`, and a food shop's menu is public, so reads need no key
  * (feeds RFC §7 lets the seller allow public read-only access). The menu changes through the owner's
- * tools, so the publishing operations answer 405.
+ * tools, so the publishing operations answer 405 with `Allow: GET, HEAD` (the ACP fallback, acp-fallback.ts).
  */
 export function mountProductFeed(app: Hono<AppEnv>, deps: FeedRoutesDeps): void {
   app.get('/feeds/:id', (c) =>
@@ -33,17 +33,5 @@ export function mountProductFeed(app: Hono<AppEnv>, deps: FeedRoutesDeps): void 
     c.req.param('id') === SHOP_FEED_ID
       ? c.body(deps.feed.productsJson(), 200, JSON_HEADERS)
       : feedNotFound(c),
-  );
-  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], ['/feeds', '/feeds/:id', '/feeds/:id/products'], (c) =>
-    answer(
-      c,
-      acpError(
-        405,
-        'method_not_allowed',
-        'This feed is read-only: it is the shop’s menu, which the owner changes on the admin page or with counterpi menu import.',
-      ),
-      // RFC 9110 §15.5.6: a 405 lists what the resource does allow, possibly nothing (`/feeds` itself).
-      { allow: c.req.path === '/feeds' ? '' : 'GET, HEAD' },
-    ),
   );
 }

@@ -1,3 +1,4 @@
+import { acpOrderStatus } from '../domain/acp-order-status.js';
 import type { ErrorCode, Violation } from '../domain/app-error.js';
 import type { CheckoutItem } from '../domain/checkout.js';
 import { groupsOf, type MenuIndex } from '../domain/menu-index.js';
@@ -258,7 +259,7 @@ export function presentCheckout(
             checkout_session_id: session.id,
             order_number: order.code,
             permalink_url: orderPageUrl(p.publicUrl, order.id),
-            status: order.state,
+            status: acpOrderStatus(order.state, view.collected),
           },
         }
       : {}),

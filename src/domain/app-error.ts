@@ -2,6 +2,7 @@
 export type ErrorCode =
   | 'invalid_input'
   | 'not_found'
+  | 'method_not_allowed'
   | 'item_not_found'
   | 'item_sold_out'
   | 'item_unavailable_now'

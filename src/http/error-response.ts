@@ -4,7 +4,7 @@ import type { ErrorCode, Violation } from '../domain/app-error.js';
 export type ErrorDialect = 'counterpi' | 'acp';
 
 /** Every status an error code is answered with. */
-export type ErrorStatus = 400 | 402 | 404 | 409 | 413 | 422 | 500 | 503;
+export type ErrorStatus = 400 | 402 | 404 | 405 | 409 | 413 | 422 | 500 | 503;
 
 /** The codes ACP answers with another status than the shop's own API; every other code is the same. */
 const ACP_STATUS: Partial<Record<ErrorCode, ErrorStatus>> = {
@@ -30,6 +30,9 @@ export function statusForCode(code: ErrorCode, dialect: ErrorDialect = 'counterp
     case 'item_not_found':
     case 'order_not_found':
       return 404;
+    // The path exists, not with this method (RFC 9110 §15.5.6): the answer lists the methods in `Allow`.
+    case 'method_not_allowed':
+      return 405;
     case 'invalid_transition':
     case 'idempotency_in_flight':
       return 409;

@@ -29,6 +29,8 @@ export interface OrdersRepo {
     actor: string;
     atMs: number;
   }): void;
+  /** True when the order's trail has it collected (a refund after pickup still delivered the food). */
+  wasCollected(orderId: string): boolean;
   /** Orders holding a pickup slot (placed and not yet collected or ended). */
   slotUsage(slotStartMs: number): number;
   /** Counts order writes made through this repository: a cache of slot usage is good while it holds. */
@@ -194,6 +196,9 @@ export function createOrdersRepo({ store }: { store: Store }): OrdersRepo {
     event: db.prepare(
       'INSERT INTO order_events (order_id, at, event, from_state, to_state, actor) VALUES (?, ?, ?, ?, ?, ?)',
     ),
+    wasCollected: db
+      .prepare("SELECT count(*) FROM order_events WHERE order_id = ? AND to_state = 'collected'")
+      .pluck(),
     slotUsage: db
       .prepare(
         "SELECT count(*) FROM orders WHERE pickup_slot = ? AND state IN ('awaiting_confirmation', 'paid', 'in_kitchen', 'ready')",
@@ -234,6 +239,7 @@ export function createOrdersRepo({ store }: { store: Store }): OrdersRepo {
     recordEvent(e) {
       q.event.run(e.orderId, e.atMs, e.event, e.from ?? null, e.to, e.actor);
     },
+    wasCollected: (orderId) => (q.wasCollected.get(orderId) as number) > 0,
     slotUsage: (slotStartMs) => q.slotUsage.get(slotStartMs) as number,
     writes: () => writes,
   };

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { mountAcpFallback } from '../acp/acp-fallback.js';
 import { mountAcpMcp } from '../acp/acp-mcp-route.js';
 import { acpAudit } from '../acp/acp-request.js';
 import { mountCarts } from '../acp/cart-routes.js';
@@ -58,4 +59,6 @@ export function mountAcpSurfaces(app: Hono<AppEnv>, w: Wiring): void {
     transports: ['rest', 'mcp'],
   });
   mountProductFeed(app, { feed: s.productFeed });
+  // Last, so it answers only what no ACP route took.
+  mountAcpFallback(app);
 }

@@ -38,7 +38,7 @@ export interface AcpCall {
 /** An ACP client as an agent platform is: API key, API-Version, an Idempotency-Key on every POST. */
 export function acpClient(url: string, secret: string) {
   async function send(
-    method: 'GET' | 'POST',
+    method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string | undefined> = {},
@@ -71,6 +71,8 @@ export function acpClient(url: string, secret: string) {
       send('GET', path, undefined, headers),
     post: (path: string, body: unknown, headers?: Record<string, string | undefined>) =>
       send('POST', path, body, headers),
+    /** Any other method (PUT, PATCH, DELETE …), for the answers of paths and methods ACP does not route. */
+    request: send,
   };
 }
 

@@ -94,3 +94,17 @@ export function acpExamples(file: string): Record<string, unknown> {
     unknown
   >;
 }
+
+/**
+ * The values a string property's description defines (`… Defined values: 'created', 'confirmed'. …`):
+ * ACP types several statuses as open strings and names their values there rather than in an `enum`.
+ */
+export function acpDefinedValues(file: AcpSchemaFile, def: string, property: string): string[] {
+  const document = JSON.parse(readFileSync(join(SCHEMA_DIR, FILES[file]), 'utf8')) as {
+    $defs: Record<string, { properties?: Record<string, { description?: string }> }>;
+  };
+  const description = document.$defs[def]?.properties?.[property]?.description ?? '';
+  const list = /Defined values: ([^.]+)\./.exec(description)?.[1];
+  if (list === undefined) throw new Error(`${FILES[file]} ${def}.${property} defines no values`);
+  return [...list.matchAll(/'([^']+)'/g)].map((m) => m[1] ?? '');
+}

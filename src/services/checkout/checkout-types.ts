@@ -49,6 +49,8 @@ export interface CheckoutView {
   readonly fulfillment: 'pickup' | 'delivery';
   readonly selectedPickup: PickupOption;
   readonly order: Order | undefined;
+  /** The order was collected (so a refund leaves it delivered); false without an order. */
+  readonly collected: boolean;
 }
 
 /** Fields a create or update sets; undefined leaves a field alone, null clears it. */
@@ -95,7 +97,7 @@ export interface CheckoutServiceDeps {
   readonly store: Store;
   readonly sessions: CheckoutRepo;
   readonly orders: OrderService;
-  readonly ordersRepo: Pick<OrdersRepo, 'slotUsage' | 'get' | 'writes'>;
+  readonly ordersRepo: Pick<OrdersRepo, 'slotUsage' | 'get' | 'wasCollected' | 'writes'>;
   readonly shop: ShopService;
   readonly menu: MenuCache;
   readonly clock: Clock;

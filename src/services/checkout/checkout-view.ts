@@ -18,7 +18,7 @@ export interface CheckoutViewDeps {
   readonly shop: ShopService;
   readonly menu: MenuCache;
   readonly clock: Clock;
-  readonly ordersRepo: Pick<OrdersRepo, 'get'>;
+  readonly ordersRepo: Pick<OrdersRepo, 'get' | 'wasCollected'>;
   readonly checks: Pick<OrderChecks, 'check'>;
   readonly pickups: PickupOffers;
 }
@@ -64,6 +64,9 @@ export function checkoutView(deps: CheckoutViewDeps, session: CheckoutSessionRec
     fulfillment,
     selectedPickup,
     order,
+    // Only a refund needs it: the trail is read for refunded orders alone.
+    collected:
+      order?.state === 'collected' || (order?.state === 'refunded' && deps.ordersRepo.wasCollected(order.id)),
   };
 }
 

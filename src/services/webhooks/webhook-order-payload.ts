@@ -1,3 +1,4 @@
+import { acpOrderStatus } from '../../domain/acp-order-status.js';
 import { arrivalWindow, type OrderFulfillment } from '../../domain/delivery.js';
 import type { Order } from '../../domain/order.js';
 import type { OrderState } from '../../domain/order-lifecycle.js';
@@ -17,31 +18,6 @@ export interface OrderPayloadContext {
 type Json = Record<string, unknown>;
 
 const MINUTE_MS = 60_000;
-
-/**
- * Our states in the ACP order vocabulary (rfc.orders §4.1): `created` until the customer confirmed,
- * `confirmed` once paid, `processing` in the kitchen and on the pass, `completed` once collected.
- * A refund of a collected order leaves it `completed` with a refund adjustment (§5.2).
- */
-export function acpOrderStatus(state: OrderState, collected: boolean): string {
-  switch (state) {
-    case 'cart':
-    case 'awaiting_confirmation':
-      return 'created';
-    case 'paid':
-      return 'confirmed';
-    case 'in_kitchen':
-    case 'ready':
-      return 'processing';
-    case 'collected':
-      return 'completed';
-    case 'refunded':
-      return collected ? 'completed' : 'canceled';
-    case 'canceled':
-    case 'expired':
-      return 'canceled';
-  }
-}
 
 /**
  * The fulfillment's status (rfc.orders §4.3): a pickup is `ready_for_pickup` once the kitchen marks it
