@@ -102,17 +102,4 @@ export function mountCarts(app: Hono<AppEnv>, deps: CartRoutesDeps): void {
       return answer(200, deps.carts.cancel(key.id, c.req.param('id')));
     }),
   );
-
-  // The OpenAPI's description calls update a POST, as checkout's is; its paths say PUT.
-  acp.on(['POST', 'PATCH', 'DELETE'], '/carts/:id', (c) =>
-    acpJson(
-      c,
-      acpError(
-        405,
-        'method_not_allowed',
-        'Read a cart with GET, replace it with PUT /carts/{id} (the whole cart), cancel it with POST /carts/{id}/cancel.',
-      ),
-      { Allow: 'GET, PUT' },
-    ),
-  );
 }
