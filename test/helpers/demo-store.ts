@@ -2,6 +2,7 @@ import { createManualClock } from '../../src/platform/clock.js';
 import { createSequentialIds } from '../../src/platform/ids.js';
 import { createSilentLogger } from '../../src/platform/logger.js';
 import { createMenuCache } from '../../src/services/menu/menu-cache.js';
+import { createOrderEvents } from '../../src/services/orders/order-events.js';
 import { createOrderService } from '../../src/services/orders/order-service.js';
 import { seedShopIfEmpty } from '../../src/services/shop/seed-shop.js';
 import { createShopService } from '../../src/services/shop/shop-service.js';
@@ -34,16 +35,24 @@ export function demoStore(start = '2026-11-24T17:00:00Z') {
   };
 }
 
-/** The demo store with the order service over it: sequential ids (`ord_1` …), no one following its moves. */
+/**
+ * The demo store with the order service over it: sequential ids (`ord_1` …) and the order-moved hub,
+ * which the parts a test builds subscribe to.
+ */
 export function demoOrders(start?: string) {
   const demo = demoStore(start);
   const { store, shop, menu, clock } = demo;
   const ids = createSequentialIds();
   const ordersRepo = createOrdersRepo({ store });
-  return {
-    ...demo,
+  const orderEvents = createOrderEvents();
+  const orders = createOrderService({
+    store,
+    orders: ordersRepo,
+    shop,
+    menu,
+    clock,
     ids,
-    ordersRepo,
-    orders: createOrderService({ store, orders: ordersRepo, shop, menu, clock, ids }),
-  };
+    events: orderEvents,
+  });
+  return { ...demo, ids, ordersRepo, orderEvents, orders };
 }

@@ -1,15 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { demoStore } from '../../../test/helpers/demo-store.js';
+import { demoOrders } from '../../../test/helpers/demo-store.js';
 import type { GpioPort } from '../../devices/gpio.js';
 import { createSimGpio, type SimGpio } from '../../devices/gpio-sim.js';
 import { isAppError } from '../../domain/app-error.js';
 import type { OrderState } from '../../domain/order-lifecycle.js';
-import { createSequentialIds } from '../../platform/ids.js';
 import { createLogger } from '../../platform/logger.js';
 import { createKitchenQueueRepo } from '../../store/kitchen-queue-repo.js';
-import { createOrdersRepo } from '../../store/orders-repo.js';
-import { createOrderEvents } from '../orders/order-events.js';
-import { createOrderService } from '../orders/order-service.js';
 import { demoSettings } from '../shop/demo-shop.js';
 import { createKitchenSignals, type KitchenPrinter, type KitchenSignals } from './kitchen-signals.js';
 
@@ -41,18 +37,7 @@ async function setup(
     before?: (sim: SimGpio) => void;
   } = {},
 ): Promise<Setup> {
-  const { store, clock, settings, shop, menu } = demoStore();
-  const ordersRepo = createOrdersRepo({ store });
-  const orderEvents = createOrderEvents();
-  const orders = createOrderService({
-    store,
-    orders: ordersRepo,
-    shop,
-    menu,
-    clock,
-    ids: createSequentialIds(),
-    events: orderEvents,
-  });
+  const { store, clock, settings, shop, ordersRepo, orderEvents, orders } = demoOrders();
   const logs: Record<string, unknown>[] = [];
   const log = createLogger({
     level: 'debug',

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoStore } from '../../../test/helpers/demo-store.js';
+import { demoOrders } from '../../../test/helpers/demo-store.js';
 import {
   PrinterError,
   type PrinterPort,
@@ -8,12 +8,8 @@ import {
   stateAfter,
 } from '../../devices/printer.js';
 import { isAppError } from '../../domain/app-error.js';
-import { createSequentialIds } from '../../platform/ids.js';
 import { createSilentLogger } from '../../platform/logger.js';
-import { createOrdersRepo } from '../../store/orders-repo.js';
 import { createPrintJobsRepo } from '../../store/print-jobs-repo.js';
-import { createOrderEvents } from '../orders/order-events.js';
-import { createOrderService } from '../orders/order-service.js';
 import { demoSettings } from '../shop/demo-shop.js';
 import { createPrintQueue, type PrintQueue } from './print-queue.js';
 
@@ -44,24 +40,13 @@ afterEach(async () => {
 });
 
 function setup(options: { receipt?: boolean } = {}) {
-  const { store, clock, settings, shop, menu } = demoStore();
+  const { store, clock, settings, shop, menu, ordersRepo, orderEvents, orders } = demoOrders();
   if (options.receipt === true) {
     settings.saveSection('printer', { ...demoSettings().printer, customerReceipt: true });
     shop.refresh();
   }
-  const ordersRepo = createOrdersRepo({ store });
   const jobs = createPrintJobsRepo({ store });
   const printer = scriptedPrinter();
-  const orderEvents = createOrderEvents();
-  const orders = createOrderService({
-    store,
-    orders: ordersRepo,
-    shop,
-    menu,
-    clock,
-    ids: createSequentialIds(),
-    events: orderEvents,
-  });
   const queue = createPrintQueue({
     store,
     jobs,
