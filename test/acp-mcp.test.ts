@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { ACP_VERSION, acpExamples, acpSchemaErrors } from './helpers/acp-schemas.js';
 import type { ToolAnswer } from './helpers/mcp-answer.js';
+import { postJsonRpc } from './helpers/mcp-post.js';
 import { startTestApp, type TestApp } from './helpers/start-app.js';
 
 type Json = Record<string, unknown>;
@@ -81,17 +82,7 @@ async function acpFailure(name: string, args: Json, code: string): Promise<Json>
 
 /** Sends one JSON-RPC message as a stateless 2025-06-18 client does, without a handshake. */
 async function rpc(message: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${t.url}/acp/mcp`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${secret}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2025-06-18',
-      ...headers,
-    },
-    body: typeof message === 'string' ? message : JSON.stringify(message),
-  });
+  const res = await postJsonRpc(`${t.url}/acp/mcp`, secret, message, headers);
   return { status: res.status, headers: res.headers, body: (await res.json()) as Json };
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { delegatedCardRequest } from '../src/bench/checkout-flow.js';
 import { type AcpCall, acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { ACP_VERSION, acpSchemaErrors } from './helpers/acp-schemas.js';
+import { postJsonRpc } from './helpers/mcp-post.js';
 import { startTestApp, type TestApp } from './helpers/start-app.js';
 
 type Json = Record<string, unknown>;
@@ -100,23 +101,14 @@ describe('a declined payment on complete (OpenAPI completeCheckoutSession: 200 i
   it('answers the MCP binding with JSON-RPC -32000 and the same Error as data (binding example error_payment_declined)', async () => {
     const s = await readySession();
     const payload = await decliningComplete(s);
-    const res = await fetch(`${t.url}/acp/mcp`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${secret}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': '2025-06-18',
+    const res = await postJsonRpc(`${t.url}/acp/mcp`, secret, {
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: {
+        name: 'complete_checkout_session',
+        arguments: { meta: { api_version: ACP_VERSION }, id: s.id, payload },
       },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 7,
-        method: 'tools/call',
-        params: {
-          name: 'complete_checkout_session',
-          arguments: { meta: { api_version: ACP_VERSION }, id: s.id, payload },
-        },
-      }),
     });
     const body = (await res.json()) as { error?: { code: number; message: string; data: Json } };
     expect(body.error?.code, JSON.stringify(body).slice(0, 300)).toBe(-32000);

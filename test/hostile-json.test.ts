@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../src/domain/json-depth.js';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { ACP_VERSION, acpSchemaErrors } from './helpers/acp-schemas.js';
+import { postJsonRpc } from './helpers/mcp-post.js';
 import { startTestApp, type TestApp } from './helpers/start-app.js';
 
 // A body nested 10,000 levels deep once overflowed the stack of the idempotency hash and of the card
@@ -92,16 +93,12 @@ describe('bodies nested 10,000 levels deep', () => {
     const before = state();
     const args = `{"meta":{"api_version":"${ACP_VERSION}","idempotency_key":"${randomUUID()}"},"payload":{"line_items":[{"id":"fries"}],"currency":"usd","capabilities":{}},"extra":${DEEP}}`;
     for (const version of ['2025-06-18', '2026-07-28']) {
-      const res = await fetch(`${t.url}/acp/mcp`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${secret}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-protocol-version': version,
-        },
-        body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"create_checkout_session","arguments":${args}}}`,
-      });
+      const res = await postJsonRpc(
+        `${t.url}/acp/mcp`,
+        secret,
+        `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"create_checkout_session","arguments":${args}}}`,
+        { 'mcp-protocol-version': version },
+      );
       expect(res.status, version).toBe(400);
       expect(await res.json(), version).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600 } });
     }

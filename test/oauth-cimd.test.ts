@@ -113,23 +113,26 @@ describe('Client ID Metadata Documents', () => {
     config[oc.customFetch] = tunnel as oc.CustomFetch;
     const { verifier, state, url } = await authorizationRequest(config, redirect);
     const browser = createBrowser(tunnel);
-    return { config, verifier, state, browser, first: await browser.go(url.href) };
+    /** The token request for the code the browser came back with, as the client sends it. */
+    const redeem = (back: URL) =>
+      oc.authorizationCodeGrant(
+        config,
+        back,
+        { pkceCodeVerifier: verifier, expectedState: state },
+        { resource: RESOURCE },
+      );
+    return { config, verifier, state, browser, redeem, first: await browser.go(url.href) };
   }
 
   it('lets a client named by its metadata URL sign a customer in without registering', async () => {
-    const { config, verifier, state, browser, first } = await authorize(CLAUDE_ID, CLAUDE_CALLBACK);
+    const { browser, redeem, first } = await authorize(CLAUDE_ID, CLAUDE_CALLBACK);
     expect(first.html).toContain('Sign in to order');
     const consent = await browser.submit(first, 0, { name: 'Grace', phone: '+1 555 010 0199' });
     expect(consent.html).toContain('Allow Claude to order for you?');
     expect(consent.html).toContain('claude.test');
     const back = await browser.submit(consent, 0);
     expect(back.url.origin + back.url.pathname).toBe(CLAUDE_CALLBACK);
-    const tokens = await oc.authorizationCodeGrant(
-      config,
-      back.url,
-      { pkceCodeVerifier: verifier, expectedState: state },
-      { resource: RESOURCE },
-    );
+    const tokens = await redeem(back.url);
     expect(decodeJwt(tokens.access_token)).toMatchObject({
       client_id: CLAUDE_ID,
       aud: RESOURCE,
@@ -140,7 +143,11 @@ describe('Client ID Metadata Documents', () => {
 
   it('signs a customer in for a ChatGPT-shaped client that authenticates with private_key_jwt, then orders over MCP', async () => {
     const auth = oc.PrivateKeyJwt({ key: chatgptKey, kid: 'chatgpt-1' });
-    const { config, verifier, state, browser, first } = await authorize(CHATGPT_ID, CHATGPT_CALLBACK, auth);
+    const { config, verifier, state, browser, redeem, first } = await authorize(
+      CHATGPT_ID,
+      CHATGPT_CALLBACK,
+      auth,
+    );
     const consent = await browser.submit(first, 0, { name: 'Ines', phone: '+33 6 12 34 56 78' });
     expect(consent.html).toContain('Allow ChatGPT to order for you?');
     expect(consent.html).toContain('chatgpt.com');
@@ -162,12 +169,7 @@ describe('Client ID Metadata Documents', () => {
       .catch((e: unknown) => e);
     expect((refused as oc.ResponseBodyError).error).toBe('invalid_client');
 
-    const tokens = await oc.authorizationCodeGrant(
-      config,
-      back.url,
-      { pkceCodeVerifier: verifier, expectedState: state },
-      { resource: RESOURCE },
-    );
+    const tokens = await redeem(back.url);
     expect(decodeJwt(tokens.access_token)).toMatchObject({ client_id: CHATGPT_ID, aud: RESOURCE });
     expect(fetched).toEqual(expect.arrayContaining([CHATGPT_ID, CHATGPT_JWKS]));
     const refreshed = await oc.refreshTokenGrant(config, tokens.refresh_token ?? '');
@@ -194,17 +196,12 @@ describe('Client ID Metadata Documents', () => {
 
   it('accepts a loopback redirect the document lists on any port, the path as listed (RFC 8252 §7.3)', async () => {
     for (const redirect of ['http://127.0.0.1:53682/callback', 'http://localhost:61023/callback']) {
-      const { config, verifier, state, browser, first } = await authorize(CLI_ID, redirect);
+      const { browser, redeem, first } = await authorize(CLI_ID, redirect);
       const consent = await browser.submit(first, 0, { name: 'Linus', phone: '+1 555 010 0177' });
       expect(consent.html).toContain('Allow Claude Code to order for you?');
       const back = await browser.submit(consent, 0);
       expect(back.url.origin + back.url.pathname).toBe(redirect);
-      const tokens = await oc.authorizationCodeGrant(
-        config,
-        back.url,
-        { pkceCodeVerifier: verifier, expectedState: state },
-        { resource: RESOURCE },
-      );
+      const tokens = await redeem(back.url);
       expect(decodeJwt(tokens.access_token)).toMatchObject({ client_id: CLI_ID, aud: RESOURCE });
     }
     const otherPath = await authorize(CLI_ID, 'http://127.0.0.1:53682/elsewhere');
