@@ -273,6 +273,34 @@ describe('ACP carts', () => {
     expect((await read()).messages).toEqual([]);
   });
 
+  // MessageError.code of schema.agentic_checkout.json (carts use the same) has `not_found`: more precise
+  // than `invalid`, which would say the agent sent something malformed.
+  it('reports an item that left the menu as a not_found message, in the cart and in a checkout session of it', async () => {
+    const items = { line_items: [{ id: 'cheeseburger' }, { id: 'onion-rings' }] };
+    const cart = await created(items);
+    const session = await acp.post('/checkout_sessions', { ...items, currency: 'usd', capabilities: {} });
+    expect(session.status).toBe(201);
+    const store = openStore({ file: databaseFile(t.dataDir) });
+    try {
+      store.db.prepare("DELETE FROM items WHERE id = 'onion-rings'").run();
+    } finally {
+      store.close();
+    }
+    const gone = { type: 'error', code: 'not_found', param: '$.line_items[1].id' };
+    await vi.waitFor(
+      async () => {
+        const res = await acp.get(`/carts/${cart.id}`);
+        expectCart(res.body);
+        expect(res.body.messages).toEqual([expect.objectContaining(gone)]);
+      },
+      { timeout: 3000 },
+    );
+    const read = await acp.get(`/checkout_sessions/${String(session.body.id)}`);
+    expect(acpSchemaErrors('checkout', 'CheckoutSession', read.body)).toEqual([]);
+    expect(read.body.status).toBe('not_ready_for_payment');
+    expect(read.body.messages).toEqual([expect.objectContaining(gone)]);
+  });
+
   // ACP cart §3.3 `continue_url`: "URL for cart handoff, sharing, or session recovery"; §9 SHOULD provide it.
   it('gives each cart a continue_url: the shop’s page of the basket, gone with the cart', async () => {
     const cart = await created({

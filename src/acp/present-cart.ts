@@ -10,7 +10,8 @@ const NOT_COUNTED = [{ type: 'total', display_text: 'Total', amount: 0 }];
  * The cart as the ACP `Cart` (schema.cart.json): line items and totals in the same shapes as a
  * checkout session's, as estimates, and what would stop an order as `messages[]` (checkout's words). A
  * line that cannot be had now (sold out, off the menu) stays, with its price as `unit_amount`, but counts
- * neither in its own totals nor in the cart's; its `out_of_stock` message says why.
+ * neither in its own totals nor in the cart's; its message (`out_of_stock`, or `not_found` for an item
+ * off the menu) says why.
  */
 export function presentCart(view: CartView, menu: MenuIndex, publicUrl: string): Record<string, unknown> {
   const { cart, priced } = view;

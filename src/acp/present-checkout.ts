@@ -38,8 +38,12 @@ export interface CheckoutConfirmations {
   expireDue(): void;
 }
 
-/** Business rules in the ACP message vocabulary. */
+/** Business rules in the ACP message vocabulary (`MessageError.code` of schema.agentic_checkout.json). */
 const MESSAGE_CODES: Partial<Record<ErrorCode, string>> = {
+  // An item (or one of its options) that left the menu since it was added: the enum's `not_found`
+  // says exactly that, where `invalid` would say the agent sent something malformed.
+  item_not_found: 'not_found',
+  option_not_found: 'not_found',
   item_sold_out: 'out_of_stock',
   option_sold_out: 'out_of_stock',
   quantity_limit: 'quantity_exceeded',
