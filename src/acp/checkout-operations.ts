@@ -95,6 +95,7 @@ export function createCheckoutOperations(deps: CheckoutOperationsDeps): Checkout
         timezone: r.timezone,
         metadata: r.metadata,
         discountCodes: discountCodes(r),
+        attribution: r.affiliate_attribution,
       });
       return answer(201, view);
     },
@@ -153,7 +154,8 @@ export function createCheckoutOperations(deps: CheckoutOperationsDeps): Checkout
           ? ({ kind: 'delegated', token } as const)
           : ({ kind: 'pay_at_pickup' } as const);
       try {
-        return answer(200, deps.checkout.complete(apiKeyId, id, payment, r.buyer));
+        const completion = { payment, buyer: r.buyer, attribution: r.affiliate_attribution };
+        return answer(200, deps.checkout.complete(apiKeyId, id, completion));
       } catch (error) {
         // A declined payment is not a session answer: the OpenAPI's 200 for complete is
         // CheckoutSessionWithOrder (order required). It is thrown on, undone by the caller's savepoint and

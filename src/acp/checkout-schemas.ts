@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type AcpErrorResponse, acpError } from './acp-error.js';
+import { type AcpErrorResponse, acpError, acpErrorFromApp } from './acp-error.js';
+import { affiliateAttribution, attributionError } from './attribution-schema.js';
 
 // Request bodies of the checkout endpoints, after the official JSON Schemas (additionalProperties:
 // false where they say so). Objects counterpi keeps but does not interpret are taken as they come.
@@ -84,7 +85,7 @@ export const createRequestSchema = z
     buyer: buyer.optional(),
     fulfillment_details: fulfillmentDetails.optional(),
     fulfillment_groups: z.array(anyObject).optional(),
-    affiliate_attribution: anyObject.optional(),
+    affiliate_attribution: affiliateAttribution.optional(),
     coupons: z.array(text(100)).max(20).optional(),
     discounts: discounts.optional(),
     locale: text(35).optional(),
@@ -131,7 +132,7 @@ export const completeRequestSchema = z
     payment_data: paymentData,
     buyer: buyer.optional(),
     authentication_result: anyObject.optional(),
-    affiliate_attribution: anyObject.optional(),
+    affiliate_attribution: affiliateAttribution.optional(),
     risk_signals: anyObject.optional(),
     marketing_consents: z.array(anyObject).optional(),
     order_notes: text(5000).optional(),
@@ -166,6 +167,10 @@ export function parseBody<T>(
   const [issue] = parsed.error.issues;
   if (issue === undefined)
     return { ok: false, error: acpError(400, 'invalid', 'The request body is not valid.') };
+  // The affiliate attribution RFC names its own codes (§6.1 invalid_type, §6.2 pii_not_allowed).
+  if (issue.path[0] === 'affiliate_attribution') {
+    return { ok: false, error: acpErrorFromApp(attributionError(issue)) };
+  }
   const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
   const path = unknownKey === undefined ? issue.path : [...issue.path, unknownKey];
   const missing = issue.code === 'invalid_type' && issue.input === undefined;

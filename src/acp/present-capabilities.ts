@@ -84,19 +84,41 @@ const DISCOUNT_EXTENSION = {
  * the deprecated `coupons`), or listed `discount` among the extensions it understands.
  */
 function discountActive(draft: CheckoutDraft): boolean {
+  return draft.discountCodes !== undefined || declared(draft, 'discount');
+}
+
+/**
+ * Affiliate attribution as a session declares it active: request fields only, since the claim is
+ * write-only and never part of a session answer (affiliate attribution RFC §4.3.4).
+ */
+const ATTRIBUTION_EXTENSION = {
+  name: 'affiliate_attribution',
+  extends: [
+    '$.CheckoutSessionCreateRequest.affiliate_attribution',
+    '$.CheckoutSessionCompleteRequest.affiliate_attribution',
+  ],
+};
+
+/** Whether the agent listed `name` among the extensions it understands (extensions RFC §3.2). */
+function declared(draft: CheckoutDraft, name: string): boolean {
   const extensions = draft.agentCapabilities.extensions;
-  return draft.discountCodes !== undefined || (Array.isArray(extensions) && extensions.includes('discount'));
+  return Array.isArray(extensions) && extensions.includes(name);
 }
 
 /**
  * A session's `capabilities`: the payment handlers, the negotiated interventions, and the extensions
- * active for it (extensions RFC §2.2; none: omitted).
+ * active for it (extensions RFC §2.2; none: omitted). Attribution is declared when the agent listed it
+ * (§3.2: "merchants SHOULD activate those extensions if available"), never because a claim was sent.
  */
 export function presentCapabilities(draft: CheckoutDraft, publicUrl: string, merchantId?: string) {
+  const extensions = [
+    ...(discountActive(draft) ? [DISCOUNT_EXTENSION] : []),
+    ...(declared(draft, ATTRIBUTION_EXTENSION.name) ? [ATTRIBUTION_EXTENSION] : []),
+  ];
   return {
     payment: { handlers: paymentHandlers(publicUrl, merchantId) },
     interventions: negotiatedInterventions(draft.agentCapabilities),
-    ...(discountActive(draft) ? { extensions: [DISCOUNT_EXTENSION] } : {}),
+    ...(extensions.length > 0 ? { extensions } : {}),
   };
 }
 

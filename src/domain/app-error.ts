@@ -1,6 +1,10 @@
 /** Every error code the product can answer with. One place maps them to HTTP, ACP and MCP. */
 export type ErrorCode =
   | 'invalid_input'
+  // A request field of the wrong shape, where a spec names this code (ACP affiliate attribution RFC §6.1).
+  | 'invalid_type'
+  // Personal data where a spec forbids it (ACP affiliate attribution RFC §6.2, §7.4).
+  | 'pii_not_allowed'
   | 'not_found'
   | 'method_not_allowed'
   | 'item_not_found'

@@ -24,6 +24,8 @@ export function statusForCode(code: ErrorCode, dialect: ErrorDialect = 'counterp
   if (override !== undefined) return override;
   switch (code) {
     case 'invalid_input':
+    case 'invalid_type':
+    case 'pii_not_allowed':
     case 'menu_import_invalid':
       return 400;
     case 'not_found':

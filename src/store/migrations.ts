@@ -543,6 +543,26 @@ const MIGRATIONS: readonly Migration[] = [
       ${countChanges('revoked_grants', ['revoked_grants'])}
     `,
   },
+  {
+    version: 19,
+    up: `
+      -- ACP affiliate attribution claims (affiliate attribution RFC §4.3): at most one first touch (the
+      -- create request) and one last touch (the complete request) per checkout session, each written
+      -- once (§7.3, §7.6: the first claim wins), and the order the session completed into. Write-only
+      -- toward agents (§4.3.4). data is the claim as validated (JSON); the token in it is a secret.
+      -- src/store/attribution-repo.ts owns it. Times are epoch milliseconds.
+      CREATE TABLE affiliate_attributions (
+        checkout_session_id TEXT NOT NULL REFERENCES checkout_sessions(id),
+        touchpoint TEXT NOT NULL CHECK (touchpoint IN ('first', 'last')),
+        provider TEXT NOT NULL,
+        data TEXT NOT NULL,
+        order_id TEXT REFERENCES orders(id),
+        recorded_at INTEGER NOT NULL,
+        PRIMARY KEY (checkout_session_id, touchpoint)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX affiliate_attributions_order ON affiliate_attributions(order_id) WHERE order_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -24,6 +24,7 @@ import { createWebhookDelivery } from '../services/webhooks/webhook-delivery.js'
 import { createWebhookEndpoints } from '../services/webhooks/webhook-endpoints.js';
 import { createWebhookOutbox } from '../services/webhooks/webhook-outbox.js';
 import { createAcpKeysRepo } from '../store/acp-keys-repo.js';
+import { createAttributionRepo } from '../store/attribution-repo.js';
 import { createAuditRepo } from '../store/audit-repo.js';
 import { createCartRepo } from '../store/cart-repo.js';
 import { createCatalogRepo } from '../store/catalog-repo.js';
@@ -158,6 +159,7 @@ function buildAcp(at: BuildContext, core: Core, ordering: Ordering & ReturnType<
     checkout: createCheckoutService({
       store,
       sessions: createCheckoutRepo({ store }),
+      attributions: createAttributionRepo({ store }),
       orders: ordering.orders,
       ordersRepo,
       shop,

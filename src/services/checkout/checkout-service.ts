@@ -7,8 +7,8 @@ import { placeAndPay } from './checkout-place.js';
 import {
   CHECKOUT_TTL_MS,
   type CheckoutChanges,
+  type CheckoutCompletion,
   type CheckoutCreate,
-  type CheckoutPayment,
   type CheckoutService,
   type CheckoutServiceDeps,
   type CheckoutView,
@@ -35,8 +35,8 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
     create: (apiKeyId, input) => createSession(c, apiKeyId, input),
     update: (apiKeyId, id, changes) => c.store.transaction(() => updateSession(c, apiKeyId, id, changes)),
     get: (apiKeyId, id) => checkoutView(c, owned(c, apiKeyId, id)),
-    complete: (apiKeyId, id, payment, buyer) =>
-      c.store.transaction(() => completeSession(c, apiKeyId, id, payment, buyer)),
+    complete: (apiKeyId, id, completion) =>
+      c.store.transaction(() => completeSession(c, apiKeyId, id, completion)),
     cancel: (apiKeyId, id, trace) => c.store.transaction(() => cancelSession(c, apiKeyId, id, trace)),
   };
 }
@@ -79,7 +79,10 @@ function createSession(c: Checkout, apiKeyId: string, input: CheckoutCreate): Ch
     version: 1,
   };
   const session = { ...base, draft: changedDraft(c, base.draft, input) };
-  c.store.transaction(() => c.sessions.insert(session));
+  c.store.transaction(() => {
+    c.sessions.insert(session);
+    if (input.attribution !== undefined) c.attributions.record(session.id, 'first', input.attribution, now);
+  });
   return checkoutView(c, session);
 }
 
@@ -93,9 +96,9 @@ function completeSession(
   c: Checkout,
   apiKeyId: string,
   id: string,
-  payment: CheckoutPayment,
-  buyer: Readonly<Record<string, unknown>> | undefined,
+  completion: CheckoutCompletion,
 ): CheckoutView {
+  const { payment, buyer, attribution } = completion;
   const session = owned(c, apiKeyId, id);
   editable(c, session, 'be completed again');
   const current = checkoutView(c, session);
@@ -107,6 +110,10 @@ function completeSession(
     orderId: order.id,
     draft: { ...session.draft, buyer: buyer ?? session.draft.buyer },
   });
+  // Only a completion that placed its order keeps its claim (RFC §4.3.2: "recorded only on successful
+  // conversions"); the session's first touch goes with the order too.
+  if (attribution !== undefined) c.attributions.record(session.id, 'last', attribution, c.clock.now());
+  c.attributions.attachOrder(session.id, order.id);
   if (session.orderId === undefined) c.onOrderCreated?.(order, session.id);
   return checkoutView(c, completed);
 }

@@ -1,9 +1,11 @@
+import type { AffiliateAttribution } from '../../domain/affiliate-attribution.js';
 import type { Violation } from '../../domain/app-error.js';
 import type { CheckoutSessionRecord } from '../../domain/checkout.js';
 import type { Order } from '../../domain/order.js';
 import type { PricedOrder } from '../../domain/pricing.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Ids } from '../../platform/ids.js';
+import type { AttributionRepo } from '../../store/attribution-repo.js';
 import type { CheckoutRepo } from '../../store/checkout-repo.js';
 import type { Store } from '../../store/database.js';
 import type { OrdersRepo } from '../../store/orders-repo.js';
@@ -72,6 +74,8 @@ export interface CheckoutCreate extends CheckoutChanges {
   readonly locale: string | undefined;
   readonly timezone: string | undefined;
   readonly metadata: Readonly<Record<string, unknown>> | undefined;
+  /** The agent's affiliate attribution claim: the session's first touch (affiliate attribution RFC §4.3.1). */
+  readonly attribution?: AffiliateAttribution | undefined;
 }
 
 /** How the buyer pays at completion: confirm on the phone and pay at pickup, or a delegated card. */
@@ -79,23 +83,28 @@ export type CheckoutPayment =
   | { readonly kind: 'pay_at_pickup' }
   | { readonly kind: 'delegated'; readonly token: string };
 
+/** What a complete request brings: the payment, the buyer's final details, an attribution claim. */
+export interface CheckoutCompletion {
+  readonly payment: CheckoutPayment;
+  readonly buyer: Readonly<Record<string, unknown>> | undefined;
+  /** The last touch (affiliate attribution RFC §4.3.2), kept only when the session completes. */
+  readonly attribution?: AffiliateAttribution | undefined;
+}
+
 /** ACP checkout sessions over the same menu, rules and orders as a conversation's orders. */
 export interface CheckoutService {
   create(apiKeyId: string, input: CheckoutCreate): CheckoutView;
   update(apiKeyId: string, id: string, changes: CheckoutChanges): CheckoutView;
   get(apiKeyId: string, id: string): CheckoutView;
-  complete(
-    apiKeyId: string,
-    id: string,
-    payment: CheckoutPayment,
-    buyer: Readonly<Record<string, unknown>> | undefined,
-  ): CheckoutView;
+  complete(apiKeyId: string, id: string, completion: CheckoutCompletion): CheckoutView;
   cancel(apiKeyId: string, id: string, trace: Readonly<Record<string, unknown>> | undefined): CheckoutView;
 }
 
 export interface CheckoutServiceDeps {
   readonly store: Store;
   readonly sessions: CheckoutRepo;
+  /** Affiliate attribution claims, first and last touch, never shown back to agents. */
+  readonly attributions: AttributionRepo;
   readonly orders: OrderService;
   readonly ordersRepo: Pick<OrdersRepo, 'slotUsage' | 'get' | 'wasCollected' | 'writes'>;
   readonly shop: ShopService;
