@@ -280,6 +280,12 @@ const REFUSED: [string, Json, string, string][] = [
     '$.affiliate_attribution.source.url',
   ],
   [
+    'more metadata than the RFC’s example limit (§4.2.2: ≤ 4KB total)',
+    claim({ metadata: { note: 'x'.repeat(4100) } }),
+    'invalid',
+    '$.affiliate_attribution.metadata',
+  ],
+  [
     'more metadata keys than the RFC’s example limit (§4.2.2: ≤ 20 keys)',
     claim({ metadata: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) }),
     'invalid',

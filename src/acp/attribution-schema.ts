@@ -36,9 +36,8 @@ export const affiliateAttribution = z
       .optional(),
     issued_at: rfc3339.optional(),
     expires_at: rfc3339.optional(),
-    metadata: z
-      .record(z.string().max(64), z.union([z.string().max(1024), z.number(), z.boolean()]))
-      .optional(),
+    // Sized as a whole below (keys and values together), so a long value is not taken for a wrong type.
+    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   })
   .superRefine((claim: AffiliateAttribution, ctx) => {
     if (claim.token === undefined && claim.publisher_id === undefined) {
