@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
 import { streamSSE } from 'hono/streaming';
 import { isAppError } from '../domain/app-error.js';
 import { formatMoney } from '../domain/money.js';
@@ -34,6 +35,8 @@ export interface DashboardDeps {
   readonly status: () => readonly StatusLine[];
   /** Set while the disk is short of space: shown above everything, in plain words. */
   readonly storageAlert: () => string | undefined;
+  /** The Pi's clock and power problems, above the board (src/admin/appliance-alerts.tsx). */
+  readonly applianceAlerts?: (ctx: OrderCardContext) => Child;
   readonly events: OwnerEvents;
   readonly clock: Clock;
   readonly log: Logger;
@@ -67,13 +70,16 @@ export function dashboardModule(deps: DashboardDeps): AdminModule {
         shell.render(c, {
           title: 'Orders today',
           nav: 'dashboard',
-          body: dashboardBody({
-            orders: todays(),
-            ctx: ctx(c),
-            status: deps.status(),
-            alert: deps.storageAlert(),
-            ordering: orderingText(deps.shop.info(), deps.storageAlert() !== undefined),
-          }),
+          body: [
+            deps.applianceAlerts?.(ctx(c)),
+            dashboardBody({
+              orders: todays(),
+              ctx: ctx(c),
+              status: deps.status(),
+              alert: deps.storageAlert(),
+              ordering: orderingText(deps.shop.info(), deps.storageAlert() !== undefined),
+            }),
+          ],
         }),
       );
       // The board alone, for the live page to swap in when an order changes.

@@ -176,6 +176,7 @@ const STATUS_NAMES: Readonly<Record<string, string>> = {
   tunnel: 'Public address (tunnel)',
   webhooks: 'Order webhooks',
   backups: 'Backups',
+  power: 'Power supply',
 };
 
 /** The status panel: each optional part of the appliance, ok or not, and why. */
