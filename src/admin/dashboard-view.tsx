@@ -189,7 +189,8 @@ export const StatusPanel: FC<{ lines: readonly StatusLine[]; ordering: string }>
       </li>
       {lines.map((line) => (
         <li class={line.ok ? 'ok' : 'bad'}>
-          <span class="name">{STATUS_NAMES[line.name] ?? line.name}</span>{' '}
+          <span class="name">{STATUS_NAMES[line.name] ?? line.name}</span>
+          {line.name === 'power' ? guideLink('clockAndPower') : null}{' '}
           <span class="badge">{line.ok ? 'OK' : 'Problem'}</span> <span>{line.detail}</span>
         </li>
       ))}
