@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/platform/clock.js';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
-import { mcpToolCall } from './helpers/mcp-post.js';
+import { ACP_VERSION, acpSchemaErrors } from './helpers/acp-schemas.js';
+import { mcpToolCall, postJsonRpc } from './helpers/mcp-post.js';
 import { audited, onboard, ownerBrowser } from './helpers/owner-browser.js';
 import { startTestApp, type TestApp } from './helpers/start-app.js';
 
@@ -116,7 +117,25 @@ describe('a Pi whose clock is behind what the shop has written', () => {
       expect(answer.body).toMatchObject({ type: 'service_unavailable', code: 'clock_not_set' });
       expect(String(answer.body.message)).toContain(NOT_SET);
       expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(acpSchemaErrors('checkout', 'Error', answer.body)).toEqual([]);
     }
+
+    // The same refusal through ACP's MCP binding.
+    const binding = await postJsonRpc(`${t.url}/acp/mcp`, secret, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: {
+        name: 'create_checkout_session',
+        arguments: {
+          meta: { api_version: ACP_VERSION },
+          payload: { line_items: [{ id: 'fries' }], currency: 'usd' },
+        },
+      },
+    });
+    const rpcError = ((await binding.json()) as { error: { data: Record<string, unknown> } }).error;
+    expect(rpcError.data).toMatchObject({ type: 'service_unavailable', code: 'clock_not_set' });
+    expect(String(rpcError.data.message)).toContain(NOT_SET);
 
     const owner = ownerBrowser(t.url);
     expect((await owner.login()).location).toBe('/admin');

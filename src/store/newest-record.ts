@@ -13,14 +13,13 @@ import type { Store } from './database.js';
  * the order tables keep the true mark even then.
  */
 export function newestRecordMs(store: Pick<Store, 'db'>): number | undefined {
-  const row = store.db
-    .prepare(
-      `SELECT max(
-         coalesce((SELECT at FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)), 0),
-         coalesce((SELECT at FROM order_events WHERE id = (SELECT max(id) FROM order_events)), 0),
-         coalesce((SELECT max(placed_at) FROM orders WHERE placed_at IS NOT NULL), 0)
-       ) AS newest`,
-    )
-    .get() as { newest: number };
+  const row = store.db.prepare(NEWEST_RECORD_SQL).get() as { newest: number };
   return row.newest > 0 ? row.newest : undefined;
 }
+
+/** The lookup of `newestRecordMs`: each part the last row of an append-only table or an index's end. */
+export const NEWEST_RECORD_SQL = `SELECT max(
+  coalesce((SELECT at FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)), 0),
+  coalesce((SELECT at FROM order_events WHERE id = (SELECT max(id) FROM order_events)), 0),
+  coalesce((SELECT max(placed_at) FROM orders WHERE placed_at IS NOT NULL), 0)
+) AS newest`;
