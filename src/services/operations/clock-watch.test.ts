@@ -66,6 +66,16 @@ describe('the clock gate', () => {
     expect(lines.at(-1)?.msg).toBe('the clock is set: taking orders again');
   });
 
+  it('says so in the log when the gate closes and then once a minute, never once per refused request', () => {
+    const { lines, pass, refusal } = setup('2026-11-28T09:00:00Z');
+    for (let i = 0; i < 50; i += 1) expect(refusal()?.code).toBe('clock_not_set');
+    pass(30_000);
+    expect(lines.filter((l) => l.level === 'error')).toHaveLength(1);
+    pass(31_000);
+    refusal();
+    expect(lines.filter((l) => l.level === 'error')).toHaveLength(2);
+  });
+
   it('takes the first orders of a shop without records, at any time after the build', () => {
     const { refusal, watch } = setup('2026-11-28T09:00:00Z', { newest: undefined });
     expect(refusal()).toBeUndefined();

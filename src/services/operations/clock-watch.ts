@@ -79,12 +79,12 @@ export function createClockWatch(deps: ClockWatchDeps): ClockWatch {
 
   /** Says so when the gate closes (then once a minute while it stays closed) and when it opens. */
   function note(state: ClockBehind | undefined): void {
-    const mono = monotonicMs(clock);
     if (state === undefined) {
       if (wasBehind) log.info({ now: clock.now().toISOString() }, 'the clock is set: taking orders again');
       wasBehind = false;
       return;
     }
+    const mono = monotonicMs(clock);
     if (wasBehind && mono - loggedAt < LOG_EVERY_MS) return;
     wasBehind = true;
     loggedAt = mono;
