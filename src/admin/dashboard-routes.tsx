@@ -70,16 +70,14 @@ export function dashboardModule(deps: DashboardDeps): AdminModule {
         shell.render(c, {
           title: 'Orders today',
           nav: 'dashboard',
-          body: [
-            deps.applianceAlerts?.(ctx(c)),
-            dashboardBody({
-              orders: todays(),
-              ctx: ctx(c),
-              status: deps.status(),
-              alert: deps.storageAlert(),
-              ordering: orderingText(deps.shop.info(), deps.storageAlert() !== undefined),
-            }),
-          ],
+          body: dashboardBody({
+            orders: todays(),
+            ctx: ctx(c),
+            status: deps.status(),
+            alert: deps.storageAlert(),
+            appliance: deps.applianceAlerts?.(ctx(c)),
+            ordering: orderingText(deps.shop.info(), deps.storageAlert() !== undefined),
+          }),
         }),
       );
       // The board alone, for the live page to swap in when an order changes.

@@ -205,6 +205,8 @@ export function dashboardBody(p: {
   status: readonly StatusLine[];
   /** The disk's alert, when it is short of space. */
   alert: string | undefined;
+  /** The Pi's clock and power problems (appliance-alerts.tsx), when there are any. */
+  appliance?: Child;
   ordering: string;
 }): Child {
   return (
@@ -214,6 +216,7 @@ export function dashboardBody(p: {
           {p.alert}
         </p>
       )}
+      {p.appliance}
       <p class="refresh">
         <a href="/admin">Refresh</a> <span id="live" class="hint" />
       </p>
