@@ -24,6 +24,8 @@ NODE_ROOT=/usr/local/lib/nodejs
 NODE_MAJOR=22
 SERVICE_USER=counterpi
 UNITS=(counterpi.service counterpi-tunnel.service counterpi-quick-tunnel.service counterpi-reconfigure.service counterpi-reconfigure.path)
+TIME_WAIT_UNIT=systemd-time-wait-sync.service
+TIME_WAIT_DROPIN=$UNIT_DIR/$TIME_WAIT_UNIT.d/counterpi.conf
 # Vendor downloads: the official Node.js builds, and Cloudflare's apt repository for cloudflared.
 NODE_DIST=https://nodejs.org/dist/latest-v$NODE_MAJOR.x
 CLOUDFLARE_KEY=https://pkg.cloudflare.com/cloudflare-main.gpg
@@ -496,6 +498,27 @@ install_units() {
   fi
 }
 
+# A unit file systemd ships (Debian keeps them in /lib or /usr/lib, by release).
+unit_shipped() { [ -f "/usr/lib/systemd/system/$1" ] || [ -f "/lib/systemd/system/$1" ]; }
+
+# A Pi has no battery clock: counterpi's unit waits for time-sync.target, which only means "the network
+# has set the clock" when systemd-time-wait-sync runs (bounded here; docs/operations.md, "The clock").
+setup_time_sync() {
+  if ! unit_shipped "$TIME_WAIT_UNIT"; then
+    say "Clock: no $TIME_WAIT_UNIT here; counterpi still takes no order while its clock is behind"
+    return
+  fi
+  say "Clock: counterpi starts once the network has set the clock ($TIME_WAIT_UNIT, at most 3 minutes)"
+  run install -d -m 0755 "$(dirname "$TIME_WAIT_DROPIN")"
+  put_file "$TIME_WAIT_DROPIN" 0644 root:root <"$SRC_DIR/systemd/$TIME_WAIT_UNIT.d/counterpi.conf"
+  if have systemctl || [ "$DRY_RUN" = 1 ]; then run systemctl enable "$TIME_WAIT_UNIT"; fi
+  local sync
+  for sync in systemd-timesyncd.service chrony.service ntpsec.service ntp.service openntpd.service; do
+    if unit_shipped "$sync"; then return; fi
+  done
+  note "warning: nothing here sets the clock from the network; install one: sudo apt-get install systemd-timesyncd"
+}
+
 install_cloudflared() {
   if have cloudflared; then
     say "cloudflared: $(cloudflared --version 2>/dev/null | head -n 1)"
@@ -575,6 +598,11 @@ uninstall() {
     done
   fi
   for unit in "${UNITS[@]}"; do run rm -f "$UNIT_DIR/$unit"; done
+  # The clock wait was enabled for counterpi (Debian ships it disabled): it goes with it.
+  if [ -f "$TIME_WAIT_DROPIN" ] || [ "$DRY_RUN" = 1 ]; then
+    if have systemctl || [ "$DRY_RUN" = 1 ]; then run systemctl disable "$TIME_WAIT_UNIT"; fi
+    run rm -f "$TIME_WAIT_DROPIN"
+  fi
   if [ -d /run/systemd/system ]; then run systemctl daemon-reload; fi
   run rm -f "$UDEV_RULE" "$CLI_LINK"
   if have udevadm; then run udevadm control --reload-rules; fi
@@ -615,6 +643,7 @@ main() {
   install_udev_rule
   set_hostname
   write_settings
+  setup_time_sync
   install_units
   setup_tunnel
   say "Done. Follow the logs with: journalctl -u counterpi -f"

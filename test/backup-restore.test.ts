@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { type Counterpi, databaseFile, startCounterpi } from '../src/main.js';
-import { createManualClock, systemClock } from '../src/platform/clock.js';
+import { type Clock, createManualClock, systemClock } from '../src/platform/clock.js';
 import { createSilentLogger } from '../src/platform/logger.js';
 import { restoreDatabase } from '../src/services/operations/restore.js';
 import { createTestAcpKey, placePickupOrder as placeOrder } from './helpers/acp-client.js';
@@ -31,13 +31,13 @@ afterAll(async () => {
 });
 
 /** The real app on loopback; its self-check reaches PUBLIC_URL through a stand-in tunnel to itself. */
-async function start(options: { catchUpDelayMs?: number } = {}): Promise<Counterpi> {
+async function start(options: { catchUpDelayMs?: number; clock?: Clock } = {}): Promise<Counterpi> {
   let url = 'http://127.0.0.1:1';
   const app = await startCounterpi(
     loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', PUBLIC_URL }),
     {
       log: createSilentLogger(),
-      clock: createManualClock('2026-11-24T17:00:00Z'),
+      clock: options.clock ?? createManualClock('2026-11-24T17:00:00Z'),
       resolveCustomer: (header) => ({
         subject: header(TEST_CUSTOMER_HEADER) ?? 'customer-1',
         scopes: ['menu:read', 'order:write'],
@@ -186,8 +186,9 @@ describe('backup and restore', () => {
     expect(kept[0]).toMatch(/^counterpi\.db\.before-restore-\d{8}T\d{6}Z$/);
     expect(snapshot(join(dataDir, kept[0] ?? ''))).toEqual(replaced);
 
-    // The restored shop serves again.
-    const app = await start();
+    // The restored shop serves again, on the clock the restore command wrote its record with (an earlier
+    // one would hold orders back: clock_not_set).
+    const app = await start({ clock: systemClock });
     const ready = await fetch(`${app.url}/ready`);
     expect(ready.status).toBe(200);
     await stop(app);

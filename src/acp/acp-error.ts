@@ -72,10 +72,10 @@ export function acpErrorFromApp(
 ): AcpErrorResponse {
   const status = statusForCode(error.code, 'acp');
   const [first] = error.violations;
-  // A full disk is said as it is, a processing_error the agent may retry later; other 5xx stay vague.
-  const full = error.code === 'storage_full';
+  // A full disk and an unset clock are said as they are, for the agent to retry later; other 5xx stay vague.
+  const plain = error.code === 'storage_full' || error.code === 'clock_not_set';
   const message =
-    status >= 500 && !full ? 'Something went wrong on the shop’s side; nothing was changed.' : error.message;
+    status >= 500 && !plain ? 'Something went wrong on the shop’s side; nothing was changed.' : error.message;
   return acpError(status, error.code === 'invalid_input' ? 'invalid' : error.code, message, {
     ...(PROCESSING_ERRORS.has(error.code) ? { type: 'processing_error' as const } : {}),
     ...(first?.path === undefined ? {} : { param: jsonPath(first.path, renames) }),

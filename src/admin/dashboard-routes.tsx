@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
 import { streamSSE } from 'hono/streaming';
 import { isAppError } from '../domain/app-error.js';
 import { formatMoney } from '../domain/money.js';
@@ -34,6 +35,8 @@ export interface DashboardDeps {
   readonly status: () => readonly StatusLine[];
   /** Set while the disk is short of space: shown above everything, in plain words. */
   readonly storageAlert: () => string | undefined;
+  /** The Pi's clock and power problems, above the board (src/admin/appliance-alerts.tsx). */
+  readonly applianceAlerts?: (ctx: OrderCardContext) => Child;
   readonly events: OwnerEvents;
   readonly clock: Clock;
   readonly log: Logger;
@@ -72,6 +75,7 @@ export function dashboardModule(deps: DashboardDeps): AdminModule {
             ctx: ctx(c),
             status: deps.status(),
             alert: deps.storageAlert(),
+            appliance: deps.applianceAlerts?.(ctx(c)),
             ordering: orderingText(deps.shop.info(), deps.storageAlert() !== undefined),
           }),
         }),

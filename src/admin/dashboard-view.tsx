@@ -176,6 +176,7 @@ const STATUS_NAMES: Readonly<Record<string, string>> = {
   tunnel: 'Public address (tunnel)',
   webhooks: 'Order webhooks',
   backups: 'Backups',
+  power: 'Power supply',
 };
 
 /** The status panel: each optional part of the appliance, ok or not, and why. */
@@ -188,7 +189,8 @@ export const StatusPanel: FC<{ lines: readonly StatusLine[]; ordering: string }>
       </li>
       {lines.map((line) => (
         <li class={line.ok ? 'ok' : 'bad'}>
-          <span class="name">{STATUS_NAMES[line.name] ?? line.name}</span>{' '}
+          <span class="name">{STATUS_NAMES[line.name] ?? line.name}</span>
+          {line.name === 'power' ? guideLink('clockAndPower') : null}{' '}
           <span class="badge">{line.ok ? 'OK' : 'Problem'}</span> <span>{line.detail}</span>
         </li>
       ))}
@@ -203,6 +205,8 @@ export function dashboardBody(p: {
   status: readonly StatusLine[];
   /** The disk's alert, when it is short of space. */
   alert: string | undefined;
+  /** The Pi's clock and power problems (appliance-alerts.tsx), when there are any. */
+  appliance?: Child;
   ordering: string;
 }): Child {
   return (
@@ -212,6 +216,7 @@ export function dashboardBody(p: {
           {p.alert}
         </p>
       )}
+      {p.appliance}
       <p class="refresh">
         <a href="/admin">Refresh</a> <span id="live" class="hint" />
       </p>

@@ -13,6 +13,7 @@ import { messagePage } from './admin-layout.js';
 import type { AdminPrinter, OwnerAccounts, StatusLine } from './admin-ports.js';
 import { createOwnerSessions } from './admin-session.js';
 import { type AdminEnv, type AdminModule, type AdminNavEntry, createAdminShell } from './admin-shell.js';
+import { type ApplianceAlertsDeps, applianceAlerts, clockJumpModule } from './appliance-alerts.js';
 import { connectModule } from './connect-routes.js';
 import { type DashboardDeps, dashboardModule } from './dashboard-routes.js';
 import { PACKAGE_ROOT } from './guide-pages.js';
@@ -45,6 +46,8 @@ export interface AdminDeps
   readonly status: () => readonly StatusLine[];
   /** The disk's state in plain words while it is short of space (src/services/operations/storage-state.ts); else undefined. */
   readonly storageAlert: () => string | undefined;
+  /** The Pi's clock and power supply, shown above the dashboard while something is wrong with them. */
+  readonly appliance: ApplianceAlertsDeps;
   readonly events: OwnerEvents;
   readonly audit: Pick<AuditLog, 'record' | 'recent' | 'verify' | 'export'>;
   readonly clock: Clock;
@@ -77,7 +80,8 @@ export function mountAdmin(app: Hono<AppEnv>, deps: AdminDeps): void {
   // Open to anyone: the owner's guide holds no secret, and the login page sends a locked-out owner there.
   const guide = guideModule({ root: PACKAGE_ROOT, sessions, csrf, log });
   const modules: readonly AdminModule[] = [
-    dashboardModule({ ...deps, log }),
+    dashboardModule({ ...deps, log, applianceAlerts: (ctx) => applianceAlerts(deps.appliance, ctx) }),
+    clockJumpModule(deps.appliance),
     connectModule({
       publicUrl,
       shopName: () => deps.shop.settings().profile.name,

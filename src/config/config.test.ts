@@ -31,7 +31,15 @@ describe('configuration', () => {
       diskReserveBytes: 64 * 1024 * 1024,
       webhookPrivateReceivers: [],
       openaiAppsChallenge: undefined,
+      throttledFile: '/sys/devices/platform/soc/soc:firmware/get_throttled',
     });
+  });
+
+  it('reads the firmware’s throttling flags from THROTTLED_FILE, an absolute path', () => {
+    expect(loadConfig({ THROTTLED_FILE: '/tmp/get_throttled' }).throttledFile).toBe('/tmp/get_throttled');
+    expect(problemsOf({ THROTTLED_FILE: 'get_throttled' })).toEqual([
+      'THROTTLED_FILE must be an absolute path (got "get_throttled")',
+    ]);
   });
 
   it('takes the domain-verification token of ChatGPT’s app submission as it is, and names a wrong one', () => {

@@ -34,6 +34,8 @@ export interface Config {
   readonly webhookPrivateReceivers: readonly string[];
   /** The token ChatGPT's app submission asks the shop to serve at /.well-known/openai-apps-challenge. */
   readonly openaiAppsChallenge: string | undefined;
+  /** The Raspberry Pi firmware's throttling flags (under-voltage); `vcgencmd get_throttled` where it is absent. */
+  readonly throttledFile: string;
 }
 
 /** Raised with every configuration problem at once, each phrased for a shop owner. */
@@ -119,6 +121,10 @@ const schema = z.object({
     .string()
     .regex(/^[\x21-\x7e]{1,512}$/, 'must be the token OpenAI shows for domain verification, without spaces')
     .optional(),
+  THROTTLED_FILE: z
+    .string()
+    .startsWith('/', 'must be an absolute path')
+    .default('/sys/devices/platform/soc/soc:firmware/get_throttled'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -169,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     diskReserveBytes: e.DISK_RESERVE_MB * 1024 * 1024,
     webhookPrivateReceivers: e.WEBHOOK_PRIVATE_RECEIVERS,
     openaiAppsChallenge: e.OPENAI_APPS_CHALLENGE,
+    throttledFile: e.THROTTLED_FILE,
   };
 }
 

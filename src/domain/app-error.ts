@@ -43,6 +43,7 @@ export type ErrorCode =
   | 'store_too_new'
   | 'storage_full'
   | 'store_missing'
+  | 'clock_not_set'
   | 'internal';
 
 /** One broken rule, with where it was broken and what would fix it. */
@@ -90,11 +91,11 @@ export class AppError extends Error {
 }
 
 /**
- * True for the shop's own trouble (a bug, a full disk, a damaged store) rather than a broken rule: such
+ * True for the shop's own trouble (a bug, a full disk, a damaged store, a clock not set yet) rather than a broken rule: such
  * an error is never kept as a request's answer, since the same request may well succeed later.
  */
 export function isShopFault(error: AppError): boolean {
-  return ['internal', 'storage_full', 'store_corrupt', 'store_too_new'].includes(error.code);
+  return ['internal', 'storage_full', 'store_corrupt', 'store_too_new', 'clock_not_set'].includes(error.code);
 }
 
 /** True for an AppError with the given code (any code when omitted). */

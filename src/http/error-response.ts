@@ -44,6 +44,8 @@ export function statusForCode(code: ErrorCode, dialect: ErrorDialect = 'counterp
     case 'store_too_new':
     case 'storage_full':
     case 'store_missing':
+    // The request was fine; the shop cannot take it until its clock is set (Retry-After says when to try).
+    case 'clock_not_set':
       return 503;
     case 'internal':
       return 500;

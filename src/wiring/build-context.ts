@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import type { Clock } from '../platform/clock.js';
 import type { Ids } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
+import type { OrderGate } from '../services/operations/order-gate.js';
 import type { CounterpiDeps } from './counterpi-deps.js';
 import type { OpenStore } from './open-store.js';
 
@@ -18,4 +19,6 @@ export interface BuildContext extends ServiceStore {
   readonly clock: Clock;
   readonly ids: Ids;
   readonly log: Logger;
+  /** What every use case that takes an order asks first (src/services/operations/order-gate.ts). */
+  readonly gate: OrderGate;
 }

@@ -37,6 +37,7 @@ import { createOwnerTokensRepo } from '../store/owner-tokens-repo.js';
 import { createSearchIndex } from '../store/search-index.js';
 import { createSettingsRepo } from '../store/settings-repo.js';
 import { createWebhookRepo } from '../store/webhook-repo.js';
+import { buildAppliance } from './build-appliance.js';
 import type { BuildContext, ServiceStore } from './build-context.js';
 import { buildKitchen, buildOperations } from './build-kitchen.js';
 import { buildPayments } from './build-payments.js';
@@ -47,7 +48,7 @@ import type { CounterpiDeps } from './counterpi-deps.js';
  * printer, no GPIO) until the workers start. Tests build them over a store of their own.
  */
 export function buildServices(base: ServiceStore, config: Config, deps: CounterpiDeps) {
-  const at: BuildContext = {
+  const context = {
     ...base,
     config,
     deps,
@@ -55,6 +56,8 @@ export function buildServices(base: ServiceStore, config: Config, deps: Counterp
     ids: deps.ids ?? randomIds,
     log: deps.log,
   };
+  const appliance = buildAppliance(context);
+  const at: BuildContext = { ...context, gate: appliance.orderGate };
   const core = buildCore(at);
   const ordering = buildOrdering(at, core);
   // The order moves' listeners subscribe in this order, and run in it: the audit row (buildOrdering),
@@ -68,6 +71,7 @@ export function buildServices(base: ServiceStore, config: Config, deps: Counterp
     ...kitchen,
     ...buildAcp(at, core, { ...ordering, ...payments }),
     ...buildOperations(at, core),
+    ...appliance,
   };
 }
 
@@ -118,7 +122,7 @@ function buildOrdering(at: BuildContext, core: Core) {
     menu: core.menu,
     clock,
     ids,
-    storage: at.storage,
+    gate: at.gate,
     events: orderEvents,
   });
   auditOrderMoves({ orderEvents, audit: core.audit });
@@ -168,7 +172,7 @@ function buildAcp(at: BuildContext, core: Core, ordering: Ordering & ReturnType<
       ids,
       vault: ordering.vault,
       onOrderCreated: (order, sessionId) => ordering.webhookOutbox.orderCreated(order, sessionId),
-      storage: at.storage,
+      gate: at.gate,
     }),
     carts: createCartService({
       store,
@@ -178,7 +182,7 @@ function buildAcp(at: BuildContext, core: Core, ordering: Ordering & ReturnType<
       ordersRepo,
       clock,
       ids,
-      storage: at.storage,
+      gate: at.gate,
     }),
     // ACP API keys: the ACP routes verify with this instance, the owner's keys page creates and revokes.
     acpKeys: createAcpKeys({

@@ -7,6 +7,7 @@ import type { Ids } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
 import type { PrintQueueOptions } from '../services/kitchen/print-queue.js';
 import type { BackupsDeps } from '../services/operations/backups.js';
+import type { ClockWatchDeps } from '../services/operations/clock-watch.js';
 import type { PublicUrlCheckDeps } from '../services/operations/public-url-check.js';
 import type { StripeEndpoint } from '../services/payments/stripe-client.js';
 import type { WebhookDeliveryOptions } from '../services/webhooks/webhook-delivery.js';
@@ -28,6 +29,8 @@ export interface CounterpiDeps {
   readonly backups?: Pick<BackupsDeps, 'catchUpDelayMs' | 'atMinutes' | 'keep'>;
   /** How the public URL self-check reaches PUBLIC_URL (tests route it to loopback), and its timings. */
   readonly publicUrlCheck?: Pick<PublicUrlCheckDeps, 'fetch' | 'quickTunnel' | 'retryMs' | 'recheckMs'>;
+  /** How often the clock is checked for jumps, and the build time to hold it to (tests; else dist/build.json). */
+  readonly clockWatch?: { readonly checkMs?: number; readonly builtAt?: ClockWatchDeps['builtAt'] };
   /** Print queue timings (tests retry in milliseconds). */
   readonly printing?: PrintQueueOptions;
   /** A GPIO port the caller holds (tests keep the simulated one to press its button); else GPIO decides. */

@@ -55,6 +55,12 @@ export async function mountOwnerPages(
     reprint: (orderId) => s.printQueue.reprint(orderId),
     status: () => statusLines(parts.readiness),
     storageAlert: () => w.opened.storage.alert(),
+    appliance: {
+      clockBehind: () => s.clockWatch.behind(),
+      clockJump: () => s.clockWatch.jump(),
+      acknowledgeJump: () => s.clockWatch.acknowledgeJump(),
+      power: () => s.powerFlags.state(),
+    },
     events,
     audit: s.audit,
     clock: s.clock,

@@ -10,11 +10,22 @@ export function readinessChecks(
   opened: OpenStore,
   services: Pick<
     Services,
-    'webhookDelivery' | 'backups' | 'publicUrlCheck' | 'printQueue' | 'kitchenSignals'
+    | 'webhookDelivery'
+    | 'backups'
+    | 'publicUrlCheck'
+    | 'printQueue'
+    | 'kitchenSignals'
+    | 'clockWatch'
+    | 'powerFlags'
   >,
 ): ReadinessCheck[] {
   return [
     storeReadiness(opened.store, opened.storage),
+    // Required: while the clock is behind no order is taken, and /ready says why.
+    { name: 'clock', required: true, check: () => services.clockWatch.health() },
+    // Optional: a weak supply endangers the card but the shop still takes and prints orders; a 503 would
+    // take a working shop out of service. The owner's dashboard says it in plain words.
+    { name: 'power', required: false, check: () => services.powerFlags.health() },
     { name: 'webhooks', required: false, check: () => services.webhookDelivery.health() },
     { name: 'backups', required: false, check: () => services.backups.health() },
     { name: 'tunnel', required: false, check: () => services.publicUrlCheck.health() },

@@ -22,6 +22,10 @@ export async function startWorkers(w: Wiring, surfaces: Surfaces): Promise<HttpS
     s.oauthStorage.purgeExpired();
   });
   every(EXPIRY_CHECK_MS, shutdown, () => expireConfirmations(s, log));
+  s.clockWatch.start();
+  shutdown.defer(() => s.clockWatch.stop());
+  s.powerFlags.start();
+  shutdown.defer(() => s.powerFlags.stop());
   await s.kitchenSignals.start();
   shutdown.defer(() => s.kitchenSignals.stop());
   s.webhookDelivery.start();

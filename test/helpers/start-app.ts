@@ -40,6 +40,8 @@ export async function startTestApp(
     gpio?: CounterpiDeps['gpio'];
     /** /mcp verifies real access tokens, as in production (else the test header names the customer). */
     bearerTokens?: boolean;
+    /** How often the clock is checked for jumps, and a build time to hold it to. */
+    clockWatch?: CounterpiDeps['clockWatch'];
   } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'counterpi-test-'));
@@ -53,6 +55,7 @@ export async function startTestApp(
       ...(options.oauth === undefined ? {} : { oauth: options.oauth }),
       ...(options.stripeEndpoint === undefined ? {} : { stripeEndpoint: options.stripeEndpoint }),
       ...(options.gpio === undefined ? {} : { gpio: options.gpio }),
+      ...(options.clockWatch === undefined ? {} : { clockWatch: options.clockWatch }),
       ...(options.bearerTokens === true
         ? {}
         : {

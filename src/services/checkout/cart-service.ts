@@ -7,7 +7,7 @@ import type { CartRepo } from '../../store/cart-repo.js';
 import type { Store } from '../../store/database.js';
 import type { OrdersRepo } from '../../store/orders-repo.js';
 import type { MenuCache } from '../menu/menu-cache.js';
-import type { StorageState } from '../operations/storage-state.js';
+import type { OrderGate } from '../operations/order-gate.js';
 import { createOrderChecks } from '../orders/order-checks.js';
 import { priceLines } from '../orders/order-pricing.js';
 import type { ShopService } from '../shop/shop-service.js';
@@ -59,8 +59,8 @@ export interface CartServiceDeps {
   readonly ordersRepo: Pick<OrdersRepo, 'slotUsage'>;
   readonly clock: Clock;
   readonly ids: Ids;
-  /** Refuses new orders while the disk is short of space (src/services/operations/storage-state.ts). */
-  readonly storage?: Pick<StorageState, 'assertRoomForOrders'>;
+  /** Refuses new carts while the clock is behind or the disk short of space (src/services/operations/order-gate.ts). */
+  readonly gate?: Pick<OrderGate, 'assertCanStart'>;
 }
 
 const SOLD_OUT = new Set<ErrorCode>(['item_sold_out', 'option_sold_out']);
@@ -148,7 +148,7 @@ export function createCartService(deps: CartServiceDeps): CartService {
 
   return {
     create(apiKeyId, contents) {
-      deps.storage?.assertRoomForOrders();
+      deps.gate?.assertCanStart();
       const now = clock.now();
       const created = filled(
         {

@@ -33,10 +33,15 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
   };
   return {
     create: (apiKeyId, input) => createSession(c, apiKeyId, input),
-    update: (apiKeyId, id, changes) => c.store.transaction(() => updateSession(c, apiKeyId, id, changes)),
+    update: (apiKeyId, id, changes) => {
+      c.gate?.assertCanContinue();
+      return c.store.transaction(() => updateSession(c, apiKeyId, id, changes));
+    },
     get: (apiKeyId, id) => checkoutView(c, owned(c, apiKeyId, id)),
-    complete: (apiKeyId, id, completion) =>
-      c.store.transaction(() => completeSession(c, apiKeyId, id, completion)),
+    complete: (apiKeyId, id, completion) => {
+      c.gate?.assertCanContinue();
+      return c.store.transaction(() => completeSession(c, apiKeyId, id, completion));
+    },
     cancel: (apiKeyId, id, trace) => c.store.transaction(() => cancelSession(c, apiKeyId, id, trace)),
   };
 }
@@ -47,7 +52,7 @@ export function isCheckoutProblem(error: unknown): error is AppError {
 }
 
 function createSession(c: Checkout, apiKeyId: string, input: CheckoutCreate): CheckoutView {
-  c.storage?.assertRoomForOrders();
+  c.gate?.assertCanStart();
   const currency = c.shop.settings().profile.currency;
   if (input.currency !== undefined && input.currency.toUpperCase() !== currency.toUpperCase()) {
     throw new AppError('invalid_input', `This shop sells in ${currency.toLowerCase()} only.`, {

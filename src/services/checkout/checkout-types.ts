@@ -10,7 +10,7 @@ import type { CheckoutRepo } from '../../store/checkout-repo.js';
 import type { Store } from '../../store/database.js';
 import type { OrdersRepo } from '../../store/orders-repo.js';
 import type { MenuCache } from '../menu/menu-cache.js';
-import type { StorageState } from '../operations/storage-state.js';
+import type { OrderGate } from '../operations/order-gate.js';
 import type { OrderService } from '../orders/order-service.js';
 import type { PaymentVault } from '../payments/payment-vault.js';
 import type { ShopService } from '../shop/shop-service.js';
@@ -118,6 +118,6 @@ export interface CheckoutServiceDeps {
    * (the ACP `order_create` webhook is written there); later changes go through the order service.
    */
   readonly onOrderCreated?: (order: Order, checkoutSessionId: string) => void;
-  /** Refuses new orders while the disk is short of space (src/services/operations/storage-state.ts). */
-  readonly storage?: Pick<StorageState, 'assertRoomForOrders'>;
+  /** Refuses orders while the clock is behind or the disk short of space (src/services/operations/order-gate.ts). */
+  readonly gate?: OrderGate;
 }

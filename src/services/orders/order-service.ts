@@ -9,7 +9,7 @@ import type { Ids } from '../../platform/ids.js';
 import type { Store } from '../../store/database.js';
 import type { OrdersRepo } from '../../store/orders-repo.js';
 import type { MenuCache } from '../menu/menu-cache.js';
-import type { StorageState } from '../operations/storage-state.js';
+import type { OrderGate } from '../operations/order-gate.js';
 import type { ShopService } from '../shop/shop-service.js';
 import { createOrderChecks } from './order-checks.js';
 import type { OrderEvents } from './order-events.js';
@@ -46,8 +46,8 @@ export interface OrderServiceDeps {
   readonly ids: Ids;
   /** Told of every state change, inside the transaction that saves it (see order-events.ts). */
   readonly events?: Pick<OrderEvents, 'emit'>;
-  /** Refuses new orders while the disk is short of space (src/services/operations/storage-state.ts). */
-  readonly storage?: Pick<StorageState, 'assertRoomForOrders'>;
+  /** Refuses orders while the clock is behind or the disk short of space (src/services/operations/order-gate.ts). */
+  readonly gate?: OrderGate;
 }
 
 const CODE_ALPHABET = 'ACDEFHJKMNPRTUVWXY34679';
@@ -226,11 +226,12 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
   return {
     customer,
     create(identity, lines, details) {
+      deps.gate?.assertCanStart();
       shop.assertOpen();
-      deps.storage?.assertRoomForOrders();
       return store.transaction(() => view(insertCart(customer(identity), toLines(lines, 1), details)));
     },
     update(identity, orderId, changes) {
+      deps.gate?.assertCanContinue();
       return store.transaction(() => {
         const { who, order } = owned(identity, orderId);
         if (order.state !== 'cart') {
@@ -277,8 +278,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       });
     },
     reorder(identity, orderId) {
+      deps.gate?.assertCanStart();
       shop.assertOpen();
-      deps.storage?.assertRoomForOrders();
       return store.transaction(() => reorderFrom(identity, orderId));
     },
   };
@@ -286,6 +287,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
   function placeOrder(identity: CustomerIdentity, orderId: string): OrderView {
     const { who, order } = owned(identity, orderId);
     if (order.state === 'awaiting_confirmation') return view(order);
+    deps.gate?.assertCanContinue();
     shop.assertOpen();
     const index = menu.index();
     const pickup = resolvePickup(pickupContext(), order.pickup);
