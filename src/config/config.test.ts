@@ -31,7 +31,15 @@ describe('configuration', () => {
       diskReserveBytes: 64 * 1024 * 1024,
       webhookPrivateReceivers: [],
       openaiAppsChallenge: undefined,
+      backupUsbDir: undefined,
     });
+  });
+
+  it('takes the mount path of a backup USB drive only as an absolute path', () => {
+    expect(loadConfig({ BACKUP_USB_DIR: '/media/usb' }).backupUsbDir).toBe('/media/usb');
+    expect(problemsOf({ BACKUP_USB_DIR: 'media/usb' })).toEqual([
+      'BACKUP_USB_DIR must be an absolute path where a USB drive is mounted, such as /media/usb (got "media/usb")',
+    ]);
   });
 
   it('takes the domain-verification token of ChatGPT’s app submission as it is, and names a wrong one', () => {

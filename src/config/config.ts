@@ -34,6 +34,11 @@ export interface Config {
   readonly webhookPrivateReceivers: readonly string[];
   /** The token ChatGPT's app submission asks the shop to serve at /.well-known/openai-apps-challenge. */
   readonly openaiAppsChallenge: string | undefined;
+  /**
+   * Where a USB drive is mounted (by fstab or the desktop) to receive a copy of each nightly backup;
+   * when set it wins over the drive picked on the Backups page. counterpi never mounts it itself.
+   */
+  readonly backupUsbDir: string | undefined;
 }
 
 /** Raised with every configuration problem at once, each phrased for a shop owner. */
@@ -119,6 +124,10 @@ const schema = z.object({
     .string()
     .regex(/^[\x21-\x7e]{1,512}$/, 'must be the token OpenAI shows for domain verification, without spaces')
     .optional(),
+  BACKUP_USB_DIR: z
+    .string()
+    .regex(/^\/./, 'must be an absolute path where a USB drive is mounted, such as /media/usb')
+    .optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -169,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     diskReserveBytes: e.DISK_RESERVE_MB * 1024 * 1024,
     webhookPrivateReceivers: e.WEBHOOK_PRIVATE_RECEIVERS,
     openaiAppsChallenge: e.OPENAI_APPS_CHALLENGE,
+    backupUsbDir: e.BACKUP_USB_DIR,
   };
 }
 

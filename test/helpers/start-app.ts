@@ -40,6 +40,8 @@ export async function startTestApp(
     gpio?: CounterpiDeps['gpio'];
     /** /mcp verifies real access tokens, as in production (else the test header names the customer). */
     bearerTokens?: boolean;
+    /** Backup timings, and the fake mounts and disks tree the removable drives are read from. */
+    backups?: CounterpiDeps['backups'];
   } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'counterpi-test-'));
@@ -53,6 +55,7 @@ export async function startTestApp(
       ...(options.oauth === undefined ? {} : { oauth: options.oauth }),
       ...(options.stripeEndpoint === undefined ? {} : { stripeEndpoint: options.stripeEndpoint }),
       ...(options.gpio === undefined ? {} : { gpio: options.gpio }),
+      ...(options.backups === undefined ? {} : { backups: options.backups }),
       ...(options.bearerTokens === true
         ? {}
         : {
