@@ -9,6 +9,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -174,12 +175,12 @@ describe('a USB stick', () => {
     // A stick that garbles what it is given: the copy lands, but reading it back finds it damaged.
     const garbling = (target: OffCardTarget): OffCardTarget => ({
       ...target,
-      async put(local, name) {
+      async put(local, name, signal) {
         const bytes = readFileSync(local);
         bytes.fill(0x5a, 4096, bytes.length);
         const garbled = `${local}.garbled`;
         writeFileSync(garbled, bytes);
-        await target.put(garbled, name);
+        await target.put(garbled, name, signal);
       },
     });
     const { backups, places } = backupsWith(garbling);
@@ -253,6 +254,34 @@ describe('an rclone remote', () => {
       ok: false,
       detail: expect.stringContaining('copy to remote failed: rclone could not copy to the remote'),
     });
+  });
+});
+
+describe('shutting down', () => {
+  it('stops an rclone copy under way instead of waiting for it', async () => {
+    // A WebDAV server on loopback that takes the connection and never answers.
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const { backups, places } = backupsWith();
+      places.saveRemote(`[offsite]\ntype = webdav\nurl = http://127.0.0.1:${port}/\nvendor = other\n`, 'x');
+      const running = backups.run();
+      const deadline = Date.now() + 10_000;
+      while (sockets.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(sockets.length).toBeGreaterThan(0);
+
+      const began = Date.now();
+      await backups.stop();
+      expect(Date.now() - began).toBeLessThan(5_000);
+      expect((await running).copies).toMatchObject([
+        { destination: 'remote', problem: 'rclone_failed', detail: 'stopped: counterpi was shutting down' },
+      ]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    }
   });
 });
 

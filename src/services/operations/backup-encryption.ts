@@ -29,9 +29,9 @@ export interface BackupKeys {
   /** Stops encrypting new copies; the sealed key stays, older encrypted copies still need it. */
   disable(): void;
   /** Encrypts `input` into `output` (age, to the identity's own recipient). */
-  encrypt(input: string, output: string): Promise<void>;
+  encrypt(input: string, output: string, signal?: AbortSignal): Promise<void>;
   /** Decrypts `input` into `output` with the identity on the card (to verify a copy). */
-  decrypt(input: string, output: string): Promise<void>;
+  decrypt(input: string, output: string, signal?: AbortSignal): Promise<void>;
   /** The sealed key file, to copy beside the backups. */
   readonly sealedKey: string;
 }
@@ -69,11 +69,17 @@ export function createBackupKeys(
       // Kept under another name: turning encryption back on with a new passphrase keeps the same key.
       if (existsSync(sealedKey)) renameSync(sealedKey, off);
     },
-    async encrypt(input, output) {
-      await runTool('age', ['-e', '-i', identity, '-o', output, input], { timeoutMs: AGE_TIMEOUT_MS });
+    async encrypt(input, output, signal) {
+      await runTool('age', ['-e', '-i', identity, '-o', output, input], {
+        timeoutMs: AGE_TIMEOUT_MS,
+        signal,
+      });
     },
-    async decrypt(input, output) {
-      await runTool('age', ['-d', '-i', identity, '-o', output, input], { timeoutMs: AGE_TIMEOUT_MS });
+    async decrypt(input, output, signal) {
+      await runTool('age', ['-d', '-i', identity, '-o', output, input], {
+        timeoutMs: AGE_TIMEOUT_MS,
+        signal,
+      });
     },
   };
 }

@@ -42,7 +42,7 @@ export interface BackupsDeps {
   readonly calendar: () => Pick<ShopCalendar, 'localParts' | 'toInstant'>;
   readonly log: Logger;
   /** Copies each fresh backup to a USB stick or a remote; none by default. */
-  readonly offCard?: Pick<OffCardCopies, 'copy'>;
+  readonly offCard?: Pick<OffCardCopies, 'copy' | 'stop'>;
   /** Backups kept; 7 by default. */
   readonly keep?: number;
   /** Minutes after local midnight the nightly backup runs; 03:30 by default, when shops are closed. */
@@ -201,6 +201,7 @@ export function createBackups(deps: BackupsDeps): Backups {
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      deps.offCard?.stop();
       await running?.catch(() => {});
     },
     run,

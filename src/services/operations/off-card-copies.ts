@@ -80,6 +80,12 @@ function problemOf(error: unknown, kind: OffCardTarget['kind']): CopyProblem {
   return kind === 'remote' ? 'rclone_failed' : 'copy_failed';
 }
 
+/** What went wrong, for the owner: the tool's last words (cleaned of secrets), or the system's error code. */
+function detailOf(error: unknown): string {
+  if (!(error instanceof ToolError)) return (error as { code?: string }).code ?? 'error';
+  return error.reason === 'stopped' ? 'stopped: counterpi was shutting down' : error.detail;
+}
+
 export interface OffCardDeps {
   /** DATA_DIR/backups: the local backups, the copy log and the scratch files. */
   readonly backupsDir: string;
@@ -95,6 +101,9 @@ export interface OffCardDeps {
 /** Copies a fresh local backup to every place off the card, each read back and checked. */
 export function createOffCardCopies(deps: OffCardDeps) {
   const { backupsDir, keys, log } = deps;
+  // Shutdown stops a copy under way (an rclone upload can take minutes) rather than wait for it.
+  const stopping = new AbortController();
+  const { signal } = stopping;
 
   /** One copy: encrypted when the owner set a passphrase, put, fetched back, opened read-only and checked. */
   async function copyTo(target: OffCardTarget, local: string, scratch: string): Promise<CopyRecord> {
@@ -110,9 +119,9 @@ export function createOffCardCopies(deps: OffCardDeps) {
     if (absent !== undefined) return { ...base, verified: false, problem: absent };
     try {
       const source = encrypted ? join(scratch, name) : local;
-      if (encrypted) await keys.encrypt(local, source);
-      await target.put(source, name);
-      if (encrypted) await target.put(keys.sealedKey, SEALED_KEY_FILE);
+      if (encrypted) await keys.encrypt(local, source, signal);
+      await target.put(source, name, signal);
+      if (encrypted) await target.put(keys.sealedKey, SEALED_KEY_FILE, signal);
       const bytes = statSync(source).size;
       const problems = await readBack(target, name, scratch, encrypted);
       if (problems !== undefined)
@@ -120,20 +129,21 @@ export function createOffCardCopies(deps: OffCardDeps) {
       await prune(target);
       return { ...base, bytes, verified: true };
     } catch (error) {
-      const detail =
-        error instanceof ToolError ? error.detail : ((error as { code?: string }).code ?? 'error');
-      return { ...base, verified: false, problem: problemOf(error, target.kind), detail };
+      return { ...base, verified: false, problem: problemOf(error, target.kind), detail: detailOf(error) };
     }
   }
 
-  /** Fetches the copy back and opens it read-only with `quick_check`; undefined when it is sound. */
+  /**
+   * Opens the copy read-only with `quick_check` where it lies (a stick) or fetched back (a remote), once
+   * decrypted when it is encrypted; undefined when it is sound. A stick's copy may still be read from the
+   * page cache: it checks what the file system holds after the flush, not the flash cells themselves.
+   */
   async function readBack(target: OffCardTarget, name: string, scratch: string, encrypted: boolean) {
-    const back = join(scratch, `back-${name}`);
-    await target.get(name, back);
+    const back = await target.fetch(name, join(scratch, `back-${name}`), signal);
     const plain = encrypted ? join(scratch, 'back-plain.db') : back;
     if (encrypted) {
       try {
-        await keys.decrypt(back, plain);
+        await keys.decrypt(back, plain, signal);
       } catch (error) {
         return `the copy does not decrypt: ${error instanceof ToolError ? error.detail : 'error'}`;
       }
@@ -145,22 +155,26 @@ export function createOffCardCopies(deps: OffCardDeps) {
   /** Deletes all but the newest `keep` copies there; a failure here never fails the copy. */
   async function prune(target: OffCardTarget): Promise<void> {
     try {
-      const old = (await target.list())
+      const old = (await target.list(signal))
         .filter((n) => COPY_NAME.test(n))
         .sort()
         .reverse()
         .slice(deps.keep);
-      for (const name of old) await target.remove(name);
+      for (const name of old) await target.remove(name, signal);
     } catch (error) {
       log.warn({ err: error, destination: target.kind }, 'old off-card copies could not be pruned');
     }
   }
 
   return {
+    /** Stops a copy under way; later runs copy nothing. */
+    stop(): void {
+      stopping.abort();
+    },
     /** Copies `local` everywhere configured; records and returns what happened, one record a place. */
     async copy(local: string): Promise<CopyRecord[]> {
       const targets = deps.targets();
-      if (targets.length === 0) return [];
+      if (targets.length === 0 || signal.aborted) return [];
       mkdirSync(backupsDir, { recursive: true });
       const scratch = mkdtempSync(join(backupsDir, '.offcard-'));
       const made: CopyRecord[] = [];

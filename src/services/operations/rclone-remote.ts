@@ -75,7 +75,7 @@ function redactor(text: string): (message: string) => string {
   return (message) => secrets.reduce((out, secret) => out.split(secret).join('***'), message);
 }
 
-const RCLONE_TIMEOUT_MS = 30 * 60_000;
+const RCLONE_TIMEOUT_MS = 15 * 60_000;
 
 /** The remote `name:folder` of the saved config, as a place to put copies. */
 export function rcloneTarget(dataDir: string, folder: string): OffCardTarget | undefined {
@@ -85,30 +85,31 @@ export function rcloneTarget(dataDir: string, folder: string): OffCardTarget | u
   const base = `${section.name}:${folder.replace(/^\/+|\/+$/g, '')}`;
   const redact = redactor(section.text);
   // Bounded waits: a dead network fails the copy in minutes, not never.
-  const rclone = (...args: string[]) =>
+  const rclone = (signal: AbortSignal, ...args: string[]) =>
     runTool(
       'rclone',
       ['--config', conf, '--contimeout', '30s', '--timeout', '5m', '--retries', '2', ...args],
-      { timeoutMs: RCLONE_TIMEOUT_MS, redact },
+      { timeoutMs: RCLONE_TIMEOUT_MS, redact, signal },
     );
   return {
     kind: 'remote',
     label: base,
     where: (name) => `${base}/${name}`,
     ready: () => undefined,
-    put: async (local, name) => {
-      await rclone('copyto', local, `${base}/${name}`);
+    put: async (local, name, signal) => {
+      await rclone(signal, 'copyto', local, `${base}/${name}`);
     },
-    get: async (name, local) => {
-      await rclone('copyto', `${base}/${name}`, local);
+    fetch: async (name, local, signal) => {
+      await rclone(signal, 'copyto', `${base}/${name}`, local);
+      return local;
     },
-    list: async () =>
-      (await rclone('lsf', '--files-only', base))
+    list: async (signal) =>
+      (await rclone(signal, 'lsf', '--files-only', base))
         .split('\n')
         .map((line) => line.trim())
         .filter((line) => line !== ''),
-    remove: async (name) => {
-      await rclone('deletefile', `${base}/${name}`);
+    remove: async (name, signal) => {
+      await rclone(signal, 'deletefile', `${base}/${name}`);
     },
   };
 }
