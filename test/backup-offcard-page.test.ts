@@ -100,7 +100,7 @@ describe('the Backups page', () => {
     expect(page).toContain('Copied off the card and verified (2).');
     expect(page).toContain(`<code>${join(drives.stick, 'counterpi-backups', NAME)}</code>`);
     expect(page).toContain(`<code>offsite:shop/${NAME}</code>`);
-    expect(page.match(/<span class="badge">verified<\/span>/g)).toHaveLength(2);
+    expect(page.match(/<span class="badge ok">verified<\/span>/g)).toHaveLength(2);
     expect(existsSync(join(share, 'shop', NAME))).toBe(true);
     expect(
       readFileSync(join(drives.stick, 'counterpi-backups', NAME))

@@ -20,7 +20,7 @@ export const CopyList: FC<{ copies: readonly CopyRecord[]; time: (instant: Date)
     {p.copies.length === 0 ? <p>No copy has left the card yet.</p> : null}
     <ul class="rows">
       {p.copies.map((copy) => (
-        <li class={copy.problem === undefined ? 'row copy ok' : 'row copy bad'}>
+        <li class="row">
           <span class="main">
             <strong>{PLACE[copy.destination]}</strong> <code>{copy.where}</code>{' '}
             <small>
@@ -28,7 +28,7 @@ export const CopyList: FC<{ copies: readonly CopyRecord[]; time: (instant: Date)
               {p.time(new Date(copy.at))}
               {copy.encrypted ? ', encrypted' : ''}
             </small>{' '}
-            <span class="badge">
+            <span class={copy.problem === undefined ? 'badge ok' : 'badge bad'}>
               {copy.problem === undefined ? 'verified' : `failed: ${COPY_PROBLEMS[copy.problem]}`}
             </span>
             {copy.detail === undefined ? null : <small class="hint"> {copy.detail}</small>}
@@ -126,7 +126,7 @@ const RemoteCard: FC<{ view: BackupPlacesView; csrf: string; form: RemoteForm }>
         name="config"
         value={form.config}
         errors={form.errors}
-        hint="Paste what `rclone config show NAME` prints on your computer, or fill in a preset. It is kept on this counterpi only, readable by counterpi alone, and never shown again."
+        hint="Paste what “rclone config show NAME” prints on your computer, or fill in a preset. It is kept on this counterpi only, readable by counterpi alone, and never shown again."
       />
       <Field label="Folder on the remote" name="folder" value={form.folder} errors={form.errors} />
       <button type="submit" class="primary">
