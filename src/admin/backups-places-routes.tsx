@@ -1,5 +1,6 @@
 import { MIN_PASSPHRASE_LENGTH } from '../services/operations/backup-encryption.js';
 import { RCLONE_PRESETS } from '../services/operations/rclone-remote.js';
+import { ToolError } from '../services/operations/run-tool.js';
 import type { AdminRouter, AdminShell } from './admin-shell.js';
 import { type BackupsPageDeps, renderBackupsPage } from './backups-page.js';
 import { readForm } from './form-read.js';
@@ -8,7 +9,12 @@ const isPreset = (id: string): id is keyof typeof RCLONE_PRESETS => Object.hasOw
 
 /** The owner's choices of places off the card: a USB drive, an rclone remote, encryption. No secret reaches the audit log. */
 export function mountPlaceRoutes(router: AdminRouter, shell: AdminShell, deps: BackupsPageDeps): void {
-  const { places } = deps;
+  mountUsbRoute(router, shell, deps);
+  mountRemoteRoutes(router, shell, deps);
+  mountEncryptionRoutes(router, shell, deps);
+}
+
+function mountUsbRoute(router: AdminRouter, shell: AdminShell, { places }: BackupsPageDeps): void {
   router.post('/backups/usb', async (c) => {
     const mount = (await readForm(c)).text('mount');
     const picked = places.pickDrive(mount === '' ? null : mount);
@@ -24,6 +30,10 @@ export function mountPlaceRoutes(router: AdminRouter, shell: AdminShell, deps: B
     );
     return c.redirect('/admin/backups#usb', 303);
   });
+}
+
+function mountRemoteRoutes(router: AdminRouter, shell: AdminShell, deps: BackupsPageDeps): void {
+  const { places } = deps;
   router.post('/backups/remote/preset', async (c) => {
     const preset = (await readForm(c)).text('preset');
     const text = isPreset(preset) ? RCLONE_PRESETS[preset].text : '';
@@ -52,6 +62,10 @@ export function mountPlaceRoutes(router: AdminRouter, shell: AdminShell, deps: B
     shell.flash(c, 'ok', 'The remote is forgotten; copies already there stay.');
     return c.redirect('/admin/backups#remote', 303);
   });
+}
+
+function mountEncryptionRoutes(router: AdminRouter, shell: AdminShell, deps: BackupsPageDeps): void {
+  const { places } = deps;
   router.post('/backups/encryption', async (c) => {
     const passphrase = (await readForm(c)).text('passphrase');
     if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
@@ -60,7 +74,17 @@ export function mountPlaceRoutes(router: AdminRouter, shell: AdminShell, deps: B
         status: 422,
       });
     }
-    await places.setPassphrase(passphrase);
+    try {
+      await places.setPassphrase(passphrase);
+    } catch (error) {
+      if (!(error instanceof ToolError && error.reason === 'missing')) throw error;
+      shell.flash(
+        c,
+        'error',
+        `Encryption needs the ${error.tool} program: sudo apt install age, then try again.`,
+      );
+      return c.redirect('/admin/backups#encryption', 303);
+    }
     shell.ownerAction('backup.encryption', undefined, { input: { encrypted: true } });
     shell.flash(c, 'ok', 'Copies off the card are encrypted from the next backup on.');
     return c.redirect('/admin/backups#encryption', 303);

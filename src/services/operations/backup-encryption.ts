@@ -55,6 +55,8 @@ export function createBackupKeys(
         throw new RangeError(`the passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters long`);
       }
       if (!existsSync(identity)) {
+        // age-keygen refuses to overwrite: a half-made key left by a crash goes first.
+        rmSync(`${identity}.new`, { force: true });
         await runTool('age-keygen', ['-o', `${identity}.new`], { timeoutMs: 30_000 });
         chmodSync(`${identity}.new`, 0o600);
         renameSync(`${identity}.new`, identity);
