@@ -1,140 +1,38 @@
-import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WEEKDAYS } from '../src/domain/catalog.js';
-import { createShopCalendar } from '../src/domain/shop-calendar.js';
-import { BACKUP_DEFAULTS, type BackupSettings } from '../src/domain/shop-settings.js';
-import { createManualClock, systemClock } from '../src/platform/clock.js';
-import { createSilentLogger } from '../src/platform/logger.js';
-import { createBackupKeys, SEALED_KEY_FILE } from '../src/services/operations/backup-encryption.js';
-import { createBackupPlaces } from '../src/services/operations/backup-places.js';
-import { createBackups } from '../src/services/operations/backups.js';
-import { createOffCardCopies } from '../src/services/operations/off-card-copies.js';
 import type { OffCardTarget } from '../src/services/operations/off-card-target.js';
 import { listRemovableDrives } from '../src/services/operations/removable-drives.js';
-import { restoreBackup } from '../src/services/operations/restore-encrypted.js';
-import { openStore, type Store } from '../src/store/database.js';
 import { inspectDatabaseFile } from '../src/store/database-file.js';
-import { fakeDrives } from './helpers/fake-drives.js';
-import { runCli } from './helpers/run-cli.js';
+import { BACKUP_NAME, expectBackupTools, MARKER, markerOf, openOffCardShop } from './helpers/offcard-shop.js';
 
-const calendar = createShopCalendar({
-  timezone: 'America/New_York',
-  weekly: Object.fromEntries(WEEKDAYS.map((day) => [day, []])) as never,
-  exceptions: [],
-});
-const PASSPHRASE = 'rhubarb tart at noon';
-const NAME = 'counterpi-2026-11-24.db';
-
-beforeAll(() => {
-  // CI installs both; a missing one fails here with its name rather than somewhere below.
-  for (const tool of [
-    ['rclone', 'version'],
-    ['age', '--version'],
-    ['age-keygen', '--version'],
-  ] as const) {
-    expect(spawnSync(tool[0], [tool[1]]).status, `${tool[0]} must be installed`).toBe(0);
-  }
-});
-
-let root: string;
-let dataDir: string;
-let store: Store;
-let drives: ReturnType<typeof fakeDrives>;
-let settings: BackupSettings;
-const clock = createManualClock('2026-11-24T17:00:00Z');
-
+let shop: ReturnType<typeof openOffCardShop>;
+beforeAll(expectBackupTools);
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'counterpi-offcard-'));
-  dataDir = join(root, 'data');
-  mkdirSync(dataDir);
-  store = openStore({ file: join(dataDir, 'counterpi.db') });
-  store.db
-    .prepare("INSERT INTO settings (key, value, updated_at) VALUES ('marker', '\"before the fire\"', 0)")
-    .run();
-  drives = fakeDrives(root);
-  settings = { ...BACKUP_DEFAULTS };
+  shop = openOffCardShop();
 });
-
-afterEach(() => {
-  store.close();
-  rmSync(root, { recursive: true, force: true });
-});
-
-/** The backups of the shop over `dataDir`, copied to the places picked; `wrap` stands a flaky stick in. */
-function backupsWith(wrap: (target: OffCardTarget) => OffCardTarget = (target) => target) {
-  const keys = createBackupKeys(dataDir, { workFactor: 10 });
-  const places = createBackupPlaces({
-    dataDir,
-    usbDir: undefined,
-    roots: drives.roots,
-    keys,
-    settings: () => settings,
-    save: (next) => {
-      settings = next;
-    },
-  });
-  const backupsDir = join(dataDir, 'backups');
-  const log = createSilentLogger();
-  const backups = createBackups({
-    store,
-    dir: backupsDir,
-    clock,
-    calendar: () => calendar,
-    log,
-    offCard: createOffCardCopies({
-      backupsDir,
-      targets: () => places.targets().map(wrap),
-      keys,
-      clock,
-      log,
-      keep: 7,
-    }),
-  });
-  return { backups, places };
-}
-
-function marker(file: string): unknown {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare("SELECT value FROM settings WHERE key = 'marker'").pluck().get();
-  } finally {
-    db.close();
-  }
-}
+afterEach(() => shop.close());
 
 describe('removable drives', () => {
   it('lists the mounted partitions of removable disks only, never the SD card', () => {
-    expect(listRemovableDrives(drives.roots)).toEqual([
-      { device: '/dev/sda1', mountPoint: drives.stick, fsType: 'vfat', readOnly: false, disk: 'sda' },
+    expect(listRemovableDrives(shop.drives.roots)).toEqual([
+      { device: '/dev/sda1', mountPoint: shop.drives.stick, fsType: 'vfat', readOnly: false, disk: 'sda' },
     ]);
-    drives.plug(false);
-    expect(listRemovableDrives(drives.roots)).toEqual([]);
+    shop.drives.plug(false);
+    expect(listRemovableDrives(shop.drives.roots)).toEqual([]);
   });
 });
 
 describe('a USB stick', () => {
   it('gets a copy of each backup, read back and checked, with no journal left beside it', async () => {
-    const { backups, places } = backupsWith();
-    expect(places.pickDrive(join(root, 'elsewhere'))).toBe(false);
-    expect(places.pickDrive(drives.stick)).toBe(true);
+    const { backups, places } = shop.backupsWith();
+    expect(places.pickDrive(join(shop.root, 'elsewhere'))).toBe(false);
+    expect(places.pickDrive(shop.drives.stick)).toBe(true);
 
     const made = await backups.run();
 
-    const copy = join(drives.stick, 'counterpi-backups', NAME);
+    const copy = join(shop.drives.stick, 'counterpi-backups', BACKUP_NAME);
     expect(made.copies).toEqual([
       {
         destination: 'usb',
@@ -145,30 +43,30 @@ describe('a USB stick', () => {
         verified: true,
       },
     ]);
-    expect(readdirSync(join(drives.stick, 'counterpi-backups'))).toEqual([NAME]);
+    expect(readdirSync(join(shop.drives.stick, 'counterpi-backups'))).toEqual([BACKUP_NAME]);
     expect(inspectDatabaseFile(copy, { readonly: true })).toMatchObject({ ok: true });
-    expect(marker(copy)).toBe('"before the fire"');
+    expect(markerOf(copy)).toBe(MARKER);
     expect(backups.health()).toEqual({
       ok: true,
-      detail: `last backup 2026-11-24T17:00:00.000Z (${NAME}); copied to USB stick (verified)`,
+      detail: `last backup 2026-11-24T17:00:00.000Z (${BACKUP_NAME}); copied to USB stick (verified)`,
     });
   });
 
   it('is reported missing on the status when it is not plugged in, and nothing lands on the card', async () => {
-    const { backups, places } = backupsWith();
-    places.pickDrive(drives.stick);
-    drives.plug(false);
+    const { backups, places } = shop.backupsWith();
+    places.pickDrive(shop.drives.stick);
+    shop.drives.plug(false);
 
     const made = await backups.run();
 
     expect(made.copies).toMatchObject([{ destination: 'usb', verified: false, problem: 'not_mounted' }]);
-    expect(readdirSync(drives.stick)).toEqual([]);
+    expect(readdirSync(shop.drives.stick)).toEqual([]);
     expect(backups.health()).toEqual({
       ok: false,
-      detail: `last backup 2026-11-24T17:00:00.000Z (${NAME}); copy to USB stick failed: the USB stick is not plugged in (or not mounted)`,
+      detail: `last backup 2026-11-24T17:00:00.000Z (${BACKUP_NAME}); copy to USB stick failed: the USB stick is not plugged in (or not mounted)`,
     });
     // A new backups service (a restart) still knows the last run's copies.
-    expect(backupsWith().backups.health().ok).toBe(false);
+    expect(shop.backupsWith().backups.health().ok).toBe(false);
   });
 
   it('reports a copy that comes back damaged as a failed check', async () => {
@@ -183,8 +81,8 @@ describe('a USB stick', () => {
         await target.put(garbled, name, signal);
       },
     });
-    const { backups, places } = backupsWith(garbling);
-    places.pickDrive(drives.stick);
+    const { backups, places } = shop.backupsWith(garbling);
+    places.pickDrive(shop.drives.stick);
 
     const made = await backups.run();
 
@@ -197,12 +95,12 @@ describe('a USB stick', () => {
   });
 
   it('keeps the newest seven copies on the stick', async () => {
-    const dir = join(drives.stick, 'counterpi-backups');
+    const dir = join(shop.drives.stick, 'counterpi-backups');
     mkdirSync(dir);
     for (let day = 10; day <= 17; day += 1) writeFileSync(join(dir, `counterpi-2026-11-${day}.db`), 'old');
     writeFileSync(join(dir, 'holiday.jpg'), 'the owner’s');
-    const { backups, places } = backupsWith();
-    places.pickDrive(drives.stick);
+    const { backups, places } = shop.backupsWith();
+    places.pickDrive(shop.drives.stick);
     await backups.run();
     expect(readdirSync(dir).sort()).toEqual([
       'counterpi-2026-11-12.db',
@@ -211,7 +109,7 @@ describe('a USB stick', () => {
       'counterpi-2026-11-15.db',
       'counterpi-2026-11-16.db',
       'counterpi-2026-11-17.db',
-      NAME,
+      BACKUP_NAME,
       'holiday.jpg',
     ]);
   });
@@ -219,30 +117,35 @@ describe('a USB stick', () => {
 
 describe('an rclone remote', () => {
   it('gets a copy through rclone, fetched back and checked; its config is private to counterpi', async () => {
-    const share = join(root, 'share');
+    const share = join(shop.root, 'share');
     mkdirSync(share);
-    const { backups, places } = backupsWith();
+    const { backups, places } = shop.backupsWith();
     expect(places.saveRemote('[offsite]\ntype = alias\n', 'x')).toBeUndefined();
     expect(places.saveRemote('no section here', 'x')).toMatch(/exactly one section/);
     expect(
       places.saveRemote(`[offsite]\r\ntype = alias\r\nremote = ${share}\r\n`, 'shop/backups'),
     ).toBeUndefined();
-    expect(statSync(join(dataDir, 'rclone.conf')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(shop.dataDir, 'rclone.conf')).mode & 0o777).toBe(0o600);
 
     const made = await backups.run();
 
     expect(made.copies).toMatchObject([
-      { destination: 'remote', where: `offsite:shop/backups/${NAME}`, verified: true, encrypted: false },
+      {
+        destination: 'remote',
+        where: `offsite:shop/backups/${BACKUP_NAME}`,
+        verified: true,
+        encrypted: false,
+      },
     ]);
-    expect(marker(join(share, 'shop', 'backups', NAME))).toBe('"before the fire"');
+    expect(markerOf(join(share, 'shop', 'backups', BACKUP_NAME))).toBe(MARKER);
     expect(backups.health().detail).toContain('; copied to remote (verified)');
   });
 
   it('reports an rclone failure without repeating the config’s values', async () => {
     // The remote's root is under a plain file, so rclone fails, naming that path in its message.
-    const blocked = join(root, 'token-s3cr3t');
+    const blocked = join(shop.root, 'token-s3cr3t');
     writeFileSync(blocked, 'a file, not a folder');
-    const { backups, places } = backupsWith();
+    const { backups, places } = shop.backupsWith();
     places.saveRemote(`[offsite]\ntype = alias\nremote = ${blocked}/below\n`, 'counterpi');
 
     const made = await backups.run();
@@ -265,7 +168,7 @@ describe('shutting down', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const { backups, places } = backupsWith();
+      const { backups, places } = shop.backupsWith();
       places.saveRemote(`[offsite]\ntype = webdav\nurl = http://127.0.0.1:${port}/\nvendor = other\n`, 'x');
       const running = backups.run();
       const deadline = Date.now() + 10_000;
@@ -282,75 +185,5 @@ describe('shutting down', () => {
       for (const socket of sockets) socket.destroy();
       server.close();
     }
-  });
-});
-
-describe('an encrypted copy', () => {
-  it('is encrypted with age, restores with the passphrase and is refused without it', async () => {
-    const { backups, places } = backupsWith();
-    places.pickDrive(drives.stick);
-    await expect(places.setPassphrase('short')).rejects.toThrow(/at least 12/);
-    await places.setPassphrase(PASSPHRASE);
-    expect(statSync(join(dataDir, 'backup-identity.txt')).mode & 0o777).toBe(0o600);
-
-    const made = await backups.run();
-
-    const copy = join(drives.stick, 'counterpi-backups', `${NAME}.age`);
-    expect(made.copies).toMatchObject([{ where: copy, encrypted: true, verified: true }]);
-    expect(readFileSync(copy).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
-    expect(readFileSync(copy).includes('before the fire')).toBe(false);
-    expect(existsSync(join(drives.stick, 'counterpi-backups', SEALED_KEY_FILE))).toBe(true);
-
-    // A new card: an empty data directory, and the stick.
-    const fresh = join(root, 'new-card');
-    const deps = { database: join(fresh, 'counterpi.db'), dataDir: fresh, clock: systemClock };
-    expect(await restoreBackup(deps, copy, undefined)).toMatchObject({
-      ok: false,
-      reason: 'passphrase_needed',
-      message: expect.stringContaining('is encrypted: restoring it needs the backup passphrase'),
-    });
-    expect(await restoreBackup(deps, copy, 'rhubarb tart at one')).toMatchObject({
-      ok: false,
-      reason: 'wrong_passphrase',
-    });
-    expect(existsSync(deps.database)).toBe(false);
-    expect(await restoreBackup(deps, copy, PASSPHRASE)).toMatchObject({ ok: true, previous: undefined });
-    expect(marker(deps.database)).toBe('"before the fire"');
-    expect(readdirSync(fresh)).toEqual(['counterpi.db']);
-  });
-
-  it('is restored by the command line with a passphrase file, and refused without one', async () => {
-    const { backups, places } = backupsWith();
-    places.pickDrive(drives.stick);
-    await places.setPassphrase(PASSPHRASE);
-    await backups.run();
-    const copy = join(drives.stick, 'counterpi-backups', `${NAME}.age`);
-    const fresh = join(root, 'new-card');
-    const refused = await runCli(['restore', copy], { DATA_DIR: fresh });
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('is encrypted: restoring it needs the backup passphrase');
-    expect(refused.stderr).toContain('Nothing was changed.');
-    const file = join(root, 'passphrase.txt');
-    writeFileSync(file, `${PASSPHRASE}\n`);
-    const restored = await runCli(['restore', copy, '--passphrase-file', file], { DATA_DIR: fresh });
-    expect(restored.stderr).toMatch(/^Restored .*counterpi-2026-11-24\.db\.age: /);
-    expect(restored.code).toBe(0);
-    expect(marker(join(fresh, 'counterpi.db'))).toBe('"before the fire"');
-  });
-
-  it('leaves a key the stock age command opens with the passphrase', async () => {
-    await createBackupKeys(dataDir, { workFactor: 10 }).setPassphrase(PASSPHRASE);
-    // age reads a passphrase from a terminal only: `script` gives it one, as an owner at a keyboard would.
-    const out = join(root, 'identity.txt');
-    const run = spawnSync(
-      'script',
-      ['-qec', `age -d -o '${out}' '${join(dataDir, SEALED_KEY_FILE)}'`, '/dev/null'],
-      {
-        input: `${PASSPHRASE}\n`,
-        timeout: 20_000,
-      },
-    );
-    expect(run.status).toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(dataDir, 'backup-identity.txt'), 'utf8'));
   });
 });
