@@ -180,8 +180,9 @@ detect_system() {
 # Install steps
 
 install_packages() {
-  # curl and xz for Node, avahi for NAME.local, the build tools for better-sqlite3 when no prebuilt fits.
-  local wanted=(ca-certificates curl xz-utils avahi-daemon libnss-mdns build-essential python3) missing=()
+  # curl and xz for Node, avahi for NAME.local, the build tools for better-sqlite3 when no prebuilt fits,
+  # rclone and age for backups off the SD card (a remote, and encryption with the owner's passphrase).
+  local wanted=(ca-certificates curl xz-utils avahi-daemon libnss-mdns build-essential python3 rclone age) missing=()
   local pkg
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

@@ -41,7 +41,7 @@ import { createMenuCache } from './services/menu/menu-cache.js';
 import { createMenuImporter } from './services/menu/menu-import.js';
 import { createProductFeed, type FeedMetadata, type FeedProduct } from './services/menu/product-feed.js';
 import { listBackups } from './services/operations/backups.js';
-import { restoreDatabase } from './services/operations/restore.js';
+import { restoreBackup } from './services/operations/restore-encrypted.js';
 import { openShopStore } from './services/operations/shop-guard.js';
 import { createShopService } from './services/shop/shop-service.js';
 import { createReceiverPolicy } from './services/webhooks/receiver-address.js';
@@ -65,7 +65,8 @@ Usage:
   counterpi menu export [--format csv|json] write the menu to standard output (default csv)
   counterpi backup FILE                    copy the database to FILE while the shop keeps running
   counterpi restore FILE                   put a backup in place of the database (stop counterpi first); the
-                                           database it replaces is kept beside it as .before-restore-<time>
+                                           database it replaces is kept beside it as .before-restore-<time>;
+                                           an encrypted copy (.db.age) takes [--passphrase-file FILE]
   counterpi feed export DIR [--force]      write the menu as an ACP product feed: DIR/metadata.json and
                                            DIR/products.jsonl (replaces an earlier export; a directory with
                                            other files is refused unless --force)
@@ -199,14 +200,29 @@ async function runBackup(args: string[], config: Config, io: CliIo): Promise<num
  * another command): the lock SQLite gives one connection alone is the test, so no pid file can go stale.
  */
 async function runRestore(args: string[], config: Config, io: CliIo): Promise<number> {
-  const [file, ...extra] = args;
   const dir = join(config.dataDir, 'backups');
+  let parsed: { values: { 'passphrase-file'?: string }; positionals: string[] };
+  try {
+    parsed = parseArgs({ args, options: { 'passphrase-file': { type: 'string' } }, allowPositionals: true });
+  } catch {
+    parsed = { values: {}, positionals: [] };
+  }
+  const [file, ...extra] = parsed.positionals;
   if (file === undefined || extra.length > 0 || file.startsWith('-')) {
-    io.stderr.write(`Usage: counterpi restore FILE
+    io.stderr.write(`Usage: counterpi restore FILE [--passphrase-file FILE]
+  (an encrypted copy, FILE.db.age, needs the backup passphrase: --passphrase-file /dev/stdin reads it piped in)
 ${describeBackups(dir)}`);
     return 2;
   }
-  const result = restoreDatabase({ database: databaseFile(config.dataDir), clock: systemClock }, file);
+  const passphraseFile = parsed.values['passphrase-file'];
+  // The passphrase is read from a file (or a pipe), never from the command line where `ps` shows it.
+  const passphrase =
+    passphraseFile === undefined ? undefined : readFileSync(passphraseFile, 'utf8').split('\n')[0]?.trim();
+  const result = await restoreBackup(
+    { database: databaseFile(config.dataDir), dataDir: config.dataDir, clock: systemClock },
+    file,
+    passphrase,
+  );
   if (!result.ok) {
     io.stderr.write(`${result.message}\n`);
     return 1;

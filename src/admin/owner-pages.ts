@@ -7,7 +7,8 @@ import type { WebhookEndpoints } from '../services/webhooks/webhook-endpoints.js
 import type { AdminPrinter } from './admin-ports.js';
 import type { AdminModule } from './admin-shell.js';
 import { auditModule } from './audit-routes.js';
-import { type BackupsPageDeps, backupsModule } from './backups-routes.js';
+import type { BackupsPageDeps } from './backups-page.js';
+import { backupsModule } from './backups-routes.js';
 import { type KeysPageDeps, keysModule } from './keys-routes.js';
 import { type MenuCatalog, menuModule } from './menu-routes.js';
 import type { SectionSchemas } from './settings-form.js';
@@ -33,6 +34,7 @@ export interface OwnerPagesDeps {
   readonly backups: BackupsPageDeps['backups'];
   /** DATA_DIR/backups. */
   readonly backupsDir: string;
+  readonly backupPlaces: BackupsPageDeps['places'];
 }
 
 /** The menu, settings, keys, audit and backups pages. */
@@ -61,6 +63,6 @@ export function ownerPageModules(deps: OwnerPagesDeps): AdminModule[] {
       formatTime,
     }),
     auditModule({ audit: deps.audit, shop: deps.shop, clock: deps.clock }),
-    backupsModule({ backups: deps.backups, dir: deps.backupsDir, formatTime }),
+    backupsModule({ backups: deps.backups, dir: deps.backupsDir, places: deps.backupPlaces, formatTime }),
   ];
 }

@@ -32,6 +32,7 @@ describe('configuration', () => {
       webhookPrivateReceivers: [],
       openaiAppsChallenge: undefined,
       throttledFile: '/sys/devices/platform/soc/soc:firmware/get_throttled',
+      backupUsbDir: undefined,
     });
   });
 
@@ -39,6 +40,13 @@ describe('configuration', () => {
     expect(loadConfig({ THROTTLED_FILE: '/tmp/get_throttled' }).throttledFile).toBe('/tmp/get_throttled');
     expect(problemsOf({ THROTTLED_FILE: 'get_throttled' })).toEqual([
       'THROTTLED_FILE must be an absolute path (got "get_throttled")',
+    ]);
+  });
+
+  it('takes the mount path of a backup USB drive only as an absolute path', () => {
+    expect(loadConfig({ BACKUP_USB_DIR: '/media/usb' }).backupUsbDir).toBe('/media/usb');
+    expect(problemsOf({ BACKUP_USB_DIR: 'media/usb' })).toEqual([
+      'BACKUP_USB_DIR must be an absolute path where a USB drive is mounted, such as /media/usb (got "media/usb")',
     ]);
   });
 

@@ -36,6 +36,11 @@ export interface Config {
   readonly openaiAppsChallenge: string | undefined;
   /** The Raspberry Pi firmware's throttling flags (under-voltage); `vcgencmd get_throttled` where it is absent. */
   readonly throttledFile: string;
+  /**
+   * Where a USB drive is mounted (by fstab or the desktop) to receive a copy of each nightly backup;
+   * when set it wins over the drive picked on the Backups page. counterpi never mounts it itself.
+   */
+  readonly backupUsbDir: string | undefined;
 }
 
 /** Raised with every configuration problem at once, each phrased for a shop owner. */
@@ -125,6 +130,10 @@ const schema = z.object({
     .string()
     .startsWith('/', 'must be an absolute path')
     .default('/sys/devices/platform/soc/soc:firmware/get_throttled'),
+  BACKUP_USB_DIR: z
+    .string()
+    .regex(/^\/./, 'must be an absolute path where a USB drive is mounted, such as /media/usb')
+    .optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -176,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     webhookPrivateReceivers: e.WEBHOOK_PRIVATE_RECEIVERS,
     openaiAppsChallenge: e.OPENAI_APPS_CHALLENGE,
     throttledFile: e.THROTTLED_FILE,
+    backupUsbDir: e.BACKUP_USB_DIR,
   };
 }
 

@@ -77,6 +77,17 @@ export const DELIVERY_DEFAULTS: DeliverySettings = {
   leadMinutes: 30,
 };
 
+/** Where the nightly backups are copied off the SD card (the owner's choices on the Backups page). */
+export interface BackupSettings {
+  /** The mount point of the removable drive the owner picked; null for none (BACKUP_USB_DIR wins when set). */
+  readonly usbMount: string | null;
+  /** The folder on the rclone remote the copies go to. */
+  readonly remoteFolder: string;
+}
+
+/** Backups of a shop that has never set them up (and of settings written before they existed). */
+export const BACKUP_DEFAULTS: BackupSettings = { usbMount: null, remoteFolder: 'counterpi' };
+
 export interface ShopProfile {
   readonly name: string;
   readonly address: string;
@@ -111,4 +122,5 @@ export interface ShopSettings {
     readonly openSwitchPin: number;
   };
   readonly printer: { readonly paperWidthMm: 58 | 80; readonly customerReceipt: boolean };
+  readonly backups: BackupSettings;
 }

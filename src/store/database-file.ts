@@ -37,12 +37,16 @@ function failureOf(error: unknown): DatabaseFileReport | undefined {
 
 /**
  * Checks a database file in place: `quick_check` (or the slower `integrity_check` with `full`), a schema
- * no newer than this build, and counterpi's tables. Opening it may add and remove `-wal`/`-shm` beside it.
+ * no newer than this build, and counterpi's tables. Opening it may add and remove `-wal`/`-shm` beside it,
+ * unless it is `readonly` (a copy on a stick or fetched back from a remote, in rollback-journal mode).
  */
-export function inspectDatabaseFile(file: string, options: { full?: boolean } = {}): DatabaseFileReport {
+export function inspectDatabaseFile(
+  file: string,
+  options: { full?: boolean; readonly?: boolean } = {},
+): DatabaseFileReport {
   let opened: Database.Database | undefined;
   try {
-    opened = new Database(file, { fileMustExist: true });
+    opened = new Database(file, { fileMustExist: true, readonly: options.readonly === true });
     const db = opened;
     const check = options.full === true ? 'integrity_check' : 'quick_check';
     const problems = (db.pragma(check) as Record<string, string>[])

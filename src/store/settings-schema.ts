@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { WEEKDAYS } from '../domain/catalog.js';
 import { POSTAL_CODE } from '../domain/delivery.js';
 import { isCurrencyCode } from '../domain/money.js';
-import { DELIVERY_DEFAULTS, type ShopSettings } from '../domain/shop-settings.js';
+import { BACKUP_DEFAULTS, DELIVERY_DEFAULTS, type ShopSettings } from '../domain/shop-settings.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time like 07:30');
 const range = z.object({ open: hhmm, close: hhmm });
@@ -103,6 +103,17 @@ export const settingsSections = {
   }),
   gpio: z.object({ ledPin: pin, buzzerPin: pin, bumpButtonPin: pin, openSwitchPin: pin }),
   printer: z.object({ paperWidthMm: z.union([z.literal(58), z.literal(80)]), customerReceipt: z.boolean() }),
+  // Settings written before off-card backups existed have no row for them: nothing is copied off the card.
+  backups: z
+    .object({
+      usbMount: z.string().startsWith('/', 'an absolute path such as /media/pi/STICK').max(4096).nullable(),
+      remoteFolder: z
+        .string()
+        .trim()
+        .regex(/^[\w .-]+(\/[\w .-]+)*$/, 'a folder name such as counterpi or shop/backups')
+        .max(200),
+    })
+    .default(() => ({ ...BACKUP_DEFAULTS })),
 } as const;
 
 export type SettingsSection = keyof typeof settingsSections;

@@ -4,7 +4,10 @@ import { orderPageUrl } from '../http/order-page-routes.js';
 import { createKitchenSignals } from '../services/kitchen/kitchen-signals.js';
 import { createPrintQueue } from '../services/kitchen/print-queue.js';
 import type { MenuCache } from '../services/menu/menu-cache.js';
+import { createBackupKeys } from '../services/operations/backup-encryption.js';
+import { createBackupPlaces } from '../services/operations/backup-places.js';
 import { createBackups } from '../services/operations/backups.js';
+import { createOffCardCopies } from '../services/operations/off-card-copies.js';
 import { createPublicUrlCheck, isReservedExampleUrl } from '../services/operations/public-url-check.js';
 import { readQuickTunnelUrl } from '../services/operations/quick-tunnel.js';
 import type { OrderEvents } from '../services/orders/order-events.js';
@@ -71,17 +74,45 @@ export function buildKitchen(
   return { printer, printQueue, kitchenSignals };
 }
 
-/** Nightly online backups into DATA_DIR/backups, and the self-check of PUBLIC_URL through the tunnel. */
-export function buildOperations(at: BuildContext, core: { readonly shop: ShopService }) {
+/**
+ * Nightly online backups into DATA_DIR/backups, copied off the card to the places the owner chose, and
+ * the self-check of PUBLIC_URL through the tunnel.
+ */
+export function buildOperations(
+  at: BuildContext,
+  core: { readonly shop: ShopService; readonly settings: SettingsRepo },
+) {
   const { config, deps, log } = at;
   const backupsDir = join(config.dataDir, 'backups');
+  const { drives, ...timings } = deps.backups ?? {};
+  const keys = createBackupKeys(config.dataDir);
+  const backupPlaces = createBackupPlaces({
+    dataDir: config.dataDir,
+    usbDir: config.backupUsbDir,
+    roots: drives,
+    keys,
+    settings: () => core.shop.settings().backups,
+    save(settings) {
+      core.settings.saveSection('backups', settings);
+      core.shop.refresh();
+    },
+  });
+  const backupLog = log.child({ module: 'backups' });
   const backups = createBackups({
     store: at.store,
     dir: backupsDir,
     clock: at.clock,
     calendar: () => core.shop.calendar(),
-    log: log.child({ module: 'backups' }),
-    ...deps.backups,
+    log: backupLog,
+    offCard: createOffCardCopies({
+      backupsDir,
+      targets: () => backupPlaces.targets(),
+      keys,
+      clock: at.clock,
+      log: backupLog,
+      keep: timings.keep ?? 7,
+    }),
+    ...timings,
   });
   const publicUrlCheck = createPublicUrlCheck({
     publicUrl: config.publicUrl,
@@ -95,5 +126,5 @@ export function buildOperations(at: BuildContext, core: { readonly shop: ShopSer
         : undefined,
     ...deps.publicUrlCheck,
   });
-  return { backups, backupsDir, publicUrlCheck };
+  return { backups, backupsDir, backupPlaces, publicUrlCheck };
 }

@@ -9,6 +9,7 @@ import type { PrintQueueOptions } from '../services/kitchen/print-queue.js';
 import type { BackupsDeps } from '../services/operations/backups.js';
 import type { ClockWatchDeps } from '../services/operations/clock-watch.js';
 import type { PublicUrlCheckDeps } from '../services/operations/public-url-check.js';
+import type { DriveRoots } from '../services/operations/removable-drives.js';
 import type { StripeEndpoint } from '../services/payments/stripe-client.js';
 import type { WebhookDeliveryOptions } from '../services/webhooks/webhook-delivery.js';
 
@@ -25,8 +26,10 @@ export interface CounterpiDeps {
   readonly stripeEndpoint?: StripeEndpoint;
   /** Order webhook timings and fetch (tests retry in milliseconds). */
   readonly webhooks?: WebhookDeliveryOptions;
-  /** Nightly backup timings (tests catch up in milliseconds). */
-  readonly backups?: Pick<BackupsDeps, 'catchUpDelayMs' | 'atMinutes' | 'keep'>;
+  /** Nightly backup timings (tests catch up in milliseconds), and where mounts and disks are read (a fake tree). */
+  readonly backups?: Pick<BackupsDeps, 'catchUpDelayMs' | 'atMinutes' | 'keep'> & {
+    readonly drives?: DriveRoots;
+  };
   /** How the public URL self-check reaches PUBLIC_URL (tests route it to loopback), and its timings. */
   readonly publicUrlCheck?: Pick<PublicUrlCheckDeps, 'fetch' | 'quickTunnel' | 'retryMs' | 'recheckMs'>;
   /** How often the clock is checked for jumps, and the build time to hold it to (tests; else dist/build.json). */

@@ -79,6 +79,7 @@ export async function mountOwnerPages(
     webhooks: s.webhookEndpoints,
     backups: s.backups,
     backupsDir: s.backupsDir,
+    backupPlaces: s.backupPlaces,
     log,
   });
   return events;

@@ -42,6 +42,8 @@ export async function startTestApp(
     bearerTokens?: boolean;
     /** How often the clock is checked for jumps, and a build time to hold it to. */
     clockWatch?: CounterpiDeps['clockWatch'];
+    /** Backup timings, and the fake mounts and disks tree the removable drives are read from. */
+    backups?: CounterpiDeps['backups'];
   } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'counterpi-test-'));
@@ -56,6 +58,7 @@ export async function startTestApp(
       ...(options.stripeEndpoint === undefined ? {} : { stripeEndpoint: options.stripeEndpoint }),
       ...(options.gpio === undefined ? {} : { gpio: options.gpio }),
       ...(options.clockWatch === undefined ? {} : { clockWatch: options.clockWatch }),
+      ...(options.backups === undefined ? {} : { backups: options.backups }),
       ...(options.bearerTokens === true
         ? {}
         : {

@@ -4,7 +4,8 @@ import { addDays, type ShopCalendar } from '../../domain/shop-calendar.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Store } from '../../store/database.js';
-import { inspectDatabaseFile } from '../../store/database-file.js';
+import { inspectDatabaseFile, makeSelfContained } from '../../store/database-file.js';
+import { COPY_PROBLEMS, type CopyRecord, type OffCardCopies, readCopyLog } from './off-card-copies.js';
 
 /** The nightly backups: one file a day in `dir`, the newest `keep` kept. */
 export interface Backups {
@@ -12,9 +13,12 @@ export interface Backups {
   start(): void;
   /** Cancels the schedule and waits for a backup under way. */
   stop(): Promise<void>;
-  /** Backs up now: `dir/counterpi-YYYY-MM-DD.db` (the shop's date), checked, then the oldest pruned. */
-  run(): Promise<BackupFile>;
-  /** For `/ready`: when the last backup was made, or why it failed. */
+  /**
+   * Backs up now: `dir/counterpi-YYYY-MM-DD.db` (the shop's date), checked, then the oldest pruned; then
+   * copied off the card where the owner asked, each copy read back and checked.
+   */
+  run(): Promise<BackupRun>;
+  /** For `/ready` and the dashboard: when the last backup was made, or why it or a copy off the card failed. */
   health(): { ok: boolean; detail: string };
 }
 
@@ -25,6 +29,11 @@ export interface BackupFile {
   readonly at: Date;
 }
 
+/** A backup just made, and its copies off the card (none when no place is set up). */
+export interface BackupRun extends BackupFile {
+  readonly copies: readonly CopyRecord[];
+}
+
 export interface BackupsDeps {
   readonly store: Pick<Store, 'backup'>;
   readonly dir: string;
@@ -32,6 +41,8 @@ export interface BackupsDeps {
   /** The shop's calendar: backups run at local time and are named by the local date. */
   readonly calendar: () => Pick<ShopCalendar, 'localParts' | 'toInstant'>;
   readonly log: Logger;
+  /** Copies each fresh backup to a USB stick or a remote; none by default. */
+  readonly offCard?: Pick<OffCardCopies, 'copy' | 'stop'>;
   /** Backups kept; 7 by default. */
   readonly keep?: number;
   /** Minutes after local midnight the nightly backup runs; 03:30 by default, when shops are closed. */
@@ -90,15 +101,16 @@ export function createBackups(deps: BackupsDeps): Backups {
   const keep = deps.keep ?? 7;
   const atMinutes = deps.atMinutes ?? 210;
   let last: BackupFile | undefined = listBackups(dir)[0];
+  let copies: readonly CopyRecord[] = latestCopies(readCopyLog(dir));
   let failure: { at: Date; message: string } | undefined;
   let due: Date | undefined;
   let catchUp = false;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<BackupFile> | undefined;
+  let running: Promise<BackupRun> | undefined;
   let stopped = false;
   const startedAt = clock.now();
 
-  async function backup(): Promise<BackupFile> {
+  async function backup(): Promise<BackupRun> {
     const began = Date.now();
     mkdirSync(dir, { recursive: true });
     const at = clock.now();
@@ -108,6 +120,8 @@ export function createBackups(deps: BackupsDeps): Backups {
       await deps.store.backup(partial);
       const report = inspectDatabaseFile(partial);
       if (!report.ok) throw new Error(`the copy failed its check: ${report.problems.slice(0, 3).join('; ')}`);
+      // One file in rollback-journal mode: a copy opened read-only on a stick then leaves no -wal/-shm there.
+      makeSelfContained(partial);
       renameSync(partial, file);
     } finally {
       rmSync(partial, { force: true });
@@ -115,7 +129,7 @@ export function createBackups(deps: BackupsDeps): Backups {
     const written = { file, bytes: statSync(file).size, at };
     const pruned = prune();
     log.info({ file, bytes: written.bytes, ms: Date.now() - began, kept: keep, pruned }, 'backup written');
-    return written;
+    return { ...written, copies: (await deps.offCard?.copy(file)) ?? [] };
   }
 
   /** Deletes all but the newest `keep` backups, and copies left half-written by a crash. */
@@ -123,16 +137,18 @@ export function createBackups(deps: BackupsDeps): Backups {
     const old = listBackups(dir).slice(keep);
     for (const { file } of old) rmSync(file, { force: true });
     for (const name of readdirSync(dir))
-      if (name.endsWith('.db.partial')) rmSync(join(dir, name), { force: true });
+      if (name.endsWith('.db.partial') || name.startsWith('.offcard-'))
+        rmSync(join(dir, name), { force: true, recursive: true });
     return old.map(({ file }) => file);
   }
 
-  function run(): Promise<BackupFile> {
+  function run(): Promise<BackupRun> {
     if (running !== undefined) return running;
     running = backup()
       .then((written) => {
         last = written;
         failure = undefined;
+        if (written.copies.length > 0) copies = written.copies;
         return written;
       })
       .catch((error: unknown) => {
@@ -185,6 +201,7 @@ export function createBackups(deps: BackupsDeps): Backups {
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      deps.offCard?.stop();
       await running?.catch(() => {});
     },
     run,
@@ -199,10 +216,29 @@ export function createBackups(deps: BackupsDeps): Backups {
       if (last === undefined) {
         return { ok: now - startedAt.getTime() < STALE_MS, detail: `no backup yet${next}` };
       }
+      const failed = copies.filter((copy) => copy.problem !== undefined);
       return {
-        ok: now - last.at.getTime() < STALE_MS,
-        detail: `last backup ${last.at.toISOString()} (${basename(last.file)})${next}`,
+        ok: now - last.at.getTime() < STALE_MS && failed.length === 0,
+        detail: `last backup ${last.at.toISOString()} (${basename(last.file)})${copyNotes(copies)}${next}`,
       };
     },
   };
+}
+
+const PLACE = { usb: 'USB stick', remote: 'remote' } as const;
+
+/** The newest copy to each kind of place: what the last run did there. */
+function latestCopies(records: readonly CopyRecord[]): CopyRecord[] {
+  return (['usb', 'remote'] as const).flatMap((kind) => records.find((r) => r.destination === kind) ?? []);
+}
+
+/** `; copied to USB stick (verified); copy to remote failed: rclone could not copy to the remote` */
+function copyNotes(copies: readonly CopyRecord[]): string {
+  return copies
+    .map((copy) =>
+      copy.problem === undefined
+        ? `; copied to ${PLACE[copy.destination]} (verified)`
+        : `; copy to ${PLACE[copy.destination]} failed: ${COPY_PROBLEMS[copy.problem]}`,
+    )
+    .join('');
 }

@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import type { Clock } from '../../platform/clock.js';
 import { syncPath } from '../../platform/sync-path.js';
 import { inspectDatabaseFile, lockDatabaseFile, makeSelfContained } from '../../store/database-file.js';
+import type { DecryptRefusal } from './backup-encryption.js';
 
 /** What `counterpi restore` did, or why it changed nothing. */
 export type RestoreResult =
@@ -33,7 +34,8 @@ export type RestoreResult =
         | 'not_sqlite'
         | 'corrupt'
         | 'too_new'
-        | 'not_counterpi';
+        | 'not_counterpi'
+        | DecryptRefusal;
       readonly message: string;
     };
 
@@ -51,7 +53,7 @@ const SIDE_FILES = ['-wal', '-shm', '-journal'];
  * is taken exclusively, which fails while the server or another command has it open; it is kept as
  * `counterpi.db.before-restore-<time>`, and the checked copy is renamed over it.
  */
-export function restoreDatabase(deps: RestoreDeps, source: string): RestoreResult {
+export function restoreDatabase(deps: RestoreDeps, source: string, shownAs = source): RestoreResult {
   if (!existsSync(source) || !statSync(source).isFile()) {
     return { ok: false, reason: 'not_found', message: `${source} does not exist or is not a file.` };
   }
@@ -69,7 +71,7 @@ export function restoreDatabase(deps: RestoreDeps, source: string): RestoreResul
   try {
     copyFileSync(source, prepared);
     const report = inspectDatabaseFile(prepared, { full: true });
-    if (!report.ok) return refusal(source, report.reason, report.problems);
+    if (!report.ok) return refusal(shownAs, report.reason, report.problems);
     makeSelfContained(prepared);
     syncPath(prepared);
     const previous = replaceLive(database, prepared, stamp(deps.clock.now()));

@@ -8,7 +8,12 @@ import {
   type ModifierGroup,
   WEEKDAYS,
 } from '../../domain/catalog.js';
-import { DELIVERY_DEFAULTS, type ShopSettings, type TimeRange } from '../../domain/shop-settings.js';
+import {
+  BACKUP_DEFAULTS,
+  DELIVERY_DEFAULTS,
+  type ShopSettings,
+  type TimeRange,
+} from '../../domain/shop-settings.js';
 
 const ALL_DAY: readonly TimeRange[] = [{ open: '00:00', close: '24:00' }];
 
@@ -30,6 +35,7 @@ export function demoSettings(): ShopSettings {
     pausedByOwner: false,
     pickup: { leadMinutes: 15, slotMinutes: 15, slotCapacity: 8, maxDaysAhead: 2 },
     delivery: { ...DELIVERY_DEFAULTS, feeMinor: 399, minimumMinor: 1500, leadMinutes: 20 },
+    backups: BACKUP_DEFAULTS,
     tax: {
       inclusive: false,
       defaultRateId: 'food',
