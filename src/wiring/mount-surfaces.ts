@@ -87,6 +87,7 @@ function mountSignIn(
     signingKeys: keys.signingKeys,
     cookieKeys: keys.cookieKeys,
     customers: s.customers,
+    shop: () => s.shop.settings().profile,
     log: deps.log,
     clock: s.clock,
     ciba: {
