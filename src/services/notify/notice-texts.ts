@@ -25,7 +25,7 @@ export function readyPush(order: Order, shop: NoticeShop, url: string): PushMess
 /** The "ready" email. */
 export function readyEmail(to: string, order: Order, shop: NoticeShop, url: string): EmailMessage {
   const push = readyPush(order, shop, url);
-  return { to, subject: `${push.title} · ${shop.name}`, text: `${push.body}\n\nYour order: ${url}\n` };
+  return { to, subject: `${push.title} (${shop.name})`, text: `${push.body}\n\nYour order: ${url}\n` };
 }
 
 /** The receipt: what was ordered and paid, when and where, and the order page's link. */
