@@ -11,14 +11,14 @@ export interface PushedMessage {
 }
 
 /**
- * A push service on loopback (RFC 8030 §5): keeps every POST and answers 201, or `status` for the next
- * ones; `next()` waits (bounded) for the next message.
+ * A push service on loopback (RFC 8030 §5): keeps every POST and answers 201 (or what `answer` says);
+ * `next()` waits (bounded) for the next message.
  */
 export async function startPushService() {
   const received: PushedMessage[] = [];
   let taken = 0;
   let wake = () => {};
-  let status = 201;
+  let status: (path: string) => number = () => 201;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -26,7 +26,7 @@ export async function startPushService() {
       const message = { path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
       received.push(message);
       wake();
-      res.statusCode = status;
+      res.statusCode = status(message.path);
       res.end();
     });
   });
@@ -35,7 +35,8 @@ export async function startPushService() {
   return {
     origin,
     received,
-    answer(next: number) {
+    /** What the next messages are answered, by their path. */
+    answer(next: (path: string) => number) {
       status = next;
     },
     /** The next message not yet taken, waiting for it (bounded) when none is there. */
