@@ -61,6 +61,10 @@ describe('the order page’s live stream', () => {
     expect(oneTooMany.status).toBe(503);
     expect(oneTooMany.headers.get('retry-after')).toBe('30');
     expect((await fetch(`${t.url}/o/ord_nosuchorder/events`)).status).toBe(404);
+    // The page's note comes only from its own list: an inherited name is not one.
+    const odd = await fetch(`${t.url}/o/${order.id}?email=__proto__`);
+    expect(odd.status).toBe(200);
+    expect(odd.headers.get('content-security-policy')).toContain("script-src 'self'");
 
     // A short press of the bump button: the oldest order in the kitchen is ready.
     sim.drive(BUMP, 0);

@@ -66,6 +66,31 @@ describe.skipIf(!HAS_CHROMIUM)(
       await smtp?.close();
     });
 
+    /** The signed-in customer orders a cheeseburger and approves it on the phone: the order's id. */
+    async function placedAndApproved(key: string): Promise<string> {
+      const call = async (name: string, args: Record<string, unknown>) => {
+        const res = await mcpToolCall(base, token, name, args);
+        const body = (await res.json()) as ToolResult;
+        expect(body.result.isError, JSON.stringify(body)).not.toBe(true);
+        return body.result.structuredContent ?? {};
+      };
+      const created = await call('create_order', {
+        idempotency_key: `${key}-create`,
+        lines: [{ item_id: 'cheeseburger', quantity: 1 }],
+      });
+      const id = String(created.order_id);
+      const placed = await call('place_order', { idempotency_key: `${key}-place`, order_id: id });
+      const approving = await context.newPage();
+      try {
+        await approving.goto(String(placed.confirmation_url));
+        await submit(approving, 'button:has-text("Confirm and pay")');
+        expect(await approving.textContent('h1')).toBe('Thank you!');
+      } finally {
+        await approving.close();
+      }
+      return id;
+    }
+
     /** The page is as wide as the phone: nothing scrolls sideways. */
     async function fitsThePhone(name: string) {
       await page.screenshot({ path: join(t.dataDir, `${name}.png`), fullPage: true });
@@ -127,19 +152,17 @@ describe.skipIf(!HAS_CHROMIUM)(
     });
 
     it('approves on the phone, and the page after it offers the ready notification', async () => {
-      const call = async (name: string, args: Record<string, unknown>) => {
-        const res = await mcpToolCall(base, token, name, args);
-        const body = (await res.json()) as ToolResult;
-        expect(body.result.isError, JSON.stringify(body)).not.toBe(true);
-        return body.result.structuredContent ?? {};
-      };
-      const created = await call('create_order', {
+      const res = await mcpToolCall(base, token, 'create_order', {
         idempotency_key: 'wait-create-1',
         lines: [{ item_id: 'cheeseburger', quantity: 1 }],
       });
-      const id = String(created.order_id);
-      const placed = await call('place_order', { idempotency_key: 'wait-place-1', order_id: id });
-      order = { id, code: String(placed.code), link: String(placed.confirmation_url) };
+      const id = String(((await res.json()) as ToolResult).result.structuredContent?.order_id);
+      const placed = await mcpToolCall(base, token, 'place_order', {
+        idempotency_key: 'wait-place-1',
+        order_id: id,
+      });
+      const result = ((await placed.json()) as ToolResult).result.structuredContent ?? {};
+      order = { id, code: String(result.code), link: String(result.confirmation_url) };
       await page.goto(order.link);
       await submit(page, 'button:has-text("Confirm and pay")');
       expect(await page.textContent('h1')).toBe('Thank you!');
@@ -225,6 +248,38 @@ describe.skipIf(!HAS_CHROMIUM)(
       const ready = await smtp.next();
       expect(ready.raw).toContain(`Subject: Order ${order.code} is ready (Test Burgers)`);
       expect(ready.text).toContain(`Pick it up at Test Burgers: show the code ${order.code} at the counter.`);
+    });
+
+    it('tells browsers without Web Push to keep the page open instead', async () => {
+      const cases = [
+        {
+          // Instagram's in-app browser on Android: a WebView, whatever it claims to support.
+          userAgent:
+            'Mozilla/5.0 (Linux; Android 14; Pixel 8; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/126.0 Mobile Safari/537.36 Instagram 330.0',
+          init: '',
+          says: 'This browser cannot notify you. Keep this page open: it updates by itself.',
+        },
+        {
+          // Safari on an iPhone, not opened from the Home Screen: no PushManager at all.
+          userAgent:
+            'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+          init: 'delete window.PushManager;',
+          says: 'On an iPhone a notification needs this page on your Home Screen',
+        },
+      ];
+      for (const c of cases) {
+        const other = await browser.newContext({ viewport: PHONE, userAgent: c.userAgent });
+        try {
+          if (c.init !== '') await other.addInitScript(c.init);
+          const phone = await other.newPage();
+          const waiting = await placedAndApproved(`wait-${cases.indexOf(c)}`);
+          await phone.goto(`${base}/o/${waiting}`);
+          await phone.waitForSelector(`#push-note:has-text("${c.says}")`);
+          expect(await phone.isVisible('#push-on')).toBe(false);
+        } finally {
+          await other.close();
+        }
+      }
     });
 
     it('forgets the phone and the address once the order is collected', async () => {

@@ -54,6 +54,13 @@ const EMAIL_NOTES: Readonly<Record<NoticeOutcome | 'invalid', string>> = {
   invalid: 'That does not look like an email address: check it and try again.',
 };
 
+/** The note for a `?email=` the page's own redirect set; anything else says nothing. */
+function emailNote(key: string | undefined): string | undefined {
+  return key !== undefined && Object.hasOwn(EMAIL_NOTES, key)
+    ? EMAIL_NOTES[key as keyof typeof EMAIL_NOTES]
+    : undefined;
+}
+
 function notFound(c: Context<AppEnv>) {
   return c.html(
     page('Order not found', '<h1>Order not found</h1><p>Check the link or ask the shop.</p>'),
@@ -85,7 +92,7 @@ export function mountOrderPage(app: Hono<AppEnv>, deps: OrderPageDeps): void {
             orderId: order.id,
             vapidPublicKey: deps.vapidPublicKey,
             emailForm: deps.notices.emailOn() && order.state !== 'awaiting_confirmation',
-            emailNote: EMAIL_NOTES[c.req.query('email') as keyof typeof EMAIL_NOTES],
+            emailNote: emailNote(c.req.query('email')),
           });
     const head = final
       ? ''
