@@ -38,11 +38,22 @@ export interface OrderPageDeps {
 const subscriptionSchema = z.object({
   endpoint: z.url({ protocol: /^https?$/ }).max(1000),
   keys: z.object({
-    p256dh: z.string().regex(/^[A-Za-z0-9_-]{87}={0,1}$/),
-    auth: z.string().regex(/^[A-Za-z0-9_-]{22}={0,2}$/),
+    p256dh: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{87}=?$/)
+      .transform(unpadded),
+    auth: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{22}(==)?$/)
+      .transform(unpadded),
   }),
 });
 const emailSchema = z.email().max(254);
+
+/** base64url as RFC 8291 writes it: without padding. */
+function unpadded(text: string): string {
+  return text.replace(/=+$/, '');
+}
 
 /** What the page says, once, after the email form. */
 const EMAIL_NOTES: Readonly<Record<NoticeOutcome | 'invalid', string>> = {
