@@ -19,6 +19,7 @@ export const GUIDE_TOPICS = {
   fees: { doc: 'owner', anchor: 'fees-and-tips', label: 'Fees and tips' },
   printer: { doc: 'owner', anchor: 'printer', label: 'Printer settings' },
   gpio: { doc: 'owner', anchor: 'gpio-pins', label: 'GPIO pins' },
+  customerEmail: { doc: 'customers-and-agents', anchor: 'email-to-customers', label: 'Email to customers' },
   wiring: { doc: 'hardware', anchor: 'default-gpio-pins-bcm-numbering', label: 'Wiring the pins' },
   acpKeys: { doc: 'owner', anchor: 'acp-api-keys', label: 'ACP API keys' },
   customerTokens: { doc: 'owner', anchor: 'customer-tokens', label: 'Customer tokens' },

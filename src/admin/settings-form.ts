@@ -3,7 +3,7 @@ import type { ShopSettings } from '../domain/shop-settings.js';
 import { type FieldErrors, FORM_ERROR } from './form-fields.js';
 
 /** The sections the settings page edits with a form of their own. */
-export type EditableSection = 'hours' | 'pickup' | 'delivery' | 'tax' | 'fees' | 'printer' | 'gpio';
+export type EditableSection = 'hours' | 'pickup' | 'delivery' | 'tax' | 'fees' | 'printer' | 'gpio' | 'email';
 
 /** A section's form as text by field name; a ticked checkbox is 'on', an unticked one ''. */
 export type FormValues = Readonly<Record<string, string>>;

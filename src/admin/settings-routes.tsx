@@ -32,6 +32,7 @@ const TITLES: Readonly<Record<EditableSection, string>> = {
   fees: 'Fees and tips',
   printer: 'Printer',
   gpio: 'GPIO pins',
+  email: 'Email to customers',
 };
 
 /** The settings page: the pause switch, hours and exceptions, pickup, delivery, tax, fees, printer and GPIO. */

@@ -2,6 +2,7 @@ import { parseDecimalString, toDecimalString } from '../domain/money.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import { decimalNumber, wholeNumber } from './form-read.js';
 import { deliveryForm } from './settings-delivery-form.js';
+import { emailForm } from './settings-email-form.js';
 import type { EditableSection, SectionForm } from './settings-form.js';
 import { hoursForm } from './settings-hours-form.js';
 
@@ -142,4 +143,5 @@ export const SECTION_FORMS: { readonly [K in EditableSection]: SectionForm<K> } 
   fees: feesForm,
   printer: printerForm,
   gpio: gpioForm,
+  email: emailForm,
 };

@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { ActionButton, Check, Field, Select } from './form-fields.js';
 import { guideHref, guideLink } from './guide-link.js';
 import { DeliveryFields } from './settings-delivery-view.js';
+import { EmailSection } from './settings-email-view.js';
 import { HoursFields } from './settings-hours-view.js';
 import { number, Section, type SettingsPageState } from './settings-section-view.js';
 import { GPIO_PARTS } from './settings-sections.js';
@@ -207,6 +208,7 @@ export function settingsBody(state: SettingsPageState): Child {
           </>
         )}
       />
+      <EmailSection state={state} />
     </>
   );
 }

@@ -32,6 +32,8 @@ export interface AuthorizationServerDeps extends Omit<ProviderConfigurationDeps,
   readonly cimdHosts?: ReadonlySet<string>;
   /** Time for the sign-in attempt limits; the system clock by default. */
   readonly clock?: Clock;
+  /** The shop the sign-in pages name, and whose country reads national phone numbers. */
+  readonly shop: () => { readonly name: string; readonly locale: string };
 }
 
 /** The mounted authorization server. */
@@ -81,6 +83,7 @@ export function mountAuthorizationServer(
     provider,
     publicUrl: deps.publicUrl,
     customers: deps.customers,
+    shop: deps.shop,
     csrf,
     clock: deps.clock ?? systemClock,
   });

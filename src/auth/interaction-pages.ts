@@ -1,5 +1,14 @@
 import { escapeHtml, page } from '../http/html.js';
 
+/** The shop the customer signs in to: its name heads both pages (settings have no logo yet). */
+export interface ShopHeading {
+  readonly name: string;
+}
+
+function shopLine(shop: ShopHeading): string {
+  return `<p class="hint" style="font-weight:600;margin:0">${escapeHtml(shop.name)}</p>`;
+}
+
 /** What the sign-in form shows again after a mistake. */
 export interface SignInFormState {
   readonly name?: string;
@@ -21,6 +30,7 @@ function errorList(errors: readonly string[] | undefined): string {
  * already signed in as (when a client asks to sign in again); they may continue without retyping.
  */
 export function signInPage(
+  shop: ShopHeading,
   action: string,
   csrf: string,
   state: SignInFormState = {},
@@ -33,16 +43,16 @@ export function signInPage(
 <button type="submit">Continue as ${escapeHtml(returning)}</button></form>
 <p class="hint">Not you? Sign in with your own name and number:</p>`;
   return page(
-    'Sign in to order',
-    `<h1>Sign in to order</h1>
-<p class="hint">The shop uses your name for the pickup ticket and your phone number if there is a problem with your order.</p>
+    `Sign in to order from ${shop.name}`,
+    `${shopLine(shop)}<h1>Sign in to order from ${escapeHtml(shop.name)}</h1>
+<p class="hint">${escapeHtml(shop.name)} uses your name for the pickup ticket and your phone number if there is a problem with your order.</p>
 ${errorList(state.errors)}${again}
 <form method="post" action="${escapeHtml(action)}">${hidden(csrf)}
 <label for="name">Your name</label>
 <input id="name" name="name" autocomplete="name" maxlength="80" required value="${escapeHtml(state.name ?? '')}">
 <label for="phone">Phone number</label>
-<input id="phone" name="phone" type="tel" autocomplete="tel" inputmode="tel" placeholder="+15555550123" required value="${escapeHtml(state.phone ?? '')}">
-<p class="hint">With the country code, starting with +.</p>
+<input id="phone" name="phone" type="tel" autocomplete="tel" inputmode="tel" required value="${escapeHtml(state.phone ?? '')}">
+<p class="hint">As you usually dial it; a number from another country starts with + and its code.</p>
 <button type="submit">Continue</button></form>`,
   );
 }
@@ -61,6 +71,7 @@ const SCOPE_TEXT: Readonly<Record<string, string>> = {
 
 /** Consent: allow or deny the client access to ordering. */
 export function consentPage(
+  shop: ShopHeading,
   allowAction: string,
   denyAction: string,
   csrf: string,
@@ -68,8 +79,9 @@ export function consentPage(
 ): string {
   const can = view.scopes.map((s) => `<li>${escapeHtml(SCOPE_TEXT[s] ?? s)}</li>`).join('');
   return page(
-    'Allow access',
-    `<h1>Allow ${escapeHtml(view.clientName)} to order for you?</h1>
+    `Allow access · ${shop.name}`,
+    `${shopLine(shop)}<h1>Allow ${escapeHtml(view.clientName)} to order for you?</h1>
+<p>It orders from <strong>${escapeHtml(shop.name)}</strong> in your name.</p>
 <p>After you answer you go back to <strong>${escapeHtml(view.redirectHost)}</strong>.</p>
 ${can === '' ? '' : `<p>It will be able to:</p><ul>${can}</ul>`}
 <form method="post" action="${escapeHtml(allowAction)}">${hidden(csrf)}<button type="submit">Allow</button></form>

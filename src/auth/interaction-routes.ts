@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { InteractionResults, Provider } from 'oidc-provider';
+import { countryOfLocale } from '../domain/phone.js';
 import type { AppEnv } from '../http/app.js';
 import { clientAddress, createRateLimiter, type RateLimit } from '../http/rate-limit.js';
 import { readFormBody } from '../http/read-form.js';
@@ -17,6 +18,8 @@ export interface InteractionRoutesDeps {
   readonly provider: Provider;
   readonly publicUrl: string;
   readonly customers: CustomerService;
+  /** The shop's name heads the pages; its locale's country reads national phone numbers. */
+  readonly shop: () => { readonly name: string; readonly locale: string };
   readonly csrf: Csrf;
   /** Time for the attempt limits. */
   readonly clock: Clock;
@@ -52,11 +55,10 @@ export function mountInteractionRoutes(app: Hono<AppEnv>, deps: InteractionRoute
     const base = `${INTERACTION_PATH}/${i.uid}`;
     if (i.prompt.name === 'login') {
       const again = returningCustomer(customers, i);
-      return c.html(signInPage(`${base}/login`, csrf.token(i.uid), {}, again?.label));
+      return c.html(signInPage(deps.shop(), `${base}/login`, csrf.token(i.uid), {}, again?.label));
     }
-    return c.html(
-      consentPage(`${base}/consent`, `${base}/abort`, csrf.token(i.uid), await consentView(provider, i)),
-    );
+    const view = await consentView(provider, i);
+    return c.html(consentPage(deps.shop(), `${base}/consent`, `${base}/abort`, csrf.token(i.uid), view));
   });
 
   app.post(`${INTERACTION_PATH}/:uid/login`, async (c) => {
@@ -67,14 +69,15 @@ export function mountInteractionRoutes(app: Hono<AppEnv>, deps: InteractionRoute
     if (p.form.returning !== undefined && again !== undefined) {
       return steps.finish(c, { login: { accountId: again.subject, remember: true } }, false);
     }
-    const parsed = parseSignIn(p.form);
+    const shop = deps.shop();
+    const parsed = parseSignIn(p.form, countryOfLocale(shop.locale));
     if (!parsed.ok) {
       const state = {
         name: String(p.form.name ?? ''),
         phone: String(p.form.phone ?? ''),
         errors: parsed.errors,
       };
-      return c.html(signInPage(c.req.path, csrf.token(p.i.uid), state, again?.label), 400);
+      return c.html(signInPage(shop, c.req.path, csrf.token(p.i.uid), state, again?.label), 400);
     }
     const wait = byPhone.take(parsed.value.phone);
     if (wait !== undefined) return tooMany(c, wait);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
@@ -109,8 +109,45 @@ export function loadOrCreateCookieKeys(dataDir: string): string[] {
 }
 
 const ACP_SIGNING_ROOT_FILE = 'acp-signing-root.key';
+/** The Web Push (VAPID, RFC 8292) key pair the order pages' notifications are signed with. */
+export const VAPID_KEYS_FILE = 'web-push-vapid.json';
 /** Every secret file a shop that has run keeps in DATA_DIR. */
-export const KEY_FILES: readonly string[] = [SIGNING_KEYS_FILE, COOKIE_KEYS_FILE, ACP_SIGNING_ROOT_FILE];
+export const KEY_FILES: readonly string[] = [
+  SIGNING_KEYS_FILE,
+  COOKIE_KEYS_FILE,
+  ACP_SIGNING_ROOT_FILE,
+  VAPID_KEYS_FILE,
+];
+
+/** A VAPID key pair as Web Push uses it: the uncompressed P-256 point and the private scalar, base64url. */
+export interface VapidKeys {
+  readonly publicKey: string;
+  readonly privateKey: string;
+}
+
+const vapidKeysSchema = z.object({
+  publicKey: z.string().regex(/^[A-Za-z0-9_-]{87}$/),
+  privateKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+});
+
+/**
+ * Loads the VAPID key pair from DATA_DIR, creating it at first start (mode 0600). Browsers bind each
+ * subscription to the public key, so it is kept: a new pair would silence every open subscription.
+ */
+export function loadOrCreateVapidKeys(dataDir: string): VapidKeys {
+  const file = join(dataDir, VAPID_KEYS_FILE);
+  const existing = readSecretFile(file);
+  if (existing !== undefined) return parsed(file, vapidKeysSchema, existing);
+  const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
+  const point = Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(jwk.x ?? '', 'base64url'),
+    Buffer.from(jwk.y ?? '', 'base64url'),
+  ]);
+  const keys = { publicKey: point.toString('base64url'), privateKey: jwk.d ?? '' };
+  writeSecretFile(file, JSON.stringify(keys));
+  return keys;
+}
 
 /**
  * The server secret ACP request-signing secrets are derived from (one per API key), created at

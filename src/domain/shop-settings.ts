@@ -88,6 +88,34 @@ export interface BackupSettings {
 /** Backups of a shop that has never set them up (and of settings written before they existed). */
 export const BACKUP_DEFAULTS: BackupSettings = { usbMount: null, remoteFolder: 'counterpi' };
 
+/**
+ * The shop's own mail server, for the receipt and "your order is ready" emails to customers who ask
+ * for them. Off until the owner fills it in on Settings; no third party is involved.
+ */
+export interface EmailSettings {
+  readonly enabled: boolean;
+  readonly host: string;
+  readonly port: number;
+  /** `tls`: TLS from the first byte (port 465); `starttls`: upgraded, required (587); `none`: a server on the shop's own network. */
+  readonly security: 'tls' | 'starttls' | 'none';
+  readonly user: string;
+  /** Kept to log in with; never shown again on a page, never logged, redacted in the audit log. */
+  readonly password: string;
+  /** The sender customers see ("Burger Bar <orders@burgerbar.com>"). */
+  readonly from: string;
+}
+
+/** Email of a shop that has never set it up (and of settings written before email existed). */
+export const EMAIL_DEFAULTS: EmailSettings = {
+  enabled: false,
+  host: '',
+  port: 587,
+  security: 'starttls',
+  user: '',
+  password: '',
+  from: '',
+};
+
 export interface ShopProfile {
   readonly name: string;
   readonly address: string;
@@ -123,4 +151,6 @@ export interface ShopSettings {
   };
   readonly printer: { readonly paperWidthMm: 58 | 80; readonly customerReceipt: boolean };
   readonly backups: BackupSettings;
+  /** Absent in settings written before email existed: read back, it is EMAIL_DEFAULTS. */
+  readonly email?: EmailSettings;
 }

@@ -97,6 +97,8 @@ export function confirmOutcomePage(
     pickupText?: string;
     deliveryText?: string;
     message?: string;
+    /** After an approval: the link to the order's page and the "ready" opt-in, as HTML. */
+    follow?: string | undefined;
   } = {},
 ): string {
   const shop = escapeHtml(detail.shopName ?? 'the shop');
@@ -138,5 +140,5 @@ export function confirmOutcomePage(
     ],
   };
   const [title, body] = bodies[kind];
-  return page(title, `<h1>${title}</h1>${body}`);
+  return page(title, `<h1>${title}</h1>${body}${detail.follow ?? ''}`);
 }

@@ -11,9 +11,13 @@ import type { PaymentMethod } from '../services/payments/payment-port.js';
 import type { ShopService } from '../services/shop/shop-service.js';
 import type { AppEnv } from './app.js';
 import { confirmOutcomePage, confirmPage } from './confirm-pages.js';
+import { FOLLOW_CSP } from './order-follow.js';
 import { readFormBody } from './read-form.js';
 
 const COOKIE = 'cp_confirm';
+// Self-contained: no scripts, no external assets; images only inline (the QR code). After an approval,
+// the opt-in's own script and worker too (FOLLOW_CSP).
+const SELF_CONTAINED = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'";
 /** How the page words each way to pay. */
 const METHOD_LABELS: Record<PaymentMethod, string> = {
   online: 'Pay now by card',
@@ -32,6 +36,8 @@ export interface ConfirmRoutesDeps {
   readonly cibaClientOf?: (
     authReqId: string,
   ) => Promise<{ name: string; host: string | undefined } | undefined>;
+  /** The "know when it's ready" opt-in shown after an approval (src/http/order-follow.ts). */
+  readonly follow?: (order: Order) => string;
 }
 
 /**
@@ -55,15 +61,13 @@ export function mountConfirmPages(app: Hono<AppEnv>, deps: ConfirmRoutesDeps): v
     const delivery = deliveryText(order);
     return { pickupText: pickupText(order), ...(delivery === undefined ? {} : { deliveryText: delivery }) };
   };
-  const html = (body: string, status: 200 | 400 | 403 | 404 | 409 | 503 = 200) =>
+  const html = (body: string, status: 200 | 400 | 403 | 404 | 409 | 503 = 200, csp = SELF_CONTAINED) =>
     new Response(body, {
       status,
       headers: {
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-store',
-        // Self-contained: no scripts, no external assets; images only inline (the QR code).
-        'content-security-policy':
-          "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'",
+        'content-security-policy': csp,
       },
     });
 
@@ -140,7 +144,9 @@ export function mountConfirmPages(app: Hono<AppEnv>, deps: ConfirmRoutesDeps): v
       }
       const kind = outcome.kind === 'pay_at_pickup' ? 'pay_at_pickup' : 'approved';
       const { order } = outcome;
-      return html(confirmOutcomePage(kind, { shopName, code: order.code, ...when(order) }));
+      const follow = deps.follow?.(order);
+      const body = confirmOutcomePage(kind, { shopName, code: order.code, ...when(order), follow });
+      return html(body, 200, follow === undefined ? SELF_CONTAINED : FOLLOW_CSP);
     } catch (error) {
       if (!isAppError(error)) throw error;
       if (error.code === 'not_found') return html(confirmOutcomePage('not_found'), 404);

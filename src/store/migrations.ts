@@ -563,6 +563,29 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX affiliate_attributions_order ON affiliate_attributions(order_id) WHERE order_id IS NOT NULL;
     `,
   },
+  {
+    version: 20,
+    up: `
+      -- How a customer asked to hear that their order is ready: Web Push subscriptions of the order page
+      -- (the push service's endpoint URL and the browser's P-256 key and auth secret, RFC 8291) and an
+      -- email address. Kept only while the order can still become ready: deleted when it is collected,
+      -- canceled, expired or refunded, and a subscription when the push service says it is gone.
+      -- src/store/notices-repo.ts owns both tables. Times are epoch milliseconds.
+      CREATE TABLE push_subscriptions (
+        order_id TEXT NOT NULL REFERENCES orders(id),
+        endpoint TEXT NOT NULL,
+        p256dh TEXT NOT NULL,
+        auth TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (order_id, endpoint)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE order_emails (
+        order_id TEXT PRIMARY KEY REFERENCES orders(id),
+        email TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

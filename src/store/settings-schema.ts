@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { WEEKDAYS } from '../domain/catalog.js';
 import { POSTAL_CODE } from '../domain/delivery.js';
 import { isCurrencyCode } from '../domain/money.js';
-import { BACKUP_DEFAULTS, DELIVERY_DEFAULTS, type ShopSettings } from '../domain/shop-settings.js';
+import { BACKUP_DEFAULTS, DELIVERY_DEFAULTS, EMAIL_DEFAULTS, type ShopSettings } from '../domain/shop-settings.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time like 07:30');
 const range = z.object({ open: hhmm, close: hhmm });
@@ -42,6 +42,27 @@ const delivery = z
     path: ['postalCodes'],
   })
   .default(() => ({ ...DELIVERY_DEFAULTS, postalCodes: [...DELIVERY_DEFAULTS.postalCodes] }));
+
+// Settings written before email existed have no row for it: they read as email off.
+const email = z
+  .object({
+    enabled: z.boolean(),
+    host: z.string().trim().max(253),
+    port: z.number().int().min(1).max(65535),
+    security: z.enum(['tls', 'starttls', 'none']),
+    user: z.string().max(254),
+    password: z.string().max(512),
+    from: z.string().trim().max(254),
+  })
+  .refine((e) => !e.enabled || /^[A-Za-z0-9.-]+$/.test(e.host), {
+    message: 'a mail server name, like smtp.example.com',
+    path: ['host'],
+  })
+  .refine((e) => !e.enabled || /@[^\s@]+\.[^\s@]+>?$/.test(e.from), {
+    message: 'a sender address, like orders@example.com',
+    path: ['from'],
+  })
+  .default(() => ({ ...EMAIL_DEFAULTS }));
 
 /** Each section of the owner's settings, validated when written and when read back from disk. */
 export const settingsSections = {
@@ -114,6 +135,7 @@ export const settingsSections = {
         .max(200),
     })
     .default(() => ({ ...BACKUP_DEFAULTS })),
+  email,
 } as const;
 
 export type SettingsSection = keyof typeof settingsSections;

@@ -40,6 +40,7 @@ import { createWebhookRepo } from '../store/webhook-repo.js';
 import { buildAppliance } from './build-appliance.js';
 import type { BuildContext, ServiceStore } from './build-context.js';
 import { buildKitchen, buildOperations } from './build-kitchen.js';
+import { buildNotify } from './build-notify.js';
 import { buildPayments } from './build-payments.js';
 import type { CounterpiDeps } from './counterpi-deps.js';
 
@@ -64,7 +65,13 @@ export function buildServices(base: ServiceStore, config: Config, deps: Counterp
   // the webhook outbox, the confirmation, the print queue, the kitchen signals; the owner's pages last.
   const payments = buildPayments(at, core, ordering);
   const kitchen = buildKitchen(at, core, ordering);
+  const notify = buildNotify(at, {
+    orderEvents: ordering.orderEvents,
+    ordersRepo: core.ordersRepo,
+    shop: core.shop,
+  });
   return {
+    ...notify,
     ...core,
     ...ordering,
     ...payments,

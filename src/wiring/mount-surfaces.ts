@@ -10,6 +10,7 @@ import { mountCartPage } from '../http/cart-page-routes.js';
 import { mountConfirmPages } from '../http/confirm-routes.js';
 import { mountLegalPages } from '../http/legal-routes.js';
 import { mountOpenAiAppsChallenge } from '../http/openai-apps-challenge.js';
+import { followBlock } from '../http/order-follow.js';
 import { mountOrderPage } from '../http/order-page-routes.js';
 import { mountStripeWebhook } from '../http/stripe-webhook-route.js';
 import { createMcpAudit } from '../mcp/mcp-audit.js';
@@ -87,6 +88,7 @@ function mountSignIn(
     signingKeys: keys.signingKeys,
     cookieKeys: keys.cookieKeys,
     customers: s.customers,
+    shop: () => s.shop.settings().profile,
     log: deps.log,
     clock: s.clock,
     ciba: {
@@ -122,7 +124,14 @@ function mountCustomerPages(
   const { services: s, config } = w;
   mountLegalPages(app, { settings: () => s.shop.settings() });
   mountOpenAiAppsChallenge(app, { token: config.openaiAppsChallenge });
-  mountOrderPage(app, { order: (id) => s.ordersRepo.get(id), shop: s.shop });
+  mountOrderPage(app, {
+    order: (id) => s.ordersRepo.get(id),
+    shop: s.shop,
+    clock: s.clock,
+    watch: s.orderWatch,
+    notices: s.notices,
+    vapidPublicKey: s.vapidPublicKey,
+  });
   mountCartPage(app, { cart: (id) => s.carts.shared(id), menu: () => s.menu.index(), shop: s.shop });
   if (s.stripe !== undefined)
     mountStripeWebhook(app, { ...s.stripe, log: w.deps.log.child({ module: 'payments' }) });
@@ -133,5 +142,12 @@ function mountCustomerPages(
     publicUrl: config.publicUrl,
     demo: s.payments.name === 'demo',
     cibaClientOf: (id) => parts.authorization.cibaClientOf(id),
+    follow: (order) =>
+      followBlock({
+        orderId: order.id,
+        vapidPublicKey: s.vapidPublicKey,
+        emailForm: s.notices.emailOn(),
+        linked: true,
+      }),
   });
 }

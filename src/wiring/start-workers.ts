@@ -32,6 +32,8 @@ export async function startWorkers(w: Wiring, surfaces: Surfaces): Promise<HttpS
   shutdown.defer(() => s.webhookDelivery.stop());
   s.printQueue.start();
   shutdown.defer(() => s.printQueue.stop());
+  // Runs after the server has closed: the "ready" pushes and emails under way finish before the store closes.
+  shutdown.defer(() => s.notices.idle());
   const server: HttpServer = await startHttpServer({
     app: surfaces.app,
     host: config.host,
@@ -41,6 +43,7 @@ export async function startWorkers(w: Wiring, surfaces: Surfaces): Promise<HttpS
   shutdown.defer(() => server.close());
   // Before the server closes: open dashboards' event streams would hold its stop up.
   shutdown.defer(() => surfaces.ownerEvents.close());
+  shutdown.defer(() => s.orderWatch.close());
   s.backups.start();
   shutdown.defer(() => s.backups.stop());
   // After listening, in the background: the tunnel may well connect after us.

@@ -3,7 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { checkedAddresses, type ReceiverPolicy, type ResolveHost } from './receiver-address.js';
 
-/** How a webhook POST is sent: fetch's shape, so a test may pass its own. */
+/** How a webhook (or Web Push) POST is sent: fetch's shape, so a test may pass its own. */
 export type WebhookFetch = (url: string, init: RequestInit) => Promise<Response>;
 
 /**
@@ -48,6 +48,8 @@ function post(target: URL, init: RequestInit, pinned: LookupFunction): Promise<R
       },
     );
     request.once('error', reject);
-    request.end(typeof init.body === 'string' ? init.body : undefined);
+    // Text (a webhook's JSON) or bytes (an encrypted Web Push message).
+    const body = init.body;
+    request.end(typeof body === 'string' || body instanceof Uint8Array ? body : undefined);
   });
 }
