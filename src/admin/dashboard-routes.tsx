@@ -79,7 +79,11 @@ export function dashboardModule(deps: DashboardDeps): AdminModule {
             ctx: ctx(c),
             status: statusOf(deps),
             alert: deps.storageAlert(),
-            ordering: orderingState(deps.shop.info(), deps.storageAlert() !== undefined),
+            ordering: orderingState(
+              deps.shop.info(),
+              deps.storageAlert() !== undefined,
+              deps.shop.formatTime,
+            ),
           }),
         }),
       );

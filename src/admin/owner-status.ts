@@ -131,7 +131,7 @@ export function ownerStatus(input: OwnerStatusInput): OwnerStatusLine[] {
   for (const other of input.lines.filter((l) => !known.has(l.name))) {
     out.push({
       id: other.name,
-      name: other.name === 'backups' ? 'Backups' : capitalised(other.name),
+      name: capitalised(other.name),
       tone: other.ok ? 'ok' : 'bad',
       text: capitalised(localTimes(other.detail, input.formatTime)),
     });
@@ -141,8 +141,9 @@ export function ownerStatus(input: OwnerStatusInput): OwnerStatusLine[] {
 
 /** Whether orders come in now, and why not, in the owner's words. */
 export function orderingState(
-  info: Pick<ShopInfo, 'pausedByOwner' | 'openNow'>,
+  info: Pick<ShopInfo, 'pausedByOwner' | 'openNow' | 'nextOpening'>,
   shortOfSpace: boolean,
+  formatTime: (instant: Date) => string,
 ): OrderingState {
   const paused = info.pausedByOwner;
   if (shortOfSpace) {
@@ -161,5 +162,12 @@ export function orderingState(
   }
   return info.openNow
     ? { paused, tone: 'ok', text: 'Open: taking orders.' }
-    : { paused, tone: 'off', text: 'Closed now by the opening hours.' };
+    : {
+        paused,
+        tone: 'off',
+        text:
+          info.nextOpening === undefined
+            ? 'Closed now by the opening hours.'
+            : `Closed now by the opening hours; orders open again ${formatTime(info.nextOpening)}.`,
+      };
 }
