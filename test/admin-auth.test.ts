@@ -67,7 +67,7 @@ describe('onboarding on first boot', () => {
     );
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('at least 10 characters');
-    expect(wrong.text).toContain('currency code');
+    expect(wrong.text).toContain('Choose the currency');
     expect(wrong.text).toContain('tax rate');
     expect(wrong.text).toContain('Monday');
     const mismatch = await owner.post(
@@ -79,7 +79,7 @@ describe('onboarding on first boot', () => {
     expect(db(t).prepare('SELECT count(*) FROM owner_account').pluck().get()).toBe(0);
   });
 
-  it('sets the password (scrypt, salted), the shop, a session cookie, the printer, then refuses to run again', async () => {
+  it('sets the password (scrypt, salted), the shop, a session cookie, the menu, the printer, then refuses to run again', async () => {
     const owner = ownerBrowser(t.url);
     const page = await owner.get('/admin/onboarding');
     const saved = await owner.post(
@@ -87,7 +87,7 @@ describe('onboarding on first boot', () => {
       shopForm(page.csrf ?? '', { name: 'Chez Test', password: PASSWORD, password_again: PASSWORD }),
     );
     expect(saved.status).toBe(303);
-    expect(saved.location).toBe('/admin/onboarding/printer');
+    expect(saved.location).toBe('/admin/onboarding/menu');
     const cookie = saved.setCookies.find((c) => c.startsWith('cp_owner='));
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
@@ -106,8 +106,13 @@ describe('onboarding on first boot', () => {
     expect(hash).not.toContain(PASSWORD);
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).not.toBe(owner.jar.get('cp_owner'));
-    // Not onboarded yet: the dashboard sends the owner back to the printer step.
+    // Not onboarded yet: the dashboard sends the owner back to onboarding, at the step reached, not step 1.
     expect((await owner.get('/admin')).location).toBe('/admin/onboarding');
+    expect((await owner.get('/admin/onboarding')).location).toBe('/admin/onboarding/menu');
+    const menu = await owner.get('/admin/onboarding/menu');
+    expect(menu.text).not.toContain('<nav');
+    const started = await owner.post('/admin/onboarding/menu', { csrf: menu.csrf ?? '', start: 'demo' });
+    expect(started.location).toBe('/admin/onboarding/printer');
 
     const printer = await owner.get('/admin/onboarding/printer');
     const bad = await owner.post('/admin/onboarding/printer', {
@@ -126,14 +131,20 @@ describe('onboarding on first boot', () => {
     });
     expect(tested.location).toBe('/admin/onboarding/printer');
     const shown = await owner.get('/admin/onboarding/printer');
-    expect(shown.text).toContain('Test ticket sent');
+    expect(shown.text).toContain('the test ticket was saved as a file');
     const ticket = readdirSync(join(t.dataDir, 'tickets')).find((f) => /^test-\d+\.txt$/.test(f));
     expect(ticket).toBeDefined();
-    const finished = await owner.post('/admin/onboarding/printer', {
+    const chosen = await owner.post('/admin/onboarding/printer', {
       csrf: printer.csrf ?? '',
       kind: 'sim',
       paper: '58',
-      action: 'finish',
+      action: 'next',
+    });
+    expect(chosen.location).toBe('/admin/onboarding/address');
+    const address = await owner.get('/admin/onboarding/address');
+    const finished = await owner.post('/admin/onboarding/address', {
+      csrf: address.csrf ?? '',
+      action: 'skip',
     });
     expect(finished.location).toBe('/admin');
     const dashboard = await owner.get('/admin');
@@ -149,6 +160,7 @@ describe('onboarding on first boot', () => {
     for (const action of [
       'owner.password.set',
       'owner.onboarding.shop',
+      'owner.onboarding.menu',
       'owner.printer.test',
       'owner.onboarding.finish',
     ]) {

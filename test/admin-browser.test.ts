@@ -1,12 +1,16 @@
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderState, paidOrder } from './helpers/owner-browser.js';
-import { CHROMIUM, HAS_CHROMIUM, submit } from './helpers/real-browser.js';
-import { startTestApp, type TestApp } from './helpers/start-app.js';
+import { BOWLS_CSV } from './helpers/admin-pages.js';
+import { type OrderLine, orderState, paidOrder } from './helpers/owner-browser.js';
+import { CHROMIUM, HAS_CHROMIUM, PHONE, phoneShot, submit } from './helpers/real-browser.js';
+import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
+
+/** The onboarding imports BOWLS_CSV: the orders are a regular poke bowl. */
+const BOWL: OrderLine = { item_id: 'poke-bowl', quantity: 1, option_ids: ['bowl-regular'] };
 
 const PASSWORD = 'plenty of words here';
 
@@ -17,11 +21,16 @@ describe.skipIf(!HAS_CHROMIUM)(
     let browser: Browser;
     let page: Page;
     let attacker: Server;
+    let shots: string;
     beforeAll(async () => {
       t = await startTestApp();
+      // The screenshots go with the test's data unless SHOTS_DIR asks to keep them for a look.
+      shots = process.env.SHOTS_DIR ?? join(t.dataDir, 'screenshots');
+      mkdirSync(shots, { recursive: true });
       // Root in CI and containers: chromium's sandbox needs user namespaces it may not have there.
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-      page = await browser.newPage();
+      // A phone in Paris whose owner reads French: the onboarding's first guesses come from these.
+      page = await browser.newPage({ viewport: PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
     });
     afterAll(async () => {
       await browser?.close();
@@ -29,21 +38,92 @@ describe.skipIf(!HAS_CHROMIUM)(
       await t?.stop();
     });
 
-    it('goes through onboarding, with a test ticket, to the dashboard', async () => {
-      await page.goto(`${t.url}/admin`);
+    /** Screenshots the page at phone size and holds it to the screen's width: nothing scrolls sideways. */
+    async function fitsPhone(name: string): Promise<void> {
+      const measured = await phoneShot(page, shots, name);
+      expect(measured.scrollWidth, name).toBeLessThanOrEqual(measured.clientWidth);
+      expect(measured.shotWidth, name).toBe(PHONE.width);
+    }
+
+    it('finds the owner pages from the front page, with the shop, its connector address and QR, and an icon', async () => {
+      await page.goto(`${t.url}/`);
+      expect(await page.textContent('h1')).toBe('Bun & Done Burger Bar');
+      expect(await page.inputValue('#mcp-url')).toBe(`${PUBLIC_URL}/mcp`);
+      expect(await page.getAttribute('img', 'alt')).toBe(`QR code of ${PUBLIC_URL}/mcp`);
+      // Both icons decode in the browser (a string: this project's TypeScript has no DOM types).
+      const iconWidth = (src: string) =>
+        page.evaluate(
+          `new Promise((resolve) => { const i = new Image(); i.onload = () => resolve(i.naturalWidth); i.onerror = () => resolve(0); i.src = ${JSON.stringify(src)}; })`,
+        );
+      expect(await iconWidth('/favicon.ico')).toBe(32);
+      expect(await iconWidth('/favicon.svg')).toBeGreaterThan(0);
+      await fitsPhone('home');
+      await page.click('a:has-text("Owner pages")');
       expect(page.url()).toBe(`${t.url}/admin/onboarding`);
+    });
+
+    it('sets up a real shop from empty fields, guessing the time zone and language from the browser', async () => {
+      expect(await page.inputValue('#name')).toBe('');
+      expect(await page.inputValue('#address')).toBe('');
+      expect(await page.inputValue('#tax_percent')).toBe('');
+      // The browser's zone (filled in by the page's script) and language (Accept-Language) as first guesses.
+      expect(await page.inputValue('#timezone')).toBe('Europe/Paris');
+      expect(await page.inputValue('#locale')).toBe('fr-FR');
+      expect(await page.inputValue('#currency')).toBe('EUR');
+      expect(await page.locator('#timezones option[value="America/New_York"]').count()).toBe(1);
+      expect(await page.locator('nav').count()).toBe(0);
+      await fitsPhone('onboarding-shop');
       await page.fill('#password', PASSWORD);
       await page.fill('#password_again', PASSWORD);
       await page.fill('#name', 'Browser Burgers');
-      // Open around the clock, as the demo shop is, so ordering works at the test clock's hour.
-      expect(await page.inputValue('input[name=mon_open]')).toBe('00:00');
+      await page.selectOption('#currency', 'USD');
+      await page.fill('#tax_percent', '8.875');
+      // Open around the clock, so ordering works at the test clock's hour.
+      for (const day of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) {
+        await page.fill(`input[name=${day}_open]`, '00:00');
+        await page.fill(`input[name=${day}_close]`, '24:00');
+        await page.uncheck(`input[name=${day}_closed]`);
+      }
+      await submit(page, 'button:has-text("Save and continue")');
+      expect(page.url()).toBe(`${t.url}/admin/onboarding/menu`);
+      // Tapping the dashboard mid-way comes back to the step reached, not to step 1.
+      await page.goto(`${t.url}/admin`);
+      expect(page.url()).toBe(`${t.url}/admin/onboarding/menu`);
+      expect(await page.locator('nav').count()).toBe(0);
+    });
+
+    it('starts from an empty menu, then goes back and imports a CSV file instead', async () => {
+      await fitsPhone('onboarding-menu');
+      await page.check('input[name=start][value=empty]');
       await submit(page, 'button:has-text("Save and continue")');
       expect(page.url()).toBe(`${t.url}/admin/onboarding/printer`);
+      expect(await page.textContent('.flash')).toContain('The menu is empty');
+      await page.click('.steps a:has-text("back")');
+      expect(page.url()).toBe(`${t.url}/admin/onboarding/menu`);
+      expect(await page.textContent('form[action="/admin/onboarding/menu"]')).toContain(
+        'The menu has 0 items now',
+      );
+      await page.check('input[name=start][value=file]');
+      await page.setInputFiles('#file', {
+        name: 'bowls.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(BOWLS_CSV),
+      });
+      await submit(page, 'button:has-text("Save and continue")');
+      expect(page.url()).toBe(`${t.url}/admin/onboarding/printer`);
+      expect(await page.textContent('.flash')).toContain('The menu is imported: 2 items');
+    });
+
+    it('prints a test ticket, leaves the public address for later and lands on the dashboard', async () => {
+      await fitsPhone('onboarding-printer');
       await page.check('input[name=kind][value=sim]');
       await submit(page, 'button:has-text("print a test ticket")');
-      expect(await page.textContent('.flash')).toContain('Test ticket sent');
+      expect(await page.textContent('.flash')).toContain('test ticket was saved as a file');
       expect(readdirSync(join(t.dataDir, 'tickets')).some((f) => /^test-\d+\.txt$/.test(f))).toBe(true);
-      await submit(page, 'button:has-text("go to the dashboard")');
+      await submit(page, 'button:has-text("Save and continue")');
+      expect(page.url()).toBe(`${t.url}/admin/onboarding/address`);
+      await fitsPhone('onboarding-address');
+      await submit(page, 'button:has-text("finish without it")');
       expect(page.url()).toBe(`${t.url}/admin`);
       expect(await page.textContent('h1')).toBe('Orders today');
       expect(await page.textContent('header.top')).toContain('Browser Burgers');
@@ -53,6 +133,41 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(nav).toContain('Dashboard');
       expect(nav).toContain('Connect');
       expect(nav).toEqual(order.filter((label) => nav.includes(label)));
+      await fitsPhone('dashboard');
+    });
+
+    it('pauses and resumes ordering from the dashboard', async () => {
+      await submit(page, '#status button:has-text("Pause ordering")');
+      expect(page.url()).toBe(`${t.url}/admin`);
+      expect(await page.textContent('.flash')).toContain('Ordering is paused');
+      expect(await page.textContent('.paused')).toContain('not taking orders');
+      expect(await page.textContent('#status .ordering')).toContain('Paused');
+      await fitsPhone('dashboard-paused');
+      await submit(page, '.paused button:has-text("Resume ordering")');
+      expect(await page.textContent('.flash')).toContain('Ordering is on again');
+      expect(await page.locator('.paused').count()).toBe(0);
+      expect(await page.textContent('#status .ordering')).toContain('Open: taking orders');
+      await page.goto(`${t.url}/`);
+      expect(await page.textContent('h1')).toBe('Browser Burgers');
+      await page.goto(`${t.url}/admin`);
+    });
+
+    it('fits a phone on every owner page: none scrolls sideways', async () => {
+      for (const path of [
+        'menu',
+        'menu/items/poke-bowl',
+        'menu/import',
+        'settings',
+        'keys',
+        'connect',
+        'audit',
+        'backups',
+      ]) {
+        await page.goto(`${t.url}/admin/${path}`);
+        expect(page.url()).toBe(`${t.url}/admin/${path}`);
+        await fitsPhone(path.replaceAll('/', '-'));
+      }
+      await page.goto(`${t.url}/admin`);
     });
 
     it('logs out and in again', async () => {
@@ -68,11 +183,11 @@ describe.skipIf(!HAS_CHROMIUM)(
 
     it('sees a new order arrive by itself and marks it ready', async () => {
       await page.waitForSelector('#live:has-text("Live")');
-      const order = await paidOrder(t, 'Grace');
+      const order = await paidOrder(t, 'Grace', BOWL);
       // No reload: the event stream tells the page, which fetches the board again.
       const card = page.locator(`#order-${order.code}`);
       await card.waitFor();
-      expect(await card.textContent()).toContain('1 × Cheeseburger');
+      expect(await card.textContent()).toContain('1 × Poke Bowl');
       expect(await card.textContent()).toContain('Grace');
       expect(await card.textContent()).not.toContain('Lovelace');
       await submit(page, `#order-${order.code} button:has-text("Mark ready")`);
@@ -82,7 +197,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     });
 
     it('refuses a form without its token, and one from another site', async () => {
-      const order = await paidOrder(t, 'Mallory');
+      const order = await paidOrder(t, 'Mallory', BOWL);
       const action = `/admin/orders/${order.id}/ready`;
       // Same origin, logged in, but no token: refused.
       const [refused] = await Promise.all([

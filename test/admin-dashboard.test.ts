@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicUrlWarning } from '../src/admin/connect-routes.js';
+import { assistantReach } from '../src/services/shop/assistant-reach.js';
 import {
   audited,
   db,
@@ -154,9 +154,17 @@ describe('the connect page', () => {
     expect(page.text).not.toContain('quick tunnel');
   });
 
-  it('warns about a quick tunnel and about an address only this machine has', () => {
-    expect(publicUrlWarning('https://calm-river-1234.trycloudflare.com')).toContain('changes every time');
-    expect(publicUrlWarning('http://localhost:8080')).toContain('cannot reach it');
-    expect(publicUrlWarning(PUBLIC_URL)).toBeUndefined();
+  it('warns about a quick tunnel and about an address only this machine has, whatever the self-check says', () => {
+    const answered = { ok: true, detail: 'answers with our issuer' };
+    const quick = assistantReach('https://calm-river-1234.trycloudflare.com', answered);
+    expect(quick).toMatchObject({ tone: 'warn' });
+    expect(quick.words).toContain('changes whenever the tunnel restarts');
+    // The self-check skips an address on this machine and calls that fine: no assistant can reach it.
+    const local = assistantReach('http://localhost:8080', { ok: true, detail: 'PUBLIC_URL is this machine' });
+    expect(local).toMatchObject({ tone: 'bad' });
+    expect(local.words).toContain('no assistant can reach it');
+    expect(assistantReach(PUBLIC_URL, answered).tone).toBe('ok');
+    expect(assistantReach(PUBLIC_URL, { ok: false, detail: 'timed out' }).tone).toBe('bad');
+    expect(assistantReach(PUBLIC_URL, { ok: false, detail: 'not checked yet' }).tone).toBe('warn');
   });
 });

@@ -20,9 +20,13 @@ describe('the last onboarding step', () => {
       '/admin/onboarding',
       shopForm(page.csrf ?? '', { password: PASSWORD, password_again: PASSWORD }),
     );
+    const menu = await owner.get('/admin/onboarding/menu');
+    await owner.post('/admin/onboarding/menu', { csrf: menu.csrf ?? '', start: 'empty' });
     const printer = await owner.get('/admin/onboarding/printer');
-    const step = { csrf: printer.csrf ?? '', kind: 'sim', paper: '80', action: 'finish' };
-    const wrong = await owner.post('/admin/onboarding/printer', {
+    await owner.post('/admin/onboarding/printer', { csrf: printer.csrf ?? '', kind: 'sim', action: 'next' });
+    const address = await owner.get('/admin/onboarding/address');
+    const step = { csrf: address.csrf ?? '', action: 'finish' };
+    const wrong = await owner.post('/admin/onboarding/address', {
       ...step,
       public_url: 'order.myshop.com',
       tunnel_token: 'abc',
@@ -31,7 +35,7 @@ describe('the last onboarding step', () => {
     expect(wrong.text).toContain('not a Cloudflare tunnel token');
     expect(existsSync(join(t.dataDir, 'tunnel.env'))).toBe(false);
     const token = 'eyJhIjoiMTIzIiwidCI6ImFiYyIsInMiOiJ4eXoifQ'.repeat(3);
-    const done = await owner.post('/admin/onboarding/printer', {
+    const done = await owner.post('/admin/onboarding/address', {
       ...step,
       public_url: 'https://order.burgers.example.com',
       tunnel_token: token,

@@ -118,7 +118,7 @@ describe('the Backups page', () => {
 
     const dashboard = shown((await owner.get('/admin')).text);
     expect(dashboard).toMatch(
-      /<span class="name">Backups<\/span> <span class="badge">Problem<\/span> <span>last backup [^<]*; copy to USB stick failed: the USB stick is not plugged in \(or not mounted\); copied to remote \(verified\)/,
+      /<span class="name">Backups<\/span> <span class="badge">Problem<\/span> <span>Last backup [^<]*; copy to USB stick failed: the USB stick is not plugged in \(or not mounted\); copied to remote \(verified\)/,
     );
     const ready = (await (await fetch(`${t.url}/ready`)).json()) as {
       components: { name: string; ok: boolean; detail: string }[];

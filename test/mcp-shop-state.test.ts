@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/platform/clock.js';
 import { createSettingsRepo } from '../src/store/settings-repo.js';
 import type { ToolAnswer } from './helpers/mcp-answer.js';
+import { onboard } from './helpers/owner-browser.js';
 import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
 
 type CallResult = ToolAnswer;
@@ -47,11 +48,15 @@ describe('shop state through MCP', () => {
       try {
         const call = await connect(reopened, 'early-bird');
         const info = await call('get_shop_info', {});
+        // Closed by the hours: no pickup slot to offer now, and when ordering resumes.
         expect(info.structuredContent).toMatchObject({
           open_now: false,
           todays_hours: [{ open: '10:00', close: '22:00' }],
+          next_pickup_slots: [],
+          ordering_resumes_at: '2026-11-24T15:00:00.000Z',
         });
-        expect(text(info)).toContain('Closed now; opens');
+        expect(text(info)).toMatch(/Closed now; ordering resumes .*10:00/);
+        expect(text(info)).not.toContain('Next pickup slots');
         const search = await call('search_menu', { query: 'fries' });
         expect(search.isError).toBeFalsy();
         const create = await call('create_order', {
@@ -66,6 +71,34 @@ describe('shop state through MCP', () => {
       }
     } finally {
       await t.stop().catch(() => undefined);
+    }
+  });
+
+  it('offers no pickup slot while the owner has paused ordering, and says no end is known', async () => {
+    const t = await startTestApp();
+    try {
+      const owner = await onboard(t);
+      const call = await connect(t, 'paused-shop');
+      const open = await call('get_shop_info', {});
+      expect(open.structuredContent?.next_pickup_slots).not.toEqual([]);
+      const dashboard = await owner.get('/admin');
+      const paused = await owner.post('/admin/settings/pause', {
+        csrf: dashboard.csrf ?? '',
+        paused: 'yes',
+        back: 'dashboard',
+      });
+      expect(paused.location).toBe('/admin');
+      const info = await call('get_shop_info', {});
+      expect(info.structuredContent).toMatchObject({
+        open_now: false,
+        paused_by_owner: true,
+        next_pickup_slots: [],
+      });
+      expect(info.structuredContent).not.toHaveProperty('ordering_resumes_at');
+      expect(text(info)).toContain('has paused ordering and has not said when it resumes');
+      expect(text(info)).not.toContain('Next pickup slots');
+    } finally {
+      await t.stop();
     }
   });
 

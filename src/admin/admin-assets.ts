@@ -36,8 +36,11 @@ form.inline{display:inline}
 .status ul{list-style:none;padding:0;margin:0}.status li{padding:.4rem 0;border-bottom:1px solid #eee}
 .status .name{font-weight:600}.status .badge{border-radius:.3rem;padding:0 .4rem;font-size:.85rem}
 .status .ok .badge{background:#e3f6ea;color:#10602f}.status .bad .badge{background:#fdecea;color:#8e1b10}
+.status .warn .badge{background:#fff4d6;color:#7a5200}.status .off .badge{background:#ececf0;color:#444}
+.status li form.inline{display:block}.flash.paused p{margin:0 0 .3rem}
 img.qr{display:block;width:12rem;height:12rem;margin:.5rem 0;image-rendering:pixelated}
 input.copy{font-family:ui-monospace,monospace}
+.copyrow{display:flex;gap:.4rem;align-items:center;max-width:30rem}.copyrow input{flex:1 1 auto;min-width:0}.copyrow button{margin:0;flex:none}
 @media (min-width:48rem){#orders{display:grid;grid-template-columns:repeat(auto-fill,minmax(22rem,1fr));gap:0 1rem;align-items:start}}
 textarea{font:inherit;padding:.55rem;border:1px solid #888;border-radius:.4rem;width:100%;max-width:30rem}
 .field.invalid input,.field.invalid select,.field.invalid textarea{border-color:#c0392b;border-width:2px}
@@ -97,10 +100,50 @@ const LIVE_JS = `'use strict';
 })();
 `;
 
-/** The owner pages' stylesheet and script: public, the same for everyone, served from memory. */
+/**
+ * Small improvements on every owner page, each only where the browser can: a Copy button beside each
+ * token, key and address (the text stays selectable without it), and the browser's time zone in an empty
+ * time zone field (the owner can still type another).
+ */
+const ENHANCE_JS = `'use strict';
+(function () {
+  // Each field that needs it brings this script; one run does the whole page.
+  if (window.counterpiEnhanced) return;
+  window.counterpiEnhanced = true;
+  function ready() {
+    // navigator.clipboard needs a secure context; http://counterpi.local is not one, so select and copy.
+    function copy(field) {
+      if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(field.value);
+      field.select();
+      return document.execCommand('copy') ? Promise.resolve() : Promise.reject(new Error('not copied'));
+    }
+    Array.prototype.forEach.call(document.querySelectorAll('button[data-copy]'), function (button) {
+      var field = document.getElementById(button.getAttribute('data-copy'));
+      if (!field) return;
+      button.hidden = false;
+      button.addEventListener('click', function () {
+        copy(field).then(
+          function () { button.textContent = 'Copied'; },
+          function () { field.select(); button.textContent = 'Selected: copy it'; }
+        );
+      });
+    });
+    var zone = '';
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch (e) { zone = ''; }
+    Array.prototype.forEach.call(document.querySelectorAll('input[data-guess-timezone]'), function (input) {
+      if (input.value === '' && zone !== '') input.value = zone;
+    });
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready);
+  else ready();
+})();
+`;
+
+/** The owner pages' stylesheet and scripts: public, the same for everyone, served from memory. */
 export function mountAdminAssets(router: AdminRouter): void {
   const asset = (body: string, type: string) => () =>
     new Response(body, { headers: { 'content-type': type, 'cache-control': 'public, max-age=300' } });
   router.get('/assets/admin.css', asset(CSS, 'text/css; charset=utf-8'));
   router.get('/assets/live.js', asset(LIVE_JS, 'text/javascript; charset=utf-8'));
+  router.get('/assets/enhance.js', asset(ENHANCE_JS, 'text/javascript; charset=utf-8'));
 }

@@ -1,9 +1,14 @@
 import type { Child, FC } from 'hono/jsx';
+import { FAVICON_SVG_PATH } from '../http/favicon.js';
 import { CSRF_FIELD } from './admin-csrf.js';
 import type { Flash } from './admin-flash.js';
 
 /** Where the owner pages' stylesheet and script are served (admin-assets.ts). */
-export const ASSETS = { css: '/admin/assets/admin.css', live: '/admin/assets/live.js' } as const;
+export const ASSETS = {
+  css: '/admin/assets/admin.css',
+  live: '/admin/assets/live.js',
+  enhance: '/admin/assets/enhance.js',
+} as const;
 
 /** The hidden field with the session's CSRF token; every owner form has one. */
 export const CsrfField: FC<{ token: string }> = ({ token }) => (
@@ -60,6 +65,7 @@ const Layout: FC<LayoutProps> = (p) => (
       <meta name="robots" content="noindex" />
       <title>{`${p.title} · ${p.shopName}`}</title>
       <link rel="stylesheet" href={ASSETS.css} />
+      <link rel="icon" href={FAVICON_SVG_PATH} type="image/svg+xml" />
     </head>
     <body>
       <header class="top">

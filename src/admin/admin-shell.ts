@@ -161,8 +161,10 @@ export function createAdminShell(deps: AdminShellDeps): AdminShell {
       const session = c.get('ownerSession') as string | undefined;
       const html = await renderLayout({
         title: page.title,
-        shopName: deps.shopName(),
-        nav: session === undefined ? [] : orderedNav(deps.nav()),
+        // Until onboarding is done the settings still hold the demo shop's name, not this shop's.
+        shopName: deps.account().onboarded ? deps.shopName() : 'counterpi',
+        // No nav before onboarding is finished: its links would only lead back to onboarding.
+        nav: session === undefined || !deps.account().onboarded ? [] : orderedNav(deps.nav()),
         active: page.nav,
         flash: deps.flash.take(c),
         csrf: session === undefined ? undefined : c.get('csrf'),

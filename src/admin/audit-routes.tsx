@@ -82,7 +82,8 @@ export function auditModule(deps: AuditPageDeps): AdminModule {
           () => out.end(),
           (error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))),
         );
-        const date = deps.clock.now().toISOString().slice(0, 10);
+        // The shop's date, as every time on the owner pages.
+        const date = deps.shop.calendar().localParts(deps.clock.now()).date;
         c.header('Content-Type', 'text/csv; charset=utf-8');
         c.header('Content-Disposition', `attachment; filename="audit-${date}.csv"`);
         return c.body(Readable.toWeb(out) as ReadableStream<Uint8Array>);

@@ -67,6 +67,11 @@ export function auditBody(p: {
   const { query, errors } = p;
   return (
     <>
+      <p class="hint intro">
+        Everything that happened, newest first: orders and payments, what assistants and agents asked, and
+        every change made on these pages, each row sealed to the one before it so that a later change shows.
+        Times are the shop’s. {guideLink('audit')}
+      </p>
       {p.verification === undefined ? null : verificationText(p.verification)}
       <form method="get" action="/admin/audit" class="card">
         <Field
@@ -94,7 +99,6 @@ export function auditBody(p: {
           Check the chain
         </button>
       </form>
-      {guideLink('audit')}
       <section class="card">
         {p.rows.length === 0 ? <p>No rows{p.paged ? ' older than these' : ''}.</p> : null}
         <ul class="rows">

@@ -8,6 +8,7 @@ import type { AdminEnv, AdminShell } from './admin-shell.js';
 import { CopyList, placesBody, type RemoteForm, size } from './backups-places-view.js';
 import { ActionButton, type FieldErrors } from './form-fields.js';
 import { guideLink } from './guide-link.js';
+import { localTimes } from './owner-status.js';
 
 export interface BackupsPageDeps {
   readonly backups: Pick<Backups, 'run' | 'health'>;
@@ -38,7 +39,7 @@ function backupsBody(p: {
   return (
     <>
       <section class="card">
-        <p class={p.status.ok ? undefined : 'flash error'}>{p.status.detail}</p>
+        <p class={p.status.ok ? undefined : 'flash error'}>{localTimes(p.status.detail, p.time)}</p>
         <p>
           Every night at 03:30 counterpi backs up its database and keeps the newest seven. A backup holds the
           menu, orders, settings and keys: keep a copy somewhere safe and private.

@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx';
 import QRCode from 'qrcode';
 import { isAppError } from '../domain/app-error.js';
 import type { PublicAddressInput } from '../services/operations/public-address.js';
+import { assistantReach } from '../services/shop/assistant-reach.js';
 import { CsrfField } from './admin-layout.js';
 import type { AdminModule } from './admin-shell.js';
 import { CopyField, Field } from './form-fields.js';
@@ -20,21 +21,6 @@ export interface ConnectDeps {
   readonly appliesItself: boolean;
 }
 
-const QUICK_TUNNEL = /\.trycloudflare\.com$/i;
-const LOCAL = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
-
-/** What is wrong with PUBLIC_URL as a connector address, if anything: this machine, or a quick tunnel. */
-export function publicUrlWarning(publicUrl: string): string | undefined {
-  const host = new URL(publicUrl).hostname;
-  if (LOCAL.test(host)) {
-    return `PUBLIC_URL is this machine (${publicUrl}): ChatGPT, Claude and Le Chat cannot reach it. Set up a public address with a tunnel first.`;
-  }
-  if (QUICK_TUNNEL.test(host)) {
-    return 'This is a Cloudflare quick tunnel: its address changes every time the tunnel restarts (a reboot too), and connectors added with the old address stop working. Use it to try counterpi; for the shop, set up a named tunnel with your own domain.';
-  }
-  return undefined;
-}
-
 const Steps: FC<{ title: string; steps: readonly string[]; note?: string }> = ({ title, steps, note }) => (
   <section class="card">
     <h2>{title}</h2>
@@ -50,23 +36,27 @@ const Steps: FC<{ title: string; steps: readonly string[]; note?: string }> = ({
 /** `/admin/connect`: the MCP address with a QR code, how to add it in each assistant, the ACP discovery. */
 export function connectModule(deps: ConnectDeps): AdminModule {
   const mcpUrl = `${deps.publicUrl}/mcp`;
-  const warning = publicUrlWarning(deps.publicUrl);
   return {
     nav: { id: 'connect', label: 'Connect', path: '/admin/connect' },
     mount(router, shell) {
       router.get('/connect', async (c) => {
         const svg = await QRCode.toString(mcpUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
         const qr = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
-        const tunnel = deps.tunnel();
+        // The dashboard's verdict too: one function decides whether assistants can reach the shop.
+        const reach = assistantReach(deps.publicUrl, deps.tunnel());
         const name = deps.shopName();
         return shell.render(c, {
           title: 'Connect the assistants',
           nav: 'connect',
           body: (
             <>
-              {warning === undefined ? null : (
+              <p class="hint intro">
+                Customers add your shop to their assistant with the address below, once. Until the shop has a
+                public address, no assistant can reach it. {guideLink('connect')}
+              </p>
+              {reach.tone === 'ok' ? null : (
                 <p class="flash error" role="alert">
-                  {warning} <a href={guideHref('publicAddress')}>How to get a public address</a>
+                  {reach.words} <a href={guideHref('publicAddress')}>How to get a public address</a>
                 </p>
               )}
               <section class="card">
@@ -77,7 +67,7 @@ export function connectModule(deps: ConnectDeps): AdminModule {
                   Customers add this address to their assistant once, then sign in with their name and phone
                   number. Scan the code to copy it to a phone.
                 </p>
-                <p class={tunnel.ok ? 'hint' : 'flash error'}>Public address check: {tunnel.detail}</p>
+                {reach.tone === 'ok' ? <p class="hint reach">{reach.words}</p> : null}
               </section>
               <Steps
                 title="ChatGPT"

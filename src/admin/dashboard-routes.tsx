@@ -9,9 +9,11 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { OrderRefunds } from '../services/orders/order-refunds.js';
 import type { OrderService } from '../services/orders/order-service.js';
+import { assistantReach } from '../services/shop/assistant-reach.js';
 import type { ShopService } from '../services/shop/shop-service.js';
+import type { WebhookEndpoints } from '../services/webhooks/webhook-endpoints.js';
 import { CsrfField, messagePage } from './admin-layout.js';
-import type { StatusLine } from './admin-ports.js';
+import type { AdminPrinter, StatusLine } from './admin-ports.js';
 import { type AdminEnv, type AdminModule, type AdminShell, OWNER_ACTOR } from './admin-shell.js';
 import {
   dashboardBody,
@@ -21,6 +23,7 @@ import {
   STATE_LABELS,
 } from './dashboard-view.js';
 import type { OwnerEvents } from './owner-events.js';
+import { type OwnerStatusInput, type OwnerStatusLine, orderingState, ownerStatus } from './owner-status.js';
 
 /** What the dashboard reads and does. */
 export interface DashboardDeps {
@@ -33,6 +36,10 @@ export interface DashboardDeps {
   /** The print queue's reprint: the order's ticket again, headed REPRINT. */
   readonly reprint: (orderId: string) => number;
   readonly status: () => readonly StatusLine[];
+  readonly publicUrl: string;
+  readonly printer: Pick<AdminPrinter, 'current'>;
+  readonly signals: { status(): OwnerStatusInput['signals'] };
+  readonly webhooks: Pick<WebhookEndpoints, 'list'>;
   /** Set while the disk is short of space: shown above everything, in plain words. */
   readonly storageAlert: () => string | undefined;
   /** The Pi's clock and power problems, above the board (src/admin/appliance-alerts.tsx). */
@@ -73,10 +80,14 @@ export function dashboardModule(deps: DashboardDeps): AdminModule {
           body: dashboardBody({
             orders: todays(),
             ctx: ctx(c),
-            status: deps.status(),
+            status: statusOf(deps),
             alert: deps.storageAlert(),
             appliance: deps.applianceAlerts?.(ctx(c)),
-            ordering: orderingText(deps.shop.info(), deps.storageAlert() !== undefined),
+            ordering: orderingState(
+              deps.shop.info(),
+              deps.storageAlert() !== undefined,
+              deps.shop.formatTime,
+            ),
           }),
         }),
       );
@@ -213,8 +224,16 @@ function liveEvents(c: C, events: OwnerEvents) {
   });
 }
 
-function orderingText(info: ReturnType<ShopService['info']>, shortOfSpace: boolean): string {
-  if (shortOfSpace) return 'Not taking new orders: the memory card is short of space (see above)';
-  if (info.pausedByOwner) return 'Paused (the open/closed switch or the owner stopped orders)';
-  return info.openNow ? 'Open: taking orders' : 'Closed now (opening hours)';
+/** The status panel's lines: the same words and verdicts as the Connect and Settings pages. */
+function statusOf(deps: DashboardDeps): OwnerStatusLine[] {
+  const lines = deps.status();
+  const tunnel = lines.find((l) => l.name === 'tunnel') ?? { ok: false, detail: 'not checked yet' };
+  return ownerStatus({
+    lines,
+    reach: assistantReach(deps.publicUrl, tunnel),
+    printer: deps.printer.current(),
+    signals: deps.signals.status(),
+    webhookReceivers: deps.webhooks.list().length,
+    formatTime: deps.shop.formatTime,
+  });
 }

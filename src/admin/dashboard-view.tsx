@@ -4,8 +4,9 @@ import { formatMoney } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
 import type { OrderState } from '../domain/order-lifecycle.js';
 import { ASSETS, PostButton } from './admin-layout.js';
-import type { StatusLine } from './admin-ports.js';
 import { guideLink } from './guide-link.js';
+import type { OrderingState, OwnerStatusLine } from './owner-status.js';
+import { PausedBanner, StatusPanel } from './status-panel-view.js';
 
 /** How the dashboard words each state. */
 export const STATE_LABELS: Readonly<Record<OrderState, string>> = {
@@ -170,60 +171,37 @@ export const OrderBoard: FC<{ orders: readonly Order[]; ctx: OrderCardContext }>
   );
 };
 
-const STATUS_NAMES: Readonly<Record<string, string>> = {
-  printer: 'Printer',
-  gpio: 'LED, buzzer and buttons',
-  tunnel: 'Public address (tunnel)',
-  webhooks: 'Order webhooks',
-  backups: 'Backups',
-  power: 'Power supply',
-};
-
-/** The status panel: each optional part of the appliance, ok or not, and why. */
-export const StatusPanel: FC<{ lines: readonly StatusLine[]; ordering: string }> = ({ lines, ordering }) => (
-  <section class="status card">
-    <h2>Status {guideLink('statuses')}</h2>
-    <ul>
-      <li class="ok">
-        <span class="name">Ordering</span> <span>{ordering}</span>
-      </li>
-      {lines.map((line) => (
-        <li class={line.ok ? 'ok' : 'bad'}>
-          <span class="name">{STATUS_NAMES[line.name] ?? line.name}</span>
-          {line.name === 'power' ? guideLink('clockAndPower') : null}{' '}
-          <span class="badge">{line.ok ? 'OK' : 'Problem'}</span> <span>{line.detail}</span>
-        </li>
-      ))}
-    </ul>
-  </section>
-);
-
 /** The whole dashboard body: the live order board, the refresh link, the status panel. */
 export function dashboardBody(p: {
   orders: readonly Order[];
   ctx: OrderCardContext;
-  status: readonly StatusLine[];
+  status: readonly OwnerStatusLine[];
   /** The disk's alert, when it is short of space. */
   alert: string | undefined;
   /** The Pi's clock and power problems (appliance-alerts.tsx), when there are any. */
   appliance?: Child;
-  ordering: string;
+  ordering: OrderingState;
 }): Child {
   return (
     <>
+      <PausedBanner ordering={p.ordering} csrf={p.ctx.csrf} />
       {p.alert === undefined ? null : (
         <p class="flash error storage-alert" role="alert">
           {p.alert}
         </p>
       )}
       {p.appliance}
+      <p class="hint intro">
+        Today’s orders by what they need next: mark one ready when it is cooked, collected when it is picked
+        up. The status below says whether orders are coming in, and why not. {guideLink('dashboard')}
+      </p>
       <p class="refresh">
         <a href="/admin">Refresh</a> <span id="live" class="hint" />
       </p>
       <div id="orders" aria-live="polite">
         <OrderBoard orders={p.orders} ctx={p.ctx} />
       </div>
-      <StatusPanel lines={p.status} ordering={p.ordering} />
+      <StatusPanel lines={p.status} ordering={p.ordering} csrf={p.ctx.csrf} />
       <script src={ASSETS.live} defer />
     </>
   );

@@ -1,5 +1,5 @@
 import type { Child, FC } from 'hono/jsx';
-import { CsrfField } from './admin-layout.js';
+import { ASSETS, CsrfField } from './admin-layout.js';
 
 /** Problems of a posted form by field name; `FORM_ERROR` holds those that belong to no one field. */
 export type FieldErrors = Readonly<Record<string, string>>;
@@ -14,7 +14,8 @@ export function sentence(text: string): string {
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
-const ErrorText: FC<{ id: string; error: string | undefined }> = ({ id, error }) =>
+/** A field's problem under it, named by the field's aria-describedby. */
+export const ErrorText: FC<{ id: string; error: string | undefined }> = ({ id, error }) =>
   error === undefined ? null : (
     <span class="error" id={`${id}-error`}>
       {error}
@@ -71,7 +72,14 @@ export const Field: FC<{
 export const CopyField: FC<{ label: string; id: string; value: string }> = ({ label, id, value }) => (
   <p class="field">
     <label for={id}>{label}</label>
-    <input id={id} class="copy" type="text" readonly value={value} autocomplete="off" spellcheck={false} />
+    <span class="copyrow">
+      <input id={id} class="copy" type="text" readonly value={value} autocomplete="off" spellcheck={false} />
+      {/* Shown by enhance.js where the browser can copy; without JavaScript the text is there to select. */}
+      <button type="button" class="secondary copy-button" data-copy={id} hidden>
+        Copy
+      </button>
+    </span>
+    <script src={ASSETS.enhance} defer />
   </p>
 );
 

@@ -6,6 +6,8 @@ import { type GuideDocId, guidePath } from './guide-pages.js';
  * `guide-link.test.ts` can hold each anchor against the rendered guide: a renamed heading fails it.
  */
 export const GUIDE_TOPICS = {
+  onboarding: { doc: 'owner', anchor: 'onboarding', label: 'Setting up' },
+  dashboard: { doc: 'owner', anchor: 'the-dashboard', label: 'The dashboard' },
   statuses: { doc: 'owner', anchor: 'what-the-statuses-mean', label: 'What the statuses mean' },
   connect: { doc: 'owner', anchor: 'connecting-assistants', label: 'Connecting assistants' },
   publicAddress: { doc: 'operations', anchor: 'public-address', label: 'Public address' },

@@ -32,8 +32,8 @@ export function shownOnceBody(p: {
       <p>{p.intro}</p>
       {p.secrets}
       <p class="flash error" role="alert">
-        Copy it now: it is shown only this once and counterpi keeps no copy it could show again. Select the
-        text (on a phone: long-press it, then Select all and Copy) and paste it where it goes.
+        Copy it now: it is shown only this once and counterpi keeps no copy it could show again. Tap Copy (or
+        select the text: on a phone, long-press it, then Select all and Copy) and paste it where it goes.
       </p>
       {p.next}
       <p>
@@ -211,6 +211,11 @@ function webhookSection(state: KeysPageState): Child {
 export function keysBody(state: KeysPageState): Child {
   return (
     <>
+      <p class="hint intro">
+        Keys let other systems work with the shop: agent platforms that check out (ACP keys), a test client or
+        a fixed connection (customer tokens), and your own systems that want to hear of every order
+        (webhooks). Each secret is shown once, when it is made, with a Copy button.
+      </p>
       {acpSection(state)}
       {tokenSection(state)}
       {webhookSection(state)}

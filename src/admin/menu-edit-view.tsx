@@ -1,6 +1,7 @@
 import type { Child, FC } from 'hono/jsx';
 import { ALLERGENS, DIETARY_TAGS, type Menu, type ModifierGroup } from '../domain/catalog.js';
 import { Check, Field, type FieldErrors, FormProblems, PostForm, Select, TextArea } from './form-fields.js';
+import { guideLink } from './guide-link.js';
 import type { GroupFormValues, OptionFormValues } from './menu-group-edit.js';
 import { optionField } from './menu-group-edit.js';
 import type { ItemFormValues } from './menu-item-edit.js';
@@ -27,6 +28,13 @@ const CheckList: FC<{
 
 const asChoices = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
+/** A group as the owner knows it: its name and its first options ("Size: Regular, Large"), never its id. */
+function groupLabel(group: ModifierGroup): string {
+  const names = group.options.map((o) => o.name);
+  const shown = names.slice(0, 3).join(', ');
+  return names.length === 0 ? group.name : `${group.name}: ${shown}${names.length > 3 ? ', …' : ''}`;
+}
+
 /** The item form: a new item (`itemId` undefined) or an existing one, with its option groups below. */
 export function itemFormBody(p: {
   readonly itemId: string | undefined;
@@ -42,6 +50,11 @@ export function itemFormBody(p: {
   const groups = menu.modifierGroups.filter((g) => saved?.modifierGroupIds.includes(g.id));
   return (
     <>
+      <p class="hint intro">
+        What assistants tell customers about this item: name, description, price, dietary tags and allergens,
+        and the option groups customers choose from. Nothing is saved until every field is right.{' '}
+        {guideLink('menu')}
+      </p>
       <FormProblems errors={errors} />
       <PostForm action={action} csrf={p.csrf} class="card">
         {p.itemId === undefined ? (
@@ -87,7 +100,7 @@ export function itemFormBody(p: {
         <CheckList
           legend="Option groups"
           name="groups"
-          choices={menu.modifierGroups.map((g) => ({ value: g.id, label: `${g.name} (${g.id})` }))}
+          choices={menu.modifierGroups.map((g) => ({ value: g.id, label: groupLabel(g) }))}
           chosen={values.groups}
           errors={errors}
         />
@@ -167,6 +180,10 @@ export function groupFormBody(p: {
   const { values, errors } = p;
   return (
     <>
+      <p class="hint intro">
+        The choices a customer makes for the items that use this group (a size, extras, what to leave off):
+        how many they pick, and what each option adds to the price. {guideLink('menu')}
+      </p>
       <FormProblems errors={errors} />
       <p>Used by: {p.usedBy.length === 0 ? 'no item' : p.usedBy.join(', ')}.</p>
       <PostForm action={`/admin/menu/groups/${p.group.id}`} csrf={p.csrf} class="card">

@@ -1,4 +1,4 @@
-import type { Child } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import type { Violation } from '../domain/app-error.js';
 import { PostForm, sentence } from './form-fields.js';
 import { guideLink } from './guide-link.js';
@@ -13,49 +13,52 @@ export function importPlace(path: string | undefined): { readonly row: string; r
   return path === undefined || path === 'file' ? { row: '', column: '' } : { row: '', column: path };
 }
 
+/** A refused menu file: its name, why, and every problem by row and column. */
+export const ImportProblems: FC<{ refused: RefusedImport }> = ({ refused }) => (
+  <section class="card" role="alert">
+    <h2>{refused.fileName === '' ? 'The file was refused' : `${refused.fileName} was refused`}</h2>
+    <p>{refused.message}</p>
+    <div class="scroll">
+      <table class="problems">
+        <thead>
+          <tr>
+            <th scope="col">Row</th>
+            <th scope="col">Column</th>
+            <th scope="col">Problem</th>
+          </tr>
+        </thead>
+        <tbody>
+          {refused.violations.map((v) => {
+            const place = importPlace(v.path);
+            return (
+              <tr>
+                <td>{place.row}</td>
+                <td>{place.column}</td>
+                <td>{sentence(v.message)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+    {refused.notListed === 0 ? null : <p>{refused.notListed} more problems are not listed.</p>}
+  </section>
+);
+
+/** A menu file the importer refused, as the pages show it. */
+export interface RefusedImport {
+  readonly fileName: string;
+  readonly message: string;
+  readonly violations: readonly Violation[];
+  readonly notListed: number;
+}
+
 /** The import form, and after a refused file the table of its problems. */
-export function importBody(p: {
-  readonly csrf: string;
-  readonly refused?: {
-    readonly fileName: string;
-    readonly message: string;
-    readonly violations: readonly Violation[];
-    readonly notListed: number;
-  };
-}): Child {
+export function importBody(p: { readonly csrf: string; readonly refused?: RefusedImport }): Child {
   const refused = p.refused;
   return (
     <>
-      {refused === undefined ? null : (
-        <section class="card" role="alert">
-          <h2>{refused.fileName === '' ? 'The file was refused' : `${refused.fileName} was refused`}</h2>
-          <p>{refused.message}</p>
-          <div class="scroll">
-            <table class="problems">
-              <thead>
-                <tr>
-                  <th scope="col">Row</th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {refused.violations.map((v) => {
-                  const place = importPlace(v.path);
-                  return (
-                    <tr>
-                      <td>{place.row}</td>
-                      <td>{place.column}</td>
-                      <td>{sentence(v.message)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          {refused.notListed === 0 ? null : <p>{refused.notListed} more problems are not listed.</p>}
-        </section>
-      )}
+      {refused === undefined ? null : <ImportProblems refused={refused} />}
       <PostForm action="/admin/menu/import" csrf={p.csrf} multipart class="card">
         <p>
           The file replaces the whole menu. It is checked first: if anything in it is wrong, nothing changes

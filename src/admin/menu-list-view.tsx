@@ -21,7 +21,7 @@ export const SoldOutToggle: FC<{
   <ActionButton
     action={`/admin/menu/${p.kind}/${p.id}/sold-out`}
     csrf={p.csrf}
-    label={p.soldOut ? 'Back on' : 'Sold out'}
+    label={p.soldOut ? 'Mark available' : 'Mark sold out'}
     kind={p.soldOut ? 'primary' : 'secondary'}
     fields={{ sold_out: p.soldOut ? 'no' : 'yes', back: p.back }}
   />
@@ -73,9 +73,15 @@ export function menuListBody(menu: Menu, price: PriceFormat, csrf: string): Chil
   return (
     <>
       <section class="card">
+        <p class="hint intro">
+          What assistants offer your customers. Tap <strong>Mark sold out</strong> when something runs out:
+          assistants stop offering it at once, until <strong>Mark available</strong>. Tap a name to edit it.
+        </p>
         <p>
-          {menu.items.length} items in {menu.categories.length} categories
-          {soldOut === 0 ? '' : `, ${soldOut} sold out`}. {guideLink('menu')}
+          {menu.items.length === 0
+            ? 'The menu has no items yet: add them one by one, or import a menu file.'
+            : `${menu.items.length} items in ${menu.categories.length} ${menu.categories.length === 1 ? 'category' : 'categories'}${soldOut === 0 ? '' : `, ${soldOut} sold out`}.`}{' '}
+          {guideLink('menu')}
         </p>
         <p class="actions">
           <a class="button primary" href="/admin/menu/new-item">

@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import { isAppError } from '../domain/app-error.js';
 import type { Menu } from '../domain/catalog.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import type { Clock } from '../platform/clock.js';
@@ -9,6 +8,7 @@ import type { AdminEnv, AdminModule, AdminRouter, AdminShell } from './admin-she
 import { readForm } from './form-read.js';
 import { groupFormBody, itemFormBody } from './menu-edit-view.js';
 import { applyGroupForm, groupFormValues, postedGroupValues } from './menu-group-edit.js';
+import { importedCounts, runMenuImport } from './menu-import-run.js';
 import { importBody } from './menu-import-view.js';
 import { applyItemForm, type ItemFormValues, itemFormValues, postedItemValues } from './menu-item-edit.js';
 import { menuListBody } from './menu-list-view.js';
@@ -198,27 +198,19 @@ function mountImportExport(router: AdminRouter, shell: AdminShell, deps: MenuPag
       shell.flash(c, 'error', 'Choose a menu file first.');
       return c.redirect('/admin/menu/import', 303);
     }
-    try {
-      const counts = deps.importer.importMenu(file, { format: 'auto' });
-      shell.ownerAction('menu.import', undefined, { input: { file: fileName, ...counts } });
-      shell.flash(
-        c,
-        'ok',
-        `The menu is replaced: ${counts.items} items in ${counts.categories} categories, ${counts.groups} option groups.`,
-      );
+    const outcome = runMenuImport(deps.importer, file, fileName);
+    if (outcome.ok) {
+      shell.ownerAction('menu.import', undefined, { input: { file: fileName, ...outcome.counts } });
+      shell.flash(c, 'ok', `The menu is replaced: ${importedCounts(outcome.counts)}.`);
       return c.redirect('/admin/menu', 303);
-    } catch (error) {
-      if (!isAppError(error, 'menu_import_invalid') && !isAppError(error, 'invalid_input')) throw error;
-      shell.ownerAction('menu.import', undefined, { outcome: error.code, input: { file: fileName } });
-      const notListed = typeof error.details.notListed === 'number' ? error.details.notListed : 0;
-      const refused = { fileName, message: error.message, violations: error.violations, notListed };
-      return shell.render(c, {
-        title: 'Import a menu file',
-        nav: 'menu',
-        body: importBody({ csrf: c.get('csrf'), refused }),
-        status: 422,
-      });
     }
+    shell.ownerAction('menu.import', undefined, { outcome: outcome.code, input: { file: fileName } });
+    return shell.render(c, {
+      title: 'Import a menu file',
+      nav: 'menu',
+      body: importBody({ csrf: c.get('csrf'), refused: outcome.refused }),
+      status: 422,
+    });
   });
   const download = (format: MenuFileFormat) => (c: Context<AdminEnv>) => {
     const date = deps.clock.now().toISOString().slice(0, 10);

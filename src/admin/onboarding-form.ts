@@ -67,6 +67,24 @@ export function onboardingValues(settings: ShopSettings): OnboardingValues {
   };
 }
 
+/** A real shop's empty form: nothing of the demo, only first guesses (from the browser) and usual hours. */
+export function blankValues(guess: { readonly locale: string; readonly currency: string }): OnboardingValues {
+  const hours = Object.fromEntries(
+    WEEKDAYS.map((day) => [day, { open: '09:00', close: '17:00', closed: day === 'sun' }]),
+  ) as Record<Weekday, DayHours>;
+  return {
+    name: '',
+    address: '',
+    phone: '',
+    currency: guess.currency,
+    locale: guess.locale,
+    timezone: '',
+    taxPercent: '',
+    taxInclusive: false,
+    hours,
+  };
+}
+
 /** The posted form as text. */
 export function postedValues(form: Record<string, unknown>): OnboardingValues {
   const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
@@ -139,9 +157,13 @@ export function parseOnboarding(
     ...(v.name === '' || v.name.length > 80 ? ["Enter the shop's name (up to 80 characters)."] : []),
     ...(v.address.length > 200 ? ['Keep the address under 200 characters.'] : []),
     ...(v.phone.length > 40 ? ['Keep the phone number under 40 characters.'] : []),
-    ...(isCurrencyCode(v.currency) ? [] : ['Enter a currency code such as USD, EUR or GBP.']),
-    ...(isLocale(v.locale) ? [] : ['Enter a language and country such as en-US, en-GB or fr-FR.']),
-    ...(isTimeZone(v.timezone) ? [] : ['Choose the time zone the shop is in.']),
+    ...(isCurrencyCode(v.currency) ? [] : ['Choose the currency the menu is priced in.']),
+    ...(isLocale(v.locale) ? [] : ['Choose the language and country prices and times are written for.']),
+    ...(isTimeZone(v.timezone)
+      ? []
+      : [
+          'Choose the time zone the shop is in: type its city, such as New York or Paris, and pick it from the list.',
+        ]),
     ...(tax >= 0 && tax <= 100 ? [] : ['Enter the tax rate in percent, such as 8.875 or 20 (0 for none).']),
     ...hoursErrors(v),
   ];

@@ -1,10 +1,13 @@
 import type { Child, FC } from 'hono/jsx';
-import type { PrinterTarget } from '../config/config.js';
 import { WEEKDAYS } from '../domain/catalog.js';
 import { CsrfField } from './admin-layout.js';
 import { Field } from './form-fields.js';
+import { guideHref } from './guide-link.js';
+import { type Choice, currencyChoices, localeChoices } from './onboarding-choices.js';
 import { type OnboardingValues, WEEKDAY_NAMES } from './onboarding-form.js';
+import { ONBOARDING_STEPS, type OnboardingStep, STEP_PATHS } from './onboarding-progress.js';
 import { PASSWORD_MIN_LENGTH } from './owner-password.js';
+import { TimeZoneField } from './time-zone-field.js';
 
 /** The problems of a posted form, all at once. */
 export const ErrorList: FC<{ errors: readonly string[] }> = ({ errors }) =>
@@ -83,19 +86,70 @@ const HoursFields: FC<{ values: OnboardingValues }> = ({ values }) => (
   </fieldset>
 );
 
-/** Step 1: the password (on a fresh device), the shop, tax and hours. */
+const ChoiceSelect: FC<{
+  name: string;
+  label: string;
+  value: string;
+  hint: string;
+  choices: readonly Choice[];
+}> = (p) => (
+  <p class="field">
+    <label for={p.name}>{p.label}</label>
+    <select id={p.name} name={p.name} required>
+      <option value="" selected={p.value === ''}>
+        Choose…
+      </option>
+      {p.choices.map((c) => (
+        <option value={c.value} selected={c.value === p.value}>
+          {c.label}
+        </option>
+      ))}
+    </select>
+    <small>{p.hint}</small>
+  </p>
+);
+
+/** "Step 2 of 4 · the menu", with a way back to the step before. */
+export const StepHeading: FC<{ step: OnboardingStep; title: string }> = ({ step, title }) => {
+  const at = ONBOARDING_STEPS.indexOf(step);
+  const before = ONBOARDING_STEPS[at - 1];
+  return (
+    <p class="steps">
+      Step {at + 1} of {ONBOARDING_STEPS.length} · {title}
+      {before === undefined ? null : (
+        <>
+          {' '}
+          · <a href={before === 'shop' ? `${STEP_PATHS.shop}?step=shop` : STEP_PATHS[before]}>back</a>
+        </>
+      )}
+    </p>
+  );
+};
+
+/** Step 1: the password (on a fresh device), the shop, tax and hours; or the demo shop, filled in. */
 export function shopStep(p: {
   values: OnboardingValues;
   errors: readonly string[];
   askPassword: boolean;
   csrf: string;
   timezones: readonly string[];
+  demo: boolean;
 }): Child {
   const v = p.values;
-  const zones = p.timezones.includes(v.timezone) ? p.timezones : [v.timezone, ...p.timezones];
   return (
     <form method="post" action="/admin/onboarding" class="card">
-      <p class="steps">Step 1 of 2 · your shop</p>
+      <StepHeading step="shop" title="your shop" />
+      <p class="hint">
+        {p.demo
+          ? 'The demo burger bar is filled in: change what you like, or '
+          : 'What customers and assistants are told about your shop. Just looking? '}
+        {p.demo ? (
+          <a href="/admin/onboarding?step=shop">start from an empty form</a>
+        ) : (
+          <a href="/admin/onboarding?step=shop&amp;demo=1">Try the demo burger bar</a>
+        )}
+        . <a href={guideHref('onboarding')}>Help with setting up</a>
+      </p>
       <ErrorList errors={p.errors} />
       <CsrfField token={p.csrf} />
       {p.askPassword ? <PasswordFields /> : <p class="hint">The owner password is already set.</p>}
@@ -104,30 +158,21 @@ export function shopStep(p: {
         <Field name="name" label="Shop name" value={v.name} required maxlength={80} />
         <Field name="address" label="Address" value={v.address} autocomplete="street-address" />
         <Field name="phone" label="Phone" value={v.phone} type="tel" autocomplete="tel" />
-        <Field
+        <ChoiceSelect
           name="currency"
           label="Currency"
           value={v.currency}
-          hint="Three letters: USD, EUR, GBP, CHF … Menu prices stay as they are: import your menu afterwards."
-          maxlength={3}
-          autocapitalize="characters"
+          choices={currencyChoices()}
+          hint="What the menu is priced in."
         />
-        <Field
+        <ChoiceSelect
           name="locale"
           label="Language and country"
           value={v.locale}
-          hint="How prices and times are written: en-US, en-GB, fr-FR, de-DE …"
+          choices={localeChoices(v.locale)}
+          hint="How prices, dates and times are written for customers and on these pages."
         />
-        <p class="field">
-          <label for="timezone">Time zone</label>
-          <select id="timezone" name="timezone">
-            {zones.map((zone) => (
-              <option value={zone} selected={zone === v.timezone}>
-                {zone}
-              </option>
-            ))}
-          </select>
-        </p>
+        <TimeZoneField value={v.timezone} zones={p.timezones} />
       </fieldset>
       <fieldset>
         <legend>Tax</legend>
@@ -137,6 +182,7 @@ export function shopStep(p: {
           value={v.taxPercent}
           hint="Applies to the whole menu; 0 for none."
           inputmode="decimal"
+          required
         />
         <label class="check">
           <input type="radio" name="tax_mode" value="exclusive" checked={!v.taxInclusive} /> Added on top of
@@ -150,75 +196,6 @@ export function shopStep(p: {
       <HoursFields values={v} />
       <button type="submit" class="primary">
         Save and continue
-      </button>
-    </form>
-  );
-}
-
-/** Step 2: where the kitchen printer is, with a test ticket, then done. */
-export function printerStep(p: {
-  current: PrinterTarget;
-  paperWidthMm: 58 | 80;
-  errors: readonly string[];
-  csrf: string;
-}): Child {
-  const c = p.current;
-  return (
-    <form method="post" action="/admin/onboarding/printer" class="card">
-      <p class="steps">Step 2 of 2 · the kitchen printer</p>
-      <ErrorList errors={p.errors} />
-      <CsrfField token={p.csrf} />
-      <fieldset>
-        <legend>Where is the printer?</legend>
-        <label class="check">
-          <input type="radio" name="kind" value="sim" checked={c.kind === 'sim'} /> No printer yet (tickets
-          are saved as files)
-        </label>
-        <label class="check">
-          <input type="radio" name="kind" value="tcp" checked={c.kind === 'tcp'} /> Network printer (Ethernet
-          or Wi-Fi)
-        </label>
-        <Field
-          name="host"
-          label="Printer address"
-          value={c.kind === 'tcp' ? c.host : ''}
-          hint="Printed on the printer's self-test page (hold FEED while switching it on)."
-          placeholder="192.168.1.50"
-        />
-        <Field
-          name="port"
-          label="Port"
-          value={c.kind === 'tcp' ? String(c.port) : '9100'}
-          inputmode="numeric"
-        />
-        <label class="check">
-          <input type="radio" name="kind" value="usb" checked={c.kind === 'usb'} /> USB printer
-        </label>
-        <Field name="device" label="USB device" value={c.kind === 'usb' ? c.device : '/dev/usb/lp0'} />
-      </fieldset>
-      <fieldset>
-        <legend>Paper</legend>
-        <label class="check">
-          <input type="radio" name="paper" value="80" checked={p.paperWidthMm === 80} /> 80 mm
-        </label>
-        <label class="check">
-          <input type="radio" name="paper" value="58" checked={p.paperWidthMm === 58} /> 58 mm
-        </label>
-      </fieldset>
-      <fieldset>
-        <legend>Public address (optional, can be done later on the Connect page)</legend>
-        <p class="hint">
-          With a Cloudflare named tunnel: the https:// address you gave it in Cloudflare’s dashboard, and the
-          token of its install command.
-        </p>
-        <Field name="public_url" label="Public address" value="" />
-        <Field name="tunnel_token" label="Tunnel token" value="" type="password" autocomplete="off" />
-      </fieldset>
-      <button type="submit" name="action" value="test" class="secondary">
-        Save and print a test ticket
-      </button>
-      <button type="submit" name="action" value="finish" class="primary">
-        Save and go to the dashboard
       </button>
     </form>
   );

@@ -66,5 +66,5 @@ export function parsePrinterForm(
 export function describePrinter(target: PrinterTarget): string {
   if (target.kind === 'tcp') return `Network printer ${target.host}:${target.port}`;
   if (target.kind === 'usb') return `USB printer ${target.device}`;
-  return 'Simulated (tickets are saved as files in DATA_DIR/tickets)';
+  return 'no printer yet (tickets are saved as files on this device)';
 }

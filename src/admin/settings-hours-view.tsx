@@ -1,8 +1,10 @@
 import type { FC } from 'hono/jsx';
 import { WEEKDAYS, type Weekday } from '../domain/catalog.js';
 import { Check, Field, type FieldErrors } from './form-fields.js';
+import { timeZoneNames } from './onboarding-choices.js';
 import type { FormValues } from './settings-form.js';
 import { exceptionRows, MAX_RANGES } from './settings-hours-form.js';
+import { TimeZoneField } from './time-zone-field.js';
 
 const DAY_NAMES: Readonly<Record<Weekday, string>> = {
   mon: 'Monday',
@@ -53,12 +55,11 @@ export const HoursFields: FC<{ values: FormValues; errors: FieldErrors }> = ({ v
   const rows = exceptionRows(values);
   return (
     <>
-      <Field
-        label="Time zone"
-        name="timezone"
+      <TimeZoneField
         value={values.timezone ?? ''}
+        zones={timeZoneNames()}
         errors={errors}
-        hint="Like Europe/Paris or America/New_York"
+        hint="Type the nearest big city, like Paris or New York, and pick it from the list."
       />
       <p class="hint">
         Times like 09:00 or 17:30; 24:00 is midnight at the end of the day. Leave both times empty where the

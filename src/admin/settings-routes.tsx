@@ -4,6 +4,7 @@ import type { ShopService } from '../services/shop/shop-service.js';
 import type { AdminPrinter } from './admin-ports.js';
 import type { AdminEnv, AdminModule, AdminShell } from './admin-shell.js';
 import { readForm } from './form-read.js';
+import { type OwnerStatusInput, signalsWords } from './owner-status.js';
 import { describePrinter } from './printer-choice.js';
 import { type EditableSection, type SectionSchemas, sectionProblems } from './settings-form.js';
 import type { SectionEdit } from './settings-section-view.js';
@@ -19,7 +20,7 @@ export interface SettingsPageDeps {
   readonly printer: Pick<AdminPrinter, 'current' | 'test'>;
   /** The LED, buzzer, button and switch (src/services/kitchen/kitchen-signals.ts). */
   readonly signals: {
-    status(): { readonly detail: string };
+    status(): OwnerStatusInput['signals'];
     test(): { readonly ok: boolean; readonly detail: string };
   };
 }
@@ -45,7 +46,7 @@ export function settingsModule(deps: SettingsPageDeps): AdminModule {
         settings: deps.shop.settings(),
         edit,
         printer: describePrinter(deps.printer.current()),
-        gpio: deps.signals.status().detail,
+        gpio: signalsWords(deps.signals.status()).text,
         csrf: c.get('csrf'),
       }),
       status: edit === undefined ? 200 : 422,
@@ -57,11 +58,13 @@ export function settingsModule(deps: SettingsPageDeps): AdminModule {
       router.get('/settings', (c) => page(c, shell));
 
       router.post('/settings/pause', async (c) => {
-        const paused = (await readForm(c)).text('paused') === 'yes';
+        const form = await readForm(c);
+        const paused = form.text('paused') === 'yes';
         deps.save({ pausedByOwner: paused });
         shell.ownerAction(paused ? 'ordering.pause' : 'ordering.resume');
         shell.flash(c, 'ok', paused ? 'Ordering is paused.' : 'Ordering is on again during opening hours.');
-        return c.redirect('/admin/settings#ordering', 303);
+        // The dashboard's button comes back to the dashboard; the switch is the same one.
+        return c.redirect(form.text('back') === 'dashboard' ? '/admin' : '/admin/settings#ordering', 303);
       });
 
       router.post('/settings/printer/test', async (c) => {

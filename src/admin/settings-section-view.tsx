@@ -18,7 +18,7 @@ export interface SettingsPageState {
   readonly edit: SectionEdit | undefined;
   /** Where tickets go, as the owner reads it. */
   readonly printer: string;
-  /** The GPIO port and its state, one line. */
+  /** The light, buzzer and buttons and their state, in the owner's words. */
   readonly gpio: string;
   readonly csrf: string;
 }

@@ -13,6 +13,12 @@ export function settingsBody(state: SettingsPageState): Child {
   const currency = settings.profile.currency;
   return (
     <>
+      <p class="hint intro">
+        How the shop takes orders: pause them, opening hours, pickup, delivery, tax, fees and tips, the
+        printer and the light and buzzer. Each part saves on its own; the ? beside it explains it. The shop’s
+        name, address, phone, currency and language are the ones given at{' '}
+        <a href={guideHref('onboarding')}>setting up</a>.
+      </p>
       <section class="card" id="ordering">
         <h2>Ordering {guideLink('pausing')}</h2>
         <p>

@@ -19,8 +19,12 @@ export const shopInfoSchema = z.object({
   todays_hours: z.array(z.object({ open: z.string(), close: z.string() })),
   closes_at: z.string().optional(),
   next_opening: z.string().optional(),
+  ordering_resumes_at: z
+    .string()
+    .optional()
+    .describe('When orders are taken again; absent while open, or paused with no end the shop has said'),
   pickup_lead_minutes: z.number().int(),
-  next_pickup_slots: z.array(z.string()),
+  next_pickup_slots: z.array(z.string()).describe('Empty while the shop is closed or has paused ordering'),
   delivery: z
     .object({
       available: z.boolean().describe('Whether create_order/update_order accept a delivery_address'),

@@ -2,12 +2,11 @@ import type { CallToolResult, McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { AppError } from '../domain/app-error.js';
 import { ALLERGENS, DIETARY_TAGS } from '../domain/catalog.js';
-import { listPickupSlots } from '../domain/pickup.js';
 import { READ_ONLY, titled } from '../http/tool-annotations.js';
 import type { MenuSearchResult } from '../services/menu/menu-search.js';
 import { menuItemDetailSchema, searchResultSchema, shopInfoSchema } from './output-schemas.js';
 import { itemDetail, itemText, type MenuContext, searchResult, searchText } from './present-menu.js';
-import { shopDelivery } from './present-shop-delivery.js';
+import { shopInfoAnswer } from './present-shop-info.js';
 import type { ToolContext } from './tool-context.js';
 import { ok, toolError } from './tool-result.js';
 
@@ -24,7 +23,7 @@ function menuContext(t: ToolContext): MenuContext {
 const GET_SHOP_INFO_TOOL = titled({
   title: 'Shop info',
   description:
-    'Name, address, whether the shop is open now, today’s hours, the next opening, pickup lead time, the next pickup slots, the currency, and whether the shop delivers (fee, minimum order, postal codes served). Call it first in a conversation, or when the customer asks about hours. Example: get_shop_info {}.',
+    'Name, address, whether the shop is open now, today’s hours, the next opening (ordering_resumes_at: when orders are taken again, if known), pickup lead time, the next pickup slots (none while the shop is closed or has paused ordering), the currency, and whether the shop delivers (fee, minimum order, postal codes served). Call it first in a conversation, or when the customer asks about hours. Example: get_shop_info {}.',
   inputSchema: z.object({}),
   outputSchema: shopInfoSchema,
   annotations: READ_ONLY,
@@ -86,39 +85,7 @@ export function menuToolHandlers(t: ToolContext) {
   return {
     async get_shop_info(): Promise<CallToolResult> {
       try {
-        const info = t.shop.info();
-        const s = t.shop.settings();
-        const slots = listPickupSlots(
-          {
-            now: t.clock.now(),
-            calendar: t.shop.calendar(),
-            settings: s.pickup,
-            slotUsage: () => 0,
-            locale: s.profile.locale,
-          },
-          3,
-        ).map((slot) => t.shop.formatTime(slot.start));
-        const delivery = shopDelivery(s);
-        const structured = {
-          name: info.name,
-          address: info.address,
-          phone: info.phone,
-          currency: info.currency,
-          timezone: info.timezone,
-          open_now: info.openNow,
-          paused_by_owner: info.pausedByOwner,
-          todays_hours: info.todaysHours.map((r) => ({ open: r.open, close: r.close })),
-          ...(info.closesAt === undefined ? {} : { closes_at: info.closesAt.toISOString() }),
-          ...(info.nextOpening === undefined ? {} : { next_opening: info.nextOpening.toISOString() }),
-          pickup_lead_minutes: info.pickupLeadMinutes,
-          next_pickup_slots: slots,
-          delivery: delivery.structured,
-        };
-        const hours = info.todaysHours.map((r) => `${r.open}–${r.close}`).join(', ') || 'closed today';
-        const state = info.openNow
-          ? 'Open now'
-          : `Closed now${info.nextOpening === undefined ? '' : `; opens ${t.shop.formatTime(info.nextOpening)}`}`;
-        const text = `${info.name}, ${info.address} (${info.phone})\n${state}. Today: ${hours}.\nPickup takes about ${info.pickupLeadMinutes} min. Prices in ${info.currency}.${slots.length > 0 ? `\nNext pickup slots: ${slots.join(', ')}.` : ''}\n${delivery.text}`;
+        const { text, structured } = shopInfoAnswer(t);
         return ok(text, structured);
       } catch (error) {
         return toolError(error, t.log);

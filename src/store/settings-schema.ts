@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { WEEKDAYS } from '../domain/catalog.js';
 import { POSTAL_CODE } from '../domain/delivery.js';
 import { isCurrencyCode } from '../domain/money.js';
-import { BACKUP_DEFAULTS, DELIVERY_DEFAULTS, EMAIL_DEFAULTS, type ShopSettings } from '../domain/shop-settings.js';
+import {
+  BACKUP_DEFAULTS,
+  DELIVERY_DEFAULTS,
+  EMAIL_DEFAULTS,
+  type ShopSettings,
+} from '../domain/shop-settings.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time like 07:30');
 const range = z.object({ open: hhmm, close: hhmm });

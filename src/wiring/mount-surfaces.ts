@@ -5,9 +5,11 @@ import { createBearerResolver } from '../auth/bearer-resolver.js';
 import { loadOrCreateCookieKeys, loadOrCreateSigningKeys, type SigningKeys } from '../auth/key-files.js';
 import { OAUTH_PREFIX } from '../auth/provider-configuration.js';
 import type { AppError } from '../domain/app-error.js';
-import { type AppEnv, createHttpApp } from '../http/app.js';
+import { type AppEnv, createHttpApp, type ReadinessCheck } from '../http/app.js';
 import { mountCartPage } from '../http/cart-page-routes.js';
 import { mountConfirmPages } from '../http/confirm-routes.js';
+import { mountFavicon } from '../http/favicon.js';
+import { mountHomePage } from '../http/home-page.js';
 import { mountLegalPages } from '../http/legal-routes.js';
 import { mountOpenAiAppsChallenge } from '../http/openai-apps-challenge.js';
 import { followBlock } from '../http/order-follow.js';
@@ -15,10 +17,11 @@ import { mountOrderPage } from '../http/order-page-routes.js';
 import { mountStripeWebhook } from '../http/stripe-webhook-route.js';
 import { createMcpAudit } from '../mcp/mcp-audit.js';
 import { mountMcp, WRITE_TOOLS } from '../mcp/mcp-route.js';
+import { assistantReach } from '../services/shop/assistant-reach.js';
 import { isStorageFull, storageFullError } from '../store/storage-full.js';
 import { mountAcpSurfaces } from './mount-acp.js';
 import { mountOwnerPages } from './mount-owner-pages.js';
-import { readinessChecks } from './readiness.js';
+import { readinessChecks, tunnelLine } from './readiness.js';
 import type { Wiring } from './wiring.js';
 
 /** The mounted app, and what the workers start or close of it. */
@@ -65,7 +68,7 @@ export async function mountSurfaces(w: Wiring) {
     audit: createMcpAudit({ audit: s.audit, log: log.child({ module: 'mcp' }), writeTools: WRITE_TOOLS }),
   });
   w.shutdown.defer(() => mcp.close());
-  mountCustomerPages(app, w, { cookieKeys, authorization });
+  mountCustomerPages(app, w, { cookieKeys, authorization, readiness });
   const ownerEvents = await mountOwnerPages(app, w, { cookieKeys, signingKeys, readiness });
   mountAcpSurfaces(app, w);
   return { app, mcp, ownerEvents };
@@ -113,15 +116,21 @@ function mountSignIn(
 }
 
 /**
- * The customer's pages: legal, the order page, the confirmation on their phone, Stripe's notices; and the
+ * The front page and its icon; the customer's pages: legal, the order page, the confirmation on their phone, Stripe's notices; and the
  * domain-verification file ChatGPT's app submission fetches.
  */
 function mountCustomerPages(
   app: Hono<AppEnv>,
   w: Wiring,
-  parts: { cookieKeys: string[]; authorization: AuthorizationServer },
+  parts: { cookieKeys: string[]; authorization: AuthorizationServer; readiness: readonly ReadinessCheck[] },
 ): void {
   const { services: s, config } = w;
+  mountFavicon(app);
+  mountHomePage(app, {
+    shop: s.shop,
+    publicUrl: config.publicUrl,
+    reach: () => assistantReach(config.publicUrl, tunnelLine(parts.readiness)),
+  });
   mountLegalPages(app, { settings: () => s.shop.settings() });
   mountOpenAiAppsChallenge(app, { token: config.openaiAppsChallenge });
   mountOrderPage(app, {

@@ -68,3 +68,10 @@ function storeReadiness(store: Store, storage: StorageState): ReadinessCheck {
     },
   };
 }
+
+/** The public address self-check's line, as the dashboard, Connect and the front page judge it. */
+export function tunnelLine(readiness: readonly ReadinessCheck[]): { ok: boolean; detail: string } {
+  return (
+    statusLines(readiness.filter((r) => r.name === 'tunnel'))[0] ?? { ok: false, detail: 'not checked yet' }
+  );
+}

@@ -51,17 +51,25 @@ export async function orderOnce(t: TestApp, itemId: string, optionIds: string[] 
   }
 }
 
-/** Posts the import form as a browser does (multipart, with the file), in the owner's session. */
+/**
+ * Posts a menu file as a browser does (multipart, with the file), in the owner's session: to the Menu
+ * page's import unless told another form (onboarding's menu step) and its other fields.
+ */
 export async function uploadMenu(
   t: TestApp,
   owner: OwnerBrowser,
   file: { readonly name: string; readonly text: string },
   csrf: string | undefined,
+  to: { readonly path: string; readonly fields: Readonly<Record<string, string>> } = {
+    path: '/admin/menu/import',
+    fields: {},
+  },
 ): Promise<{ status: number; text: string; location: string | null }> {
   const form = new FormData();
   if (csrf !== undefined) form.set('csrf', csrf);
+  for (const [name, value] of Object.entries(to.fields)) form.set(name, value);
   form.set('file', new File([file.text], file.name, { type: 'text/csv' }));
-  const res = await fetch(`${t.url}/admin/menu/import`, {
+  const res = await fetch(`${t.url}${to.path}`, {
     method: 'POST',
     body: form,
     redirect: 'manual',

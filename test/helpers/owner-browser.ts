@@ -151,10 +151,18 @@ export function orderState(t: TestApp, id: string): string {
   }
 }
 
-/** A customer orders a cheeseburger over MCP and places it: the order waits for their confirmation. */
+/** One line of an order: the demo shop's cheeseburger unless the test's menu has other items. */
+export interface OrderLine {
+  readonly item_id: string;
+  readonly quantity: number;
+  readonly option_ids?: readonly string[];
+}
+
+/** A customer orders over MCP (a cheeseburger by default) and places it: the order waits for their confirmation. */
 export async function placedOrder(
   t: TestApp,
   name: string,
+  line: OrderLine = { item_id: 'cheeseburger', quantity: 1 },
 ): Promise<{ id: string; code: string; link: string }> {
   const client = new Client({ name: 'counterpi-test', version: '1.0.0' });
   await client.connect(
@@ -167,7 +175,7 @@ export async function placedOrder(
     name: 'create_order',
     arguments: {
       idempotency_key: randomUUID(),
-      lines: [{ item_id: 'cheeseburger', quantity: 1 }],
+      lines: [line],
       customer_name: `${name} Lovelace`,
       customer_phone: '+15555550123',
     },
@@ -186,8 +194,12 @@ export async function placedOrder(
 }
 
 /** A placed order the customer then approved (demo card) on their phone, as test/confirmation-flow.test.ts does. */
-export async function paidOrder(t: TestApp, name: string): Promise<{ id: string; code: string }> {
-  const { id, code, link } = await placedOrder(t, name);
+export async function paidOrder(
+  t: TestApp,
+  name: string,
+  line?: OrderLine,
+): Promise<{ id: string; code: string }> {
+  const { id, code, link } = await placedOrder(t, name, line);
   const phone = phoneBrowser(t.url);
   const page = await phone.open(link);
   const done = await phone.choose(link, { csrf: page.csrf, decision: 'approve', payment: 'online' });
@@ -195,22 +207,37 @@ export async function paidOrder(t: TestApp, name: string): Promise<{ id: string;
   return { id, code };
 }
 
-/** Onboards a fresh app through both steps and returns the logged-in owner. */
-export async function onboard(t: Pick<TestApp, 'url'>): Promise<OwnerBrowser> {
+/**
+ * Onboards a fresh app through the four steps and returns the logged-in owner; the menu step keeps the
+ * demo burger bar's menu (the tests order its cheeseburger) unless told otherwise.
+ */
+export async function onboard(
+  t: Pick<TestApp, 'url'>,
+  options: { menu?: 'demo' | 'empty' } = {},
+): Promise<OwnerBrowser> {
   const owner = ownerBrowser(t.url);
   const page = await owner.get('/admin/onboarding');
   const saved = await owner.post(
     '/admin/onboarding',
     shopForm(page.csrf ?? '', { password: PASSWORD, password_again: PASSWORD }),
   );
-  expect(saved.location).toBe('/admin/onboarding/printer');
+  expect(saved.location).toBe('/admin/onboarding/menu');
+  const menu = await owner.get('/admin/onboarding/menu');
+  const started = await owner.post('/admin/onboarding/menu', {
+    csrf: menu.csrf ?? '',
+    start: options.menu ?? 'demo',
+  });
+  expect(started.location).toBe('/admin/onboarding/printer');
   const printer = await owner.get('/admin/onboarding/printer');
-  const done = await owner.post('/admin/onboarding/printer', {
+  const chosen = await owner.post('/admin/onboarding/printer', {
     csrf: printer.csrf ?? '',
     kind: 'sim',
     paper: '80',
-    action: 'finish',
+    action: 'next',
   });
+  expect(chosen.location).toBe('/admin/onboarding/address');
+  const address = await owner.get('/admin/onboarding/address');
+  const done = await owner.post('/admin/onboarding/address', { csrf: address.csrf ?? '', action: 'skip' });
   expect(done.location).toBe('/admin');
   return owner;
 }

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { localTimes, orderingState, ownerStatus, printerWords, signalsWords } from './owner-status.js';
+
+const shopTime = (instant: Date) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' }).format(
+    instant,
+  );
+
+describe('the status panel’s words', () => {
+  it('rewrites machine times in the shop’s time, and nothing else', () => {
+    expect(localTimes('last backup 2026-11-24T08:30:00.000Z (counterpi-2026-11-24.db)', shopTime)).toBe(
+      'last backup 08:30 (counterpi-2026-11-24.db)',
+    );
+  });
+
+  it('says why orders do not come in, and when they open again', () => {
+    const nextOpening = new Date('2026-11-25T09:00:00Z');
+    expect(orderingState({ openNow: false, pausedByOwner: false, nextOpening }, false, shopTime)).toEqual({
+      paused: false,
+      tone: 'off',
+      text: 'Closed now by the opening hours; orders open again 09:00.',
+    });
+    expect(
+      orderingState({ openNow: true, pausedByOwner: true, nextOpening: undefined }, false, shopTime).tone,
+    ).toBe('warn');
+    expect(
+      orderingState({ openNow: true, pausedByOwner: false, nextOpening: undefined }, true, shopTime).tone,
+    ).toBe('bad');
+  });
+
+  it('names a printer that does not print, with its waiting tickets, and a missing one as not set up', () => {
+    const tcp = { kind: 'tcp', host: '192.168.1.50', port: 9100 } as const;
+    const offline = { name: 'printer', ok: false, detail: 'offline: no answer; 3 ticket(s) waiting' };
+    expect(printerWords(tcp, offline)).toEqual({
+      name: 'Kitchen printer',
+      tone: 'bad',
+      text: 'Not printing: no answer. 3 tickets wait and print by themselves once it works.',
+    });
+    expect(printerWords({ kind: 'sim' }, { name: 'printer', ok: true, detail: 'online' }).tone).toBe('off');
+  });
+
+  it('never shows the pins’ jargon', () => {
+    const sim = { port: 'sim', ok: true, error: undefined, led: 'off', unacknowledged: 0 } as const;
+    expect(signalsWords(sim).text).not.toMatch(/sim|LED off|switch/);
+    const broken = { ...sim, port: 'onoff', ok: false, error: 'EACCES on gpiochip0' } as const;
+    expect(signalsWords(broken)).toMatchObject({ tone: 'bad' });
+  });
+
+  it('leaves out webhooks nobody set up, and keeps any other part /ready reports', () => {
+    const lines = ownerStatus({
+      lines: [
+        { name: 'webhooks', ok: true, detail: '0 pending (0 retrying), 0 given up in the last 24 h' },
+        { name: 'clock', ok: false, detail: 'not synchronised since 2026-11-24T08:00:00Z' },
+      ],
+      reach: { tone: 'ok', words: 'Assistants can reach the shop.' },
+      printer: { kind: 'sim' },
+      signals: { port: 'sim', ok: true, error: undefined, led: 'off', unacknowledged: 0 },
+      webhookReceivers: 0,
+      formatTime: shopTime,
+    });
+    expect(lines.map((l) => l.id)).toEqual(['printer', 'gpio', 'tunnel', 'clock']);
+    expect(lines.at(-1)).toEqual({
+      id: 'clock',
+      name: 'Clock',
+      tone: 'bad',
+      text: 'Not synchronised since 08:00',
+    });
+  });
+});

@@ -1,0 +1,197 @@
+import type { PrinterTarget } from '../config/config.js';
+import type { KitchenSignalsStatus } from '../services/kitchen/kitchen-signals.js';
+import type { AssistantReach } from '../services/shop/assistant-reach.js';
+import type { ShopInfo } from '../services/shop/shop-service.js';
+import type { StatusLine } from './admin-ports.js';
+import type { GuideTopic } from './guide-link.js';
+
+/** ok: working; off: an optional part not set up; warn: look at it; bad: not working. */
+export type StatusTone = 'ok' | 'off' | 'warn' | 'bad';
+
+/** One line of the owner's status panel, in words an owner understands. */
+export interface OwnerStatusLine {
+  readonly id: string;
+  readonly name: string;
+  readonly tone: StatusTone;
+  readonly text: string;
+  /** The owner's guide section that says more. */
+  readonly guide?: GuideTopic;
+}
+
+/** The badge beside each line. */
+export const TONE_BADGES: Readonly<Record<StatusTone, string>> = {
+  ok: 'OK',
+  off: 'Not set up',
+  warn: 'Check',
+  bad: 'Problem',
+};
+
+/** Whether orders are taken now, and why not; the panel adds the button that pauses or resumes them. */
+export interface OrderingState {
+  readonly text: string;
+  readonly tone: StatusTone;
+  readonly paused: boolean;
+}
+
+/** What the owner's words are made from, besides `/ready`'s lines. */
+export interface OwnerStatusInput {
+  readonly lines: readonly StatusLine[];
+  readonly reach: AssistantReach;
+  readonly printer: PrinterTarget;
+  readonly signals: Pick<KitchenSignalsStatus, 'port' | 'ok' | 'error' | 'led' | 'unacknowledged'>;
+  /** Order webhook receivers set up on Keys: without any, the line is left out. */
+  readonly webhookReceivers: number;
+  readonly formatTime: (instant: Date) => string;
+}
+
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
+
+/** Instants written for machines (`2026-11-24T08:30:00.000Z`) rewritten in the shop's time zone and locale. */
+export function localTimes(text: string, formatTime: (instant: Date) => string): string {
+  return text.replace(ISO_INSTANT, (iso) => formatTime(new Date(iso)));
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The kitchen printer: where tickets go and whether they print. */
+export function printerWords(
+  printer: PrinterTarget,
+  line: StatusLine | undefined,
+): Omit<OwnerStatusLine, 'id'> {
+  const name = 'Kitchen printer';
+  const waiting = Number(/(\d+) ticket\(s\) waiting/.exec(line?.detail ?? '')?.[1] ?? 0);
+  const queue = waiting === 0 ? '' : ` ${waiting} tickets wait and print by themselves once it works.`;
+  if (printer.kind === 'sim') {
+    return {
+      name,
+      tone: 'off',
+      text: 'No printer chosen: tickets are saved as files on this device. Choose the printer on Settings.',
+    };
+  }
+  if (line === undefined || line.ok) return { name, tone: 'ok', text: `Ready to print.${queue}` };
+  const reason = line.detail.replace(/^\w+: /, '').replace(/; \d+ ticket\(s\) waiting$/, '');
+  return { name, tone: 'bad', text: `Not printing: ${reason}.${queue}` };
+}
+
+/** The light, buzzer and buttons on the device's pins. */
+export function signalsWords(s: OwnerStatusInput['signals']): Omit<OwnerStatusLine, 'id'> {
+  const name = 'Light, buzzer and buttons';
+  if (!s.ok) {
+    return {
+      name,
+      tone: 'bad',
+      text: `Not working: ${s.error ?? 'the pins could not be opened'}. Orders are still taken.`,
+    };
+  }
+  if (s.port !== 'onoff') {
+    return {
+      name,
+      tone: 'off',
+      text: 'None connected (optional): new orders are not signalled by a light or a beep.',
+    };
+  }
+  return {
+    name,
+    tone: 'ok',
+    text:
+      s.led === 'blinking'
+        ? `Working: the light blinks for ${s.unacknowledged} new order(s) until the button is pressed.`
+        : 'Working.',
+  };
+}
+
+/** The Pi's power supply, as its firmware's throttling flags tell it (`/ready`'s `power` line). */
+export function powerWords(line: StatusLine): Omit<OwnerStatusLine, 'id'> {
+  const name = 'Power supply';
+  const guide = 'clockAndPower';
+  if (/not a Raspberry Pi|not read yet/.test(line.detail)) {
+    return { name, guide, tone: 'off', text: 'Not known here: only a Raspberry Pi reports its power.' };
+  }
+  if (line.ok) return { name, guide, tone: 'ok', text: 'Enough power since the Pi was switched on.' };
+  const flags = line.detail.replace(/^throttled=0x[0-9a-f]+: /, '');
+  return /under-voltage/.test(flags)
+    ? {
+        name,
+        guide,
+        tone: 'bad',
+        text: `The Pi is not getting enough power (${flags}): use the official power supply.`,
+      }
+    : { name, guide, tone: 'bad', text: `The Pi slowed itself down (${flags}).` };
+}
+
+const REACH_TONES: Readonly<Record<AssistantReach['tone'], StatusTone>> = {
+  ok: 'ok',
+  warn: 'warn',
+  bad: 'bad',
+};
+
+/** Every line of the status panel: the parts the owner knows, then any other part `/ready` reports. */
+export function ownerStatus(input: OwnerStatusInput): OwnerStatusLine[] {
+  const line = (id: string) => input.lines.find((l) => l.name === id);
+  const out: OwnerStatusLine[] = [
+    { id: 'printer', ...printerWords(input.printer, line('printer')) },
+    { id: 'gpio', ...signalsWords(input.signals) },
+    {
+      id: 'tunnel',
+      name: 'Reachable by assistants',
+      tone: REACH_TONES[input.reach.tone],
+      text: input.reach.words,
+    },
+  ];
+  const webhooks = line('webhooks');
+  if (webhooks !== undefined && (input.webhookReceivers > 0 || !webhooks.ok)) {
+    out.push({
+      id: 'webhooks',
+      name: 'Order updates sent to other systems',
+      tone: webhooks.ok ? 'ok' : 'bad',
+      text: webhooks.ok ? 'Sent.' : `Some were not delivered: ${webhooks.detail}.`,
+    });
+  }
+  const power = line('power');
+  if (power !== undefined) out.push({ id: 'power', ...powerWords(power) });
+  const known = new Set(['printer', 'gpio', 'tunnel', 'webhooks', 'power']);
+  for (const other of input.lines.filter((l) => !known.has(l.name))) {
+    out.push({
+      id: other.name,
+      name: capitalised(other.name),
+      tone: other.ok ? 'ok' : 'bad',
+      text: capitalised(localTimes(other.detail, input.formatTime)),
+    });
+  }
+  return out;
+}
+
+/** Whether orders come in now, and why not, in the owner's words. */
+export function orderingState(
+  info: Pick<ShopInfo, 'pausedByOwner' | 'openNow' | 'nextOpening'>,
+  shortOfSpace: boolean,
+  formatTime: (instant: Date) => string,
+): OrderingState {
+  const paused = info.pausedByOwner;
+  if (shortOfSpace) {
+    return {
+      paused,
+      tone: 'bad',
+      text: 'Not taking new orders: the memory card is short of space (see above).',
+    };
+  }
+  if (paused) {
+    return {
+      paused,
+      tone: 'warn',
+      text: 'Paused: no new orders until you resume (or the open/closed switch is turned back).',
+    };
+  }
+  return info.openNow
+    ? { paused, tone: 'ok', text: 'Open: taking orders.' }
+    : {
+        paused,
+        tone: 'off',
+        text:
+          info.nextOpening === undefined
+            ? 'Closed now by the opening hours.'
+            : `Closed now by the opening hours; orders open again ${formatTime(info.nextOpening)}.`,
+      };
+}
