@@ -2,18 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { mintAccessToken } from '../auth/access-token.js';
-import { loadOrCreateAcpSigningRoot, loadOrCreateSigningKeys } from '../auth/key-files.js';
 import { loadConfig } from '../config/config.js';
 import { startHttpServer } from '../http/server.js';
 import { startCounterpi } from '../main.js';
-import { systemClock } from '../platform/clock.js';
-import { randomIds } from '../platform/ids.js';
 import { createLogger } from '../platform/logger.js';
-import { createAcpKeys } from '../services/checkout/acp-keys.js';
-import { createAcpKeysRepo } from '../store/acp-keys-repo.js';
+import { startBenchShop } from './bench-shop.js';
 
-const OPEN_NOON = '2026-11-24T17:00:00Z';
 /** About the sizes of the bench's search_menu answer and checkout session answer. */
 const MCP_ANSWER_BYTES = 880;
 const CHECKOUT_ANSWER_BYTES = 5200;
@@ -41,33 +35,13 @@ async function main(): Promise<void> {
     level: 'info',
     destination: (await import('pino')).pino.destination(join(dataDir, 'log.jsonl')),
   });
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0' });
-  // Shop time runs from a Tuesday noon in the demo shop's time zone, so the shop is open and orders
-  // can be completed whenever the bench runs.
-  const shift = Date.parse(OPEN_NOON) - Date.now();
-  const app = await startCounterpi(config, { log, clock: { now: () => new Date(Date.now() + shift) } });
-  const acpKey = createAcpKeys({
-    repo: createAcpKeysRepo({ store: app.store }),
-    clock: systemClock,
-    ids: randomIds,
-    signingRoot: loadOrCreateAcpSigningRoot(dataDir),
-  }).create('bench').secret;
+  const { app, acpKey, token, shiftMs: shift } = await startBenchShop(dataDir, log);
   // The same app without sign-in (every caller one fixed customer): what verifying tokens costs.
   const openDir = join(dataDir, 'no-auth');
   mkdirSync(openDir);
   const open = await startCounterpi(loadConfig({ DATA_DIR: openDir, PORT: '0' }), {
     log,
     resolveCustomer: () => ({ subject: 'bench-customer', scopes: ['menu:read', 'order:write'] }),
-  });
-  // A real customer token, so the MCP rows include verifying it as production does.
-  const token = await mintAccessToken({
-    publicUrl: config.publicUrl,
-    signingKeys: await loadOrCreateSigningKeys(dataDir),
-    subject: 'bench-customer',
-    scopes: ['menu:read', 'order:write'],
-    clientId: 'counterpi-bench',
-    now: new Date(Date.now() + shift),
-    ttlSeconds: 3600,
   });
   process.stdout.write(
     `${JSON.stringify({ bare: bareServer.url, app: app.url, open: open.url, token, acpKey, shopShiftMs: shift })}\n`,

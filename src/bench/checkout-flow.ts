@@ -35,8 +35,8 @@ export function delegatedCardRequest(allowance: {
   };
 }
 
-/** One agent's checkout, as ACP sends it: create, choose pickup and buyer, delegate the card, complete. */
-async function oneFlow(app: string, key: string, n: number, shopNow: string): Promise<boolean> {
+/** One agent's checkout, as ACP sends it: create, choose pickup and buyer, delegate the card, complete; true when paid. */
+export async function oneFlow(app: string, key: string, n: number, shopNow: string): Promise<boolean> {
   const headers = (step: string) => ({
     authorization: `Bearer ${key}`,
     'api-version': '2026-04-17',

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../domain/app-error.js';
 import { openStore } from './database.js';
+import { createIdempotencyRepo } from './idempotency-repo.js';
 import { runMigrations, SCHEMA_VERSION } from './migrations.js';
 
 function tempFile(): string {
@@ -222,6 +223,48 @@ describe('migrations', () => {
         )
         .run(),
     ).toThrow(/UNIQUE/);
+    store.close();
+  });
+
+  it('stores answers deflated (21), still replaying the TEXT answers an older build left', () => {
+    const file = tempFile();
+    const raw = new Database(file);
+    runMigrations(raw, 20);
+    raw
+      .prepare(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, state, status, response, created_at, expires_at)
+         VALUES ('acp key_1 /checkout_sessions', 'old', 'h', 'done', 201, '{"id":"cs_1"}', 1, 9e12)`,
+      )
+      .run();
+    raw.close();
+    const store = openStore({ file });
+    const repo = createIdempotencyRepo({ store });
+    expect(repo.find('acp key_1 /checkout_sessions', 'old', 'h', 2)).toEqual({
+      kind: 'replay',
+      status: 201,
+      response: '{"id":"cs_1"}',
+    });
+    const answer = JSON.stringify({ id: 'cs_2', padding: 'session '.repeat(600) });
+    store.transaction(() =>
+      repo.save('acp key_1 /checkout_sessions', 'new', 'h', 2, { status: 201, response: answer }),
+    );
+    expect(repo.find('acp key_1 /checkout_sessions', 'new', 'h', 3)).toEqual({
+      kind: 'replay',
+      status: 201,
+      response: answer,
+    });
+    const stored = store.db
+      .prepare(
+        "SELECT typeof(response) AS type, length(response) AS bytes FROM idempotency_keys WHERE key = 'new'",
+      )
+      .get();
+    expect(stored).toMatchObject({ type: 'blob' });
+    expect((stored as { bytes: number }).bytes).toBeLessThan(answer.length / 10);
+    const indexes = store.db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'idempotency_keys'")
+      .pluck()
+      .all();
+    expect(indexes).toEqual(['idempotency_keys_key']);
     store.close();
   });
 

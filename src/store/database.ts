@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../domain/app-error.js';
 import { runMigrations } from './migrations.js';
+import { adoptPageSize } from './page-size.js';
 import { isStorageFull, storageFullAtStart, storageFullError } from './storage-full.js';
 
 /** The SQLite file with the durability rules of DESIGN.md built in. */
@@ -65,7 +66,12 @@ export function openStore(options: OpenStoreOptions): Store {
     throw asFullAtStart(error, options.file) ?? error;
   }
   try {
+    adoptPageSize(db);
     db.pragma('journal_mode = WAL');
+    // The WAL is cut back to nothing each time it starts over after a checkpoint: it never sits on the
+    // card at its largest size, and its size is the work waiting for the next checkpoint (the audit
+    // writer thread checkpoints by it, src/services/audit/audit-writer.ts).
+    db.pragma('journal_size_limit = 0');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     db.pragma(`synchronous = ${SYNC_NORMAL}`);

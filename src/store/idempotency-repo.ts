@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Store } from './database.js';
 
 /** What `begin` found for a key. */
@@ -41,8 +42,19 @@ interface Row {
   request_hash: string;
   state: 'in_flight' | 'done';
   status: number | null;
-  response: string | null;
+  /** Deflated JSON; TEXT in rows an older build wrote (migration 21). */
+  response: Buffer | string | null;
   expires_at: number;
+}
+
+/** Answers are stored deflated: a fraction of the pages, so of the bytes each request writes to the card. */
+function packed(response: string): Buffer {
+  return deflateRawSync(response);
+}
+
+function unpacked(response: Row['response']): string {
+  if (response === null) return '';
+  return typeof response === 'string' ? response : inflateRawSync(response).toString('utf8');
 }
 
 /** Creates the idempotency repository. */
@@ -74,7 +86,7 @@ export function createIdempotencyRepo({ store }: { store: Store }): IdempotencyR
     if (row === undefined || (row.state === 'done' && row.expires_at <= nowMs)) return undefined;
     if (row.request_hash !== hash) return { kind: 'conflict' };
     if (row.state === 'in_flight') return { kind: 'in_flight' };
-    return { kind: 'replay', status: row.status ?? 200, response: row.response ?? '' };
+    return { kind: 'replay', status: row.status ?? 200, response: unpacked(row.response) };
   }
 
   function claim(scope: string, key: string, hash: string, nowMs: number): IdempotencyBegin {
@@ -99,13 +111,13 @@ export function createIdempotencyRepo({ store }: { store: Store }): IdempotencyR
         key,
         hash,
         answer.status,
-        answer.response,
+        packed(answer.response),
         nowMs,
         nowMs + IDEMPOTENCY_RETENTION_MS,
       );
     },
     complete(scope, key, status, response) {
-      store.transaction(() => finish.run(status, response, scope, key));
+      store.transaction(() => finish.run(status, packed(response), scope, key));
     },
     release(scope, key) {
       store.transaction(() => remove.run(scope, key));

@@ -586,6 +586,35 @@ const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 21,
+    up: `
+      -- Idempotency records cost an SD card the most bytes of a paid order's writes. Answers are stored
+      -- deflated (a checkout session's 5 KB of JSON is about 1.4 KB, and fewer overflow pages), so
+      -- response holds a BLOB; rows an older build wrote keep their TEXT until they expire (ANY keeps
+      -- each value's type, src/store/idempotency-repo.ts reads both). It is the last column: the hourly
+      -- purge reads expires_at without walking an answer's overflow pages. There is no index on
+      -- expires_at any more: every insert updated it, and that purge scans a day of rows in a
+      -- millisecond.
+      CREATE TABLE idempotency_records (
+        id INTEGER PRIMARY KEY,
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('in_flight', 'done')),
+        status INTEGER,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        response ANY
+      ) STRICT;
+      INSERT INTO idempotency_records (id, scope, key, request_hash, state, status, created_at, expires_at, response)
+        SELECT id, scope, key, request_hash, state, status, created_at, expires_at, response
+        FROM idempotency_keys ORDER BY id;
+      DROP TABLE idempotency_keys;
+      ALTER TABLE idempotency_records RENAME TO idempotency_keys;
+      CREATE UNIQUE INDEX idempotency_keys_key ON idempotency_keys(scope, key);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -15,10 +15,10 @@ import { createSettingsRepo } from '../../src/store/settings-repo.js';
 /**
  * An in-memory store holding the demo shop, for service tests: its settings and menu, the shop and
  * menu services over them, and a manual clock at `start` (by default 17:00 UTC, Tuesday noon in New
- * York, when the demo shop is open).
+ * York, when the demo shop is open). A `file` gives it a real database file, with its WAL.
  */
-export function demoStore(start = '2026-11-24T17:00:00Z') {
-  const store = openStore({ file: ':memory:' });
+export function demoStore(start = '2026-11-24T17:00:00Z', file = ':memory:') {
+  const store = openStore({ file });
   const clock = createManualClock(start);
   const settings = createSettingsRepo({ store, clock });
   const catalog = createCatalogRepo({ store });
@@ -39,8 +39,8 @@ export function demoStore(start = '2026-11-24T17:00:00Z') {
  * The demo store with the order service over it: sequential ids (`ord_1` …) and the order-moved hub,
  * which the parts a test builds subscribe to.
  */
-export function demoOrders(start?: string) {
-  const demo = demoStore(start);
+export function demoOrders(start?: string, file?: string) {
+  const demo = demoStore(start, file);
   const { store, shop, menu, clock } = demo;
   const ids = createSequentialIds();
   const ordersRepo = createOrdersRepo({ store });

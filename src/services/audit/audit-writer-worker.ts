@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAuditRepo } from '../../store/audit-repo.js';
@@ -9,25 +10,24 @@ import type { AuditWriterData, AuditWriterReport } from './audit-writer.js';
 /**
  * The audit writer thread (src/services/audit/audit-writer.ts): its own connection to the shop's database,
  * one transaction per batch the server hands over, then the batch counted as done. It also checkpoints
- * the WAL, so the copy into the database file and its fsync never stall the server's thread.
+ * the WAL (below).
  */
 const ROWS_PER_COMMIT = 64;
 const port = parentPort;
 if (port === null) throw new Error('the audit writer runs as a worker thread');
-const { file, progress, checkpointMs } = workerData as AuditWriterData;
+const { file, progress, checkpointBytes, checkEveryMs } = workerData as AuditWriterData;
 const done = new Int32Array(progress);
 const store = openStore({ file, skipQuickCheck: true });
 const { append } = createAuditAppender(createAuditRepo({ store }));
 
-/** This connection's data_version moves when another one commits; its own commits set `wrote`. */
-let seenVersion = -1;
-let wrote = false;
-function checkpoint(): void {
-  const version = store.db.pragma('data_version', { simple: true }) as number;
-  if (version === seenVersion && !wrote) return;
-  seenVersion = version;
-  wrote = false;
+// The WAL is copied into the database file here, off the server's thread, once it holds
+// `checkpointBytes`: never on a timer, so the pages many commits touched (an index's last leaf, the
+// header) reach the file once per checkpoint rather than once per order. The store truncates the WAL
+// when it starts it again (journal_size_limit 0), so the file's size is the work waiting.
+store.db.pragma('wal_autocheckpoint = 0');
+function checkpointWhenDue(): void {
   try {
+    if ((statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) < checkpointBytes) return;
     // PASSIVE: copies what no reader still needs, never waits for readers or writers.
     store.db.pragma('wal_checkpoint(PASSIVE)');
   } catch (error) {
@@ -39,17 +39,15 @@ function checkpoint(): void {
     port?.postMessage(report);
   }
 }
-const checkpoints = setInterval(checkpoint, checkpointMs);
+const checkpoints = setInterval(checkpointWhenDue, checkEveryMs);
 
 port.on('message', (batch: readonly AuditFields[] | 'close') => {
   if (batch === 'close') {
     clearInterval(checkpoints);
-    checkpoint();
     store.close();
     port.close();
     return;
   }
-  wrote = true;
   // Short transactions: the server's own writers never wait long for the write lock.
   for (let from = 0; from < batch.length; from += ROWS_PER_COMMIT) {
     const rows = batch.slice(from, from + ROWS_PER_COMMIT);

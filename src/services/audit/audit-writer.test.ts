@@ -25,7 +25,7 @@ let writer: AuditWriter;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'counterpi-audit-writer-'));
   store = openStore({ file: join(dir, 'counterpi.db') });
-  writer = startAuditWriter({ store, checkpointMs: 50 });
+  writer = startAuditWriter({ store, checkpointBytes: 200_000, checkEveryMs: 50 });
 });
 afterEach(async () => {
   await writer.close();
@@ -87,18 +87,31 @@ describe('the audit writer thread', () => {
     expect(actors()).toEqual(['in place']);
   });
 
-  it('checkpoints the WAL in place of the server’s connection, and gives that back when it stops', async () => {
+  it('checkpoints the WAL once it is big enough, never on a timer alone, and gives that back when it stops', async () => {
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const file = join(dir, 'counterpi.db');
     store.db.exec('CREATE TABLE filler (v TEXT)');
     const insert = store.db.prepare('INSERT INTO filler VALUES (?)');
+    const fill = (rows: number) =>
+      store.transaction(() => {
+        for (let n = 0; n < rows; n += 1) insert.run(`row ${n} ${'x'.repeat(200)}`);
+      });
+    // The schema's own WAL is checkpointed first; a write after that starts the WAL over, small.
+    const walAfterOneRow = () => {
+      fill(1);
+      return statSync(`${file}-wal`).size;
+    };
+    await expect.poll(walAfterOneRow, { timeout: 3000 }).toBeLessThan(20_000);
     const before = statSync(file).size;
-    store.transaction(() => {
-      for (let n = 0; n < 3000; n += 1) insert.run(`row ${n} ${'x'.repeat(200)}`);
-    });
-    // Nothing reached the database file at commit; the thread's checkpoint copies it there.
+    // A small WAL stays a WAL, however many times the thread looks at it.
+    fill(100);
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(statSync(file).size).toBe(before);
+    // Past 200 kB the thread copies it into the file; the next write starts the WAL over, cut back.
+    fill(3000);
     await expect.poll(() => statSync(file).size, { timeout: 3000 }).toBeGreaterThan(before + 500_000);
+    fill(1);
+    expect(statSync(`${file}-wal`).size).toBeLessThan(20_000);
     await writer.close();
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
   });

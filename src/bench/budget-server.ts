@@ -1,0 +1,27 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { createLogger } from '../platform/logger.js';
+import { startBenchShop } from './bench-shop.js';
+
+/**
+ * Child process of `npm run bench` for the Pi budgets: counterpi alone in its process, as the service
+ * runs it, so its `/proc/PID/io` and `/proc/PID/status` are the appliance's own. Logs go to standard
+ * error, as they go to journald on the Pi (journald's own writes are not counterpi's).
+ */
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'counterpi-budget-'));
+  const log = createLogger({ level: 'info', destination: pino.destination(2) });
+  const { app, acpKey, token, shiftMs } = await startBenchShop(dataDir, log);
+  process.stdout.write(`${JSON.stringify({ app: app.url, acpKey, token, shopShiftMs: shiftMs })}\n`);
+  const stop = async () => {
+    await app.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+await main();

@@ -1,0 +1,138 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { oneFlow } from './checkout-flow.js';
+
+/** The appliance's budgets (issue: a year on an SD card). */
+export const BUDGETS = {
+  bytesPerPaidOrder: 64 * 1024,
+  bytesPerReadCall: 2 * 1024,
+  vmHwmBytes: 110 * 1024 * 1024,
+};
+
+export interface PiBudgets {
+  readonly orders: number;
+  readonly bytesPerPaidOrder: number;
+  readonly reads: number;
+  readonly bytesPerReadCall: number;
+  /** Resident memory high-water mark after the whole workload, in bytes. */
+  readonly vmHwmBytes: number;
+  readonly vmRssBytes: number;
+}
+
+interface BudgetUrls {
+  readonly app: string;
+  readonly acpKey: string;
+  readonly token: string;
+  readonly shopShiftMs: number;
+}
+
+/** Bytes the process has caused to be written to storage (its threads included): Linux `/proc/PID/io`. */
+function writeBytes(pid: number): number {
+  const line = /^write_bytes:\s*(\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+  return Number(line?.[1] ?? Number.NaN);
+}
+
+/** A `kB` line of `/proc/PID/status`, in bytes. */
+function statusBytes(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const line = new RegExp(`^${field}:\\s*(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(line?.[1] ?? Number.NaN) * 1024;
+}
+
+async function startBudgetServer(): Promise<{ child: ChildProcess; urls: BudgetUrls }> {
+  const child = spawn(process.execPath, [new URL('./budget-server.js', import.meta.url).pathname], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const [first] = (await once(lines, 'line')) as [string];
+  return { child, urls: JSON.parse(first) as BudgetUrls };
+}
+
+/** A new MCP client's whole visit for one read: initialize, initialized, one search_menu call. */
+async function freshClientRead(urls: BudgetUrls): Promise<boolean> {
+  const post = (body: unknown) =>
+    fetch(`${urls.app}/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${urls.token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2025-06-18',
+      },
+      body: JSON.stringify(body),
+    });
+  const init = await post({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
+  });
+  await init.text();
+  await (await post({ jsonrpc: '2.0', method: 'notifications/initialized' })).text();
+  const call = await post({
+    jsonrpc: '2.0',
+    id: 2,
+    method: 'tools/call',
+    params: { name: 'search_menu', arguments: { query: 'cheeseburger', limit: 5 } },
+  });
+  return call.ok && (await call.text()).includes('cheeseburger');
+}
+
+/**
+ * Runs `count` visits one every `paceMs`, as a shop sees them, then waits for the WAL checkpoint that
+ * follows a write: bytes written per visit, checkpoint included.
+ */
+async function bytesPerVisit(
+  pid: number,
+  count: number,
+  paceMs: number,
+  visit: (n: number) => Promise<boolean>,
+) {
+  const before = writeBytes(pid);
+  for (let n = 0; n < count; n += 1) {
+    const started = performance.now();
+    if (!(await visit(n))) throw new Error(`visit ${n} failed: the budget would measure a failure`);
+    await sleep(Math.max(0, paceMs - (performance.now() - started)));
+  }
+  await sleep(CHECKPOINT_WAIT_MS);
+  return (writeBytes(pid) - before) / count;
+}
+
+// The audit thread checkpoints about a second after a write; two seconds leaves room.
+const CHECKPOINT_WAIT_MS = 2_000;
+
+/** Measures the Pi budgets on counterpi alone in its process: paced orders, paced reads, then a burst. */
+export async function measurePiBudgets(options: {
+  orders: number;
+  reads: number;
+  paceMs: number;
+  burst: (app: string, acpKey: string, token: string, shopNow: () => string) => Promise<void>;
+}): Promise<PiBudgets> {
+  const { child, urls } = await startBudgetServer();
+  const pid = child.pid as number;
+  const shopNow = () => new Date(Date.now() + urls.shopShiftMs).toISOString();
+  try {
+    // Warm-up: first-use writes (the shop's first order of the day, the first client) are not per-order.
+    await oneFlow(urls.app, urls.acpKey, -1, shopNow());
+    await freshClientRead(urls);
+    await sleep(CHECKPOINT_WAIT_MS);
+    const read = await bytesPerVisit(pid, options.reads, options.paceMs, () => freshClientRead(urls));
+    const order = await bytesPerVisit(pid, options.orders, options.paceMs, (n) =>
+      oneFlow(urls.app, urls.acpKey, n, shopNow()),
+    );
+    await options.burst(urls.app, urls.acpKey, urls.token, shopNow);
+    return {
+      orders: options.orders,
+      bytesPerPaidOrder: order,
+      reads: options.reads,
+      bytesPerReadCall: read,
+      vmHwmBytes: statusBytes(pid, 'VmHWM'),
+      vmRssBytes: statusBytes(pid, 'VmRSS'),
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+}
