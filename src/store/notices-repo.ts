@@ -19,7 +19,7 @@ export interface NoticesRepo {
   forget(orderId: string): void;
 }
 
-/** Creates the repository over `push_subscriptions` and `order_emails` (migration 19). */
+/** Creates the repository over `push_subscriptions` and `order_emails` (migration 20). */
 export function createNoticesRepo({ store }: { store: Store }): NoticesRepo {
   const { db } = store;
   const count = db
