@@ -45,7 +45,7 @@ export async function startCounterpi(config: Config, deps: CounterpiDeps): Promi
   const shutdown = createShutdown(deps.log);
   try {
     const opened = openStore(config, shopStoreDeps(config, deps.clock ?? systemClock, deps.log), shutdown);
-    const services = buildServices(opened, config, deps);
+    const services = await buildServices(opened, config, deps);
     shutdown.defer(() => services.audit.flush());
     const wiring = { opened, services, config, deps, shutdown, version: VERSION };
     const surfaces = await mountSurfaces(wiring);

@@ -55,7 +55,7 @@ function moves(orderId: string) {
 describe('the shop cancels a paid order', () => {
   it('refunds a card payment and marks the order refunded', async () => {
     const id = await approvedOrder('Kai', 'online');
-    const { refunds: r, ordersRepo } = services();
+    const { refunds: r, ordersRepo } = await services();
     expect(['paid', 'in_kitchen']).toContain(ordersRepo.get(id)?.state);
     const result = await r.cancelPaid(id, 'owner');
     expect(result).toMatchObject({ refunded: true, order: { state: 'refunded' } });
@@ -66,7 +66,7 @@ describe('the shop cancels a paid order', () => {
 
   it('cancels an order to be paid at pickup without a refund', async () => {
     const id = await approvedOrder('Lu', 'pay_at_pickup');
-    const result = await services().refunds.cancelPaid(id, 'owner');
+    const result = await (await services()).refunds.cancelPaid(id, 'owner');
     expect(result).toMatchObject({ refunded: false, order: { state: 'canceled' } });
     expect(moves(id).at(-1)).toEqual({ action: 'order.cancel', actor: 'owner', actorKind: 'owner' });
   });

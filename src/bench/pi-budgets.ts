@@ -22,7 +22,7 @@ export interface PiBudgets {
   readonly vmRssBytes: number;
 }
 
-interface BudgetUrls {
+export interface BudgetUrls {
   readonly app: string;
   readonly acpKey: string;
   readonly token: string;
@@ -41,10 +41,38 @@ function statusBytes(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   return Number(line?.[1] ?? Number.NaN) * 1024;
 }
 
-async function startBudgetServer(): Promise<{ child: ChildProcess; urls: BudgetUrls }> {
-  const child = spawn(process.execPath, [new URL('./budget-server.js', import.meta.url).pathname], {
-    stdio: ['ignore', 'pipe', 'ignore'],
+/** How the service starts node: the flags of the unit's ExecStart and the variables of its Environment= lines. */
+export interface UnitProcess {
+  readonly flags: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * Read from systemd/counterpi.service itself, so the bench measures the process as the Pi runs it
+ * rather than a second copy of its settings.
+ */
+export function unitProcess(): UnitProcess {
+  const unit = readFileSync(new URL('../../systemd/counterpi.service', import.meta.url), 'utf8');
+  const flags = /^ExecStart=.*?\bnode((?:\s+--\S+)*)\s/m.exec(unit)?.[1] ?? '';
+  // DATA_DIR is where the Pi keeps its data; each bench server makes a data directory of its own.
+  const env = [...unit.matchAll(/^Environment=([A-Z_]+)=(\S*)$/gm)]
+    .filter(([, name]) => name !== 'DATA_DIR')
+    .map(([, name, value]) => [name, value]);
+  return { flags: flags.split(/\s+/).filter((flag) => flag !== ''), env: Object.fromEntries(env) };
+}
+
+/** Spawns a bench child as the unit runs node: its flags, its environment over this one's. */
+export function spawnAsUnit(script: string, stderr: 'ignore' | 'inherit'): ChildProcess {
+  const unit = unitProcess();
+  return spawn(process.execPath, [...unit.flags, script], {
+    stdio: ['ignore', 'pipe', stderr],
+    env: { ...process.env, ...unit.env },
   });
+}
+
+async function startBudgetServer(): Promise<{ child: ChildProcess; urls: BudgetUrls }> {
+  // Its log goes nowhere: journald's writes on the Pi are journald's, not counterpi's.
+  const child = spawnAsUnit(new URL('./budget-server.js', import.meta.url).pathname, 'ignore');
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const [first] = (await once(lines, 'line')) as [string];
   return { child, urls: JSON.parse(first) as BudgetUrls };
@@ -103,12 +131,13 @@ async function bytesPerVisit(
 // The audit thread checkpoints about a second after a write; two seconds leaves room.
 const CHECKPOINT_WAIT_MS = 2_000;
 
-/** Measures the Pi budgets on counterpi alone in its process: paced orders, paced reads, then a burst. */
+/** Measures the Pi budgets on counterpi alone in its process: paced reads, paced orders, then a burst. */
 export async function measurePiBudgets(options: {
-  orders: number;
-  reads: number;
-  paceMs: number;
-  burst: (app: string, acpKey: string, token: string, shopNow: () => string) => Promise<void>;
+  readonly orders: number;
+  readonly reads: number;
+  readonly paceMs: number;
+  /** Load after the paced visits (the bench's own HTTP scenarios), before the high-water mark is read. */
+  readonly burst: (urls: BudgetUrls) => Promise<void>;
 }): Promise<PiBudgets> {
   const { child, urls } = await startBudgetServer();
   const pid = child.pid as number;
@@ -122,7 +151,7 @@ export async function measurePiBudgets(options: {
     const order = await bytesPerVisit(pid, options.orders, options.paceMs, (n) =>
       oneFlow(urls.app, urls.acpKey, n, shopNow()),
     );
-    await options.burst(urls.app, urls.acpKey, urls.token, shopNow);
+    await options.burst(urls);
     return {
       orders: options.orders,
       bytesPerPaidOrder: order,

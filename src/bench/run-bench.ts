@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { measureCheckoutFlow } from './checkout-flow.js';
+import { BUDGETS, measurePiBudgets, spawnAsUnit, unitProcess } from './pi-budgets.js';
 import { measurePrintLatency } from './print-latency.js';
 import { measureSearchLatency } from './search-latency.js';
 
@@ -42,6 +43,10 @@ const SEARCH_QUERIES = Number(process.env.BENCH_SEARCH_QUERIES ?? 20_000);
 const FLOWS = Number(process.env.BENCH_FLOWS ?? 300);
 // Rounds of 20 orders approved at once, for the kitchen printer path (plus one warm-up round).
 const PRINT_ROUNDS = Number(process.env.BENCH_PRINT_ROUNDS ?? 5);
+// The Pi budgets' paced visits: enough orders that the WAL is checkpointed inside the run (16 MB).
+const BUDGET_ORDERS = Number(process.env.BENCH_BUDGET_ORDERS ?? 250);
+const BUDGET_READS = Number(process.env.BENCH_BUDGET_READS ?? 100);
+const BUDGET_PACE_MS = Number(process.env.BENCH_BUDGET_PACE_MS ?? 200);
 
 function mcpSearch(name: string, args: Record<string, unknown>, target: 'app' | 'open' = 'app'): Scenario {
   return {
@@ -120,9 +125,8 @@ async function startServer(): Promise<{
   child: ChildProcess;
   urls: Urls;
 }> {
-  const child = spawn(process.execPath, [new URL('./bench-server.js', import.meta.url).pathname], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // Run as the service runs (the unit's node flags): what they cost in throughput shows in the table.
+  const child = spawnAsUnit(new URL('./bench-server.js', import.meta.url).pathname, 'inherit');
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const first = await Promise.race([
     once(lines, 'line').then(([line]) => line as string),
@@ -232,6 +236,40 @@ function printTable(rows: readonly Row[]): void {
   }
 }
 
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/** The appliance's budgets: bytes written per paid order and per read call, and the memory high-water mark. */
+async function printPiBudgets(): Promise<void> {
+  const budgets = await measurePiBudgets({
+    orders: BUDGET_ORDERS,
+    reads: BUDGET_READS,
+    paceMs: BUDGET_PACE_MS,
+    // Then the bench's own load on the app, so the high-water mark is the one a busy moment leaves.
+    burst: async (b) => {
+      const urls: Urls = { bare: '', open: '', ...b };
+      for (const scenario of SCENARIOS.filter((s) => s.target === 'app'))
+        await measure(b.app, scenario, SECONDS, urls);
+    },
+  });
+  const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(0)} MB`;
+  const unit = unitProcess();
+  const env = Object.entries(unit.env).map(([name, value]) => `${name}=${value}`);
+  print(
+    `\nPi budgets: counterpi alone in its process, run as the unit runs it: ${[...env, 'node', ...unit.flags].join(' ')}`,
+  );
+  print(
+    `bytes written per paid order: ${kb(budgets.bytesPerPaidOrder)} over ${budgets.orders} ACP orders one every ${BUDGET_PACE_MS} ms, WAL checkpoints included (budget ${kb(BUDGETS.bytesPerPaidOrder)})`,
+  );
+  print(
+    `bytes written per read call: ${kb(budgets.bytesPerReadCall)} over ${budgets.reads} new MCP clients (initialize + search_menu) (budget ${kb(BUDGETS.bytesPerReadCall)})`,
+  );
+  print(
+    `memory: VmHWM ${mb(budgets.vmHwmBytes)} after the paced visits and ${SECONDS} s of each app scenario, VmRSS ${mb(budgets.vmRssBytes)} (budget ${mb(BUDGETS.vmHwmBytes)})`,
+  );
+}
+
 async function main(): Promise<void> {
   const { child, urls } = await startServer();
   try {
@@ -260,6 +298,7 @@ async function main(): Promise<void> {
     child.kill('SIGTERM');
     await once(child, 'exit');
   }
+  await printPiBudgets();
   // In-process, with the server stopped so the two cores are free for it.
   const search = measureSearchLatency({ items: 5000, queries: SEARCH_QUERIES });
   print(`\nmenu search over a generated 5,000-item catalog, ${search.queries} queries`);

@@ -6,7 +6,6 @@ import type { OrderService } from '../services/orders/order-service.js';
 import { createConfirmationService } from '../services/payments/confirmation-service.js';
 import { createPaymentNotices } from '../services/payments/payment-notices.js';
 import { createPaymentVault, merchantIdFromPublicUrl } from '../services/payments/payment-vault.js';
-import { createStripeWebhooks } from '../services/payments/stripe-webhooks.js';
 import type { ShopService } from '../services/shop/shop-service.js';
 import { createConfirmationRepo } from '../store/confirmation-repo.js';
 import type { OrdersRepo } from '../store/orders-repo.js';
@@ -15,8 +14,11 @@ import { createVaultRepo } from '../store/vault-repo.js';
 import type { BuildContext } from './build-context.js';
 import { paymentProvider } from './ports.js';
 
-/** The card vault, the PAYMENTS provider, the customer's confirmation, and Stripe's notices when configured. */
-export function buildPayments(
+/**
+ * The card vault, the PAYMENTS provider, the customer's confirmation, and Stripe's notices when
+ * configured. Stripe's modules load only then: the official client holds about 10 MB resident.
+ */
+export async function buildPayments(
   at: BuildContext,
   core: { readonly shop: ShopService; readonly ordersRepo: OrdersRepo },
   ordering: { readonly orders: OrderService; readonly orderEvents: OrderEvents },
@@ -31,7 +33,7 @@ export function buildPayments(
     ids,
     merchantId: merchantIdFromPublicUrl(config.publicUrl),
   });
-  const payments = paymentProvider(config, {
+  const payments = await paymentProvider(config, {
     store,
     vault,
     vaultTokens,
@@ -55,7 +57,10 @@ export function buildPayments(
   const stripe =
     config.payments === 'stripe' && config.stripeWebhookSecret !== undefined
       ? {
-          webhooks: createStripeWebhooks({ secret: config.stripeWebhookSecret, clock }),
+          webhooks: (await import('../services/payments/stripe-webhooks.js')).createStripeWebhooks({
+            secret: config.stripeWebhookSecret,
+            clock,
+          }),
           notices: createPaymentNotices({
             store,
             events: createPaymentEventsRepo({ store }),

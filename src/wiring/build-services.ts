@@ -48,7 +48,7 @@ import type { CounterpiDeps } from './counterpi-deps.js';
  * Builds every service of the shop over one store, wired to each other; nothing runs (no timer, no
  * printer, no GPIO) until the workers start. Tests build them over a store of their own.
  */
-export function buildServices(base: ServiceStore, config: Config, deps: CounterpiDeps) {
+export async function buildServices(base: ServiceStore, config: Config, deps: CounterpiDeps) {
   const context = {
     ...base,
     config,
@@ -63,7 +63,7 @@ export function buildServices(base: ServiceStore, config: Config, deps: Counterp
   const ordering = buildOrdering(at, core);
   // The order moves' listeners subscribe in this order, and run in it: the audit row (buildOrdering),
   // the webhook outbox, the confirmation, the print queue, the kitchen signals; the owner's pages last.
-  const payments = buildPayments(at, core, ordering);
+  const payments = await buildPayments(at, core, ordering);
   const kitchen = buildKitchen(at, core, ordering);
   const notify = buildNotify(at, {
     orderEvents: ordering.orderEvents,
@@ -83,7 +83,7 @@ export function buildServices(base: ServiceStore, config: Config, deps: Counterp
 }
 
 /** Every service of the shop (see buildServices). */
-export type Services = ReturnType<typeof buildServices>;
+export type Services = Awaited<ReturnType<typeof buildServices>>;
 
 /** The shop, its menu and the stores of records every other part reads. */
 function buildCore(at: BuildContext) {
@@ -163,7 +163,11 @@ function buildOrdering(at: BuildContext, core: Core) {
 type Ordering = ReturnType<typeof buildOrdering>;
 
 /** The ACP checkout and carts, their API keys and product feed, and the customers' accounts. */
-function buildAcp(at: BuildContext, core: Core, ordering: Ordering & ReturnType<typeof buildPayments>) {
+function buildAcp(
+  at: BuildContext,
+  core: Core,
+  ordering: Ordering & Awaited<ReturnType<typeof buildPayments>>,
+) {
   const { store, clock, ids } = at;
   const { shop, menu, ordersRepo } = core;
   return {

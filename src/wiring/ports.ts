@@ -10,8 +10,7 @@ import { createUsbPrinter } from '../devices/printer-usb.js';
 import type { Clock } from '../platform/clock.js';
 import { createDemoProvider, type DemoProviderDeps } from '../services/payments/demo-provider.js';
 import type { PaymentProvider } from '../services/payments/payment-port.js';
-import { createStripeClient, type StripeEndpoint } from '../services/payments/stripe-client.js';
-import { createStripeProvider } from '../services/payments/stripe-provider.js';
+import type { StripeEndpoint } from '../services/payments/stripe-client.js';
 import type { CounterpiDeps } from './counterpi-deps.js';
 
 /** The GPIO setting's port: the caller's own, the Pi's pins through onoff, or the simulated twin. */
@@ -49,15 +48,22 @@ export function switchablePrinter(initial: PrinterTarget, dataDir: string): Swit
   };
 }
 
-/** The PAYMENTS setting's provider: the embedded demo one, or Stripe with the configured key. */
-export function paymentProvider(
+/**
+ * The PAYMENTS setting's provider: the embedded demo one, or Stripe with the configured key (its modules
+ * loaded only then).
+ */
+export async function paymentProvider(
   config: Config,
   deps: Pick<DemoProviderDeps, 'store' | 'vault' | 'vaultTokens'> & {
     clock: Clock;
     endpoint: StripeEndpoint | undefined;
   },
-): PaymentProvider {
+): Promise<PaymentProvider> {
   if (config.payments === 'stripe' && config.stripeSecretKey !== undefined) {
+    const [{ createStripeClient }, { createStripeProvider }] = await Promise.all([
+      import('../services/payments/stripe-client.js'),
+      import('../services/payments/stripe-provider.js'),
+    ]);
     return createStripeProvider({
       stripe: createStripeClient({ secretKey: config.stripeSecretKey, endpoint: deps.endpoint }),
       publicUrl: config.publicUrl,

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { EmailSettings } from '../../domain/shop-settings.js';
 
 /** One plain-text email to one customer. */
@@ -25,6 +24,8 @@ const TIMEOUT_MS = 15_000;
 export function createEmailSender(): EmailSender {
   return {
     async send(settings, message) {
+      // Loaded at the first email (about 10 MB resident): a shop without email never holds it in memory.
+      const { default: nodemailer } = await import('nodemailer');
       const transport = nodemailer.createTransport({
         host: settings.host,
         port: settings.port,

@@ -1,4 +1,3 @@
-import webPush from 'web-push';
 import type { PushSubscriptionRecord } from '../../store/notices-repo.js';
 import type { WebhookFetch } from '../webhooks/webhook-transport.js';
 
@@ -35,6 +34,8 @@ export function createPushSender(deps: {
 }): PushSender {
   return {
     async send(subscription, message) {
+      // Loaded at the first push: a shop whose customers never opt in never holds it in memory.
+      const { default: webPush } = await import('web-push');
       const request = webPush.generateRequestDetails(subscription, JSON.stringify(message), {
         vapidDetails: { subject: deps.subject, ...deps.vapid },
         TTL: PUSH_TTL_MINUTES * 60,
