@@ -170,10 +170,11 @@ describe.skipIf(!HAS_CHROMIUM)(
       await page.waitForSelector('#push-on:visible');
       await fitsThePhone('approved');
       await page.click('#push-on');
-      const scope = await page.waitForFunction(
-        `navigator.serviceWorker.getRegistration('/o/${order.id}').then((r) => r && r.scope)`,
-      );
-      expect(await scope.jsonValue()).toBe(`${base}/o/${order.id}`);
+      const scope = () =>
+        page.evaluate(
+          `navigator.serviceWorker.getRegistration('/o/${order.id}').then((r) => r?.scope ?? null)`,
+        );
+      await expect.poll(scope, { timeout: 10_000 }).toBe(`${base}/o/${order.id}`);
     });
 
     it('keeps the order page open and sees "ready" arrive without a reload; push and email follow', async () => {
