@@ -142,6 +142,8 @@ describe('a Pi whose clock is behind what the shop has written', () => {
     const dashboard = (await owner.get('/admin')).text;
     expect(dashboard).toContain('The Pi’s clock is wrong');
     expect(dashboard).toContain('customers are told the shop’s clock is not set yet');
+    // The status panel agrees with the alert: no "Open: taking orders" while none is taken.
+    expect(dashboard).toContain('Not taking new orders: the Pi’s clock is not set yet (see above).');
 
     // The network sets the clock: orders are taken again, without a restart.
     t.clock.set('2026-11-24T17:05:00Z');

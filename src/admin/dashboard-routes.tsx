@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import { streamSSE } from 'hono/streaming';
 import { isAppError } from '../domain/app-error.js';
 import { formatMoney } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
 import type { OrderEvent } from '../domain/order-lifecycle.js';
+import { liveStream } from '../http/live-stream.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { OrderRefunds } from '../services/orders/order-refunds.js';
@@ -44,14 +44,14 @@ export interface DashboardDeps {
   readonly storageAlert: () => string | undefined;
   /** The Pi's clock and power problems, above the board (src/admin/appliance-alerts.tsx). */
   readonly applianceAlerts?: (ctx: OrderCardContext) => Child;
+  /** True while the clock is behind the shop's records: no order is taken (the order gate's rule). */
+  readonly clockBehind?: () => boolean;
   readonly events: OwnerEvents;
   readonly clock: Clock;
   readonly log: Logger;
 }
 
 type C = Context<AdminEnv>;
-/** A comment line this often keeps proxies and tunnels from closing an idle event stream. */
-const KEEPALIVE_MS = 25_000;
 const MAX_ORDERS = 300;
 /** Money was taken for these: canceling means refunding. */
 const MONEY_TAKEN = new Set(['demo_card', 'stripe', 'acp_delegated']);
@@ -83,17 +83,18 @@ export function dashboardModule(deps: DashboardDeps): AdminModule {
             status: statusOf(deps),
             alert: deps.storageAlert(),
             appliance: deps.applianceAlerts?.(ctx(c)),
-            ordering: orderingState(
-              deps.shop.info(),
-              deps.storageAlert() !== undefined,
-              deps.shop.formatTime,
-            ),
+            ordering: orderingState(deps.shop.info(), stoppedBy(deps), deps.shop.formatTime),
           }),
         }),
       );
       // The board alone, for the live page to swap in when an order changes.
       router.get('/orders', async (c) => c.html(await (<OrderBoard orders={todays()} ctx={ctx(c)} />)));
-      router.get('/events', (c) => liveEvents(c, deps.events));
+      // One `orders` event whenever any order changes; the page then fetches the board.
+      router.get('/events', (c) =>
+        liveStream(c, (push, closed) =>
+          deps.events.subscribe((event) => push({ event: 'orders', data: event.orderId }), closed),
+        ),
+      );
 
       const move = (event: OrderEvent, done: (order: Order) => string) =>
         act(shell, deps, async (order) => done(deps.orders.transitionById(order.id, event, OWNER_ACTOR)));
@@ -195,33 +196,11 @@ function cancelPage(c: C, shell: AdminShell, deps: DashboardDeps) {
   });
 }
 
-/** `/admin/events`: one `orders` event whenever any order changes; the page then fetches the board. */
-function liveEvents(c: C, events: OwnerEvents) {
-  return streamSSE(c, async (stream) => {
-    let finish = () => {};
-    const finished = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    const unsubscribe = events.subscribe(
-      (event) => void stream.writeSSE({ event: 'orders', data: event.orderId }).catch(finish),
-      finish,
-    );
-    stream.onAbort(finish);
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await stream.writeSSE({ event: 'hello', data: 'live', retry: 5000 });
-      for (;;) {
-        const tick = new Promise<'tick'>((resolve) => {
-          timer = setTimeout(() => resolve('tick'), KEEPALIVE_MS);
-        });
-        if ((await Promise.race([finished, tick])) !== 'tick') break;
-        await stream.write(': keep-alive\n\n');
-      }
-    } finally {
-      clearTimeout(timer);
-      unsubscribe();
-    }
-  });
+/** Why the appliance takes no new order now, if it does not: the clock first, as the order gate asks. */
+function stoppedBy(deps: DashboardDeps): string | undefined {
+  if (deps.clockBehind?.() === true) return 'the Pi’s clock is not set yet';
+  if (deps.storageAlert() !== undefined) return 'the memory card is short of space';
+  return undefined;
 }
 
 /** The status panel's lines: the same words and verdicts as the Connect and Settings pages. */

@@ -80,7 +80,12 @@ export function mountAdmin(app: Hono<AppEnv>, deps: AdminDeps): void {
   // Open to anyone: the owner's guide holds no secret, and the login page sends a locked-out owner there.
   const guide = guideModule({ root: PACKAGE_ROOT, sessions, csrf, log });
   const modules: readonly AdminModule[] = [
-    dashboardModule({ ...deps, log, applianceAlerts: (ctx) => applianceAlerts(deps.appliance, ctx) }),
+    dashboardModule({
+      ...deps,
+      log,
+      applianceAlerts: (ctx) => applianceAlerts(deps.appliance, ctx),
+      clockBehind: () => deps.appliance.clockBehind() !== undefined,
+    }),
     clockJumpModule(deps.appliance),
     connectModule({
       publicUrl,

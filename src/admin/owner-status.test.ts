@@ -15,16 +15,22 @@ describe('the status panel’s words', () => {
 
   it('says why orders do not come in, and when they open again', () => {
     const nextOpening = new Date('2026-11-25T09:00:00Z');
-    expect(orderingState({ openNow: false, pausedByOwner: false, nextOpening }, false, shopTime)).toEqual({
-      paused: false,
-      tone: 'off',
-      text: 'Closed now by the opening hours; orders open again 09:00.',
-    });
+    expect(orderingState({ openNow: false, pausedByOwner: false, nextOpening }, undefined, shopTime)).toEqual(
+      {
+        paused: false,
+        tone: 'off',
+        text: 'Closed now by the opening hours; orders open again 09:00.',
+      },
+    );
     expect(
-      orderingState({ openNow: true, pausedByOwner: true, nextOpening: undefined }, false, shopTime).tone,
+      orderingState({ openNow: true, pausedByOwner: true, nextOpening: undefined }, undefined, shopTime).tone,
     ).toBe('warn');
     expect(
-      orderingState({ openNow: true, pausedByOwner: false, nextOpening: undefined }, true, shopTime).tone,
+      orderingState(
+        { openNow: true, pausedByOwner: false, nextOpening: undefined },
+        'the memory card is short of space',
+        shopTime,
+      ).tone,
     ).toBe('bad');
   });
 

@@ -166,16 +166,13 @@ export function ownerStatus(input: OwnerStatusInput): OwnerStatusLine[] {
 /** Whether orders come in now, and why not, in the owner's words. */
 export function orderingState(
   info: Pick<ShopInfo, 'pausedByOwner' | 'openNow' | 'nextOpening'>,
-  shortOfSpace: boolean,
+  /** Why the appliance itself takes no new order now (the disk, the clock), said in full above the board. */
+  stopped: string | undefined,
   formatTime: (instant: Date) => string,
 ): OrderingState {
   const paused = info.pausedByOwner;
-  if (shortOfSpace) {
-    return {
-      paused,
-      tone: 'bad',
-      text: 'Not taking new orders: the memory card is short of space (see above).',
-    };
+  if (stopped !== undefined) {
+    return { paused, tone: 'bad', text: `Not taking new orders: ${stopped} (see above).` };
   }
   if (paused) {
     return {
