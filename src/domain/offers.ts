@@ -2,7 +2,13 @@ import { AppError } from './app-error.js';
 import { applyAutomaticOffers } from './automatic-offers.js';
 import { matchMealDeals } from './meal-deals.js';
 import { offerLines } from './offer-lines.js';
-import type { AppliedOffer, DiscountedLine, DiscountedOrder, OfferContext } from './offer-types.js';
+import type {
+  AppliedOffer,
+  DiscountedLine,
+  DiscountedOrder,
+  DiscountedTotals,
+  OfferContext,
+} from './offer-types.js';
 import {
   divideRounded,
   type PricedOrder,
@@ -46,6 +52,26 @@ export function decideOffers(
   return { applied: [...deals.applied, ...automatic, ...codes.applied], refused: codes.refused };
 }
 
+/** The order's totals worked out again from the discounted lines. */
+function totalsAfter(
+  priced: PricedOrder,
+  lines: readonly DiscountedLine[],
+  input: PricingInput,
+): DiscountedTotals {
+  const { itemsBase, delivery } = priced.totals;
+  const discount = lines.reduce((sum, line) => sum + line.discount, 0);
+  const subtotal = itemsBase - discount;
+  const breakdown = taxBreakdown(
+    lines.map((line) => ({ taxRateId: line.taxRateId, lineTotal: line.net })),
+    input.tax,
+  );
+  const tax = breakdown.reduce((sum, group) => sum + group.amount, 0);
+  const fee = serviceFee(subtotal, input.fees);
+  const tip = tipAmount(subtotal, input.tip, input.fees);
+  const total = subtotal + (input.tax.inclusive ? 0 : tax) + fee + tip + (delivery ?? 0);
+  return { ...priced.totals, subtotal, discount, tax, taxBreakdown: breakdown, fee, tip, total };
+}
+
 /**
  * Prices an order with its offers: each line's discount comes off before tax (the discounted amount is
  * what is sold, so sales tax is added on it and included VAT is taken out of it), then the service fee
@@ -66,33 +92,7 @@ export function priceOrderWithOffers(
     }
     return { ...line, discount, net: line.lineTotal - discount };
   });
-  const { itemsBase, delivery } = priced.totals;
-  const discount = perLine.reduce((a, b) => a + b, 0);
-  const subtotal = itemsBase - discount;
-  const breakdown = taxBreakdown(
-    lines.map((line) => ({ taxRateId: line.taxRateId, lineTotal: line.net })),
-    input.tax,
-  );
-  const tax = breakdown.reduce((sum, group) => sum + group.amount, 0);
-  const fee = serviceFee(subtotal, input.fees);
-  const tip = tipAmount(subtotal, input.tip, input.fees);
-  const total = subtotal + (input.tax.inclusive ? 0 : tax) + fee + tip + (delivery ?? 0);
-  return {
-    currency: priced.currency,
-    lines,
-    totals: {
-      ...priced.totals,
-      subtotal,
-      discount,
-      tax,
-      taxBreakdown: breakdown,
-      fee,
-      tip,
-      total,
-    },
-    applied,
-    refused,
-  };
+  return { currency: priced.currency, lines, totals: totalsAfter(priced, lines, input), applied, refused };
 }
 
 /**

@@ -29,10 +29,8 @@ function refuse(code: string, reason: RefusalReason, message: string): RefusedCo
   return { code, reason, message };
 }
 
-/** The first rule a code breaks, in the order a customer can do something about it last. */
-function check(typed: string, promo: PromoCode, state: CodeState): RefusedCode | undefined {
-  const { ctx } = state;
-  const money = (amount: number) => formatMoney(amount, state.currency, ctx.locale);
+/** When the code works and how often it may be used: nothing the order can change. */
+function checkWhenAndUses(typed: string, promo: PromoCode, ctx: OfferContext): RefusedCode | undefined {
   if (promo.validFrom !== undefined && ctx.now < promo.validFrom) {
     return refuse(typed, 'not_started', `Code ${promo.code} works from ${promo.validFrom.toISOString()}.`);
   }
@@ -47,6 +45,17 @@ function check(typed: string, promo: PromoCode, state: CodeState): RefusedCode |
   if (perCustomer !== undefined && used.byCustomer >= perCustomer) {
     return refuse(typed, 'already_used', `This customer has already used code ${promo.code}.`);
   }
+  return undefined;
+}
+
+/**
+ * The first rule a code breaks, those the customer cannot change first (validity, uses), then the
+ * other offers on the order, then the minimum.
+ */
+function check(typed: string, promo: PromoCode, state: CodeState): RefusedCode | undefined {
+  const money = (amount: number) => formatMoney(amount, state.currency, state.ctx.locale);
+  const fixed = checkWhenAndUses(typed, promo, state.ctx);
+  if (fixed !== undefined) return fixed;
   const alone = state.accepted.find((other) => !other.combinesWith.codes || !promo.combinesWith.codes);
   if (alone !== undefined) {
     return refuse(
