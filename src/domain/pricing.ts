@@ -121,7 +121,11 @@ function groupTax(base: number, percent: number, inclusive: boolean): number {
   return base - divideRounded(base * 100_000, 100_000 + milli);
 }
 
-function taxBreakdown(lines: readonly PricedLine[], tax: TaxSettings): TaxLine[] {
+/** Tax per rate group of the lines' amounts (after any discount), rounded once per group. */
+export function taxBreakdown(
+  lines: readonly Pick<PricedLine, 'taxRateId' | 'lineTotal'>[],
+  tax: TaxSettings,
+): TaxLine[] {
   const bases = new Map<string, number>();
   for (const line of lines) bases.set(line.taxRateId, (bases.get(line.taxRateId) ?? 0) + line.lineTotal);
   return tax.rates
@@ -134,7 +138,8 @@ function taxBreakdown(lines: readonly PricedLine[], tax: TaxSettings): TaxLine[]
     }));
 }
 
-function serviceFee(subtotal: number, fees: FeeSettings): number {
+/** The service fee on an item subtotal. */
+export function serviceFee(subtotal: number, fees: FeeSettings): number {
   const fee = fees.serviceFee;
   if (fee.kind === 'percent') return percentOf(subtotal, fee.percent);
   if (fee.kind === 'fixed') return fee.amount;
@@ -142,7 +147,7 @@ function serviceFee(subtotal: number, fees: FeeSettings): number {
 }
 
 /** Tips only when the shop takes them, and never below zero. */
-function tipAmount(subtotal: number, tip: TipChoice, fees: FeeSettings): number {
+export function tipAmount(subtotal: number, tip: TipChoice, fees: FeeSettings): number {
   if (!fees.tips.enabled || tip.kind === 'none') return 0;
   const amount = tip.kind === 'percent' ? percentOf(subtotal, tip.percent) : Math.round(tip.amount);
   return Math.max(0, amount);
