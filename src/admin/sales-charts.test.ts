@@ -49,6 +49,7 @@ describe('sales charts', () => {
       '21',
     ]);
     expect(elementsNamed(figure, 'title').map(textOf)).toEqual(['Orders per hour']);
+    expect(elementsNamed(figure, 'figcaption').map(textOf)).toEqual(['Orders per hour']);
     expect(elementsNamed(figure, 'desc').map((d) => d.attributes.id)).toEqual(['hours-desc']);
     const rows = elementsNamed(figure, 'tr').slice(1);
     expect(rows).toHaveLength(24);

@@ -39,8 +39,8 @@ const round = (n: number) => Math.round(n * 10) / 10;
 function numbers(t: ChartText, bars: readonly ChartBar[]): Child {
   return (
     <details>
-      <summary>{`${t.title}: the numbers`}</summary>
-      <table class="numbers">
+      <summary>The numbers</summary>
+      <table class="numbers" aria-label={t.title}>
         <thead>
           <tr>
             <th scope="col">{t.columns[0]}</th>
@@ -67,6 +67,7 @@ export function columnChart(text: ChartText, bars: readonly ChartBar[]): Child {
   const base = PLOT.top + PLOT.height;
   return (
     <figure class="chart">
+      <figcaption>{text.title}</figcaption>
       <svg
         class="chart"
         viewBox={`0 0 ${WIDTH} ${base + PLOT.bottom}`}
@@ -113,6 +114,7 @@ export function rowChart(text: ChartText, bars: readonly ChartBar[]): Child {
   const room = WIDTH - VALUE_ROOM;
   return (
     <figure class="chart">
+      <figcaption>{text.title}</figcaption>
       <svg
         class="chart"
         viewBox={`0 0 ${WIDTH} ${ROW * bars.length + 4}`}
