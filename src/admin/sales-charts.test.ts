@@ -76,4 +76,18 @@ describe('sales charts', () => {
         .map(textOf),
     ).toEqual(['12', '4 sold']);
   });
+
+  it('are checked by a parser that refuses what is not XML', () => {
+    for (const bad of [
+      '<a><b></a>',
+      '<a>x & y</a>',
+      '<a x=1></a>',
+      '<a>1 < 2</a>',
+      '<a></a><b/>',
+      '<a>&nbsp;</a>',
+    ]) {
+      expect(() => parseXml(bad), bad).toThrow();
+    }
+    expect(textOf(parseXml('<a x="&quot;">1 &lt; 2<b/></a>'))).toBe('1 < 2');
+  });
 });

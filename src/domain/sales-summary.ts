@@ -67,46 +67,73 @@ export function summarizeSales(input: {
 }): SalesSummary {
   const dates = Array.from({ length: input.days }, (_, i) => addDays(input.firstDate, i));
   const dayIndex = new Map(dates.map((date, i) => [date, i]));
-  const perHour = new Array<number>(24).fill(0);
-  const perDay = new Array<number>(dates.length).fill(0);
-  const items = new Map<string, { itemId: string; name: string; quantity: number; amount: number }>();
-  let orders = 0;
-  let amount = 0;
-  const refunds = { orders: 0, amount: 0 };
+  const tally = newTally(dates.length);
   for (const order of input.orders) {
     const local = input.calendar.localParts(order.placedAt);
     const day = dayIndex.get(local.date);
     if (day === undefined || order.currency !== input.currency) continue;
-    const total = order.priced?.totals.total ?? 0;
-    if (order.state === 'refunded') {
-      refunds.orders += 1;
-      refunds.amount += total;
-      continue;
-    }
-    if (!SOLD.has(order.state)) continue;
-    orders += 1;
-    amount += total;
-    perDay[day] = (perDay[day] ?? 0) + 1;
-    const hour = Math.floor(local.minutes / 60);
-    perHour[hour] = (perHour[hour] ?? 0) + 1;
-    for (const line of order.priced?.lines ?? []) {
-      const item = items.get(line.itemId) ?? { itemId: line.itemId, name: line.name, quantity: 0, amount: 0 };
-      item.quantity += line.quantity;
-      item.amount += line.lineTotal;
-      items.set(line.itemId, item);
-    }
+    count(tally, order, day, Math.floor(local.minutes / 60));
   }
+  const items = [...tally.items.values()];
   return {
     currency: input.currency,
     dates,
-    perHour,
-    perDay: dates.map((date, i) => ({ date, weekday: weekdayOf(date), orders: perDay[i] ?? 0 })),
-    orders,
-    amount,
-    refunds,
-    topByQuantity: topOf([...items.values()], 'quantity', input.top),
-    topByAmount: topOf([...items.values()], 'amount', input.top),
+    perHour: tally.perHour,
+    perDay: dates.map((date, i) => ({ date, weekday: weekdayOf(date), orders: tally.perDay[i] ?? 0 })),
+    orders: tally.orders,
+    amount: tally.amount,
+    refunds: tally.refunds,
+    topByQuantity: topOf(items, 'quantity', input.top),
+    topByAmount: topOf(items, 'amount', input.top),
   };
+}
+
+interface Tally {
+  readonly perHour: number[];
+  readonly perDay: number[];
+  readonly items: Map<string, { itemId: string; name: string; quantity: number; amount: number }>;
+  orders: number;
+  amount: number;
+  readonly refunds: { orders: number; amount: number };
+}
+
+function newTally(days: number): Tally {
+  return {
+    perHour: new Array<number>(24).fill(0),
+    perDay: new Array<number>(days).fill(0),
+    items: new Map(),
+    orders: 0,
+    amount: 0,
+    refunds: { orders: 0, amount: 0 },
+  };
+}
+
+/** Adds one order of the range, placed on day `day` of it at local hour `hour`. */
+function count(tally: Tally, order: SaleRecord, day: number, hour: number): void {
+  const total = order.priced?.totals.total ?? 0;
+  if (order.state === 'refunded') {
+    tally.refunds.orders += 1;
+    tally.refunds.amount += total;
+    return;
+  }
+  if (!SOLD.has(order.state)) return;
+  tally.orders += 1;
+  tally.amount += total;
+  tally.perDay[day] = (tally.perDay[day] ?? 0) + 1;
+  tally.perHour[hour] = (tally.perHour[hour] ?? 0) + 1;
+  for (const line of order.priced?.lines ?? []) {
+    const item = tally.items.get(line.itemId) ?? {
+      itemId: line.itemId,
+      name: line.name,
+      quantity: 0,
+      amount: 0,
+    };
+    // The newest order's name wins (the orders come oldest first): an item renamed shows as it is now.
+    item.name = line.name;
+    item.quantity += line.quantity;
+    item.amount += line.lineTotal;
+    tally.items.set(line.itemId, item);
+  }
 }
 
 /** The `top` items by one measure, largest first; ties go by name so the order is stable. */

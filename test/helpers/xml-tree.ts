@@ -21,13 +21,33 @@ function decode(text: string): string {
   });
 }
 
+type OpenElement = { name: string; attributes: Record<string, string>; children: (XmlElement | string)[] };
+
+/** Reads `<name a="1" …>` or `<name …/>` at the start of `source`. */
+function readOpenTag(source: string): { element: OpenElement; rest: string; selfClosing: boolean } {
+  const name = NAME.exec(source.slice(1))?.[0];
+  if (name === undefined) throw new Error(`A bad tag near ${source.slice(0, 40)}`);
+  let rest = source.slice(1 + name.length);
+  const element: OpenElement = { name, attributes: {}, children: [] };
+  for (let match = ATTRIBUTE.exec(rest); match !== null; match = ATTRIBUTE.exec(rest)) {
+    const [whole, key = '', value = ''] = match;
+    if (key in element.attributes) throw new Error(`Attribute ${key} twice on <${name}>`);
+    element.attributes[key] = decode(value);
+    rest = rest.slice(whole.length);
+  }
+  rest = rest.trimStart();
+  if (rest.startsWith('/>')) return { element, rest: rest.slice(2), selfClosing: true };
+  if (rest.startsWith('>')) return { element, rest: rest.slice(1), selfClosing: false };
+  throw new Error(`A bad tag <${name} near ${rest.slice(0, 40)}`);
+}
+
 /**
  * Parses one element strictly as XML (no DTD, comments or processing instructions): every tag closed
  * and nested, attributes quoted once each, no raw `<` or `&` in text. Throws on anything else.
  */
 export function parseXml(source: string): XmlElement {
   let rest = source.trim();
-  const stack: { name: string; attributes: Record<string, string>; children: (XmlElement | string)[] }[] = [];
+  const stack: OpenElement[] = [];
   let root: XmlElement | undefined;
   while (rest.length > 0) {
     if (root !== undefined) throw new Error(`Content after the root element: ${rest.slice(0, 40)}`);
@@ -52,26 +72,14 @@ export function parseXml(source: string): XmlElement {
       else parent.children.push(open);
       continue;
     }
-    const name = NAME.exec(rest.slice(1))?.[0];
-    if (name === undefined) throw new Error(`A bad tag near ${rest.slice(0, 40)}`);
-    rest = rest.slice(1 + name.length);
-    const element = { name, attributes: {} as Record<string, string>, children: [] };
-    for (let match = ATTRIBUTE.exec(rest); match !== null; match = ATTRIBUTE.exec(rest)) {
-      const [whole, key = '', value = ''] = match;
-      if (key in element.attributes) throw new Error(`Attribute ${key} twice on <${name}>`);
-      element.attributes[key] = decode(value);
-      rest = rest.slice(whole.length);
-    }
-    rest = rest.trimStart();
-    if (rest.startsWith('/>')) {
-      rest = rest.slice(2);
+    const open = readOpenTag(rest);
+    rest = open.rest;
+    if (!open.selfClosing) stack.push(open.element);
+    else {
       const parent = stack.at(-1);
-      if (parent === undefined) root = element;
-      else parent.children.push(element);
-    } else if (rest.startsWith('>')) {
-      rest = rest.slice(1);
-      stack.push(element);
-    } else throw new Error(`A bad tag <${name} near ${rest.slice(0, 40)}`);
+      if (parent === undefined) root = open.element;
+      else parent.children.push(open.element);
+    }
   }
   if (root === undefined || stack.length > 0) throw new Error('The element is not closed');
   return root;
