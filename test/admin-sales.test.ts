@@ -66,6 +66,7 @@ describe('the sales page', () => {
     expect(page.text).toContain('3 paid orders');
     expect(page.text).not.toContain('<script>alert');
     const charts = chartsOf(page.text);
+    expect(page.text).toContain('Busiest: 12:00 with 2 orders.');
     expect([...charts.keys()]).toEqual(['Orders per hour', 'Top items by quantity', 'Top items by amount']);
     const hours = heights(charts.get('Orders per hour'));
     expect(hours).toHaveLength(24);

@@ -91,58 +91,57 @@ function totals(v: SalesPageView): Child {
   );
 }
 
-/** The charts of the period: orders per hour (and per day for a week), then the top items. */
-function charts(v: SalesPageView): Child {
-  const { summary: s } = v;
+/** The busiest hour in words, for the description a screen reader reads before the table. */
+function busiest(perHour: readonly number[]): string {
+  const most = Math.max(...perHour);
+  if (most === 0) return 'No paid orders.';
+  const hour = perHour.indexOf(most);
+  return `Busiest: ${String(hour).padStart(2, '0')}:00 with ${most} ${most === 1 ? 'order' : 'orders'}.`;
+}
+
+/** Orders per hour (and per day for a week). */
+function orderCharts(v: SalesPageView): Child {
   const week = v.period === 'week';
-  const hourDesc = `Paid orders placed in each hour of the shop’s clock (${v.timezone})${week ? ', all seven days added up' : ''}.`;
+  const perDay = {
+    id: 'per-day',
+    title: 'Orders per day',
+    desc: 'Paid orders placed on each day of the week.',
+    columns: ['Day', 'Orders'],
+  } as const;
+  const perHour = {
+    id: 'per-hour',
+    title: week ? 'Orders per hour of the day' : 'Orders per hour',
+    desc: `Paid orders placed in each hour of the shop’s clock (${v.timezone})${week ? ', all seven days added up' : ''}. ${busiest(v.summary.perHour)}`,
+    columns: ['Hour', 'Orders'],
+  } as const;
   return (
     <>
-      {week
-        ? columnChart(
-            {
-              id: 'per-day',
-              title: 'Orders per day',
-              desc: 'Paid orders placed on each day of the week.',
-              columns: ['Day', 'Orders'],
-            },
-            dayBars(v),
-          )
-        : null}
-      {columnChart(
-        {
-          id: 'per-hour',
-          title: week ? 'Orders per hour of the day' : 'Orders per hour',
-          desc: hourDesc,
-          columns: ['Hour', 'Orders'],
-        },
-        hourBars(s.perHour),
-      )}
-      <h2>Top items</h2>
-      {s.topByQuantity.length === 0 ? (
-        <p>No items sold in this period.</p>
-      ) : (
-        <>
-          {rowChart(
-            {
-              id: 'top-quantity',
-              title: 'Top items by quantity',
-              desc: 'Units sold of the best-selling items.',
-              columns: ['Item', 'Units'],
-            },
-            itemBars(s.topByQuantity, 'quantity', v),
-          )}
-          {rowChart(
-            {
-              id: 'top-amount',
-              title: 'Top items by amount',
-              desc: 'What the lines of the best-selling items came to, options included, before tax and tips.',
-              columns: ['Item', 'Amount'],
-            },
-            itemBars(s.topByAmount, 'amount', v),
-          )}
-        </>
-      )}
+      {week ? columnChart(perDay, dayBars(v)) : null}
+      {columnChart(perHour, hourBars(v.summary.perHour))}
+    </>
+  );
+}
+
+/** The top items by units and by amount. */
+function itemCharts(v: SalesPageView): Child {
+  const { summary: s } = v;
+  if (s.topByQuantity.length === 0) return <p>No items sold in this period.</p>;
+  const byQuantity = {
+    id: 'top-quantity',
+    title: 'Top items by quantity',
+    desc: 'Units sold of the best-selling items.',
+    columns: ['Item', 'Units'],
+  } as const;
+  const byAmount = {
+    id: 'top-amount',
+    title: 'Top items by amount',
+    desc: 'What the lines of the best-selling items came to, options included, before tax and tips.',
+    columns: ['Item', 'Amount'],
+  } as const;
+  return (
+    <>
+      {rowChart(byQuantity, itemBars(s.topByQuantity, 'quantity', v))}
+      {rowChart(byAmount, itemBars(s.topByAmount, 'amount', v))}
     </>
   );
 }
@@ -159,7 +158,9 @@ export function salesBody(v: SalesPageView): Child {
       <section class="card">
         <h2>{periodName(v)}</h2>
         {totals(v)}
-        {charts(v)}
+        {orderCharts(v)}
+        <h2>Top items</h2>
+        {itemCharts(v)}
       </section>
     </>
   );
