@@ -78,6 +78,7 @@ describe('every owner page', () => {
     ['/admin/keys', 'Keys and webhooks'],
     ['/admin/audit', 'Audit log'],
     ['/admin/backups', 'Backups'],
+    ['/admin/sales', 'Sales'],
   ];
 
   it('renders in the layout, with every page in the nav, never cached or framed', async () => {
@@ -88,6 +89,7 @@ describe('every owner page', () => {
       const nav = [...page.text.matchAll(/<nav[\s\S]*?<\/nav>/g)][0]?.[0] ?? '';
       expect([...nav.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1])).toEqual([
         '/admin',
+        '/admin/sales',
         '/admin/menu',
         '/admin/settings',
         '/admin/keys',

@@ -38,6 +38,7 @@ form.inline{display:inline}
 .status .ok .badge{background:#e3f6ea;color:#10602f}.status .bad .badge{background:#fdecea;color:#8e1b10}
 .status .warn .badge{background:#fff4d6;color:#7a5200}.status .off .badge{background:#ececf0;color:#444}
 .status li form.inline{display:block}.flash.paused p{margin:0 0 .3rem}
+svg.chart{display:block;width:100%;height:auto;overflow:hidden}svg.chart .bar{fill:#1a5}svg.chart .axis{stroke:#888}svg.chart text{fill:#1d1d1f;font-size:11px}svg.chart .value{font-weight:600}figure.chart{margin:0 0 1rem}figure.chart figcaption{font-weight:600;margin:.5rem 0}table.numbers th,table.numbers td{text-align:left;padding:.15rem .5rem;overflow-wrap:anywhere}.periods a{display:inline-block;padding:.45rem .6rem}
 img.qr{display:block;width:12rem;height:12rem;margin:.5rem 0;image-rendering:pixelated}
 input.copy{font-family:ui-monospace,monospace}
 .copyrow{display:flex;gap:.4rem;align-items:center;max-width:30rem}.copyrow input{flex:1 1 auto;min-width:0}.copyrow button{margin:0;flex:none}

@@ -10,6 +10,7 @@ import type { SigningKeys } from '../auth/key-files.js';
 import { createOwnerTokens } from '../auth/owner-tokens.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import type { AppEnv, ReadinessCheck } from '../http/app.js';
+import { createSalesRepo } from '../store/sales-repo.js';
 import { settingsSections } from '../store/settings-schema.js';
 import type { Services } from './build-services.js';
 import { statusLines } from './readiness.js';
@@ -80,6 +81,7 @@ export async function mountOwnerPages(
     backups: s.backups,
     backupsDir: s.backupsDir,
     backupPlaces: s.backupPlaces,
+    salesBetween: createSalesRepo({ store: s.store }).placedBetween,
     log,
   });
   return events;

@@ -1,0 +1,44 @@
+import type { OrderState } from '../domain/order-lifecycle.js';
+import type { PricedOrder } from '../domain/pricing.js';
+import type { SaleRecord } from '../domain/sales-summary.js';
+import type { Store } from './database.js';
+
+/** Reads the orders the sales pictures sum; it writes nothing. */
+export interface SalesRepo {
+  /**
+   * Orders placed in `[startMs, endMs)` that sold or were refunded (the states that ever took money or a
+   * promise to pay), oldest first. Found through the `orders_placed` index.
+   */
+  placedBetween(startMs: number, endMs: number): SaleRecord[];
+}
+
+interface SaleRow {
+  state: OrderState;
+  placed_at: number;
+  currency: string;
+  priced: string | null;
+}
+
+/**
+ * The orders of a span of placing times: a range search of orders_placed (a range on `placed_at` implies
+ * the partial index's `placed_at IS NOT NULL`; sales-repo.test.ts holds the plan to it).
+ */
+export const PLACED_BETWEEN_SQL = `SELECT state, placed_at, currency, priced FROM orders
+  WHERE placed_at >= ? AND placed_at < ?
+    AND state IN ('paid', 'in_kitchen', 'ready', 'collected', 'refunded')
+  ORDER BY placed_at`;
+
+/** Creates the sales repository with its statement prepared once. */
+export function createSalesRepo({ store }: { store: Store }): SalesRepo {
+  const placed = store.db.prepare(PLACED_BETWEEN_SQL);
+  return {
+    placedBetween: (startMs, endMs) =>
+      (placed.all(startMs, endMs) as SaleRow[]).map((r) => ({
+        state: r.state,
+        placedAt: new Date(r.placed_at),
+        currency: r.currency,
+        // Written by the orders repository from a PricedOrder and never edited by hand: a snapshot.
+        priced: r.priced === null ? undefined : (JSON.parse(r.priced) as PricedOrder),
+      })),
+  };
+}
