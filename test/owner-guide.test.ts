@@ -80,6 +80,7 @@ describe("the owner's guide", () => {
       '/admin/connect',
       '/admin/backups',
       '/admin/audit',
+      '/admin/reports',
     ];
     const links = new Set<string>(guideLinks((await ownerBrowser(t.url).get('/admin/login')).text));
     for (const path of pages) {

@@ -80,6 +80,7 @@ export async function mountOwnerPages(
     backups: s.backups,
     backupsDir: s.backupsDir,
     backupPlaces: s.backupPlaces,
+    dayReports: s.dayReports,
     log,
   });
   return events;

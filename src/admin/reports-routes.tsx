@@ -1,0 +1,106 @@
+import type { Context } from 'hono';
+import { isAppError } from '../domain/app-error.js';
+import type { DayReports } from '../services/reports/day-reports.js';
+import { reportCsv } from '../services/reports/report-csv.js';
+import type { ShopService } from '../services/shop/shop-service.js';
+import { messagePage } from './admin-layout.js';
+import { type AdminEnv, type AdminModule, type AdminShell, OWNER_ACTOR } from './admin-shell.js';
+import { closedDayBody, reportFormat, reportsBody } from './reports-view.js';
+
+export interface ReportsPageDeps {
+  readonly reports: DayReports;
+  readonly shop: Pick<ShopService, 'settings' | 'formatTime'>;
+}
+
+/** Closed days listed on the page. */
+const HISTORY = 60;
+const DAY = ':day{\\d\\d\\d\\d-\\d\\d-\\d\\d}';
+
+function csv(c: Context<AdminEnv>, text: string, name: string): Response {
+  c.header('Content-Type', 'text/csv; charset=utf-8');
+  c.header('Content-Disposition', `attachment; filename="${name}.csv"`);
+  return c.body(text);
+}
+
+async function print(c: Context<AdminEnv>, shell: AdminShell, deps: ReportsPageDeps, day?: string) {
+  const what = day === undefined ? 'The X report' : `The Z report of ${day}`;
+  try {
+    const result = await deps.reports.print(day);
+    shell.ownerAction('reports.print', day ?? 'x', { outcome: result.ok ? 'ok' : 'printer_offline' });
+    shell.flash(
+      c,
+      result.ok ? 'ok' : 'error',
+      result.ok ? `${what} is printing.` : `${what} did not print: ${result.detail}`,
+    );
+  } catch (error) {
+    if (!isAppError(error, 'invalid_input')) throw error;
+    shell.flash(c, 'error', error.message);
+  }
+  return c.redirect(day === undefined ? '/admin/reports' : `/admin/reports/${day}`, 303);
+}
+
+/** The day's close: the X report now, closing the day (Z), and the closed days as pages, CSV and prints. */
+export function reportsModule(deps: ReportsPageDeps): AdminModule {
+  const format = () => reportFormat(deps.shop.settings().profile.locale, (i) => deps.shop.formatTime(i));
+  return {
+    nav: { id: 'reports', label: 'Reports', path: '/admin/reports' },
+    mount(router, shell) {
+      router.get('/reports', (c) => {
+        const x = deps.reports.current();
+        return shell.render(c, {
+          title: 'Day close',
+          nav: 'reports',
+          body: reportsBody({
+            x,
+            todayClosed: deps.reports.closed(x.day),
+            history: deps.reports.history(HISTORY),
+            csrf: c.get('csrf'),
+            format: format(),
+          }),
+        });
+      });
+      router.get('/reports/x.csv', (c) => {
+        const x = deps.reports.current();
+        return csv(c, reportCsv(x), `x-report-${x.day}`);
+      });
+      router.post('/reports/close', (c) => {
+        // The close writes its own audit row (day.close), sealing the report's hash: none is added here.
+        const { closed, first } = deps.reports.close({ kind: 'owner', actor: OWNER_ACTOR });
+        shell.flash(
+          c,
+          'ok',
+          first ? `${closed.day} is closed.` : `${closed.day} was already closed; this is its first close.`,
+        );
+        return c.redirect(`/admin/reports/${closed.day}`, 303);
+      });
+      router.post('/reports/print', (c) => print(c, shell, deps));
+      router.post(`/reports/${DAY}/print`, (c) => print(c, shell, deps, c.req.param('day')));
+      router.get(`/reports/${DAY}/report.csv`, (c) => {
+        const closed = deps.reports.closed(c.req.param('day'));
+        if (closed === undefined) return notClosed(c, shell);
+        return csv(c, reportCsv(closed.report), `z-report-${closed.day}`);
+      });
+      router.get(`/reports/${DAY}`, (c) => {
+        const closed = deps.reports.closed(c.req.param('day'));
+        if (closed === undefined) return notClosed(c, shell);
+        return shell.render(c, {
+          title: `Z report ${closed.day}`,
+          nav: 'reports',
+          body: closedDayBody(closed, format(), c.get('csrf')),
+        });
+      });
+    },
+  };
+}
+
+function notClosed(c: Context<AdminEnv>, shell: AdminShell) {
+  return shell.render(c, {
+    title: 'Not closed',
+    nav: 'reports',
+    body: messagePage('That day has not been closed: it has no Z report.', {
+      href: '/admin/reports',
+      label: 'Go to the reports',
+    }),
+    status: 404,
+  });
+}
