@@ -108,4 +108,24 @@ describe('the reports page', () => {
     expect(text).toContain('3 x Cheeseburger');
     expect(query("SELECT count(*) FROM audit_log WHERE action = 'owner.reports.print'")).toBe(1);
   });
+
+  it('says when orders came in after the close, and offers to close yesterday when it was left open', async () => {
+    await paidOrder(t, 'Cy');
+    expect((await owner.get('/admin/reports')).text).toContain('1 order(s) came in after the close');
+    t.clock.set('2026-11-25T17:00:00Z');
+    await paidOrder(t, 'Di');
+    t.clock.set('2026-11-26T15:00:00Z');
+    // A day later the owner signs in again (sessions end after 12 idle hours).
+    await owner.login();
+    const page = await owner.get('/admin/reports');
+    expect(page.text).toContain('Close 2026-11-25');
+    expect(page.text).not.toContain('Close 2026-11-24');
+    const future = await owner.post('/admin/reports/close', { csrf: page.csrf ?? '', day: '2026-11-27' });
+    expect(future.location).toBe('/admin/reports');
+    expect((await owner.get('/admin/reports')).text).toContain('2026-11-27 has not begun');
+    const closed = await owner.post('/admin/reports/close', { csrf: page.csrf ?? '', day: '2026-11-25' });
+    expect(closed.location).toBe('/admin/reports/2026-11-25');
+    expect(query("SELECT json_extract(report, '$.orders') FROM day_closes WHERE day = '2026-11-25'")).toBe(1);
+    expect((await owner.get('/admin/reports')).text).not.toContain('Close 2026-11-25');
+  });
 });

@@ -1,10 +1,12 @@
 import type { Context } from 'hono';
 import { isAppError } from '../domain/app-error.js';
+import { addDays } from '../domain/shop-calendar.js';
 import type { DayReports } from '../services/reports/day-reports.js';
 import { reportCsv } from '../services/reports/report-csv.js';
 import type { ShopService } from '../services/shop/shop-service.js';
 import { messagePage } from './admin-layout.js';
 import { type AdminEnv, type AdminModule, type AdminShell, OWNER_ACTOR } from './admin-shell.js';
+import { readForm } from './form-read.js';
 import { closedDayBody, reportFormat, reportsBody } from './reports-view.js';
 
 export interface ReportsPageDeps {
@@ -53,6 +55,7 @@ export function reportsModule(deps: ReportsPageDeps): AdminModule {
           body: reportsBody({
             x,
             todayClosed: deps.reports.closed(x.day),
+            yesterday: yesterdayOpen(deps.reports, x.day),
             history: deps.reports.history(HISTORY),
             csrf: c.get('csrf'),
             format: format(),
@@ -63,9 +66,18 @@ export function reportsModule(deps: ReportsPageDeps): AdminModule {
         const x = deps.reports.current();
         return csv(c, reportCsv(x), `x-report-${x.day}`);
       });
-      router.post('/reports/close', (c) => {
+      router.post('/reports/close', async (c) => {
+        const day = (await readForm(c)).text('day');
         // The close writes its own audit row (day.close), sealing the report's hash: none is added here.
-        const { closed, first } = deps.reports.close({ kind: 'owner', actor: OWNER_ACTOR });
+        let answer: ReturnType<DayReports['close']>;
+        try {
+          answer = deps.reports.close({ kind: 'owner', actor: OWNER_ACTOR }, day === '' ? undefined : day);
+        } catch (error) {
+          if (!isAppError(error, 'invalid_input')) throw error;
+          shell.flash(c, 'error', error.message);
+          return c.redirect('/admin/reports', 303);
+        }
+        const { closed, first } = answer;
         shell.flash(
           c,
           'ok',
@@ -103,4 +115,10 @@ function notClosed(c: Context<AdminEnv>, shell: AdminShell) {
     }),
     status: 404,
   });
+}
+
+/** Yesterday's date when it was left open with orders in it: the page offers to close it. */
+function yesterdayOpen(reports: DayReports, today: string): string | undefined {
+  const day = addDays(today, -1);
+  return reports.closed(day) === undefined && reports.report(day).orders > 0 ? day : undefined;
 }

@@ -94,6 +94,8 @@ const Closed = ({ c, f, csrf }: { c: ClosedDay; f: ReportFormat; csrf: string })
 export function reportsBody(p: {
   readonly x: DayReport;
   readonly todayClosed: ClosedDay | undefined;
+  /** Yesterday's date when it has orders and was not closed. */
+  readonly yesterday: string | undefined;
   readonly history: readonly ClosedDay[];
   readonly csrf: string;
   readonly format: ReportFormat;
@@ -120,6 +122,20 @@ export function reportsBody(p: {
           <p>
             Today was closed at {p.format.time(closedToday.closedAt)}:{' '}
             <a href={`/admin/reports/${closedToday.day}`}>its Z report</a>.
+            {p.x.orders > closedToday.report.orders
+              ? ` ${p.x.orders - closedToday.report.orders} order(s) came in after the close and are not in it.`
+              : ''}
+          </p>
+        )}
+        {p.yesterday === undefined ? null : (
+          <p>
+            {p.yesterday} had orders and was not closed.{' '}
+            <ActionButton
+              action="/admin/reports/close"
+              csrf={p.csrf}
+              label={`Close ${p.yesterday}`}
+              fields={{ day: p.yesterday }}
+            />
           </p>
         )}
       </section>

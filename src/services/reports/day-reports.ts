@@ -29,6 +29,8 @@ export interface ClosedDay {
 export interface DayReports {
   /** Today's sales so far, in the shop's time zone; changes nothing. */
   current(): DayReport;
+  /** A local day's sales as they stand now (up to now for today); changes nothing. */
+  report(day: string): DayReport;
   /**
    * Closes a local day (today unless told): once. Closing a closed day answers its first close
    * (`first: false`); a day that has not begun is refused.
@@ -134,6 +136,7 @@ export function createDayReports(deps: DayReportsDeps): DayReports {
 
   return {
     current: () => reportOf(today(), clock.now()),
+    report: (day) => reportOf(day, clock.now()),
     close(by, day = today()) {
       if (!DATE.test(day) || Number.isNaN(Date.parse(day))) {
         throw new AppError('invalid_input', `Name a day like 2026-11-24, not "${day.slice(0, 20)}".`);
