@@ -41,6 +41,27 @@ async function print(c: Context<AdminEnv>, shell: AdminShell, deps: ReportsPageD
   return c.redirect(day === undefined ? '/admin/reports' : `/admin/reports/${day}`, 303);
 }
 
+/** Closes today, or the day the form names (yesterday, left open), and shows its Z report. */
+async function closeDay(c: Context<AdminEnv>, shell: AdminShell, deps: ReportsPageDeps) {
+  const day = (await readForm(c)).text('day');
+  // The close writes its own audit row (day.close), sealing the report's hash: none is added here.
+  let answer: ReturnType<DayReports['close']>;
+  try {
+    answer = deps.reports.close({ kind: 'owner', actor: OWNER_ACTOR }, day === '' ? undefined : day);
+  } catch (error) {
+    if (!isAppError(error, 'invalid_input')) throw error;
+    shell.flash(c, 'error', error.message);
+    return c.redirect('/admin/reports', 303);
+  }
+  const { closed, first } = answer;
+  shell.flash(
+    c,
+    'ok',
+    first ? `${closed.day} is closed.` : `${closed.day} was already closed; this is its first close.`,
+  );
+  return c.redirect(`/admin/reports/${closed.day}`, 303);
+}
+
 /** The day's close: the X report now, closing the day (Z), and the closed days as pages, CSV and prints. */
 export function reportsModule(deps: ReportsPageDeps): AdminModule {
   const format = () => reportFormat(deps.shop.settings().profile.locale, (i) => deps.shop.formatTime(i));
@@ -66,25 +87,7 @@ export function reportsModule(deps: ReportsPageDeps): AdminModule {
         const x = deps.reports.current();
         return csv(c, reportCsv(x), `x-report-${x.day}`);
       });
-      router.post('/reports/close', async (c) => {
-        const day = (await readForm(c)).text('day');
-        // The close writes its own audit row (day.close), sealing the report's hash: none is added here.
-        let answer: ReturnType<DayReports['close']>;
-        try {
-          answer = deps.reports.close({ kind: 'owner', actor: OWNER_ACTOR }, day === '' ? undefined : day);
-        } catch (error) {
-          if (!isAppError(error, 'invalid_input')) throw error;
-          shell.flash(c, 'error', error.message);
-          return c.redirect('/admin/reports', 303);
-        }
-        const { closed, first } = answer;
-        shell.flash(
-          c,
-          'ok',
-          first ? `${closed.day} is closed.` : `${closed.day} was already closed; this is its first close.`,
-        );
-        return c.redirect(`/admin/reports/${closed.day}`, 303);
-      });
+      router.post('/reports/close', (c) => closeDay(c, shell, deps));
       router.post('/reports/print', (c) => print(c, shell, deps));
       router.post(`/reports/${DAY}/print`, (c) => print(c, shell, deps, c.req.param('day')));
       router.get(`/reports/${DAY}/report.csv`, (c) => {

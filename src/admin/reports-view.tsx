@@ -34,6 +34,8 @@ const Figures = ({ rows }: { rows: readonly (readonly [string, string, string?])
 /** One report's figures, as the screen and a printed page show them. */
 export function reportTables(r: DayReport, f: ReportFormat): Child {
   const m = (amount: number) => f.money(amount, r.currency);
+  // Money taken off reads with a minus sign, but nothing taken off reads as nothing, not "-$0.00".
+  const off = (amount: number) => m(amount === 0 ? 0 : -amount);
   const n = (orders: number) => `${orders} order${orders === 1 ? '' : 's'}`;
   return (
     <>
@@ -45,8 +47,8 @@ export function reportTables(r: DayReport, f: ReportFormat): Child {
           ['Orders', String(r.orders)],
           ['Gross', m(r.gross)],
           [r.taxIncluded ? 'Items (tax included)' : 'Items', m(r.items)],
-          ['Discounts', m(-r.discounts)],
-          ['Refunds', m(-r.refunds.amount), n(r.refunds.orders)],
+          ['Discounts', off(r.discounts)],
+          ['Refunds', off(r.refunds.amount), n(r.refunds.orders)],
           ...r.tax.map(
             (t) => [`Tax: ${t.name} ${t.percent}%`, m(t.net), `refunded ${m(t.refunded)}`] as const,
           ),

@@ -168,6 +168,24 @@ function tallyOrder(tally: Tally, { order, channel }: ReportOrder, hour: number)
   }
 }
 
+function emptyTally(): Tally {
+  return {
+    orders: 0,
+    gross: 0,
+    items: 0,
+    refunds: { orders: 0, amount: 0 },
+    tips: 0,
+    fees: 0,
+    delivery: 0,
+    taxIncluded: false,
+    tax: new Map(),
+    payments: new Map(),
+    channels: new Map(),
+    items_: new Map(),
+    hours: new Map(),
+  };
+}
+
 /**
  * The report of one local day from the orders given: only those in a reported state and placed within
  * [from, until) count, so a caller may pass a wider set. `localHour` tells an instant's hour in the
@@ -183,21 +201,7 @@ export function dayReport(p: {
   readonly orders: readonly ReportOrder[];
   readonly localHour: (instant: Date) => number;
 }): DayReport {
-  const tally: Tally = {
-    orders: 0,
-    gross: 0,
-    items: 0,
-    refunds: { orders: 0, amount: 0 },
-    tips: 0,
-    fees: 0,
-    delivery: 0,
-    taxIncluded: false,
-    tax: new Map(),
-    payments: new Map(),
-    channels: new Map(),
-    items_: new Map(),
-    hours: new Map(),
-  };
+  const tally = emptyTally();
   const end = Math.min(p.until.getTime(), p.asOf.getTime() + 1);
   for (const entry of p.orders) {
     const at = reportInstant(entry.order).getTime();
