@@ -78,6 +78,7 @@ describe('every owner page', () => {
     ['/admin/keys', 'Keys and webhooks'],
     ['/admin/audit', 'Audit log'],
     ['/admin/backups', 'Backups'],
+    ['/admin/reports', 'Day close'],
   ];
 
   it('renders in the layout, with every page in the nav, never cached or framed', async () => {
@@ -94,6 +95,7 @@ describe('every owner page', () => {
         '/admin/connect',
         '/admin/audit',
         '/admin/backups',
+        '/admin/reports',
         '/admin/guide',
       ]);
       expect(page.headers['cache-control']).toBe('no-store');
