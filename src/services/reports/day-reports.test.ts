@@ -120,6 +120,7 @@ describe('day reports', () => {
     };
     expect(refused('2026-11-25')).toBe('invalid_input');
     expect(refused('yesterday')).toBe('invalid_input');
+    expect(refused('2026-02-30')).toBe('invalid_input');
     await expect(s.reports.print('2026-11-23')).rejects.toMatchObject({ code: 'invalid_input' });
     expect(await s.reports.print()).toMatchObject({ ok: true });
     s.reports.close({ kind: 'owner', actor: 'owner' });

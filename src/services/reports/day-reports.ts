@@ -138,7 +138,8 @@ export function createDayReports(deps: DayReportsDeps): DayReports {
     current: () => reportOf(today(), clock.now()),
     report: (day) => reportOf(day, clock.now()),
     close(by, day = today()) {
-      if (!DATE.test(day) || Number.isNaN(Date.parse(day))) {
+      // A date that rolls over (2026-02-30) is no day either.
+      if (!DATE.test(day) || addDays(day, 0) !== day) {
         throw new AppError('invalid_input', `Name a day like 2026-11-24, not "${day.slice(0, 20)}".`);
       }
       if (day > today())
