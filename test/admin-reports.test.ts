@@ -128,4 +128,19 @@ describe('the reports page', () => {
     expect(query("SELECT json_extract(report, '$.orders') FROM day_closes WHERE day = '2026-11-25'")).toBe(1);
     expect((await owner.get('/admin/reports')).text).not.toContain('Close 2026-11-25');
   });
+
+  it('sets the time the day closes by itself, refusing one that is no time', async () => {
+    const setting = () => JSON.parse(query("SELECT value FROM settings WHERE key = 'dayClose'") as string);
+    const page = await owner.get('/admin/reports');
+    expect(page.text).toContain('name="auto_close_at"');
+    await owner.post('/admin/reports/auto', { csrf: page.csrf ?? '', auto_close_at: '22:15' });
+    expect(setting()).toEqual({ autoCloseAt: '22:15' });
+    expect((await owner.get('/admin/reports')).text).toContain('value="22:15"');
+    await owner.post('/admin/reports/auto', { csrf: page.csrf ?? '', auto_close_at: '25:00' });
+    expect((await owner.get('/admin/reports')).text).toContain('Write the time like 22:30');
+    expect(setting()).toEqual({ autoCloseAt: '22:15' });
+    await owner.post('/admin/reports/auto', { csrf: page.csrf ?? '', auto_close_at: '' });
+    expect(setting()).toEqual({ autoCloseAt: null });
+    expect(query("SELECT count(*) FROM audit_log WHERE action = 'owner.settings.dayClose'")).toBe(2);
+  });
 });

@@ -66,6 +66,6 @@ export function ownerPageModules(deps: OwnerPagesDeps): AdminModule[] {
     }),
     auditModule({ audit: deps.audit, shop: deps.shop, clock: deps.clock }),
     backupsModule({ backups: deps.backups, dir: deps.backupsDir, places: deps.backupPlaces, formatTime }),
-    reportsModule({ reports: deps.dayReports, shop: deps.shop }),
+    reportsModule({ reports: deps.dayReports, shop: deps.shop, save: deps.saveSettings }),
   ];
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { isAppError } from '../domain/app-error.js';
 import { addDays } from '../domain/shop-calendar.js';
+import type { ShopSettings } from '../domain/shop-settings.js';
 import type { DayReports } from '../services/reports/day-reports.js';
 import { reportCsv } from '../services/reports/report-csv.js';
 import type { ShopService } from '../services/shop/shop-service.js';
@@ -12,7 +13,11 @@ import { closedDayBody, reportFormat, reportsBody } from './reports-view.js';
 export interface ReportsPageDeps {
   readonly reports: DayReports;
   readonly shop: Pick<ShopService, 'settings' | 'formatTime'>;
+  /** Writes settings sections (here `dayClose`) and refreshes the shop. */
+  readonly save: (changes: Partial<ShopSettings>) => void;
 }
+
+const CLOCK = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 
 /** Closed days listed on the page. */
 const HISTORY = 60;
@@ -62,6 +67,26 @@ async function closeDay(c: Context<AdminEnv>, shell: AdminShell, deps: ReportsPa
   return c.redirect(`/admin/reports/${closed.day}`, 303);
 }
 
+/** Sets (or clears) the time the day closes by itself. */
+async function saveAutoClose(c: Context<AdminEnv>, shell: AdminShell, deps: ReportsPageDeps) {
+  const text = (await readForm(c)).text('auto_close_at');
+  if (text !== '' && !CLOCK.test(text)) {
+    shell.flash(c, 'error', `Write the time like 22:30, not "${text.slice(0, 10)}".`);
+    return c.redirect('/admin/reports', 303);
+  }
+  const autoCloseAt = text === '' ? null : text;
+  deps.save({ dayClose: { autoCloseAt } });
+  shell.ownerAction('settings.dayClose', undefined, { input: { autoCloseAt } });
+  shell.flash(
+    c,
+    'ok',
+    autoCloseAt === null
+      ? 'The day closes only with the button now.'
+      : `The day closes by itself at ${autoCloseAt}.`,
+  );
+  return c.redirect('/admin/reports', 303);
+}
+
 /** The day's close: the X report now, closing the day (Z), and the closed days as pages, CSV and prints. */
 export function reportsModule(deps: ReportsPageDeps): AdminModule {
   const format = () => reportFormat(deps.shop.settings().profile.locale, (i) => deps.shop.formatTime(i));
@@ -80,6 +105,7 @@ export function reportsModule(deps: ReportsPageDeps): AdminModule {
             history: deps.reports.history(HISTORY),
             csrf: c.get('csrf'),
             format: format(),
+            autoCloseAt: deps.shop.settings().dayClose?.autoCloseAt ?? '',
           }),
         });
       });
@@ -88,6 +114,7 @@ export function reportsModule(deps: ReportsPageDeps): AdminModule {
         return csv(c, reportCsv(x), `x-report-${x.day}`);
       });
       router.post('/reports/close', (c) => closeDay(c, shell, deps));
+      router.post('/reports/auto', (c) => saveAutoClose(c, shell, deps));
       router.post('/reports/print', (c) => print(c, shell, deps));
       router.post(`/reports/${DAY}/print`, (c) => print(c, shell, deps, c.req.param('day')));
       router.get(`/reports/${DAY}/report.csv`, (c) => {

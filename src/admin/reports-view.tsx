@@ -3,7 +3,8 @@ import type { DayReport } from '../domain/day-report.js';
 import { formatMoney } from '../domain/money.js';
 import type { ClosedDay } from '../services/reports/day-reports.js';
 import { channelLabel, paymentLabel } from '../services/reports/report-labels.js';
-import { ActionButton } from './form-fields.js';
+import { CsrfField } from './admin-layout.js';
+import { ActionButton, Field } from './form-fields.js';
 import { guideLink } from './guide-link.js';
 
 /** How the pages write money and times: the shop's currency and locale, the shop's time zone. */
@@ -101,6 +102,8 @@ export function reportsBody(p: {
   readonly history: readonly ClosedDay[];
   readonly csrf: string;
   readonly format: ReportFormat;
+  /** The time the day closes by itself (HH:MM), or '' when only the owner closes it. */
+  readonly autoCloseAt: string;
 }): Child {
   const closedToday = p.todayClosed;
   return (
@@ -141,6 +144,19 @@ export function reportsBody(p: {
           </p>
         )}
       </section>
+      <form method="post" action="/admin/reports/auto" class="card">
+        <CsrfField token={p.csrf} />
+        <Field
+          label="Close the day by itself at"
+          name="auto_close_at"
+          type="time"
+          value={p.autoCloseAt}
+          hint="The shop's time. Leave it empty to close the day only with the button. A day left open with orders is closed by itself the next day."
+        />
+        <button type="submit" class="secondary">
+          Save
+        </button>
+      </form>
       <section class="card">
         <h2>Closed days (Z reports)</h2>
         {p.history.length === 0 ? (

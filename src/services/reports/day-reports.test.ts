@@ -4,9 +4,11 @@ import type { PrintOut } from '../../devices/printer.js';
 import { isAppError } from '../../domain/app-error.js';
 import type { Order } from '../../domain/order.js';
 import type { TipChoice } from '../../domain/pricing.js';
+import { createSilentLogger } from '../../platform/logger.js';
 import { createAuditRepo } from '../../store/audit-repo.js';
 import { createDayClosesRepo } from '../../store/day-closes-repo.js';
 import { createAuditLog } from '../audit/audit-log.js';
+import { AUTO_CLOSE_ACTOR, createDayCloser } from './day-closer.js';
 import { createDayReports } from './day-reports.js';
 
 /** The demo shop in New York with drinks taxed at 10 %, on Tuesday 24 November 2026 from 11:00 local. */
@@ -127,5 +129,43 @@ describe('day reports', () => {
     await s.reports.print('2026-11-24');
     expect(s.printed.map((p) => p.text.split('\n')[0]?.trim())).toEqual(['X REPORT', 'Z REPORT']);
     expect(s.printed[1]?.text).toContain('Cheeseburger');
+  });
+
+  it('closes the day by itself at the owner’s time, and a day left open the next day, once each', () => {
+    const s = setup();
+    const closer = createDayCloser({
+      reports: s.reports,
+      shop: s.shop,
+      clock: s.clock,
+      log: createSilentLogger(),
+    });
+    s.paid([BURGER]);
+    closer.check();
+    expect(s.reports.history(5)).toEqual([]);
+    s.settings.saveSection('dayClose', { autoCloseAt: '21:30' });
+    s.shop.refresh();
+    s.clock.set('2026-11-25T02:29:00Z');
+    closer.check();
+    expect(s.reports.history(5)).toEqual([]);
+    s.clock.set('2026-11-25T02:30:00Z');
+    closer.check();
+    closer.check();
+    expect(s.reports.history(5).map((c) => [c.day, c.closedBy, c.report.orders])).toEqual([
+      ['2026-11-24', AUTO_CLOSE_ACTOR, 1],
+    ]);
+    // The next day's order, and the appliance off at its time: the day after, that day is closed whole.
+    s.clock.set('2026-11-25T16:00:00Z');
+    s.paid([BURGER]);
+    s.clock.set('2026-11-26T15:00:00Z');
+    closer.check();
+    expect(s.reports.history(5).map((c) => [c.day, c.report.orders])).toEqual([
+      ['2026-11-25', 1],
+      ['2026-11-24', 1],
+    ]);
+    expect(s.audit.recent({ actionPrefix: 'day.close' }, { limit: 5 }).map((r) => r.actorKind)).toEqual([
+      'system',
+      'system',
+    ]);
+    expect(s.audit.verify()).toMatchObject({ ok: true });
   });
 });
