@@ -129,7 +129,18 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(await page.textContent('header.top')).toContain('Browser Burgers');
       // Links only for the pages that exist, in the shell's nav order.
       const nav = await page.locator('nav a').allTextContents();
-      const order = ['Dashboard', 'Sales', 'Menu', 'Settings', 'Keys', 'Connect', 'Audit', 'Backups', 'Help'];
+      const order = [
+        'Dashboard',
+        'Sales',
+        'Menu',
+        'Settings',
+        'Keys',
+        'Connect',
+        'Audit',
+        'Backups',
+        'Reports',
+        'Help',
+      ];
       expect(nav).toContain('Dashboard');
       expect(nav).toContain('Connect');
       expect(nav).toEqual(order.filter((label) => nav.includes(label)));

@@ -79,6 +79,7 @@ describe('every owner page', () => {
     ['/admin/audit', 'Audit log'],
     ['/admin/backups', 'Backups'],
     ['/admin/sales', 'Sales'],
+    ['/admin/reports', 'Day close'],
   ];
 
   it('renders in the layout, with every page in the nav, never cached or framed', async () => {
@@ -96,6 +97,7 @@ describe('every owner page', () => {
         '/admin/connect',
         '/admin/audit',
         '/admin/backups',
+        '/admin/reports',
         '/admin/guide',
       ]);
       expect(page.headers['cache-control']).toBe('no-store');

@@ -81,6 +81,7 @@ describe("the owner's guide", () => {
       '/admin/backups',
       '/admin/audit',
       '/admin/sales',
+      '/admin/reports',
     ];
     const links = new Set<string>(guideLinks((await ownerBrowser(t.url).get('/admin/login')).text));
     for (const path of pages) {

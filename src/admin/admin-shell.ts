@@ -75,6 +75,7 @@ export const NAV_ORDER: readonly string[] = [
   'connect',
   'audit',
   'backups',
+  'reports',
 ];
 
 /** The actor an owner's order moves are made (and audited) as. */

@@ -30,6 +30,7 @@ export const GUIDE_TOPICS = {
   backups: { doc: 'owner', anchor: 'backups', label: 'Backups' },
   restore: { doc: 'owner', anchor: 'restoring-a-backup', label: 'Restoring a backup' },
   audit: { doc: 'owner', anchor: 'audit-log', label: 'The audit log' },
+  dayClose: { doc: 'owner', anchor: 'day-close', label: 'Day close' },
   clockAndPower: { doc: 'owner', anchor: 'the-pis-clock-and-power', label: 'The Pi’s clock and power' },
   forgottenPassword: { doc: 'owner', anchor: 'forgotten-owner-password', label: 'Forgotten owner password' },
 } as const satisfies Readonly<Record<string, { doc: GuideDocId; anchor: string; label: string }>>;

@@ -11,6 +11,7 @@ import type { BackupsPageDeps } from './backups-page.js';
 import { backupsModule } from './backups-routes.js';
 import { type KeysPageDeps, keysModule } from './keys-routes.js';
 import { type MenuCatalog, menuModule } from './menu-routes.js';
+import { type ReportsPageDeps, reportsModule } from './reports-routes.js';
 import { type SalesPageDeps, salesModule } from './sales-routes.js';
 import type { SectionSchemas } from './settings-form.js';
 import { type SettingsPageDeps, settingsModule } from './settings-routes.js';
@@ -37,6 +38,7 @@ export interface OwnerPagesDeps {
   readonly backupsDir: string;
   readonly backupPlaces: BackupsPageDeps['places'];
   readonly salesBetween: SalesPageDeps['salesBetween'];
+  readonly dayReports: ReportsPageDeps['reports'];
 }
 
 /** The menu, settings, keys, audit and backups pages. */
@@ -67,5 +69,6 @@ export function ownerPageModules(deps: OwnerPagesDeps): AdminModule[] {
     auditModule({ audit: deps.audit, shop: deps.shop, clock: deps.clock }),
     backupsModule({ backups: deps.backups, dir: deps.backupsDir, places: deps.backupPlaces, formatTime }),
     salesModule({ shop: deps.shop, salesBetween: deps.salesBetween, clock: deps.clock }),
+    reportsModule({ reports: deps.dayReports, shop: deps.shop, save: deps.saveSettings }),
   ];
 }

@@ -105,6 +105,11 @@ export interface EmailSettings {
   readonly from: string;
 }
 
+/** The day's close: at what local time (HH:MM) it happens by itself, or null when only the owner closes it. */
+export interface DayCloseSettings {
+  readonly autoCloseAt: string | null;
+}
+
 /** Email of a shop that has never set it up (and of settings written before email existed). */
 export const EMAIL_DEFAULTS: EmailSettings = {
   enabled: false,
@@ -153,4 +158,6 @@ export interface ShopSettings {
   readonly backups: BackupSettings;
   /** Absent in settings written before email existed: read back, it is EMAIL_DEFAULTS. */
   readonly email?: EmailSettings;
+  /** Absent in settings written before the day's close existed: read back, it closes only by hand. */
+  readonly dayClose?: DayCloseSettings;
 }

@@ -615,6 +615,21 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX idempotency_keys_key ON idempotency_keys(scope, key);
     `,
   },
+  {
+    version: 22,
+    up: `
+      -- The day's close (Z report): one row per local day, written once. The report is kept as the
+      -- canonical JSON whose SHA-256 the audit row at audit_seq holds, so the chain vouches for it.
+      CREATE TABLE day_closes (
+        day TEXT PRIMARY KEY,
+        closed_at INTEGER NOT NULL,
+        closed_by TEXT NOT NULL,
+        report TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        audit_seq INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

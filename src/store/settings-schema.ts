@@ -141,6 +141,15 @@ export const settingsSections = {
     })
     .default(() => ({ ...BACKUP_DEFAULTS })),
   email,
+  // Settings written before the day's close existed have no row for it: the owner closes the day.
+  dayClose: z
+    .object({
+      autoCloseAt: z
+        .string()
+        .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a time like 22:30')
+        .nullable(),
+    })
+    .default(() => ({ autoCloseAt: null })),
 } as const;
 
 export type SettingsSection = keyof typeof settingsSections;

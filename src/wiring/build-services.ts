@@ -42,6 +42,7 @@ import type { BuildContext, ServiceStore } from './build-context.js';
 import { buildKitchen, buildOperations } from './build-kitchen.js';
 import { buildNotify } from './build-notify.js';
 import { buildPayments } from './build-payments.js';
+import { buildReports } from './build-reports.js';
 import type { CounterpiDeps } from './counterpi-deps.js';
 
 /**
@@ -78,6 +79,7 @@ export async function buildServices(base: ServiceStore, config: Config, deps: Co
     ...kitchen,
     ...buildAcp(at, core, { ...ordering, ...payments }),
     ...buildOperations(at, core),
+    ...buildReports(at, { ...core, ...kitchen }),
     ...appliance,
   };
 }

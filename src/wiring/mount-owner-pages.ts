@@ -82,6 +82,7 @@ export async function mountOwnerPages(
     backupsDir: s.backupsDir,
     backupPlaces: s.backupPlaces,
     salesBetween: createSalesRepo({ store: s.store }).placedBetween,
+    dayReports: s.dayReports,
     log,
   });
   return events;

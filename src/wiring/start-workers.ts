@@ -7,6 +7,7 @@ import type { Shutdown } from './shutdown.js';
 import type { Wiring } from './wiring.js';
 
 const HOUR_MS = 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
 /** How often pending confirmations past their expiry are moved to expired. */
 const EXPIRY_CHECK_MS = 15_000;
 
@@ -22,6 +23,7 @@ export async function startWorkers(w: Wiring, surfaces: Surfaces): Promise<HttpS
     s.oauthStorage.purgeExpired();
   });
   every(EXPIRY_CHECK_MS, shutdown, () => expireConfirmations(s, log));
+  every(MINUTE_MS, shutdown, () => s.dayCloser.check());
   s.clockWatch.start();
   shutdown.defer(() => s.clockWatch.stop());
   s.powerFlags.start();

@@ -1,3 +1,4 @@
+import type { PrintOut } from '../../devices/printer.js';
 import { AppError } from '../../domain/app-error.js';
 import type { PrintJob } from '../../store/print-jobs-repo.js';
 import type { OrderEvents } from '../orders/order-events.js';
@@ -36,6 +37,8 @@ export interface PrintQueue {
   health(): { readonly ok: boolean; readonly detail: string };
   /** Prints a short test ticket now (the owner's test button), after the ticket being sent, if any; never queued. */
   testPrint(): Promise<{ readonly ok: boolean; readonly detail: string }>;
+  /** Prints a document that is no order's ticket (a day's report) now, after the ticket being sent; never queued. */
+  printNow(out: PrintOut): Promise<{ readonly ok: boolean; readonly detail: string }>;
 }
 
 /** Creates the print queue; nothing prints before `start()`. */
@@ -69,6 +72,7 @@ export function createPrintQueue(deps: PrintQueueDeps): PrintQueue {
     start: () => start(p, deps.pollMs ?? 1000),
     stop: () => stop(p, deps.stopGraceMs ?? 2000),
     testPrint: () => testPrint(p),
+    printNow: (out) => printNow(p, out, 'document'),
     health: () => health(p),
   };
 }
@@ -124,17 +128,25 @@ async function stop(p: PrintPass, graceMs: number): Promise<void> {
   s.closed = true;
 }
 
-async function testPrint(p: PrintPass): Promise<{ readonly ok: boolean; readonly detail: string }> {
-  await p.state.running;
+function testPrint(p: PrintPass): Promise<{ readonly ok: boolean; readonly detail: string }> {
   const now = p.clock.now();
   const encoded = testTicket(p.shop.settings(), now, p.shop.formatTime);
+  return printNow(p, { name: `test-${now.getTime()}`, ...encoded }, 'test ticket');
+}
+
+async function printNow(
+  p: PrintPass,
+  out: PrintOut,
+  what: string,
+): Promise<{ readonly ok: boolean; readonly detail: string }> {
+  await p.state.running;
   try {
-    await p.printer.send({ name: `test-${now.getTime()}`, ...encoded }, p.sendTimeoutMs);
-    p.log.info({ printer: p.printer.target }, 'test ticket printed');
-    return { ok: true, detail: `${p.printer.target}: test ticket printed` };
+    await p.printer.send(out, p.sendTimeoutMs);
+    p.log.info({ printer: p.printer.target, name: out.name }, `${what} printed`);
+    return { ok: true, detail: `${p.printer.target}: ${what} printed` };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    p.log.warn({ printer: p.printer.target, reason }, 'test ticket not printed');
+    p.log.warn({ printer: p.printer.target, name: out.name, reason }, `${what} not printed`);
     return { ok: false, detail: `${p.printer.target}: ${reason}` };
   }
 }
