@@ -212,6 +212,7 @@ describe('the Pi’s power supply', () => {
       const dashboard = (await owner.get('/admin')).text;
       expect(dashboard).toContain('The Pi is not getting enough power — use the official power supply.');
       expect(dashboard).toContain('Power supply');
+      expect(dashboard).toContain('The Pi is short of power now: use the official power supply.');
       const orders = await tool(t.url, 'create_order', { lines: [{ item_id: 'fries', quantity: 1 }] });
       expect(orders.isError).toBe(false);
     } finally {

@@ -7,6 +7,7 @@ import type { OrderEvent } from '../domain/order-lifecycle.js';
 import { liveStream } from '../http/live-stream.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
+import type { PowerState } from '../services/operations/power-flags.js';
 import type { OrderRefunds } from '../services/orders/order-refunds.js';
 import type { OrderService } from '../services/orders/order-service.js';
 import { assistantReach } from '../services/shop/assistant-reach.js';
@@ -46,6 +47,8 @@ export interface DashboardDeps {
   readonly applianceAlerts?: (ctx: OrderCardContext) => Child;
   /** True while the clock is behind the shop's records: no order is taken (the order gate's rule). */
   readonly clockBehind?: () => boolean;
+  /** The Pi's power supply as its firmware reports it. */
+  readonly power?: () => PowerState;
   readonly events: OwnerEvents;
   readonly clock: Clock;
   readonly log: Logger;
@@ -214,5 +217,6 @@ function statusOf(deps: DashboardDeps): OwnerStatusLine[] {
     signals: deps.signals.status(),
     webhookReceivers: deps.webhooks.list().length,
     formatTime: deps.shop.formatTime,
+    ...(deps.power === undefined ? {} : { power: deps.power() }),
   });
 }

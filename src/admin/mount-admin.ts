@@ -85,6 +85,7 @@ export function mountAdmin(app: Hono<AppEnv>, deps: AdminDeps): void {
       log,
       applianceAlerts: (ctx) => applianceAlerts(deps.appliance, ctx),
       clockBehind: () => deps.appliance.clockBehind() !== undefined,
+      power: deps.appliance.power,
     }),
     clockJumpModule(deps.appliance),
     connectModule({

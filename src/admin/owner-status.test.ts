@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { localTimes, orderingState, ownerStatus, printerWords, signalsWords } from './owner-status.js';
+import {
+  localTimes,
+  orderingState,
+  ownerStatus,
+  powerWords,
+  printerWords,
+  signalsWords,
+} from './owner-status.js';
 
 const shopTime = (instant: Date) =>
   new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' }).format(
@@ -71,5 +78,26 @@ describe('the status panel’s words', () => {
       tone: 'bad',
       text: 'Not synchronised since 08:00',
     });
+  });
+
+  it('says the power supply from the firmware flags themselves', () => {
+    const flags = {
+      underVoltageNow: false,
+      cappedNow: false,
+      throttledNow: false,
+      softTempLimitNow: false,
+      underVoltageSinceBoot: true,
+      cappedSinceBoot: false,
+      throttledSinceBoot: false,
+      softTempLimitSinceBoot: false,
+    };
+    expect(powerWords({ kind: 'absent' }).tone).toBe('off');
+    expect(powerWords({ kind: 'read', bits: 0x10000, flags })).toMatchObject({
+      tone: 'bad',
+      text: 'The Pi is short of power at least once since it was switched on: use the official power supply.',
+    });
+    expect(
+      powerWords({ kind: 'read', bits: 0, flags: { ...flags, underVoltageSinceBoot: false } }).tone,
+    ).toBe('ok');
   });
 });

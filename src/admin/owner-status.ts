@@ -1,5 +1,6 @@
 import type { PrinterTarget } from '../config/config.js';
 import type { KitchenSignalsStatus } from '../services/kitchen/kitchen-signals.js';
+import type { PowerState } from '../services/operations/power-flags.js';
 import type { AssistantReach } from '../services/shop/assistant-reach.js';
 import type { ShopInfo } from '../services/shop/shop-service.js';
 import type { StatusLine } from './admin-ports.js';
@@ -42,6 +43,8 @@ export interface OwnerStatusInput {
   /** Order webhook receivers set up on Keys: without any, the line is left out. */
   readonly webhookReceivers: number;
   readonly formatTime: (instant: Date) => string;
+  /** The Pi's power supply; without it the panel has no power line. */
+  readonly power?: PowerState;
 }
 
 const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
@@ -102,23 +105,35 @@ export function signalsWords(s: OwnerStatusInput['signals']): Omit<OwnerStatusLi
   };
 }
 
-/** The Pi's power supply, as its firmware's throttling flags tell it (`/ready`'s `power` line). */
-export function powerWords(line: StatusLine): Omit<OwnerStatusLine, 'id'> {
+/** The Pi's power supply, from its firmware's throttling flags (the power-flags service's own state). */
+export function powerWords(state: PowerState): Omit<OwnerStatusLine, 'id'> {
   const name = 'Power supply';
   const guide = 'clockAndPower';
-  if (/not a Raspberry Pi|not read yet/.test(line.detail)) {
+  if (state.kind === 'unread' || state.kind === 'absent') {
     return { name, guide, tone: 'off', text: 'Not known here: only a Raspberry Pi reports its power.' };
   }
-  if (line.ok) return { name, guide, tone: 'ok', text: 'Enough power since the Pi was switched on.' };
-  const flags = line.detail.replace(/^throttled=0x[0-9a-f]+: /, '');
-  return /under-voltage/.test(flags)
-    ? {
-        name,
-        guide,
-        tone: 'bad',
-        text: `The Pi is not getting enough power (${flags}): use the official power supply.`,
-      }
-    : { name, guide, tone: 'bad', text: `The Pi slowed itself down (${flags}).` };
+  if (state.kind === 'unreadable') {
+    return { name, guide, tone: 'warn', text: `The Pi's power report could not be read: ${state.reason}.` };
+  }
+  const f = state.flags;
+  if (f.underVoltageNow || f.underVoltageSinceBoot) {
+    const when = f.underVoltageNow ? 'now' : 'at least once since it was switched on';
+    return {
+      name,
+      guide,
+      tone: 'bad',
+      text: `The Pi is short of power ${when}: use the official power supply.`,
+    };
+  }
+  if (f.throttledNow || f.cappedNow) {
+    return {
+      name,
+      guide,
+      tone: 'bad',
+      text: 'The Pi is slowing itself down now: give it air and the official power supply.',
+    };
+  }
+  return { name, guide, tone: 'ok', text: 'Enough power since the Pi was switched on.' };
 }
 
 const REACH_TONES: Readonly<Record<AssistantReach['tone'], StatusTone>> = {
@@ -149,8 +164,8 @@ export function ownerStatus(input: OwnerStatusInput): OwnerStatusLine[] {
       text: webhooks.ok ? 'Sent.' : `Some were not delivered: ${webhooks.detail}.`,
     });
   }
-  const power = line('power');
-  if (power !== undefined) out.push({ id: 'power', ...powerWords(power) });
+  // Read from the flags themselves, not from `/ready`'s sentence about them.
+  if (input.power !== undefined) out.push({ id: 'power', ...powerWords(input.power) });
   const known = new Set(['printer', 'gpio', 'tunnel', 'webhooks', 'power']);
   for (const other of input.lines.filter((l) => !known.has(l.name))) {
     out.push({
