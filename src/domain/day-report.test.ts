@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { menuItem } from '../../test/helpers/menu-item.js';
 import type { MenuItem } from './catalog.js';
 import { channelOfSubject, dayReport, type ReportOrder } from './day-report.js';
 import { PICKUP } from './delivery.js';
@@ -21,21 +22,7 @@ const FEES: FeeSettings = {
 };
 
 function item(id: string, name: string, price: number): MenuItem {
-  return {
-    id,
-    categoryId: 'c',
-    name,
-    description: '',
-    price,
-    imageUrl: undefined,
-    dietary: [],
-    allergens: [],
-    soldOut: false,
-    sort: 0,
-    daypartId: undefined,
-    modifierGroupIds: [],
-    maxQuantity: 10,
-  };
+  return menuItem({ id, name, price, categoryId: 'c', maxQuantity: 10 });
 }
 const BURGER = item('burger', 'Cheeseburger', 1099);
 const FRIES = item('fries', 'Fries', 399);

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { menuItem } from '../../test/helpers/menu-item.js';
 import { AppError } from './app-error.js';
 import type { MenuItem, ModifierOption } from './catalog.js';
 import { divideRounded, type PricingInput, type PricingLine, priceOrder, toMilliPercent } from './pricing.js';
 import type { FeeSettings, TaxSettings } from './shop-settings.js';
 
 function item(id: string, price: number): MenuItem {
-  return {
-    id,
-    categoryId: 'mains',
-    name: id.replace(/-/g, ' '),
-    description: '',
-    price,
-    imageUrl: undefined,
-    dietary: [],
-    allergens: [],
-    soldOut: false,
-    sort: 0,
-    daypartId: undefined,
-    modifierGroupIds: [],
-    maxQuantity: 20,
-  };
+  return menuItem({ id, price, name: id.replace(/-/g, ' ') });
 }
 
 function option(id: string, price: number): ModifierOption {

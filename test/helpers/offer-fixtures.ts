@@ -3,24 +3,11 @@ import type { OfferContext, PromoCode } from '../../src/domain/offer-types.js';
 import type { PricingInput, PricingLine } from '../../src/domain/pricing.js';
 import { createShopCalendar } from '../../src/domain/shop-calendar.js';
 import type { FeeSettings, TaxSettings } from '../../src/domain/shop-settings.js';
+import { menuItem } from './menu-item.js';
 
 /** A menu item of `categoryId` at `price` minor units. */
 export function offerItem(id: string, categoryId: string, price: number): MenuItem {
-  return {
-    id,
-    categoryId,
-    name: id,
-    description: '',
-    price,
-    imageUrl: undefined,
-    dietary: [],
-    allergens: [],
-    soldOut: false,
-    sort: 0,
-    daypartId: undefined,
-    modifierGroupIds: [],
-    maxQuantity: 20,
-  };
+  return menuItem({ id, categoryId, price });
 }
 
 export function offerOption(id: string, price: number): ModifierOption {
