@@ -594,8 +594,8 @@ const MIGRATIONS: readonly Migration[] = [
       -- response holds a BLOB; rows an older build wrote keep their TEXT until they expire (ANY keeps
       -- each value's type, src/store/idempotency-repo.ts reads both). It is the last column: the hourly
       -- purge reads expires_at without walking an answer's overflow pages. There is no index on
-      -- expires_at any more: every insert updated it, and that purge scans a day of rows in a
-      -- millisecond.
+      -- expires_at any more: every insert updated it, and the purge scans a day of rows once an
+      -- hour.
       CREATE TABLE idempotency_records (
         id INTEGER PRIMARY KEY,
         scope TEXT NOT NULL,

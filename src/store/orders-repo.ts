@@ -203,7 +203,7 @@ export function createOrdersRepo({ store }: { store: Store }): OrdersRepo {
   };
   /**
    * An UPDATE that sets only the columns that changed: SQLite rewrites every index on a column named
-   * in SET, changed or not, and a state move naming all twenty columns rewrote all seven of the
+   * in SET, changed or not, and an update naming all twenty columns rewrote every one of the
    * table's b-trees — the bytes an SD card pays for. One statement per set of columns, prepared once.
    */
   const updates = new Map<string, Statement>();

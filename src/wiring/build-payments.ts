@@ -16,7 +16,8 @@ import { paymentProvider } from './ports.js';
 
 /**
  * The card vault, the PAYMENTS provider, the customer's confirmation, and Stripe's notices when
- * configured. Stripe's modules load only then: the official client holds about 10 MB resident.
+ * configured. Stripe's modules load only then (with mail and Web Push also loaded on first use, importing
+ * counterpi went from 138 to 126 MB resident).
  */
 export async function buildPayments(
   at: BuildContext,

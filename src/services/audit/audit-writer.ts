@@ -50,8 +50,9 @@ const WAIT_MS = 5000;
  * The WAL is checkpointed once it holds 16 MB (about two hundred paid orders), looked at every 5
  * seconds. A checkpoint writes each page the WAL changed to its place in the file, scattered, so the
  * fewer the checkpoints the fewer times the same hot pages are written. Measured with the bench's
- * budget run (150 paid orders, bytes written per order, medians of two): a checkpoint every second
- * ~600 KB with 4 KB pages; with 1 KB pages, 1 MB WAL 157 KB, 4 MB 146 KB, 16 MB 134 KB.
+ * budget harness (src/bench/pi-budgets.ts; 150 ACP orders one every 250 ms, 1 KB pages, bytes written
+ * per paid order): checkpoint at 1 MB 157 KB (one run), 4 MB 146–149 KB, 16 MB 132–136 KB (three runs
+ * each). A checkpoint every second, as before, with 4 KB pages: ~600 KB at one order a second.
  */
 const CHECKPOINT_BYTES = 16 * 1024 * 1024;
 const CHECK_EVERY_MS = 5000;

@@ -24,7 +24,7 @@ const TIMEOUT_MS = 15_000;
 export function createEmailSender(): EmailSender {
   return {
     async send(settings, message) {
-      // Loaded at the first email (about 10 MB resident): a shop without email never holds it in memory.
+      // Loaded at the first email: a shop without email never holds nodemailer in memory.
       const { default: nodemailer } = await import('nodemailer');
       const transport = nodemailer.createTransport({
         host: settings.host,
