@@ -129,11 +129,18 @@ describe.skipIf(!HAS_CHROMIUM)(
       await submit(page, 'button:has-text("Continue")');
       expect(await page.textContent('body')).toContain('It orders from Test Burgers in your name.');
       await fitsThePhone('consent');
-      // The browser is sent back to the assistant's redirect URI with the code (nothing listens there).
+      // The browser is sent back to the assistant's redirect URI with the code. Nothing listens there, so
+      // the test answers it: a failed load would end in Chromium's error page later, cutting off the next
+      // test's navigation.
+      await page.route(`${REDIRECT}**`, (route) =>
+        route.fulfill({ status: 200, body: 'Back at the assistant.' }),
+      );
       const [back] = await Promise.all([
         page.waitForRequest((r) => r.url().startsWith(REDIRECT)),
         page.click('button:has-text("Allow")'),
       ]);
+      await page.waitForURL((u) => u.href.startsWith(REDIRECT));
+      await page.unroute(`${REDIRECT}**`);
       const tokens = await oc.authorizationCodeGrant(
         config,
         new URL(back.url()),
