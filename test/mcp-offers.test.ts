@@ -131,6 +131,7 @@ describe('offers through the MCP client', () => {
     expect(placed.status).toBe('awaiting_confirmation');
     const phone = phoneBrowser(t.url);
     const page = await phone.open(placed.confirmation_url ?? '');
+    expect(page.html).toContain('Welcome 10 % (WELCOME)</td><td class="r">−$1.10');
     await phone.choose(placed.confirmation_url ?? '', {
       csrf: page.csrf,
       decision: 'approve',

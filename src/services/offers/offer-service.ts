@@ -28,8 +28,12 @@ export interface CurrentOffers {
 
 /** The shop's offers as orders use them: priced with, held when placed, counted when paid. */
 export interface OfferService {
-  /** What an order of this customer with these codes is priced with, as of the clock's now. */
-  contextFor(codes: readonly string[], customerId: string): OfferContext;
+  /**
+   * What an order of this customer with these codes is priced with, as of the clock's now; undefined for
+   * an ACP checkout's order, which keeps the price its session showed until ACP's discount extension
+   * carries offers there too.
+   */
+  contextFor(codes: readonly string[], customerId: string): OfferContext | undefined;
   current(): CurrentOffers;
   /** Replaces each meal-deal line (its item id is a deal's id) by one line per chosen part. */
   expandDeals(lines: readonly LineInput[], menu: MenuIndex): LineInput[];
@@ -48,6 +52,9 @@ export interface OfferServiceDeps {
   /** Holds become uses in the transaction that pays the order, and are let go when it will not be paid. */
   readonly orderEvents?: Pick<OrderEvents, 'on'>;
 }
+
+/** The customer of an ACP checkout's order (`acp:<session>`, see checkout-place.ts). */
+const ACP_SUBJECT = 'acp:';
 
 function byKind(stored: readonly StoredOffer[]) {
   const mealDeals: MealDeal[] = [];
@@ -82,9 +89,10 @@ export function createOfferService(deps: OfferServiceDeps): OfferService {
 
   return {
     contextFor(codes, customerId) {
+      const subject = deps.orders.subjectOf(customerId) ?? customerId;
+      if (subject.startsWith(ACP_SUBJECT)) return undefined;
       const kinds = byKind(offers.active());
       const known = codes.length === 0 ? [] : promoCodes(codes, kinds.promos);
-      const subject = deps.orders.subjectOf(customerId) ?? customerId;
       return {
         now: clock.now(),
         calendar: deps.shop.calendar(),
@@ -120,7 +128,7 @@ export function createOfferService(deps: OfferServiceDeps): OfferService {
       const ctx = this.contextFor(order.promoCodes ?? [], order.customerId);
       const subject = deps.orders.subjectOf(order.customerId) ?? order.customerId;
       for (const a of applied) {
-        const promo = ctx.promoCodes.find((p) => p.id === a.offerId);
+        const promo = ctx?.promoCodes.find((p) => p.id === a.offerId);
         if (promo === undefined) continue;
         const use = { codeId: promo.id, orderId: order.id, subject, atMs: clock.now().getTime() };
         const outcome = offers.claim(use, promo.limits);
