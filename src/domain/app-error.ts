@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'delivery_address_missing'
   | 'delivery_out_of_area'
   | 'delivery_minimum'
+  // A promo code that does not apply (details.reason: expired, already_used, minimum_not_met …).
+  | 'promo_code_refused'
   | 'invalid_transition'
   | 'payment_declined'
   | 'idempotency_conflict'

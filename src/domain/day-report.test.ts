@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { menuItem } from '../../test/helpers/menu-item.js';
+import { offerContext, promo } from '../../test/helpers/offer-fixtures.js';
 import type { MenuItem } from './catalog.js';
 import { channelOfSubject, dayReport, type ReportOrder } from './day-report.js';
 import { PICKUP } from './delivery.js';
+import { priceOrderWithOffers } from './offers.js';
 import type { Order, OrderPayment } from './order.js';
 import type { OrderState } from './order-lifecycle.js';
 import { type PricingLine, priceOrder, type TipChoice } from './pricing.js';
@@ -182,5 +184,22 @@ describe('dayReport', () => {
     expect(channelOfSubject('staff:counter')).toBe('staff');
     expect(channelOfSubject('user-42')).toBe('mcp');
     expect(channelOfSubject(undefined)).toBe('mcp');
+  });
+
+  it('counts what a promo code took as discounts, adding it back to gross and items so net is what was charged', () => {
+    const base = order({ placed: '2026-11-24T16:05:00Z', state: 'collected', lines: [[BURGER, 2]] });
+    const lines: PricingLine[] = [{ item: BURGER, quantity: 2, taxRateId: undefined, options: [] }];
+    const input = { lines, tax: TAX, fees: FEES, tip: { kind: 'none' as const }, currency: 'USD' };
+    const ctx = offerContext({
+      promoCodes: [promo('TEN', { kind: 'percent', percent: 10 })],
+      codes: ['ten'],
+    });
+    const priced = priceOrderWithOffers(input, ctx);
+    const r = report([{ order: { ...base, priced }, channel: 'mcp' }]);
+    expect(priced.totals.discount).toBe(220); // 10 % of $21.98
+    expect(r.discounts).toBe(220);
+    expect(r.gross).toBe(priced.totals.total + 220);
+    expect(r.items).toBe(2 * 1099);
+    expect(r.net).toBe(priced.totals.total);
   });
 });

@@ -1,3 +1,4 @@
+import { asDiscounted } from './offers.js';
 import type { Order, OrderPayment } from './order.js';
 import type { OrderState } from './order-lifecycle.js';
 
@@ -40,7 +41,8 @@ export interface ReportItem {
 /**
  * The sales of one local day (an X report so far, a Z report once closed). Every amount is in integer
  * minor units of `currency`. `gross` is what the counted orders totalled (items, tax added on top,
- * fees, tips, delivery); `net` is what the shop kept: gross less discounts and refunds.
+ * fees, tips, delivery) with their discounts added back; `net` is what the shop kept: gross less
+ * discounts and refunds. `items` is at menu prices, before discounts.
  */
 export interface DayReport {
   /** The shop's local date, YYYY-MM-DD. */
@@ -54,7 +56,7 @@ export interface DayReport {
   readonly orders: number;
   readonly gross: number;
   readonly items: number;
-  /** Always 0 until the shop can give discounts; kept so a report's columns never change. */
+  /** What offers and promo codes took off the counted orders (already out of their totals). */
   readonly discounts: number;
   readonly refunds: ReportCount;
   readonly tax: readonly ReportTax[];
@@ -111,6 +113,7 @@ interface Tally {
   orders: number;
   gross: number;
   items: number;
+  discounts: number;
   refunds: ReportCount;
   tips: number;
   fees: number;
@@ -138,12 +141,14 @@ function tallyTax(tally: Tally, order: Order, refunded: boolean): void {
 }
 
 function tallyOrder(tally: Tally, { order, channel }: ReportOrder, hour: number): void {
-  const totals = order.priced?.totals;
+  const totals = order.priced === undefined ? undefined : asDiscounted(order.priced).totals;
   const total = totals?.total ?? 0;
+  const discount = totals?.discount ?? 0;
   const refunded = order.state === 'refunded';
   tally.orders += 1;
-  tally.gross += total;
-  tally.items += totals?.subtotal ?? 0;
+  tally.gross += total + discount;
+  tally.discounts += discount;
+  tally.items += (totals?.subtotal ?? 0) + discount;
   tally.tips += totals?.tip ?? 0;
   tally.fees += totals?.fee ?? 0;
   tally.delivery += totals?.delivery ?? 0;
@@ -173,6 +178,7 @@ function emptyTally(): Tally {
     orders: 0,
     gross: 0,
     items: 0,
+    discounts: 0,
     refunds: { orders: 0, amount: 0 },
     tips: 0,
     fees: 0,
@@ -208,7 +214,7 @@ export function dayReport(p: {
     if (!REPORTED_STATES.has(entry.order.state) || at < p.from.getTime() || at >= end) continue;
     tallyOrder(tally, entry, p.localHour(reportInstant(entry.order)));
   }
-  const discounts = 0;
+  const discounts = tally.discounts;
   return {
     day: p.day,
     timezone: p.timezone,

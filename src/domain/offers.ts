@@ -110,3 +110,18 @@ export function lineRefundable(order: DiscountedOrder, lineIndex: number): numbe
   const groupTax = order.totals.taxBreakdown.find((t) => t.rateId === line.taxRateId)?.amount ?? 0;
   return line.net + divideRounded(groupTax * line.net, groupBase);
 }
+
+/**
+ * A priced order as a `DiscountedOrder`: one priced with offers is returned as it is; one priced without
+ * (before offers existed, or by a path that has none) shows a zero discount on every line.
+ */
+export function asDiscounted(priced: PricedOrder | DiscountedOrder): DiscountedOrder {
+  if ('applied' in priced) return priced;
+  return {
+    currency: priced.currency,
+    lines: priced.lines.map((line) => ({ ...line, discount: 0, net: line.lineTotal })),
+    totals: { ...priced.totals, discount: 0 },
+    applied: [],
+    refused: [],
+  };
+}

@@ -53,6 +53,8 @@ export interface Order {
   readonly placedAt: Date | undefined;
   /** Set when the order is paid (or confirmed to be paid at pickup). */
   readonly payment?: OrderPayment | undefined;
+  /** The promo codes the customer typed, as typed; priced with the order until it is placed. */
+  readonly promoCodes?: readonly string[] | undefined;
   /** Bumped on every write; a write with a stale version changes nothing. */
   readonly version: number;
 }

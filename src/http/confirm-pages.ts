@@ -1,4 +1,6 @@
 import { formatMoney } from '../domain/money.js';
+import type { DiscountedOrder } from '../domain/offer-types.js';
+import { asDiscounted } from '../domain/offers.js';
 import type { PricedOrder } from '../domain/pricing.js';
 import { escapeHtml, page } from './html.js';
 
@@ -24,18 +26,44 @@ export interface ConfirmPageModel {
   readonly signsIn?: { readonly name: string; readonly host: string | undefined } | undefined;
 }
 
+/** Each line's meal deal (by line index), so its parts are shown indented under the deal's name. */
+function dealParts(priced: DiscountedOrder): Map<number, string> {
+  const parts = new Map<number, string>();
+  for (const offer of priced.applied)
+    for (const bundle of offer.bundles ?? []) for (const i of bundle) parts.set(i, offer.name);
+  return parts;
+}
+
 function itemsTable(model: ConfirmPageModel): string {
   const m = (amount: number) => escapeHtml(formatMoney(amount, model.priced.currency, model.locale));
-  const rows = model.priced.lines.map((line) => {
+  const priced = asDiscounted(model.priced);
+  const deals = dealParts(priced);
+  let lastDeal: string | undefined;
+  const rows = priced.lines.map((line, i) => {
     const options =
       line.options.length === 0
         ? ''
         : `<br><small>${line.options.map((o) => escapeHtml(o.name)).join(', ')}</small>`;
     const note = line.note === undefined ? '' : `<br><small>Note: ${escapeHtml(line.note)}</small>`;
-    return `<tr><td>${line.quantity} ×</td><td>${escapeHtml(line.name)}${options}${note}</td><td class="r">${m(line.lineTotal)}</td></tr>`;
+    const deal = deals.get(i);
+    const head =
+      deal !== undefined && deal !== lastDeal
+        ? `<tr><td></td><td><b>${escapeHtml(deal)}</b></td><td></td></tr>`
+        : '';
+    lastDeal = deal;
+    const indent = deal === undefined ? '' : ' class="part"';
+    const off = line.discount === 0 ? '' : `<br><small>−${m(line.discount)}</small>`;
+    return `${head}<tr><td>${line.quantity} ×</td><td${indent}>${escapeHtml(line.name)}${options}${note}</td><td class="r">${m(line.lineTotal)}${off}</td></tr>`;
   });
-  const t = model.priced.totals;
+  const t = priced.totals;
+  const applied = priced.applied
+    .map(
+      (a) =>
+        `<tr><td></td><td>${escapeHtml(a.code === undefined ? a.name : `${a.name} (${a.code})`)}</td><td class="r">−${m(a.amount)}</td></tr>`,
+    )
+    .join('');
   const extra = [
+    applied,
     t.taxIncluded ? '' : `<tr><td></td><td>Tax</td><td class="r">${m(t.tax)}</td></tr>`,
     t.fee > 0 ? `<tr><td></td><td>Service fee</td><td class="r">${m(t.fee)}</td></tr>` : '',
     t.tip > 0 ? `<tr><td></td><td>Tip</td><td class="r">${m(t.tip)}</td></tr>` : '',
@@ -45,7 +73,7 @@ function itemsTable(model: ConfirmPageModel): string {
 }
 
 const TABLE_STYLE = `<style>table{width:100%;border-collapse:collapse;margin:1rem 0}td{padding:.35rem .2rem;vertical-align:top;border-bottom:1px solid #eee}
-.r{text-align:right;white-space:nowrap}.total td{font-weight:700;border-bottom:0}.binding{font-size:1.15rem;font-weight:700;background:#f4f4f4;padding:.75rem;border-radius:.4rem}
+.r{text-align:right;white-space:nowrap}.total td{font-weight:700;border-bottom:0}.part{padding-left:1.2rem}.binding{font-size:1.15rem;font-weight:700;background:#f4f4f4;padding:.75rem;border-radius:.4rem}
 fieldset{border:0;padding:0;margin:1rem 0}fieldset label{font-weight:400;display:flex;gap:.5rem;align-items:center}fieldset input{width:auto}</style>`;
 
 /** The page the customer opens from the assistant: check the order, then approve (and pay) or deny. */

@@ -8,6 +8,31 @@ export const moneySchema = z.object({
   display: z.string(),
 });
 
+/** The shop's offers as the owner set them: the model shows these and never makes up a discount. */
+export const offersSchema = {
+  offers: z
+    .array(
+      z.object({
+        offer_id: z.string(),
+        kind: z.enum(['happy_hour', 'nth_unit']),
+        name: z.string(),
+        description: z.string(),
+        active_now: z.boolean().describe('Whether it applies to an order priced now'),
+      }),
+    )
+    .describe('Automatic offers: applied by the shop by themselves when they hold'),
+  meal_deals: z
+    .array(
+      z.object({
+        deal_id: z.string().describe('Order it as a line: {"item_id": deal_id, "choices": [...]}'),
+        name: z.string(),
+        price: z.string(),
+        slots: z.array(z.object({ name: z.string(), item_ids: z.array(z.string()) })),
+      }),
+    )
+    .describe('Bundles: one choice per slot, in order'),
+};
+
 export const shopInfoSchema = z.object({
   name: z.string(),
   address: z.string(),
@@ -38,6 +63,7 @@ export const shopInfoSchema = z.object({
         .describe('Minutes the trip takes after the kitchen has the order ready'),
     })
     .describe('Local delivery by the shop'),
+  ...offersSchema,
 });
 
 export const menuItemSummarySchema = z.object({
@@ -59,6 +85,8 @@ export const searchResultSchema = z.object({
   total: z.number().int(),
   next_cursor: z.string().optional(),
   corrections: z.array(z.object({ from: z.string(), to: z.string() })).optional(),
+  offers: offersSchema.offers.optional().describe('Automatic offers on now that reach these items'),
+  meal_deals: offersSchema.meal_deals.optional().describe('Meal deals these items can be part of'),
 });
 
 export const optionSchema = z.object({
@@ -133,6 +161,8 @@ export const orderSchema = z.object({
       note: z.string().optional(),
       unit_price: moneySchema,
       line_total: moneySchema,
+      discount: moneySchema.optional().describe('Taken off this line by the offers in offers_applied'),
+      meal_deal: z.string().optional().describe('The meal deal this line is a part of'),
     }),
   ),
   pickup: z.object({
@@ -148,8 +178,21 @@ export const orderSchema = z.object({
     fee: moneySchema,
     tip: moneySchema,
     delivery: moneySchema.optional().describe('The delivery fee; absent for pickup'),
+    discount: moneySchema.describe('All offers and codes together, already taken off subtotal'),
     total: moneySchema,
   }),
+  offers_applied: z
+    .array(
+      z.object({
+        offer_id: z.string(),
+        kind: z.enum(['promo_code', 'happy_hour', 'nth_unit', 'meal_deal']),
+        name: z.string(),
+        code: z.string().optional(),
+        amount: moneySchema,
+      }),
+    )
+    .describe('Each discount the shop applied and what it took; there are no others'),
+  promo_code: z.string().optional().describe('The code on the order, as typed'),
   fulfillment: fulfillmentSchema
     .optional()
     .describe('Pickup, or delivery with the address, the fee and (once placed) the arrival window'),

@@ -1,7 +1,6 @@
 import type { ConfirmationRequest } from '../domain/confirmation.js';
 import type { MenuIndex } from '../domain/menu-index.js';
 import type { Order } from '../domain/order.js';
-import type { PricedLine } from '../domain/pricing.js';
 import type { OrderView } from '../services/orders/order-types.js';
 import { type FulfillmentContext, fulfillmentResult, fulfillmentText } from './present-fulfillment.js';
 import { money } from './present-money.js';
@@ -76,13 +75,24 @@ function pickupDisplay(order: Order, ctx: OrderContext): string {
   return Number.isNaN(at.getTime()) ? order.pickup : ctx.formatTime(at);
 }
 
+/** The meal deal each priced line (by index) is a part of. */
+function dealOfLines(view: OrderView): Map<number, string> {
+  const parts = new Map<number, string>();
+  for (const offer of view.priced.applied) {
+    for (const bundle of offer.bundles ?? []) for (const i of bundle) parts.set(i, offer.name);
+  }
+  return parts;
+}
+
 function lines(view: OrderView, ctx: OrderContext) {
   const cur = view.priced.currency;
   const m = (amount: number) => money(amount, cur, ctx.locale);
-  const priced: PricedLine[] = [...view.priced.lines];
+  const deals = dealOfLines(view);
+  let next = 0;
   return view.order.lines.map((line) => {
-    const p =
-      ctx.index.items.has(line.itemId) || view.order.priced !== undefined ? priced.shift() : undefined;
+    const index = ctx.index.items.has(line.itemId) || view.order.priced !== undefined ? next++ : undefined;
+    const p = index === undefined ? undefined : view.priced.lines[index];
+    const deal = index === undefined ? undefined : deals.get(index);
     return {
       line_id: line.lineId,
       item_id: line.itemId,
@@ -92,6 +102,8 @@ function lines(view: OrderView, ctx: OrderContext) {
       ...(line.note === undefined ? {} : { note: line.note }),
       unit_price: m(p?.unitPrice ?? 0),
       line_total: m(p?.lineTotal ?? 0),
+      ...(p === undefined || p.discount === 0 ? {} : { discount: m(p.discount) }),
+      ...(deal === undefined ? {} : { meal_deal: deal }),
     };
   });
 }
@@ -125,8 +137,17 @@ export function orderResult(view: OrderView, ctx: OrderContext) {
       fee: m(t.fee),
       tip: m(t.tip),
       ...(t.delivery === undefined ? {} : { delivery: m(t.delivery) }),
+      discount: m(t.discount),
       total: m(t.total),
     },
+    offers_applied: priced.applied.map((a) => ({
+      offer_id: a.offerId,
+      kind: a.kind,
+      name: a.name,
+      ...(a.code === undefined ? {} : { code: a.code }),
+      amount: m(a.amount),
+    })),
+    ...(order.promoCodes?.[0] === undefined ? {} : { promo_code: order.promoCodes[0] }),
     fulfillment: fulfillmentResult(view, pickup, ctx),
     problems: view.problems.map((p) => ({ ...p })),
     ...(view.dropped.length > 0 ? { dropped: [...view.dropped] } : {}),
@@ -159,10 +180,13 @@ export function orderText(o: OrderOut): string {
       : o.lines.map((l) => {
           const options = l.options.length > 0 ? ` (${l.options.map((x) => x.name).join(', ')})` : '';
           const note = l.note === undefined ? '' : ` — note: ${l.note}`;
-          return `- [${l.line_id}] ${l.quantity} × ${l.name}${options}${note}: ${l.line_total.display}`;
+          const off = l.discount === undefined ? '' : ` (−${l.discount.display})`;
+          const part = l.meal_deal === undefined ? '- ' : `    - part of ${l.meal_deal}: `;
+          return `${part}[${l.line_id}] ${l.quantity} × ${l.name}${options}${note}: ${l.line_total.display}${off}`;
         });
   const t = o.totals;
   const money = [
+    ...(t.discount.amount > 0 ? [`Discounts −${t.discount.display}`] : []),
     `Subtotal ${t.subtotal.display}`,
     `${t.tax_included ? 'incl. tax' : 'tax'} ${t.tax.display}`,
     ...(t.fee.amount > 0 ? [`fee ${t.fee.display}`] : []),
@@ -176,6 +200,9 @@ export function orderText(o: OrderOut): string {
   return [
     `Order ${o.code} (${o.order_id}) — ${status}`,
     ...items,
+    ...o.offers_applied.map(
+      (a) => `Applied: ${a.name}${a.code === undefined ? '' : ` (code ${a.code})`} −${a.amount.display}`,
+    ),
     money,
     ...fulfillmentText(o.fulfillment, o.pickup.display, o.customer.name),
     ...(o.problems.length > 0

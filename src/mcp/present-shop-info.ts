@@ -1,6 +1,7 @@
 import { listPickupSlots } from '../domain/pickup.js';
+import { offersText } from './present-offers.js';
 import { shopDelivery } from './present-shop-delivery.js';
-import type { ToolContext } from './tool-context.js';
+import { currentOffers, type ToolContext } from './tool-context.js';
 
 /** When orders are taken again, in words and as an instant, if known. */
 function orderingState(
@@ -40,6 +41,8 @@ export function shopInfoAnswer(t: ToolContext): { text: string; structured: Reco
     : [];
   const delivery = shopDelivery(s);
   const ordering = orderingState(t, info);
+  const offers = currentOffers(t).shown;
+  const offerLines = offersText(offers);
   const structured = {
     name: info.name,
     address: info.address,
@@ -55,9 +58,10 @@ export function shopInfoAnswer(t: ToolContext): { text: string; structured: Reco
     pickup_lead_minutes: info.pickupLeadMinutes,
     next_pickup_slots: slots,
     delivery: delivery.structured,
+    ...offers,
   };
   const hours = info.todaysHours.map((r) => `${r.open}–${r.close}`).join(', ') || 'closed today';
   const slotLine = slots.length > 0 ? `\nNext pickup slots: ${slots.join(', ')}.` : '';
-  const text = `${info.name}, ${info.address} (${info.phone})\n${ordering.text}. Today: ${hours}.\nPickup takes about ${info.pickupLeadMinutes} min. Prices in ${info.currency}.${slotLine}\n${delivery.text}`;
+  const text = `${info.name}, ${info.address} (${info.phone})\n${ordering.text}. Today: ${hours}.\nPickup takes about ${info.pickupLeadMinutes} min. Prices in ${info.currency}.${slotLine}\n${delivery.text}${offerLines === '' ? '' : `\n${offerLines}\nOnly these offers exist; never promise another discount.`}`;
   return { text, structured };
 }

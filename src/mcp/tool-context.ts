@@ -4,11 +4,13 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { MenuCache } from '../services/menu/menu-cache.js';
 import type { MenuSearch } from '../services/menu/menu-search.js';
+import type { OfferService } from '../services/offers/offer-service.js';
 import type { Idempotency } from '../services/orders/idempotency.js';
 import type { OrderService } from '../services/orders/order-service.js';
 import type { CustomerIdentity } from '../services/orders/order-types.js';
 import type { ConfirmationService } from '../services/payments/confirmation-service.js';
 import type { ShopService } from '../services/shop/shop-service.js';
+import { offersResult } from './present-offers.js';
 
 /** Everything the ordering tools use, shared by every request; the customer comes with each call. */
 export interface ToolContext {
@@ -22,6 +24,22 @@ export interface ToolContext {
   readonly publicUrl: string;
   /** Placed orders' confirmation requests and their links. */
   readonly confirmations: Pick<ConfirmationService, 'current' | 'linkOf' | 'expireDue'>;
+  /** The shop's offers and meal deals; without them the tools show none. */
+  readonly offers?: Pick<OfferService, 'current'> | undefined;
+}
+
+/** The shop's offers as tools show them (none without an offer service). */
+export function currentOffers(t: ToolContext) {
+  const s = t.shop.settings();
+  const current = t.offers?.current() ?? { mealDeals: [], automatic: [] };
+  return {
+    current,
+    shown: offersResult(current, {
+      index: t.menu.index(),
+      currency: s.profile.currency,
+      locale: s.profile.locale,
+    }),
+  };
 }
 
 /** The customer the transport established for this call (carried as the request's auth info). */

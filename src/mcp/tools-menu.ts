@@ -6,8 +6,9 @@ import { READ_ONLY, titled } from '../http/tool-annotations.js';
 import type { MenuSearchResult } from '../services/menu/menu-search.js';
 import { menuItemDetailSchema, searchResultSchema, shopInfoSchema } from './output-schemas.js';
 import { itemDetail, itemText, type MenuContext, searchResult, searchText } from './present-menu.js';
+import { offersFor, offersText } from './present-offers.js';
 import { shopInfoAnswer } from './present-shop-info.js';
-import type { ToolContext } from './tool-context.js';
+import { currentOffers, type ToolContext } from './tool-context.js';
 import { ok, toolError } from './tool-result.js';
 
 function menuContext(t: ToolContext): MenuContext {
@@ -23,7 +24,7 @@ function menuContext(t: ToolContext): MenuContext {
 const GET_SHOP_INFO_TOOL = titled({
   title: 'Shop info',
   description:
-    'Name, address, whether the shop is open now, today’s hours, the next opening (ordering_resumes_at: when orders are taken again, if known), pickup lead time, the next pickup slots (none while the shop is closed or has paused ordering), the currency, and whether the shop delivers (fee, minimum order, postal codes served). Call it first in a conversation, or when the customer asks about hours. Example: get_shop_info {}.',
+    'Name, address, whether the shop is open now, today’s hours, the next opening (ordering_resumes_at: when orders are taken again, if known), pickup lead time, the next pickup slots (none while the shop is closed or has paused ordering), the currency, whether the shop delivers (fee, minimum order, postal codes served), and the shop’s offers and meal deals (the only discounts there are: never invent one). Call it first in a conversation, or when the customer asks about hours. Example: get_shop_info {}.',
   inputSchema: z.object({}),
   outputSchema: shopInfoSchema,
   annotations: READ_ONLY,
@@ -32,7 +33,7 @@ const GET_SHOP_INFO_TOOL = titled({
 const SEARCH_MENU_TOOL = titled({
   title: 'Search the menu',
   description:
-    'Find menu items by free text and filters. Typos, plurals and synonyms are understood ("chips" finds fries). Leave `query` empty to browse. Prices are in minor units of the shop currency (1095 = $10.95) with a display string. Use the item_id with get_menu_item to see options before ordering. Example: search_menu {"query": "cheeseburger"} or {"dietary": ["vegan"], "max_price": 1000}.',
+    'Find menu items by free text and filters. Typos, plurals and synonyms are understood ("chips" finds fries). Leave `query` empty to browse. Prices are in minor units of the shop currency (1095 = $10.95) with a display string. Use the item_id with get_menu_item to see options before ordering. Offers on now and meal deals that reach the items found are listed with them. Example: search_menu {"query": "cheeseburger"} or {"dietary": ["vegan"], "max_price": 1000}.',
   inputSchema: z.object({
     query: z.string().max(200).optional().describe('Free text: "burger", "something with chicken", "chips"'),
     category: z.string().max(64).optional().describe('A category id, e.g. "burgers", "drinks"'),
@@ -66,6 +67,25 @@ const GET_MENU_ITEM_TOOL = titled({
   outputSchema: menuItemDetailSchema,
   annotations: READ_ONLY,
 });
+
+/** A search page with the offers that concern its items (they follow the clock, not the page cache). */
+function withOffers(
+  t: ToolContext,
+  answer: CallToolResult,
+  structured: Record<string, unknown>,
+): CallToolResult {
+  const { current, shown } = currentOffers(t);
+  const ids = ((structured.items ?? []) as { item_id: string }[]).map((i) => i.item_id);
+  const near = offersFor(shown, ids, current, t.menu.index());
+  if (near.offers.length === 0 && near.meal_deals.length === 0) {
+    return { content: answer.content, structuredContent: structured };
+  }
+  const text = `${offersText(near)}\nOnly these offers exist; never promise another discount.`;
+  return {
+    content: [...answer.content, { type: 'text', text }],
+    structuredContent: { ...structured, ...near },
+  };
+}
 
 /** A search page as presented, and what its presentation depended on. */
 interface PresentedPage {
@@ -116,12 +136,12 @@ export function menuToolHandlers(t: ToolContext) {
           seen.ctx.settings === ctx.settings &&
           seen.ctx.calendar === ctx.calendar
         ) {
-          return { content: seen.content, structuredContent: seen.structured };
+          return withOffers(t, { content: seen.content }, seen.structured);
         }
         const structured = searchResult(result, ctx);
         const answer = ok(searchText(structured, args.query), structured);
         presented.set(result, { minute, ctx, content: answer.content, structured });
-        return answer;
+        return withOffers(t, answer, structured);
       } catch (error) {
         return toolError(error, t.log);
       }

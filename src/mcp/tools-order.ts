@@ -26,6 +26,19 @@ const lineInput = z.object({
     .optional()
     .describe('Chosen option ids from get_menu_item; omitted groups keep their defaults'),
   note: z.string().max(200).optional().describe('Free text for the kitchen, e.g. "well done"'),
+  choices: z
+    .array(
+      z.object({
+        item_id: z.string().min(1).max(64),
+        option_ids: z.array(z.string().min(1).max(64)).max(20).optional(),
+        note: z.string().max(200).optional(),
+      }),
+    )
+    .max(10)
+    .optional()
+    .describe(
+      'Only for a meal deal (item_id is its deal_id): one item per slot, in the deal’s order, each with its option_ids like a line',
+    ),
 });
 const details = {
   pickup_time: z
@@ -49,6 +62,11 @@ const details = {
     .describe('e.g. "+1 555 0100"; the shop calls it about the order, and the driver for a delivery'),
   tip_percent: z.number().min(0).max(100).optional().describe('Tip as a percent of the subtotal'),
   tip_amount: z.number().int().min(0).optional().describe('Tip in minor units (200 = $2.00)'),
+  promo_code: z
+    .string()
+    .max(40)
+    .optional()
+    .describe('A code the customer gave; "" removes it. A refused code changes nothing and says why'),
   ...deliveryInput,
 };
 
@@ -67,14 +85,17 @@ function linesOf(lines: readonly z.infer<typeof lineInput>[]): LineInput[] {
     quantity: l.quantity,
     optionIds: l.option_ids,
     note: l.note,
+    choices: l.choices?.map((c) => ({ itemId: c.item_id, optionIds: c.option_ids, note: c.note })),
   }));
 }
+
+const OFFER_WORDS =
+  ' Discounts come only from the shop: automatic offers and meal deals apply by themselves, a promo_code only if the customer gave one; never invent a discount or a price. A meal deal is ordered as a line {"item_id": deal_id, "quantity": 1, "choices": [{"item_id": …, "option_ids": […]}, …]} with one choice per slot (see get_shop_info). Every discount shows per line and in totals.discount and offers_applied.';
 
 // Built once: zod schemas and their JSON Schema forms are reused by every request.
 const CREATE_ORDER_TOOL = titled({
   title: 'Start an order',
-  description:
-    'Start the customer’s order (a server-side cart) with one or more lines, and optionally pickup time, name, phone and tip. Picked up by default; give delivery_address to have it delivered when the shop delivers (get_shop_info: area, fee, minimum). Returns the full priced order: every line, tax, delivery fee and total in minor units with display strings, and any problem to fix. A customer has one open order: if one exists, use update_order instead. Example: create_order {"idempotency_key": "5b7c…", "lines": [{"item_id": "cheeseburger", "quantity": 2, "option_ids": ["no-onions"]}], "pickup_time": "12:30", "customer_name": "Sam"}; delivered: create_order {"idempotency_key": "e3f9…", "lines": [{"item_id": "cheeseburger", "quantity": 2}], "customer_name": "Sam", "customer_phone": "+1 555 0100", "delivery_address": {"street": "12 Oak St", "line2": "Apt 4", "city": "Springfield", "postal_code": "10001"}}.',
+  description: `Start the customer’s order (a server-side cart) with one or more lines, and optionally pickup time, name, phone and tip. Picked up by default; give delivery_address to have it delivered when the shop delivers (get_shop_info: area, fee, minimum). Returns the full priced order: every line, tax, delivery fee and total in minor units with display strings, and any problem to fix. A customer has one open order: if one exists, use update_order instead.${OFFER_WORDS} Example: create_order {"idempotency_key": "5b7c…", "lines": [{"item_id": "cheeseburger", "quantity": 2, "option_ids": ["no-onions"]}], "pickup_time": "12:30", "customer_name": "Sam"}; delivered: create_order {"idempotency_key": "e3f9…", "lines": [{"item_id": "cheeseburger", "quantity": 2}], "customer_name": "Sam", "customer_phone": "+1 555 0100", "delivery_address": {"street": "12 Oak St", "line2": "Apt 4", "city": "Springfield", "postal_code": "10001"}}.`,
   inputSchema: z.object({
     idempotency_key: idempotencyKey,
     lines: z.array(lineInput).min(1).max(30),
@@ -86,8 +107,7 @@ const CREATE_ORDER_TOOL = titled({
 
 const UPDATE_ORDER_TOOL = titled({
   title: 'Change an order',
-  description:
-    'Change an order that is not placed yet: add lines, change a line (quantity, option_ids, note; quantity 0 removes it), remove lines by line_id, or set pickup time, name, phone or tip. option_ids given for a line replace its options. delivery_address switches the order to delivery (the fee is added); fulfillment "pickup" switches it back. Returns the full priced order. Example: update_order {"idempotency_key": "9d2e…", "order_id": "ord_…", "update_lines": [{"line_id": "l1", "option_ids": ["patty-double", "no-onions"], "note": "extra crispy"}]}.',
+  description: `Change an order that is not placed yet: add lines, change a line (quantity, option_ids, note; quantity 0 removes it), remove lines by line_id, or set pickup time, name, phone or tip. option_ids given for a line replace its options. delivery_address switches the order to delivery (the fee is added); fulfillment "pickup" switches it back. Returns the full priced order; promo_code applies or removes a code.${OFFER_WORDS} Example: update_order {"idempotency_key": "9d2e…", "order_id": "ord_…", "update_lines": [{"line_id": "l1", "option_ids": ["patty-double", "no-onions"], "note": "extra crispy"}]}.`,
   inputSchema: z.object({
     idempotency_key: idempotencyKey,
     order_id: orderId,
@@ -190,6 +210,7 @@ export function registerOrderTools(
         customerPhone: args.customer_phone,
         tip: tipOf(args),
         fulfillment: fulfillmentOf(args),
+        promoCode: args.promo_code,
       }),
     ),
   );
@@ -210,6 +231,7 @@ export function registerOrderTools(
         customerPhone: args.customer_phone,
         tip: tipOf(args),
         fulfillment: fulfillmentOf(args),
+        promoCode: args.promo_code,
       }),
     ),
   );

@@ -630,6 +630,53 @@ const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 24,
+    up: `
+      -- The owner's offers: meal deals, automatic offers (happy hour, nth unit) and promo-code offers.
+      -- rule is the domain rule's JSON (slots, windows, value, scope, minimum, validity, limits, stacking).
+      CREATE TABLE offers (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('meal_deal', 'happy_hour', 'nth_unit', 'promo_code')),
+        name TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        paused INTEGER NOT NULL DEFAULT 0,
+        sort INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      -- A batch of single-use codes of one promo-code offer, kept so its codes can be listed (CSV).
+      CREATE TABLE offer_code_batches (
+        id TEXT PRIMARY KEY,
+        offer_id TEXT NOT NULL REFERENCES offers(id),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      -- Every code a customer may type: code as written, code_key upper-cased for a case-blind match.
+      CREATE TABLE offer_codes (
+        id TEXT PRIMARY KEY,
+        offer_id TEXT NOT NULL REFERENCES offers(id),
+        batch_id TEXT REFERENCES offer_code_batches(id),
+        code TEXT NOT NULL,
+        code_key TEXT NOT NULL UNIQUE,
+        single_use INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX offer_codes_batch ON offer_codes(batch_id);
+      -- A code's use by an order: held while the customer confirms, used once the order is paid; a hold
+      -- is deleted when the order goes back to a cart, expires or is canceled. Both count toward limits.
+      CREATE TABLE offer_code_uses (
+        code_id TEXT NOT NULL REFERENCES offer_codes(id),
+        order_id TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('held', 'used')),
+        at INTEGER NOT NULL,
+        PRIMARY KEY (code_id, order_id)
+      ) STRICT;
+      CREATE INDEX offer_code_uses_subject ON offer_code_uses(code_id, subject);
+      CREATE INDEX offer_code_uses_order ON offer_code_uses(order_id);
+      -- The codes the customer typed on an order (a JSON array), priced with it until it is placed.
+      ALTER TABLE orders ADD COLUMN promo_codes TEXT;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

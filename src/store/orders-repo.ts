@@ -74,6 +74,7 @@ const tipSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('amount'), amount: z.number().int() }),
 ]);
 const linesSchema = z.array(lineSchema);
+const promoCodesSchema = z.array(z.string());
 
 interface OrderRow {
   id: string;
@@ -94,6 +95,7 @@ interface OrderRow {
   updated_at: number;
   placed_at: number | null;
   payment: string | null;
+  promo_codes: string | null;
   version: number;
 }
 
@@ -118,6 +120,7 @@ function toOrder(r: OrderRow): Order {
     updatedAt: new Date(r.updated_at),
     placedAt: r.placed_at === null ? undefined : new Date(r.placed_at),
     payment: r.payment === null ? undefined : paymentSchema.parse(JSON.parse(r.payment)),
+    ...(r.promo_codes === null ? {} : { promoCodes: promoCodesSchema.parse(JSON.parse(r.promo_codes)) }),
     version: r.version,
   };
 }
@@ -143,6 +146,8 @@ function toParams(o: Order): Record<string, string | number | null> {
     updated_at: o.updatedAt.getTime(),
     placed_at: o.placedAt?.getTime() ?? null,
     payment: o.payment === undefined ? null : JSON.stringify(o.payment),
+    promo_codes:
+      o.promoCodes === undefined || o.promoCodes.length === 0 ? null : JSON.stringify(o.promoCodes),
     version: o.version,
   };
 }
@@ -167,6 +172,7 @@ const COLUMNS = [
   'updated_at',
   'placed_at',
   'payment',
+  'promo_codes',
   'version',
 ];
 

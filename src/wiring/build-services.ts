@@ -13,6 +13,7 @@ import { createMenuCache } from '../services/menu/menu-cache.js';
 import { createMenuImporter } from '../services/menu/menu-import.js';
 import { createMenuSearch } from '../services/menu/menu-search.js';
 import { createProductFeed } from '../services/menu/product-feed.js';
+import { createOfferService } from '../services/offers/offer-service.js';
 import { createCustomerService } from '../services/orders/customer-service.js';
 import { createIdempotency } from '../services/orders/idempotency.js';
 import { createOrderEvents } from '../services/orders/order-events.js';
@@ -31,6 +32,7 @@ import { createCatalogRepo } from '../store/catalog-repo.js';
 import { createCheckoutRepo } from '../store/checkout-repo.js';
 import { createIdempotencyRepo } from '../store/idempotency-repo.js';
 import { createOauthStorage } from '../store/oauth-adapter.js';
+import { createOffersRepo } from '../store/offers-repo.js';
 import { createOrdersRepo } from '../store/orders-repo.js';
 import { createOwnerRepo } from '../store/owner-repo.js';
 import { createOwnerTokensRepo } from '../store/owner-tokens-repo.js';
@@ -124,6 +126,13 @@ type Core = ReturnType<typeof buildCore>;
 function buildOrdering(at: BuildContext, core: Core) {
   const { store, clock, ids, config } = at;
   const orderEvents = createOrderEvents();
+  const offers = createOfferService({
+    offers: createOffersRepo({ store }),
+    orders: core.ordersRepo,
+    shop: core.shop,
+    clock,
+    orderEvents,
+  });
   const orders = createOrderService({
     store,
     orders: core.ordersRepo,
@@ -133,6 +142,7 @@ function buildOrdering(at: BuildContext, core: Core) {
     ids,
     gate: at.gate,
     events: orderEvents,
+    offers,
   });
   auditOrderMoves({ orderEvents, audit: core.audit });
   const webhookRepo = createWebhookRepo({ store });
@@ -155,6 +165,7 @@ function buildOrdering(at: BuildContext, core: Core) {
   });
   return {
     orderEvents,
+    offers,
     orders,
     webhookDelivery,
     webhookOutbox,

@@ -54,6 +54,7 @@ export async function mountSurfaces(w: Wiring) {
       log: log.child({ module: 'mcp' }),
       publicUrl: config.publicUrl,
       confirmations: s.confirmations,
+      offers: s.offers,
     },
     resolveCustomer:
       deps.resolveCustomer ??

@@ -27,7 +27,10 @@ function isLive(status) {
 }
 
 function totalRows(totals) {
-  var rows = [['Subtotal', totals.subtotal.display]];
+  var rows = [];
+  // Discounts are already out of the subtotal; shown first so the subtotal reads as what is charged.
+  if (totals.discount && totals.discount.amount !== 0) rows.push(['Discounts', '\u2212' + totals.discount.display]);
+  rows.push(['Subtotal', totals.subtotal.display]);
   if (totals.tax.amount !== 0) rows.push([totals.tax_included ? 'Tax (included)' : 'Tax', totals.tax.display]);
   if (totals.fee.amount !== 0) rows.push(['Fee', totals.fee.display]);
   if (totals.tip.amount !== 0) rows.push(['Tip', totals.tip.display]);

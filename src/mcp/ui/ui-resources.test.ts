@@ -251,6 +251,24 @@ describe('order logic', () => {
     });
   });
 
+  it('shows the discounts before the subtotal they were taken from', () => {
+    const totals = {
+      subtotal: usd(1350),
+      discount: usd(620),
+      tax: usd(120),
+      tax_included: false,
+      fee: usd(0),
+      tip: usd(0),
+      total: usd(1470),
+    };
+    expect(plain(logic.totalRows(totals))).toEqual([
+      ['Discounts', '\u2212$6.20'],
+      ['Subtotal', '$13.50'],
+      ['Tax', '$1.20'],
+      ['Total', '$14.70'],
+    ]);
+  });
+
   it('shows a delivery with its fee, and the fee as a total line', () => {
     const totals = {
       subtotal: usd(2190),
@@ -473,8 +491,10 @@ describe('order widget', () => {
       tax_included: true,
       fee: usd(0),
       tip: usd(200),
+      discount: usd(0),
       total: usd(2000),
     },
+    offers_applied: [],
     problems: [{ code: 'closed', message: 'The shop is closed.', suggestion: 'Pick a later time.' }],
     confirmation_url: 'https://shop.example/confirm/o1',
     next_step: 'for the model',

@@ -1,6 +1,7 @@
 import { AppError, type Violation } from '../../domain/app-error.js';
 import { PICKUP } from '../../domain/delivery.js';
 import type { MenuIndex } from '../../domain/menu-index.js';
+import { asDiscounted } from '../../domain/offers.js';
 import type { Customer, Order, OrderLine, OrderPayment } from '../../domain/order.js';
 import { type OrderEvent, transition } from '../../domain/order-lifecycle.js';
 import { resolvePickup } from '../../domain/pickup.js';
@@ -9,13 +10,15 @@ import type { Ids } from '../../platform/ids.js';
 import type { Store } from '../../store/database.js';
 import type { OrdersRepo } from '../../store/orders-repo.js';
 import type { MenuCache } from '../menu/menu-cache.js';
+import type { OfferService } from '../offers/offer-service.js';
 import type { OrderGate } from '../operations/order-gate.js';
 import type { ShopService } from '../shop/shop-service.js';
 import { createOrderChecks } from './order-checks.js';
 import type { OrderEvents } from './order-events.js';
 import { chooseFulfillment, placedFulfillment, repeatFulfillment } from './order-fulfillment.js';
 import { changeLines, toLines } from './order-lines.js';
-import { pathsByLineId, priceLines } from './order-pricing.js';
+import { assertCodeApplies, codesAfter, refusedProblems } from './order-offers.js';
+import { pathsByLineId, priceWithOffers } from './order-pricing.js';
 import type { CustomerIdentity, LineInput, OrderChanges, OrderDetails, OrderView } from './order-types.js';
 import { normalizePickupTime } from './pickup-time.js';
 
@@ -48,6 +51,8 @@ export interface OrderServiceDeps {
   readonly events?: Pick<OrderEvents, 'emit'>;
   /** Refuses orders while the clock is behind or the disk short of space (src/services/operations/order-gate.ts). */
   readonly gate?: OrderGate;
+  /** The shop's offers: without them, orders are priced at menu prices and take no code. */
+  readonly offers?: OfferService;
 }
 
 const CODE_ALPHABET = 'ACDEFHJKMNPRTUVWXY34679';
@@ -95,11 +100,14 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     dropped: readonly string[] = [],
     fulfillmentNote?: string,
   ): OrderView {
-    const settings = shop.settings();
-    const priced = order.priced ?? priceLines(order, index, settings);
+    const priced = order.priced === undefined ? price(order, index) : asDiscounted(order.priced);
     const problems =
       order.state === 'cart'
-        ? [...pathsByLineId(check(order, index, false), order), ...deliveryOf(order, priced.totals.subtotal)]
+        ? [
+            ...pathsByLineId(check(order, index, false), order),
+            ...deliveryOf(order, priced.totals.subtotal),
+            ...refusedProblems(priced),
+          ]
         : [];
     return {
       order,
@@ -108,6 +116,17 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       dropped,
       ...(fulfillmentNote === undefined ? {} : { fulfillmentNote }),
     };
+  }
+
+  /** The order's prices now, with the shop's offers and its codes. */
+  function price(order: Order, index: MenuIndex) {
+    const offers = deps.offers?.contextFor(order.promoCodes ?? [], order.customerId);
+    return priceWithOffers(order, index, shop.settings(), offers);
+  }
+
+  /** A meal deal ordered as a line with its choices becomes its parts' lines. */
+  function expand(lines: readonly LineInput[]): readonly LineInput[] {
+    return deps.offers === undefined ? lines : deps.offers.expandDeals(lines, menu.index());
   }
 
   /** The delivery rules the order breaks; none for a pickup. */
@@ -127,6 +146,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       customerName: details.customerName ?? order.customerName,
       customerPhone: details.customerPhone ?? order.customerPhone,
       tip: details.tip ?? order.tip,
+      promoCodes: codesAfter(order.promoCodes, deps.offers === undefined ? undefined : details.promoCode),
       fulfillment: chooseFulfillment(
         order.fulfillment,
         details.fulfillment,
@@ -177,6 +197,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     };
     const order = withDetails(base, details);
     assertValidCart(order, false);
+    assertCodeApplies(details.promoCode, price(order, menu.index()));
     orders.insert(order);
     orders.recordEvent({
       orderId: order.id,
@@ -228,7 +249,9 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     create(identity, lines, details) {
       deps.gate?.assertCanStart();
       shop.assertOpen();
-      return store.transaction(() => view(insertCart(customer(identity), toLines(lines, 1), details)));
+      return store.transaction(() =>
+        view(insertCart(customer(identity), toLines(expand(lines), 1), details)),
+      );
     },
     update(identity, orderId, changes) {
       deps.gate?.assertCanContinue();
@@ -240,9 +263,11 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
             `Order ${order.code} is ${order.state.replace('_', ' ')} and can no longer be changed. Cancel it and create a new order instead.`,
           );
         }
-        const changed = withDetails(changeLines(order, changes), changes);
+        const addLines = changes.addLines === undefined ? undefined : expand(changes.addLines);
+        const changed = withDetails(changeLines(order, { ...changes, addLines }), changes);
         // An update may empty the cart (the customer removed everything); placing it is refused later.
         assertValidCart(changed, true);
+        assertCodeApplies(changes.promoCode, price(changed, menu.index()));
         const saved = save(changed, 'update', order.state, who.id);
         rememberContact(who, saved);
         return view(saved);
@@ -297,8 +322,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     );
     if (!pickup.ok) problems.push(pickup.violation);
     const settings = shop.settings();
-    const priced = priceLines(order, index, settings);
-    problems.push(...deliveryOf(order, priced.totals.subtotal));
+    const priced = price(order, index);
+    problems.push(...deliveryOf(order, priced.totals.subtotal), ...refusedProblems(priced));
     if (order.customerName === undefined) {
       problems.push({
         code: 'customer_details_missing',
@@ -316,6 +341,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       pickupSlot: pickup.ok ? pickup.slotStart : undefined,
       placedAt: clock.now(),
     };
+    // Inside this transaction: a code's last use taken by another order first refuses this one.
+    deps.offers?.hold(placed, priced);
     return view(save(placed, 'place', order.state, who.id), index);
   }
 

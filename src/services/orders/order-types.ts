@@ -1,7 +1,8 @@
 import type { Violation } from '../../domain/app-error.js';
 import type { DeliveryAddress } from '../../domain/delivery.js';
+import type { DiscountedOrder } from '../../domain/offer-types.js';
 import type { Order } from '../../domain/order.js';
-import type { PricedOrder, TipChoice } from '../../domain/pricing.js';
+import type { TipChoice } from '../../domain/pricing.js';
 
 /** Who is ordering, as the surface (OAuth, transport) established it. */
 export interface CustomerIdentity {
@@ -13,6 +14,8 @@ export interface LineInput {
   readonly quantity: number;
   readonly optionIds?: readonly string[] | undefined;
   readonly note?: string | undefined;
+  /** A meal deal's parts, one per slot in the deal's order (the line's item id is the deal's id). */
+  readonly choices?: readonly Omit<LineInput, 'quantity' | 'choices'>[] | undefined;
 }
 
 /**
@@ -26,6 +29,8 @@ export type FulfillmentChoice =
 
 /** Order fields a customer may set; undefined leaves a field as it is. */
 export interface OrderDetails {
+  /** A promo code to apply; "" removes the order's code. */
+  readonly promoCode?: string | undefined;
   readonly pickupTime?: string | undefined;
   readonly customerName?: string | undefined;
   readonly customerPhone?: string | undefined;
@@ -50,7 +55,8 @@ export interface OrderChanges extends OrderDetails {
 /** An order with its prices worked out and anything that would stop it from being placed. */
 export interface OrderView {
   readonly order: Order;
-  readonly priced: PricedOrder;
+  /** Prices after offers; an order placed before offers existed shows no discount. */
+  readonly priced: DiscountedOrder;
   /** Problems that block placing (an item sold out since it was added …); empty when it can be placed. */
   readonly problems: readonly Violation[];
   /** Lines left out by `reorder` because they can no longer be ordered. */
