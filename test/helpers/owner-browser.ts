@@ -29,10 +29,11 @@ export function ownerBrowser(base: string, options: { host?: string; forwardedFo
   function send(
     method: string,
     path: string,
-    form?: Record<string, string>,
+    form?: Record<string, string> | readonly (readonly [string, string])[],
     extra: Record<string, string> = {},
   ) {
-    const body = form === undefined ? undefined : new URLSearchParams(form).toString();
+    const body =
+      form === undefined ? undefined : new URLSearchParams(form as Record<string, string>).toString();
     const url = new URL(path, base);
     return new Promise<Answer>((resolve, reject) => {
       const req = httpRequest(
@@ -86,8 +87,12 @@ export function ownerBrowser(base: string, options: { host?: string; forwardedFo
   return {
     jar,
     get: (path: string, extra?: Record<string, string>) => send('GET', path, undefined, extra),
-    post: (path: string, form: Record<string, string>, extra?: Record<string, string>) =>
-      send('POST', path, form, extra),
+    /** Sends a form; pairs repeat a field (a list of checkboxes). */
+    post: (
+      path: string,
+      form: Record<string, string> | readonly (readonly [string, string])[],
+      extra?: Record<string, string>,
+    ) => send('POST', path, form, extra),
     /** Logs in: the login page's token, then the password. */
     async login(password = PASSWORD) {
       const page = await send('GET', '/admin/login');
