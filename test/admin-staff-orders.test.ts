@@ -55,6 +55,15 @@ function staffOrders(): { id: string; code: string; state: string; payment: stri
   }
 }
 
+function placedTotal(orderId: string): number {
+  const conn = db(t);
+  try {
+    return conn.prepare('SELECT total FROM orders WHERE id = ?').pluck().get(orderId) as number;
+  } finally {
+    conn.close();
+  }
+}
+
 function printJobs(orderId: string): number {
   const conn = db(t);
   try {
@@ -151,6 +160,8 @@ describe('taking a phone or counter order on the owner pages', () => {
       ['note', 'no pickles'],
     ]);
     expect(page.status).toBe(200);
+    // The form's total is the order service's own pricing: the placed order totals the same.
+    const shownTotal = /<strong class="so-total">Total \$([\d.]+)<\/strong>/.exec(page.text)?.[1];
     const form: Pairs = [
       ['csrf', csrf],
       ...carried(page.text),
@@ -173,6 +184,7 @@ describe('taking a phone or counter order on the owner pages', () => {
     if (order === undefined) throw new Error('no order');
     expect(['paid', 'in_kitchen']).toContain(order.state);
     expect(JSON.parse(order.payment ?? '{}')).toEqual({ method: 'counter_cash' });
+    expect(placedTotal(order.id)).toBe(Math.round(Number(shownTotal) * 100));
     expect(printJobs(order.id)).toBe(1);
     const next = await owner.get('/admin/orders/new');
     expect(next.text).toMatch(

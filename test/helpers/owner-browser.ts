@@ -214,11 +214,12 @@ export async function paidOrder(
 
 /**
  * Onboards a fresh app through the four steps and returns the logged-in owner; the menu step keeps the
- * demo burger bar's menu (the tests order its cheeseburger) unless told otherwise.
+ * demo burger bar's menu (the tests order its cheeseburger) unless told otherwise, and the printer is
+ * the simulated one unless a network printer is given.
  */
 export async function onboard(
   t: Pick<TestApp, 'url'>,
-  options: { menu?: 'demo' | 'empty' } = {},
+  options: { menu?: 'demo' | 'empty'; printer?: { host: string; port: number } } = {},
 ): Promise<OwnerBrowser> {
   const owner = ownerBrowser(t.url);
   const page = await owner.get('/admin/onboarding');
@@ -236,7 +237,9 @@ export async function onboard(
   const printer = await owner.get('/admin/onboarding/printer');
   const chosen = await owner.post('/admin/onboarding/printer', {
     csrf: printer.csrf ?? '',
-    kind: 'sim',
+    ...(options.printer === undefined
+      ? { kind: 'sim' }
+      : { kind: 'tcp', host: options.printer.host, port: String(options.printer.port) }),
     paper: '80',
     action: 'next',
   });
