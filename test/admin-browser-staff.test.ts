@@ -85,6 +85,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     it('fits a phone screen without scrolling sideways', async () => {
       await page.setViewportSize(PHONE);
       await page.goto(`${t.url}/admin/orders/new`);
+      expect(await page.textContent('h1')).toBe('Take an order');
       const measured = await phoneShot(page, shots, 'take-order');
       expect(measured.scrollWidth).toBeLessThanOrEqual(measured.clientWidth);
       expect(measured.shotWidth).toBe(PHONE.width);

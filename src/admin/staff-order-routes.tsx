@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { type AppError, isAppError, type Violation } from '../domain/app-error.js';
+import { isAppError } from '../domain/app-error.js';
 import type { MenuItem } from '../domain/catalog.js';
 import { groupsOf, type MenuIndex } from '../domain/menu-index.js';
 import { formatMoney } from '../domain/money.js';
@@ -8,11 +8,11 @@ import type { LineInput } from '../services/orders/order-types.js';
 import type { CounterPayment, StaffOrders, StaffPayment } from '../services/orders/staff-orders.js';
 import type { ShopService } from '../services/shop/shop-service.js';
 import { type AdminEnv, type AdminModule, type AdminShell, OWNER_ACTOR } from './admin-shell.js';
-import { FORM_ERROR } from './form-fields.js';
 import { readForm } from './form-read.js';
 import { TAKE_ORDER_CSS, TAKE_ORDER_JS } from './staff-order-assets.js';
 import { emptyDraft, postedLine, readDraft, type StaffDraft } from './staff-order-draft.js';
 import { optionsBody } from './staff-order-options-view.js';
+import { lineOf, type Refusal, refusal, refusedBy } from './staff-order-refusal.js';
 import { TAKE_ORDER_ASSETS, type TakeOrderContext, takeOrderBody } from './staff-order-view.js';
 
 /** What the quick order screen reads and does. */
@@ -40,19 +40,6 @@ const PAID_WORDS: Readonly<Record<StaffPayment, string>> = {
   counter_card: 'paid by card',
   pay_at_pickup: 'to pay at pickup',
 };
-
-/** Where a violation's path points on the form. */
-function fieldOf(v: Violation): string {
-  if (v.path === 'customer_name') return 'customer_name';
-  if (v.path === 'pickupTime' || v.path === 'pickup_time') return 'pickup';
-  return FORM_ERROR;
-}
-
-/** A line's index from a path such as `lines[l3].options` (lines are numbered l1, l2 … in order). */
-function lineOf(v: Violation): number | undefined {
-  const match = /^lines\[l(\d+)\]/.exec(v.path ?? '');
-  return match === null ? undefined : Number(match[1]) - 1;
-}
 
 /** The quick order screen for phone and counter orders at `/admin/orders/new`, and marking one paid. */
 export function takeOrderModule(deps: TakeOrderDeps): AdminModule {
@@ -90,13 +77,7 @@ function context(c: C, deps: TakeOrderDeps): TakeOrderContext {
 }
 
 /** The main screen: the items (those the search finds), the order so far, customer and payment. */
-function page(
-  c: C,
-  shell: AdminShell,
-  deps: TakeOrderDeps,
-  draft: StaffDraft,
-  refused?: { readonly errors: Record<string, string>; readonly violations: readonly Violation[] },
-) {
+function page(c: C, shell: AdminShell, deps: TakeOrderDeps, draft: StaffDraft, refused?: Refusal) {
   const ctx = context(c, deps);
   const quote = deps.staff.quote(draft.lines);
   const lineProblems = new Map<number, string[]>();
@@ -156,10 +137,6 @@ async function step(c: C, shell: AdminShell, deps: TakeOrderDeps) {
   }
   if (action === 'pay' && PAYMENTS.has(arg)) return place(c, shell, deps, draft, arg as StaffPayment);
   return page(c, shell, deps, draft);
-}
-
-function refusal(message: string) {
-  return { errors: { [FORM_ERROR]: message }, violations: [] };
 }
 
 function options(
@@ -223,27 +200,6 @@ async function place(c: C, shell: AdminShell, deps: TakeOrderDeps, draft: StaffD
       refusedBy(error),
     );
   }
-}
-
-/** A refused order's problems by field; the form-wide ones as one message per line. */
-function refusedBy(error: AppError) {
-  const violations =
-    error.violations.length > 0 ? error.violations : [{ code: error.code, message: error.message }];
-  const errors: Record<string, string> = {};
-  const general: string[] = [];
-  for (const v of violations) {
-    const field = fieldOf(v);
-    const text = v.suggestion === undefined ? v.message : `${v.message} ${v.suggestion}`;
-    if (field !== FORM_ERROR) errors[field] = text;
-    if (lineOf(v) === undefined) general.push(text);
-  }
-  if (error.code === 'idempotency_conflict')
-    general.splice(
-      0,
-      general.length,
-      'This form was already used for another order. Check the order below and place it again.',
-    );
-  return { errors: { ...errors, [FORM_ERROR]: ['Nothing was ordered.', ...general].join('\n') }, violations };
 }
 
 /** Marks an order that was to be paid at pickup as paid at the counter. */
