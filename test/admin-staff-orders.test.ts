@@ -242,6 +242,10 @@ describe('taking a phone or counter order on the owner pages', () => {
     });
     expect(twice.location).toBe('/admin');
     expect((await owner.get('/admin')).text).toContain('is not waiting to be paid at pickup');
+    // Paid at the counter: canceling gives the money back at the till, not through a provider.
+    const cancel = await owner.get(`/admin/orders/${order.id}/cancel`);
+    expect(cancel.text).toContain('It was paid at the counter');
+    expect(cancel.text).toContain('hand the money back at the till');
     expect(JSON.parse(staffOrders().at(-1)?.payment ?? '{}')).toEqual({ method: 'counter_card' });
   });
 
