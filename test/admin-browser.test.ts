@@ -131,6 +131,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       const nav = await page.locator('nav a').allTextContents();
       const order = [
         'Dashboard',
+        'Take order',
         'Sales',
         'Menu',
         'Settings',

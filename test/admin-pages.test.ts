@@ -80,6 +80,7 @@ describe('every owner page', () => {
     ['/admin/backups', 'Backups'],
     ['/admin/sales', 'Sales'],
     ['/admin/reports', 'Day close'],
+    ['/admin/orders/new', 'Take an order'],
   ];
 
   it('renders in the layout, with every page in the nav, never cached or framed', async () => {
@@ -90,6 +91,7 @@ describe('every owner page', () => {
       const nav = [...page.text.matchAll(/<nav[\s\S]*?<\/nav>/g)][0]?.[0] ?? '';
       expect([...nav.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1])).toEqual([
         '/admin',
+        '/admin/orders/new',
         '/admin/sales',
         '/admin/menu',
         '/admin/settings',

@@ -82,6 +82,7 @@ describe("the owner's guide", () => {
       '/admin/audit',
       '/admin/sales',
       '/admin/reports',
+      '/admin/orders/new',
     ];
     const links = new Set<string>(guideLinks((await ownerBrowser(t.url).get('/admin/login')).text));
     for (const path of pages) {

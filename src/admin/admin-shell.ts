@@ -68,6 +68,7 @@ export interface AdminModule {
 /** Where each page's link goes in the nav, whether or not that page exists yet. */
 export const NAV_ORDER: readonly string[] = [
   'dashboard',
+  'take-order',
   'sales',
   'menu',
   'settings',

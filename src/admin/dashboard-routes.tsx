@@ -49,6 +49,8 @@ export interface DashboardDeps {
   readonly clockBehind?: () => boolean;
   /** The Pi's power supply as its firmware reports it. */
   readonly power?: () => PowerState;
+  /** Whether staff keyed the order in (a phone or counter order): its card says so. */
+  readonly staffEntered?: (order: Order) => boolean;
   readonly events: OwnerEvents;
   readonly clock: Clock;
   readonly log: Logger;
@@ -74,6 +76,7 @@ export function dashboardModule(deps: DashboardDeps): AdminModule {
         locale: deps.shop.settings().profile.locale,
         formatTime: deps.shop.formatTime,
         slotMinutes: deps.shop.settings().pickup.slotMinutes,
+        staffEntered: deps.staffEntered,
       });
 
       router.get('/', (c) =>
@@ -129,9 +132,10 @@ export function dashboardModule(deps: DashboardDeps): AdminModule {
           try {
             const { refunded } = await deps.refunds.cancelPaid(order.id, OWNER_ACTOR);
             const total = formatMoney(order.priced?.totals.total ?? 0, order.currency, locale);
-            return refunded
-              ? `Order ${order.code} is canceled and ${total} refunded.`
-              : `Order ${order.code} is canceled; it was to be paid at pickup, so nothing is refunded.`;
+            if (refunded) return `Order ${order.code} is canceled and ${total} refunded.`;
+            return order.payment?.method === 'pay_at_pickup'
+              ? `Order ${order.code} is canceled; it was to be paid at pickup, so nothing is refunded.`
+              : `Order ${order.code} is canceled; hand the ${total} paid at the counter back at the till.`;
           } catch (error) {
             shell.ownerAction('order.refund', order.id, {
               outcome: isAppError(error) ? error.code : 'internal',
@@ -175,7 +179,9 @@ function cancelPage(c: C, shell: AdminShell, deps: DashboardDeps) {
     ? 'Nothing was paid yet; the customer’s confirmation link stops working.'
     : paid
       ? `The customer paid ${paymentText(order, deps.shop.settings().profile.locale)}: it is refunded through the payment provider.`
-      : 'It was to be paid at pickup: nothing is refunded.';
+      : order.payment?.method === 'pay_at_pickup'
+        ? 'It was to be paid at pickup: nothing is refunded.'
+        : `It was paid at the counter (${paymentText(order, deps.shop.settings().profile.locale)}): hand the money back at the till.`;
   return shell.render(c, {
     title: `Cancel order ${order.code}?`,
     nav: 'dashboard',

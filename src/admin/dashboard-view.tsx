@@ -3,7 +3,7 @@ import { addressLine, arrivalWindow } from '../domain/delivery.js';
 import { formatMoney } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
 import type { OrderState } from '../domain/order-lifecycle.js';
-import { ASSETS, PostButton } from './admin-layout.js';
+import { ASSETS, CsrfField, PostButton } from './admin-layout.js';
 import { guideLink } from './guide-link.js';
 import type { OrderingState, OwnerStatusLine } from './owner-status.js';
 import { PausedBanner, StatusPanel } from './status-panel-view.js';
@@ -49,6 +49,8 @@ export interface OrderCardContext {
   readonly formatTime: (instant: Date) => string;
   /** The pickup slot length: a delivery's window is one slot long. */
   readonly slotMinutes: number;
+  /** Whether staff keyed the order in (a phone or counter order). */
+  readonly staffEntered?: ((order: Order) => boolean) | undefined;
 }
 
 function firstName(name: string | undefined): string | undefined {
@@ -59,6 +61,8 @@ function firstName(name: string | undefined): string | undefined {
 export function paymentText(order: Order, locale: string): string {
   const total = formatMoney(order.priced?.totals.total ?? 0, order.currency, locale);
   if (order.payment === undefined) return total;
+  if (order.payment.method === 'counter_cash') return `${total} · paid in cash`;
+  if (order.payment.method === 'counter_card') return `${total} · paid by card at the counter`;
   if (order.payment.method !== 'pay_at_pickup') return `${total} · paid`;
   return order.fulfillment.type === 'delivery' ? `${total} · pay on delivery` : `${total} · pay at pickup`;
 }
@@ -95,6 +99,18 @@ const OrderActions: FC<{ order: Order; csrf: string }> = ({ order, csrf }) => {
       {['paid', 'in_kitchen', 'ready', 'collected'].includes(s) ? (
         <PostButton action={`${at}/reprint`} csrf={csrf} label="Reprint" kind="secondary" />
       ) : null}
+      {order.payment?.method === 'pay_at_pickup' &&
+      ['paid', 'in_kitchen', 'ready', 'collected'].includes(s) ? (
+        <form method="post" action={`${at}/paid`} class="inline">
+          <CsrfField token={csrf} />
+          <button type="submit" name="method" value="counter_cash" class="primary">
+            Paid · cash
+          </button>
+          <button type="submit" name="method" value="counter_card" class="primary">
+            Paid · card
+          </button>
+        </form>
+      ) : null}
       {s === 'awaiting_confirmation' ? (
         <a class="button danger" href={`${at}/cancel`}>
           Cancel
@@ -126,6 +142,7 @@ export const OrderCard: FC<{ order: Order; ctx: OrderCardContext }> = ({ order, 
         {order.fulfillment.type === 'delivery' ? 'Kitchen ready ' : 'Pickup '}
         {order.pickupSlot === undefined ? 'ASAP' : ctx.formatTime(order.pickupSlot)}
         {name === undefined ? '' : ` · ${name}`} · {paymentText(order, ctx.locale)}
+        {ctx.staffEntered?.(order) === true ? <span class="badge staff"> Taken by staff</span> : null}
       </p>
       <DeliveryTo order={order} ctx={ctx} />
       <ul class="lines">

@@ -8,6 +8,7 @@ import { type GuideDocId, guidePath } from './guide-pages.js';
 export const GUIDE_TOPICS = {
   onboarding: { doc: 'owner', anchor: 'onboarding', label: 'Setting up' },
   dashboard: { doc: 'owner', anchor: 'the-dashboard', label: 'The dashboard' },
+  takeOrder: { doc: 'owner', anchor: 'taking-an-order', label: 'Taking an order' },
   sales: { doc: 'owner', anchor: 'sales', label: 'Sales' },
   statuses: { doc: 'owner', anchor: 'what-the-statuses-mean', label: 'What the statuses mean' },
   connect: { doc: 'owner', anchor: 'connecting-assistants', label: 'Connecting assistants' },

@@ -15,6 +15,7 @@ import { type ReportsPageDeps, reportsModule } from './reports-routes.js';
 import { type SalesPageDeps, salesModule } from './sales-routes.js';
 import type { SectionSchemas } from './settings-form.js';
 import { type SettingsPageDeps, settingsModule } from './settings-routes.js';
+import { type TakeOrderDeps, takeOrderModule } from './staff-order-routes.js';
 
 /** What the menu, settings, keys, audit and backups pages need (part of `AdminDeps`, wired in `main.ts`). */
 export interface OwnerPagesDeps {
@@ -39,12 +40,15 @@ export interface OwnerPagesDeps {
   readonly backupPlaces: BackupsPageDeps['places'];
   readonly salesBetween: SalesPageDeps['salesBetween'];
   readonly dayReports: ReportsPageDeps['reports'];
+  /** The quick order screen for phone and counter orders. */
+  readonly takeOrder: TakeOrderDeps;
 }
 
 /** The menu, settings, keys, audit and backups pages. */
 export function ownerPageModules(deps: OwnerPagesDeps): AdminModule[] {
   const formatTime = (instant: Date) => deps.shop.formatTime(instant);
   return [
+    takeOrderModule(deps.takeOrder),
     menuModule({
       catalog: deps.catalog,
       importer: deps.menuImporter,

@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
-import { type PhoneProblem, readPhone } from '../domain/phone.js';
+import { phoneProblemText, readPhone } from '../domain/phone.js';
 
 const nameSchema = z
   .string()
@@ -12,22 +12,6 @@ const nameSchema = z
 export interface SignIn {
   readonly name: string;
   readonly phone: string;
-}
-
-/** The country's name in English ("United States"), for the sentences below. */
-function countryName(country: CountryCode): string {
-  return new Intl.DisplayNames(['en'], { type: 'region' }).of(country) ?? country;
-}
-
-/** What to tell a customer whose number cannot be read, naming the shop's country where there is one. */
-export function phoneProblemText(problem: PhoneProblem, country: CountryCode | undefined): string {
-  if (problem === 'missing') return 'Please enter your phone number.';
-  const international = 'or type it with + and the country code, like +44 20 7946 0958';
-  if (problem === 'not_a_number')
-    return `A phone number has only digits, spaces and dashes: check it, ${international}.`;
-  return country === undefined
-    ? 'Enter the phone number with its country code, like +15555550123.'
-    : `This number has too few or too many digits for ${countryName(country)}: check it, ${international}.`;
 }
 
 /**

@@ -21,9 +21,19 @@ export interface Customer {
   readonly phone: string | undefined;
 }
 
-/** How a paid order was paid: the ticket says PAY AT PICKUP for the one method that took no money. */
+/**
+ * How a paid order was paid: the ticket says PAY AT PICKUP for the one method that took no money yet.
+ * `counter_cash` and `counter_card` were taken at the shop's own till (an order keyed in by staff, or a
+ * pay-at-pickup order settled when collected): no provider holds them, so a refund is handed back there.
+ */
 export interface OrderPayment {
-  readonly method: 'demo_card' | 'pay_at_pickup' | 'stripe' | 'acp_delegated';
+  readonly method:
+    | 'demo_card'
+    | 'pay_at_pickup'
+    | 'stripe'
+    | 'acp_delegated'
+    | 'counter_cash'
+    | 'counter_card';
   /** The provider's reference (charge, session, vault payment), for refunds and the audit. */
   readonly reference?: string | undefined;
 }

@@ -39,7 +39,7 @@ export interface OrdersRepo {
 }
 
 const paymentSchema = z.object({
-  method: z.enum(['demo_card', 'pay_at_pickup', 'stripe', 'acp_delegated']),
+  method: z.enum(['demo_card', 'pay_at_pickup', 'stripe', 'acp_delegated', 'counter_cash', 'counter_card']),
   reference: z.string().optional(),
 });
 

@@ -10,6 +10,7 @@ import { createBackups } from '../services/operations/backups.js';
 import { createOffCardCopies } from '../services/operations/off-card-copies.js';
 import { createPublicUrlCheck, isReservedExampleUrl } from '../services/operations/public-url-check.js';
 import { readQuickTunnelUrl } from '../services/operations/quick-tunnel.js';
+import { orderChannel } from '../services/orders/order-channel.js';
 import type { OrderEvents } from '../services/orders/order-events.js';
 import type { OrderService } from '../services/orders/order-service.js';
 import type { ShopService } from '../services/shop/shop-service.js';
@@ -48,6 +49,7 @@ export function buildKitchen(
     shop,
     menu: core.menu,
     orderUrl: (orderId) => orderPageUrl(config.publicUrl, orderId),
+    staffEntered: (order) => orderChannel(core.ordersRepo, order) === 'staff',
     clock,
     log,
     orderEvents,

@@ -19,6 +19,7 @@ import { createIdempotency } from '../services/orders/idempotency.js';
 import { createOrderEvents } from '../services/orders/order-events.js';
 import { createOrderRefunds } from '../services/orders/order-refunds.js';
 import { createOrderService } from '../services/orders/order-service.js';
+import { createStaffOrders } from '../services/orders/staff-orders.js';
 import { createShopService } from '../services/shop/shop-service.js';
 import { createReceiverPolicy } from '../services/webhooks/receiver-address.js';
 import { createWebhookDelivery } from '../services/webhooks/webhook-delivery.js';
@@ -167,6 +168,18 @@ function buildOrdering(at: BuildContext, core: Core) {
     orderEvents,
     offers,
     orders,
+    // Phone and counter orders keyed in on the owner pages, through the same order service.
+    staffOrders: createStaffOrders({
+      store,
+      orders,
+      ordersRepo: core.ordersRepo,
+      idempotency: core.idempotency,
+      audit: core.audit,
+      shop: core.shop,
+      menu: core.menu,
+      clock,
+      ids,
+    }),
     webhookDelivery,
     webhookOutbox,
     webhookEndpoints: createWebhookEndpoints({ repo: webhookRepo, clock, ids, receivers }),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import type { AdminPrinter } from '../admin/admin-ports.js';
@@ -10,6 +11,7 @@ import type { SigningKeys } from '../auth/key-files.js';
 import { createOwnerTokens } from '../auth/owner-tokens.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import type { AppEnv, ReadinessCheck } from '../http/app.js';
+import { orderChannel } from '../services/orders/order-channel.js';
 import { createSalesRepo } from '../store/sales-repo.js';
 import { settingsSections } from '../store/settings-schema.js';
 import type { Services } from './build-services.js';
@@ -83,6 +85,14 @@ export async function mountOwnerPages(
     backupPlaces: s.backupPlaces,
     salesBetween: createSalesRepo({ store: s.store }).placedBetween,
     dayReports: s.dayReports,
+    takeOrder: {
+      staff: s.staffOrders,
+      menu: () => s.menu.index(),
+      search: (text) => s.menuSearch.search({ text, limit: 50 }).items.map((hit) => hit.item.id),
+      shop: s.shop,
+      newKey: () => randomUUID(),
+    },
+    staffEntered: (order) => orderChannel(s.ordersRepo, order) === 'staff',
     log,
   });
   return events;

@@ -29,10 +29,11 @@ export function ownerBrowser(base: string, options: { host?: string; forwardedFo
   function send(
     method: string,
     path: string,
-    form?: Record<string, string>,
+    form?: Record<string, string> | readonly (readonly [string, string])[],
     extra: Record<string, string> = {},
   ) {
-    const body = form === undefined ? undefined : new URLSearchParams(form).toString();
+    const body =
+      form === undefined ? undefined : new URLSearchParams(form as Record<string, string>).toString();
     const url = new URL(path, base);
     return new Promise<Answer>((resolve, reject) => {
       const req = httpRequest(
@@ -86,8 +87,12 @@ export function ownerBrowser(base: string, options: { host?: string; forwardedFo
   return {
     jar,
     get: (path: string, extra?: Record<string, string>) => send('GET', path, undefined, extra),
-    post: (path: string, form: Record<string, string>, extra?: Record<string, string>) =>
-      send('POST', path, form, extra),
+    /** Sends a form; pairs repeat a field (a list of checkboxes). */
+    post: (
+      path: string,
+      form: Record<string, string> | readonly (readonly [string, string])[],
+      extra?: Record<string, string>,
+    ) => send('POST', path, form, extra),
     /** Logs in: the login page's token, then the password. */
     async login(password = PASSWORD) {
       const page = await send('GET', '/admin/login');
@@ -209,11 +214,12 @@ export async function paidOrder(
 
 /**
  * Onboards a fresh app through the four steps and returns the logged-in owner; the menu step keeps the
- * demo burger bar's menu (the tests order its cheeseburger) unless told otherwise.
+ * demo burger bar's menu (the tests order its cheeseburger) unless told otherwise, and the printer is
+ * the simulated one unless a network printer is given.
  */
 export async function onboard(
   t: Pick<TestApp, 'url'>,
-  options: { menu?: 'demo' | 'empty' } = {},
+  options: { menu?: 'demo' | 'empty'; printer?: { host: string; port: number } } = {},
 ): Promise<OwnerBrowser> {
   const owner = ownerBrowser(t.url);
   const page = await owner.get('/admin/onboarding');
@@ -231,7 +237,9 @@ export async function onboard(
   const printer = await owner.get('/admin/onboarding/printer');
   const chosen = await owner.post('/admin/onboarding/printer', {
     csrf: printer.csrf ?? '',
-    kind: 'sim',
+    ...(options.printer === undefined
+      ? { kind: 'sim' }
+      : { kind: 'tcp', host: options.printer.host, port: String(options.printer.port) }),
     paper: '80',
     action: 'next',
   });

@@ -29,6 +29,8 @@ export interface PrintParts {
   readonly menu: MenuCache;
   /** The order's page, for the QR code on the ticket. */
   readonly orderUrl: (orderId: string) => string;
+  /** Whether staff keyed the order in (a phone or counter order); the ticket says so. */
+  readonly staffEntered?: (order: Order) => boolean;
   readonly clock: Clock;
   readonly log: Logger;
 }
@@ -142,6 +144,7 @@ function render(p: PrintPass, job: PrintJob, order: Order): PrintOut {
     menu: p.menu.index(),
     orderUrl: p.orderUrl(order.id),
     formatTime: p.shop.formatTime,
+    staffEntered: p.staffEntered?.(order) === true,
   });
   const name = `job-${job.id}-${job.attempts + 1}-${order.code}-${job.kind}${job.reprint ? '-reprint' : ''}`;
   return { name, ...encoded };

@@ -28,6 +28,8 @@ export interface TicketInput {
   readonly orderUrl: string;
   /** An instant in shop time and locale ("Tue, Nov 24, 12:30 PM"). */
   readonly formatTime: (instant: Date) => string;
+  /** Keyed in by the shop's staff (a phone or counter order): the ticket says so. */
+  readonly staffEntered?: boolean;
 }
 
 /** Item rows on one ticket at most; a longer order points to its page for the rest. */
@@ -162,6 +164,7 @@ function kitchenTicket(input: TicketInput, width: number): PrintBlock[] {
       ? deliveryHeading(input, width)
       : text(wrapped(`Pickup ${pickupText(input)}`, width, 2), { align: 'center', bold: true }),
     ...(name === undefined ? [] : [text(wrapped(`For ${name}`, width, 1, 60), { align: 'center' })]),
+    ...(input.staffEntered === true ? [text(['STAFF ORDER'], { align: 'center', bold: true })] : []),
     ...(fulfillment.type === 'delivery' ? deliveryBlock(fulfillment.address, width) : []),
     { kind: 'rule' },
     ...kitchenItems(input, width),

@@ -148,3 +148,38 @@ describe('order service', () => {
     expect(codeOf(() => orders.place(sam, cart.order.id)).code).toBe('order_empty');
   });
 });
+
+describe('a quote and settling at the counter', () => {
+  it('prices lines as placing them does, with their problems, and writes nothing', () => {
+    const { orders, store } = setup();
+    const lines = [{ itemId: 'cheeseburger', quantity: 2, optionIds: ['patty-double', 'extra-bacon'] }];
+    const quote = orders.quote(lines, {});
+    const count = () => store.db.prepare('SELECT count(*) FROM orders').pluck().get();
+    expect(count()).toBe(0);
+    const created = orders.create(sam, lines, { customerName: 'Sam' });
+    const placed = orders.place(sam, created.order.id);
+    expect(quote.priced.totals).toEqual(placed.priced.totals);
+    const bad = orders.quote(
+      [{ itemId: 'cheeseburger', quantity: 1, optionIds: ['patty-beef', 'patty-double'] }],
+      {},
+    );
+    expect(bad.problems.map((p) => [p.code, p.path])).toEqual([['modifier_max', 'lines[l1].options']]);
+    expect(count()).toBe(1);
+  });
+
+  it('records a pay-at-pickup order paid at the counter once, keeping its state', () => {
+    const { orders } = setup();
+    const created = orders.create(lee, burger, { customerName: 'Lee' });
+    orders.place(lee, created.order.id);
+    const promised = orders.transitionById(created.order.id, 'approve', 'owner', { method: 'pay_at_pickup' });
+    const settled = orders.settle(promised.id, { method: 'counter_cash' }, 'owner');
+    expect(settled.state).toBe('paid');
+    expect(settled.payment).toEqual({ method: 'counter_cash' });
+    expect(codeOf(() => orders.settle(promised.id, { method: 'counter_card' }, 'owner')).code).toBe(
+      'invalid_transition',
+    );
+    expect(codeOf(() => orders.settle('ord_nope', { method: 'counter_card' }, 'owner')).code).toBe(
+      'order_not_found',
+    );
+  });
+});

@@ -38,6 +38,13 @@ export interface OrderService {
    */
   transitionById(orderId: string, event: OrderEvent, actor: string, payment?: OrderPayment): Order;
   reorder(identity: CustomerIdentity, orderId: string | undefined): OrderView;
+  /** Prices lines and details as `create` would, with the problems its lines have; writes nothing. */
+  quote(lines: readonly LineInput[], details: OrderDetails): OrderView;
+  /**
+   * Records how an order that was to be paid at pickup was paid at the counter; its state stays. Refused
+   * (`invalid_transition`) for an order paid already, or one no longer in play.
+   */
+  settle(orderId: string, payment: OrderPayment, actor: string): Order;
 }
 
 export interface OrderServiceDeps {
@@ -57,6 +64,8 @@ export interface OrderServiceDeps {
 
 const CODE_ALPHABET = 'ACDEFHJKMNPRTUVWXY34679';
 const REORDERABLE = new Set(['paid', 'in_kitchen', 'ready', 'collected', 'canceled', 'expired', 'refunded']);
+/** States in which an order promised to be paid at pickup can still be paid. */
+const SETTLEABLE = new Set(['paid', 'in_kitchen', 'ready', 'collected']);
 
 /** Creates the order service. Each command is one SQLite transaction. */
 export function createOrderService(deps: OrderServiceDeps): OrderService {
@@ -174,10 +183,32 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         { details: { order_id: existing.id } },
       );
     }
+    const order = draft(who, lines, details, { id: ids.next('ord'), code: newCode() });
+    assertValidCart(order, false);
+    assertCodeApplies(details.promoCode, price(order, menu.index()));
+    orders.insert(order);
+    orders.recordEvent({
+      orderId: order.id,
+      event: 'create',
+      from: undefined,
+      to: 'cart',
+      actor: who.id,
+      atMs: order.createdAt.getTime(),
+    });
+    rememberContact(who, order);
+    return order;
+  }
+
+  /** A new cart of `who` with `lines` and `details`, not yet checked or written. */
+  function draft(
+    who: Pick<Customer, 'id' | 'name' | 'phone'>,
+    lines: readonly OrderLine[],
+    details: OrderDetails,
+    named: Pick<Order, 'id' | 'code'>,
+  ): Order {
     const now = clock.now();
     const base: Order = {
-      id: ids.next('ord'),
-      code: newCode(),
+      ...named,
       customerId: who.id,
       state: 'cart',
       lines,
@@ -195,20 +226,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       placedAt: undefined,
       version: 1,
     };
-    const order = withDetails(base, details);
-    assertValidCart(order, false);
-    assertCodeApplies(details.promoCode, price(order, menu.index()));
-    orders.insert(order);
-    orders.recordEvent({
-      orderId: order.id,
-      event: 'create',
-      from: undefined,
-      to: 'cart',
-      actor: who.id,
-      atMs: now.getTime(),
-    });
-    rememberContact(who, order);
-    return order;
+    return withDetails(base, details);
   }
 
   function rememberContact(who: Customer, order: Order): void {
@@ -306,6 +324,24 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       deps.gate?.assertCanStart();
       shop.assertOpen();
       return store.transaction(() => reorderFrom(identity, orderId));
+    },
+    quote(lines, details) {
+      // Nobody's cart: a placeholder customer, id and code, never stored.
+      const who = { id: 'quote', name: undefined, phone: undefined };
+      return view(draft(who, toLines(lines, 1), details, { id: 'quote', code: '' }));
+    },
+    settle(orderId, payment, actor) {
+      return store.transaction(() => {
+        const order = orders.get(orderId);
+        if (order === undefined) throw new AppError('order_not_found', `There is no order ${orderId}.`);
+        if (order.payment?.method !== 'pay_at_pickup' || !SETTLEABLE.has(order.state)) {
+          throw new AppError(
+            'invalid_transition',
+            `Order ${order.code} is not waiting to be paid at pickup; nothing changed.`,
+          );
+        }
+        return save({ ...order, payment }, 'settle', order.state, actor);
+      });
     },
   };
 

@@ -5,6 +5,8 @@ const PAYMENTS: Readonly<Record<ReportPayment, string>> = {
   stripe: 'Card (Stripe)',
   acp_delegated: 'Card (ACP agent)',
   pay_at_pickup: 'Pay at pickup',
+  counter_cash: 'Cash at the counter',
+  counter_card: 'Card at the counter',
   unknown: 'Unknown',
 };
 
