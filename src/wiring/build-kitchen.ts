@@ -18,8 +18,9 @@ import type { OrdersRepo } from '../store/orders-repo.js';
 import type { OwnerRepo } from '../store/owner-repo.js';
 import { createPrintJobsRepo } from '../store/print-jobs-repo.js';
 import type { SettingsRepo } from '../store/settings-repo.js';
+import { createStationsRepo } from '../store/stations-repo.js';
 import type { BuildContext } from './build-context.js';
-import { gpioPort, switchablePrinter } from './ports.js';
+import { gpioPort, printerPort, switchablePrinter } from './ports.js';
 
 /** The kitchen printer's queue and the LED, buzzer, bump button and open/closed switch. */
 export function buildKitchen(
@@ -40,11 +41,18 @@ export function buildKitchen(
     parsePrinterChoice(core.ownerRepo.account().printer) ?? config.printer,
     config.dataDir,
   );
+  const stations = createStationsRepo({ store });
   const printQueue = createPrintQueue({
     store,
     jobs: createPrintJobsRepo({ store }),
     orders: { get: (id) => core.ordersRepo.get(id), apply: orders.transitionById },
     printer,
+    stations,
+    // A station's printer: the same choices as the main one; a simulated one writes DATA_DIR/tickets too.
+    stationPrinter: (choice) => {
+      const target = parsePrinterChoice(choice);
+      return target === undefined ? undefined : printerPort(target, config.dataDir);
+    },
     shop,
     menu: core.menu,
     orderUrl: (orderId) => orderPageUrl(config.publicUrl, orderId),
@@ -71,7 +79,7 @@ export function buildKitchen(
     log: log.child({ module: 'kitchen' }),
     orderEvents,
   });
-  return { printer, printQueue, kitchenSignals };
+  return { printer, printQueue, kitchenSignals, stations };
 }
 
 /**

@@ -24,7 +24,6 @@ export interface PrintParts {
     get(orderId: string): Order | undefined;
     apply(orderId: string, event: OrderEvent, actor: string): Order;
   };
-  readonly printer: PrinterPort;
   readonly shop: ShopService;
   readonly menu: MenuCache;
   /** The order's page, for the QR code on the ticket. */
@@ -33,8 +32,14 @@ export interface PrintParts {
   readonly log: Logger;
 }
 
-/** What the queue's passes share: its parts, its timings and its state between passes. */
+/**
+ * One printer's lane of the queue: its parts, its timings and its state between passes. The main
+ * printer and each station's printer have their own, so one printer away never holds up another's tickets.
+ */
 export interface PrintPass extends PrintParts {
+  readonly printer: PrinterPort;
+  /** The station whose printer this is; undefined for the main (expo) printer. */
+  readonly station: number | undefined;
   readonly sendTimeoutMs: number;
   readonly backoff: { readonly baseMs: number; readonly maxMs: number };
   /** Records the disk had no room for yet: written at the start of each pass. */
@@ -86,7 +91,7 @@ async function drain(p: PrintPass): Promise<void> {
     p.owed.settle(nowMs(p));
     for (;;) {
       if (s.stopping || nowMs(p) < s.holdUntil) return;
-      const job = p.jobs.nextDue(nowMs(p), p.owed.done());
+      const job = p.jobs.nextDue(nowMs(p), p.station, p.owed.done());
       if (job === undefined || !(await printOne(p, job))) break;
     }
   } while (s.again && !s.stopping);
@@ -138,12 +143,15 @@ function render(p: PrintPass, job: PrintJob, order: Order): PrintOut {
     order,
     kind: job.kind,
     reprint: job.reprint,
+    station: job.station,
+    parts: job.parts,
     settings: p.shop.settings(),
     menu: p.menu.index(),
     orderUrl: p.orderUrl(order.id),
     formatTime: p.shop.formatTime,
   });
-  const name = `job-${job.id}-${job.attempts + 1}-${order.code}-${job.kind}${job.reprint ? '-reprint' : ''}`;
+  const kind = job.station === undefined ? job.kind : `station-${job.station.part}`;
+  const name = `job-${job.id}-${job.attempts + 1}-${order.code}-${kind}${job.reprint ? '-reprint' : ''}`;
   return { name, ...encoded };
 }
 
@@ -219,14 +227,17 @@ function sendFailed(p: PrintPass, job: PrintJob, error: unknown): void {
     () =>
       p.store.transaction(() => {
         p.jobs.markRetry(job.id, retry);
-        p.jobs.deferPending(s.holdUntil);
+        p.jobs.deferPending(s.holdUntil, p.station);
       }),
     () => p.owed.owe(job.id, { kind: 'retry', retry }),
   );
   const fields = { printer: p.printer.target, reason: failure.message, retry_in_ms: delay, job_id: job.id };
   // Logged when the printer goes away or fails differently; every retry only at debug.
   if (s.failures === 1 || failure.message !== s.lastReason) {
-    p.log.warn({ ...fields, waiting: p.jobs.waiting() }, 'printer unavailable; tickets wait');
+    p.log.warn(
+      { ...fields, waiting: p.jobs.waiting(p.station ?? null) },
+      'printer unavailable; tickets wait',
+    );
   } else p.log.debug(fields, 'printer still unavailable');
   s.lastReason = failure.message;
   clearTimeout(s.holdTimer);
