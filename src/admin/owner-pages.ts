@@ -15,6 +15,7 @@ import { type ReportsPageDeps, reportsModule } from './reports-routes.js';
 import { type SalesPageDeps, salesModule } from './sales-routes.js';
 import type { SectionSchemas } from './settings-form.js';
 import { type SettingsPageDeps, settingsModule } from './settings-routes.js';
+import { type StationsPageDeps, stationsModule } from './stations-routes.js';
 
 /** What the menu, settings, keys, audit and backups pages need (part of `AdminDeps`, wired in `main.ts`). */
 export interface OwnerPagesDeps {
@@ -39,6 +40,8 @@ export interface OwnerPagesDeps {
   readonly backupPlaces: BackupsPageDeps['places'];
   readonly salesBetween: SalesPageDeps['salesBetween'];
   readonly dayReports: ReportsPageDeps['reports'];
+  readonly stations: StationsPageDeps['stations'];
+  readonly menuIndex: StationsPageDeps['menu'];
 }
 
 /** The menu, settings, keys, audit and backups pages. */
@@ -70,5 +73,6 @@ export function ownerPageModules(deps: OwnerPagesDeps): AdminModule[] {
     backupsModule({ backups: deps.backups, dir: deps.backupsDir, places: deps.backupPlaces, formatTime }),
     salesModule({ shop: deps.shop, salesBetween: deps.salesBetween, clock: deps.clock }),
     reportsModule({ reports: deps.dayReports, shop: deps.shop, save: deps.saveSettings }),
+    stationsModule({ stations: deps.stations, menu: deps.menuIndex }),
   ];
 }

@@ -3,6 +3,7 @@ import { parsePrinterChoice } from '../admin/printer-choice.js';
 import { orderPageUrl } from '../http/order-page-routes.js';
 import { createKitchenSignals } from '../services/kitchen/kitchen-signals.js';
 import { createPrintQueue } from '../services/kitchen/print-queue.js';
+import { createStations } from '../services/kitchen/stations.js';
 import type { MenuCache } from '../services/menu/menu-cache.js';
 import { createBackupKeys } from '../services/operations/backup-encryption.js';
 import { createBackupPlaces } from '../services/operations/backup-places.js';
@@ -79,7 +80,14 @@ export function buildKitchen(
     log: log.child({ module: 'kitchen' }),
     orderEvents,
   });
-  return { printer, printQueue, kitchenSignals, stations };
+  const kitchenStations = createStations({
+    store,
+    repo: stations,
+    menu: () => core.menu.index(),
+    clock,
+    changed: () => printQueue.stationsChanged(),
+  });
+  return { printer, printQueue, kitchenSignals, kitchenStations };
 }
 
 /**

@@ -54,6 +54,7 @@ export async function mountOwnerPages(
     orders: s.orders,
     refunds: s.refunds,
     reprint: (orderId) => s.printQueue.reprint(orderId),
+    printers: () => s.printQueue.printers(),
     status: () => statusLines(parts.readiness),
     storageAlert: () => w.opened.storage.alert(),
     appliance: {
@@ -83,6 +84,8 @@ export async function mountOwnerPages(
     backupPlaces: s.backupPlaces,
     salesBetween: createSalesRepo({ store: s.store }).placedBetween,
     dayReports: s.dayReports,
+    stations: s.kitchenStations,
+    menuIndex: () => s.menu.index(),
     log,
   });
   return events;

@@ -29,7 +29,7 @@ export function ownerBrowser(base: string, options: { host?: string; forwardedFo
   function send(
     method: string,
     path: string,
-    form?: Record<string, string>,
+    form?: Record<string, string> | URLSearchParams,
     extra: Record<string, string> = {},
   ) {
     const body = form === undefined ? undefined : new URLSearchParams(form).toString();
@@ -86,7 +86,8 @@ export function ownerBrowser(base: string, options: { host?: string; forwardedFo
   return {
     jar,
     get: (path: string, extra?: Record<string, string>) => send('GET', path, undefined, extra),
-    post: (path: string, form: Record<string, string>, extra?: Record<string, string>) =>
+    /** Posts a form; a URLSearchParams keeps repeated fields (ticked checkboxes) as a browser sends them. */
+    post: (path: string, form: Record<string, string> | URLSearchParams, extra?: Record<string, string>) =>
       send('POST', path, form, extra),
     /** Logs in: the login page's token, then the password. */
     async login(password = PASSWORD) {
@@ -209,11 +210,12 @@ export async function paidOrder(
 
 /**
  * Onboards a fresh app through the four steps and returns the logged-in owner; the menu step keeps the
- * demo burger bar's menu (the tests order its cheeseburger) unless told otherwise.
+ * demo burger bar's menu (the tests order its cheeseburger) unless told otherwise, the printer step
+ * chooses no printer unless given the printer form's fields.
  */
 export async function onboard(
   t: Pick<TestApp, 'url'>,
-  options: { menu?: 'demo' | 'empty' } = {},
+  options: { menu?: 'demo' | 'empty'; printer?: Record<string, string> } = {},
 ): Promise<OwnerBrowser> {
   const owner = ownerBrowser(t.url);
   const page = await owner.get('/admin/onboarding');
@@ -232,6 +234,7 @@ export async function onboard(
   const chosen = await owner.post('/admin/onboarding/printer', {
     csrf: printer.csrf ?? '',
     kind: 'sim',
+    ...options.printer,
     paper: '80',
     action: 'next',
   });
