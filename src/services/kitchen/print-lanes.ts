@@ -2,6 +2,7 @@ import type { PrinterPort } from '../../devices/printer.js';
 import type { StationsRepo } from '../../store/stations-repo.js';
 import type { OwedWrites } from './print-owed.js';
 import { kick, type PrintParts, type PrintPass, type PrintState } from './print-pass.js';
+import type { SendingMarks } from './sending-marks.js';
 
 /** What the lanes are made from: the queue's parts, the main printer and the stations' printers. */
 export interface LaneParts extends PrintParts {
@@ -12,6 +13,7 @@ export interface LaneParts extends PrintParts {
   readonly sendTimeoutMs: number;
   readonly backoff: { readonly baseMs: number; readonly maxMs: number };
   readonly owed: OwedWrites;
+  readonly marks: SendingMarks;
 }
 
 /** One printer's state as the owner reads it on the dashboard. */

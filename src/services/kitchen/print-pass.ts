@@ -9,6 +9,7 @@ import type { PrintJob, PrintJobsRepo } from '../../store/print-jobs-repo.js';
 import type { MenuCache } from '../menu/menu-cache.js';
 import type { ShopService } from '../shop/shop-service.js';
 import type { OwedWrites } from './print-owed.js';
+import type { SendingMarks } from './sending-marks.js';
 import { renderTicket } from './ticket.js';
 
 /** States an order's first ticket prints in; reprints and receipts also print for orders already done. */
@@ -44,6 +45,8 @@ export interface PrintPass extends PrintParts {
   readonly backoff: { readonly baseMs: number; readonly maxMs: number };
   /** Records the disk had no room for yet: written at the start of each pass. */
   readonly owed: OwedWrites;
+  /** The lanes' durable sending marks, one commit for the marks of one turn. */
+  readonly marks: SendingMarks;
   readonly state: PrintState;
 }
 
@@ -116,7 +119,7 @@ async function printOne(p: PrintPass, due: PrintJob): Promise<boolean> {
   }
   // Without room for the sending mark the ticket prints anyway, from memory: a paid order is never
   // held back for the disk; its record follows once there is room (print-owed.ts).
-  const mark = markSending(p, job);
+  const mark = await p.marks.mark(job.id);
   if (mark === 'gone') return true;
   if (mark === 'marked') p.owed.forget(job.id);
   const started = performance.now();
@@ -153,19 +156,6 @@ function render(p: PrintPass, job: PrintJob, order: Order): PrintOut {
   const kind = job.station === undefined ? job.kind : `station-${job.station.part}`;
   const name = `job-${job.id}-${job.attempts + 1}-${order.code}-${kind}${job.reprint ? '-reprint' : ''}`;
   return { name, ...encoded };
-}
-
-/**
- * pending → sending, durably: after a crash the job is found in sending and printed as REPRINT.
- * `gone` when it is no longer pending; `unmarked` when the disk had no room for the mark.
- */
-function markSending(p: PrintPass, job: PrintJob): 'marked' | 'gone' | 'unmarked' {
-  try {
-    return p.store.durableTransaction(() => p.jobs.markSending(job.id, nowMs(p))) ? 'marked' : 'gone';
-  } catch (error) {
-    if (!isAppError(error, 'storage_full')) throw error;
-    return 'unmarked';
-  }
 }
 
 function printed(p: PrintPass, job: PrintJob, order: Order, ms: number, unmarked: boolean): void {

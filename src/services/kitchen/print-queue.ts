@@ -6,6 +6,7 @@ import type { OrderEvents } from '../orders/order-events.js';
 import { createPrintLanes, type LaneStatus, type PrintLanes } from './print-lanes.js';
 import { createOwedWrites } from './print-owed.js';
 import { type PrintParts, type PrintPass, REPRINTABLE, toKitchen } from './print-pass.js';
+import { createSendingMarks } from './sending-marks.js';
 import { splitByStation } from './station-routing.js';
 import { testTicket } from './test-ticket.js';
 
@@ -63,8 +64,11 @@ export function createPrintQueue(deps: PrintQueueDeps): PrintQueue {
     printed: (job) => toKitchen({ ...deps, log }, job),
     log,
   });
+  // pending → sending, durably: after a crash the job is found in sending and printed as REPRINT.
+  const marks = createSendingMarks(deps);
   const lanes = createPrintLanes({
     ...deps,
+    marks,
     log,
     sendTimeoutMs: deps.sendTimeoutMs ?? 10_000,
     backoff,
