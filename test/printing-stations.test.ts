@@ -189,6 +189,33 @@ describe('kitchen stations', () => {
     expect(expo.find((l) => l.startsWith('PAID'))).toBeDefined();
     expect([...grill, ...fryer, ...drinks, ...expo].join('\n')).not.toContain('REPRINT');
     await until(() => jobs(shop.dataDir).every((j) => j.state === 'printed'));
+
+    // The owner renames one station, moves the fries to it, and removes the fryer.
+    const page = await shop.owner.get('/admin/stations');
+    const idOf = (name: string) => new RegExp(`id="station-(\\d+)"><h2>${name}</h2>`).exec(page.text)?.[1];
+    const edit = new URLSearchParams({
+      csrf: page.csrf ?? '',
+      name: 'Bar',
+      kind: 'none',
+      categories: 'drinks',
+    });
+    edit.append('items', 'fries');
+    expect((await shop.owner.post(`/admin/stations/${idOf('Drinks')}`, edit)).status).toBe(303);
+    const removed = await shop.owner.post(`/admin/stations/${idOf('Fryer')}/remove`, {
+      csrf: page.csrf ?? '',
+    });
+    expect(removed.status).toBe(303);
+    const after = await shop.owner.get('/admin/stations');
+    expect(after.text).toContain('<h2>Bar</h2>');
+    expect(after.text).not.toContain('<h2>Fryer</h2>');
+    expect(after.text).not.toContain('<h2>Drinks</h2>');
+    const audit = new Database(databaseFile(shop.dataDir), { readonly: true });
+    const actions = audit
+      .prepare("SELECT action FROM audit_log WHERE action LIKE 'owner.station.%' ORDER BY seq")
+      .pluck()
+      .all();
+    audit.close();
+    expect(actions.slice(3)).toEqual(['owner.station.change', 'owner.station.remove']);
   });
 
   it('holds only the grill tickets while its printer is off, then prints exactly one there', async () => {
