@@ -80,6 +80,7 @@ describe('every owner page', () => {
     ['/admin/backups', 'Backups'],
     ['/admin/sales', 'Sales'],
     ['/admin/reports', 'Day close'],
+    ['/admin/stations', 'Kitchen stations'],
   ];
 
   it('renders in the layout, with every page in the nav, never cached or framed', async () => {
@@ -92,6 +93,7 @@ describe('every owner page', () => {
         '/admin',
         '/admin/sales',
         '/admin/menu',
+        '/admin/stations',
         '/admin/settings',
         '/admin/keys',
         '/admin/connect',

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { loadConfig } from '../config/config.js';
 import { databaseFile, startCounterpi } from '../main.js';
 import { createLogger } from '../platform/logger.js';
-import { runMigrations } from '../store/migrations.js';
+import { openStore } from '../store/database.js';
+import { createStationsRepo } from '../store/stations-repo.js';
 
 const OPEN_NOON = '2026-11-24T17:00:00Z';
 const CUSTOMER_HEADER = 'x-bench-customer';
@@ -110,13 +110,9 @@ async function placedOrder(url: string, customer: string, stations: number) {
 /** The grill, fryer and drinks stations on the given loopback printer ports, set up before the app starts. */
 function addStations(dataDir: string, ports: readonly number[]): void {
   if (ports.length === 0) return;
-  const db = new Database(databaseFile(dataDir));
+  const store = openStore({ file: databaseFile(dataDir) });
   try {
-    runMigrations(db);
-    const add = db.prepare('INSERT INTO stations (name, printer, created_at) VALUES (?, ?, 0)');
-    const route = db.prepare(
-      "INSERT INTO station_routes (target_kind, target_id, station_id) VALUES ('category', ?, ?)",
-    );
+    const stations = createStationsRepo({ store });
     const names = [
       ['Grill', 'burgers'],
       ['Fryer', 'sides'],
@@ -125,10 +121,11 @@ function addStations(dataDir: string, ports: readonly number[]): void {
     for (const [i, port] of ports.entries()) {
       const [name, category] = names[i] ?? names[0];
       const printer = JSON.stringify({ kind: 'tcp', host: '127.0.0.1', port });
-      route.run(category, add.run(name, printer).lastInsertRowid);
+      const id = stations.save({ name, printer, isDefault: i === 0 }, 0);
+      stations.setRoutes(id, [{ kind: 'category', targetId: category }]);
     }
   } finally {
-    db.close();
+    store.close();
   }
 }
 
