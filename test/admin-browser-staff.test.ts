@@ -22,7 +22,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     beforeAll(async () => {
       const port = await printer.listen(0);
       t = await startTestApp();
-      await onboard(t, { printer: { host: '127.0.0.1', port } });
+      await onboard(t, { printer: { kind: 'tcp', host: '127.0.0.1', port: String(port) } });
       shots = process.env.SHOTS_DIR ?? join(t.dataDir, 'screenshots');
       mkdirSync(shots, { recursive: true });
       // Root in CI and containers: chromium's sandbox needs user namespaces it may not have there.

@@ -81,6 +81,7 @@ describe('every owner page', () => {
     ['/admin/sales', 'Sales'],
     ['/admin/reports', 'Day close'],
     ['/admin/orders/new', 'Take an order'],
+    ['/admin/stations', 'Kitchen stations'],
   ];
 
   it('renders in the layout, with every page in the nav, never cached or framed', async () => {
@@ -94,6 +95,7 @@ describe('every owner page', () => {
         '/admin/orders/new',
         '/admin/sales',
         '/admin/menu',
+        '/admin/stations',
         '/admin/settings',
         '/admin/keys',
         '/admin/connect',

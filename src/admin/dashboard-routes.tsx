@@ -39,6 +39,8 @@ export interface DashboardDeps {
   readonly status: () => readonly StatusLine[];
   readonly publicUrl: string;
   readonly printer: Pick<AdminPrinter, 'current'>;
+  /** Each kitchen printer's state, the main one first, then the stations'. */
+  readonly printers?: () => OwnerStatusInput['printers'];
   readonly signals: { status(): OwnerStatusInput['signals'] };
   readonly webhooks: Pick<WebhookEndpoints, 'list'>;
   /** Set while the disk is short of space: shown above everything, in plain words. */
@@ -224,5 +226,6 @@ function statusOf(deps: DashboardDeps): OwnerStatusLine[] {
     webhookReceivers: deps.webhooks.list().length,
     formatTime: deps.shop.formatTime,
     ...(deps.power === undefined ? {} : { power: deps.power() }),
+    ...(deps.printers === undefined ? {} : { printers: deps.printers() }),
   });
 }

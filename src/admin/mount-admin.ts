@@ -26,7 +26,10 @@ import type { ScryptCost } from './owner-password.js';
 
 /** Everything the owner pages need; `main.ts` wires it. */
 export interface AdminDeps
-  extends Pick<DashboardDeps, 'ordersSince' | 'order' | 'orders' | 'refunds' | 'reprint' | 'staffEntered'>,
+  extends Pick<
+      DashboardDeps,
+      'ordersSince' | 'order' | 'orders' | 'refunds' | 'reprint' | 'staffEntered' | 'printers'
+    >,
     OwnerPagesDeps {
   readonly publicUrl: string;
   /** A server secret for the CSRF tokens and flash cookies (derived from the cookie keys in DATA_DIR). */

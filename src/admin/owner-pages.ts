@@ -16,6 +16,7 @@ import { type SalesPageDeps, salesModule } from './sales-routes.js';
 import type { SectionSchemas } from './settings-form.js';
 import { type SettingsPageDeps, settingsModule } from './settings-routes.js';
 import { type TakeOrderDeps, takeOrderModule } from './staff-order-routes.js';
+import { type StationsPageDeps, stationsModule } from './stations-routes.js';
 
 /** What the menu, settings, keys, audit and backups pages need (part of `AdminDeps`, wired in `main.ts`). */
 export interface OwnerPagesDeps {
@@ -42,6 +43,8 @@ export interface OwnerPagesDeps {
   readonly dayReports: ReportsPageDeps['reports'];
   /** The quick order screen for phone and counter orders. */
   readonly takeOrder: TakeOrderDeps;
+  readonly stations: StationsPageDeps['stations'];
+  readonly menuIndex: StationsPageDeps['menu'];
 }
 
 /** The menu, settings, keys, audit and backups pages. */
@@ -74,5 +77,6 @@ export function ownerPageModules(deps: OwnerPagesDeps): AdminModule[] {
     backupsModule({ backups: deps.backups, dir: deps.backupsDir, places: deps.backupPlaces, formatTime }),
     salesModule({ shop: deps.shop, salesBetween: deps.salesBetween, clock: deps.clock }),
     reportsModule({ reports: deps.dayReports, shop: deps.shop, save: deps.saveSettings }),
+    stationsModule({ stations: deps.stations, menu: deps.menuIndex }),
   ];
 }

@@ -59,6 +59,39 @@ describe('the status panel’s words', () => {
     expect(signalsWords(broken)).toMatchObject({ tone: 'bad' });
   });
 
+  it('gives each station printer a line, and judges the main printer by its own state alone', () => {
+    const lines = ownerStatus({
+      lines: [
+        {
+          name: 'printer',
+          ok: false,
+          detail:
+            'online: last ticket printed; 2 ticket(s) waiting; Grill printer offline: connection refused',
+        },
+      ],
+      reach: { tone: 'ok', words: 'Assistants can reach the shop.' },
+      printer: { kind: 'tcp', host: '192.168.1.50', port: 9100 },
+      signals: { port: 'sim', ok: true, error: undefined, led: 'off', unacknowledged: 0 },
+      webhookReceivers: 0,
+      formatTime: shopTime,
+      printers: [
+        { station: undefined, status: 'online', reason: 'last ticket printed', waiting: 0 },
+        { station: 'Grill', status: 'offline', reason: 'connection refused', waiting: 2 },
+        { station: 'Drinks', status: 'online', reason: 'last ticket printed', waiting: 0 },
+      ],
+    });
+    expect(lines.slice(0, 3)).toEqual([
+      { id: 'printer', name: 'Kitchen printer', tone: 'ok', text: 'Ready to print.' },
+      {
+        id: 'printer-1',
+        name: 'Grill printer',
+        tone: 'bad',
+        text: 'Grill printer is offline: connection refused. 2 Grill ticket(s) wait and print by themselves once it is back. The other stations print as usual.',
+      },
+      { id: 'printer-2', name: 'Drinks printer', tone: 'ok', text: 'Ready to print.' },
+    ]);
+  });
+
   it('leaves out webhooks nobody set up, and keeps any other part /ready reports', () => {
     const lines = ownerStatus({
       lines: [

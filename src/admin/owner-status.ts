@@ -1,5 +1,6 @@
 import type { PrinterTarget } from '../config/config.js';
 import type { KitchenSignalsStatus } from '../services/kitchen/kitchen-signals.js';
+import type { LaneStatus } from '../services/kitchen/print-lanes.js';
 import type { PowerState } from '../services/operations/power-flags.js';
 import type { AssistantReach } from '../services/shop/assistant-reach.js';
 import type { ShopInfo } from '../services/shop/shop-service.js';
@@ -45,6 +46,8 @@ export interface OwnerStatusInput {
   readonly formatTime: (instant: Date) => string;
   /** The Pi's power supply; without it the panel has no power line. */
   readonly power?: PowerState;
+  /** Each printer's own state, the main one first, then the stations'; one line per station printer. */
+  readonly printers?: readonly LaneStatus[];
 }
 
 const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
@@ -76,6 +79,32 @@ export function printerWords(
   if (line === undefined || line.ok) return { name, tone: 'ok', text: `Ready to print.${queue}` };
   const reason = line.detail.replace(/^\w+: /, '').replace(/; \d+ ticket\(s\) waiting$/, '');
   return { name, tone: 'bad', text: `Not printing: ${reason}.${queue}` };
+}
+
+/** A station's printer: whether its tickets print, and that the other stations' are not held up. */
+export function stationPrinterWords(lane: LaneStatus): Omit<OwnerStatusLine, 'id'> {
+  const name = `${lane.station ?? 'Station'} printer`;
+  if (lane.status === 'online') return { name, tone: 'ok', text: 'Ready to print.' };
+  const waiting =
+    lane.waiting === 0
+      ? ''
+      : ` ${lane.waiting} ${lane.station} ticket(s) wait and print by themselves once it is back.`;
+  return {
+    name,
+    tone: 'bad',
+    text: `${lane.station} printer is offline: ${lane.reason}.${waiting} The other stations print as usual.`,
+  };
+}
+
+/** The main printer's `/ready` line from its own lane, so a station printer away does not colour it. */
+function mainPrinterLine(printers: readonly LaneStatus[] | undefined, line: StatusLine | undefined) {
+  const main = printers?.[0];
+  if (main === undefined) return line;
+  return {
+    name: 'printer',
+    ok: main.status === 'online',
+    detail: `${main.status}: ${main.reason}; ${main.waiting} ticket(s) waiting`,
+  };
 }
 
 /** The light, buzzer and buttons on the device's pins. */
@@ -146,7 +175,10 @@ const REACH_TONES: Readonly<Record<AssistantReach['tone'], StatusTone>> = {
 export function ownerStatus(input: OwnerStatusInput): OwnerStatusLine[] {
   const line = (id: string) => input.lines.find((l) => l.name === id);
   const out: OwnerStatusLine[] = [
-    { id: 'printer', ...printerWords(input.printer, line('printer')) },
+    { id: 'printer', ...printerWords(input.printer, mainPrinterLine(input.printers, line('printer'))) },
+    ...(input.printers ?? [])
+      .slice(1)
+      .map((lane, i) => ({ id: `printer-${i + 1}`, ...stationPrinterWords(lane) })),
     { id: 'gpio', ...signalsWords(input.signals) },
     {
       id: 'tunnel',

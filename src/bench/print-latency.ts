@@ -4,15 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../config/config.js';
-import { startCounterpi } from '../main.js';
+import { databaseFile, startCounterpi } from '../main.js';
 import { createLogger } from '../platform/logger.js';
+import { openStore } from '../store/database.js';
+import { createStationsRepo } from '../store/stations-repo.js';
 
 const OPEN_NOON = '2026-11-24T17:00:00Z';
 const CUSTOMER_HEADER = 'x-bench-customer';
 
-/** Payment approval to the last byte of that order's ticket at the printer, over every measured order. */
+/**
+ * Payment approval to the last byte of that order's ticket at the printer (with stations: of its last
+ * station ticket), over every measured order.
+ */
 export interface PrintLatency {
   readonly orders: number;
+  /** Kitchen stations, each with its own printer; 0: the one main printer. */
+  readonly stations: number;
   readonly rounds: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -21,7 +28,10 @@ export interface PrintLatency {
   readonly missing: number;
 }
 
-/** A raw-port printer on loopback: when the last byte of each order's ticket arrived, by order id. */
+/**
+ * A raw-port printer on loopback: when the last byte of each order's ticket arrived, by order id (the
+ * QR code of a full ticket names it) or by order code (a station ticket's large heading).
+ */
 async function capturePrinter() {
   const lastByteAt = new Map<string, number>();
   const server = createServer({ allowHalfOpen: true }, (socket) => {
@@ -34,8 +44,10 @@ async function capturePrinter() {
     socket.on('error', () => undefined);
     socket.once('end', () => {
       // The ticket's QR code holds the order page: that names the order.
-      const orderId = /\/o\/(ord_\w+)/.exec(Buffer.concat(chunks).toString('latin1'))?.[1];
+      const text = Buffer.concat(chunks).toString('latin1');
+      const orderId = /\/o\/(ord_\w+)/.exec(text)?.[1];
       if (orderId !== undefined) lastByteAt.set(orderId, last);
+      for (const code of text.match(/\b[A-Z0-9]{4,6}\b/g) ?? []) lastByteAt.set(code, last);
       socket.end();
     });
   });
@@ -60,11 +72,19 @@ async function mcpTool(url: string, customer: string, name: string, args: Record
 }
 
 /** One customer's order placed over MCP, with their phone's confirmation page open and ready to approve. */
-async function placedOrder(url: string, customer: string) {
+async function placedOrder(url: string, customer: string, stations: number) {
   const key = (step: string) => `${customer}-${step}`;
   const created = await mcpTool(url, customer, 'create_order', {
     idempotency_key: key('create'),
-    lines: [{ item_id: 'cheeseburger', quantity: 2, option_ids: ['no-onions'], note: 'well done' }],
+    lines: [
+      { item_id: 'cheeseburger', quantity: 2, option_ids: ['no-onions'], note: 'well done' },
+      ...(stations > 0
+        ? [
+            { item_id: 'fries', quantity: 1 },
+            { item_id: 'cola', quantity: 1 },
+          ]
+        : []),
+    ],
     customer_name: 'Bench Customer',
   });
   const orderId = String(created.order_id);
@@ -84,7 +104,29 @@ async function placedOrder(url: string, customer: string) {
     });
     await res.arrayBuffer();
   };
-  return { orderId, approve };
+  return { orderId, code: String(placed.code), approve };
+}
+
+/** The grill, fryer and drinks stations on the given loopback printer ports, set up before the app starts. */
+function addStations(dataDir: string, ports: readonly number[]): void {
+  if (ports.length === 0) return;
+  const store = openStore({ file: databaseFile(dataDir) });
+  try {
+    const stations = createStationsRepo({ store });
+    const names = [
+      ['Grill', 'burgers'],
+      ['Fryer', 'sides'],
+      ['Drinks', 'drinks'],
+    ] as const;
+    for (const [i, port] of ports.entries()) {
+      const [name, category] = names[i] ?? names[0];
+      const printer = JSON.stringify({ kind: 'tcp', host: '127.0.0.1', port });
+      const id = stations.save({ name, printer, isDefault: i === 0 }, 0);
+      stations.setRoutes(id, [{ kind: 'category', targetId: category }]);
+    }
+  } finally {
+    store.close();
+  }
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -105,9 +147,17 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
 export async function measurePrintLatency(options: {
   orders: number;
   rounds: number;
+  /** Stations (up to 3: grill, fryer, drinks), each with its own printer; the sample ends at the last one's ticket. */
+  stations?: number;
 }): Promise<PrintLatency> {
+  const stations = Math.min(3, options.stations ?? 0);
   const printer = await capturePrinter();
+  const stationPrinters = await Promise.all(Array.from({ length: stations }, () => capturePrinter()));
   const dataDir = mkdtempSync(join(tmpdir(), 'counterpi-bench-print-'));
+  addStations(
+    dataDir,
+    stationPrinters.map((p) => p.port),
+  );
   // Logs go to a file, as they would to journald: their cost is part of what is measured.
   const log = createLogger({ level: 'info', destination: pino.destination(join(dataDir, 'log.jsonl')) });
   const shift = Date.parse(OPEN_NOON) - Date.now();
@@ -122,12 +172,18 @@ export async function measurePrintLatency(options: {
       }),
     },
   );
+  // Without stations the order's one ticket; with them, the last of its station tickets.
+  const doneAt = (order: { orderId: string; code: string }): number | undefined => {
+    if (stations === 0) return printer.lastByteAt.get(order.orderId);
+    const times = stationPrinters.map((p) => p.lastByteAt.get(order.code));
+    return times.some((t) => t === undefined) ? undefined : Math.max(...(times as number[]));
+  };
   const samples: number[] = [];
   let missing = 0;
   try {
     for (let round = 0; round <= options.rounds; round += 1) {
       const customers = Array.from({ length: options.orders }, (_, i) => `bench-${round}-${i}`);
-      const orders = await Promise.all(customers.map((customer) => placedOrder(app.url, customer)));
+      const orders = await Promise.all(customers.map((customer) => placedOrder(app.url, customer, stations)));
       const started = new Map<string, number>();
       await Promise.all(
         orders.map((order) => {
@@ -135,10 +191,10 @@ export async function measurePrintLatency(options: {
           return order.approve();
         }),
       );
-      await until(() => orders.every((o) => printer.lastByteAt.has(o.orderId)), 10_000);
+      await until(() => orders.every((o) => doneAt(o) !== undefined), 10_000);
       if (round === 0) continue;
       for (const order of orders) {
-        const at = printer.lastByteAt.get(order.orderId);
+        const at = doneAt(order);
         if (at === undefined) missing += 1;
         else samples.push(at - (started.get(order.orderId) ?? at));
       }
@@ -146,11 +202,13 @@ export async function measurePrintLatency(options: {
   } finally {
     await app.stop();
     await printer.close();
+    for (const p of stationPrinters) await p.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
   const sorted = samples.sort((a, b) => a - b);
   return {
     orders: options.orders,
+    stations,
     rounds: options.rounds,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),

@@ -43,6 +43,8 @@ const SEARCH_QUERIES = Number(process.env.BENCH_SEARCH_QUERIES ?? 20_000);
 const FLOWS = Number(process.env.BENCH_FLOWS ?? 300);
 // Rounds of 20 orders approved at once, for the kitchen printer path (plus one warm-up round).
 const PRINT_ROUNDS = Number(process.env.BENCH_PRINT_ROUNDS ?? 5);
+// Rounds of 20 orders × 3 stations approved at once (plus one warm-up round): fewer, each prints four tickets.
+const STATION_ROUNDS = Number(process.env.BENCH_STATION_ROUNDS ?? 3);
 // The Pi budgets' paced visits: enough orders that the WAL is checkpointed inside the run (16 MB).
 const BUDGET_ORDERS = Number(process.env.BENCH_BUDGET_ORDERS ?? 250);
 const BUDGET_READS = Number(process.env.BENCH_BUDGET_READS ?? 100);
@@ -311,6 +313,13 @@ async function main(): Promise<void> {
   );
   print(
     `p50 ${printing.p50Ms.toFixed(1)} ms   p99 ${printing.p99Ms.toFixed(1)} ms   max ${printing.maxMs.toFixed(1)} ms   ${printing.missing} missing   (target: p99 < 500 ms)`,
+  );
+  const stations = await measurePrintLatency({ orders: 20, rounds: STATION_ROUNDS, stations: 3 });
+  print(
+    `\nkitchen stations: payment approval → last station ticket byte, ${stations.orders} orders × ${stations.stations} stations (three loopback printers, plus the expo one) approved at once, ${stations.rounds} rounds`,
+  );
+  print(
+    `p50 ${stations.p50Ms.toFixed(1)} ms   p99 ${stations.p99Ms.toFixed(1)} ms   max ${stations.maxMs.toFixed(1)} ms   ${stations.missing} missing   (target: p99 < 500 ms)`,
   );
 }
 

@@ -631,6 +631,35 @@ const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 23,
+    up: `
+      -- Kitchen stations: each prints its own lines of a paid order on its own printer (printer is the
+      -- owner's printer choice as JSON, NULL for a station with no printer); the default station takes
+      -- the lines no route names. A route sends a menu category, or one item (which wins), to a station.
+      CREATE TABLE stations (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        printer TEXT,
+        is_default INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE station_routes (
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('category', 'item')),
+        target_id TEXT NOT NULL,
+        station_id INTEGER NOT NULL REFERENCES stations(id) ON DELETE CASCADE,
+        PRIMARY KEY (target_kind, target_id)
+      ) STRICT;
+      -- A station's job: which station (NULL: the main/expo printer), its name and place ("1 of 3")
+      -- and the order's line numbers it prints, frozen when the order is paid so a reprint after a crash
+      -- or a routing change prints the same ticket.
+      ALTER TABLE print_jobs ADD COLUMN station_id INTEGER;
+      ALTER TABLE print_jobs ADD COLUMN station_name TEXT;
+      ALTER TABLE print_jobs ADD COLUMN part INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE print_jobs ADD COLUMN parts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE print_jobs ADD COLUMN lines TEXT;
+    `,
+  },
+  {
     version: 24,
     up: `
       -- The owner's offers: meal deals, automatic offers (happy hour, nth unit) and promo-code offers.

@@ -3,6 +3,7 @@ import { parsePrinterChoice } from '../admin/printer-choice.js';
 import { orderPageUrl } from '../http/order-page-routes.js';
 import { createKitchenSignals } from '../services/kitchen/kitchen-signals.js';
 import { createPrintQueue } from '../services/kitchen/print-queue.js';
+import { createStations } from '../services/kitchen/stations.js';
 import type { MenuCache } from '../services/menu/menu-cache.js';
 import { createBackupKeys } from '../services/operations/backup-encryption.js';
 import { createBackupPlaces } from '../services/operations/backup-places.js';
@@ -19,8 +20,9 @@ import type { OrdersRepo } from '../store/orders-repo.js';
 import type { OwnerRepo } from '../store/owner-repo.js';
 import { createPrintJobsRepo } from '../store/print-jobs-repo.js';
 import type { SettingsRepo } from '../store/settings-repo.js';
+import { createStationsRepo } from '../store/stations-repo.js';
 import type { BuildContext } from './build-context.js';
-import { gpioPort, switchablePrinter } from './ports.js';
+import { gpioPort, printerPort, switchablePrinter } from './ports.js';
 
 /** The kitchen printer's queue and the LED, buzzer, bump button and open/closed switch. */
 export function buildKitchen(
@@ -41,11 +43,18 @@ export function buildKitchen(
     parsePrinterChoice(core.ownerRepo.account().printer) ?? config.printer,
     config.dataDir,
   );
+  const stations = createStationsRepo({ store });
   const printQueue = createPrintQueue({
     store,
     jobs: createPrintJobsRepo({ store }),
     orders: { get: (id) => core.ordersRepo.get(id), apply: orders.transitionById },
     printer,
+    stations,
+    // A station's printer: the same choices as the main one; a simulated one writes DATA_DIR/tickets too.
+    stationPrinter: (choice) => {
+      const target = parsePrinterChoice(choice);
+      return target === undefined ? undefined : printerPort(target, config.dataDir);
+    },
     shop,
     menu: core.menu,
     orderUrl: (orderId) => orderPageUrl(config.publicUrl, orderId),
@@ -73,7 +82,14 @@ export function buildKitchen(
     log: log.child({ module: 'kitchen' }),
     orderEvents,
   });
-  return { printer, printQueue, kitchenSignals };
+  const kitchenStations = createStations({
+    store,
+    repo: stations,
+    menu: () => core.menu.index(),
+    clock,
+    changed: () => printQueue.stationsChanged(),
+  });
+  return { printer, printQueue, kitchenSignals, kitchenStations };
 }
 
 /**

@@ -56,6 +56,7 @@ export async function mountOwnerPages(
     orders: s.orders,
     refunds: s.refunds,
     reprint: (orderId) => s.printQueue.reprint(orderId),
+    printers: () => s.printQueue.printers(),
     status: () => statusLines(parts.readiness),
     storageAlert: () => w.opened.storage.alert(),
     appliance: {
@@ -93,6 +94,8 @@ export async function mountOwnerPages(
       newKey: () => randomUUID(),
     },
     staffEntered: (order) => orderChannel(s.ordersRepo, order) === 'staff',
+    stations: s.kitchenStations,
+    menuIndex: () => s.menu.index(),
     log,
   });
   return events;

@@ -21,7 +21,7 @@ export async function gpioPort(config: Config, deps: CounterpiDeps): Promise<Gpi
 }
 
 /** A printer target's port: a network or USB printer, or the simulated one writing DATA_DIR/tickets. */
-function printerPort(target: PrinterTarget, dataDir: string): PrinterPort {
+export function printerPort(target: PrinterTarget, dataDir: string): PrinterPort {
   if (target.kind === 'tcp') return createTcpPrinter({ host: target.host, port: target.port });
   if (target.kind === 'usb') return createUsbPrinter({ device: target.device });
   return createSimPrinter({ dir: join(dataDir, 'tickets') });

@@ -24,16 +24,16 @@ export interface Answer {
  * An owner's browser over plain HTTP (node:http, so a test can send any Host, as the tunnel does): keeps
  * its cookies, follows nothing, and reads the form token of each page.
  */
+/** A form's fields as `URLSearchParams` takes them. */
+type FormFields = Record<string, string> | URLSearchParams | readonly (readonly [string, string])[];
+
 export function ownerBrowser(base: string, options: { host?: string; forwardedFor?: string } = {}) {
   const jar = new Map<string, string>();
-  function send(
-    method: string,
-    path: string,
-    form?: Record<string, string> | readonly (readonly [string, string])[],
-    extra: Record<string, string> = {},
-  ) {
+  function send(method: string, path: string, form?: FormFields, extra: Record<string, string> = {}) {
     const body =
-      form === undefined ? undefined : new URLSearchParams(form as Record<string, string>).toString();
+      form === undefined
+        ? undefined
+        : new URLSearchParams(form as ConstructorParameters<typeof URLSearchParams>[0]).toString();
     const url = new URL(path, base);
     return new Promise<Answer>((resolve, reject) => {
       const req = httpRequest(
@@ -87,12 +87,8 @@ export function ownerBrowser(base: string, options: { host?: string; forwardedFo
   return {
     jar,
     get: (path: string, extra?: Record<string, string>) => send('GET', path, undefined, extra),
-    /** Sends a form; pairs repeat a field (a list of checkboxes). */
-    post: (
-      path: string,
-      form: Record<string, string> | readonly (readonly [string, string])[],
-      extra?: Record<string, string>,
-    ) => send('POST', path, form, extra),
+    /** Posts a form; pairs or a URLSearchParams repeat a field (ticked checkboxes) as a browser sends them. */
+    post: (path: string, form: FormFields, extra?: Record<string, string>) => send('POST', path, form, extra),
     /** Logs in: the login page's token, then the password. */
     async login(password = PASSWORD) {
       const page = await send('GET', '/admin/login');
@@ -214,12 +210,12 @@ export async function paidOrder(
 
 /**
  * Onboards a fresh app through the four steps and returns the logged-in owner; the menu step keeps the
- * demo burger bar's menu (the tests order its cheeseburger) unless told otherwise, and the printer is
- * the simulated one unless a network printer is given.
+ * demo burger bar's menu (the tests order its cheeseburger) unless told otherwise, the printer step
+ * chooses no printer unless given the printer form's fields.
  */
 export async function onboard(
   t: Pick<TestApp, 'url'>,
-  options: { menu?: 'demo' | 'empty'; printer?: { host: string; port: number } } = {},
+  options: { menu?: 'demo' | 'empty'; printer?: Record<string, string> } = {},
 ): Promise<OwnerBrowser> {
   const owner = ownerBrowser(t.url);
   const page = await owner.get('/admin/onboarding');
@@ -237,9 +233,8 @@ export async function onboard(
   const printer = await owner.get('/admin/onboarding/printer');
   const chosen = await owner.post('/admin/onboarding/printer', {
     csrf: printer.csrf ?? '',
-    ...(options.printer === undefined
-      ? { kind: 'sim' }
-      : { kind: 'tcp', host: options.printer.host, port: String(options.printer.port) }),
+    kind: 'sim',
+    ...options.printer,
     paper: '80',
     action: 'next',
   });

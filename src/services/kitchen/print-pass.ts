@@ -9,6 +9,7 @@ import type { PrintJob, PrintJobsRepo } from '../../store/print-jobs-repo.js';
 import type { MenuCache } from '../menu/menu-cache.js';
 import type { ShopService } from '../shop/shop-service.js';
 import type { OwedWrites } from './print-owed.js';
+import type { SendingMarks } from './sending-marks.js';
 import { renderTicket } from './ticket.js';
 
 /** States an order's first ticket prints in; reprints and receipts also print for orders already done. */
@@ -24,7 +25,6 @@ export interface PrintParts {
     get(orderId: string): Order | undefined;
     apply(orderId: string, event: OrderEvent, actor: string): Order;
   };
-  readonly printer: PrinterPort;
   readonly shop: ShopService;
   readonly menu: MenuCache;
   /** The order's page, for the QR code on the ticket. */
@@ -35,12 +35,20 @@ export interface PrintParts {
   readonly log: Logger;
 }
 
-/** What the queue's passes share: its parts, its timings and its state between passes. */
+/**
+ * One printer's lane of the queue: its parts, its timings and its state between passes. The main
+ * printer and each station's printer have their own, so one printer away never holds up another's tickets.
+ */
 export interface PrintPass extends PrintParts {
+  readonly printer: PrinterPort;
+  /** The station whose printer this is; undefined for the main (expo) printer. */
+  readonly station: number | undefined;
   readonly sendTimeoutMs: number;
   readonly backoff: { readonly baseMs: number; readonly maxMs: number };
   /** Records the disk had no room for yet: written at the start of each pass. */
   readonly owed: OwedWrites;
+  /** The lanes' durable sending marks, one commit for the marks of one turn. */
+  readonly marks: SendingMarks;
   readonly state: PrintState;
 }
 
@@ -88,7 +96,7 @@ async function drain(p: PrintPass): Promise<void> {
     p.owed.settle(nowMs(p));
     for (;;) {
       if (s.stopping || nowMs(p) < s.holdUntil) return;
-      const job = p.jobs.nextDue(nowMs(p), p.owed.done());
+      const job = p.jobs.nextDue(nowMs(p), p.station, p.owed.done());
       if (job === undefined || !(await printOne(p, job))) break;
     }
   } while (s.again && !s.stopping);
@@ -113,7 +121,7 @@ async function printOne(p: PrintPass, due: PrintJob): Promise<boolean> {
   }
   // Without room for the sending mark the ticket prints anyway, from memory: a paid order is never
   // held back for the disk; its record follows once there is room (print-owed.ts).
-  const mark = markSending(p, job);
+  const mark = await p.marks.mark(job.id);
   if (mark === 'gone') return true;
   if (mark === 'marked') p.owed.forget(job.id);
   const started = performance.now();
@@ -140,27 +148,17 @@ function render(p: PrintPass, job: PrintJob, order: Order): PrintOut {
     order,
     kind: job.kind,
     reprint: job.reprint,
+    station: job.station,
+    parts: job.parts,
     settings: p.shop.settings(),
     menu: p.menu.index(),
     orderUrl: p.orderUrl(order.id),
     formatTime: p.shop.formatTime,
     staffEntered: p.staffEntered?.(order) === true,
   });
-  const name = `job-${job.id}-${job.attempts + 1}-${order.code}-${job.kind}${job.reprint ? '-reprint' : ''}`;
+  const kind = job.station === undefined ? job.kind : `station-${job.station.part}`;
+  const name = `job-${job.id}-${job.attempts + 1}-${order.code}-${kind}${job.reprint ? '-reprint' : ''}`;
   return { name, ...encoded };
-}
-
-/**
- * pending → sending, durably: after a crash the job is found in sending and printed as REPRINT.
- * `gone` when it is no longer pending; `unmarked` when the disk had no room for the mark.
- */
-function markSending(p: PrintPass, job: PrintJob): 'marked' | 'gone' | 'unmarked' {
-  try {
-    return p.store.durableTransaction(() => p.jobs.markSending(job.id, nowMs(p))) ? 'marked' : 'gone';
-  } catch (error) {
-    if (!isAppError(error, 'storage_full')) throw error;
-    return 'unmarked';
-  }
 }
 
 function printed(p: PrintPass, job: PrintJob, order: Order, ms: number, unmarked: boolean): void {
@@ -222,14 +220,17 @@ function sendFailed(p: PrintPass, job: PrintJob, error: unknown): void {
     () =>
       p.store.transaction(() => {
         p.jobs.markRetry(job.id, retry);
-        p.jobs.deferPending(s.holdUntil);
+        p.jobs.deferPending(s.holdUntil, p.station);
       }),
     () => p.owed.owe(job.id, { kind: 'retry', retry }),
   );
   const fields = { printer: p.printer.target, reason: failure.message, retry_in_ms: delay, job_id: job.id };
   // Logged when the printer goes away or fails differently; every retry only at debug.
   if (s.failures === 1 || failure.message !== s.lastReason) {
-    p.log.warn({ ...fields, waiting: p.jobs.waiting() }, 'printer unavailable; tickets wait');
+    p.log.warn(
+      { ...fields, waiting: p.jobs.waiting(p.station ?? null) },
+      'printer unavailable; tickets wait',
+    );
   } else p.log.debug(fields, 'printer still unavailable');
   s.lastReason = failure.message;
   clearTimeout(s.holdTimer);

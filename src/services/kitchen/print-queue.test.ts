@@ -10,6 +10,7 @@ import {
 import { isAppError } from '../../domain/app-error.js';
 import { createSilentLogger } from '../../platform/logger.js';
 import { createPrintJobsRepo } from '../../store/print-jobs-repo.js';
+import { createStationsRepo } from '../../store/stations-repo.js';
 import { demoSettings } from '../shop/demo-shop.js';
 import { createPrintQueue, type PrintQueue } from './print-queue.js';
 
@@ -52,6 +53,8 @@ function setup(options: { receipt?: boolean } = {}) {
     jobs,
     orders: { get: (id) => ordersRepo.get(id), apply: (...args) => orders.transitionById(...args) },
     printer: printer.port,
+    stations: createStationsRepo({ store }),
+    stationPrinter: () => undefined,
     shop,
     menu,
     orderUrl: (id) => `https://burgers.example.com/o/${id}`,

@@ -1,9 +1,13 @@
-import type { PrintOut } from '../../devices/printer.js';
+import type { PrinterPort, PrintOut } from '../../devices/printer.js';
 import { AppError } from '../../domain/app-error.js';
-import type { PrintJob } from '../../store/print-jobs-repo.js';
+import type { NewPrintJob } from '../../store/print-jobs-repo.js';
+import type { StationsRepo } from '../../store/stations-repo.js';
 import type { OrderEvents } from '../orders/order-events.js';
+import { createPrintLanes, type LaneStatus, type PrintLanes } from './print-lanes.js';
 import { createOwedWrites } from './print-owed.js';
-import { kick, type PrintParts, type PrintPass, REPRINTABLE, toKitchen } from './print-pass.js';
+import { type PrintParts, type PrintPass, REPRINTABLE, toKitchen } from './print-pass.js';
+import { createSendingMarks } from './sending-marks.js';
+import { splitByStation } from './station-routing.js';
 import { testTicket } from './test-ticket.js';
 
 /** Timings a test or an operator may change. */
@@ -21,9 +25,14 @@ export interface PrintQueueOptions {
 export interface PrintQueueDeps extends PrintQueueOptions, PrintParts {
   /** The order moves it follows: a newly paid order gets its ticket (and receipt) job in the same transaction. */
   readonly orderEvents: Pick<OrderEvents, 'on'>;
+  /** The main printer: the only one without stations, the expo/packing ticket's with them. */
+  readonly printer: PrinterPort;
+  readonly stations: Pick<StationsRepo, 'list' | 'routes'>;
+  /** A station's printer port from its stored printer choice; undefined when the choice is unreadable. */
+  readonly stationPrinter: (choiceJson: string) => PrinterPort | undefined;
 }
 
-/** Paid orders to the kitchen printer: written with the payment, printed in order, once, across restarts. */
+/** Paid orders to the kitchen printers: written with the payment, printed in order, once, across restarts. */
 export interface PrintQueue {
   /**
    * Prints the order's ticket again, headed REPRINT (the bump button's long press). Returns the job id;
@@ -33,8 +42,12 @@ export interface PrintQueue {
   /** Jobs cut short by the last stop go again headed REPRINT; then prints whatever is due. */
   start(): void;
   stop(): Promise<void>;
-  /** For `/ready`: the printer's state and how many tickets wait. Never makes the shop unready. */
+  /** For `/ready`: the printers' state and how many tickets wait. Never makes the shop unready. */
   health(): { readonly ok: boolean; readonly detail: string };
+  /** Each printer's state, the main one first, for the owner's dashboard. */
+  printers(): LaneStatus[];
+  /** The owner changed the stations: their printers are picked up now. */
+  stationsChanged(): void;
   /** Prints a short test ticket now (the owner's test button), after the ticket being sent, if any; never queued. */
   testPrint(): Promise<{ readonly ok: boolean; readonly detail: string }>;
   /** Prints a document that is no order's ticket (a day's report) now, after the ticket being sent; never queued. */
@@ -44,47 +57,68 @@ export interface PrintQueue {
 /** Creates the print queue; nothing prints before `start()`. */
 export function createPrintQueue(deps: PrintQueueDeps): PrintQueue {
   const log = deps.log.child({ module: 'printer' });
-  const p: PrintPass = {
+  const backoff = { baseMs: deps.backoff?.baseMs ?? 1000, maxMs: deps.backoff?.maxMs ?? 60_000 };
+  const owed = createOwedWrites({
+    store: deps.store,
+    jobs: deps.jobs,
+    printed: (job) => toKitchen({ ...deps, log }, job),
+    log,
+  });
+  // pending → sending, durably: after a crash the job is found in sending and printed as REPRINT.
+  const marks = createSendingMarks(deps);
+  const lanes = createPrintLanes({
     ...deps,
+    marks,
     log,
     sendTimeoutMs: deps.sendTimeoutMs ?? 10_000,
-    backoff: { baseMs: deps.backoff?.baseMs ?? 1000, maxMs: deps.backoff?.maxMs ?? 60_000 },
-    owed: createOwedWrites({ store: deps.store, jobs: deps.jobs, printed: (job) => toKitchen(p, job), log }),
-    state: {
-      poll: undefined,
-      holdTimer: undefined,
-      running: undefined,
-      again: false,
-      stopping: false,
-      closed: false,
-      failures: 0,
-      lastReason: '',
-      holdUntil: 0,
-    },
-  };
+    backoff,
+    owed,
+  });
   deps.orderEvents.on((order, from) => {
     if (order.state !== 'paid' || from === 'paid') return;
-    enqueue(p, order.id, 'ticket', false);
-    if (deps.shop.settings().printer.customerReceipt) enqueue(p, order.id, 'receipt', false);
+    const parts = splitByStation(
+      order.lines,
+      deps.menu.index(),
+      deps.stations.list(),
+      deps.stations.routes(),
+    );
+    const printing = new Set(lanes.all().map((lane) => lane.station));
+    for (const station of parts) {
+      // A station without a printer (a screen only) has its lines on the expo ticket alone.
+      if (printing.has(station.stationId)) enqueue(lanes, { orderId: order.id, kind: 'ticket', station });
+    }
+    enqueue(lanes, { orderId: order.id, kind: 'ticket', parts: parts.length });
+    if (deps.shop.settings().printer.customerReceipt) enqueue(lanes, { orderId: order.id, kind: 'receipt' });
   });
   return {
-    reprint: (orderId) => reprint(p, orderId),
-    start: () => start(p, deps.pollMs ?? 1000),
-    stop: () => stop(p, deps.stopGraceMs ?? 2000),
-    testPrint: () => testPrint(p),
-    printNow: (out) => printNow(p, out, 'document'),
-    health: () => health(p),
+    reprint: (orderId) => reprint(lanes, orderId),
+    start: () => start(lanes, deps.pollMs ?? 1000),
+    stop: () => stop(lanes, deps.stopGraceMs ?? 2000),
+    testPrint: () => testPrint(lanes.main),
+    printNow: (out) => printNow(lanes.main, out, 'document'),
+    health: () => health(lanes.status(owed.done().length)),
+    printers: () => lanes.status(owed.done().length),
+    stationsChanged() {
+      lanes.sync();
+      lanes.kickAll();
+    },
   };
 }
 
-function enqueue(p: PrintPass, orderId: string, kind: PrintJob['kind'], reprint: boolean): number {
-  const id = p.jobs.enqueue({ orderId, kind, reprint, nowMs: p.clock.now().getTime() });
+function enqueue(
+  lanes: PrintLanes,
+  job: Omit<NewPrintJob, 'reprint' | 'nowMs'> & { reprint?: boolean },
+): number {
+  const p = lanes.main;
+  const id = p.jobs.enqueue({ reprint: false, ...job, nowMs: p.clock.now().getTime() });
   // Inside the writing transaction still: the job is visible once it commits, after this turn.
-  setImmediate(() => kick(p));
+  setImmediate(() => lanes.kickAll());
   return id;
 }
 
-function reprint(p: PrintPass, orderId: string): number {
+/** The bump button's long press reprints the main printer's ticket (with every item), never the stations'. */
+function reprint(lanes: PrintLanes, orderId: string): number {
+  const p = lanes.main;
   const order = p.orders.get(orderId);
   if (order === undefined) throw new AppError('order_not_found', `There is no order ${orderId}.`);
   if (!REPRINTABLE.has(order.state)) {
@@ -93,39 +127,45 @@ function reprint(p: PrintPass, orderId: string): number {
       `Order ${order.code} is ${order.state.replace('_', ' ')}; it has no ticket to reprint.`,
     );
   }
-  const waiting = p.jobs
+  const tickets = p.jobs
     .forOrder(orderId)
-    .find((job) => job.kind === 'ticket' && (job.state === 'pending' || job.state === 'sending'));
+    .filter((job) => job.kind === 'ticket' && job.station === undefined);
+  const waiting = tickets.find((job) => job.state === 'pending' || job.state === 'sending');
   if (waiting !== undefined) return waiting.id;
-  const id = p.store.transaction(() => enqueue(p, orderId, 'ticket', true));
+  const parts = tickets.at(-1)?.parts ?? 0;
+  const id = p.store.transaction(() => enqueue(lanes, { orderId, kind: 'ticket', reprint: true, parts }));
   p.log.info({ job_id: id, order_code: order.code }, 'reprint asked for');
   return id;
 }
 
-function start(p: PrintPass, pollMs: number): void {
+function start(lanes: PrintLanes, pollMs: number): void {
+  const p = lanes.main;
+  lanes.sync();
   const { resent, pending } = p.jobs.recover(p.clock.now().getTime());
   if (resent > 0) p.log.warn({ resent }, 'print jobs cut short by the last stop print again, headed REPRINT');
   if (pending > 0)
     p.log.info({ pending, printer: p.printer.target }, 'printing tickets left from before the restart');
-  p.state.poll = setInterval(() => kick(p), pollMs);
+  p.state.poll = setInterval(() => lanes.kickAll(), pollMs);
   p.state.poll.unref();
-  kick(p);
+  lanes.kickAll();
 }
 
-async function stop(p: PrintPass, graceMs: number): Promise<void> {
-  const s = p.state;
-  s.stopping = true;
-  clearInterval(s.poll);
-  clearTimeout(s.holdTimer);
+async function stop(lanes: PrintLanes, graceMs: number): Promise<void> {
+  const all = lanes.all();
+  for (const { state: s } of all) {
+    s.stopping = true;
+    clearInterval(s.poll);
+    clearTimeout(s.holdTimer);
+  }
   let grace: NodeJS.Timeout | undefined;
   await Promise.race([
-    s.running,
+    Promise.all(all.map((lane) => lane.state.running)),
     new Promise((resolve) => {
       grace = setTimeout(resolve, graceMs);
     }),
   ]);
   clearTimeout(grace);
-  s.closed = true;
+  for (const { state } of all) state.closed = true;
 }
 
 function testPrint(p: PrintPass): Promise<{ readonly ok: boolean; readonly detail: string }> {
@@ -151,12 +191,14 @@ async function printNow(
   }
 }
 
-function health(p: PrintPass): { readonly ok: boolean; readonly detail: string } {
-  const state = p.printer.state();
-  const waiting = p.jobs.waiting() - p.owed.done().length;
+function health(printers: LaneStatus[]): { readonly ok: boolean; readonly detail: string } {
+  const [main, ...stations] = printers;
+  const away = stations.filter((s) => s.status !== 'online');
+  const waiting = (main?.waiting ?? 0) + stations.reduce((sum, s) => sum + s.waiting, 0);
+  // /ready is public: the state and the queue, not the printers' LAN addresses (the logs have them).
+  const detail = `${main?.status}: ${main?.reason}; ${waiting} ticket(s) waiting`;
   return {
-    ok: state.status === 'online',
-    // /ready is public: the state and the queue, not the printer's LAN address (the logs have it).
-    detail: `${state.status}: ${state.reason}; ${waiting} ticket(s) waiting`,
+    ok: main?.status === 'online' && away.length === 0,
+    detail: [detail, ...away.map((s) => `${s.station} printer ${s.status}: ${s.reason}`)].join('; '),
   };
 }

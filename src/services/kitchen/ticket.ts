@@ -13,6 +13,7 @@ import type { Order } from '../../domain/order.js';
 import type { PricedLine, PricedOrder } from '../../domain/pricing.js';
 import { cleanPrinterText, printerLine, printerLines } from '../../domain/printer-text.js';
 import type { ShopSettings } from '../../domain/shop-settings.js';
+import type { StationPart } from '../../store/print-jobs-repo.js';
 
 /** What a ticket or receipt is made from. */
 export interface TicketInput {
@@ -21,6 +22,10 @@ export interface TicketInput {
   readonly kind: 'ticket' | 'receipt';
   /** Headed REPRINT: this order may already have a ticket in the kitchen. */
   readonly reprint: boolean;
+  /** A station's ticket: only its lines, headed with its name and "Station 1 of 3". */
+  readonly station?: StationPart | undefined;
+  /** The main printer's ticket of an order split over stations: how many station tickets go with it. */
+  readonly parts?: number;
   readonly settings: ShopSettings;
   /** The current menu, for allergens. */
   readonly menu: MenuIndex;
@@ -106,7 +111,9 @@ function kitchenLine(line: PricedLine, input: TicketInput, width: number): Print
 function kitchenItems(input: TicketInput, width: number): PrintBlock[] {
   const blocks: PrintBlock[] = [];
   let printed = 0;
-  const lines = pricedLines(input);
+  const all = pricedLines(input);
+  const { station } = input;
+  const lines = station === undefined ? all : station.lines.flatMap((i) => all[i] ?? []);
   for (const [index, line] of lines.entries()) {
     const rows = kitchenLine(line, input, width);
     const count = rows.reduce((sum, b) => sum + (b.kind === 'lines' ? b.lines.length : 1), 0);
@@ -155,11 +162,35 @@ function header(input: TicketInput, width: number): PrintBlock[] {
   return blocks;
 }
 
+/** A station's ticket: its name and place, the order code and pickup time, and only its lines. */
+function stationTicket(input: TicketInput, station: StationPart, width: number): PrintBlock[] {
+  const center = { align: 'center' } as const;
+  const blocks: PrintBlock[] = [];
+  if (input.reprint) blocks.push(text(['REPRINT'], { ...center, bold: true, invert: true, size: 2 }));
+  blocks.push(
+    text([one(station.name.toUpperCase(), Math.floor(width / 2))], { ...center, bold: true, size: 2 }),
+  );
+  blocks.push(text([`Station ${station.part} of ${station.parts}`], center));
+  blocks.push(text([one(input.order.code, Math.floor(width / 2))], { ...center, bold: true, size: 2 }));
+  const when = input.order.fulfillment.type === 'delivery' ? 'Delivery ready' : 'Pickup';
+  blocks.push(text(wrapped(`${when} ${pickupText(input)}`, width, 2), { ...center, bold: true }));
+  return [...blocks, { kind: 'rule' }, ...kitchenItems(input, width), { kind: 'blank' }];
+}
+
+/** The main printer's line over an order split over stations: this ticket has everything, for packing. */
+function expoLine(input: TicketInput, width: number): PrintBlock[] {
+  const parts = input.parts ?? 0;
+  if (parts === 0 || input.kind !== 'ticket') return [];
+  return [text(wrapped(`EXPO - all items, ${parts} station ticket(s)`, width, 2), { align: 'center' })];
+}
+
 function kitchenTicket(input: TicketInput, width: number): PrintBlock[] {
+  if (input.station !== undefined) return stationTicket(input, input.station, width);
   const name = firstName(input.order.customerName);
   const { fulfillment } = input.order;
   return [
     ...header(input, width),
+    ...expoLine(input, width),
     fulfillment.type === 'delivery'
       ? deliveryHeading(input, width)
       : text(wrapped(`Pickup ${pickupText(input)}`, width, 2), { align: 'center', bold: true }),
