@@ -5,7 +5,7 @@ import { nodeVersionProblem } from './platform/node-version.js';
 
 const problem = nodeVersionProblem(process.versions.node);
 if (problem === null) {
-  const { runCli } = await import('./cli-commands.js');
+  const { runCli } = await import('./cli/cli-commands.js');
   process.exitCode = await runCli(process.argv.slice(2), {
     env: process.env,
     stdout: process.stdout,

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { runCli as runCounterpi } from '../../src/cli-commands.js';
+import { runCli as runCounterpi } from '../../src/cli/cli-commands.js';
 
 /** The CLI entry point, run from source through tsx. */
 export const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
