@@ -66,6 +66,10 @@ describe('ACP checkout paid with a delegated card', () => {
     expect(done.body).toMatchObject({ status: 'completed' });
     expect(['confirmed', 'processing']).toContain((done.body.order as { status: string }).status);
     expect(done.body.continue_url).toBeUndefined();
+    // Paid in the same transaction: no confirmation request was ever written for it.
+    const orderId = (done.body.order as { id: string }).id;
+    const requests = t.app.store.db.prepare('SELECT count(*) FROM confirmation_requests WHERE order_id = ?');
+    expect(requests.pluck().get(orderId)).toBe(0);
   });
 
   it('declines a token spent already, one over its allowance, and one expired — creating no order', async () => {

@@ -60,7 +60,7 @@ export function measureSearchLatency(options: SearchLatencyOptions): SearchLaten
   return withTemporaryStore((store) => {
     const catalog = createCatalogRepo({ store });
     catalog.replaceMenu(generateCatalog(options.items, options.seed ?? 42));
-    const searchIndex = createSearchIndex({ store });
+    const searchIndex = createSearchIndex({ store, catalog });
     searchIndex.replaceSynonyms(defaultSynonymGroups());
     const menuSearch = createMenuSearch({ searchIndex, catalog, cacheResults: false });
     // A second page, as an assistant asks for it: with the cursor the first page returned.

@@ -12,7 +12,6 @@ import type {
 } from '../domain/catalog.js';
 import { changeCounter } from './change-counts.js';
 import type { Store } from './database.js';
-import { rebuildSearchIndex } from './search-index.js';
 
 /** How often another process's menu changes are looked for, in milliseconds. */
 const EXTERNAL_CHECK_MS = 250;
@@ -70,7 +69,6 @@ export function createCatalogRepo({ store }: { store: Store }): CatalogRepo {
         }
         db.prepare('DELETE FROM dayparts').run();
         writeMenu(q, menu);
-        rebuildSearchIndex(db);
       });
       bump();
     },

@@ -706,6 +706,16 @@ const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE orders ADD COLUMN promo_codes TEXT;
     `,
   },
+  {
+    version: 25,
+    up: `
+      -- The search tables are derived from the menu and now live in memory, rebuilt from the menu tables
+      -- (src/store/search-index.ts): in the file they cost the SD card writes at every menu change.
+      DROP TABLE menu_fts_vocab;
+      DROP TABLE menu_fts;
+      DROP TABLE search_terms;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

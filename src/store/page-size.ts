@@ -6,7 +6,8 @@ import type Database from 'better-sqlite3';
  * the page size multiplies what each order costs the SD card. Measured with the bench's budget harness
  * (src/bench/pi-budgets.ts; 20 ACP orders one a second, the WAL checkpointed every 1,000 pages):
  * 4096-byte pages 440 KB written per paid order, 1024-byte pages 133 KB, same commits and rows. The
- * cost is on reads: menu search over 5,000 items went from p50 0.35 to 0.47 ms (deeper b-trees).
+ * cost is on reads through deeper b-trees; menu search, which paid most of it (p50 0.35 to 0.47 ms over
+ * 5,000 items), keeps its tables in memory at SQLite's default page size instead (search-index.ts).
  */
 export const PAGE_SIZE = 1024;
 

@@ -1,22 +1,32 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Menu } from '../domain/catalog.js';
 import { demoMenu } from '../services/shop/demo-shop.js';
-import { createCatalogRepo } from './catalog-repo.js';
+import { type CatalogRepo, createCatalogRepo } from './catalog-repo.js';
 import { openStore, type Store } from './database.js';
+import { runMigrations } from './migrations.js';
 import type { SearchPhrase, SearchQuery } from './search-expression.js';
-import { createSearchIndex, type SearchIndex } from './search-index.js';
+import { buildSearchDatabase, createSearchIndex, type SearchIndex } from './search-index.js';
 import { defaultSynonymGroups } from './search-synonyms.js';
 
 let store: Store | undefined;
 afterEach(() => store?.close());
 
-function setup(menu: Menu = demoMenu()): { index: SearchIndex; ids: (rowids: number[]) => string[] } {
+function setup(menu: Menu = demoMenu()): {
+  index: SearchIndex;
+  catalog: CatalogRepo;
+  ids: (rowids: number[]) => string[];
+} {
   store = openStore({ file: ':memory:' });
-  createCatalogRepo({ store }).replaceMenu(menu);
-  const index = createSearchIndex({ store });
+  const catalog = createCatalogRepo({ store });
+  catalog.replaceMenu(menu);
+  const index = createSearchIndex({ store, catalog });
   index.replaceSynonyms(defaultSynonymGroups());
   const byRowid = index.itemRowids();
-  return { index, ids: (rowids) => rowids.map((rowid) => byRowid.get(rowid) ?? `?${rowid}`) };
+  return { index, catalog, ids: (rowids) => rowids.map((rowid) => byRowid.get(rowid) ?? `?${rowid}`) };
 }
 
 const word = (text: string, prefix = false): SearchPhrase => ({ words: text.split(' '), prefix });
@@ -28,13 +38,24 @@ const query = (terms: SearchPhrase[][], over: Partial<SearchQuery> = {}): Search
   ...over,
 });
 
-describe('rebuildSearchIndex', () => {
+/** The search tables' row for one menu item, as buildSearchDatabase makes them from the store. */
+function indexedRow(itemId: string): unknown {
+  const db = store?.db as Database.Database;
+  const memory = buildSearchDatabase(store as Store);
+  try {
+    const rowid = db.prepare('SELECT rowid FROM items WHERE id = ?').pluck().get(itemId);
+    return memory.prepare('SELECT * FROM menu_fts WHERE rowid = ?').get(rowid);
+  } finally {
+    memory.close();
+  }
+}
+
+const bacon = query([[word('bacon')]]);
+
+describe('buildSearchDatabase', () => {
   it('indexes folded words of the name, description, tags with free-from words, category, options and exact name', () => {
     setup();
-    const row = store?.db
-      .prepare('SELECT m.* FROM menu_fts m JOIN items i ON i.rowid = m.rowid WHERE i.id = ?')
-      .get('jalapeno-burger');
-    expect(row).toEqual({
+    expect(indexedRow('jalapeno-burger')).toEqual({
       name: 'jalapeno burger',
       description: 'beef pepper jack jalapenos chipotle mayo',
       tags: 'spicy crustaceanfree fishfree peanutfree soyfree nutfree celeryfree mustardfree sulphitefree lupinfree molluscfree',
@@ -48,11 +69,7 @@ describe('rebuildSearchIndex', () => {
   it('derives no free-from words when the menu declares no allergens at all', () => {
     const menu = demoMenu();
     setup({ ...menu, items: menu.items.map((item) => ({ ...item, allergens: [] })) });
-    const tags = store?.db
-      .prepare('SELECT m.tags FROM menu_fts m JOIN items i ON i.rowid = m.rowid WHERE i.id = ?')
-      .pluck()
-      .get('cola');
-    expect(tags).toBe('vegan glutenfree vegetarian dairyfree');
+    expect((indexedRow('cola') as { tags: string }).tags).toBe('vegan glutenfree vegetarian dairyfree');
   });
 
   it('fills the vocabulary with indexed words and synonym-only words, without whole-name tokens', () => {
@@ -131,12 +148,12 @@ describe('search index', () => {
   });
 
   it('follows the menu: a replaced menu is what the index searches', () => {
-    const { index } = setup();
+    const { index, catalog } = setup();
     const menu = demoMenu();
     const [first] = menu.items;
     if (first === undefined) throw new Error('demo menu is empty');
     const only = { ...first, id: 'cafe-creme', name: 'Café Crème', description: 'Espresso, crème fraîche.' };
-    createCatalogRepo({ store: store as Store }).replaceMenu({ ...menu, items: [only] });
+    catalog.replaceMenu({ ...menu, items: [only] });
     const byRowid = index.itemRowids();
     const found = index.matches(query([[word('cafe')], [word('creme')]]));
     expect(found.map((rowid) => byRowid.get(rowid))).toEqual(['cafe-creme']);
@@ -169,5 +186,57 @@ describe('synonyms', () => {
     expect(groups).toHaveLength(defaultSynonymGroups().length);
     expect(groups).toContainEqual(['fizzy drink', 'pop', 'soda', 'soda pop', 'soft drink']);
     expect(groups).toContainEqual(['dairyfree', 'lactosefree', 'milkfree', 'non dairy']);
+  });
+});
+
+describe('search tables out of the shop file', () => {
+  it('writes nothing of the search into the store and follows the menu changes made on this connection', () => {
+    const { index, catalog } = setup();
+    expect(index.count(bacon)).toBe(2);
+    const tables = store?.db.prepare(
+      "SELECT name FROM sqlite_schema WHERE name LIKE '%fts%' OR name = 'search_terms'",
+    );
+    expect(tables?.all()).toEqual([]);
+    const menu = demoMenu();
+    catalog.replaceMenu({
+      ...menu,
+      items: menu.items.filter((item) => item.id !== 'breakfast-sandwich'),
+    });
+    expect(index.count(bacon)).toBe(1);
+  });
+
+  it('follows a menu another process imported into the same file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'counterpi-search-')), 'shop.db');
+    store = openStore({ file });
+    const catalog = createCatalogRepo({ store });
+    catalog.replaceMenu(demoMenu());
+    const index = createSearchIndex({ store, catalog });
+    expect(index.count(bacon)).toBe(2);
+    const other = openStore({ file });
+    const menu = demoMenu();
+    createCatalogRepo({ store: other }).replaceMenu({
+      ...menu,
+      items: menu.items.filter((i) => i.id !== 'bacon-cheeseburger'),
+    });
+    other.close();
+    await vi.waitFor(() => expect(index.count(bacon)).toBe(1), { timeout: 3000, interval: 50 });
+  });
+
+  it('drops the search tables of a database written before (25) and searches its menu', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'counterpi-search-')), 'shop.db');
+    const raw = new Database(file);
+    runMigrations(raw, 22);
+    raw.exec(`INSERT INTO categories (id, name) VALUES ('burgers', 'Burgers');
+      INSERT INTO items (id, category_id, name, price) VALUES ('bacon-burger', 'burgers', 'Bacon Burger', 900);
+      INSERT INTO menu_fts (rowid, name) VALUES (1, 'bacon burger');`);
+    raw.close();
+    store = openStore({ file });
+    const left = store.db.prepare(
+      "SELECT name FROM sqlite_schema WHERE name LIKE 'menu_fts%' OR name LIKE 'search_terms%'",
+    );
+    expect(left.all()).toEqual([]);
+    const index = createSearchIndex({ store, catalog: createCatalogRepo({ store }) });
+    expect([...index.itemRowids().values()]).toEqual(['bacon-burger']);
+    expect(index.count(bacon)).toBe(1);
   });
 });

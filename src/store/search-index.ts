@@ -1,5 +1,6 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { ALLERGENS, type DietaryTag } from '../domain/catalog.js';
+import type { CatalogRepo } from './catalog-repo.js';
 import type { Store } from './database.js';
 import { exactNameToken, matchExpression, type SearchQuery, trigramExpression } from './search-expression.js';
 import { groupSynonymRows, SYNONYM_ROWS, writeSynonymGroups } from './search-synonyms.js';
@@ -60,8 +61,37 @@ interface ItemText {
   category: string;
 }
 
-/** Rebuilds the full-text tables from the menu tables; call inside the transaction that changed the menu. */
-export function rebuildSearchIndex(db: Database.Database): void {
+// The search tables. Word search over text already normalized by search-text.ts (folded, stopwords out),
+// so no stemmer: the vocabulary keeps the words as written, which typo correction compares against.
+// Column "exact" holds the whole name as one token ("bacon_cheeseburger"): an exact name ranks first.
+// rowid = items.rowid. search_terms holds every searchable word as "^word$" trigrams (the anchors let
+// short words match) with the number of items holding it (0 for a word only a synonym knows): it finds
+// the word a typo was meant to be.
+const SCHEMA = `
+  CREATE VIRTUAL TABLE menu_fts USING fts5(
+    name, description, tags, category, options, exact,
+    tokenize = "unicode61 remove_diacritics 2 tokenchars '_'"
+  );
+  CREATE VIRTUAL TABLE menu_fts_vocab USING fts5vocab(menu_fts, 'row');
+  CREATE VIRTUAL TABLE search_terms USING fts5(term, docs UNINDEXED, tokenize = 'trigram remove_diacritics 1');
+`;
+
+/**
+ * Builds the search tables from the store's menu and synonyms, in a SQLite database of their own held
+ * in memory. They are derived data: kept out of the shop's file they cost the SD card no writes, and
+ * they keep SQLite's default page size, which the shop's file gave up for its writes (page-size.ts).
+ */
+export function buildSearchDatabase(store: Store): Database.Database {
+  const memory = new Database(':memory:');
+  memory.exec(SCHEMA);
+  memory.transaction(() => {
+    fillMenuText(memory, store.db);
+    refreshSearchTerms(memory, store.db);
+  })();
+  return memory;
+}
+
+function fillMenuText(memory: Database.Database, db: Database.Database): void {
   const items = db
     .prepare(
       `SELECT i.rowid AS rowid, i.id, i.name, i.description, i.dietary, i.allergens, c.name AS category
@@ -72,8 +102,7 @@ export function rebuildSearchIndex(db: Database.Database): void {
   // Free-from words are only derived when the owner declares allergens at all: an empty list on a menu
   // without allergen data means "unknown", never "free of everything".
   const declared = items.some((item) => item.allergens !== '[]');
-  db.prepare('DELETE FROM menu_fts').run();
-  const insert = db.prepare(
+  const insert = memory.prepare(
     'INSERT INTO menu_fts (rowid, name, description, tags, category, options, exact) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   for (const item of items) {
@@ -88,8 +117,7 @@ export function rebuildSearchIndex(db: Database.Database): void {
       exactNameToken(name),
     );
   }
-  db.prepare("INSERT INTO menu_fts (menu_fts) VALUES ('optimize')").run();
-  refreshSearchTerms(db);
+  memory.prepare("INSERT INTO menu_fts (menu_fts) VALUES ('optimize')").run();
 }
 
 function tagWords(item: ItemText, allergensDeclared: boolean): string[] {
@@ -123,13 +151,15 @@ function optionWordsByItem(db: Database.Database): Map<string, string> {
 }
 
 /** Refills the trigram vocabulary: every indexed word and every word a synonym phrase uses. */
-function refreshSearchTerms(db: Database.Database): void {
-  db.prepare('DELETE FROM search_terms').run();
+function refreshSearchTerms(memory: Database.Database, db: Database.Database): void {
+  memory.prepare('DELETE FROM search_terms').run();
   // Whole-name tokens ("bacon_cheeseburger") are for ranking, not words a typo could mean.
   const words = "SELECT term, doc FROM menu_fts_vocab WHERE instr(term, '_') = 0";
-  db.prepare(`INSERT INTO search_terms (term, docs) SELECT '^' || term || '$', doc FROM (${words})`).run();
-  const known = new Set(db.prepare(`SELECT term FROM (${words})`).pluck().all() as string[]);
-  const insert = db.prepare("INSERT INTO search_terms (term, docs) VALUES ('^' || ? || '$', 0)");
+  memory
+    .prepare(`INSERT INTO search_terms (term, docs) SELECT '^' || term || '$', doc FROM (${words})`)
+    .run();
+  const known = new Set(memory.prepare(`SELECT term FROM (${words})`).pluck().all() as string[]);
+  const insert = memory.prepare("INSERT INTO search_terms (term, docs) VALUES ('^' || ? || '$', 0)");
   for (const group of groupSynonymRows(db.prepare(SYNONYM_ROWS).raw().all() as [number, string][])) {
     for (const word of group.flatMap((phrase) => phrase.split(' '))) {
       if (known.has(word)) continue;
@@ -137,7 +167,7 @@ function refreshSearchTerms(db: Database.Database): void {
       insert.run(word);
     }
   }
-  db.prepare("INSERT INTO search_terms (search_terms) VALUES ('optimize')").run();
+  memory.prepare("INSERT INTO search_terms (search_terms) VALUES ('optimize')").run();
 }
 
 const unanchor = (term: string): string => term.slice(1, -1);
@@ -146,56 +176,71 @@ const toWord = ([term, docs]: unknown[]): VocabularyWord => ({
   docs: docs as number,
 });
 
-function prepareStatements(db: Database.Database) {
+function prepareStatements(memory: Database.Database) {
   return {
-    ranked: db
+    ranked: memory
       .prepare(
         `SELECT rowid, ${RANK} AS score FROM menu_fts WHERE menu_fts MATCH ? ORDER BY score, rowid LIMIT ?`,
       )
       .raw(),
-    matching: db.prepare('SELECT rowid FROM menu_fts WHERE menu_fts MATCH ?').pluck(),
-    counting: db.prepare('SELECT count(*) FROM menu_fts WHERE menu_fts MATCH ?').pluck(),
-    rowids: db.prepare('SELECT rowid, id FROM items').raw(),
-    vocabulary: db.prepare('SELECT term, docs FROM search_terms').raw(),
-    similar: db
+    matching: memory.prepare('SELECT rowid FROM menu_fts WHERE menu_fts MATCH ?').pluck(),
+    counting: memory.prepare('SELECT count(*) FROM menu_fts WHERE menu_fts MATCH ?').pluck(),
+    vocabulary: memory.prepare('SELECT term, docs FROM search_terms').raw(),
+    similar: memory
       .prepare('SELECT term, docs FROM search_terms WHERE search_terms MATCH ? ORDER BY rank LIMIT ?')
       .raw(),
-    synonyms: db.prepare(SYNONYM_ROWS).raw(),
   };
 }
 
-/** Creates the search index queries over an open store; statements are prepared once here. */
-export function createSearchIndex({ store }: { store: Store }): SearchIndex {
-  const { db } = store;
-  const q = prepareStatements(db);
+/**
+ * Creates the search index over an open store. Its tables are built on first use and again whenever
+ * the catalog's version moves (a menu import, a sold-out switch, a change from another process).
+ */
+export function createSearchIndex(deps: {
+  store: Store;
+  catalog: Pick<CatalogRepo, 'version'>;
+}): SearchIndex {
+  const { db } = deps.store;
+  const rowids = db.prepare('SELECT rowid, id FROM items').raw();
+  const synonyms = db.prepare(SYNONYM_ROWS).raw();
+  let built: { memory: Database.Database; q: ReturnType<typeof prepareStatements>; key: number } | undefined;
   let version = 0;
+  const q = () => {
+    const key = deps.catalog.version();
+    if (built?.key !== key) {
+      built?.memory.close();
+      // The version is read before the menu, so a change while building only means one more rebuild.
+      const memory = buildSearchDatabase(deps.store);
+      built = { memory, q: prepareStatements(memory), key };
+    }
+    return built.q;
+  };
   return {
     search(query, limit) {
       const expression = matchExpression(query);
       if (expression === undefined || limit <= 0) return [];
-      const rows = q.ranked.all(expression, limit) as [number, number][];
+      const rows = q().ranked.all(expression, limit) as [number, number][];
       return rows.map(([rowid, score]) => ({ rowid, score: -score }));
     },
     matches(query) {
       const expression = matchExpression(query);
-      return expression === undefined ? [] : (q.matching.all(expression) as number[]);
+      return expression === undefined ? [] : (q().matching.all(expression) as number[]);
     },
     count(query) {
       const expression = matchExpression(query);
-      return expression === undefined ? 0 : (q.counting.get(expression) as number);
+      return expression === undefined ? 0 : (q().counting.get(expression) as number);
     },
-    itemRowids: () => new Map(q.rowids.all() as [number, string][]),
-    vocabulary: () => (q.vocabulary.all() as unknown[][]).map(toWord),
+    itemRowids: () => new Map(rowids.all() as [number, string][]),
+    vocabulary: () => (q().vocabulary.all() as unknown[][]).map(toWord),
     similarWords(word, limit) {
       const expression = trigramExpression(word);
-      return expression === undefined ? [] : (q.similar.all(expression, limit) as unknown[][]).map(toWord);
+      return expression === undefined ? [] : (q().similar.all(expression, limit) as unknown[][]).map(toWord);
     },
-    synonymGroups: () => groupSynonymRows(q.synonyms.all() as [number, string][]),
+    synonymGroups: () => groupSynonymRows(synonyms.all() as [number, string][]),
     replaceSynonyms(groups) {
-      store.transaction(() => {
-        writeSynonymGroups(db, groups);
-        refreshSearchTerms(db);
-      });
+      deps.store.transaction(() => writeSynonymGroups(db, groups));
+      // This connection's own write reaches the catalog's version only at its next check: rebuild now.
+      if (built !== undefined) built.memory.transaction(refreshSearchTerms)(built.memory, db);
       version += 1;
     },
     version: () => version,

@@ -104,7 +104,7 @@ function buildCore(at: BuildContext) {
     catalog,
     shop: createShopService({ settings, clock }),
     menu: createMenuCache({ catalog }),
-    menuSearch: createMenuSearch({ searchIndex: createSearchIndex({ store }), catalog }),
+    menuSearch: createMenuSearch({ searchIndex: createSearchIndex({ store, catalog }), catalog }),
     idempotencyRepo,
     idempotency: createIdempotency({ repo: idempotencyRepo, store, clock }),
     ordersRepo: createOrdersRepo({ store }),

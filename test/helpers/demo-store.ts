@@ -22,7 +22,7 @@ export function demoStore(start = '2026-11-24T17:00:00Z', file = ':memory:') {
   const clock = createManualClock(start);
   const settings = createSettingsRepo({ store, clock });
   const catalog = createCatalogRepo({ store });
-  const searchIndex = createSearchIndex({ store });
+  const searchIndex = createSearchIndex({ store, catalog });
   seedShopIfEmpty({ settings, catalog, searchIndex, log: createSilentLogger() });
   return {
     store,

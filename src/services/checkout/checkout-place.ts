@@ -29,7 +29,7 @@ export interface Completion {
  * the token and placing the order stand or fall together: call it inside one savepoint.
  */
 export function placeAndPay(deps: CheckoutPlaceDeps, session: CheckoutSessionRecord, c: Completion): Order {
-  const placed = placeOrder(deps, session, c.buyer);
+  const placed = placeOrder(deps, session, c.buyer, c.payment.kind !== 'pay_at_pickup');
   if (c.payment.kind === 'pay_at_pickup') return placed;
   const spent = deps.vault.consume(c.payment.token, {
     apiKeyId: c.apiKeyId,
@@ -60,6 +60,7 @@ function placeOrder(
   deps: CheckoutPlaceDeps,
   session: CheckoutSessionRecord,
   buyer: Readonly<Record<string, unknown>> | undefined,
+  paidAtOnce: boolean,
 ): Order {
   const draft = { ...session.draft, buyer: buyer ?? session.draft.buyer };
   const contact = checkedContact(draft);
@@ -84,7 +85,7 @@ function placeOrder(
           removeLineIds: existing.lines.map((l) => l.lineId),
           addLines: lines,
         }).order;
-  return deps.orders.place(identity, cart.id).order;
+  return deps.orders.place(identity, cart.id, paidAtOnce).order;
 }
 
 /** The buyer's name and E.164 phone, or every one of them that is missing at once. */

@@ -14,7 +14,7 @@ function setup(): { search: MenuSearch; catalog: CatalogRepo; searchIndex: Searc
   store = openStore({ file: ':memory:' });
   const catalog = createCatalogRepo({ store });
   catalog.replaceMenu(demoMenu());
-  const searchIndex = createSearchIndex({ store });
+  const searchIndex = createSearchIndex({ store, catalog });
   searchIndex.replaceSynonyms(defaultSynonymGroups());
   return { search: createMenuSearch({ searchIndex, catalog }), catalog, searchIndex };
 }
@@ -254,7 +254,7 @@ describe('menu search: result pages', () => {
     const store = openStore({ file: ':memory:' });
     const catalog = createCatalogRepo({ store });
     catalog.replaceMenu(demoMenu());
-    const search = createMenuSearch({ searchIndex: createSearchIndex({ store }), catalog });
+    const search = createMenuSearch({ searchIndex: createSearchIndex({ store, catalog }), catalog });
     const first = search.search({ text: 'fries' });
     expect(search.search({ text: 'fries' })).toBe(first);
     expect(first.items.map((h) => h.item.id)).toContain('fries');

@@ -54,10 +54,11 @@ export function openShopStore(deps: ShopStoreDeps): Store {
     if (marker !== undefined && settings.load() === undefined) {
       throw lostShop(deps, 'holds no shop', [`${SHOP_MARKER_FILE} (${marker})`]);
     }
+    const catalog = createCatalogRepo({ store });
     const seeded = seedShopIfEmpty({
       settings,
-      catalog: createCatalogRepo({ store }),
-      searchIndex: createSearchIndex({ store }),
+      catalog,
+      searchIndex: createSearchIndex({ store, catalog }),
       log: deps.log,
     });
     // A shop from before the marker existed gets one at its next start, as a first start does.

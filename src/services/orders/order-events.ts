@@ -6,6 +6,8 @@ import { createListeners, type Listeners } from '../../platform/listeners.js';
 export interface OrderMove {
   readonly event: string;
   readonly actor: string;
+  /** On a placement paid in the same transaction by a delegated card: there is nothing to confirm. */
+  readonly paidAtOnce?: true;
 }
 
 /**

@@ -27,7 +27,8 @@ export interface OrderService {
   customer(identity: CustomerIdentity): Customer;
   create(identity: CustomerIdentity, lines: readonly LineInput[], details: OrderDetails): OrderView;
   update(identity: CustomerIdentity, orderId: string, changes: OrderChanges): OrderView;
-  place(identity: CustomerIdentity, orderId: string): OrderView;
+  /** `paidAtOnce`: the caller pays it by a delegated card in the same transaction (ACP), so no confirmation opens. */
+  place(identity: CustomerIdentity, orderId: string, paidAtOnce?: boolean): OrderView;
   get(identity: CustomerIdentity, orderId: string): OrderView;
   /** The customer's open cart, if any, and their most recent orders, newest first. */
   recent(identity: CustomerIdentity, limit: number): OrderView[];
@@ -235,7 +236,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     }
   }
 
-  function save(order: Order, event: string, from: Order['state'], actor: string): Order {
+  function save(order: Order, event: string, from: Order['state'], actor: string, paidAtOnce = false): Order {
     const saved = { ...order, version: order.version + 1, updatedAt: clock.now() };
     if (!orders.update(saved)) {
       throw new AppError(
@@ -251,7 +252,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       actor,
       atMs: saved.updatedAt.getTime(),
     });
-    if (saved.state !== from) deps.events?.emit(saved, from, { event, actor });
+    if (saved.state !== from)
+      deps.events?.emit(saved, from, { event, actor, ...(paidAtOnce ? { paidAtOnce } : {}) });
     return saved;
   }
 
@@ -291,8 +293,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         return view(saved);
       });
     },
-    place(identity, orderId) {
-      return store.transaction(() => placeOrder(identity, orderId));
+    place(identity, orderId, paidAtOnce) {
+      return store.transaction(() => placeOrder(identity, orderId, paidAtOnce === true));
     },
     get: (identity, orderId) => view(owned(identity, orderId).order),
     recent(identity, limit) {
@@ -345,7 +347,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     },
   };
 
-  function placeOrder(identity: CustomerIdentity, orderId: string): OrderView {
+  function placeOrder(identity: CustomerIdentity, orderId: string, paidAtOnce = false): OrderView {
     const { who, order } = owned(identity, orderId);
     if (order.state === 'awaiting_confirmation') return view(order);
     deps.gate?.assertCanContinue();
@@ -379,7 +381,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     };
     // Inside this transaction: a code's last use taken by another order first refuses this one.
     deps.offers?.hold(placed, priced);
-    return view(save(placed, 'place', order.state, who.id), index);
+    return view(save(placed, 'place', order.state, who.id, paidAtOnce), index);
   }
 
   function reorderFrom(identity: CustomerIdentity, orderId: string | undefined): OrderView {

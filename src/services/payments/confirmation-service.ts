@@ -16,7 +16,7 @@ import type { Ids } from '../../platform/ids.js';
 import { createListeners, type Listeners } from '../../platform/listeners.js';
 import type { ConfirmationRepo } from '../../store/confirmation-repo.js';
 import type { Store } from '../../store/database.js';
-import type { OrderEvents } from '../orders/order-events.js';
+import type { OrderEvents, OrderMove } from '../orders/order-events.js';
 import type { PaymentMethod, PaymentNotice, PaymentProvider } from './payment-port.js';
 import { paymentRequestFor } from './payment-request.js';
 
@@ -125,8 +125,9 @@ export function createConfirmationService(deps: {
     return { request, order };
   }
 
-  function orderMoved(order: Order, from: Order['state']): void {
-    if (order.state === 'awaiting_confirmation' && from === 'cart') {
+  function orderMoved(order: Order, from: Order['state'], move: OrderMove): void {
+    // A delegated card pays it in the same transaction: a request nobody would open costs the card writes.
+    if (order.state === 'awaiting_confirmation' && from === 'cart' && move.paidAtOnce !== true) {
       const channel = deps.channelOf?.(order) ?? 'mcp';
       const opened = service.open(order, order.priced?.totals.total ?? 0, deps.locale(), channel);
       deps.opened?.(opened, service.linkOf(opened));
