@@ -15,7 +15,7 @@ const NOT_COUNTED = [{ type: 'total', display_text: 'Total', amount: 0 }];
  */
 export function presentCart(view: CartView, menu: MenuIndex, publicUrl: string): Record<string, unknown> {
   const { cart, priced } = view;
-  const lines = presentLineItems(cart.items, view.linePrices, { menu });
+  const lines = presentLineItems(cart.items, view.linePrices, { menu }, view.offerTerms);
   return {
     id: cart.id,
     line_items: lines.map((line, i) => (view.leftOut.has(i) ? { ...line, totals: NOT_COUNTED } : line)),

@@ -20,6 +20,11 @@ export interface CheckoutDraft {
   readonly orderNotes: string | undefined;
   /** The discount codes last submitted (ACP `discounts.codes`, or the deprecated `coupons`); undefined: never. */
   readonly discountCodes?: readonly string[] | undefined;
+  /**
+   * The total the last create or update answered (or a complete that placed nothing because it had
+   * changed): a complete charges it or places nothing. Undefined for sessions from before it was kept.
+   */
+  readonly quotedTotal?: number | undefined;
   /** Why the buyer walked away (ACP `intent_trace` of the cancel request). */
   readonly cancelTrace: Readonly<Record<string, unknown>> | undefined;
 }
