@@ -304,11 +304,15 @@ describe('meal deals on ACP line items', () => {
     ]);
     const done = await complete(session.id);
     expect(orderTotal((done.order as Json).id)).toBe(total(session, 'total'));
+    // The placed order keeps the prices; the session still says why the code did not apply.
+    expect(discountsOf(done)).toEqual(discountsOf(session));
 
     const cart = await acp.post('/carts', { line_items: items });
     expect(cart.status).toBe(201);
     expect(acpSchemaErrors('cart', 'Cart', cart.body)).toEqual([]);
     expect(total(cart.body, 'items_discount')).toBe(620);
+    const page = await fetch(`${t.url}${new URL(String(cart.body.continue_url)).pathname}`);
+    expect(await page.text()).toContain('Lunch deal: −$6.20');
     expect(lines(cart.body)[0]?.discount_details).toEqual([
       expect.objectContaining({ type: 'fixed', source: 'automatic', description: 'Lunch deal' }),
     ]);

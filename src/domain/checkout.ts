@@ -1,3 +1,5 @@
+import type { RefusedCode } from './offer-types.js';
+
 /**
  * An ACP checkout session as the agent built it. The menu and the order rules decide everything
  * else (prices, problems, status), each time it is read.
@@ -25,6 +27,11 @@ export interface CheckoutDraft {
    * changed): a complete charges it or places nothing. Undefined for sessions from before it was kept.
    */
   readonly quotedTotal?: number | undefined;
+  /**
+   * The codes refused when the session's order was placed, with why: that order's prices keep only the
+   * codes that applied, and the session still answers for the others.
+   */
+  readonly placedRefusals?: readonly RefusedCode[] | undefined;
   /** Why the buyer walked away (ACP `intent_trace` of the cancel request). */
   readonly cancelTrace: Readonly<Record<string, unknown>> | undefined;
 }

@@ -146,7 +146,11 @@ function completeSession(
     if (isAppError(error) && PRICE_MOVED.has(error.code)) return requoted(c, session, total);
     throw error;
   }
-  const completed = save(c, session, { state: 'ordered', orderId: order.id });
+  const completed = save(c, session, {
+    state: 'ordered',
+    orderId: order.id,
+    draft: { ...session.draft, placedRefusals: current.priced.refused },
+  });
   // Only a completion that placed its order keeps its claim (RFC §4.3.2: "recorded only on successful
   // conversions"); the session's first touch goes with the order too.
   if (attribution !== undefined) c.attributions.record(session.id, 'last', attribution, c.clock.now());

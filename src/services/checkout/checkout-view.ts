@@ -63,7 +63,7 @@ export function checkoutView(deps: CheckoutViewDeps, session: CheckoutSessionRec
           settings,
           offers.context,
         )
-      : asDiscounted(order.priced);
+      : { ...asDiscounted(order.priced), refused: session.draft.placedRefusals ?? [] };
   const offered = deps.pickups.options();
   const selectedPickup = offered.find((o) => o.pickup === session.draft.pickup) ?? {
     id: optionIdOf(session.draft.pickup),
