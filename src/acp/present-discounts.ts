@@ -1,7 +1,7 @@
 import type { CheckoutDraft } from '../domain/checkout.js';
 import type { AppliedOffer, DiscountedOrder, RefusalReason } from '../domain/offer-types.js';
 import { normalizeCode } from '../domain/promo-codes.js';
-import type { OfferTerms } from '../services/checkout/checkout-offers.js';
+import type { OfferTerms } from '../services/checkout/checkout-types.js';
 
 /** The discount extension's reason codes (`DiscountErrorCode`, discount extension RFC §7.1). */
 type DiscountErrorCode =

@@ -2,7 +2,7 @@ import type { CheckoutItem } from '../domain/checkout.js';
 import { groupsOf, type MenuIndex } from '../domain/menu-index.js';
 import type { DiscountedLine, DiscountedOrder } from '../domain/offer-types.js';
 import { type AcpTotal, acpTotals } from '../services/checkout/acp-totals.js';
-import type { OfferTerms } from '../services/checkout/checkout-offers.js';
+import type { OfferTerms } from '../services/checkout/checkout-types.js';
 import { type LineIndex, lineDiscountDetails } from './present-discounts.js';
 
 /** A line's totals: its items, what offers took off them (discount extension RFC §8), what is left. */

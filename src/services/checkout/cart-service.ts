@@ -13,7 +13,8 @@ import { createOrderChecks } from '../orders/order-checks.js';
 import { priceWithOffers } from '../orders/order-pricing.js';
 import type { ShopService } from '../shop/shop-service.js';
 import { checkoutItems, orderLinesOf, type RequestedItem } from './checkout-lines.js';
-import { checkoutOffers, type OfferTerms } from './checkout-offers.js';
+import { checkoutOffers } from './checkout-offers.js';
+import type { OfferTerms } from './checkout-types.js';
 import { acpPath } from './checkout-view.js';
 
 /** A cart is kept for a day after its last change; every change starts the day again (ACP cart §4.4). */

@@ -4,9 +4,7 @@ import { toE164 } from '../../domain/phone.js';
 import { normalizeCode } from '../../domain/promo-codes.js';
 import type { CodeCustomer, OfferService } from '../offers/offer-service.js';
 import { contactOf } from './checkout-draft.js';
-
-/** What an applied offer takes, for agents: a percent or an amount off, or a meal deal's bundle price. */
-export type OfferTerms = DiscountValue | { readonly kind: 'fixed'; readonly amount: number };
+import type { OfferTerms } from './checkout-types.js';
 
 /** The offers an ACP session or cart is priced with, as of now, and each one's terms by the id pricing names. */
 export interface CheckoutOffers {

@@ -1,7 +1,7 @@
 import type { AffiliateAttribution } from '../../domain/affiliate-attribution.js';
 import type { Violation } from '../../domain/app-error.js';
 import type { CheckoutSessionRecord } from '../../domain/checkout.js';
-import type { DiscountedOrder } from '../../domain/offer-types.js';
+import type { DiscountedOrder, DiscountValue } from '../../domain/offer-types.js';
 import type { Order } from '../../domain/order.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Ids } from '../../platform/ids.js';
@@ -17,7 +17,9 @@ import type { PaymentVault } from '../payments/payment-vault.js';
 import type { ShopService } from '../shop/shop-service.js';
 import type { DeliveryOption } from './checkout-delivery.js';
 import type { RequestedItem } from './checkout-lines.js';
-import type { OfferTerms } from './checkout-offers.js';
+
+/** What an applied offer takes, for agents: a percent or an amount off, or a meal deal's bundle price. */
+export type OfferTerms = DiscountValue | { readonly kind: 'fixed'; readonly amount: number };
 
 /** A session is kept for an hour after its last change; then it expires. */
 export const CHECKOUT_TTL_MS = 60 * 60 * 1000;
