@@ -78,6 +78,8 @@ describe('ACP discovery', () => {
         // `orders` ("post-purchase order lifecycle management", discovery RFC services enum) is the
         // signed order webhooks of openapi.agentic_checkout_webhook.yaml, which the shop sends.
         services: ['checkout', 'orders', 'carts', 'delegate_payment'],
+        // Supported; each session declares the ones active for it in capabilities.extensions.
+        extensions: [{ name: 'discount' }, { name: 'affiliate_attribution' }],
         supported_currencies: ['usd'],
         supported_locales: ['en-US'],
       },

@@ -120,7 +120,7 @@ describe('a declined payment on complete (OpenAPI completeCheckoutSession: 200 i
   });
 });
 
-describe('discount codes before promotions exist (discount extension RFC §4.5, §7, §10.1)', () => {
+describe('discount codes the shop does not know (discount extension RFC §4.5, §7, §10.1)', () => {
   it('answers every code, from discounts.codes or the deprecated coupons, as rejected discount_code_invalid with a warning, the session still ready', async () => {
     const created = valid(
       await acp.post('/checkout_sessions', {
@@ -165,7 +165,7 @@ describe('discount codes before promotions exist (discount extension RFC §4.5, 
     expect(cleared.status).toBe('ready_for_payment');
   });
 
-  it('adds no discounts and declares no extension for an agent that sent no codes', async () => {
+  it('adds no discounts and declares no extension for an agent that sent no codes and got no discount', async () => {
     const plain = valid(await acp.post('/checkout_sessions', { line_items: [{ id: 'cheeseburger' }] }), 201);
     expect(plain.discounts).toBeUndefined();
     expect((plain.capabilities as Json).extensions).toBeUndefined();

@@ -70,7 +70,7 @@ const TOOLS: readonly (AcpTool & {
     annotations: CREATES,
     title: 'Create a checkout session',
     description:
-      'POST /checkout_sessions. payload is a CheckoutSessionCreateRequest: line_items with menu item ids from the product feed (options after a colon, e.g. "cheeseburger:no-onions"), currency "usd". Answers the whole CheckoutSession: lines, totals in minor units, pickup times as fulfillment_options, and messages saying what stops payment.',
+      'POST /checkout_sessions. payload is a CheckoutSessionCreateRequest: line_items with menu item ids from the product feed (options after a colon, e.g. "cheeseburger:no-onions"), currency "usd". Discount codes the buyer gave go in discounts.codes; never invent one. Answers the whole CheckoutSession: lines, totals in minor units (offers already taken off: discounts.applied says which, discounts.rejected why a code did not apply), pickup times as fulfillment_options, and messages saying what stops payment.',
   },
   {
     name: 'get_checkout_session',
@@ -92,7 +92,7 @@ const TOOLS: readonly (AcpTool & {
     annotations: CHANGES,
     title: 'Update a checkout session',
     description:
-      'POST /checkout_sessions/{id}: change line_items, buyer, fulfillment_details, order_notes or the pickup time (selected_fulfillment_options with an option_id from fulfillment_options). Answers the whole session.',
+      'POST /checkout_sessions/{id}: change line_items, buyer, fulfillment_details, order_notes, the discount codes (discounts.codes replaces them; [] removes them) or the pickup time (selected_fulfillment_options with an option_id from fulfillment_options). Answers the whole session.',
   },
   {
     name: 'complete_checkout_session',
@@ -104,7 +104,7 @@ const TOOLS: readonly (AcpTool & {
     annotations: ADDS,
     title: 'Complete a checkout session',
     description:
-      'POST /checkout_sessions/{id}/complete with payment_data {"handler_id": "pay_at_pickup"} and a buyer with a name and a phone number. Places the order: the session answers pending_approval with the order and a continue_url where the buyer confirms it; they pay at pickup.',
+      'POST /checkout_sessions/{id}/complete with payment_data {"handler_id": "pay_at_pickup"} and a buyer with a name and a phone number. Places the order at the total last answered: the session answers pending_approval with the order and a continue_url where the buyer confirms it; they pay at pickup. If the total changed meanwhile (an offer ended, a code was used up), nothing is placed and a price_change warning shows the new total: complete again once the buyer accepts it.',
   },
   {
     name: 'cancel_checkout_session',

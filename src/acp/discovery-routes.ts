@@ -4,6 +4,7 @@ import type { ShopSettings } from '../domain/shop-settings.js';
 import type { AppEnv } from '../http/app.js';
 import type { ShopService } from '../services/shop/shop-service.js';
 import { SUPPORTED_VERSIONS } from './acp-request.js';
+import { SUPPORTED_EXTENSIONS } from './present-capabilities.js';
 
 /** Where agents look first (ACP discovery RFC §4.1, RFC 8615). */
 export const DISCOVERY_PATH = '/.well-known/acp.json';
@@ -24,6 +25,8 @@ export interface DiscoveryDocument {
   readonly transports: readonly AcpTransport[];
   readonly capabilities: {
     readonly services: readonly AcpService[];
+    /** Extensions the shop supports; each session says which are active for it (discovery RFC §4.2). */
+    readonly extensions: readonly { readonly name: string }[];
     readonly supported_currencies: readonly string[];
     readonly supported_locales: readonly string[];
   };
@@ -51,6 +54,7 @@ export function discoveryDocument(deps: DiscoveryDeps, settings: ShopSettings): 
     transports: deps.transports,
     capabilities: {
       services: deps.services,
+      extensions: SUPPORTED_EXTENSIONS,
       supported_currencies: [settings.profile.currency.toLowerCase()],
       supported_locales: [settings.profile.locale],
     },

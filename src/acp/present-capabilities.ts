@@ -80,14 +80,6 @@ const DISCOUNT_EXTENSION = {
 };
 
 /**
- * Whether the discount extension is active for a session: the agent sent codes (`discounts.codes` or
- * the deprecated `coupons`), or listed `discount` among the extensions it understands.
- */
-function discountActive(draft: CheckoutDraft): boolean {
-  return draft.discountCodes !== undefined || declared(draft, 'discount');
-}
-
-/**
  * Affiliate attribution as a session declares it active: request fields only, since the claim is
  * write-only and never part of a session answer (affiliate attribution RFC §4.3.4).
  */
@@ -105,14 +97,27 @@ function declared(draft: CheckoutDraft, name: string): boolean {
   return Array.isArray(extensions) && extensions.includes(name);
 }
 
+/** The extensions this shop supports, as the discovery document lists them (`DiscoveryExtension`). */
+export const SUPPORTED_EXTENSIONS = [
+  { name: DISCOUNT_EXTENSION.name },
+  { name: ATTRIBUTION_EXTENSION.name },
+] as const;
+
 /**
  * A session's `capabilities`: the payment handlers, the negotiated interventions, and the extensions
- * active for it (extensions RFC §2.2; none: omitted). Attribution is declared when the agent listed it
- * (§3.2: "merchants SHOULD activate those extensions if available"), never because a claim was sent.
+ * active for it (extensions RFC §2.2; none: omitted). The discount extension is declared whenever the
+ * session carries `discounts` (`discountsShown`, present-discounts.ts). Attribution is declared when the
+ * agent listed it (§3.2: "merchants SHOULD activate those extensions if available"), never because a
+ * claim was sent.
  */
-export function presentCapabilities(draft: CheckoutDraft, publicUrl: string, merchantId?: string) {
+export function presentCapabilities(
+  draft: CheckoutDraft,
+  publicUrl: string,
+  merchantId: string | undefined,
+  discounts: boolean,
+) {
   const extensions = [
-    ...(discountActive(draft) ? [DISCOUNT_EXTENSION] : []),
+    ...(discounts ? [DISCOUNT_EXTENSION] : []),
     ...(declared(draft, ATTRIBUTION_EXTENSION.name) ? [ATTRIBUTION_EXTENSION] : []),
   ];
   return {
@@ -120,44 +125,4 @@ export function presentCapabilities(draft: CheckoutDraft, publicUrl: string, mer
     interventions: negotiatedInterventions(draft.agentCapabilities),
     ...(extensions.length > 0 ? { extensions } : {}),
   };
-}
-
-function rejectionMessage(code: string): string {
-  return `This shop has no discount codes yet: "${code}" was not applied, and the price is unchanged.`;
-}
-
-/**
- * The session's `discounts` (discount extension RFC §4.1): the codes echoed, none applied, each one
- * rejected. The shop runs no promotions, so every code is one it does not know: reason
- * `discount_code_invalid` ("Code not found or malformed", §7.1), with a message the agent can show.
- */
-export function presentDiscounts(draft: CheckoutDraft) {
-  if (!discountActive(draft)) return {};
-  const codes = draft.discountCodes ?? [];
-  return {
-    discounts: {
-      codes: [...codes],
-      applied: [],
-      rejected: codes.map((code) => ({
-        code,
-        reason: 'discount_code_invalid',
-        message: rejectionMessage(code),
-      })),
-    },
-  };
-}
-
-/**
- * The rejected codes as `messages[]` warnings: §7 says merchants SHOULD surface them there too, and
- * §7.2 that what changes the total the buyer expects is a `warning`. A warning blocks nothing.
- */
-export function discountMessages(draft: CheckoutDraft) {
-  return (draft.discountCodes ?? []).map((code, index) => ({
-    type: 'warning',
-    code: 'discount_code_invalid',
-    resolution: 'recoverable',
-    param: `$.discounts.codes[${index}]`,
-    content_type: 'plain',
-    content: rejectionMessage(code),
-  }));
 }

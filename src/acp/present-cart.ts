@@ -1,7 +1,8 @@
 import type { MenuIndex } from '../domain/menu-index.js';
 import { cartPageUrl } from '../http/cart-page-routes.js';
 import type { CartView } from '../services/checkout/cart-service.js';
-import { presentLineItems, presentTotals, problemMessage } from './present-checkout.js';
+import { problemMessage } from './present-checkout.js';
+import { presentLineItems, presentTotals } from './present-line-items.js';
 
 /** What a line left out of the estimate totals: nothing, as a line whose item left the menu does. */
 const NOT_COUNTED = [{ type: 'total', display_text: 'Total', amount: 0 }];
@@ -15,7 +16,7 @@ const NOT_COUNTED = [{ type: 'total', display_text: 'Total', amount: 0 }];
  */
 export function presentCart(view: CartView, menu: MenuIndex, publicUrl: string): Record<string, unknown> {
   const { cart, priced } = view;
-  const lines = presentLineItems(cart.items, view.linePrices, { menu });
+  const lines = presentLineItems(cart.items, view.linePrices, { menu }, view.offerTerms);
   return {
     id: cart.id,
     line_items: lines.map((line, i) => (view.leftOut.has(i) ? { ...line, totals: NOT_COUNTED } : line)),

@@ -1,18 +1,18 @@
 import { acpOrderStatus } from '../domain/acp-order-status.js';
 import type { ErrorCode, Violation } from '../domain/app-error.js';
-import type { CheckoutItem } from '../domain/checkout.js';
-import { groupsOf, type MenuIndex } from '../domain/menu-index.js';
-import type { PricedLine, PricedOrder } from '../domain/pricing.js';
+import type { MenuIndex } from '../domain/menu-index.js';
+import { formatMoney } from '../domain/money.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import { PRIVACY_PATH, TERMS_PATH } from '../http/legal-routes.js';
 import { orderPageUrl } from '../http/order-page-routes.js';
-import { type AcpTotal, acpTotals } from '../services/checkout/acp-totals.js';
 import { DELIVERY_OPTION_ID } from '../services/checkout/checkout-delivery.js';
 import type { CheckoutView, PickupOption } from '../services/checkout/checkout-types.js';
 import { jsonPath } from './acp-error.js';
 import { ACP_VERSION } from './acp-request.js';
-import { discountMessages, presentCapabilities, presentDiscounts } from './present-capabilities.js';
+import { presentCapabilities } from './present-capabilities.js';
 import { deliveryOptionJson } from './present-delivery.js';
+import { discountMessages, discountsShown, presentDiscounts } from './present-discounts.js';
+import { lineIndexOf, presentLineItems, presentTotals } from './present-line-items.js';
 
 /** What presenting a session needs besides the session: the menu, the settings, the public origin. */
 export interface CheckoutPresentation {
@@ -80,60 +80,6 @@ function shopAddress(settings: ShopSettings) {
   };
 }
 
-function lineTotals(line: PricedLine): AcpTotal[] {
-  return [
-    { type: 'items_base_amount', display_text: 'Base amount', amount: line.lineTotal },
-    { type: 'subtotal', display_text: 'Subtotal', amount: line.lineTotal },
-    { type: 'total', display_text: 'Total', amount: line.lineTotal },
-  ];
-}
-
-/** Items as ACP `LineItem`s, priced by `order` (its lines in the same order): sessions and carts. */
-export function presentLineItems(
-  items: readonly CheckoutItem[],
-  order: PricedOrder,
-  p: Pick<CheckoutPresentation, 'menu'>,
-) {
-  let pricedIndex = 0;
-  return items.map((entry, index) => {
-    const item = p.menu.items.get(entry.itemId);
-    const priced = item === undefined ? undefined : order.lines[pricedIndex++];
-    const groups = item === undefined ? [] : groupsOf(item, p.menu.groups);
-    const attributes = groups.flatMap((group) => {
-      const chosen = (priced?.options ?? []).filter((o) => group.options.some((g) => g.id === o.id));
-      return chosen.length === 0
-        ? []
-        : [{ display_name: group.name, value: chosen.map((o) => o.name).join(', ') }];
-    });
-    const unit = priced?.unitPrice ?? 0;
-    return {
-      id: `li_${index + 1}`,
-      item: { id: entry.ref, ...(item === undefined ? {} : { name: item.name }), unit_amount: unit },
-      quantity: entry.quantity,
-      name: item?.name ?? entry.itemId,
-      ...(item?.description ? { description: item.description } : {}),
-      ...(item?.imageUrl === undefined ? {} : { images: [item.imageUrl] }),
-      unit_amount: unit,
-      ...(attributes.length === 0 ? {} : { custom_attributes: attributes }),
-      ...(attributes.length === 0
-        ? {}
-        : { variant_options: attributes.map((a) => ({ name: a.display_name, value: a.value })) }),
-      availability_status: item === undefined || item.soldOut ? 'out_of_stock' : 'in_stock',
-      max_quantity_per_order: item?.maxQuantity ?? 1,
-      ...(item === undefined
-        ? {}
-        : { category: p.menu.categories.get(item.categoryId)?.name ?? item.categoryId }),
-      totals:
-        priced === undefined ? [{ type: 'total', display_text: 'Total', amount: 0 }] : lineTotals(priced),
-    };
-  });
-}
-
-/** The ACP `Total`s of a priced order: sessions and carts. */
-export function presentTotals(order: PricedOrder): AcpTotal[] {
-  return acpTotals(order.totals, { itemsBase: true });
-}
-
 // Pickup options are shared by every session of a minute (see checkout-service): worded once each.
 const presentedOptions = new WeakMap<
   PickupOption,
@@ -183,6 +129,28 @@ export function problemMessage(problem: Violation) {
   };
 }
 
+/**
+ * A complete that placed nothing because the total moved since the session was last answered: a
+ * `price_change` warning the buyer must review (RFC §7.2: what changes the total they expect is a
+ * warning); completing again accepts the new total.
+ */
+function priceChangeMessages(view: CheckoutView, p: CheckoutPresentation) {
+  if (view.priceChange === undefined) return [];
+  const money = (amount: number) =>
+    formatMoney(amount, view.session.draft.currency, p.settings.profile.locale);
+  const { from, to } = view.priceChange;
+  return [
+    {
+      type: 'warning',
+      code: 'price_change',
+      resolution: 'requires_buyer_review',
+      param: '$.totals',
+      content_type: 'plain',
+      content: `The total is now ${money(to)}, not the ${money(from)} answered before (an offer's hours ended or began, or a discount code expired or was used up meanwhile; see discounts). Nothing was charged and no order was placed: show the buyer the new total, and complete again once they accept it.`,
+    },
+  ];
+}
+
 function infoMessages(view: CheckoutView, p: CheckoutPresentation) {
   const info = (content: string) => ({ type: 'info', content_type: 'plain', content });
   const decided = view.order === undefined ? undefined : p.confirmations.state(view.order.id);
@@ -214,12 +182,12 @@ export function presentCheckout(
 ): Record<string, unknown> {
   const { session, order } = view;
   const draft = session.draft;
-  const lines = presentLineItems(draft.items, view.priced, p);
+  const lines = presentLineItems(draft.items, view.priced, p, view.offerTerms);
   const placed = order !== undefined && order.state !== 'cart';
   return {
     id: session.id,
     protocol: { version: ACP_VERSION },
-    capabilities: presentCapabilities(draft, p.publicUrl, p.merchantId),
+    capabilities: presentCapabilities(draft, p.publicUrl, p.merchantId, discountsShown(draft, view.priced)),
     ...(draft.buyer === undefined ? {} : { buyer: draft.buyer }),
     status: view.status,
     currency: draft.currency.toLowerCase(),
@@ -239,10 +207,11 @@ export function presentCheckout(
         : { type: 'pickup', option_id: view.selectedPickup.id, item_ids: lines.map((l) => l.id) },
     ],
     totals: presentTotals(view.priced),
-    ...presentDiscounts(draft),
+    ...presentDiscounts(draft, view.priced, view.offerTerms, lineIndexOf(draft.items, p.menu)),
     messages: [
       ...[...view.problems, ...extraProblems].map(problemMessage),
-      ...discountMessages(draft),
+      ...priceChangeMessages(view, p),
+      ...discountMessages(draft, view.priced),
       ...infoMessages(view, p),
     ],
     links: [

@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'delivery_minimum'
   // A promo code that does not apply (details.reason: expired, already_used, minimum_not_met …).
   | 'promo_code_refused'
+  // An ACP checkout's total moved between the session's answer and its order's placing (offer hours …).
+  | 'price_changed'
   | 'invalid_transition'
   | 'payment_declined'
   | 'idempotency_conflict'

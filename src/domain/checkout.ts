@@ -1,3 +1,5 @@
+import type { RefusedCode } from './offer-types.js';
+
 /**
  * An ACP checkout session as the agent built it. The menu and the order rules decide everything
  * else (prices, problems, status), each time it is read.
@@ -20,6 +22,16 @@ export interface CheckoutDraft {
   readonly orderNotes: string | undefined;
   /** The discount codes last submitted (ACP `discounts.codes`, or the deprecated `coupons`); undefined: never. */
   readonly discountCodes?: readonly string[] | undefined;
+  /**
+   * The total the last create or update answered (or a complete that placed nothing because it had
+   * changed): a complete charges it or places nothing. Undefined for sessions from before it was kept.
+   */
+  readonly quotedTotal?: number | undefined;
+  /**
+   * The codes refused when the session's order was placed, with why: that order's prices keep only the
+   * codes that applied, and the session still answers for the others.
+   */
+  readonly placedRefusals?: readonly RefusedCode[] | undefined;
   /** Why the buyer walked away (ACP `intent_trace` of the cancel request). */
   readonly cancelTrace: Readonly<Record<string, unknown>> | undefined;
 }

@@ -54,12 +54,18 @@ export function mountCartPage(app: Hono<AppEnv>, deps: CartPageDeps): void {
     const currency = view.priced.currency;
     const lines = view.cart.items.map((_, i) => lineHtml(view, i, menu, currency, profile.locale));
     const total = formatMoney(view.priced.totals.total, currency, profile.locale);
+    // The lines show menu prices; what the shop's offers take off them is said once, by name.
+    const { applied, totals } = view.priced;
+    const offers =
+      totals.discount === 0
+        ? ''
+        : `<p>${escapeHtml(applied.map((a) => a.name).join(', '))}: −${escapeHtml(formatMoney(totals.discount, currency, profile.locale))}</p>`;
     return c.html(
       page(
         `Basket at ${profile.name}`,
         `<h1>Basket at ${escapeHtml(profile.name)}</h1>
 <ul>${lines.join('')}</ul>
-<p><strong>Estimated total ${escapeHtml(total)}</strong></p>
+${offers}<p><strong>Estimated total ${escapeHtml(total)}</strong></p>
 <p>To order it, ask your assistant to check out basket <code>${escapeHtml(view.cart.id)}</code>.
 It is kept until ${escapeHtml(deps.shop.formatTime(view.cart.expiresAt))}.</p>
 <p class="hint">${escapeHtml(profile.name)} · ${escapeHtml(profile.address)} · ${escapeHtml(profile.phone)}</p>`,

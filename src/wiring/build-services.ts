@@ -9,6 +9,7 @@ import { auditOrderMoves } from '../services/audit/order-move-audit.js';
 import { createAcpKeys } from '../services/checkout/acp-keys.js';
 import { createCartService } from '../services/checkout/cart-service.js';
 import { createCheckoutService } from '../services/checkout/checkout-service.js';
+import { createFeedSales } from '../services/menu/feed-sales.js';
 import { createMenuCache } from '../services/menu/menu-cache.js';
 import { createMenuImporter } from '../services/menu/menu-import.js';
 import { createMenuSearch } from '../services/menu/menu-search.js';
@@ -210,6 +211,7 @@ function buildAcp(
       vault: ordering.vault,
       onOrderCreated: (order, sessionId) => ordering.webhookOutbox.orderCreated(order, sessionId),
       gate: at.gate,
+      offers: ordering.offers,
     }),
     carts: createCartService({
       store,
@@ -220,6 +222,7 @@ function buildAcp(
       clock,
       ids,
       gate: at.gate,
+      offers: ordering.offers,
     }),
     // ACP API keys: the ACP routes verify with this instance, the owner's keys page creates and revokes.
     acpKeys: createAcpKeys({
@@ -228,7 +231,7 @@ function buildAcp(
       ids,
       signingRoot: loadOrCreateAcpSigningRoot(at.config.dataDir),
     }),
-    productFeed: createProductFeed({ menu, shop, clock }),
+    productFeed: createProductFeed({ menu, shop, clock, sales: createFeedSales(ordering.offers) }),
     customers: createCustomerService({ store, orders: ordersRepo, clock, ids }),
     // One instance for /mcp and the owner's keys page: a revocation there is seen here at once.
     ownerTokens: createOwnerTokensRepo({ store, orders: ordersRepo }),

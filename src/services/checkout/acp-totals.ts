@@ -8,13 +8,20 @@ export interface AcpTotal {
 }
 
 /**
- * Priced amounts as ACP totals: the items before discounts (for sessions and carts), the subtotal, the
- * tax when it comes on top, the service fee, the tip and the delivery fee when there are any, the total.
+ * Priced amounts as ACP totals: the items before discounts (for sessions and carts, and whenever an
+ * offer took something off), what the offers took off the items (`items_discount`: every discount is
+ * allocated to line items, discount extension RFC §8.1), the subtotal after them, the tax when it comes
+ * on top, the service fee, the tip and the delivery fee when there are any, the total.
  */
-export function acpTotals(t: OrderTotals, options: { readonly itemsBase?: boolean } = {}): AcpTotal[] {
+export function acpTotals(
+  t: OrderTotals & { readonly discount?: number },
+  options: { readonly itemsBase?: boolean } = {},
+): AcpTotal[] {
   const list: AcpTotal[] = [];
-  if (options.itemsBase === true)
+  const discount = t.discount ?? 0;
+  if (options.itemsBase === true || discount > 0)
     list.push({ type: 'items_base_amount', display_text: 'Items', amount: t.itemsBase });
+  if (discount > 0) list.push({ type: 'items_discount', display_text: 'Discounts', amount: discount });
   list.push({ type: 'subtotal', display_text: 'Subtotal', amount: t.subtotal });
   if (!t.taxIncluded) list.push({ type: 'tax', display_text: 'Tax', amount: t.tax });
   if (t.fee > 0) list.push({ type: 'fee', display_text: 'Service fee', amount: t.fee });

@@ -1,17 +1,20 @@
 import { AppError, type ErrorCode, type Violation } from '../../domain/app-error.js';
 import type { CartRecord } from '../../domain/cart.js';
-import type { PricedOrder } from '../../domain/pricing.js';
+import type { DiscountedOrder } from '../../domain/offer-types.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Ids } from '../../platform/ids.js';
 import type { CartRepo } from '../../store/cart-repo.js';
 import type { Store } from '../../store/database.js';
 import type { OrdersRepo } from '../../store/orders-repo.js';
 import type { MenuCache } from '../menu/menu-cache.js';
+import type { OfferService } from '../offers/offer-service.js';
 import type { OrderGate } from '../operations/order-gate.js';
 import { createOrderChecks } from '../orders/order-checks.js';
-import { priceLines } from '../orders/order-pricing.js';
+import { priceWithOffers } from '../orders/order-pricing.js';
 import type { ShopService } from '../shop/shop-service.js';
 import { checkoutItems, orderLinesOf, type RequestedItem } from './checkout-lines.js';
+import { checkoutOffers } from './checkout-offers.js';
+import type { OfferTerms } from './checkout-types.js';
 import { acpPath } from './checkout-view.js';
 
 /** A cart is kept for a day after its last change; every change starts the day again (ACP cart §4.4). */
@@ -21,12 +24,14 @@ export const CART_TTL_MS = 24 * 60 * 60 * 1000;
 export interface CartView {
   readonly cart: CartRecord;
   /**
-   * Estimates: today's prices, tax and fees of the lines that can be had (not those in `leftOut`); the
-   * checkout session's amounts are the authoritative ones.
+   * Estimates: today's prices, offers, tax and fees of the lines that can be had (not those in
+   * `leftOut`); the checkout session's amounts are the authoritative ones.
    */
-  readonly priced: PricedOrder;
+  readonly priced: DiscountedOrder;
   /** Every line whose item is on the menu, priced as if it could be had: what each line would cost. */
-  readonly linePrices: PricedOrder;
+  readonly linePrices: DiscountedOrder;
+  /** What each applied offer takes, by the offer id the prices name. */
+  readonly offerTerms: ReadonlyMap<string, OfferTerms>;
   /** The lines (by index) left out of the estimate: their item or an option is sold out or off the menu. */
   readonly leftOut: ReadonlySet<number>;
   /** What would stop these items being ordered (sold out, options), with paths into the cart (`line_items.1.id`). */
@@ -61,6 +66,11 @@ export interface CartServiceDeps {
   readonly ids: Ids;
   /** Refuses new carts while the clock is behind or the disk short of space (src/services/operations/order-gate.ts). */
   readonly gate?: Pick<OrderGate, 'assertCanStart'>;
+  /**
+   * The shop's offers: a cart is estimated with its automatic offers and meal deals (the cart request has
+   * no discount codes, ACP cart §3).
+   */
+  readonly offers?: Pick<OfferService, 'contextFor'>;
 }
 
 const SOLD_OUT = new Set<ErrorCode>(['item_sold_out', 'option_sold_out']);
@@ -105,11 +115,13 @@ export function createCartService(deps: CartServiceDeps): CartService {
     const index = menu.index();
     const settings = shop.settings();
     const lines = orderLinesOf(cart.items);
+    const offers = checkoutOffers(deps.offers, [], { subject: `acp-cart:${cart.id}` });
     const price = (some: typeof lines) =>
-      priceLines(
+      priceWithOffers(
         { lines: some, tip: { kind: 'none' }, currency: settings.profile.currency },
         index,
         settings,
+        offers.context,
       );
     // A basket is not an order yet: the items' own rules apply, not the hours or a pickup slot.
     const problems = checks
@@ -118,7 +130,7 @@ export function createCartService(deps: CartServiceDeps): CartService {
     const leftOut = unavailableLines(problems);
     const linePrices = price(lines);
     const priced = leftOut.size === 0 ? linePrices : price(lines.filter((_, i) => !leftOut.has(i)));
-    return { cart, priced, linePrices, leftOut, problems };
+    return { cart, priced, linePrices, leftOut, problems, offerTerms: offers.terms };
   }
 
   /**

@@ -21,7 +21,10 @@ export interface Completion {
   readonly apiKeyId: string;
   readonly payment: CheckoutPayment;
   readonly buyer: Readonly<Record<string, unknown>> | undefined;
+  /** The session's total: what the order must come to, and what a delegated card is charged. */
   readonly total: number;
+  /** The submitted codes that applied to the session, placed with its order. */
+  readonly codes: readonly string[];
 }
 
 /**
@@ -29,7 +32,18 @@ export interface Completion {
  * the token and placing the order stand or fall together: call it inside one savepoint.
  */
 export function placeAndPay(deps: CheckoutPlaceDeps, session: CheckoutSessionRecord, c: Completion): Order {
-  const placed = placeOrder(deps, session, c.buyer, c.payment.kind !== 'pay_at_pickup');
+  const placed = placeOrder(deps, session, c.buyer, {
+    codes: c.codes,
+    paidAtOnce: c.payment.kind !== 'pay_at_pickup',
+  });
+  const placedTotal = placed.priced?.totals.total;
+  if (placedTotal !== c.total) {
+    // The order is priced again as it is placed: an offer's hours may end between the two.
+    throw new AppError(
+      'price_changed',
+      `The order came to ${placedTotal} rather than the session's ${c.total}; nothing was placed.`,
+    );
+  }
   if (c.payment.kind === 'pay_at_pickup') return placed;
   const spent = deps.vault.consume(c.payment.token, {
     apiKeyId: c.apiKeyId,
@@ -60,7 +74,7 @@ function placeOrder(
   deps: CheckoutPlaceDeps,
   session: CheckoutSessionRecord,
   buyer: Readonly<Record<string, unknown>> | undefined,
-  paidAtOnce: boolean,
+  placing: { readonly codes: readonly string[]; readonly paidAtOnce: boolean },
 ): Order {
   const draft = { ...session.draft, buyer: buyer ?? session.draft.buyer };
   const contact = checkedContact(draft);
@@ -70,6 +84,7 @@ function placeOrder(
     customerPhone: contact.phone,
     pickupTime: draft.pickup,
     fulfillment: orderFulfillmentOf(draft),
+    promoCodes: placing.codes,
   };
   const lines = draft.items.map((item) => ({
     itemId: item.itemId,
@@ -85,7 +100,7 @@ function placeOrder(
           removeLineIds: existing.lines.map((l) => l.lineId),
           addLines: lines,
         }).order;
-  return deps.orders.place(identity, cart.id, paidAtOnce).order;
+  return deps.orders.place(identity, cart.id, placing.paidAtOnce).order;
 }
 
 /** The buyer's name and E.164 phone, or every one of them that is missing at once. */

@@ -1,7 +1,9 @@
 import { AppError, isAppError } from '../../domain/app-error.js';
 import type { CheckoutSessionRecord } from '../../domain/checkout.js';
+import type { Order } from '../../domain/order.js';
 import { createOrderChecks } from '../orders/order-checks.js';
 import { changedDraft } from './checkout-draft.js';
+import { appliedCodes } from './checkout-offers.js';
 import { createPickupOffers } from './checkout-pickup.js';
 import { placeAndPay } from './checkout-place.js';
 import {
@@ -83,19 +85,41 @@ function createSession(c: Checkout, apiKeyId: string, input: CheckoutCreate): Ch
     expiresAt: new Date(now.getTime() + CHECKOUT_TTL_MS),
     version: 1,
   };
-  const session = { ...base, draft: changedDraft(c, base.draft, input) };
+  const view = quoted(c, { ...base, draft: changedDraft(c, base.draft, input) });
   c.store.transaction(() => {
-    c.sessions.insert(session);
-    if (input.attribution !== undefined) c.attributions.record(session.id, 'first', input.attribution, now);
+    c.sessions.insert(view.session);
+    if (input.attribution !== undefined) c.attributions.record(base.id, 'first', input.attribution, now);
   });
-  return checkoutView(c, session);
+  return view;
 }
 
 function updateSession(c: Checkout, apiKeyId: string, id: string, changes: CheckoutChanges): CheckoutView {
   const session = owned(c, apiKeyId, id);
   editable(c, session, 'be changed');
-  return checkoutView(c, save(c, session, { draft: changedDraft(c, session.draft, changes) }));
+  const view = quoted(c, { ...session, draft: changedDraft(c, session.draft, changes) });
+  return { ...view, session: save(c, session, { draft: view.session.draft }) };
 }
+
+/** The session as it will be answered, keeping the total answered as the one a complete charges. */
+function quoted(c: Checkout, session: CheckoutSessionRecord): CheckoutView {
+  const view = checkoutView(c, session);
+  const draft = { ...session.draft, quotedTotal: view.priced.totals.total };
+  return { ...view, session: { ...session, draft } };
+}
+
+/**
+ * A complete that finds another total than the one last answered places nothing: the session is
+ * answered again with today's prices (kept as the new quote) and the change, for the buyer to accept
+ * by completing again. Nothing is ever charged that the agent was not shown.
+ */
+function requoted(c: Checkout, session: CheckoutSessionRecord, from: number): CheckoutView {
+  const view = quoted(c, session);
+  const saved = save(c, session, { draft: view.session.draft });
+  return { ...view, session: saved, priceChange: { from, to: view.priced.totals.total } };
+}
+
+/** Codes a placing refuses when the session's prices no longer hold: answered as a changed price. */
+const PRICE_MOVED = new Set(['promo_code_refused', 'price_changed']);
 
 function completeSession(
   c: Checkout,
@@ -104,16 +128,28 @@ function completeSession(
   completion: CheckoutCompletion,
 ): CheckoutView {
   const { payment, buyer, attribution } = completion;
-  const session = owned(c, apiKeyId, id);
-  editable(c, session, 'be completed again');
+  const stored = owned(c, apiKeyId, id);
+  editable(c, stored, 'be completed again');
+  // The buyer sent now counts already: a per-customer code limit counts by their phone number.
+  const session = { ...stored, draft: { ...stored.draft, buyer: buyer ?? stored.draft.buyer } };
   const current = checkoutView(c, session);
   if (current.problems.length > 0) throw AppError.fromViolations(current.problems);
   const total = current.priced.totals.total;
-  const order = c.store.savepoint(() => placeAndPay(c, session, { apiKeyId, payment, buyer, total }));
+  const shown = stored.draft.quotedTotal;
+  if (shown !== undefined && shown !== total) return requoted(c, session, shown);
+  const codes = appliedCodes(session.draft.discountCodes ?? [], current.priced);
+  let order: Order;
+  try {
+    order = c.store.savepoint(() => placeAndPay(c, session, { apiKeyId, payment, buyer, total, codes }));
+  } catch (error) {
+    // Another order took a code's last use first: the savepoint undid this one, and the session says so.
+    if (isAppError(error) && PRICE_MOVED.has(error.code)) return requoted(c, session, total);
+    throw error;
+  }
   const completed = save(c, session, {
     state: 'ordered',
     orderId: order.id,
-    draft: { ...session.draft, buyer: buyer ?? session.draft.buyer },
+    draft: { ...session.draft, placedRefusals: current.priced.refused },
   });
   // Only a completion that placed its order keeps its claim (RFC §4.3.2: "recorded only on successful
   // conversions"); the session's first touch goes with the order too.

@@ -1,8 +1,8 @@
 import type { AffiliateAttribution } from '../../domain/affiliate-attribution.js';
 import type { Violation } from '../../domain/app-error.js';
 import type { CheckoutSessionRecord } from '../../domain/checkout.js';
+import type { DiscountedOrder, DiscountValue } from '../../domain/offer-types.js';
 import type { Order } from '../../domain/order.js';
-import type { PricedOrder } from '../../domain/pricing.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Ids } from '../../platform/ids.js';
 import type { AttributionRepo } from '../../store/attribution-repo.js';
@@ -10,12 +10,16 @@ import type { CheckoutRepo } from '../../store/checkout-repo.js';
 import type { Store } from '../../store/database.js';
 import type { OrdersRepo } from '../../store/orders-repo.js';
 import type { MenuCache } from '../menu/menu-cache.js';
+import type { OfferService } from '../offers/offer-service.js';
 import type { OrderGate } from '../operations/order-gate.js';
 import type { OrderService } from '../orders/order-service.js';
 import type { PaymentVault } from '../payments/payment-vault.js';
 import type { ShopService } from '../shop/shop-service.js';
 import type { DeliveryOption } from './checkout-delivery.js';
 import type { RequestedItem } from './checkout-lines.js';
+
+/** What an applied offer takes, for agents: a percent or an amount off, or a meal deal's bundle price. */
+export type OfferTerms = DiscountValue | { readonly kind: 'fixed'; readonly amount: number };
 
 /** A session is kept for an hour after its last change; then it expires. */
 export const CHECKOUT_TTL_MS = 60 * 60 * 1000;
@@ -41,7 +45,15 @@ export interface PickupOption {
 export interface CheckoutView {
   readonly session: CheckoutSessionRecord;
   readonly status: CheckoutStatus;
-  readonly priced: PricedOrder;
+  /** Prices after the shop's offers and the submitted codes (each refused code with its reason). */
+  readonly priced: DiscountedOrder;
+  /** What each applied offer takes, by the offer id `priced.applied` names. */
+  readonly offerTerms: ReadonlyMap<string, OfferTerms>;
+  /**
+   * Set on a complete that placed nothing because the total is no longer the one last answered (an
+   * offer's hours ended, a code expired or was used up meanwhile): the total before and now.
+   */
+  readonly priceChange?: { readonly from: number; readonly to: number } | undefined;
   /** What stops payment, with paths into the ACP session (`line_items.0…`, `buyer.phone_number`). */
   readonly problems: readonly Violation[];
   readonly pickupOptions: readonly PickupOption[];
@@ -120,4 +132,6 @@ export interface CheckoutServiceDeps {
   readonly onOrderCreated?: (order: Order, checkoutSessionId: string) => void;
   /** Refuses orders while the clock is behind or the disk short of space (src/services/operations/order-gate.ts). */
   readonly gate?: OrderGate;
+  /** The shop's offers, the same the order service prices with: sessions take codes and show discounts. */
+  readonly offers?: Pick<OfferService, 'contextFor'>;
 }

@@ -1,15 +1,18 @@
 import type { Violation } from '../../domain/app-error.js';
 import type { CheckoutSessionRecord } from '../../domain/checkout.js';
+import type { DiscountedOrder } from '../../domain/offer-types.js';
+import { asDiscounted } from '../../domain/offers.js';
 import type { Order } from '../../domain/order.js';
-import type { PricedOrder } from '../../domain/pricing.js';
 import type { Clock } from '../../platform/clock.js';
 import type { OrdersRepo } from '../../store/orders-repo.js';
 import type { MenuCache } from '../menu/menu-cache.js';
+import type { OfferService } from '../offers/offer-service.js';
 import type { OrderChecks } from '../orders/order-checks.js';
-import { priceLines } from '../orders/order-pricing.js';
+import { priceWithOffers } from '../orders/order-pricing.js';
 import type { ShopService } from '../shop/shop-service.js';
 import { deliveryOption, deliveryProblems } from './checkout-delivery.js';
 import { orderLinesOf } from './checkout-lines.js';
+import { checkoutOffers, sessionCustomer } from './checkout-offers.js';
 import { optionIdOf, type PickupOffers } from './checkout-pickup.js';
 import type { CheckoutStatus, CheckoutView } from './checkout-types.js';
 
@@ -21,6 +24,8 @@ export interface CheckoutViewDeps {
   readonly ordersRepo: Pick<OrdersRepo, 'get' | 'wasCollected'>;
   readonly checks: Pick<OrderChecks, 'check'>;
   readonly pickups: PickupOffers;
+  /** The shop's offers; without them, sessions are priced at menu prices and take no code. */
+  readonly offers?: Pick<OfferService, 'contextFor'> | undefined;
 }
 
 /**
@@ -39,13 +44,26 @@ export function checkoutView(deps: CheckoutViewDeps, session: CheckoutSessionRec
   const order = session.orderId === undefined ? undefined : deps.ordersRepo.get(session.orderId);
   const lines = orderLinesOf(session.draft.items);
   const fulfillment = session.draft.fulfillment ?? 'pickup';
+  const offers = checkoutOffers(
+    deps.offers,
+    session.draft.discountCodes ?? [],
+    sessionCustomer(session.id, session.draft),
+  );
+  // A placed order keeps the prices it was placed with; until then the session is priced as of now.
   const priced =
-    order?.priced ??
-    priceLines(
-      { lines, tip: { kind: 'none' }, currency: session.draft.currency, fulfillment: { type: fulfillment } },
-      deps.menu.index(),
-      settings,
-    );
+    order?.priced === undefined
+      ? priceWithOffers(
+          {
+            lines,
+            tip: { kind: 'none' },
+            currency: session.draft.currency,
+            fulfillment: { type: fulfillment },
+          },
+          deps.menu.index(),
+          settings,
+          offers.context,
+        )
+      : { ...asDiscounted(order.priced), refused: session.draft.placedRefusals ?? [] };
   const offered = deps.pickups.options();
   const selectedPickup = offered.find((o) => o.pickup === session.draft.pickup) ?? {
     id: optionIdOf(session.draft.pickup),
@@ -58,6 +76,7 @@ export function checkoutView(deps: CheckoutViewDeps, session: CheckoutSessionRec
     session,
     status: statusOf(deps.clock, session, order, problems),
     priced,
+    offerTerms: offers.terms,
     problems,
     pickupOptions: offered,
     deliveryOption: deliveryOption(settings, offered.find((o) => o.pickup === 'asap')?.readyBy),
@@ -74,7 +93,7 @@ function problemsOf(
   deps: CheckoutViewDeps,
   session: CheckoutSessionRecord,
   lines: ReturnType<typeof orderLinesOf>,
-  priced: PricedOrder,
+  priced: DiscountedOrder,
 ): Violation[] {
   const pickup = deps.pickups.resolve(session.draft.pickup);
   const problems = deps.checks.check(

@@ -5,6 +5,7 @@ import type { ShopCalendar } from '../../domain/shop-calendar.js';
 import type { ShopSettings } from '../../domain/shop-settings.js';
 import type { Clock } from '../../platform/clock.js';
 import type { ShopService } from '../shop/shop-service.js';
+import type { FeedSales } from './feed-sales.js';
 import type { MenuCache } from './menu-cache.js';
 
 /** The shop publishes one feed, its whole menu; the id never changes (ACP feeds RFC §3.1: stable). */
@@ -21,7 +22,10 @@ export interface FeedMetadata {
 export interface FeedVariant {
   readonly id: string;
   readonly title: string;
+  /** The active selling price: the sale price while an automatic offer holds on the item. */
   readonly price: { readonly amount: number; readonly currency: string };
+  /** The menu price, during a sale only ("reference or pre-discount price"). */
+  readonly list_price?: { readonly amount: number; readonly currency: string };
   readonly availability: { readonly available: boolean; readonly status?: 'in_stock' | 'out_of_stock' };
   readonly categories: readonly { readonly value: string; readonly taxonomy: string }[];
   readonly variant_options?: readonly { readonly name: string; readonly value: string }[];
@@ -41,6 +45,8 @@ export interface FeedProduct {
 export interface FeedShop {
   readonly settings: ShopSettings;
   readonly calendar: ShopCalendar;
+  /** Items on sale now (an automatic offer holds on them), with their sale price. */
+  readonly sales?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -72,10 +78,13 @@ function productOf(item: MenuItem, index: MenuIndex, shop: FeedShop): FeedProduc
 function variantOf(item: MenuItem, index: MenuIndex, shop: FeedShop): FeedVariant {
   const category = index.categories.get(item.categoryId);
   const options = defaultOptions(item, index);
+  const currency = shop.settings.profile.currency;
+  const sale = shop.sales?.get(item.id);
   return {
     id: item.id,
     title: item.name,
-    price: { amount: item.price, currency: shop.settings.profile.currency },
+    price: { amount: sale ?? item.price, currency },
+    ...(sale === undefined ? {} : { list_price: { amount: item.price, currency } }),
     availability: availabilityOf(item, index, shop),
     categories: [
       ...(category === undefined ? [] : [{ value: category.name, taxonomy: 'merchant' }]),
@@ -152,24 +161,36 @@ export interface ProductFeed {
   productsJson(): string;
 }
 
-/** Creates the feed over the cached menu and shop settings; `updated_at` is when its products last changed. */
+/**
+ * Creates the feed over the cached menu and shop settings, with sale prices while automatic offers hold
+ * (`sales`); `updated_at` is when its products last changed, a sale starting or ending included.
+ */
 export function createProductFeed({
   menu,
   shop,
   clock,
+  sales,
 }: {
   menu: Pick<MenuCache, 'index'>;
   shop: Pick<ShopService, 'settings' | 'calendar'>;
   clock: Clock;
+  sales?: FeedSales;
 }): ProductFeed {
-  let builtFrom: { index: MenuIndex; settings: ShopSettings } | undefined;
+  let builtFrom: { index: MenuIndex; settings: ShopSettings; sale: string } | undefined;
   let current = { products: [] as FeedProduct[], json: '', updatedAt: clock.now(), country: '' };
 
   const fresh = () => {
     const index = menu.index();
     const settings = shop.settings();
-    if (builtFrom?.index === index && builtFrom.settings === settings) return current;
-    const products = menuProducts(index, { settings, calendar: shop.calendar() });
+    const sale = sales?.key() ?? '';
+    if (builtFrom?.index === index && builtFrom.settings === settings && builtFrom.sale === sale) {
+      return current;
+    }
+    const products = menuProducts(index, {
+      settings,
+      calendar: shop.calendar(),
+      sales: sales?.prices(index, settings),
+    });
     const json = JSON.stringify({ products });
     // A new menu version with the same content (an import of the same file) is not an update.
     const changed = builtFrom === undefined || json !== current.json;
@@ -179,7 +200,7 @@ export function createProductFeed({
       updatedAt: changed ? clock.now() : current.updatedAt,
       country: targetCountry(settings.profile.locale) ?? '',
     };
-    builtFrom = { index, settings };
+    builtFrom = { index, settings, sale };
     return current;
   };
 

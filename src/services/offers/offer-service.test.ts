@@ -57,9 +57,25 @@ function shop() {
     0,
   );
   offers.addCodes('once', [{ id: 'c-once', code: 'ONCE' }], 0);
+  offers.insert(
+    {
+      kind: 'promo_code',
+      offer: {
+        id: 'each',
+        name: 'Once each',
+        value: { kind: 'amount', amount: 50 },
+        scope: { kind: 'order' },
+        minimumSubtotal: 0,
+        limits: { perCustomer: 1 },
+        combinesWith: { codes: false, mealDeals: true },
+      },
+    },
+    0,
+  );
+  offers.addCodes('each', [{ id: 'c-each', code: 'EACH' }], 0);
   const uses = (orderId: string) =>
     demo.store.db.prepare('SELECT state FROM offer_code_uses WHERE order_id = ?').pluck().all(orderId);
-  return { orders, uses };
+  return { orders, uses, store: demo.store };
 }
 
 const parts = [
@@ -68,13 +84,31 @@ const parts = [
 ];
 
 describe('the offer service with the orders', () => {
-  it('gives a conversation’s order the meal deal and leaves an ACP checkout’s order at its session’s price', () => {
+  it('gives a conversation’s order and an ACP checkout’s order the same meal deal', () => {
     const { orders } = shop();
     const mcp = orders.create({ subject: 'sam' }, parts, {});
     const acp = orders.create({ subject: 'acp:cs_1' }, parts, {});
     expect(mcp.priced.totals.discount).toBe(200);
-    expect(acp.priced.totals.discount).toBe(0);
-    expect(acp.priced.totals.subtotal).toBe(mcp.priced.totals.subtotal + 200);
+    expect(acp.priced.totals).toEqual(mcp.priced.totals);
+  });
+
+  it('counts an ACP buyer’s per-customer code limit by their phone number, across sessions', () => {
+    const { orders, store } = shop();
+    const buyer = (session: string, phone: string) => ({
+      who: { subject: `acp:${session}` },
+      details: { promoCodes: ['EACH'], customerName: 'Ines', customerPhone: phone },
+    });
+    const first = buyer('cs_1', '+15555550142');
+    const cart = orders.create(first.who, parts, first.details).order;
+    orders.place(first.who, cart.id);
+    expect(
+      store.db.prepare('SELECT subject, state FROM offer_code_uses WHERE order_id = ?').all(cart.id),
+    ).toEqual([{ subject: 'acp-phone:+15555550142', state: 'held' }]);
+    const again = buyer('cs_2', '+15555550142');
+    const refused = orders.create(again.who, parts, again.details).priced.refused;
+    expect(refused).toEqual([expect.objectContaining({ code: 'EACH', reason: 'already_used' })]);
+    const other = buyer('cs_3', '+15555550199');
+    expect(orders.create(other.who, parts, other.details).priced.refused).toEqual([]);
   });
 
   it('holds a code when the order is placed, lets it go on a denial, and counts it once paid', () => {

@@ -26,14 +26,18 @@ export interface CurrentOffers {
   readonly automatic: readonly { readonly offer: AutomaticOffer; readonly activeNow: boolean }[];
 }
 
+/**
+ * Whose uses a code's per-customer limit counts: an order's customer, or the buyer of an ACP checkout
+ * session whose order does not exist yet (its subject, `acp:<session>`), with the phone number given.
+ */
+export type CodeCustomer =
+  | { readonly customerId: string; readonly phone?: string | undefined }
+  | { readonly subject: string; readonly phone?: string | undefined };
+
 /** The shop's offers as orders use them: priced with, held when placed, counted when paid. */
 export interface OfferService {
-  /**
-   * What an order of this customer with these codes is priced with, as of the clock's now; undefined for
-   * an ACP checkout's order, which keeps the price its session showed until ACP's discount extension
-   * carries offers there too.
-   */
-  contextFor(codes: readonly string[], customerId: string): OfferContext | undefined;
+  /** What an order (or an ACP session) of this customer with these codes is priced with, as of the clock's now. */
+  contextFor(codes: readonly string[], customer: CodeCustomer): OfferContext;
   current(): CurrentOffers;
   /** Replaces each meal-deal line (its item id is a deal's id) by one line per chosen part. */
   expandDeals(lines: readonly LineInput[], menu: MenuIndex): LineInput[];
@@ -55,6 +59,8 @@ export interface OfferServiceDeps {
 
 /** The customer of an ACP checkout's order (`acp:<session>`, see checkout-place.ts). */
 const ACP_SUBJECT = 'acp:';
+/** Whom an ACP buyer's per-customer code limits count: their phone number (E.164). */
+const ACP_PHONE_SUBJECT = 'acp-phone:';
 
 function byKind(stored: readonly StoredOffer[]) {
   const mealDeals: MealDeal[] = [];
@@ -82,15 +88,28 @@ export function createOfferService(deps: OfferServiceDeps): OfferService {
     });
   }
 
+  /**
+   * The subject a code's uses count under. Each ACP checkout is a customer of its own (`acp:<session>`),
+   * who is not signed in: their per-customer limits count by the phone number the order is placed with,
+   * the one identity every ACP order carries (typed, not verified, like a sign-in's phone).
+   */
+  function limitSubject(customer: CodeCustomer): string {
+    const subject =
+      'subject' in customer
+        ? customer.subject
+        : (deps.orders.subjectOf(customer.customerId) ?? customer.customerId);
+    if (!subject.startsWith(ACP_SUBJECT) || customer.phone === undefined) return subject;
+    return `${ACP_PHONE_SUBJECT}${customer.phone}`;
+  }
+
   deps.orderEvents?.on((order, from) => {
     if (order.state === 'paid') offers.settle(order.id);
     else if (from === 'awaiting_confirmation') offers.release(order.id);
   });
 
   return {
-    contextFor(codes, customerId) {
-      const subject = deps.orders.subjectOf(customerId) ?? customerId;
-      if (subject.startsWith(ACP_SUBJECT)) return undefined;
+    contextFor(codes, customer) {
+      const subject = limitSubject(customer);
       const kinds = byKind(offers.active());
       const known = codes.length === 0 ? [] : promoCodes(codes, kinds.promos);
       return {
@@ -125,10 +144,11 @@ export function createOfferService(deps: OfferServiceDeps): OfferService {
     hold(order, priced) {
       const applied = priced.applied.filter((a) => a.kind === 'promo_code');
       if (applied.length === 0) return;
-      const ctx = this.contextFor(order.promoCodes ?? [], order.customerId);
-      const subject = deps.orders.subjectOf(order.customerId) ?? order.customerId;
+      const customer = { customerId: order.customerId, phone: order.customerPhone };
+      const ctx = this.contextFor(order.promoCodes ?? [], customer);
+      const subject = limitSubject(customer);
       for (const a of applied) {
-        const promo = ctx?.promoCodes.find((p) => p.id === a.offerId);
+        const promo = ctx.promoCodes.find((p) => p.id === a.offerId);
         if (promo === undefined) continue;
         const use = { codeId: promo.id, orderId: order.id, subject, atMs: clock.now().getTime() };
         const outcome = offers.claim(use, promo.limits);

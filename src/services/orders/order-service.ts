@@ -130,7 +130,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
 
   /** The order's prices now, with the shop's offers and its codes. */
   function price(order: Order, index: MenuIndex) {
-    const offers = deps.offers?.contextFor(order.promoCodes ?? [], order.customerId);
+    const customer = { customerId: order.customerId, phone: order.customerPhone };
+    const offers = deps.offers?.contextFor(order.promoCodes ?? [], customer);
     return priceWithOffers(order, index, shop.settings(), offers);
   }
 
@@ -156,7 +157,10 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       customerName: details.customerName ?? order.customerName,
       customerPhone: details.customerPhone ?? order.customerPhone,
       tip: details.tip ?? order.tip,
-      promoCodes: codesAfter(order.promoCodes, deps.offers === undefined ? undefined : details.promoCode),
+      promoCodes:
+        deps.offers !== undefined && details.promoCodes !== undefined
+          ? [...details.promoCodes]
+          : codesAfter(order.promoCodes, deps.offers === undefined ? undefined : details.promoCode),
       fulfillment: chooseFulfillment(
         order.fulfillment,
         details.fulfillment,

@@ -31,6 +31,8 @@ export type FulfillmentChoice =
 export interface OrderDetails {
   /** A promo code to apply; "" removes the order's code. */
   readonly promoCode?: string | undefined;
+  /** Every code at once, replacing the order's (an ACP checkout's codes that applied to its session). */
+  readonly promoCodes?: readonly string[] | undefined;
   readonly pickupTime?: string | undefined;
   readonly customerName?: string | undefined;
   readonly customerPhone?: string | undefined;

@@ -1,8 +1,9 @@
 import { acpOrderStatus } from '../../domain/acp-order-status.js';
 import { arrivalWindow, type OrderFulfillment } from '../../domain/delivery.js';
+import type { DiscountedTotals } from '../../domain/offer-types.js';
+import { asDiscounted } from '../../domain/offers.js';
 import type { Order } from '../../domain/order.js';
 import type { OrderState } from '../../domain/order-lifecycle.js';
-import type { OrderTotals } from '../../domain/pricing.js';
 import type { ShopSettings } from '../../domain/shop-settings.js';
 import { type AcpTotal, acpTotals } from '../checkout/acp-totals.js';
 
@@ -43,8 +44,21 @@ const PICKUP_EVENTS: Partial<Record<OrderState, string>> = {
 /** The same steps of a delivery: ready on the pass is out for delivery, collected is delivered. */
 const DELIVERY_EVENTS: Partial<Record<OrderState, string>> = { ...PICKUP_EVENTS, ready: 'out_for_delivery' };
 
+/** A discounted line's totals (the checkout's shapes): its items, what offers took off, what is left. */
+function discountedLineTotals(line: { lineTotal: number; discount: number; net: number }): Json {
+  if (line.discount === 0) return {};
+  return {
+    totals: [
+      { type: 'items_base_amount', display_text: 'Base amount', amount: line.lineTotal },
+      { type: 'items_discount', display_text: 'Discount', amount: line.discount },
+      { type: 'total', display_text: 'Total', amount: line.net },
+    ],
+  };
+}
+
 function lineItems(order: Order, ended: boolean, collected: boolean): Json[] {
-  return (order.priced?.lines ?? []).map((line, index) => {
+  const lines = order.priced === undefined ? [] : asDiscounted(order.priced).lines;
+  return lines.map((line, index) => {
     const current = ended && !collected ? 0 : line.quantity;
     const fulfilled = collected ? current : 0;
     const options = line.options.map((o) => o.name).join(', ');
@@ -57,13 +71,14 @@ function lineItems(order: Order, ended: boolean, collected: boolean): Json[] {
       quantity: { ordered: line.quantity, current, fulfilled },
       unit_price: line.unitPrice,
       subtotal: line.lineTotal,
+      ...discountedLineTotals(line),
       // Derived as rfc.orders §7.1 says.
       status: current === 0 ? 'removed' : fulfilled === current ? 'fulfilled' : 'processing',
     };
   });
 }
 
-function totals(t: OrderTotals, refunded: boolean): AcpTotal[] {
+function totals(t: DiscountedTotals, refunded: boolean): AcpTotal[] {
   const list = acpTotals(t);
   if (refunded) list.push({ type: 'amount_refunded', display_text: 'Refunded', amount: t.total });
   return list;
@@ -191,6 +206,6 @@ export function orderEventData(order: Order, ctx: OrderPayloadContext): Json {
     adjustments: adjustments(order, ended),
     ...(order.priced === undefined
       ? {}
-      : { totals: totals(order.priced.totals, order.state === 'refunded') }),
+      : { totals: totals(asDiscounted(order.priced).totals, order.state === 'refunded') }),
   };
 }
