@@ -8,7 +8,7 @@ import { menuItemDetailSchema, searchResultSchema, shopInfoSchema } from './outp
 import { itemDetail, itemText, type MenuContext, searchResult, searchText } from './present-menu.js';
 import { offersFor, offersText } from './present-offers.js';
 import { shopInfoAnswer } from './present-shop-info.js';
-import { currentOffers, type ToolContext } from './tool-context.js';
+import { currentOffers, customerOf, type ToolContext } from './tool-context.js';
 import { ok, toolError } from './tool-result.js';
 
 function menuContext(t: ToolContext): MenuContext {
@@ -103,9 +103,9 @@ export function menuToolHandlers(t: ToolContext) {
   // now or not) holds until the minute, the settings or the menu change: dayparts are whole minutes.
   const presented = new WeakMap<MenuSearchResult, PresentedPage>();
   return {
-    async get_shop_info(): Promise<CallToolResult> {
+    async get_shop_info(_args: unknown, subject?: string): Promise<CallToolResult> {
       try {
-        const { text, structured } = shopInfoAnswer(t);
+        const { text, structured } = shopInfoAnswer(t, subject);
         return ok(text, structured);
       } catch (error) {
         return toolError(error, t.log);
@@ -182,7 +182,9 @@ export function registerMenuTools(
   ui: { menuMeta: Record<string, unknown> },
 ): void {
   const run = menuToolHandlers(t);
-  server.registerTool('get_shop_info', GET_SHOP_INFO_TOOL, () => run.get_shop_info());
+  server.registerTool('get_shop_info', GET_SHOP_INFO_TOOL, (args, ctx) =>
+    run.get_shop_info(args, customerOf(ctx).subject),
+  );
   server.registerTool('search_menu', { ...SEARCH_MENU_TOOL, _meta: ui.menuMeta }, (args) =>
     run.search_menu(args),
   );

@@ -18,6 +18,7 @@ import type { OrderEvents } from '../orders/order-events.js';
 import type { LineInput } from '../orders/order-types.js';
 import type { ShopService } from '../shop/shop-service.js';
 import { expandMealDeal } from './meal-deal-lines.js';
+import type { StampCardService } from './stamp-card-service.js';
 
 /** The offers that hold now, for the shop's info and the menu. */
 export interface CurrentOffers {
@@ -51,6 +52,8 @@ export interface OfferServiceDeps {
   readonly clock: Clock;
   /** Holds become uses in the transaction that pays the order, and are let go when it will not be paid. */
   readonly orderEvents?: Pick<OrderEvents, 'on'>;
+  /** The stamp card: its waiting reward is priced with the order and held when it is placed. */
+  readonly stampCard?: Pick<StampCardService, 'rewardFor' | 'hold'>;
 }
 
 /** The customer of an ACP checkout's order (`acp:<session>`, see checkout-place.ts). */
@@ -105,6 +108,7 @@ export function createOfferService(deps: OfferServiceDeps): OfferService {
           subject,
         ),
         locale: deps.shop.settings().profile.locale,
+        stampReward: deps.stampCard?.rewardFor(subject),
       };
     },
     current() {
@@ -123,10 +127,11 @@ export function createOfferService(deps: OfferServiceDeps): OfferService {
       });
     },
     hold(order, priced) {
+      const subject = deps.orders.subjectOf(order.customerId) ?? order.customerId;
+      deps.stampCard?.hold(order, priced, subject);
       const applied = priced.applied.filter((a) => a.kind === 'promo_code');
       if (applied.length === 0) return;
       const ctx = this.contextFor(order.promoCodes ?? [], order.customerId);
-      const subject = deps.orders.subjectOf(order.customerId) ?? order.customerId;
       for (const a of applied) {
         const promo = ctx?.promoCodes.find((p) => p.id === a.offerId);
         if (promo === undefined) continue;
