@@ -133,6 +133,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         'Dashboard',
         'Sales',
         'Menu',
+        'Offers',
         'Settings',
         'Keys',
         'Connect',

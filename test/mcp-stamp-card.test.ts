@@ -111,7 +111,10 @@ describe('the stamp card through the MCP client', () => {
     expect(rewarded.created.totals.discount.amount).toBe(275);
     expect((await cy.card())?.stamps).toBe(1);
     const config = loadConfig({ DATA_DIR: t.dataDir, PORT: '0', PUBLIC_URL });
-    const s = await buildServices({ store: t.app.store }, config, { log: createSilentLogger(), clock: t.clock });
+    const s = await buildServices({ store: t.app.store }, config, {
+      log: createSilentLogger(),
+      clock: t.clock,
+    });
     // The first order's stamp was spent on the reward: refunding it leaves the card as it is.
     await s.refunds.cancelPaid(first.created.order_id, 'owner');
     expect(await cy.card()).toMatchObject({ stamps: 1, reward_waiting: false });

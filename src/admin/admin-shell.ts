@@ -70,6 +70,7 @@ export const NAV_ORDER: readonly string[] = [
   'dashboard',
   'sales',
   'menu',
+  'offers',
   'settings',
   'keys',
   'connect',
