@@ -41,15 +41,21 @@ const Targets: FC<{
           checked={p.chosen.includes(`cat:${c.id}`)}
         />
       ))}
-      {p.choices.items.map((i) => (
-        <Check
-          label={i.name}
-          name={p.name}
-          value={`item:${i.id}`}
-          checked={p.chosen.includes(`item:${i.id}`)}
-        />
-      ))}
     </div>
+    {/* Folded unless one is ticked: a phone would otherwise scroll past the whole menu per slot. */}
+    <details open={p.chosen.some((t) => t.startsWith('item:'))}>
+      <summary>Single items</summary>
+      <div class="choices">
+        {p.choices.items.map((i) => (
+          <Check
+            label={i.name}
+            name={p.name}
+            value={`item:${i.id}`}
+            checked={p.chosen.includes(`item:${i.id}`)}
+          />
+        ))}
+      </div>
+    </details>
     {p.errors[p.name] === undefined ? null : <span class="error">{p.errors[p.name]}</span>}
   </fieldset>
 );
