@@ -24,7 +24,7 @@ function menuContext(t: ToolContext): MenuContext {
 const GET_SHOP_INFO_TOOL = titled({
   title: 'Shop info',
   description:
-    'Name, address, whether the shop is open now, today’s hours, the next opening (ordering_resumes_at: when orders are taken again, if known), pickup lead time, the next pickup slots (none while the shop is closed or has paused ordering), the currency, whether the shop delivers (fee, minimum order, postal codes served), and the shop’s offers and meal deals (the only discounts there are: never invent one). Call it first in a conversation, or when the customer asks about hours. Example: get_shop_info {}.',
+    'Name, address, whether the shop is open now, today’s hours, the next opening (ordering_resumes_at: when orders are taken again, if known), pickup lead time, the next pickup slots (none while the shop is closed or has paused ordering), the currency, whether the shop delivers (fee, minimum order, postal codes served), and the shop’s offers and meal deals (the only discounts there are: never invent one), and this customer’s stamp card (stamps so far, and a reward that comes off the next order by itself). Call it first in a conversation, or when the customer asks about hours. Example: get_shop_info {}.',
   inputSchema: z.object({}),
   outputSchema: shopInfoSchema,
   annotations: READ_ONLY,
