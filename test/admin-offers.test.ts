@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODE_ALPHABET } from '../src/services/offers/code-batch.js';
+import { createOffersRepo } from '../src/store/offers-repo.js';
 import { assistant } from './helpers/admin-pages.js';
 import { answerText } from './helpers/mcp-answer.js';
 import { audited, db, type OwnerBrowser, onboard } from './helpers/owner-browser.js';
@@ -142,6 +143,50 @@ describe('the offers pages', () => {
     expect((await owner.get('/admin/offers')).text).toMatch(/id="offer-happy-hour"[\s\S]*?scheduled/);
     t.clock.set('2026-11-24T22:05:00Z');
     expect((await owner.get('/admin/offers')).text).toMatch(/id="offer-happy-hour"[\s\S]*?active now/);
+  });
+
+  it('edits an offer, keeping the hours its form does not show', async () => {
+    createOffersRepo({ store: t.app.store }).insert(
+      {
+        kind: 'automatic',
+        offer: {
+          kind: 'happy_hour',
+          id: 'late',
+          name: 'Late drinks',
+          percent: 20,
+          scope: { kind: 'order' },
+          windows: [
+            { days: ['fri'], start: '22:00', end: '02:00' },
+            { days: ['sat'], start: '22:00', end: '02:00' },
+          ],
+        },
+      },
+      0,
+    );
+    const form = await owner.get('/admin/offers/late');
+    expect(form.text).toContain('value="22:00"');
+    const saved = await owner.post('/admin/offers/late', {
+      csrf: form.csrf ?? '',
+      name: 'Late drinks',
+      percent: '30',
+      days: 'fri',
+      start: '21:00',
+      end: '02:00',
+    });
+    expect(saved.status).toBe(303);
+    const conn = db(t);
+    const rule = JSON.parse(
+      conn.prepare("SELECT rule FROM offers WHERE id = 'late'").pluck().get() as string,
+    );
+    conn.close();
+    expect(rule).toMatchObject({
+      percent: 30,
+      windows: [
+        { days: ['fri'], start: '21:00', end: '02:00' },
+        { days: ['sat'], start: '22:00', end: '02:00' },
+      ],
+    });
+    expect(audited(t, 'owner.offers.update').map((r) => r.target)).toEqual(['late']);
   });
 
   it('turns the stamp card on, refusing a reward that is not on the menu', async () => {

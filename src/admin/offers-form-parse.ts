@@ -157,3 +157,24 @@ export function parseOfferForm(v: OfferFormValues, id: string, shop: ParseShop):
   if (stored === undefined || Object.keys(r.errors).length > 0) return { ok: false, errors: r.errors };
   return { ok: true, stored };
 }
+
+/**
+ * The edited offer with what its form does not show kept as it was: a happy hour's windows after the
+ * first and a meal deal's slots past the form's rows (both can come from a file or an earlier version).
+ */
+export function keepUnshown(before: OfferRule, after: OfferRule, slotRows: number): OfferRule {
+  if (before.kind === 'meal_deal' && after.kind === 'meal_deal') {
+    return {
+      ...after,
+      offer: { ...after.offer, slots: [...after.offer.slots, ...before.offer.slots.slice(slotRows)] },
+    };
+  }
+  if (before.kind === 'automatic' && after.kind === 'automatic') {
+    const b = before.offer;
+    const a = after.offer;
+    if (b.kind === 'happy_hour' && a.kind === 'happy_hour') {
+      return { ...after, offer: { ...a, windows: [...a.windows, ...b.windows.slice(1)] } };
+    }
+  }
+  return after;
+}

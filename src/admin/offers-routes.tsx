@@ -12,8 +12,9 @@ import {
   type OfferKind,
   offerFormValues,
   postedOfferValues,
+  SLOT_ROWS,
 } from './offers-form.js';
-import { parseOfferForm } from './offers-form-parse.js';
+import { keepUnshown, parseOfferForm } from './offers-form-parse.js';
 import { offerFormBody } from './offers-form-view.js';
 import { offersListBody } from './offers-list-view.js';
 import { notFound, type OffersPageDeps } from './offers-page.js';
@@ -186,7 +187,7 @@ function mountForms(router: AdminRouter, shell: AdminShell, deps: OffersPageDeps
     const values = postedOfferValues(await readForm(c), kind);
     const parsed = parseOfferForm(values, id, parseShop());
     if (!parsed.ok) return page(c, `/admin/offers/${id}`, values, parsed.errors);
-    deps.admin.save(parsed.stored, false);
+    deps.admin.save(keepUnshown(found.stored, parsed.stored, SLOT_ROWS), false);
     shell.ownerAction('offers.update', id, { input: { kind, name: values.name } });
     shell.flash(c, 'ok', `${values.name} is saved.`);
     return c.redirect(`/admin/offers#offer-${id}`, 303);
