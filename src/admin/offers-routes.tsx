@@ -84,7 +84,8 @@ function newOfferId(name: string, deps: OffersPageDeps): string {
   }
 }
 
-function mountForms(router: AdminRouter, shell: AdminShell, deps: OffersPageDeps): void {
+/** What the create and edit pages share: the form page, and how the shop reads and writes dates and money. */
+function formTools(shell: AdminShell, deps: OffersPageDeps) {
   const page = (
     c: Context<AdminEnv>,
     action: string,
@@ -131,8 +132,32 @@ function mountForms(router: AdminRouter, shell: AdminShell, deps: OffersPageDeps
       localDate: (at: Date) => calendar.localParts(at).date,
     };
   };
-  const kindOf = (text: string): OfferKind | undefined => OFFER_KINDS.find((k) => k === text);
+  const codesOf = (c: Context<AdminEnv>, id: string) =>
+    offerCodesBody({
+      offerId: id,
+      codes: deps.admin.codesOf(id),
+      batches: deps.admin.batchesOf(id),
+      formatTime: deps.formatTime,
+      batchValues: { count: '', prefix: '' },
+      codeValue: '',
+      errors: {},
+      csrf: c.get('csrf'),
+    });
+  return { page, parseShop, formShop, codesOf };
+}
 
+type FormTools = ReturnType<typeof formTools>;
+
+function mountForms(router: AdminRouter, shell: AdminShell, deps: OffersPageDeps): void {
+  const tools = formTools(shell, deps);
+  mountCreate(router, shell, deps, tools);
+  mountEdit(router, shell, deps, tools);
+}
+
+const kindOf = (text: string): OfferKind | undefined => OFFER_KINDS.find((k) => k === text);
+
+function mountCreate(router: AdminRouter, shell: AdminShell, deps: OffersPageDeps, tools: FormTools): void {
+  const { page, parseShop } = tools;
   router.get('/offers/new/:kind', (c) => {
     const kind = kindOf(c.req.param('kind'));
     return kind === undefined
@@ -161,17 +186,10 @@ function mountForms(router: AdminRouter, shell: AdminShell, deps: OffersPageDeps
     shell.flash(c, 'ok', `${values.name} is saved and on.`);
     return c.redirect(kind === 'promo_code' ? `/admin/offers/${id}#codes` : `/admin/offers#offer-${id}`, 303);
   });
-  const codesOf = (c: Context<AdminEnv>, id: string) =>
-    offerCodesBody({
-      offerId: id,
-      codes: deps.admin.codesOf(id),
-      batches: deps.admin.batchesOf(id),
-      formatTime: deps.formatTime,
-      batchValues: { count: '', prefix: '' },
-      codeValue: '',
-      errors: {},
-      csrf: c.get('csrf'),
-    });
+}
+
+function mountEdit(router: AdminRouter, shell: AdminShell, deps: OffersPageDeps, tools: FormTools): void {
+  const { page, parseShop, formShop, codesOf } = tools;
   router.get('/offers/:id', (c) => {
     const found = deps.admin.get(c.req.param('id'));
     if (found === undefined) return notFound(shell, c);
