@@ -134,6 +134,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         'Take order',
         'Sales',
         'Menu',
+        'Offers',
         'Stations',
         'Settings',
         'Keys',

@@ -75,6 +75,7 @@ describe("the owner's guide", () => {
       '/admin',
       '/admin/menu',
       '/admin/menu/import',
+      '/admin/offers',
       '/admin/settings',
       '/admin/keys',
       '/admin/connect',

@@ -71,6 +71,7 @@ export const NAV_ORDER: readonly string[] = [
   'take-order',
   'sales',
   'menu',
+  'offers',
   'stations',
   'settings',
   'keys',

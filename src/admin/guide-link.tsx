@@ -15,6 +15,7 @@ export const GUIDE_TOPICS = {
   publicAddress: { doc: 'operations', anchor: 'public-address', label: 'Public address' },
   menu: { doc: 'owner', anchor: 'menu', label: 'The menu page' },
   menuFiles: { doc: 'owner', anchor: 'menu-files', label: 'Menu files' },
+  offers: { doc: 'owner', anchor: 'offers', label: 'Offers' },
   pausing: { doc: 'owner', anchor: 'pausing-ordering', label: 'Pausing ordering' },
   hours: { doc: 'owner', anchor: 'opening-hours', label: 'Opening hours' },
   pickup: { doc: 'owner', anchor: 'pickup', label: 'Pickup' },

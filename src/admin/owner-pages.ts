@@ -11,6 +11,8 @@ import type { BackupsPageDeps } from './backups-page.js';
 import { backupsModule } from './backups-routes.js';
 import { type KeysPageDeps, keysModule } from './keys-routes.js';
 import { type MenuCatalog, menuModule } from './menu-routes.js';
+import type { OffersPageDeps } from './offers-page.js';
+import { offersModule } from './offers-routes.js';
 import { type ReportsPageDeps, reportsModule } from './reports-routes.js';
 import { type SalesPageDeps, salesModule } from './sales-routes.js';
 import type { SectionSchemas } from './settings-form.js';
@@ -45,6 +47,8 @@ export interface OwnerPagesDeps {
   readonly takeOrder: TakeOrderDeps;
   readonly stations: StationsPageDeps['stations'];
   readonly menuIndex: StationsPageDeps['menu'];
+  readonly offerAdmin: OffersPageDeps['admin'];
+  readonly stampCard: OffersPageDeps['stampCard'];
 }
 
 /** The menu, settings, keys, audit and backups pages. */
@@ -76,6 +80,14 @@ export function ownerPageModules(deps: OwnerPagesDeps): AdminModule[] {
     auditModule({ audit: deps.audit, shop: deps.shop, clock: deps.clock }),
     backupsModule({ backups: deps.backups, dir: deps.backupsDir, places: deps.backupPlaces, formatTime }),
     salesModule({ shop: deps.shop, salesBetween: deps.salesBetween, clock: deps.clock }),
+    offersModule({
+      admin: deps.offerAdmin,
+      stampCard: deps.stampCard,
+      menu: () => deps.catalog.loadMenu(),
+      settings: () => deps.shop.settings(),
+      calendar: () => deps.shop.calendar(),
+      formatTime,
+    }),
     reportsModule({ reports: deps.dayReports, shop: deps.shop, save: deps.saveSettings }),
     stationsModule({ stations: deps.stations, menu: deps.menuIndex }),
   ];

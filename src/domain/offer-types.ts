@@ -87,6 +87,11 @@ export interface UsageCount {
   readonly byCustomer: number;
 }
 
+/** What a full stamp card gives on the next order: one unit of an item free, or an amount off. */
+export type StampReward =
+  | { readonly kind: 'item'; readonly itemId: string }
+  | { readonly kind: 'amount'; readonly amount: number };
+
 /** Everything an order's offers are decided from; time and usage come from the caller. */
 export interface OfferContext {
   readonly now: Date;
@@ -99,6 +104,8 @@ export interface OfferContext {
   readonly codes: readonly string[];
   /** Uses so far by promo code id; a missing id has none. */
   readonly usage: ReadonlyMap<string, UsageCount>;
+  /** A full stamp card's reward waiting for this customer, applied last, after the codes. */
+  readonly stampReward?: { readonly reward: StampReward; readonly name: string } | undefined;
   /** For amounts in refusal messages; defaults to en-US. */
   readonly locale?: string | undefined;
 }
@@ -128,7 +135,7 @@ export interface LineDiscount {
 
 export interface AppliedOffer {
   readonly offerId: string;
-  readonly kind: 'promo_code' | 'happy_hour' | 'nth_unit' | 'meal_deal';
+  readonly kind: 'promo_code' | 'happy_hour' | 'nth_unit' | 'meal_deal' | 'stamp_card';
   readonly name: string;
   /** The code as the owner wrote it, for promo codes. */
   readonly code?: string | undefined;

@@ -1,7 +1,7 @@
 import { AppError } from './app-error.js';
 import { applyAutomaticOffers } from './automatic-offers.js';
 import { matchMealDeals } from './meal-deals.js';
-import { offerLines } from './offer-lines.js';
+import { type OfferLine, offerLines } from './offer-lines.js';
 import type {
   AppliedOffer,
   DiscountedLine,
@@ -19,6 +19,7 @@ import {
   tipAmount,
 } from './pricing.js';
 import { applyPromoCodes } from './promo-codes.js';
+import { applyStampReward } from './stamp-card.js';
 
 /** Adds every applied offer's line amounts into one discount per line. */
 function discountsPerLine(count: number, applied: readonly AppliedOffer[]): number[] {
@@ -31,7 +32,8 @@ function discountsPerLine(count: number, applied: readonly AppliedOffer[]): numb
 
 /**
  * Decides an order's offers, in this order: meal deals take their units, automatic offers (happy hour,
- * nth unit) the best one per line of what is left, then the typed codes from what the lines still cost.
+ * nth unit) the best one per line of what is left, then the typed codes from what the lines still cost,
+ * then a full stamp card's reward from what is left after all of them.
  */
 export function decideOffers(
   input: PricingInput,
@@ -49,7 +51,17 @@ export function decideOffers(
     remaining: lines.map((line) => line.lineTotal - (before[line.index] ?? 0)),
     withMealDeal: deals.applied.length > 0,
   });
-  return { applied: [...deals.applied, ...automatic, ...codes.applied], refused: codes.refused };
+  const applied = [...deals.applied, ...automatic, ...codes.applied];
+  const reward = stampRewardOf(ctx, lines, applied);
+  return { applied: reward === undefined ? applied : [...applied, reward], refused: codes.refused };
+}
+
+/** The waiting stamp-card reward, from what the lines cost after every other offer. */
+function stampRewardOf(ctx: OfferContext, lines: readonly OfferLine[], applied: readonly AppliedOffer[]) {
+  if (ctx.stampReward === undefined) return undefined;
+  const taken = discountsPerLine(lines.length, applied);
+  const remaining = lines.map((line) => line.lineTotal - (taken[line.index] ?? 0));
+  return applyStampReward(ctx.stampReward.reward, ctx.stampReward.name, lines, remaining);
 }
 
 /** The order's totals worked out again from the discounted lines. */

@@ -155,7 +155,7 @@ export async function mountMcp(
     authInfo: AuthInfo,
   ): Promise<{ answer: PlainAnswer; outcomes: McpOutcomes }> {
     if (isHotCall(header, body)) {
-      const fast = await menuFastPath(body);
+      const fast = await menuFastPath(body, authInfo.extra?.subject as string | undefined);
       if (fast !== undefined)
         return { answer: answered(fast.text), outcomes: () => resultOutcome(fast.result) };
       const reply = await longLived.call(body, authInfo);

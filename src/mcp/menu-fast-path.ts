@@ -5,6 +5,8 @@ import { MENU_TOOLS, menuToolHandlers } from './tools-menu.js';
 /** A call's tool result and the JSON-RPC response's text, or undefined to let the SDK answer it. */
 export type MenuFastPath = (
   request: JSONRPCRequest,
+  /** The caller, for what get_shop_info shows only to them (their stamp card). */
+  subject?: string,
 ) => Promise<{ readonly result: CallToolResult; readonly text: string } | undefined>;
 
 function isMenuTool(name: unknown): name is keyof typeof MENU_TOOLS {
@@ -23,14 +25,17 @@ export function createMenuFastPath(t: ToolContext): MenuFastPath {
   // Results the handlers hand out again (a cached search page) were checked and serialized once:
   // keyed by their structuredContent, valid while the text content is the same object too.
   const serialized = new WeakMap<object, { content: CallToolResult['content']; json: string }>();
-  return async (request) => {
+  return async (request, subject) => {
     const params = request.params as { name?: unknown; arguments?: unknown } | undefined;
     const name = params?.name;
     if (!isMenuTool(name)) return undefined;
     const definition = MENU_TOOLS[name];
     const input = definition.inputSchema.safeParse(params?.arguments ?? {});
     if (!input.success) return undefined;
-    const result = await run[name](input.data as never);
+    const result =
+      name === 'get_shop_info'
+        ? await run.get_shop_info(input.data, subject)
+        : await run[name](input.data as never);
     const structured = result.structuredContent;
     const key = typeof structured === 'object' && structured !== null ? structured : undefined;
     const known = key === undefined ? undefined : serialized.get(key);

@@ -33,6 +33,18 @@ export const offersSchema = {
     .describe('Bundles: one choice per slot, in order'),
 };
 
+/** The signed-in customer's stamp card, while the shop has one. */
+export const stampCardSchema = z
+  .object({
+    stamps: z.number().int().describe('Stamps collected and not yet spent'),
+    stamps_needed: z.number().int().describe('Stamps that make the card full'),
+    minimum: moneySchema.describe('Smallest paid order (items after discounts) that earns a stamp'),
+    reward: z.string(),
+    reward_waiting: z.boolean().describe('Whether the reward comes off the next order by itself'),
+  })
+  .optional()
+  .describe('This customer’s stamp card; absent when the shop has none');
+
 export const shopInfoSchema = z.object({
   name: z.string(),
   address: z.string(),
@@ -50,6 +62,7 @@ export const shopInfoSchema = z.object({
     .describe('When orders are taken again; absent while open, or paused with no end the shop has said'),
   pickup_lead_minutes: z.number().int(),
   next_pickup_slots: z.array(z.string()).describe('Empty while the shop is closed or has paused ordering'),
+  stamp_card: stampCardSchema,
   delivery: z
     .object({
       available: z.boolean().describe('Whether create_order/update_order accept a delivery_address'),
@@ -185,7 +198,7 @@ export const orderSchema = z.object({
     .array(
       z.object({
         offer_id: z.string(),
-        kind: z.enum(['promo_code', 'happy_hour', 'nth_unit', 'meal_deal']),
+        kind: z.enum(['promo_code', 'happy_hour', 'nth_unit', 'meal_deal', 'stamp_card']),
         name: z.string(),
         code: z.string().optional(),
         amount: moneySchema,
@@ -193,6 +206,7 @@ export const orderSchema = z.object({
     )
     .describe('Each discount the shop applied and what it took; there are no others'),
   promo_code: z.string().optional().describe('The code on the order, as typed'),
+  stamp_card: stampCardSchema,
   fulfillment: fulfillmentSchema
     .optional()
     .describe('Pickup, or delivery with the address, the fee and (once placed) the arrival window'),

@@ -4,6 +4,7 @@ import type { Order } from '../domain/order.js';
 import type { OrderView } from '../services/orders/order-types.js';
 import { type FulfillmentContext, fulfillmentResult, fulfillmentText } from './present-fulfillment.js';
 import { money } from './present-money.js';
+import { type stampCardResult, stampCardText } from './present-stamp-card.js';
 
 /** A placed order's confirmation request, with the link the customer opens. */
 export interface OrderConfirmation {
@@ -17,6 +18,8 @@ export interface OrderContext extends FulfillmentContext {
   readonly index: MenuIndex;
   /** The confirmation request of an order, if it was placed. */
   readonly confirmationOf: (orderId: string) => OrderConfirmation | undefined;
+  /** The customer's stamp card as it stands after this call, if the shop has one. */
+  readonly stampCard?: ReturnType<typeof stampCardResult> | undefined;
 }
 
 const STATUS_TEXT: Record<Order['state'], string> = {
@@ -148,6 +151,7 @@ export function orderResult(view: OrderView, ctx: OrderContext) {
       amount: m(a.amount),
     })),
     ...(order.promoCodes?.[0] === undefined ? {} : { promo_code: order.promoCodes[0] }),
+    ...(ctx.stampCard === undefined ? {} : { stamp_card: ctx.stampCard }),
     fulfillment: fulfillmentResult(view, pickup, ctx),
     problems: view.problems.map((p) => ({ ...p })),
     ...(view.dropped.length > 0 ? { dropped: [...view.dropped] } : {}),
@@ -204,6 +208,7 @@ export function orderText(o: OrderOut): string {
       (a) => `Applied: ${a.name}${a.code === undefined ? '' : ` (code ${a.code})`} −${a.amount.display}`,
     ),
     money,
+    ...(o.stamp_card === undefined ? [] : [stampCardText(o.stamp_card)]),
     ...fulfillmentText(o.fulfillment, o.pickup.display, o.customer.name),
     ...(o.problems.length > 0
       ? ['Problems:', ...o.problems.map((p) => `- ${p.message}${p.suggestion ? ` ${p.suggestion}` : ''}`)]

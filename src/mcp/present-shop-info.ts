@@ -1,7 +1,8 @@
 import { listPickupSlots } from '../domain/pickup.js';
 import { offersText } from './present-offers.js';
 import { shopDelivery } from './present-shop-delivery.js';
-import { currentOffers, type ToolContext } from './tool-context.js';
+import { stampCardText } from './present-stamp-card.js';
+import { currentOffers, stampCardOf, type ToolContext } from './tool-context.js';
 
 /** When orders are taken again, in words and as an instant, if known. */
 function orderingState(
@@ -24,7 +25,10 @@ function orderingState(
 }
 
 /** get_shop_info's answer: pickup slots only while orders are taken, and when they are taken again. */
-export function shopInfoAnswer(t: ToolContext): { text: string; structured: Record<string, unknown> } {
+export function shopInfoAnswer(
+  t: ToolContext,
+  subject?: string,
+): { text: string; structured: Record<string, unknown> } {
   const info = t.shop.info();
   const s = t.shop.settings();
   const slots = info.openNow
@@ -43,6 +47,7 @@ export function shopInfoAnswer(t: ToolContext): { text: string; structured: Reco
   const ordering = orderingState(t, info);
   const offers = currentOffers(t).shown;
   const offerLines = offersText(offers);
+  const stampCard = stampCardOf(t, subject);
   const structured = {
     name: info.name,
     address: info.address,
@@ -57,11 +62,12 @@ export function shopInfoAnswer(t: ToolContext): { text: string; structured: Reco
     ...(ordering.resumesAt === undefined ? {} : { ordering_resumes_at: ordering.resumesAt.toISOString() }),
     pickup_lead_minutes: info.pickupLeadMinutes,
     next_pickup_slots: slots,
+    ...(stampCard === undefined ? {} : { stamp_card: stampCard }),
     delivery: delivery.structured,
     ...offers,
   };
   const hours = info.todaysHours.map((r) => `${r.open}–${r.close}`).join(', ') || 'closed today';
   const slotLine = slots.length > 0 ? `\nNext pickup slots: ${slots.join(', ')}.` : '';
-  const text = `${info.name}, ${info.address} (${info.phone})\n${ordering.text}. Today: ${hours}.\nPickup takes about ${info.pickupLeadMinutes} min. Prices in ${info.currency}.${slotLine}\n${delivery.text}${offerLines === '' ? '' : `\n${offerLines}\nOnly these offers exist; never promise another discount.`}`;
+  const text = `${info.name}, ${info.address} (${info.phone})\n${ordering.text}. Today: ${hours}.\nPickup takes about ${info.pickupLeadMinutes} min. Prices in ${info.currency}.${slotLine}\n${delivery.text}${offerLines === '' ? '' : `\n${offerLines}\nOnly these offers exist; never promise another discount.`}${stampCard === undefined ? '' : `\n${stampCardText(stampCard)}`}`;
   return { text, structured };
 }

@@ -8,7 +8,7 @@ import { menuItemDetailSchema, searchResultSchema, shopInfoSchema } from './outp
 import { itemDetail, itemText, type MenuContext, searchResult, searchText } from './present-menu.js';
 import { offersFor, offersText } from './present-offers.js';
 import { shopInfoAnswer } from './present-shop-info.js';
-import { currentOffers, type ToolContext } from './tool-context.js';
+import { currentOffers, customerOf, type ToolContext } from './tool-context.js';
 import { ok, toolError } from './tool-result.js';
 
 function menuContext(t: ToolContext): MenuContext {
@@ -24,7 +24,7 @@ function menuContext(t: ToolContext): MenuContext {
 const GET_SHOP_INFO_TOOL = titled({
   title: 'Shop info',
   description:
-    'Name, address, whether the shop is open now, today’s hours, the next opening (ordering_resumes_at: when orders are taken again, if known), pickup lead time, the next pickup slots (none while the shop is closed or has paused ordering), the currency, whether the shop delivers (fee, minimum order, postal codes served), and the shop’s offers and meal deals (the only discounts there are: never invent one). Call it first in a conversation, or when the customer asks about hours. Example: get_shop_info {}.',
+    'Name, address, whether the shop is open now, today’s hours, the next opening (ordering_resumes_at: when orders are taken again, if known), pickup lead time, the next pickup slots (none while the shop is closed or has paused ordering), the currency, whether the shop delivers (fee, minimum order, postal codes served), and the shop’s offers and meal deals (the only discounts there are: never invent one), and this customer’s stamp card (stamps so far, and a reward that comes off the next order by itself). Call it first in a conversation, or when the customer asks about hours. Example: get_shop_info {}.',
   inputSchema: z.object({}),
   outputSchema: shopInfoSchema,
   annotations: READ_ONLY,
@@ -103,9 +103,9 @@ export function menuToolHandlers(t: ToolContext) {
   // now or not) holds until the minute, the settings or the menu change: dayparts are whole minutes.
   const presented = new WeakMap<MenuSearchResult, PresentedPage>();
   return {
-    async get_shop_info(): Promise<CallToolResult> {
+    async get_shop_info(_args: unknown, subject?: string): Promise<CallToolResult> {
       try {
-        const { text, structured } = shopInfoAnswer(t);
+        const { text, structured } = shopInfoAnswer(t, subject);
         return ok(text, structured);
       } catch (error) {
         return toolError(error, t.log);
@@ -182,7 +182,9 @@ export function registerMenuTools(
   ui: { menuMeta: Record<string, unknown> },
 ): void {
   const run = menuToolHandlers(t);
-  server.registerTool('get_shop_info', GET_SHOP_INFO_TOOL, () => run.get_shop_info());
+  server.registerTool('get_shop_info', GET_SHOP_INFO_TOOL, (args, ctx) =>
+    run.get_shop_info(args, customerOf(ctx).subject),
+  );
   server.registerTool('search_menu', { ...SEARCH_MENU_TOOL, _meta: ui.menuMeta }, (args) =>
     run.search_menu(args),
   );

@@ -7,7 +7,7 @@ import type { CustomerIdentity, LineInput, OrderView } from '../services/orders/
 import { deliveryInput, fulfillmentOf } from './delivery-input.js';
 import { orderListSchema, orderSchema } from './output-schemas.js';
 import { type OrderContext, orderResult, orderText } from './present-order.js';
-import { customerOf, type ToolContext } from './tool-context.js';
+import { customerOf, stampCardOf, type ToolContext } from './tool-context.js';
 import { inToolWords } from './tool-hints.js';
 import { ok, toolError } from './tool-result.js';
 
@@ -195,7 +195,7 @@ export function registerOrderTools(
       const scope = `mcp:${who.subject}:${tool}`;
       const result = t.idempotency.executeSync({ scope, key, body }, () => ({
         status: 200,
-        body: orderResult(effect(who), octx()),
+        body: orderResult(effect(who), { ...octx(), stampCard: stampCardOf(t, who.subject) }),
       }));
       return ok(orderText(result.body), result.body, ui.orderMeta);
     } catch (error) {
@@ -250,7 +250,8 @@ export function registerOrderTools(
         t.confirmations.expireDue();
         const views =
           args.order_id === undefined ? t.orders.recent(who, 5) : [t.orders.get(who, args.order_id)];
-        const orders = views.map((v) => orderResult(v, octx()));
+        const card = stampCardOf(t, who.subject);
+        const orders = views.map((v) => orderResult(v, { ...octx(), stampCard: card }));
         const text =
           orders.length === 0
             ? 'You have no orders yet. Search the menu to start one.'

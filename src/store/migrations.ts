@@ -716,6 +716,30 @@ const MIGRATIONS: readonly Migration[] = [
       DROP TABLE search_terms;
     `,
   },
+  {
+    version: 26,
+    up: `
+      -- The owner's stamp card (one row): whether it is on, the minimum order, how many stamps, the reward.
+      CREATE TABLE stamp_card (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        enabled INTEGER NOT NULL,
+        minimum INTEGER NOT NULL,
+        stamps INTEGER NOT NULL,
+        reward TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      -- A stamp: one per paid order over the minimum of a signed-in customer (subject = OAuth sub).
+      -- reward_order_id: the order the stamp was spent on (held while that order is confirmed).
+      CREATE TABLE stamps (
+        order_id TEXT PRIMARY KEY,
+        subject TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        reward_order_id TEXT
+      ) STRICT;
+      CREATE INDEX stamps_subject ON stamps(subject, reward_order_id);
+      CREATE INDEX stamps_reward ON stamps(reward_order_id);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

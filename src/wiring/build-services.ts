@@ -15,6 +15,7 @@ import { createMenuImporter } from '../services/menu/menu-import.js';
 import { createMenuSearch } from '../services/menu/menu-search.js';
 import { createProductFeed } from '../services/menu/product-feed.js';
 import { createOfferService } from '../services/offers/offer-service.js';
+import { createStampCardService } from '../services/offers/stamp-card-service.js';
 import { createCustomerService } from '../services/orders/customer-service.js';
 import { createIdempotency } from '../services/orders/idempotency.js';
 import { createOrderEvents } from '../services/orders/order-events.js';
@@ -40,6 +41,7 @@ import { createOwnerRepo } from '../store/owner-repo.js';
 import { createOwnerTokensRepo } from '../store/owner-tokens-repo.js';
 import { createSearchIndex } from '../store/search-index.js';
 import { createSettingsRepo } from '../store/settings-repo.js';
+import { createStampsRepo } from '../store/stamps-repo.js';
 import { createWebhookRepo } from '../store/webhook-repo.js';
 import { buildAppliance } from './build-appliance.js';
 import type { BuildContext, ServiceStore } from './build-context.js';
@@ -128,12 +130,19 @@ type Core = ReturnType<typeof buildCore>;
 function buildOrdering(at: BuildContext, core: Core) {
   const { store, clock, ids, config } = at;
   const orderEvents = createOrderEvents();
+  const stampCard = createStampCardService({
+    stamps: createStampsRepo({ store }),
+    orders: core.ordersRepo,
+    clock,
+    orderEvents,
+  });
   const offers = createOfferService({
     offers: createOffersRepo({ store }),
     orders: core.ordersRepo,
     shop: core.shop,
     clock,
     orderEvents,
+    stampCard,
   });
   const orders = createOrderService({
     store,
@@ -168,6 +177,7 @@ function buildOrdering(at: BuildContext, core: Core) {
   return {
     orderEvents,
     offers,
+    stampCard,
     orders,
     // Phone and counter orders keyed in on the owner pages, through the same order service.
     staffOrders: createStaffOrders({

@@ -11,7 +11,10 @@ import type { SigningKeys } from '../auth/key-files.js';
 import { createOwnerTokens } from '../auth/owner-tokens.js';
 import type { ShopSettings } from '../domain/shop-settings.js';
 import type { AppEnv, ReadinessCheck } from '../http/app.js';
+import { createOfferAdmin } from '../services/offers/offer-admin.js';
 import { orderChannel } from '../services/orders/order-channel.js';
+import { createOffersAdminRepo } from '../store/offers-admin-repo.js';
+import { createOffersRepo } from '../store/offers-repo.js';
 import { createSalesRepo } from '../store/sales-repo.js';
 import { settingsSections } from '../store/settings-schema.js';
 import type { Services } from './build-services.js';
@@ -96,6 +99,15 @@ export async function mountOwnerPages(
     staffEntered: (order) => orderChannel(s.ordersRepo, order) === 'staff',
     stations: s.kitchenStations,
     menuIndex: () => s.menu.index(),
+    offerAdmin: createOfferAdmin({
+      store: s.store,
+      offers: createOffersRepo({ store: s.store }),
+      admin: createOffersAdminRepo({ store: s.store }),
+      calendar: () => s.shop.calendar(),
+      clock: s.clock,
+      ids: s.ids,
+    }),
+    stampCard: s.stampCard,
     log,
   });
   return events;

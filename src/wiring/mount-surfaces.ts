@@ -55,6 +55,7 @@ export async function mountSurfaces(w: Wiring) {
       publicUrl: config.publicUrl,
       confirmations: s.confirmations,
       offers: s.offers,
+      stampCard: s.stampCard,
     },
     resolveCustomer:
       deps.resolveCustomer ??

@@ -18,6 +18,7 @@ import type { OrderEvents } from '../orders/order-events.js';
 import type { LineInput } from '../orders/order-types.js';
 import type { ShopService } from '../shop/shop-service.js';
 import { expandMealDeal } from './meal-deal-lines.js';
+import type { StampCardService } from './stamp-card-service.js';
 
 /** The offers that hold now, for the shop's info and the menu. */
 export interface CurrentOffers {
@@ -55,6 +56,8 @@ export interface OfferServiceDeps {
   readonly clock: Clock;
   /** Holds become uses in the transaction that pays the order, and are let go when it will not be paid. */
   readonly orderEvents?: Pick<OrderEvents, 'on'>;
+  /** The stamp card: its waiting reward is priced with the order and held when it is placed. */
+  readonly stampCard?: Pick<StampCardService, 'rewardFor' | 'hold'>;
 }
 
 /** The customer of an ACP checkout's order (`acp:<session>`, see checkout-place.ts). */
@@ -124,6 +127,7 @@ export function createOfferService(deps: OfferServiceDeps): OfferService {
           subject,
         ),
         locale: deps.shop.settings().profile.locale,
+        stampReward: deps.stampCard?.rewardFor(subject),
       };
     },
     current() {
@@ -142,6 +146,8 @@ export function createOfferService(deps: OfferServiceDeps): OfferService {
       });
     },
     hold(order, priced) {
+      // Stamps are a signed-in customer's own: counted under their sign-in's subject.
+      deps.stampCard?.hold(order, priced, deps.orders.subjectOf(order.customerId) ?? order.customerId);
       const applied = priced.applied.filter((a) => a.kind === 'promo_code');
       if (applied.length === 0) return;
       const customer = { customerId: order.customerId, phone: order.customerPhone };
