@@ -10,6 +10,11 @@ import { auditModule } from './audit-routes.js';
 import type { BackupsPageDeps } from './backups-page.js';
 import { backupsModule } from './backups-routes.js';
 import { type KeysPageDeps, keysModule } from './keys-routes.js';
+import {
+  type KitchenDevicesPageDeps,
+  kitchenDevicesModule,
+  kitchenScreenSection,
+} from './kitchen-devices-routes.js';
 import { type MenuCatalog, menuModule } from './menu-routes.js';
 import { type ReportsPageDeps, reportsModule } from './reports-routes.js';
 import { type SalesPageDeps, salesModule } from './sales-routes.js';
@@ -45,11 +50,14 @@ export interface OwnerPagesDeps {
   readonly takeOrder: TakeOrderDeps;
   readonly stations: StationsPageDeps['stations'];
   readonly menuIndex: StationsPageDeps['menu'];
+  /** The kitchen screen's pairing, paired tablets and timers, on the Stations page. */
+  readonly kitchenScreen: Omit<KitchenDevicesPageDeps, 'publicUrl' | 'formatTime'>;
 }
 
 /** The menu, settings, keys, audit and backups pages. */
 export function ownerPageModules(deps: OwnerPagesDeps): AdminModule[] {
   const formatTime = (instant: Date) => deps.shop.formatTime(instant);
+  const screen = { ...deps.kitchenScreen, publicUrl: deps.publicUrl, formatTime };
   return [
     takeOrderModule(deps.takeOrder),
     menuModule({
@@ -77,6 +85,11 @@ export function ownerPageModules(deps: OwnerPagesDeps): AdminModule[] {
     backupsModule({ backups: deps.backups, dir: deps.backupsDir, places: deps.backupPlaces, formatTime }),
     salesModule({ shop: deps.shop, salesBetween: deps.salesBetween, clock: deps.clock }),
     reportsModule({ reports: deps.dayReports, shop: deps.shop, save: deps.saveSettings }),
-    stationsModule({ stations: deps.stations, menu: deps.menuIndex }),
+    stationsModule({
+      stations: deps.stations,
+      menu: deps.menuIndex,
+      screen: (csrf) => kitchenScreenSection(screen, csrf),
+    }),
+    kitchenDevicesModule(screen),
   ];
 }
