@@ -10,8 +10,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { KitchenBoard } from '../services/kitchen/kitchen-board.js';
 import type { BoardView } from '../services/kitchen/kitchen-cards.js';
-import type { KitchenDevices } from '../services/kitchen/kitchen-devices.js';
-import type { KitchenDeviceRow } from '../store/kitchen-devices-repo.js';
+import type { KitchenDevice, KitchenDevices } from '../services/kitchen/kitchen-devices.js';
 import { createAdminCsrf } from './admin-csrf.js';
 import { addressOf } from './admin-request.js';
 import { readForm } from './form-read.js';
@@ -37,14 +36,20 @@ export interface KitchenScreenDeps {
 }
 
 interface ScreenEnv {
-  Variables: AppEnv['Variables'] & { device: KitchenDeviceRow; deviceToken: string };
+  Variables: AppEnv['Variables'] & { device: KitchenDevice; deviceToken: string };
 }
 
-/** A POST from a page of this origin: the browser's Origin names the host it was sent to (or PUBLIC_URL). */
-function sameOrigin(c: Context, publicUrl: string): boolean {
+/**
+ * A POST not sent from another site: the browser's Sec-Fetch-Site says same-origin, and an Origin it
+ * names is this host (or PUBLIC_URL's). The pages are no-referrer, so a browser may send `Origin: null`
+ * from its own page; Sec-Fetch-Site still tells. A client sending neither is no browser to forge for.
+ */
+function notCrossSite(c: Context, publicUrl: string): boolean {
   const header = requestHeaders(c);
+  const site = header('sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
   const origin = header('origin');
-  if (origin === undefined) return false;
+  if (origin === undefined || origin === 'null') return true;
   try {
     const host = new URL(origin).host;
     return host === header('host') || host === new URL(publicUrl).host;
@@ -112,7 +117,7 @@ export function mountKitchenScreen(app: Hono<AppEnv>, deps: KitchenScreenDeps): 
       c.header('Retry-After', String(wait));
       return c.html(await pairingPage({ error: `Too many wrong codes: try again in ${wait} seconds.` }), 429);
     }
-    if (!sameOrigin(c, deps.publicUrl))
+    if (!notCrossSite(c, deps.publicUrl))
       return c.html(await pairingPage({ error: 'This form was not sent from this screen.' }), 403);
     const form = await readForm(c);
     try {
@@ -160,7 +165,7 @@ function deviceOnly(
         401,
       );
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      if (!sameOrigin(c, deps.publicUrl) || !csrf.validForSession(token, c.req.header(CSRF_HEADER)))
+      if (!notCrossSite(c, deps.publicUrl) || !csrf.validForSession(token, c.req.header(CSRF_HEADER)))
         return c.json({ error: { code: 'forbidden', message: 'Not sent from this kitchen screen.' } }, 403);
     }
     c.set('device', device);

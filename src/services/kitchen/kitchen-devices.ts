@@ -3,6 +3,9 @@ import { AppError } from '../../domain/app-error.js';
 import type { Clock } from '../../platform/clock.js';
 import type { KitchenDeviceRow, KitchenDevicesRepo } from '../../store/kitchen-devices-repo.js';
 
+/** A paired tablet as the owner sees it listed. */
+export type KitchenDevice = KitchenDeviceRow;
+
 /** A pairing code works this long after the owner made it. */
 export const PAIRING_CODE_TTL_MS = 10 * 60_000;
 /** No 0/O, 1/I/L: a code read off a phone and typed on a tablet. 32 letters, 8 of them: 40 bits. */
