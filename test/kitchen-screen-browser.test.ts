@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/platform/clock.js';
-import { addScreenStation, pairingCode, paidOrderOf } from './helpers/kitchen-screen.js';
+import { addScreenStation, paidOrderOf, pairingCode } from './helpers/kitchen-screen.js';
 import { type OwnerBrowser, onboard, ownerBrowser, PASSWORD } from './helpers/owner-browser.js';
 import { CHROMIUM, HAS_CHROMIUM, submit } from './helpers/real-browser.js';
 import { startTestApp, type TestApp } from './helpers/start-app.js';
@@ -54,7 +54,10 @@ describe.skipIf(!HAS_CHROMIUM)(
       await screen.click('#sound');
       expect(await screen.getAttribute('body', 'data-chimes')).toBe('1');
 
-      const order = await paidOrderOf(t.url, [{ item_id: 'cheeseburger', note: 'no pickles' }, { item_id: 'cola' }]);
+      const order = await paidOrderOf(t.url, [
+        { item_id: 'cheeseburger', note: 'no pickles' },
+        { item_id: 'cola' },
+      ]);
       await cards(order.code).waitFor();
       const text = (await cards(order.code).textContent()) ?? '';
       expect(text).toContain('Cheeseburger');

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addScreenStation, paidOrderOf, pairingCode, tabletBrowser } from './helpers/kitchen-screen.js';
+import {
+  addScreenStation,
+  followEvents,
+  paidOrderOf,
+  pairingCode,
+  tabletBrowser,
+} from './helpers/kitchen-screen.js';
 import { audited, onboard, orderState, ownerBrowser } from './helpers/owner-browser.js';
 import { startTestApp, type TestApp } from './helpers/start-app.js';
 
@@ -138,6 +144,38 @@ describe('kitchen screen: the board', () => {
   });
 });
 
+describe('kitchen screen: the live stream', () => {
+  it('sends the board with its version as the event id, and after a reconnect only what changed since', async () => {
+    const { t, owner, tablet, grill } = await shopWithScreen();
+    const cookie = tablet.cookie();
+    const url = `${t.url}/kitchen/events?station=${grill}`;
+    const first = followEvents(url, cookie);
+    const empty = await first.until((e) => e.event === 'board');
+    expect(JSON.parse(empty.data)).toMatchObject({ cards: [] });
+    const order = await paidOrderOf(t.url, [{ item_id: 'cheeseburger' }]);
+    const live = await first.until((e) => e.event === 'board' && e.data.includes(order.code));
+    expect(live.id).toBe((await tablet.board(grill)).body.version);
+    first.close();
+
+    // Back with the last id it saw: nothing is sent again until the board changes.
+    const again = followEvents(url, cookie, live.id);
+    await again.until((e) => e.event === 'hello');
+    const page = await owner.get('/admin/stations');
+    await owner.post('/admin/stations/screen/timers', { csrf: page.csrf ?? '', amber: '4', red: '8' });
+    const next = await again.until((e) => e.event === 'board');
+    expect(next.id).not.toBe(live.id);
+    expect(again.events.filter((e) => e.event === 'board').map((e) => e.id)).toEqual([next.id]);
+    expect(JSON.parse(next.data).cards.map((c: { code: string }) => c.code)).toEqual([order.code]);
+    again.close();
+
+    // Back with an id from before the order: the current board at once.
+    const stale = followEvents(url, cookie, empty.id);
+    const caughtUp = await stale.until((e) => e.event === 'board');
+    expect(JSON.parse(caughtUp.data).cards.map((c: { code: string }) => c.code)).toEqual([order.code]);
+    stale.close();
+  });
+});
+
 describe('kitchen screen: pairing and its attacks', () => {
   it('a used or expired code is refused, and wrong codes are rate-limited', async () => {
     const { t, owner } = await shop();
@@ -176,6 +214,8 @@ describe('kitchen screen: pairing and its attacks', () => {
     const order = await paidOrderOf(t.url, [{ item_id: 'cheeseburger' }]);
     expect((await tablet.board(grill)).body.cards).toHaveLength(1);
 
+    const stream = followEvents(`${t.url}/kitchen/events?station=${grill}`, tablet.cookie());
+    await stream.until((e) => e.event === 'board');
     const page = await owner.get('/admin/stations');
     const id = /kitchen-device-(\d+)/.exec(page.text)?.[1];
     expect(page.text).toContain('Grill tablet');
@@ -183,6 +223,9 @@ describe('kitchen screen: pairing and its attacks', () => {
       csrf: page.csrf ?? '',
     });
     expect(revoked.status).toBe(303);
+    // The open stream ends with word of it.
+    await stream.until((e) => e.event === 'revoked');
+    await stream.ended;
     expect((await tablet.board(grill)).status).toBe(401);
     expect((await tablet.get('/kitchen/events?station=all')).status).toBe(401);
     const bump = await tablet.json(
@@ -215,5 +258,24 @@ describe('kitchen screen: pairing and its attacks', () => {
       { origin: 'https://evil.example' },
     );
     expect(forged.status).toBe(403);
+    const fetched = await other.post(
+      '/kitchen/pair',
+      { code: 'AAAA-AAAA' },
+      { 'sec-fetch-site': 'cross-site' },
+    );
+    expect(fetched.status).toBe(403);
+  });
+
+  it("opens the screen in the owner's own browser from the Stations page, as a device the owner can remove", async () => {
+    const { t, owner } = await shop();
+    expect((await owner.get('/kitchen')).text).toContain('Pairing code');
+    const page = await owner.get('/admin/stations');
+    const opened = await owner.post('/admin/stations/screen/open', { csrf: page.csrf ?? '' });
+    expect(opened.location).toBe('/kitchen');
+    expect((await owner.get('/kitchen')).text).toContain('id="cards"');
+    expect((await owner.get('/admin/stations')).text).toContain('Owner&#39;s browser');
+    // Without the owner's session, no device is made.
+    const stranger = ownerBrowser(t.url);
+    expect((await stranger.post('/admin/stations/screen/open', { csrf: 'x' })).status).toBe(401);
   });
 });

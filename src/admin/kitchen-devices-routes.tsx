@@ -9,7 +9,7 @@ import { setDeviceCookie } from './kitchen-device-cookie.js';
 
 export interface KitchenDevicesPageDeps {
   readonly devices: KitchenDevices;
-  readonly board: Pick<KitchenBoard, 'timers' | 'setTimers'>;
+  readonly board: Pick<KitchenBoard, 'timers' | 'setTimers' | 'changed'>;
   readonly publicUrl: string;
   readonly formatTime: (instant: Date) => string;
 }
@@ -92,6 +92,7 @@ export function kitchenDevicesModule(deps: KitchenDevicesPageDeps): AdminModule 
       router.post('/stations/screen/devices/:id/revoke', (c) => {
         const id = Number(c.req.param('id'));
         if (deps.devices.revoke(id)) {
+          deps.board.changed();
           shell.ownerAction('kitchen.revoke', String(id));
           shell.flash(c, 'ok', 'The screen is removed: it shows nothing from now on.');
         } else shell.flash(c, 'error', 'That screen was removed already.');

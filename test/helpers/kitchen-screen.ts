@@ -72,6 +72,8 @@ export function tabletBrowser(url: string) {
   return {
     ...browser,
     pair: (code: string) => browser.post('/kitchen/pair', { code, name: 'Grill tablet' }, { origin }),
+    /** The Cookie header the tablet sends. */
+    cookie: () => [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; '),
     /** The CSRF token the screen's page carries. */
     async csrf(): Promise<string> {
       const page = await browser.get('/kitchen');
@@ -121,4 +123,82 @@ export interface BoardJson {
     channel: string;
     lines: { name: string; note?: string; station: string; done: boolean }[];
   }[];
+}
+
+/** One server-sent event as a stream reader parsed it. */
+export interface SentEvent {
+  readonly event: string;
+  readonly id: string | undefined;
+  readonly data: string;
+}
+
+/**
+ * Follows an event stream with the given cookies (and Last-Event-ID): `until` waits for an event that
+ * passes the test (every event so far is in `events`); `ended` resolves when the server closes it.
+ */
+export function followEvents(url: string, cookie: string, lastEventId?: string) {
+  const events: SentEvent[] = [];
+  let wake = () => {};
+  let buffer = '';
+  let closeIt = () => {};
+  const ended = new Promise<void>((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      {
+        headers: {
+          cookie,
+          accept: 'text/event-stream',
+          ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+        },
+      },
+      (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          for (let at = buffer.indexOf('\n\n'); at !== -1; at = buffer.indexOf('\n\n')) {
+            const block = buffer.slice(0, at);
+            buffer = buffer.slice(at + 2);
+            const field = (name: string) =>
+              block
+                .split('\n')
+                .filter((l) => l.startsWith(`${name}:`))
+                .map((l) => l.slice(name.length + 1).trimStart());
+            if (field('event').length === 0) continue;
+            events.push({
+              event: field('event')[0] ?? '',
+              id: field('id')[0],
+              data: field('data').join('\n'),
+            });
+          }
+          wake();
+        });
+        res.on('end', () => {
+          wake();
+          resolve();
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+    closeIt = () => req.destroy();
+  });
+  ended.catch(() => {});
+  return {
+    events,
+    ended,
+    close: () => closeIt(),
+    async until(test: (e: SentEvent) => boolean, timeoutMs = 5000): Promise<SentEvent> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = events.find(test);
+        if (found !== undefined) return found;
+        if (Date.now() > deadline)
+          throw new Error(`no such event in ${JSON.stringify(events.map((e) => e.event))}`);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 100);
+        });
+      }
+    },
+  };
 }

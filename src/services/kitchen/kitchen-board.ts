@@ -42,6 +42,8 @@ export interface KitchenBoard {
   recall(key: string, station: number | 'all'): KitchenOutcome;
   timers(): KitchenTimers;
   setTimers(timers: KitchenTimers): void;
+  /** Tells the open screens to look again (a tablet was removed: its stream ends). */
+  changed(): void;
   /** Told after every change that may move a card (committed by then); returns how to stop. */
   subscribe(listener: () => void, closed: () => void): () => void;
   close(): void;
@@ -188,6 +190,7 @@ export function createKitchenBoard(deps: KitchenBoardDeps): KitchenBoard {
       });
     },
     timers,
+    changed: notify,
     setTimers(next) {
       if (
         !Number.isInteger(next.amberMinutes) ||
