@@ -144,6 +144,25 @@ describe('kitchen screen: the board', () => {
   });
 });
 
+describe('kitchen screen: orders leaving another way', () => {
+  it('an order marked ready on the dashboard leaves every station, and a recall cannot bring it back', async () => {
+    const { t, owner, tablet, csrf, grill, drinks } = await shopWithScreen();
+    const order = await paidOrderOf(t.url, [{ item_id: 'cheeseburger' }, { item_id: 'cola' }]);
+    const headers = { 'x-csrf-token': csrf };
+    await tablet.json('/kitchen/bump', { key: randomUUID(), order_id: order.id, station: grill }, headers);
+    expect((await tablet.board(drinks)).body.cards).toHaveLength(1);
+    const page = await owner.get('/admin');
+    const marked = await owner.post(`/admin/orders/${order.id}/ready`, { csrf: page.csrf ?? '' });
+    expect(marked.status).toBe(303);
+    expect(orderState(t, order.id)).toBe('ready');
+    expect((await tablet.board(drinks)).body.cards).toEqual([]);
+    expect((await tablet.board('all')).body.cards).toEqual([]);
+    const recall = await tablet.json('/kitchen/recall', { key: randomUUID(), station: grill }, headers);
+    expect(recall.status).toBe(409);
+    expect((await tablet.board(grill)).body.cards).toEqual([]);
+  });
+});
+
 describe('kitchen screen: the live stream', () => {
   it('sends the board with its version as the event id, and after a reconnect only what changed since', async () => {
     const { t, owner, tablet, grill } = await shopWithScreen();

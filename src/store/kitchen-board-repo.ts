@@ -32,11 +32,14 @@ export interface KitchenBoardRepo {
   forOrder(orderId: string): KitchenCardRow[];
   /** Marks the order's cards (at one station, or all) bumped; returns how many changed. */
   bump(orderId: string, stationId: number | undefined, nowMs: number): number;
+  /** The order left the kitchen another way (bump button, dashboard, cancel …): its cards are closed, not bumped. */
+  close(orderId: string, nowMs: number): void;
   /** The last bumped card at one station (or any), the one a recall undoes. */
   lastBumped(stationId: number | undefined): KitchenCardRow | undefined;
   /** Undoes one bump: every card it marked (an "All" bump marks an order's cards at once). */
   unbump(bumpSeq: number): void;
   action(key: string): KitchenActionRow | undefined;
+  /** Keeps the action, and forgets those older than two days (no screen retries that late). */
   saveAction(key: string, row: KitchenActionRow, nowMs: number): void;
   timers(): KitchenTimers | undefined;
   saveTimers(timers: KitchenTimers): void;
@@ -80,21 +83,23 @@ export function createKitchenBoardRepo({ store }: { store: Store }): KitchenBoar
     ),
     forOrder: db.prepare(`SELECT ${COLUMNS} FROM kitchen_cards c WHERE c.order_id = ? ORDER BY c.station_id`),
     bumpOne: db.prepare(
-      `UPDATE kitchen_cards SET bumped_at = @now, bump_seq = (SELECT COALESCE(MAX(bump_seq), 0) + 1 FROM kitchen_cards)
+      `UPDATE kitchen_cards SET bumped_at = @now, bump_seq = (SELECT COALESCE(MAX(bump_seq), 0) + 1 FROM kitchen_cards WHERE bump_seq IS NOT NULL)
        WHERE order_id = @order AND station_id = @station AND bumped_at IS NULL`,
     ),
     bumpAll: db.prepare(
-      `UPDATE kitchen_cards SET bumped_at = @now, bump_seq = (SELECT COALESCE(MAX(bump_seq), 0) + 1 FROM kitchen_cards)
+      `UPDATE kitchen_cards SET bumped_at = @now, bump_seq = (SELECT COALESCE(MAX(bump_seq), 0) + 1 FROM kitchen_cards WHERE bump_seq IS NOT NULL)
        WHERE order_id = @order AND bumped_at IS NULL`,
     ),
     lastAt: db.prepare(
-      `SELECT ${COLUMNS} FROM kitchen_cards c WHERE c.station_id = ? AND c.bumped_at IS NOT NULL ORDER BY c.bump_seq DESC LIMIT 1`,
+      `SELECT ${COLUMNS} FROM kitchen_cards c WHERE c.station_id = ? AND c.bump_seq IS NOT NULL ORDER BY c.bump_seq DESC LIMIT 1`,
     ),
     lastAny: db.prepare(
-      `SELECT ${COLUMNS} FROM kitchen_cards c WHERE c.bumped_at IS NOT NULL ORDER BY c.bump_seq DESC LIMIT 1`,
+      `SELECT ${COLUMNS} FROM kitchen_cards c WHERE c.bump_seq IS NOT NULL ORDER BY c.bump_seq DESC LIMIT 1`,
     ),
     unbump: db.prepare('UPDATE kitchen_cards SET bumped_at = NULL, bump_seq = NULL WHERE bump_seq = ?'),
+    close: db.prepare('UPDATE kitchen_cards SET bumped_at = ? WHERE order_id = ? AND bumped_at IS NULL'),
     action: db.prepare('SELECT action, outcome FROM kitchen_actions WHERE key = ?'),
+    forget: db.prepare('DELETE FROM kitchen_actions WHERE at < ?'),
     saveAction: db.prepare('INSERT INTO kitchen_actions (key, action, outcome, at) VALUES (?, ?, ?, ?)'),
     timers: db.prepare(
       'SELECT amber_minutes AS amberMinutes, red_minutes AS redMinutes FROM kitchen_screen_settings WHERE id = 1',
@@ -125,7 +130,11 @@ export function createKitchenBoardRepo({ store }: { store: Store }): KitchenBoar
       q.unbump.run(bumpSeq);
     },
     action: (key) => q.action.get(key) as KitchenActionRow | undefined,
+    close: (orderId, nowMs) => {
+      q.close.run(nowMs, orderId);
+    },
     saveAction(key, row, nowMs) {
+      q.forget.run(nowMs - 2 * 86_400_000);
       q.saveAction.run(key, row.action, row.outcome, nowMs);
     },
     timers: () => q.timers.get() as KitchenTimers | undefined,

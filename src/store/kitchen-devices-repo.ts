@@ -12,8 +12,8 @@ export interface KitchenDeviceRow {
 /** Reads and writes `kitchen_devices` and `kitchen_pairing_codes`: hashes only, never a token or code. */
 export interface KitchenDevicesRepo {
   addCode(codeHash: string, nowMs: number, expiresAt: number): void;
-  /** Marks a live, unused code used; false when it is unknown, used or expired. */
-  useCode(codeHash: string, nowMs: number): boolean;
+  /** In one transaction: marks a live, unused code used and adds the device; false (nothing written) when the code is unknown, used or expired. */
+  redeem(codeHash: string, device: { name: string; tokenHash: string }, nowMs: number): boolean;
   addDevice(name: string, tokenHash: string, nowMs: number): number;
   /** The live (not revoked) device holding this token hash. */
   device(tokenHash: string): KitchenDeviceRow | undefined;
@@ -71,7 +71,12 @@ export function createKitchenDevicesRepo({ store }: { store: Store }): KitchenDe
         q.addCode.run(codeHash, nowMs, expiresAt);
       });
     },
-    useCode: (codeHash, nowMs) => q.useCode.run({ hash: codeHash, now: nowMs }).changes === 1,
+    redeem: (codeHash, device, nowMs) =>
+      store.transaction(() => {
+        if (q.useCode.run({ hash: codeHash, now: nowMs }).changes !== 1) return false;
+        q.addDevice.run(device.name, device.tokenHash, nowMs, nowMs);
+        return true;
+      }),
     addDevice: (name, tokenHash, nowMs) =>
       Number(q.addDevice.run(name, tokenHash, nowMs, nowMs).lastInsertRowid),
     device(tokenHash) {

@@ -721,8 +721,13 @@ const MIGRATIONS: readonly Migration[] = [
         bumped_at INTEGER,
         bump_seq INTEGER,
         PRIMARY KEY (order_id, station_id)
-      ) STRICT;
-      CREATE INDEX kitchen_cards_paid ON kitchen_cards(paid_at);
+      ) STRICT, WITHOUT ROWID;
+      -- Only the cards still to cook: an order that leaves the kitchen closes its cards (bumped_at set,
+      -- bump_seq left NULL), so the screen never reads through the shop's history.
+      CREATE INDEX kitchen_cards_waiting ON kitchen_cards(paid_at) WHERE bumped_at IS NULL;
+      -- The bumps, for the next number and a recall's "last one": written at a bump, not when paid.
+      CREATE INDEX kitchen_cards_bumps ON kitchen_cards(bump_seq) WHERE bump_seq IS NOT NULL;
+      CREATE INDEX kitchen_cards_station_bumps ON kitchen_cards(station_id, bump_seq) WHERE bump_seq IS NOT NULL;
       -- Each bump or recall the screens sent, by the key the screen chose: a retry after a reconnect
       -- finds its key here and changes nothing twice.
       CREATE TABLE kitchen_actions (
@@ -731,6 +736,7 @@ const MIGRATIONS: readonly Migration[] = [
         outcome TEXT NOT NULL,
         at INTEGER NOT NULL
       ) STRICT;
+      CREATE INDEX kitchen_actions_at ON kitchen_actions(at);
       -- Tablets paired with a code: only a hash of each device's token is kept; a revoked one opens nothing.
       CREATE TABLE kitchen_devices (
         id INTEGER PRIMARY KEY,

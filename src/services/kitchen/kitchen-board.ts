@@ -118,6 +118,7 @@ export function createKitchenBoard(deps: KitchenBoardDeps): KitchenBoard {
     });
   deps.orderEvents.on((order, from) => {
     if (order.state === 'paid' && from !== 'paid') freeze(deps, order);
+    else if (!canTransition(order.state, 'mark_ready')) repo.close(order.id, deps.clock.now().getTime());
     if (listeners.size > 0) notify();
   });
   const timers = () => repo.timers() ?? DEFAULT_TIMERS;

@@ -68,12 +68,14 @@ export function createKitchenDevices(deps: {
     },
     pair(code, name) {
       const typed = normalCode(code);
-      if (typed.length !== CODE_LENGTH || !repo.useCode(hashOf(typed), now()))
+      const token = randomBytes(32).toString('base64url');
+      const device = { name: cleanName(name), tokenHash: hashOf(token) };
+      if (typed.length !== CODE_LENGTH || !repo.redeem(hashOf(typed), device, now()))
         throw new AppError(
           'invalid_input',
           'That code does not work: it is wrong, used already or more than 10 minutes old. Ask for a new one on the Stations page.',
         );
-      return issue(name);
+      return token;
     },
     pairOwnerBrowser: issue,
     resolve(token) {
