@@ -158,6 +158,8 @@ export function createKitchenBoard(deps: KitchenBoardDeps): KitchenBoard {
       const request = `bump:${orderId}:${station}`;
       return once(key, 'bump', request, () => {
         const order = cooking(orderId);
+        if (station !== 'all' && !repo.forOrder(orderId).some((r) => r.stationId === station))
+          throw new AppError('invalid_input', `${order.code} has nothing for this station.`);
         repo.bump(orderId, station === 'all' ? undefined : station, deps.clock.now().getTime());
         const rows = repo.forOrder(orderId);
         const ready = rows.length > 0 && rows.every((r) => r.bumpedAt !== undefined);
