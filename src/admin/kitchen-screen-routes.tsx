@@ -17,7 +17,7 @@ import { readForm } from './form-read.js';
 import { DEVICE_COOKIE, setDeviceCookie } from './kitchen-device-cookie.js';
 import { SCREEN_CSS, SCREEN_JS } from './kitchen-screen-assets.js';
 import { pairingPage, screenPage } from './kitchen-screen-view.js';
-import { createLoginGuard } from './login-guard.js';
+import { createLoginGuard, type LoginGuard } from './login-guard.js';
 import { ADMIN_CSP } from './mount-admin.js';
 
 /** The header the screen's script sends its CSRF token in. */
@@ -91,7 +91,6 @@ function withNow(view: BoardView, clock: Clock): string {
 export function mountKitchenScreen(app: Hono<AppEnv>, deps: KitchenScreenDeps): void {
   const log = deps.log.child({ module: 'kitchen-screen' });
   const csrf = createAdminCsrf({ secret: deps.secret, publicUrl: deps.publicUrl });
-  const guard = createLoginGuard({ clock: deps.clock });
   const router = new Hono<ScreenEnv>();
   router.use('*', async (c, next) => {
     await next();
@@ -110,7 +109,31 @@ export function mountKitchenScreen(app: Hono<AppEnv>, deps: KitchenScreenDeps): 
     if (device === undefined || token === undefined) return c.html(await pairingPage({}));
     return c.html(await screenPage({ csrf: csrf.forSession(token), device: device.name }));
   });
-  router.post('/pair', async (c) => {
+  router.post('/pair', pairing(deps, createLoginGuard({ clock: deps.clock }), log));
+
+  router.use('*', deviceOnly(deps, csrf));
+  router.get('/board', (c) =>
+    c.body(withNow(deps.board.view(stationOf(c)), deps.clock), 200, { 'content-type': 'application/json' }),
+  );
+  const live = { streams: 0 };
+  router.get('/events', (c) => events(c, deps, live, stationOf(c)));
+  router.post('/bump', async (c) => {
+    const body = await jsonBody(c, BumpBody);
+    return c.json(deps.board.bump(body.key, body.order_id, body.station));
+  });
+  router.post('/recall', async (c) => {
+    const body = await jsonBody(c, RecallBody);
+    return c.json(deps.board.recall(body.key, body.station));
+  });
+  app.route('/kitchen', router);
+}
+
+/**
+ * The pairing form's POST: wrong codes count like wrong owner passwords (the login guard's limits), a
+ * post from another site is refused, a good code puts the device's cookie in this browser.
+ */
+function pairing(deps: KitchenScreenDeps, guard: LoginGuard, log: Logger) {
+  return async (c: Context<ScreenEnv>) => {
     const address = addressOf(c);
     const wait = guard.lockedFor(address);
     if (wait !== undefined) {
@@ -132,23 +155,7 @@ export function mountKitchenScreen(app: Hono<AppEnv>, deps: KitchenScreenDeps): 
         log.warn({ address, seconds: locked }, 'kitchen pairing locked after wrong codes');
       return c.html(await pairingPage({ error: error.message, name: form.text('name') }), 400);
     }
-  });
-
-  router.use('*', deviceOnly(deps, csrf));
-  router.get('/board', (c) =>
-    c.body(withNow(deps.board.view(stationOf(c)), deps.clock), 200, { 'content-type': 'application/json' }),
-  );
-  const live = { streams: 0 };
-  router.get('/events', (c) => events(c, deps, live, stationOf(c)));
-  router.post('/bump', async (c) => {
-    const body = await jsonBody(c, BumpBody);
-    return c.json(deps.board.bump(body.key, body.order_id, body.station));
-  });
-  router.post('/recall', async (c) => {
-    const body = await jsonBody(c, RecallBody);
-    return c.json(deps.board.recall(body.key, body.station));
-  });
-  app.route('/kitchen', router);
+  };
 }
 
 /** Everything past the pairing form: a live device session, and on POST its CSRF token from this origin. */
