@@ -10,6 +10,11 @@ import { auditModule } from './audit-routes.js';
 import type { BackupsPageDeps } from './backups-page.js';
 import { backupsModule } from './backups-routes.js';
 import { type KeysPageDeps, keysModule } from './keys-routes.js';
+import {
+  type KitchenDevicesPageDeps,
+  kitchenDevicesModule,
+  kitchenScreenSection,
+} from './kitchen-devices-routes.js';
 import { type MenuCatalog, menuModule } from './menu-routes.js';
 import type { OffersPageDeps } from './offers-page.js';
 import { offersModule } from './offers-routes.js';
@@ -49,11 +54,14 @@ export interface OwnerPagesDeps {
   readonly menuIndex: StationsPageDeps['menu'];
   readonly offerAdmin: OffersPageDeps['admin'];
   readonly stampCard: OffersPageDeps['stampCard'];
+  /** The kitchen screen's pairing, paired tablets and timers, on the Stations page. */
+  readonly kitchenScreen: Omit<KitchenDevicesPageDeps, 'publicUrl' | 'formatTime'>;
 }
 
 /** The menu, settings, keys, audit and backups pages. */
 export function ownerPageModules(deps: OwnerPagesDeps): AdminModule[] {
   const formatTime = (instant: Date) => deps.shop.formatTime(instant);
+  const screen = { ...deps.kitchenScreen, publicUrl: deps.publicUrl, formatTime };
   return [
     takeOrderModule(deps.takeOrder),
     menuModule({
@@ -89,6 +97,11 @@ export function ownerPageModules(deps: OwnerPagesDeps): AdminModule[] {
       formatTime,
     }),
     reportsModule({ reports: deps.dayReports, shop: deps.shop, save: deps.saveSettings }),
-    stationsModule({ stations: deps.stations, menu: deps.menuIndex }),
+    stationsModule({
+      stations: deps.stations,
+      menu: deps.menuIndex,
+      screen: (csrf) => kitchenScreenSection(screen, csrf),
+    }),
+    kitchenDevicesModule(screen),
   ];
 }

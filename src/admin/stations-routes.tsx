@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
 import { isAppError } from '../domain/app-error.js';
 import type { MenuIndex } from '../domain/menu-index.js';
 import type { StationInput, Stations } from '../services/kitchen/stations.js';
@@ -10,6 +11,8 @@ import { type StationsPageState, stationsBody } from './stations-view.js';
 export interface StationsPageDeps {
   readonly stations: Stations;
   readonly menu: () => MenuIndex;
+  /** The kitchen screen's section, below the stations. */
+  readonly screen?: (csrf: string) => Child;
 }
 
 /** The station as the owner sent it, or the first problem in their words. */
@@ -58,12 +61,17 @@ export function stationsModule(deps: StationsPageDeps): AdminModule {
         shell.render(c, {
           title: 'Kitchen stations',
           nav: 'stations',
-          body: stationsBody({
-            stations: deps.stations.list(),
-            menu: deps.menu(),
-            csrf: c.get('csrf'),
-            refused,
-          }),
+          body: (
+            <>
+              {stationsBody({
+                stations: deps.stations.list(),
+                menu: deps.menu(),
+                csrf: c.get('csrf'),
+                refused,
+              })}
+              {deps.screen?.(c.get('csrf'))}
+            </>
+          ),
           status: refused === undefined ? 200 : 422,
         });
       router.get('/stations', (c) => page(c));

@@ -25,7 +25,7 @@ const PrinterFields: FC<{ prefix: string; target: PrinterTarget | undefined }> =
     <legend>Printer</legend>
     <label class="check">
       <input type="radio" name="kind" value="none" checked={target === undefined} /> No printer (its items
-      show on the expo ticket only)
+      show on the kitchen screen and the expo ticket)
     </label>
     <label class="check">
       <input type="radio" name="kind" value="tcp" checked={target?.kind === 'tcp'} /> Network printer

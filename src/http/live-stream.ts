@@ -8,6 +8,8 @@ export const KEEPALIVE_MS = 25_000;
 export interface LiveEvent {
   readonly event: string;
   readonly data: string;
+  /** The event id a reconnecting browser sends back as Last-Event-ID. */
+  readonly id?: string;
   readonly last?: boolean;
 }
 
@@ -48,7 +50,11 @@ export function liveStream(c: Context, subscribe: LiveSubscribe, keepAliveMs = K
       await stream.writeSSE({ event: 'hello', data: 'live', retry: 5000 });
       for (;;) {
         for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
-          await stream.writeSSE({ event: next.event, data: next.data });
+          await stream.writeSSE({
+            event: next.event,
+            data: next.data,
+            ...(next.id === undefined ? {} : { id: next.id }),
+          });
           if (next.last === true) return;
         }
         const woke = new Promise<'wake'>((resolve) => {

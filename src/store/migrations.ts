@@ -740,6 +740,61 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX stamps_reward ON stamps(reward_order_id);
     `,
   },
+  {
+    version: 27,
+    up: `
+      -- The kitchen screen's cards: one per paid order and station (station_id 0 when the shop has no
+      -- stations), its line numbers frozen when the order is paid, as the station tickets are. bump_seq
+      -- orders the bumps, so a recall undoes the last one.
+      CREATE TABLE kitchen_cards (
+        order_id TEXT NOT NULL,
+        station_id INTEGER NOT NULL,
+        station_name TEXT NOT NULL,
+        lines TEXT NOT NULL,
+        paid_at INTEGER NOT NULL,
+        bumped_at INTEGER,
+        bump_seq INTEGER,
+        PRIMARY KEY (order_id, station_id)
+      ) STRICT, WITHOUT ROWID;
+      -- Only the cards still to cook: an order that leaves the kitchen closes its cards (bumped_at set,
+      -- bump_seq left NULL), so the screen never reads through the shop's history.
+      CREATE INDEX kitchen_cards_waiting ON kitchen_cards(paid_at) WHERE bumped_at IS NULL;
+      -- The bumps, for the next number and a recall's "last one": written at a bump, not when paid.
+      CREATE INDEX kitchen_cards_bumps ON kitchen_cards(bump_seq) WHERE bump_seq IS NOT NULL;
+      CREATE INDEX kitchen_cards_station_bumps ON kitchen_cards(station_id, bump_seq) WHERE bump_seq IS NOT NULL;
+      -- Each bump or recall the screens sent, by the key the screen chose: a retry after a reconnect
+      -- finds its key here and changes nothing twice.
+      CREATE TABLE kitchen_actions (
+        key TEXT PRIMARY KEY,
+        action TEXT NOT NULL CHECK (action IN ('bump', 'recall')),
+        outcome TEXT NOT NULL,
+        at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX kitchen_actions_at ON kitchen_actions(at);
+      -- Tablets paired with a code: only a hash of each device's token is kept; a revoked one opens nothing.
+      CREATE TABLE kitchen_devices (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      ) STRICT;
+      -- Single-use pairing codes the owner makes on the Stations page, kept as hashes, valid for minutes.
+      CREATE TABLE kitchen_pairing_codes (
+        code_hash TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      ) STRICT;
+      -- The screen's age timers: a card turns amber, then red, after these many minutes.
+      CREATE TABLE kitchen_screen_settings (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        amber_minutes INTEGER NOT NULL,
+        red_minutes INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { parsePrinterChoice } from '../admin/printer-choice.js';
 import { orderPageUrl } from '../http/order-page-routes.js';
+import { createKitchenBoard } from '../services/kitchen/kitchen-board.js';
+import { createKitchenDevices } from '../services/kitchen/kitchen-devices.js';
 import { createKitchenSignals } from '../services/kitchen/kitchen-signals.js';
 import { createPrintQueue } from '../services/kitchen/print-queue.js';
 import { createStations } from '../services/kitchen/stations.js';
@@ -15,6 +17,8 @@ import { orderChannel } from '../services/orders/order-channel.js';
 import type { OrderEvents } from '../services/orders/order-events.js';
 import type { OrderService } from '../services/orders/order-service.js';
 import type { ShopService } from '../services/shop/shop-service.js';
+import { createKitchenBoardRepo } from '../store/kitchen-board-repo.js';
+import { createKitchenDevicesRepo } from '../store/kitchen-devices-repo.js';
 import { createKitchenQueueRepo } from '../store/kitchen-queue-repo.js';
 import type { OrdersRepo } from '../store/orders-repo.js';
 import type { OwnerRepo } from '../store/owner-repo.js';
@@ -89,7 +93,21 @@ export function buildKitchen(
     clock,
     changed: () => printQueue.stationsChanged(),
   });
-  return { printer, printQueue, kitchenSignals, kitchenStations };
+  // The kitchen screen's cards are frozen in the paying transaction, split as the station tickets are.
+  const kitchenBoard = createKitchenBoard({
+    store,
+    repo: createKitchenBoardRepo({ store }),
+    stations,
+    menu: () => core.menu.index(),
+    orders,
+    orderEvents,
+    clock,
+    order: (id) => core.ordersRepo.get(id),
+    channel: (order) => orderChannel(core.ordersRepo, order),
+    formatTime: (instant) => shop.formatTime(instant),
+  });
+  const kitchenDevices = createKitchenDevices({ repo: createKitchenDevicesRepo({ store }), clock });
+  return { printer, printQueue, kitchenSignals, kitchenStations, kitchenBoard, kitchenDevices };
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import type { AdminPrinter } from '../admin/admin-ports.js';
+import { mountKitchenScreen } from '../admin/kitchen-screen-routes.js';
 import { mountAdmin } from '../admin/mount-admin.js';
 import { createOwnerEvents, type OwnerEvents } from '../admin/owner-events.js';
 import { DEFAULT_SCRYPT_COST } from '../admin/owner-password.js';
@@ -108,6 +109,16 @@ export async function mountOwnerPages(
       ids: s.ids,
     }),
     stampCard: s.stampCard,
+    kitchenScreen: { devices: s.kitchenDevices, board: s.kitchenBoard },
+    log,
+  });
+  // The kitchen tablets' screen: their own device sessions, which open nothing under /admin.
+  mountKitchenScreen(app, {
+    board: s.kitchenBoard,
+    devices: s.kitchenDevices,
+    secret: `kitchen:${parts.cookieKeys[0] ?? ''}`,
+    publicUrl: config.publicUrl,
+    clock: s.clock,
     log,
   });
   return events;

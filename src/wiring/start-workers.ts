@@ -45,6 +45,7 @@ export async function startWorkers(w: Wiring, surfaces: Surfaces): Promise<HttpS
   shutdown.defer(() => server.close());
   // Before the server closes: open dashboards' event streams would hold its stop up.
   shutdown.defer(() => surfaces.ownerEvents.close());
+  shutdown.defer(() => s.kitchenBoard.close());
   shutdown.defer(() => s.orderWatch.close());
   s.backups.start();
   shutdown.defer(() => s.backups.stop());

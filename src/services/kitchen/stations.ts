@@ -9,7 +9,7 @@ import type { StationsRepo } from '../../store/stations-repo.js';
 export interface Station {
   readonly id: number;
   readonly name: string;
-  /** The printer choice's JSON; undefined: no printer (its lines show on the expo ticket only). */
+  /** The printer choice's JSON; undefined: no printer (its lines show on the kitchen screen and the expo ticket). */
   readonly printer: string | undefined;
   /** Takes every line no route names. */
   readonly isDefault: boolean;
