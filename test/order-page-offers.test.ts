@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOffersRepo } from '../src/store/offers-repo.js';
 import { createStampsRepo } from '../src/store/stamps-repo.js';
 import { answerText, type ToolAnswer } from './helpers/mcp-answer.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
+import { CHROMIUM, HAS_CHROMIUM } from './helpers/real-browser.js';
 import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
 
 interface Out {
@@ -114,5 +116,44 @@ describe('the order page of a discounted order', () => {
     expect(full).toContain('Your stamp card is full: a free Cola comes off your next order.');
     expect(full).not.toContain('Items');
     expect(full).toMatch(/1 × Cheeseburger Beef, Brioche bun \$10\.95 Subtotal \$10\.95/);
+  });
+});
+
+describe.skipIf(!HAS_CHROMIUM)(`the order page on a phone (skipped when ${CHROMIUM} is missing)`, () => {
+  it('fits a 360 px wide screen with a long note, and indents the deal parts under the deal', async () => {
+    const call = await caller('page-phone');
+    const created = await call('create_order', {
+      customer_name: 'Pat',
+      lines: [
+        {
+          item_id: 'lunch-deal',
+          quantity: 1,
+          choices: [
+            { item_id: 'cheeseburger', note: 'x'.repeat(120) },
+            { item_id: 'fries', option_ids: ['side-large'] },
+            { item_id: 'cola' },
+          ],
+        },
+      ],
+    });
+    await call('place_order', { order_id: created.order_id });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
+      const page = await context.newPage();
+      await page.goto(`${t.url}/o/${created.order_id}`);
+      // Run in the page (a string: these tests are typed without the DOM's types).
+      const layout = (await page.evaluate(`(() => {
+        const deal = document.querySelector('.items td[colspan] b').getBoundingClientRect().left;
+        const part = [...document.querySelectorAll('.items td.part')].find((td) => td.textContent.includes('Cheeseburger'));
+        const range = document.createRange();
+        range.selectNodeContents(part.firstChild);
+        return { scrollWidth: document.documentElement.scrollWidth, deal, part: range.getBoundingClientRect().left };
+      })()`)) as { scrollWidth: number; deal: number; part: number };
+      expect(layout.scrollWidth).toBeLessThanOrEqual(360);
+      expect(layout.part).toBeGreaterThan(layout.deal + 8);
+    } finally {
+      await browser.close();
+    }
   });
 });

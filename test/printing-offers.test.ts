@@ -27,7 +27,7 @@ const LUNCH: MealDeal = {
  * Paris, VAT included: a lunch deal (€10.95 + €4.50 + €2.75 of items for €12.00, the large fries' €1.50
  * charged as usual) and two shakes, the second half price.
  */
-function discountedOrder(): Order {
+function discountedOrder(dealName = LUNCH.name): Order {
   const shake = offerItem('shake', 'drinks', 500);
   const input = pricingInput('EUR', [
     offerLine(offerItem('cheeseburger', 'burgers', 1095), 1),
@@ -39,7 +39,7 @@ function discountedOrder(): Order {
   const priced = priceOrderWithOffers(
     input,
     offerContext({
-      mealDeals: [LUNCH],
+      mealDeals: [{ ...LUNCH, name: dealName }],
       automatic: [
         { kind: 'nth_unit', id: 'half', name: '2nd shake half price', nth: 2, percent: 50, scope: second },
       ],
@@ -69,12 +69,17 @@ function discountedOrder(): Order {
   };
 }
 
-function printed(kind: TicketInput['kind'], paper: 58 | 80, extra: Partial<TicketInput> = {}) {
+function printed(
+  kind: TicketInput['kind'],
+  paper: 58 | 80,
+  extra: Partial<TicketInput> = {},
+  order = discountedOrder(),
+) {
   const settings = demoSettings();
   const calendar = createShopCalendar(settings.hours);
   const width = paperColumns(paper);
   const input: TicketInput = {
-    order: discountedOrder(),
+    order,
     kind,
     reprint: false,
     settings,
@@ -145,5 +150,16 @@ describe('a discounted order on paper', () => {
     const deal = lines.indexOf('1 x Lunch deal');
     expect(lines.slice(deal, deal + 3)).toEqual(['1 x Lunch deal', '   1 x cola', '2 x shake']);
     expect(lines.some((l) => l.includes('€') || l.includes('cheeseburger'))).toBe(false);
+  });
+
+  it.each([58, 80] as const)('cleans an owner-typed deal name of printer commands (%i mm)', (paper) => {
+    const order = discountedOrder(
+      'Lunch\x1b@\x1dV\x00 deal\u202e \x1bp\x00\x19\xfa for everyone who likes a very long name',
+    );
+    for (const kind of ['ticket', 'receipt'] as const) {
+      const lines = printed(kind, paper, {}, order);
+      const deal = lines.find((l) => l.startsWith('1 x Lunch'));
+      expect(deal).toMatch(/^1 x Lunch@V deal p/);
+    }
   });
 });
