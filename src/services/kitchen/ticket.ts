@@ -87,7 +87,10 @@ function kitchenItems(input: TicketInput, width: number): PrintBlock[] {
     const rows = kitchenGroup(group, input, width);
     const count = rows.reduce((sum, b) => sum + (b.kind === 'lines' ? b.lines.length : 1), 0);
     if (printed + count > MAX_ITEM_LINES) {
-      blocks.push(text([`... ${groups.length - index} more line(s): see the order page`], { bold: true }));
+      const left = groups
+        .slice(index)
+        .reduce((sum, g) => sum + (g.kind === 'line' ? 1 : g.indexes.length), 0);
+      blocks.push(text([`... ${left} more line(s): see the order page`], { bold: true }));
       break;
     }
     blocks.push(...rows);
