@@ -3,8 +3,10 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredOffer } from '../src/store/offer-rules.js';
 import { createOffersRepo, type OffersRepo } from '../src/store/offers-repo.js';
+import { printedLines, unknownTokens } from './escpos.js';
 import { answerText, type ToolAnswer } from './helpers/mcp-answer.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
+import { simTicketTokens } from './helpers/sim-tickets.js';
 import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
 
 interface Money {
@@ -190,6 +192,47 @@ describe('offers through the MCP client', () => {
       add_lines: [{ item_id: 'lunch-deal', quantity: 1, choices: [{ item_id: 'fries' }] }],
     });
     expect(answerText(wrong)).toContain('needs 3 choices');
+  });
+
+  it('prints a placed meal deal as the deal with its parts under it, and what offers took off', async () => {
+    const call = await caller('deal-printed');
+    const created = await call('create_order', {
+      customer_name: 'Dee',
+      lines: [
+        {
+          item_id: 'lunch-deal',
+          quantity: 1,
+          choices: [
+            { item_id: 'cheeseburger', note: 'no pickles' },
+            { item_id: 'fries', option_ids: ['side-large'] },
+            { item_id: 'cola' },
+          ],
+        },
+      ],
+    });
+    if (created.isError) throw new Error(answerText(created));
+    const order = created.structuredContent as unknown as OrderOut & { code: string };
+    const placed = (await call('place_order', { order_id: order.order_id })).structuredContent as OrderOut;
+    const phone = phoneBrowser(t.url);
+    const page = await phone.open(placed.confirmation_url ?? '');
+    await phone.choose(placed.confirmation_url ?? '', {
+      csrf: page.csrf,
+      decision: 'approve',
+      payment: 'online',
+    });
+    const tokens = await simTicketTokens(t.dataDir, order.code);
+    expect(unknownTokens(tokens)).toEqual([]);
+    const lines = printedLines(tokens);
+    const at = (start: string) => lines.findIndex((l) => l.text.startsWith(start));
+    expect(lines[at('1 x Lunch deal')]).toMatchObject({ bold: true });
+    expect(at('   1 x Cheeseburger')).toBeGreaterThan(at('1 x Lunch deal'));
+    expect(at('     NOTE: no pickles')).toBeGreaterThan(at('   1 x Cheeseburger'));
+    expect(at('   1 x Fries')).toBeGreaterThan(at('     NOTE: no pickles'));
+    expect(at('     + Large')).toBe(at('   1 x Fries') + 1);
+    expect(at('   1 x Cola')).toBeGreaterThan(at('     + Large'));
+    expect(lines.find((l) => l.text.startsWith('Offers'))?.text).toMatch(/^Offers +-\$6\.20$/);
+    const paid = lines.find((l) => l.text.startsWith('PAID'))?.text ?? '';
+    expect(paid.endsWith(` ${order.totals.total.display}`)).toBe(true);
   });
 
   it('lets exactly one of two orders racing for a single-use code have it; the other is refused and not placed', async () => {

@@ -1,6 +1,7 @@
 import { asDiscounted } from './offers.js';
 import type { Order, OrderPayment } from './order.js';
 import type { OrderState } from './order-lifecycle.js';
+import { orderRefund } from './order-refund.js';
 
 /** Where an order came from: an assistant over MCP, an ACP agent, or keyed in by staff. */
 export type SalesChannel = 'mcp' | 'acp' | 'staff';
@@ -153,7 +154,11 @@ function tallyOrder(tally: Tally, { order, channel }: ReportOrder, hour: number)
   tally.fees += totals?.fee ?? 0;
   tally.delivery += totals?.delivery ?? 0;
   if (totals?.taxIncluded === true) tally.taxIncluded = true;
-  if (refunded) tally.refunds = { orders: tally.refunds.orders + 1, amount: tally.refunds.amount + total };
+  if (refunded) {
+    // A refund gives back what was charged: the discount was never taken, so it is not refunded.
+    const back = order.priced === undefined ? 0 : orderRefund(order.priced).amount;
+    tally.refunds = { orders: tally.refunds.orders + 1, amount: tally.refunds.amount + back };
+  }
   tallyTax(tally, order, refunded);
   add(tally.payments, order.payment?.method ?? 'unknown', total);
   add(tally.channels, channel, total);

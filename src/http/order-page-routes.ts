@@ -10,6 +10,7 @@ import { page } from './html.js';
 import { parseJsonBody } from './json-body.js';
 import { liveStream } from './live-stream.js';
 import { FOLLOW_CSP, followBlock, mountOrderFollowAssets } from './order-follow.js';
+import type { OrderStampCard } from './order-page-items.js';
 import { FINAL_STATES, orderPageBody } from './order-page-view.js';
 import { readBodyText } from './read-body.js';
 import { readFormBody } from './read-form.js';
@@ -32,6 +33,8 @@ export interface OrderPageDeps {
   readonly watch: OrderWatch;
   readonly notices: OrderNotices;
   readonly vapidPublicKey: string;
+  /** The stamp card of the customer who placed the order, when they signed in and the shop has one. */
+  readonly stampCard?: ((order: Order) => OrderStampCard | undefined) | undefined;
 }
 
 /** A subscription as PushSubscription.toJSON() sends it: an http(s) endpoint, a P-256 point, a 16-byte secret. */
@@ -111,7 +114,11 @@ export function mountOrderPage(app: Hono<AppEnv>, deps: OrderPageDeps): void {
     c.header('cache-control', 'no-store');
     c.header('content-security-policy', FOLLOW_CSP);
     return c.html(
-      page(`Order ${order.code}`, orderPageBody(order, deps.shop, deps.clock.now(), follow), head),
+      page(
+        `Order ${order.code}`,
+        orderPageBody(order, deps.shop, deps.clock.now(), follow, deps.stampCard?.(order)),
+        head,
+      ),
     );
   });
 

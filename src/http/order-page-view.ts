@@ -3,6 +3,7 @@ import type { Order } from '../domain/order.js';
 import type { OrderState } from '../domain/order-lifecycle.js';
 import type { ShopService } from '../services/shop/shop-service.js';
 import { escapeHtml } from './html.js';
+import { ITEMS_STYLE, type OrderStampCard, orderItems, stampCardNote } from './order-page-items.js';
 
 /** A delivery's words where they differ from a pickup's. */
 const DELIVERY_STATUS: Partial<Record<OrderState, string>> = {
@@ -84,8 +85,11 @@ function estimateText(order: Order, shop: ShopService, now: Date): string | unde
   return `Kitchen’s estimate: ready around ${shop.formatTime(due)}.`;
 }
 
-/** The part of the order page that changes as the order moves (the script swaps it in on each event). */
-export function orderLivePart(order: Order, shop: ShopService, now: Date): string {
+/**
+ * The part of the order page that changes as the order moves (the script swaps it in on each event);
+ * the stamp card is in it, as paying the order may add a stamp.
+ */
+function orderLivePart(order: Order, shop: ShopService, now: Date, stamps: string): string {
   const firstName = order.customerName?.trim().split(/\s+/)[0];
   const delivered = order.fulfillment.type === 'delivery';
   const status = (delivered ? DELIVERY_STATUS[order.state] : undefined) ?? STATUS[order.state];
@@ -95,14 +99,25 @@ export function orderLivePart(order: Order, shop: ShopService, now: Date): strin
 <p class="status">${escapeHtml(status)}</p>${timeline(order)}
 <p>${firstName === undefined ? '' : `For ${escapeHtml(firstName)} · `}${escapeHtml(whenText(order, shop))}</p>
 ${estimate === undefined ? '' : `<p>${escapeHtml(estimate)}</p>`}
-${order.payment?.method === 'pay_at_pickup' && !final ? `<p><strong>Pay ${delivered ? 'on delivery' : 'at pickup'}.</strong></p>` : ''}</div>`;
+${order.payment?.method === 'pay_at_pickup' && !final ? `<p><strong>Pay ${delivered ? 'on delivery' : 'at pickup'}.</strong></p>` : ''}${stamps}</div>`;
 }
 
-/** The whole order page's body: the code, the live part, the opt-in (when given), the shop. */
-export function orderPageBody(order: Order, shop: ShopService, now: Date, follow: string): string {
+/**
+ * The whole order page's body: the code, the live part (with the customer's stamp card, when they
+ * signed in and the shop has one), the opt-in (when given), the order's items and totals, the shop.
+ */
+export function orderPageBody(
+  order: Order,
+  shop: ShopService,
+  now: Date,
+  follow: string,
+  stampCard?: OrderStampCard | undefined,
+): string {
   const profile = shop.settings().profile;
-  return `${TIMELINE_STYLE}<h1>Order ${escapeHtml(order.code)}</h1>
-${orderLivePart(order, shop, now)}
+  const stamps = stampCardNote(stampCard, order.currency, profile.locale);
+  return `${TIMELINE_STYLE}${ITEMS_STYLE}<h1>Order ${escapeHtml(order.code)}</h1>
+${orderLivePart(order, shop, now, stamps)}
 ${follow}
+${orderItems(order, profile.locale)}
 <p class="hint">${escapeHtml(profile.name)} · ${escapeHtml(profile.address)} · ${escapeHtml(profile.phone)}</p>`;
 }

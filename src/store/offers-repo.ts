@@ -56,6 +56,8 @@ export interface OffersRepo {
   settle(orderId: string): number;
   /** The order went back to a cart, expired or was canceled: its holds are let go. Returns how many. */
   release(orderId: string): number;
+  /** The order's money went back (refunded, or canceled after payment): its uses are let go too. */
+  giveBack(orderId: string): number;
   usesOf(orderId: string): CodeUse[];
 }
 
@@ -103,6 +105,7 @@ export function createOffersRepo({ store }: { store: Store }): OffersRepo {
     ),
     settle: db.prepare("UPDATE offer_code_uses SET state = 'used' WHERE order_id = ? AND state = 'held'"),
     release: db.prepare("DELETE FROM offer_code_uses WHERE order_id = ? AND state = 'held'"),
+    giveBack: db.prepare('DELETE FROM offer_code_uses WHERE order_id = ?'),
     usesOf: db.prepare('SELECT * FROM offer_code_uses WHERE order_id = ? ORDER BY code_id'),
   };
   return {
@@ -142,6 +145,7 @@ export function createOffersRepo({ store }: { store: Store }): OffersRepo {
     },
     settle: (orderId) => q.settle.run(orderId).changes,
     release: (orderId) => q.release.run(orderId).changes,
+    giveBack: (orderId) => q.giveBack.run(orderId).changes,
     usesOf: (orderId) =>
       (
         q.usesOf.all(orderId) as {

@@ -5,6 +5,7 @@ import { createBearerResolver } from '../auth/bearer-resolver.js';
 import { loadOrCreateCookieKeys, loadOrCreateSigningKeys, type SigningKeys } from '../auth/key-files.js';
 import { OAUTH_PREFIX } from '../auth/provider-configuration.js';
 import type { AppError } from '../domain/app-error.js';
+import type { Order } from '../domain/order.js';
 import { type AppEnv, createHttpApp, type ReadinessCheck } from '../http/app.js';
 import { mountCartPage } from '../http/cart-page-routes.js';
 import { mountConfirmPages } from '../http/confirm-routes.js';
@@ -13,6 +14,7 @@ import { mountHomePage } from '../http/home-page.js';
 import { mountLegalPages } from '../http/legal-routes.js';
 import { mountOpenAiAppsChallenge } from '../http/openai-apps-challenge.js';
 import { followBlock } from '../http/order-follow.js';
+import type { OrderStampCard } from '../http/order-page-items.js';
 import { mountOrderPage } from '../http/order-page-routes.js';
 import { mountStripeWebhook } from '../http/stripe-webhook-route.js';
 import { createMcpAudit } from '../mcp/mcp-audit.js';
@@ -117,6 +119,18 @@ function mountSignIn(
   });
 }
 
+/** The stamp card of an order's customer: none for an order keyed in by staff (nobody signed in). */
+function orderStampCard(w: Wiring, order: Order): OrderStampCard | undefined {
+  const s = w.services;
+  const subject = s.ordersRepo.subjectOf(order.customerId);
+  if (subject === undefined || subject.startsWith('staff:')) return undefined;
+  const status = s.stampCard.statusOf(subject);
+  if (status === undefined) return undefined;
+  const reward = status.card.reward;
+  const name = reward.kind === 'item' ? s.menu.index().items.get(reward.itemId)?.name : undefined;
+  return { status, rewardItemName: name };
+}
+
 /**
  * The front page and its icon; the customer's pages: legal, the order page, the confirmation on their phone, Stripe's notices; and the
  * domain-verification file ChatGPT's app submission fetches.
@@ -142,6 +156,7 @@ function mountCustomerPages(
     watch: s.orderWatch,
     notices: s.notices,
     vapidPublicKey: s.vapidPublicKey,
+    stampCard: (order) => orderStampCard(w, order),
   });
   mountCartPage(app, { cart: (id) => s.carts.shared(id), menu: () => s.menu.index(), shop: s.shop });
   if (s.stripe !== undefined)

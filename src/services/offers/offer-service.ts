@@ -77,6 +77,9 @@ function byKind(stored: readonly StoredOffer[]) {
   return { mealDeals, automatic, promos };
 }
 
+/** States in which an order's code hold has become a use. */
+const AFTER_PAYMENT: ReadonlySet<string> = new Set(['paid', 'in_kitchen', 'ready', 'collected']);
+
 /** Creates the offer service. */
 export function createOfferService(deps: OfferServiceDeps): OfferService {
   const { offers, clock } = deps;
@@ -108,6 +111,11 @@ export function createOfferService(deps: OfferServiceDeps): OfferService {
   deps.orderEvents?.on((order, from) => {
     if (order.state === 'paid') offers.settle(order.id);
     else if (from === 'awaiting_confirmation') offers.release(order.id);
+    // All the money went back: the sale did not happen, so its code may be used again (a limited or
+    // single-use code included), as the customer who was refunded would expect.
+    else if (AFTER_PAYMENT.has(from) && (order.state === 'refunded' || order.state === 'canceled')) {
+      offers.giveBack(order.id);
+    }
   });
 
   return {

@@ -1,5 +1,6 @@
 import { AppError } from '../../domain/app-error.js';
 import type { Order } from '../../domain/order.js';
+import { orderRefund } from '../../domain/order-refund.js';
 import type { Store } from '../../store/database.js';
 import type { OrdersRepo } from '../../store/orders-repo.js';
 import type { PaymentProvider, ProviderName } from '../payments/payment-port.js';
@@ -51,7 +52,8 @@ export function createOrderRefunds(deps: {
           `Order ${order.code} was paid through ${provider}, and this shop now takes payments through ${deps.payments.name}: refund it there.`,
         );
       }
-      const total = order.priced?.totals.total ?? 0;
+      // What was charged: after the order's discounts, never its menu prices.
+      const total = order.priced === undefined ? 0 : orderRefund(order.priced).amount;
       const outcome = await deps.payments.refund({
         orderId,
         attempt: 1,
