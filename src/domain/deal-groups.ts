@@ -11,15 +11,21 @@ export type LineGroup =
       readonly indexes: readonly number[];
     };
 
+/** The meal deal each priced line (by index) is a part of. */
+export function dealOfLines(applied: readonly AppliedOffer[]): Map<number, AppliedOffer> {
+  const dealOf = new Map<number, AppliedOffer>();
+  for (const offer of applied) {
+    for (const bundle of offer.bundles ?? []) for (const i of bundle) dealOf.set(i, offer);
+  }
+  return dealOf;
+}
+
 /**
  * Groups line indexes (all of an order's, or one station's) for showing: a meal deal's parts come
  * together under the deal at the place of its first part; every other line stays where it is.
  */
 export function groupDealLines(indexes: readonly number[], applied: readonly AppliedOffer[]): LineGroup[] {
-  const dealOf = new Map<number, AppliedOffer>();
-  for (const offer of applied) {
-    for (const bundle of offer.bundles ?? []) for (const i of bundle) dealOf.set(i, offer);
-  }
+  const dealOf = dealOfLines(applied);
   const groups: LineGroup[] = [];
   const open = new Map<AppliedOffer, number[]>();
   for (const index of indexes) {

@@ -1,5 +1,5 @@
+import { dealOfLines } from '../domain/deal-groups.js';
 import { formatMoney } from '../domain/money.js';
-import type { DiscountedOrder } from '../domain/offer-types.js';
 import { asDiscounted } from '../domain/offers.js';
 import type { PricedOrder } from '../domain/pricing.js';
 import { escapeHtml, page } from './html.js';
@@ -26,18 +26,10 @@ export interface ConfirmPageModel {
   readonly signsIn?: { readonly name: string; readonly host: string | undefined } | undefined;
 }
 
-/** Each line's meal deal (by line index), so its parts are shown indented under the deal's name. */
-function dealParts(priced: DiscountedOrder): Map<number, string> {
-  const parts = new Map<number, string>();
-  for (const offer of priced.applied)
-    for (const bundle of offer.bundles ?? []) for (const i of bundle) parts.set(i, offer.name);
-  return parts;
-}
-
 function itemsTable(model: ConfirmPageModel): string {
   const m = (amount: number) => escapeHtml(formatMoney(amount, model.priced.currency, model.locale));
   const priced = asDiscounted(model.priced);
-  const deals = dealParts(priced);
+  const deals = dealOfLines(priced.applied);
   let lastDeal: string | undefined;
   const rows = priced.lines.map((line, i) => {
     const options =
@@ -45,7 +37,7 @@ function itemsTable(model: ConfirmPageModel): string {
         ? ''
         : `<br><small>${line.options.map((o) => escapeHtml(o.name)).join(', ')}</small>`;
     const note = line.note === undefined ? '' : `<br><small>Note: ${escapeHtml(line.note)}</small>`;
-    const deal = deals.get(i);
+    const deal = deals.get(i)?.name;
     const head =
       deal !== undefined && deal !== lastDeal
         ? `<tr><td></td><td><b>${escapeHtml(deal)}</b></td><td></td></tr>`

@@ -1,4 +1,5 @@
 import type { ConfirmationRequest } from '../domain/confirmation.js';
+import { dealOfLines } from '../domain/deal-groups.js';
 import type { MenuIndex } from '../domain/menu-index.js';
 import type { Order } from '../domain/order.js';
 import type { OrderView } from '../services/orders/order-types.js';
@@ -78,24 +79,15 @@ function pickupDisplay(order: Order, ctx: OrderContext): string {
   return Number.isNaN(at.getTime()) ? order.pickup : ctx.formatTime(at);
 }
 
-/** The meal deal each priced line (by index) is a part of. */
-function dealOfLines(view: OrderView): Map<number, string> {
-  const parts = new Map<number, string>();
-  for (const offer of view.priced.applied) {
-    for (const bundle of offer.bundles ?? []) for (const i of bundle) parts.set(i, offer.name);
-  }
-  return parts;
-}
-
 function lines(view: OrderView, ctx: OrderContext) {
   const cur = view.priced.currency;
   const m = (amount: number) => money(amount, cur, ctx.locale);
-  const deals = dealOfLines(view);
+  const deals = dealOfLines(view.priced.applied);
   let next = 0;
   return view.order.lines.map((line) => {
     const index = ctx.index.items.has(line.itemId) || view.order.priced !== undefined ? next++ : undefined;
     const p = index === undefined ? undefined : view.priced.lines[index];
-    const deal = index === undefined ? undefined : deals.get(index);
+    const deal = index === undefined ? undefined : deals.get(index)?.name;
     return {
       line_id: line.lineId,
       item_id: line.itemId,
