@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStampsRepo } from '../src/store/stamps-repo.js';
 import { printedLines } from './escpos.js';
 import { audited, db, type OwnerBrowser, onboard } from './helpers/owner-browser.js';
 import { simTicketTokens } from './helpers/sim-tickets.js';
@@ -9,6 +10,11 @@ let owner: OwnerBrowser;
 beforeAll(async () => {
   t = await startTestApp();
   owner = await onboard(t);
+  // A stamp card any order earns: a staff order's customer is a one-off placeholder and earns none.
+  createStampsRepo({ store: t.app.store }).saveCard(
+    { enabled: true, minimum: 1, stamps: 5, reward: { kind: 'item', itemId: 'cola' } },
+    0,
+  );
 });
 afterAll(async () => {
   await t.stop();
@@ -59,6 +65,15 @@ function placedTotal(orderId: string): number {
   const conn = db(t);
   try {
     return conn.prepare('SELECT total FROM orders WHERE id = ?').pluck().get(orderId) as number;
+  } finally {
+    conn.close();
+  }
+}
+
+function stampsOf(orderId: string): number {
+  const conn = db(t);
+  try {
+    return conn.prepare('SELECT count(*) FROM stamps WHERE order_id = ?').pluck().get(orderId) as number;
   } finally {
     conn.close();
   }
@@ -186,6 +201,7 @@ describe('taking a phone or counter order on the owner pages', () => {
     expect(JSON.parse(order.payment ?? '{}')).toEqual({ method: 'counter_cash' });
     expect(placedTotal(order.id)).toBe(Math.round(Number(shownTotal) * 100));
     expect(printJobs(order.id)).toBe(1);
+    expect(stampsOf(order.id)).toBe(0);
     const next = await owner.get('/admin/orders/new');
     expect(next.text).toMatch(
       new RegExp(`Order ${order.code} for Sam Counter · \\$[\\d.]+ paid in cash · sent to the kitchen`),

@@ -1,4 +1,5 @@
 import { AppError } from '../../domain/app-error.js';
+import { channelOfSubject } from '../../domain/day-report.js';
 import type { DiscountedOrder, OfferContext } from '../../domain/offer-types.js';
 import type { Order } from '../../domain/order.js';
 import { earnsStamp, type StampCard } from '../../domain/stamp-card.js';
@@ -37,8 +38,11 @@ export interface StampCardDeps {
 /** The reward's name on orders and receipts. */
 export const STAMP_REWARD_NAME = 'Stamp card reward';
 
-/** An ACP checkout's order has no signed-in customer (its subject is the session, see checkout-place.ts). */
-const signedIn = (subject: string) => !subject.startsWith('acp:');
+/**
+ * Only an assistant's signed-in customer collects stamps: an ACP checkout's customer is its session (see
+ * checkout-place.ts) and a staff order's a one-off placeholder (see staff-orders.ts), never a person's sign-in.
+ */
+const signedIn = (subject: string) => channelOfSubject(subject) === 'mcp';
 
 const AFTER_PAYMENT = new Set(['paid', 'in_kitchen', 'ready', 'collected']);
 
