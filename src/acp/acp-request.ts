@@ -7,9 +7,9 @@ import { readBodyText } from '../http/read-body.js';
 import { bearerToken } from '../http/request-headers.js';
 import type { Logger } from '../platform/logger.js';
 import { AuditInput } from '../services/audit/audit-input.js';
-import type { AuditLog } from '../services/audit/audit-log.js';
+import type { AuditEntry, AuditLog } from '../services/audit/audit-log.js';
 import type { AcpKey, AcpKeys, SignatureCheck } from '../services/checkout/acp-keys.js';
-import type { Idempotency } from '../services/orders/idempotency.js';
+import type { Idempotency, IdempotentAnswer } from '../services/orders/idempotency.js';
 import { type AcpErrorResponse, acpError, acpErrorFromApp } from './acp-error.js';
 
 /** The ACP release served, and every version accepted in `API-Version` (newest first). */
@@ -26,6 +26,10 @@ export interface AcpEnv {
     /** For the audit log: what the call answered, and what a POST was given. */
     acpAnswer: AcpAuditAnswer | undefined;
     acpInput: AcpAuditInput | undefined;
+    /** Appends the call's audit row now, inside the caller's transaction (acpPost, as its change commits). */
+    acpAuditNow: (() => void) | undefined;
+    /** True once the call's audit row committed with its change: nothing is left to record. */
+    acpAudited: boolean | undefined;
   };
 }
 
@@ -222,11 +226,17 @@ export async function acpPost(
         return mapped(acpErrorFromApp(error));
       }
     };
+    // The call's audit row is written in the transaction of the answer it records: one commit, not two.
+    const settled = (answer: IdempotentAnswer<unknown>) => {
+      c.set('acpInput', { ...input, replayed: answer.replayed });
+      c.set('acpAnswer', auditAnswer(answer));
+      c.get('acpAuditNow')?.();
+    };
     // Money commits on its own with synchronous=FULL; everything else shares the turn's group commit.
     const result = input.durable
-      ? deps.idempotency.executeSync(request, effect, { durable: true })
-      : await deps.idempotency.executeGrouped(request, effect);
-    if (result.replayed) c.set('acpInput', { ...input, replayed: true });
+      ? deps.idempotency.executeSync(request, effect, { durable: true, settled })
+      : await deps.idempotency.executeGrouped(request, effect, { settled });
+    c.set('acpAudited', c.get('acpAuditNow') !== undefined);
     return acpJson(c, result, result.replayed ? { ...echo, 'Idempotent-Replayed': 'true' } : echo);
   } catch (error) {
     if (!isAppError(error)) throw error;
@@ -254,44 +264,48 @@ export interface AcpAuditDeps {
 }
 
 /**
- * Records every call an ACP API key made in the audit log once it is answered (DESIGN.md): the key,
- * the operation (`acp.POST /checkout_sessions/{id}/complete`), the session, the outcome (`ok` or the
- * ACP error code, `(replayed)` for an idempotent replay), the latency and the redacted body. A POST
- * commits its row before the answer leaves (in the turn's group commit), with a synchronous=FULL commit
- * of its own when it recorded money (DESIGN.md);
- * reads are batched. Calls refused before a key was recognised name nobody and are not recorded.
- * Mount it before the ACP routes.
+ * Records every call an ACP API key made in the audit log (DESIGN.md): the key, the operation
+ * (`acp.POST /checkout_sessions/{id}/complete`), the session, the outcome (`ok` or the ACP error code,
+ * `(replayed)` for an idempotent replay), the latency and the redacted body. A POST that reached its
+ * idempotency record writes its row in that same transaction (acpPost calls `acpAuditNow`), so the row
+ * commits with the change, synchronous=FULL when it recorded money; any other POST commits its row in
+ * the turn's group commit before the answer leaves; reads are batched. Calls refused before a key was
+ * recognised name nobody and are not recorded. Mount it before the ACP routes.
  */
 export function acpAudit(deps: AcpAuditDeps): MiddlewareHandler<AppEnv> {
   return async (context, next) => {
     const started = performance.now();
-    await next();
     const c = context as unknown as Context<AcpEnv>;
-    const key = c.get('acpKey') as AcpKey | undefined;
-    if (key === undefined) return;
-    const method = c.req.method;
-    const route = matchedRoutes(c).findLast((r) => r.method === method)?.path ?? c.req.path;
-    const answer = c.get('acpAnswer');
-    const input = c.get('acpInput');
-    const outcome = answer?.outcome ?? (c.res.status < 400 ? 'ok' : `http_${c.res.status}`);
+    c.set('acpAuditNow', () => deps.audit.record(callEntry(c, started)));
+    await next();
+    if (c.get('acpKey') === undefined || c.get('acpAudited') === true) return;
     try {
-      const entry = {
-        actorKind: 'acp_key',
-        actor: key.id,
-        client: key.id,
-        action: `acp.${method} ${route.replace(/:(\w+)/g, '{$1}')}`,
-        target: pathId(route, c.req.path) ?? answer?.target,
-        outcome: input?.replayed === true ? `${outcome} (replayed)` : outcome,
-        latencyMs: performance.now() - started,
-        input: input?.body,
-      } as const;
-      if (input === undefined) deps.audit.recordSoon(entry);
-      else if (input.durable && !input.replayed && outcome === 'ok')
-        deps.audit.record(entry, { durable: true });
+      const entry = callEntry(c, started);
+      if (c.get('acpInput') === undefined) deps.audit.recordSoon(entry);
       else await deps.audit.recordGrouped(entry);
     } catch (error) {
       // A full disk is logged by the storage state, once a minute, not here once per call.
       if (!isAppError(error, 'storage_full')) deps.log.error({ err: error }, 'acp call not audited');
     }
+  };
+}
+
+/** The audit row of the call `c` answers (or is answering), begun at `started`. */
+function callEntry(c: Context<AcpEnv>, started: number): AuditEntry {
+  const key = c.get('acpKey');
+  const method = c.req.method;
+  const route = matchedRoutes(c).findLast((r) => r.method === method)?.path ?? c.req.path;
+  const answer = c.get('acpAnswer');
+  const input = c.get('acpInput');
+  const outcome = answer?.outcome ?? (c.res.status < 400 ? 'ok' : `http_${c.res.status}`);
+  return {
+    actorKind: 'acp_key',
+    actor: key.id,
+    client: key.id,
+    action: `acp.${method} ${route.replace(/:(\w+)/g, '{$1}')}`,
+    target: pathId(route, c.req.path) ?? answer?.target,
+    outcome: input?.replayed === true ? `${outcome} (replayed)` : outcome,
+    latencyMs: performance.now() - started,
+    input: input?.body,
   };
 }

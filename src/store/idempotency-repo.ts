@@ -1,5 +1,6 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Store } from './database.js';
+import { ANSWER_DICTIONARIES, CURRENT_ANSWER_DICTIONARY } from './idempotency-dictionary.js';
 
 /** What `begin` found for a key. */
 export type IdempotencyBegin =
@@ -44,17 +45,31 @@ interface Row {
   status: number | null;
   /** Deflated JSON; TEXT in rows an older build wrote (migration 21). */
   response: Buffer | string | null;
+  /** The preset dictionary `response` was deflated with; null in rows an older build wrote (migration 28). */
+  dictionary: number | null;
   expires_at: number;
 }
 
-/** Answers are stored deflated: a fraction of the pages, so of the bytes each request writes to the card. */
+/**
+ * Answers are stored deflated with a preset dictionary (src/store/idempotency-dictionary.ts): a fraction
+ * of a page, so one page written per answer instead of a leaf and its overflow pages.
+ */
 function packed(response: string): Buffer {
-  return deflateRawSync(response);
+  return deflateRawSync(response, { dictionary: dictionary(CURRENT_ANSWER_DICTIONARY) });
 }
 
-function unpacked(response: Row['response']): string {
+function dictionary(version: number): Buffer {
+  const found = ANSWER_DICTIONARIES.get(version);
+  if (found === undefined) throw new Error(`idempotency answer dictionary ${version} is unknown`);
+  return found;
+}
+
+function unpacked(row: Row): string {
+  const { response } = row;
   if (response === null) return '';
-  return typeof response === 'string' ? response : inflateRawSync(response).toString('utf8');
+  if (typeof response === 'string') return response;
+  const options = row.dictionary === null ? {} : { dictionary: dictionary(row.dictionary) };
+  return inflateRawSync(response, options).toString('utf8');
 }
 
 /** Creates the idempotency repository. */
@@ -65,17 +80,18 @@ export function createIdempotencyRepo({ store }: { store: Store }): IdempotencyR
      VALUES (?, ?, ?, 'in_flight', ?, ?) ON CONFLICT (scope, key) DO NOTHING`,
   );
   const select = db.prepare(
-    'SELECT request_hash, state, status, response, expires_at FROM idempotency_keys WHERE scope = ? AND key = ?',
+    'SELECT request_hash, state, status, dictionary, response, expires_at FROM idempotency_keys WHERE scope = ? AND key = ?',
   );
   const remove = db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ?');
   const finish = db.prepare(
-    "UPDATE idempotency_keys SET state = 'done', status = ?, response = ? WHERE scope = ? AND key = ?",
+    "UPDATE idempotency_keys SET state = 'done', status = ?, dictionary = ?, response = ? WHERE scope = ? AND key = ?",
   );
   const upsertDone = db.prepare(
-    `INSERT INTO idempotency_keys (scope, key, request_hash, state, status, response, created_at, expires_at)
-     VALUES (?, ?, ?, 'done', ?, ?, ?, ?)
+    `INSERT INTO idempotency_keys (scope, key, request_hash, state, status, dictionary, response, created_at, expires_at)
+     VALUES (?, ?, ?, 'done', ?, ?, ?, ?, ?)
      ON CONFLICT (scope, key) DO UPDATE SET request_hash = excluded.request_hash, state = 'done',
-       status = excluded.status, response = excluded.response, created_at = excluded.created_at,
+       status = excluded.status, dictionary = excluded.dictionary, response = excluded.response,
+       created_at = excluded.created_at,
        expires_at = excluded.expires_at`,
   );
   const abandon = db.prepare("DELETE FROM idempotency_keys WHERE state = 'in_flight'");
@@ -86,7 +102,7 @@ export function createIdempotencyRepo({ store }: { store: Store }): IdempotencyR
     if (row === undefined || (row.state === 'done' && row.expires_at <= nowMs)) return undefined;
     if (row.request_hash !== hash) return { kind: 'conflict' };
     if (row.state === 'in_flight') return { kind: 'in_flight' };
-    return { kind: 'replay', status: row.status ?? 200, response: unpacked(row.response) };
+    return { kind: 'replay', status: row.status ?? 200, response: unpacked(row) };
   }
 
   function claim(scope: string, key: string, hash: string, nowMs: number): IdempotencyBegin {
@@ -111,13 +127,14 @@ export function createIdempotencyRepo({ store }: { store: Store }): IdempotencyR
         key,
         hash,
         answer.status,
+        CURRENT_ANSWER_DICTIONARY,
         packed(answer.response),
         nowMs,
         nowMs + IDEMPOTENCY_RETENTION_MS,
       );
     },
     complete(scope, key, status, response) {
-      store.transaction(() => finish.run(status, packed(response), scope, key));
+      store.transaction(() => finish.run(status, CURRENT_ANSWER_DICTIONARY, packed(response), scope, key));
     },
     release(scope, key) {
       store.transaction(() => remove.run(scope, key));

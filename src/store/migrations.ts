@@ -795,6 +795,33 @@ const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 28,
+    up: `
+      -- Idempotency answers are deflated with a preset dictionary (src/store/idempotency-dictionary.ts):
+      -- a checkout session's answer fits its row's page instead of spilling onto two overflow pages.
+      -- dictionary names the one a row was packed with; rows an older build wrote keep NULL (plain
+      -- deflate, or TEXT) until they expire. response stays the last column (migration 21).
+      CREATE TABLE idempotency_records (
+        id INTEGER PRIMARY KEY,
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('in_flight', 'done')),
+        status INTEGER,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        dictionary INTEGER,
+        response ANY
+      ) STRICT;
+      INSERT INTO idempotency_records (id, scope, key, request_hash, state, status, created_at, expires_at, response)
+        SELECT id, scope, key, request_hash, state, status, created_at, expires_at, response
+        FROM idempotency_keys ORDER BY id;
+      DROP TABLE idempotency_keys;
+      ALTER TABLE idempotency_records RENAME TO idempotency_keys;
+      CREATE UNIQUE INDEX idempotency_keys_key ON idempotency_keys(scope, key);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -124,11 +124,15 @@ export function createAuditLog(deps: {
   return {
     record(entry, options = {}) {
       const fields = fieldsNow(entry);
-      if (store.inTransaction()) return append([fields]);
-      // Its own transaction: rows queued earlier go first, so seq keeps the order things happened in.
-      caughtUp();
+      // Rows queued earlier go first, so seq keeps the order things happened in. Inside the caller's
+      // transaction they roll back with it, as read rows may be lost with a crash's last moments.
       const run = () => append([...queue, fields]);
-      const stamp = options.durable === true ? store.durableTransaction(run) : store.transaction(run);
+      let stamp: AuditStamp;
+      if (store.inTransaction()) stamp = run();
+      else {
+        caughtUp();
+        stamp = options.durable === true ? store.durableTransaction(run) : store.transaction(run);
+      }
       queue = [];
       return stamp;
     },

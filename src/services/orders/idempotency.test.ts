@@ -86,6 +86,26 @@ describe('idempotency', () => {
     expect(idempotency.executeSync(request, () => addEffect('retry')).body).toEqual({ id: 1, note: 'retry' });
   });
 
+  it('runs settled in the transaction of the answer, replays included: when it throws, nothing is kept', async () => {
+    const { store, idempotency, addEffect, count } = setup();
+    store.db.exec('CREATE TABLE notes (text TEXT NOT NULL)');
+    const note = (answer: { replayed: boolean }) =>
+      store.db.prepare('INSERT INTO notes (text) VALUES (?)').run(answer.replayed ? 'replay' : 'first');
+    const request = { scope: 's', key: 'k', body: {} };
+    const refused = () =>
+      idempotency.executeSync(request, () => addEffect('x'), {
+        settled: () => {
+          throw new AppError('storage_full', 'No room');
+        },
+      });
+    expect(await codeOf(refused)).toBe('storage_full');
+    expect(count()).toBe(0);
+    await idempotency.executeGrouped(request, () => addEffect('kept'), { settled: note });
+    idempotency.executeSync(request, () => addEffect('again'), { settled: note });
+    expect(count()).toBe(1);
+    expect(store.db.prepare('SELECT text FROM notes').pluck().all()).toEqual(['first', 'replay']);
+  });
+
   it('commits a durable effect with synchronous=FULL and returns to NORMAL after', () => {
     const { store, idempotency } = setup();
     let during = -1;

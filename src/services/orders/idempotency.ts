@@ -21,6 +21,17 @@ export interface IdempotentRequest {
 /** An answer as executeSync/executeGrouped give it: `text` is the body's JSON, as stored for replays. */
 export type IdempotentAnswer<T> = IdempotentResult<T> & { readonly replayed: boolean; readonly text: string };
 
+/** How executeSync/executeGrouped run. */
+export interface IdempotentOptions<T> {
+  /** Commits with synchronous=FULL (money, paid orders); executeSync only. */
+  readonly durable?: boolean;
+  /**
+   * Runs in the same transaction once the answer is known, a replay's included: the call's audit row
+   * then commits with the change it records, in the same commit. When it throws, nothing commits.
+   */
+  readonly settled?: (answer: IdempotentAnswer<T>) => void;
+}
+
 /** Runs state changes at most once per key: same key + same request → the stored response. */
 export interface Idempotency {
   /**
@@ -30,7 +41,7 @@ export interface Idempotency {
   executeSync<T>(
     request: IdempotentRequest,
     effect: () => IdempotentResult<T>,
-    options?: { readonly durable?: boolean },
+    options?: IdempotentOptions<T>,
   ): IdempotentAnswer<T>;
   /**
    * As executeSync (not durable), but in the store's group commit: the effect runs now, the answer
@@ -40,6 +51,7 @@ export interface Idempotency {
   executeGrouped<T>(
     request: IdempotentRequest,
     effect: () => IdempotentResult<T>,
+    options?: Pick<IdempotentOptions<T>, 'settled'>,
   ): Promise<IdempotentAnswer<T>>;
   /** For effects that wait on something outside the store; concurrent duplicates get idempotency_in_flight. */
   execute<T>(
@@ -102,31 +114,43 @@ function refuse(kind: 'conflict' | 'in_flight'): AppError {
 export function createIdempotency(deps: { repo: IdempotencyRepo; store: Store; clock: Clock }): Idempotency {
   const { repo, store, clock } = deps;
   /** The effect behind its key's claim, its answer stored beside it: run inside one transaction. */
-  function atMostOnce<T>(request: IdempotentRequest, effect: () => IdempotentResult<T>) {
+  function atMostOnce<T>(
+    request: IdempotentRequest,
+    effect: () => IdempotentResult<T>,
+    settled?: (answer: IdempotentAnswer<T>) => void,
+  ) {
     return (): IdempotentAnswer<T> => {
-      const hash = requestHash(request.body);
-      const now = clock.now().getTime();
-      // Inside the write transaction nobody else can take the key between this look and the save.
-      const found = repo.find(request.scope, request.key, hash, now);
-      if (found.kind === 'conflict' || found.kind === 'in_flight') throw refuse(found.kind);
-      if (found.kind === 'replay') {
-        const text = found.response;
-        return { status: found.status, body: JSON.parse(text), replayed: true, text };
-      }
-      const result = effect();
-      if (result.status >= 500) throw new AppError('internal', 'The request failed; nothing was changed.');
-      const text = JSON.stringify(result.body);
-      repo.save(request.scope, request.key, hash, now, { status: result.status, response: text });
-      return { ...result, replayed: false, text };
+      const answer = answerOnce(request, effect);
+      settled?.(answer);
+      return answer;
     };
+  }
+
+  /** The stored answer for the key, or the effect's, stored now: inside the caller's write transaction. */
+  function answerOnce<T>(request: IdempotentRequest, effect: () => IdempotentResult<T>): IdempotentAnswer<T> {
+    const hash = requestHash(request.body);
+    const now = clock.now().getTime();
+    // Inside the write transaction nobody else can take the key between this look and the save.
+    const found = repo.find(request.scope, request.key, hash, now);
+    if (found.kind === 'conflict' || found.kind === 'in_flight') throw refuse(found.kind);
+    if (found.kind === 'replay') {
+      const text = found.response;
+      return { status: found.status, body: JSON.parse(text), replayed: true, text };
+    }
+    const result = effect();
+    if (result.status >= 500) throw new AppError('internal', 'The request failed; nothing was changed.');
+    const text = JSON.stringify(result.body);
+    repo.save(request.scope, request.key, hash, now, { status: result.status, response: text });
+    return { ...result, replayed: false, text };
   }
 
   return {
     executeSync(request, effect, options = {}) {
-      const run = atMostOnce(request, effect);
+      const run = atMostOnce(request, effect, options.settled);
       return options.durable === true ? store.durableTransaction(run) : store.transaction(run);
     },
-    executeGrouped: (request, effect) => store.group(atMostOnce(request, effect)),
+    executeGrouped: (request, effect, options = {}) =>
+      store.group(atMostOnce(request, effect, options.settled)),
     async execute(request, effect) {
       const begun = repo.begin(request.scope, request.key, requestHash(request.body), clock.now().getTime());
       if (begun.kind === 'conflict' || begun.kind === 'in_flight') throw refuse(begun.kind);
