@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSettings } from '../src/services/shop/demo-shop.js';
 import { orderEventData } from '../src/services/webhooks/webhook-order-payload.js';
-import type { StoredOffer } from '../src/store/offer-rules.js';
-import { createOffersRepo, type OffersRepo } from '../src/store/offers-repo.js';
 import { createOrdersRepo } from '../src/store/orders-repo.js';
 import { type AcpCall, acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { ACP_VERSION, acpSchemaErrors } from './helpers/acp-schemas.js';
 import { postJsonRpc } from './helpers/mcp-post.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
+import { seedShopOffers } from './helpers/shop-offers.js';
 import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
 
 type Json = Record<string, unknown>;
@@ -28,78 +27,13 @@ interface Discounts {
 let t: TestApp;
 let secret: string;
 let acp: ReturnType<typeof acpClient>;
-let offers: OffersRepo;
 const NOW = Date.parse('2026-11-24T17:00:00Z');
-const offer = (o: StoredOffer) => offers.insert(o, NOW);
-const promoRule = {
-  scope: { kind: 'order' } as const,
-  minimumSubtotal: 0,
-  combinesWith: { codes: false, mealDeals: false },
-};
 
 beforeAll(async () => {
   t = await startTestApp();
   secret = createTestAcpKey(t.dataDir, 'Agent platform').secret;
   acp = acpClient(t.url, secret);
-  offers = createOffersRepo({ store: t.app.store });
-  offer({
-    kind: 'automatic',
-    offer: {
-      kind: 'happy_hour',
-      id: 'happy-hour',
-      name: 'Happy hour',
-      percent: 25,
-      scope: { kind: 'items', itemIds: [], categoryIds: ['drinks'] },
-      windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '17:00', end: '19:00' }],
-    },
-  });
-  offer({
-    kind: 'meal_deal',
-    offer: {
-      id: 'lunch-deal',
-      name: 'Lunch deal',
-      price: { kind: 'fixed', amount: 1200 },
-      slots: [
-        { name: 'Burger', itemIds: ['cheeseburger'], categoryIds: [] },
-        { name: 'Side', itemIds: [], categoryIds: ['sides'] },
-        { name: 'Drink', itemIds: [], categoryIds: ['drinks'] },
-      ],
-    },
-  });
-  offer({
-    kind: 'promo_code',
-    offer: {
-      id: 'welcome',
-      name: 'Welcome 10 %',
-      value: { kind: 'percent', percent: 10 },
-      limits: { perCustomer: 1 },
-      ...promoRule,
-    },
-  });
-  offers.addCodes('welcome', [{ id: 'code-welcome', code: 'WELCOME' }], NOW);
-  offer({
-    kind: 'promo_code',
-    offer: {
-      id: 'big',
-      name: '$5 off $20',
-      value: { kind: 'amount', amount: 500 },
-      limits: {},
-      ...promoRule,
-      minimumSubtotal: 2000,
-    },
-  });
-  offers.addCodes('big', [{ id: 'code-big', code: 'BIG5' }], NOW);
-  offer({
-    kind: 'promo_code',
-    offer: {
-      id: 'flyer',
-      name: 'Flyer $3 off',
-      value: { kind: 'amount', amount: 300 },
-      limits: {},
-      ...promoRule,
-    },
-  });
-  offers.addCodes('flyer', [{ id: 'flyer-1', code: 'FLY-7Q2K' }], NOW, 'batch-1');
+  seedShopOffers(t.app.store, NOW);
 });
 afterAll(async () => {
   await t.stop();

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredOffer } from '../src/store/offer-rules.js';
-import { createOffersRepo, type OffersRepo } from '../src/store/offers-repo.js';
 import { printedLines, unknownTokens } from './escpos.js';
 import { answerText, type ToolAnswer } from './helpers/mcp-answer.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
+import { seedShopOffers } from './helpers/shop-offers.js';
 import { simTicketTokens } from './helpers/sim-tickets.js';
 import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
 
@@ -24,77 +23,11 @@ interface OrderOut {
 type Answer = ToolAnswer<OrderOut & Record<string, unknown>>;
 
 let t: TestApp;
-let offers: OffersRepo;
 const NOW = Date.parse('2026-11-24T17:00:00Z');
-
-const offer = (o: StoredOffer, sort = 0) => offers.insert(o, NOW, sort);
-const promoRule = {
-  scope: { kind: 'order' } as const,
-  minimumSubtotal: 0,
-  combinesWith: { codes: false, mealDeals: false },
-};
 
 beforeAll(async () => {
   t = await startTestApp();
-  offers = createOffersRepo({ store: t.app.store });
-  offer({
-    kind: 'automatic',
-    offer: {
-      kind: 'happy_hour',
-      id: 'happy-hour',
-      name: 'Happy hour',
-      percent: 25,
-      scope: { kind: 'items', itemIds: [], categoryIds: ['drinks'] },
-      windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '17:00', end: '19:00' }],
-    },
-  });
-  offer({
-    kind: 'meal_deal',
-    offer: {
-      id: 'lunch-deal',
-      name: 'Lunch deal',
-      price: { kind: 'fixed', amount: 1200 },
-      slots: [
-        { name: 'Burger', itemIds: ['cheeseburger'], categoryIds: [] },
-        { name: 'Side', itemIds: [], categoryIds: ['sides'] },
-        { name: 'Drink', itemIds: [], categoryIds: ['drinks'] },
-      ],
-    },
-  });
-  offer({
-    kind: 'promo_code',
-    offer: {
-      id: 'welcome',
-      name: 'Welcome 10 %',
-      value: { kind: 'percent', percent: 10 },
-      limits: { perCustomer: 1 },
-      ...promoRule,
-    },
-  });
-  offers.addCodes('welcome', [{ id: 'code-welcome', code: 'WELCOME' }], NOW);
-  offer({
-    kind: 'promo_code',
-    offer: {
-      id: 'big',
-      name: '$5 off $20',
-      value: { kind: 'amount', amount: 500 },
-      limits: {},
-      ...promoRule,
-      minimumSubtotal: 2000,
-    },
-  });
-  offers.addCodes('big', [{ id: 'code-big', code: 'BIG5' }], NOW);
-  offer({
-    kind: 'promo_code',
-    offer: {
-      id: 'flyer',
-      name: 'Flyer $3 off',
-      value: { kind: 'amount', amount: 300 },
-      limits: {},
-      ...promoRule,
-    },
-  });
-  offers.addCodes('flyer', [{ id: 'flyer-1', code: 'FLY-7Q2K' }], NOW, 'batch-1');
+  seedShopOffers(t.app.store, NOW);
 });
 afterAll(async () => {
   await t.stop();

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
@@ -10,8 +8,7 @@ import { type Counterpi, databaseFile, startCounterpi } from '../src/main.js';
 import { createSilentLogger } from '../src/platform/logger.js';
 import { printedLines, tokenize, unknownTokens } from './escpos.js';
 import { capturePrinter, until } from './fixtures/capture-printer.js';
-import { type OwnerBrowser, onboard } from './helpers/owner-browser.js';
-import { phoneBrowser } from './helpers/phone-browser.js';
+import { type OwnerBrowser, onboard, paidOrder } from './helpers/owner-browser.js';
 import { PUBLIC_URL, TEST_CUSTOMER_HEADER, TEST_PASSWORD_COST } from './helpers/start-app.js';
 
 const running: { app: Counterpi; dataDir: string }[] = [];
@@ -81,42 +78,16 @@ async function addStation(
 }
 
 /** An assistant orders a burger, a side, a drink, the coleslaw and a brownie; the customer approves. */
-async function orderAndApprove(app: Counterpi): Promise<{ id: string; code: string }> {
-  const client = new Client({ name: 'counterpi-test', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${app.url}/mcp`), {
-      requestInit: { headers: { [TEST_CUSTOMER_HEADER]: 'ada' } },
-    }),
-  );
-  type Result = { structuredContent?: Record<string, unknown> };
+function orderAndApprove(app: Counterpi): Promise<{ id: string; code: string }> {
   const item = (item_id: string, note?: string) => ({ item_id, quantity: 1, ...(note ? { note } : {}) });
-  const created = (await client.callTool({
-    name: 'create_order',
-    arguments: {
-      idempotency_key: randomUUID(),
-      lines: [
-        item('cheeseburger', 'well done'),
-        item('fries'),
-        item('cola', 'no ice please'),
-        item('coleslaw'),
-        item('brownie'),
-      ],
-      customer_name: 'Ada Lovelace',
-      customer_phone: '+15555550123',
-    },
-  })) as Result;
-  const id = String(created.structuredContent?.order_id);
-  const placed = (await client.callTool({
-    name: 'place_order',
-    arguments: { idempotency_key: randomUUID(), order_id: id },
-  })) as Result;
-  await client.close();
-  const link = String(placed.structuredContent?.confirmation_url);
-  const phone = phoneBrowser(app.url);
-  const page = await phone.open(link);
-  const done = await phone.choose(link, { csrf: page.csrf, decision: 'approve', payment: 'online' });
-  expect(done.status).toBe(200);
-  return { id, code: String(placed.structuredContent?.code) };
+  const lines = [
+    item('cheeseburger', 'well done'),
+    item('fries'),
+    item('cola', 'no ice please'),
+    item('coleslaw'),
+    item('brownie'),
+  ];
+  return paidOrder(app, 'ada', lines, 'Ada Lovelace');
 }
 
 /** The printed lines of the printer's `n`th document, trimmed, after checking it holds no unknown command. */

@@ -1,10 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { expect } from 'vitest';
-import { type OwnerBrowser, ownerBrowser } from './owner-browser.js';
-import { phoneBrowser } from './phone-browser.js';
-import { TEST_CUSTOMER_HEADER } from './start-app.js';
+import { type OwnerBrowser, ownerBrowser, paidOrder } from './owner-browser.js';
 
 /** The owner adds a screen-only station (no printer) with its routes on the Stations page. */
 export async function addScreenStation(
@@ -22,39 +18,17 @@ export async function addScreenStation(
 }
 
 /** A customer orders these items over MCP and approves on their phone: the order is paid. */
-export async function paidOrderOf(
+export function paidOrderOf(
   url: string,
   items: readonly { item_id: string; note?: string }[],
   customer = 'ada',
 ): Promise<{ id: string; code: string }> {
-  const client = new Client({ name: 'counterpi-test', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${url}/mcp`), {
-      requestInit: { headers: { [TEST_CUSTOMER_HEADER]: customer } },
-    }),
+  return paidOrder(
+    { url },
+    customer,
+    items.map((i) => ({ quantity: 1, ...i })),
+    'Ada Lovelace',
   );
-  type Result = { structuredContent?: Record<string, unknown> };
-  const created = (await client.callTool({
-    name: 'create_order',
-    arguments: {
-      idempotency_key: randomUUID(),
-      lines: items.map((i) => ({ quantity: 1, ...i })),
-      customer_name: 'Ada Lovelace',
-      customer_phone: '+15555550123',
-    },
-  })) as Result;
-  const id = String(created.structuredContent?.order_id);
-  const placed = (await client.callTool({
-    name: 'place_order',
-    arguments: { idempotency_key: randomUUID(), order_id: id },
-  })) as Result;
-  await client.close();
-  const link = String(placed.structuredContent?.confirmation_url);
-  const phone = phoneBrowser(url);
-  const page = await phone.open(link);
-  const done = await phone.choose(link, { csrf: page.csrf, decision: 'approve', payment: 'online' });
-  expect(done.status).toBe(200);
-  return { id, code: String(placed.structuredContent?.code) };
 }
 
 /** A new pairing code from the Stations page, as the owner reads it off the page. */

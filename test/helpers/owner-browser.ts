@@ -157,13 +157,18 @@ export interface OrderLine {
   readonly item_id: string;
   readonly quantity: number;
   readonly option_ids?: readonly string[];
+  readonly note?: string;
 }
 
-/** A customer orders over MCP (a cheeseburger by default) and places it: the order waits for their confirmation. */
+/**
+ * Customer `name` orders over MCP (a cheeseburger by default) and places it: the order waits for their
+ * confirmation. The name on the order is `customerName`, "<name> Lovelace" unless told.
+ */
 export async function placedOrder(
-  t: TestApp,
+  t: Pick<TestApp, 'url'>,
   name: string,
-  line: OrderLine = { item_id: 'cheeseburger', quantity: 1 },
+  lines: OrderLine | readonly OrderLine[] = { item_id: 'cheeseburger', quantity: 1 },
+  customerName = `${name} Lovelace`,
 ): Promise<{ id: string; code: string; link: string }> {
   const client = new Client({ name: 'counterpi-test', version: '1.0.0' });
   await client.connect(
@@ -176,8 +181,8 @@ export async function placedOrder(
     name: 'create_order',
     arguments: {
       idempotency_key: randomUUID(),
-      lines: [line],
-      customer_name: `${name} Lovelace`,
+      lines: Array.isArray(lines) ? lines : [lines],
+      customer_name: customerName,
       customer_phone: '+15555550123',
     },
   })) as Result;
@@ -196,11 +201,12 @@ export async function placedOrder(
 
 /** A placed order the customer then approved (demo card) on their phone, as test/confirmation-flow.test.ts does. */
 export async function paidOrder(
-  t: TestApp,
+  t: Pick<TestApp, 'url'>,
   name: string,
-  line?: OrderLine,
+  lines?: OrderLine | readonly OrderLine[],
+  customerName?: string,
 ): Promise<{ id: string; code: string }> {
-  const { id, code, link } = await placedOrder(t, name, line);
+  const { id, code, link } = await placedOrder(t, name, lines, customerName);
   const phone = phoneBrowser(t.url);
   const page = await phone.open(link);
   const done = await phone.choose(link, { csrf: page.csrf, decision: 'approve', payment: 'online' });
