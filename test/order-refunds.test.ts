@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { createSilentLogger } from '../src/platform/logger.js';
 import { createOrderRefunds } from '../src/services/orders/order-refunds.js';
+import { EXTERNAL_CHECK_MS } from '../src/store/change-counts.js';
 import { createOffersRepo } from '../src/store/offers-repo.js';
 import { buildServices } from '../src/wiring/build-services.js';
 import { answerText, type ToolAnswer } from './helpers/mcp-answer.js';
@@ -101,7 +102,7 @@ describe('refunding an order placed with a limited code', () => {
     minimumSubtotal: 0,
     combinesWith: { codes: false, mealDeals: false },
   };
-  beforeAll(() => {
+  beforeAll(async () => {
     const offers = createOffersRepo({ store: t.app.store });
     const value = { kind: 'percent' as const, percent: 10 };
     offers.insert(
@@ -115,6 +116,8 @@ describe('refunding an order placed with a limited code', () => {
       at,
     );
     offers.addCodes('flyer', [{ id: 'solo-1', code: 'SOLO-1' }], at, 'batch-r');
+    // Written beside the running shop, as another process would: it sees them within EXTERNAL_CHECK_MS.
+    await new Promise((resolve) => setTimeout(resolve, EXTERNAL_CHECK_MS + 50));
   });
 
   /** Places and pays (demo card) an order of a cheeseburger with `code`; its answer. */

@@ -10,11 +10,8 @@ import type {
   ModifierOption,
   Weekday,
 } from '../domain/catalog.js';
-import { changeCounter } from './change-counts.js';
+import { changeCounter, EXTERNAL_CHECK_MS } from './change-counts.js';
 import type { Store } from './database.js';
-
-/** How often another process's menu changes are looked for, in milliseconds. */
-const EXTERNAL_CHECK_MS = 250;
 
 /** Reads and writes the menu tables. Whole-menu writes are one transaction and rebuild the search index. */
 export interface CatalogRepo {

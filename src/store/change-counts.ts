@@ -1,7 +1,10 @@
 import type { Store } from './database.js';
 
 /** The kinds of data the server caches and another process (the CLI) may change. */
-export type ChangeSubject = 'catalog' | 'owner_tokens' | 'acp_keys' | 'revoked_grants';
+export type ChangeSubject = 'catalog' | 'owner_tokens' | 'acp_keys' | 'revoked_grants' | 'offers';
+
+/** How soon a cache sees a change another process (the CLI) or another connection made. */
+export const EXTERNAL_CHECK_MS = 250;
 
 /**
  * Reads how often one kind of data changed (migration 17: triggers count every row change, from any

@@ -280,7 +280,7 @@ describe('migrations', () => {
           }[]
         ).map((r) => [r.subject, r.changes]),
       );
-    expect(counts()).toEqual({ catalog: 0, owner_tokens: 0, acp_keys: 0, revoked_grants: 0 });
+    expect(counts()).toEqual({ catalog: 0, owner_tokens: 0, acp_keys: 0, revoked_grants: 0, offers: 0 });
     const cli = new Database(file);
     cli.exec(`INSERT INTO categories (id, name, sort) VALUES ('c1', 'Burgers', 1)`);
     cli.exec(`UPDATE categories SET name = 'Buns' WHERE id = 'c1'`);
@@ -288,7 +288,7 @@ describe('migrations', () => {
       `INSERT INTO audit_log (at, actor_kind, action, outcome, prev_hash, hash) VALUES (1, 'system', 'x', 'ok', 'p', 'h')`,
     );
     cli.close();
-    expect(counts()).toEqual({ catalog: 2, owner_tokens: 0, acp_keys: 0, revoked_grants: 0 });
+    expect(counts()).toEqual({ catalog: 2, owner_tokens: 0, acp_keys: 0, revoked_grants: 0, offers: 0 });
     store.close();
   });
 });

@@ -822,6 +822,15 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX idempotency_keys_key ON idempotency_keys(scope, key);
     `,
   },
+  {
+    version: 29,
+    up: `
+      -- The offers are read on every menu search and pricing: the server keeps them parsed and rereads
+      -- them when this count moves (src/store/change-counts.ts), whichever connection changed them.
+      INSERT INTO change_counts (subject) VALUES ('offers');
+      ${countChanges('offers', ['offers'])}
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -1,10 +1,7 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../platform/clock.js';
-import { changeCounter } from './change-counts.js';
+import { changeCounter, EXTERNAL_CHECK_MS } from './change-counts.js';
 import type { Store } from './database.js';
-
-/** How soon a grant revoked by another process (the CLI) is refused here. */
-const EXTERNAL_CHECK_MS = 250;
 
 /** oidc-provider's storage: one adapter per model, all in the `oauth_store` table (migration 3). */
 export interface OauthStorage {

@@ -1,5 +1,5 @@
 import type { Store } from './database.js';
-import { kindOf, ruleJson, type StoredOffer, storedOffer } from './offer-rules.js';
+import { type StoredOffer, storedOffer } from './offer-rules.js';
 
 /** An offer as the owner's pages list it: paused or not, and when it was made. */
 export interface OfferRecord {
@@ -28,8 +28,6 @@ export interface OfferTakings {
 export interface OffersAdminRepo {
   all(): OfferRecord[];
   get(offerId: string): OfferRecord | undefined;
-  /** Replaces an offer's name and rule (its kind never changes). False when there is no such offer. */
-  update(offer: StoredOffer): boolean;
   /** The codes of an offer typed by hand (not a batch's), with how often each was used. */
   codesOf(offerId: string): { code: string; used: number }[];
   batchesOf(offerId: string): BatchRecord[];
@@ -69,7 +67,6 @@ export function createOffersAdminRepo({ store }: { store: Store }): OffersAdminR
   const q = {
     all: db.prepare('SELECT * FROM offers ORDER BY sort, created_at, id'),
     get: db.prepare('SELECT * FROM offers WHERE id = ?'),
-    update: db.prepare('UPDATE offers SET name = ?, rule = ? WHERE id = ? AND kind = ?'),
     codes: db.prepare(
       `SELECT c.code, (SELECT COUNT(*) FROM offer_code_uses u WHERE u.code_id = c.id AND u.state = 'used') AS used
        FROM offer_codes c WHERE c.offer_id = ? AND c.batch_id IS NULL ORDER BY c.rowid`,
@@ -102,8 +99,6 @@ export function createOffersAdminRepo({ store }: { store: Store }): OffersAdminR
       const row = q.get.get(offerId) as OfferSqlRow | undefined;
       return row === undefined ? undefined : toRecord(row);
     },
-    update: (offer) =>
-      q.update.run(offer.offer.name, ruleJson(offer), offer.offer.id, kindOf(offer)).changes === 1,
     codesOf: (offerId) => q.codes.all(offerId) as { code: string; used: number }[],
     batchesOf: (offerId) => (q.batches.all(offerId) as Parameters<typeof toBatch>[0][]).map(toBatch),
     batch(batchId) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openStore, type Store } from './database.js';
 import { createOffersRepo } from './offers-repo.js';
 
@@ -52,6 +52,32 @@ function claimer(file: string, orderId: string) {
 }
 
 describe('the offers repository', () => {
+  it('keeps the active offers parsed until they change: its own writes at once, another connection’s soon after', async () => {
+    const { store, file } = shopWithCode();
+    const repo = createOffersRepo({ store });
+    const first = repo.active();
+    expect(first.map((o) => o.offer.id)).toEqual(['flyer']);
+    expect(repo.active()).toBe(first);
+    expect(repo.setPaused('flyer', true)).toBe(true);
+    expect(repo.active()).toEqual([]);
+    expect(repo.setPaused('flyer', false)).toBe(true);
+    const renamed = repo.active()[0];
+    if (renamed === undefined) throw new Error('no offer');
+    expect(
+      repo.update({ ...renamed, offer: { ...renamed.offer, name: 'Flyer deal' } } as typeof renamed),
+    ).toBe(true);
+    expect(repo.active()[0]?.offer.name).toBe('Flyer deal');
+    repo.setPaused('flyer', true);
+    const other = openStore({ file });
+    createOffersRepo({ store: other }).setPaused('flyer', false);
+    other.close();
+    await vi.waitFor(() => expect(repo.active().map((o) => o.offer.id)).toEqual(['flyer']), {
+      timeout: 2000,
+      interval: 50,
+    });
+    store.close();
+  });
+
   it('finds codes without regard to case and lists a batch in the order it was made', () => {
     const { store } = shopWithCode();
     const repo = createOffersRepo({ store });

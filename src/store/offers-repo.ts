@@ -1,4 +1,5 @@
 import type { UsageCount } from '../domain/offer-types.js';
+import { changeCounter, EXTERNAL_CHECK_MS } from './change-counts.js';
 import type { Store } from './database.js';
 import { kindOf, ruleJson, type StoredOffer, storedOffer } from './offer-rules.js';
 
@@ -29,8 +30,10 @@ export interface OffersRepo {
   insert(offer: StoredOffer, nowMs: number, sort?: number): void;
   /** False when there is no such offer. */
   setPaused(offerId: string, paused: boolean): boolean;
-  /** The offers not paused, in the owner's order. */
-  active(): StoredOffer[];
+  /** Replaces an offer's name and rule (its kind never changes). False when there is no such offer. */
+  update(offer: StoredOffer): boolean;
+  /** The offers not paused, in the owner's order; the same array until the offers change. */
+  active(): readonly StoredOffer[];
   /** Adds codes to a promo-code offer; with `batchId`, a batch of single-use codes. Keys are unique. */
   addCodes(
     offerId: string,
@@ -82,6 +85,7 @@ export function createOffersRepo({ store }: { store: Store }): OffersRepo {
       'INSERT INTO offers (id, kind, name, rule, paused, sort, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)',
     ),
     pause: db.prepare('UPDATE offers SET paused = ? WHERE id = ?'),
+    update: db.prepare('UPDATE offers SET name = ?, rule = ? WHERE id = ? AND kind = ?'),
     active: db.prepare(
       'SELECT id, kind, name, rule FROM offers WHERE paused = 0 ORDER BY sort, created_at, id',
     ),
@@ -108,13 +112,33 @@ export function createOffersRepo({ store }: { store: Store }): OffersRepo {
     giveBack: db.prepare('DELETE FROM offer_code_uses WHERE order_id = ?'),
     usesOf: db.prepare('SELECT * FROM offer_code_uses WHERE order_id = ? ORDER BY code_id'),
   };
+  // Every menu search and pricing asks for the offers: they are parsed once per change. Asking SQLite
+  // on every call would cost more than the search (a read transaction each), so this repository counts
+  // its own writes and another connection's are seen within a quarter second, as the catalog does.
+  const externalChanges = changeCounter(store, 'offers', EXTERNAL_CHECK_MS);
+  let ownChanges = 0;
+  let parsed: { version: number; offers: readonly StoredOffer[] } | undefined;
   return {
     insert(offer, nowMs, sort = 0) {
       q.insert.run(offer.offer.id, kindOf(offer), offer.offer.name, ruleJson(offer), sort, nowMs);
+      ownChanges += 1;
     },
-    setPaused: (offerId, paused) => q.pause.run(paused ? 1 : 0, offerId).changes === 1,
-    active: () =>
-      (q.active.all() as { id: string; kind: string; name: string; rule: string }[]).map(storedOffer),
+    setPaused(offerId, paused) {
+      ownChanges += 1;
+      return q.pause.run(paused ? 1 : 0, offerId).changes === 1;
+    },
+    update(offer) {
+      ownChanges += 1;
+      return q.update.run(offer.offer.name, ruleJson(offer), offer.offer.id, kindOf(offer)).changes === 1;
+    },
+    active() {
+      const version = ownChanges + externalChanges();
+      if (parsed?.version !== version) {
+        const rows = q.active.all() as { id: string; kind: string; name: string; rule: string }[];
+        parsed = { version, offers: rows.map(storedOffer) };
+      }
+      return parsed.offers;
+    },
     addCodes(offerId, codes, nowMs, batchId) {
       if (batchId !== undefined) q.batch.run(batchId, offerId, nowMs);
       for (const c of codes) {

@@ -1,10 +1,7 @@
 import type { Customer } from '../domain/order.js';
-import { changeCounter } from './change-counts.js';
+import { changeCounter, EXTERNAL_CHECK_MS } from './change-counts.js';
 import type { Store } from './database.js';
 import type { OrdersRepo } from './orders-repo.js';
-
-/** How often revocations committed by another process (the CLI) are looked for, in milliseconds. */
-const EXTERNAL_CHECK_MS = 250;
 
 /** An access token the owner issued from the command line, as recorded: never the token itself. */
 export interface OwnerToken {

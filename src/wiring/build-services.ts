@@ -111,6 +111,8 @@ function buildCore(at: BuildContext) {
     idempotencyRepo,
     idempotency: createIdempotency({ repo: idempotencyRepo, store, clock }),
     ordersRepo: createOrdersRepo({ store }),
+    // One instance: it keeps the offers parsed and counts its own writes (the owner's pages write through it).
+    offersRepo: createOffersRepo({ store }),
     // The owner's account and sessions.
     ownerRepo: createOwnerRepo({ store }),
     oauthStorage: createOauthStorage({ store, clock, accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS }),
@@ -137,7 +139,7 @@ function buildOrdering(at: BuildContext, core: Core) {
     orderEvents,
   });
   const offers = createOfferService({
-    offers: createOffersRepo({ store }),
+    offers: core.offersRepo,
     orders: core.ordersRepo,
     shop: core.shop,
     clock,

@@ -15,7 +15,6 @@ import type { AppEnv, ReadinessCheck } from '../http/app.js';
 import { createOfferAdmin } from '../services/offers/offer-admin.js';
 import { orderChannel } from '../services/orders/order-channel.js';
 import { createOffersAdminRepo } from '../store/offers-admin-repo.js';
-import { createOffersRepo } from '../store/offers-repo.js';
 import { createSalesRepo } from '../store/sales-repo.js';
 import { settingsSections } from '../store/settings-schema.js';
 import type { Services } from './build-services.js';
@@ -102,7 +101,7 @@ export async function mountOwnerPages(
     menuIndex: () => s.menu.index(),
     offerAdmin: createOfferAdmin({
       store: s.store,
-      offers: createOffersRepo({ store: s.store }),
+      offers: s.offersRepo,
       admin: createOffersAdminRepo({ store: s.store }),
       calendar: () => s.shop.calendar(),
       clock: s.clock,

@@ -106,7 +106,7 @@ export function createOfferAdmin(deps: OfferAdminDeps): OfferAdmin {
     },
     save(offer, isNew) {
       if (isNew) offers.insert(offer, clock.now().getTime(), admin.all().length);
-      else if (!admin.update(offer)) throw new AppError('not_found', `There is no offer ${offer.offer.id}.`);
+      else if (!offers.update(offer)) throw new AppError('not_found', `There is no offer ${offer.offer.id}.`);
     },
     setPaused: (offerId, paused) => offers.setPaused(offerId, paused),
     addCode(offerId, code) {
