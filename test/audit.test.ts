@@ -184,6 +184,9 @@ describe('the audit log of a running shop', () => {
     expect((await acp.post(path, complete, { 'idempotency-key': completeKey })).status).toBe(200);
     expect((await acp.get(`/checkout_sessions/${sessionId}`)).status).toBe(200);
     expect((await acp.get('/checkout_sessions/cs_missing')).status).toBe(404);
+    // A read's row reaches the chain through the audit thread after its answer, while a change's row is
+    // written in the change's own transaction: rows land in commit order, so the reads settle first here.
+    await settle();
     const vaulted = await acp.post('/agentic_commerce/delegate_payment', {
       payment_method: {
         type: 'card',
