@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CODE_ALPHABET } from '../src/services/offers/code-batch.js';
+import { READABLE_ALPHABET } from '../src/platform/ids.js';
 import { createOffersRepo } from '../src/store/offers-repo.js';
 import { assistant } from './helpers/admin-pages.js';
 import { answerText } from './helpers/mcp-answer.js';
@@ -124,7 +124,7 @@ describe('the offers pages', () => {
     expect(header).toBe('code');
     expect(codes).toHaveLength(25);
     expect(new Set(codes).size).toBe(25);
-    for (const code of codes) expect(code).toMatch(new RegExp(`^FLY-[${CODE_ALPHABET}]{8}$`));
+    for (const code of codes) expect(code).toMatch(new RegExp(`^FLY-[${READABLE_ALPHABET}]{8}$`));
     expect(audited(t, 'owner.offers.codes.batch')).toHaveLength(1);
   });
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 
 /** Where ids come from; tests pass a sequence. */
 export interface Ids {
@@ -36,4 +36,14 @@ export function createSequentialIds(): Ids {
       return `${prefix}_${n}`;
     },
   };
+}
+
+/** Letters and digits no one mixes up reading them aloud or off a screen: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, G/6. */
+export const READABLE_ALPHABET = 'ACDEFHJKMNPRTUVWXY34679';
+
+/** `length` characters of READABLE_ALPHABET from the system's CSPRNG: a code a person reads and types. */
+export function readableCode(length: number): string {
+  let code = '';
+  for (let i = 0; i < length; i += 1) code += READABLE_ALPHABET[randomInt(READABLE_ALPHABET.length)];
+  return code;
 }

@@ -1,6 +1,7 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../domain/app-error.js';
 import type { Clock } from '../../platform/clock.js';
+import { readableCode } from '../../platform/ids.js';
 import type { KitchenDeviceRow, KitchenDevicesRepo } from '../../store/kitchen-devices-repo.js';
 
 /** A paired tablet as the owner sees it listed. */
@@ -8,8 +9,7 @@ export type KitchenDevice = KitchenDeviceRow;
 
 /** A pairing code works this long after the owner made it. */
 export const PAIRING_CODE_TTL_MS = 10 * 60_000;
-/** No 0/O, 1/I/L: a code read off a phone and typed on a tablet. 32 letters, 8 of them: 40 bits. */
-const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+/** A code read off a phone and typed on a tablet: 8 readable characters, 23^8 ≈ 36 bits, single-use. */
 const CODE_LENGTH = 8;
 /** 256 random bits, base64url: the device's cookie. */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -58,10 +58,7 @@ export function createKitchenDevices(deps: {
   };
   return {
     newCode() {
-      const code = Array.from(
-        { length: CODE_LENGTH },
-        () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)],
-      ).join('');
+      const code = readableCode(CODE_LENGTH);
       const at = now();
       repo.addCode(hashOf(code), at, at + PAIRING_CODE_TTL_MS);
       return { code: `${code.slice(0, 4)}-${code.slice(4)}`, expiresAt: new Date(at + PAIRING_CODE_TTL_MS) };

@@ -1,7 +1,4 @@
-import { randomInt } from 'node:crypto';
-
-/** Letters and digits no one mixes up when reading a flyer aloud: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, G/6. */
-export const CODE_ALPHABET = 'ACDEFHJKMNPRTUVWXY34679';
+import { readableCode } from '../../platform/ids.js';
 
 /** Random characters per code: 23^8 ≈ 7.8·10^10 codes, so guessing one of a thousand is hopeless. */
 const RANDOM_LENGTH = 8;
@@ -16,8 +13,7 @@ export const PREFIX_PATTERN = /^[A-Z0-9]{0,12}$/;
 export function generateCodes(count: number, prefix: string, taken: (code: string) => boolean): string[] {
   const made = new Set<string>();
   while (made.size < count) {
-    let random = '';
-    for (let i = 0; i < RANDOM_LENGTH; i += 1) random += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+    const random = readableCode(RANDOM_LENGTH);
     const code = prefix === '' ? random : `${prefix}-${random}`;
     if (!made.has(code) && !taken(code)) made.add(code);
   }

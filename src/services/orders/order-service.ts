@@ -6,7 +6,7 @@ import type { Customer, Order, OrderLine, OrderPayment } from '../../domain/orde
 import { type OrderEvent, transition } from '../../domain/order-lifecycle.js';
 import { resolvePickup } from '../../domain/pickup.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Ids } from '../../platform/ids.js';
+import { type Ids, READABLE_ALPHABET } from '../../platform/ids.js';
 import type { Store } from '../../store/database.js';
 import type { OrdersRepo } from '../../store/orders-repo.js';
 import type { MenuCache } from '../menu/menu-cache.js';
@@ -63,7 +63,6 @@ export interface OrderServiceDeps {
   readonly offers?: OfferService;
 }
 
-const CODE_ALPHABET = 'ACDEFHJKMNPRTUVWXY34679';
 const REORDERABLE = new Set(['paid', 'in_kitchen', 'ready', 'collected', 'canceled', 'expired', 'refunded']);
 /** States in which an order promised to be paid at pickup can still be paid. */
 const SETTLEABLE = new Set(['paid', 'in_kitchen', 'ready', 'collected']);
@@ -174,7 +173,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     for (;;) {
       let code = '';
       const random = ids.next('c').slice(2);
-      for (const ch of random.slice(0, 4)) code += CODE_ALPHABET[ch.charCodeAt(0) % CODE_ALPHABET.length];
+      for (const ch of random.slice(0, 4))
+        code += READABLE_ALPHABET[ch.charCodeAt(0) % READABLE_ALPHABET.length];
       if (orders.getByCode(code) === undefined) return code;
     }
   }
