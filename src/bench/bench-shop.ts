@@ -21,10 +21,15 @@ export interface BenchShop {
 
 /**
  * Starts counterpi on `dataDir` as production does (real sign-in, real store), with shop time running
- * from a Tuesday noon in the demo shop's time zone so the shop is open whenever the bench runs.
+ * from a Tuesday noon in the demo shop's time zone so the shop is open whenever the bench runs. The
+ * printer is the simulated one unless `printer` names another (`PRINTER`, e.g. `tcp://127.0.0.1:9100`).
  */
-export async function startBenchShop(dataDir: string, log: Logger): Promise<BenchShop> {
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0' });
+export async function startBenchShop(dataDir: string, log: Logger, printer?: string): Promise<BenchShop> {
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    ...(printer === undefined ? {} : { PRINTER: printer }),
+  });
   const shiftMs = Date.parse(OPEN_NOON) - Date.now();
   const app = await startCounterpi(config, { log, clock: { now: () => new Date(Date.now() + shiftMs) } });
   const acpKey = createAcpKeys({

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { capturePrinter } from './capture-printer.js';
 import { oneFlow } from './checkout-flow.js';
 
 /** The appliance's budgets (issue: a year on an SD card). */
@@ -61,18 +62,24 @@ export function unitProcess(): UnitProcess {
   return { flags: flags.split(/\s+/).filter((flag) => flag !== ''), env: Object.fromEntries(env) };
 }
 
-/** Spawns a bench child as the unit runs node: its flags, its environment over this one's. */
-export function spawnAsUnit(script: string, stderr: 'ignore' | 'inherit'): ChildProcess {
+/** Spawns a bench child as the unit runs node: its flags, its environment over this one's, then `env`. */
+export function spawnAsUnit(
+  script: string,
+  stderr: 'ignore' | 'inherit',
+  env: Readonly<Record<string, string>> = {},
+): ChildProcess {
   const unit = unitProcess();
   return spawn(process.execPath, [...unit.flags, script], {
     stdio: ['ignore', 'pipe', stderr],
-    env: { ...process.env, ...unit.env },
+    env: { ...process.env, ...unit.env, ...env },
   });
 }
 
-async function startBudgetServer(): Promise<{ child: ChildProcess; urls: BudgetUrls }> {
+async function startBudgetServer(printerPort: number): Promise<{ child: ChildProcess; urls: BudgetUrls }> {
   // Its log goes nowhere: journald's writes on the Pi are journald's, not counterpi's.
-  const child = spawnAsUnit(new URL('./budget-server.js', import.meta.url).pathname, 'ignore');
+  const child = spawnAsUnit(new URL('./budget-server.js', import.meta.url).pathname, 'ignore', {
+    PRINTER: `tcp://127.0.0.1:${printerPort}`,
+  });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const [first] = (await once(lines, 'line')) as [string];
   return { child, urls: JSON.parse(first) as BudgetUrls };
@@ -139,7 +146,9 @@ export async function measurePiBudgets(options: {
   /** Load after the paced visits (the bench's own HTTP scenarios), before the high-water mark is read. */
   readonly burst: (urls: BudgetUrls) => Promise<void>;
 }): Promise<PiBudgets> {
-  const { child, urls } = await startBudgetServer();
+  // The kitchen printer, in this process: its bytes are the printer's, not the appliance's.
+  const printer = await capturePrinter();
+  const { child, urls } = await startBudgetServer(printer.port);
   const pid = child.pid as number;
   const shopNow = () => new Date(Date.now() + urls.shopShiftMs).toISOString();
   try {
@@ -148,9 +157,12 @@ export async function measurePiBudgets(options: {
     await freshClientRead(urls);
     await sleep(CHECKPOINT_WAIT_MS);
     const read = await bytesPerVisit(pid, options.reads, options.paceMs, () => freshClientRead(urls));
+    const ticketsBefore = printer.tickets();
     const order = await bytesPerVisit(pid, options.orders, options.paceMs, (n) =>
       oneFlow(urls.app, urls.acpKey, n, shopNow()),
     );
+    const printed = printer.tickets() - ticketsBefore;
+    if (printed !== options.orders) throw new Error(`${printed} of ${options.orders} tickets printed`);
     await options.burst(urls);
     return {
       orders: options.orders,
@@ -163,5 +175,6 @@ export async function measurePiBudgets(options: {
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
+    await printer.close();
   }
 }

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -8,6 +7,7 @@ import { databaseFile, startCounterpi } from '../main.js';
 import { createLogger } from '../platform/logger.js';
 import { openStore } from '../store/database.js';
 import { createStationsRepo } from '../store/stations-repo.js';
+import { capturePrinter } from './capture-printer.js';
 
 const OPEN_NOON = '2026-11-24T17:00:00Z';
 const CUSTOMER_HEADER = 'x-bench-customer';
@@ -26,34 +26,6 @@ export interface PrintLatency {
   readonly maxMs: number;
   /** Approved orders whose ticket never arrived within the round's deadline. */
   readonly missing: number;
-}
-
-/**
- * A raw-port printer on loopback: when the last byte of each order's ticket arrived, by order id (the
- * QR code of a full ticket names it) or by order code (a station ticket's large heading).
- */
-async function capturePrinter() {
-  const lastByteAt = new Map<string, number>();
-  const server = createServer({ allowHalfOpen: true }, (socket) => {
-    const chunks: Buffer[] = [];
-    let last = 0;
-    socket.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      last = performance.now();
-    });
-    socket.on('error', () => undefined);
-    socket.once('end', () => {
-      // The ticket's QR code holds the order page: that names the order.
-      const text = Buffer.concat(chunks).toString('latin1');
-      const orderId = /\/o\/(ord_\w+)/.exec(text)?.[1];
-      if (orderId !== undefined) lastByteAt.set(orderId, last);
-      for (const code of text.match(/\b[A-Z0-9]{4,6}\b/g) ?? []) lastByteAt.set(code, last);
-      socket.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return { port, lastByteAt, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 async function mcpTool(url: string, customer: string, name: string, args: Record<string, unknown>) {
