@@ -104,8 +104,10 @@ export function mountDelegatePayment(app: Hono<AppEnv>, deps: DelegatePaymentDep
           return invalidRequest(error.message, jsonPath(error.violations[0]?.path));
         }
       },
-      // A delegated token is a credential the agent relies on at once: it must survive power loss.
-      { durable: () => true, fingerprint: delegatePaymentFingerprint, mapError: delegatePaymentError },
+      // Not durable (DESIGN.md): a new token records no money; spending it is the FULL commit. Power
+      // lost before the next FULL commit can lose it, and the complete that names it is then refused
+      // with nothing charged, so the agent delegates again. One fsync fewer per card order.
+      { fingerprint: delegatePaymentFingerprint, mapError: delegatePaymentError },
     ),
   );
 }
