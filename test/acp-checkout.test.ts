@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../src/main.js';
 import { signedText, signRequest } from '../src/services/checkout/acp-keys.js';
 import { requestHash } from '../src/services/orders/idempotency.js';
+import { idempotencyLookup } from '../src/store/idempotency-lookup.js';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { acpExamples, acpSchemaErrors } from './helpers/acp-schemas.js';
 import { runCli } from './helpers/run-cli.js';
@@ -354,8 +355,12 @@ describe('ACP request rules', () => {
     const keyId = (db.prepare("SELECT id FROM acp_api_keys WHERE name = 'ChatGPT'").get() as { id: string })
       .id;
     db.prepare(
-      "INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at, expires_at) VALUES (?, 'k-busy', ?, 'in_flight', 0, ?)",
-    ).run(`acp ${keyId} /checkout_sessions`, requestHash(body), Date.now() + 60_000);
+      "INSERT INTO idempotency_keys (lookup, request_hash, state, created_at, expires_at) VALUES (?, ?, 'in_flight', 0, ?)",
+    ).run(
+      idempotencyLookup(`acp ${keyId} /checkout_sessions`, 'k-busy'),
+      requestHash(body),
+      Date.now() + 60_000,
+    );
     db.close();
     const busy = await acp.post('/checkout_sessions', body, { 'idempotency-key': 'k-busy' });
     expect(busy.status).toBe(409);

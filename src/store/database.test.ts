@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../domain/app-error.js';
 import { openStore } from './database.js';
+import { idempotencyLookup } from './idempotency-lookup.js';
 import { createIdempotencyRepo } from './idempotency-repo.js';
 import { runMigrations, SCHEMA_VERSION } from './migrations.js';
 
@@ -210,18 +211,24 @@ describe('migrations', () => {
     old.run('acp key_1 /checkout_sessions', 'k2', '{"id":"cs_2"}');
     raw.close();
     const store = openStore({ file });
-    const rows = store.db.prepare('SELECT key, response FROM idempotency_keys ORDER BY key').all();
-    expect(rows).toEqual([
-      { key: 'k1', response: '{"id":"cs_1"}' },
-      { key: 'k2', response: '{"id":"cs_2"}' },
-    ]);
+    const repo = createIdempotencyRepo({ store });
+    for (const [key, response] of [
+      ['k1', '{"id":"cs_1"}'],
+      ['k2', '{"id":"cs_2"}'],
+    ] as const) {
+      expect(repo.find('acp key_1 /checkout_sessions', key, 'h', 0)).toEqual({
+        kind: 'replay',
+        status: 201,
+        response,
+      });
+    }
     expect(() =>
       store.db
         .prepare(
-          `INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at, expires_at)
-           VALUES ('acp key_1 /checkout_sessions', 'k1', 'h', 'in_flight', 3, 4)`,
+          `INSERT INTO idempotency_keys (lookup, request_hash, state, created_at, expires_at)
+           VALUES (?, 'h', 'in_flight', 3, 4)`,
         )
-        .run(),
+        .run(idempotencyLookup('acp key_1 /checkout_sessions', 'k1')),
     ).toThrow(/UNIQUE/);
     store.close();
   });
@@ -255,16 +262,16 @@ describe('migrations', () => {
     });
     const stored = store.db
       .prepare(
-        "SELECT typeof(response) AS type, length(response) AS bytes FROM idempotency_keys WHERE key = 'new'",
+        'SELECT typeof(response) AS type, length(response) AS bytes FROM idempotency_keys WHERE lookup = ?',
       )
-      .get();
+      .get(idempotencyLookup('acp key_1 /checkout_sessions', 'new'));
     expect(stored).toMatchObject({ type: 'blob' });
     expect((stored as { bytes: number }).bytes).toBeLessThan(answer.length / 10);
     const indexes = store.db
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'idempotency_keys'")
       .pluck()
       .all();
-    expect(indexes).toEqual(['idempotency_keys_key']);
+    expect(indexes).toEqual(['idempotency_keys_lookup']);
     store.close();
   });
 

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStore } from './database.js';
 import { ANSWER_DICTIONARIES } from './idempotency-dictionary.js';
+import { idempotencyLookup } from './idempotency-lookup.js';
 import { createIdempotencyRepo } from './idempotency-repo.js';
 import { runMigrations } from './migrations.js';
 
@@ -46,8 +47,8 @@ describe('idempotency answers', () => {
     const answer = sessionAnswer();
     store.transaction(() => repo.save(SCOPE, 'k', 'h', 1, { status: 201, response: answer }));
     const row = store.db
-      .prepare("SELECT dictionary, length(response) AS bytes FROM idempotency_keys WHERE key = 'k'")
-      .get() as { dictionary: number; bytes: number };
+      .prepare('SELECT dictionary, length(response) AS bytes FROM idempotency_keys WHERE lookup = ?')
+      .get(idempotencyLookup(SCOPE, 'k')) as { dictionary: number; bytes: number };
     expect(row.dictionary).toBe(1);
     expect(row.bytes).toBeLessThan(400);
     expect(repo.find(SCOPE, 'k', 'h', 2)).toEqual({ kind: 'replay', status: 201, response: answer });
@@ -69,9 +70,8 @@ describe('idempotency answers', () => {
     const store = openStore({ file });
     const repo = createIdempotencyRepo({ store });
     expect(repo.find(SCOPE, 'old', 'h', 2)).toEqual({ kind: 'replay', status: 201, response: answer });
-    expect(store.db.prepare("SELECT dictionary FROM idempotency_keys WHERE key = 'old'").pluck().get()).toBe(
-      null,
-    );
+    const dictionary = store.db.prepare('SELECT dictionary FROM idempotency_keys WHERE lookup = ?').pluck();
+    expect(dictionary.get(idempotencyLookup(SCOPE, 'old'))).toBe(null);
     store.close();
   });
 });

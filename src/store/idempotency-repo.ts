@@ -1,6 +1,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Store } from './database.js';
 import { ANSWER_DICTIONARIES, CURRENT_ANSWER_DICTIONARY } from './idempotency-dictionary.js';
+import { idempotencyLookup } from './idempotency-lookup.js';
 
 /** What `begin` found for a key. */
 export type IdempotencyBegin =
@@ -9,7 +10,10 @@ export type IdempotencyBegin =
   | { readonly kind: 'conflict' }
   | { readonly kind: 'in_flight' };
 
-/** Idempotency records: key, request hash, stored response, retention. One row per (scope, key). */
+/**
+ * Idempotency records: request hash, stored response, retention. One row per (scope, key), found by
+ * their digest (src/store/idempotency-lookup.ts).
+ */
 export interface IdempotencyRepo {
   /** Claims the key for this request, or says what an earlier request with the key left. */
   begin(scope: string, key: string, requestHash: string, nowMs: number): IdempotencyBegin;
@@ -76,20 +80,20 @@ function unpacked(row: Row): string {
 export function createIdempotencyRepo({ store }: { store: Store }): IdempotencyRepo {
   const { db } = store;
   const insert = db.prepare(
-    `INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at, expires_at)
-     VALUES (?, ?, ?, 'in_flight', ?, ?) ON CONFLICT (scope, key) DO NOTHING`,
+    `INSERT INTO idempotency_keys (lookup, request_hash, state, created_at, expires_at)
+     VALUES (?, ?, 'in_flight', ?, ?) ON CONFLICT (lookup) DO NOTHING`,
   );
   const select = db.prepare(
-    'SELECT request_hash, state, status, dictionary, response, expires_at FROM idempotency_keys WHERE scope = ? AND key = ?',
+    'SELECT request_hash, state, status, dictionary, response, expires_at FROM idempotency_keys WHERE lookup = ?',
   );
-  const remove = db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ?');
+  const remove = db.prepare('DELETE FROM idempotency_keys WHERE lookup = ?');
   const finish = db.prepare(
-    "UPDATE idempotency_keys SET state = 'done', status = ?, dictionary = ?, response = ? WHERE scope = ? AND key = ?",
+    "UPDATE idempotency_keys SET state = 'done', status = ?, dictionary = ?, response = ? WHERE lookup = ?",
   );
   const upsertDone = db.prepare(
-    `INSERT INTO idempotency_keys (scope, key, request_hash, state, status, dictionary, response, created_at, expires_at)
-     VALUES (?, ?, ?, 'done', ?, ?, ?, ?, ?)
-     ON CONFLICT (scope, key) DO UPDATE SET request_hash = excluded.request_hash, state = 'done',
+    `INSERT INTO idempotency_keys (lookup, request_hash, state, status, dictionary, response, created_at, expires_at)
+     VALUES (?, ?, 'done', ?, ?, ?, ?, ?)
+     ON CONFLICT (lookup) DO UPDATE SET request_hash = excluded.request_hash, state = 'done',
        status = excluded.status, dictionary = excluded.dictionary, response = excluded.response,
        created_at = excluded.created_at,
        expires_at = excluded.expires_at`,
@@ -105,26 +109,28 @@ export function createIdempotencyRepo({ store }: { store: Store }): IdempotencyR
     return { kind: 'replay', status: row.status ?? 200, response: unpacked(row) };
   }
 
-  function claim(scope: string, key: string, hash: string, nowMs: number): IdempotencyBegin {
-    if (insert.run(scope, key, hash, nowMs, nowMs + IDEMPOTENCY_RETENTION_MS).changes === 1)
+  function claim(lookup: Buffer, hash: string, nowMs: number): IdempotencyBegin {
+    if (insert.run(lookup, hash, nowMs, nowMs + IDEMPOTENCY_RETENTION_MS).changes === 1)
       return { kind: 'started' };
-    const row = select.get(scope, key) as Row | undefined;
+    const row = select.get(lookup) as Row | undefined;
     if (row === undefined) return { kind: 'in_flight' };
     const found = verdict(row, hash, nowMs);
     if (found !== undefined) return found;
-    remove.run(scope, key);
-    insert.run(scope, key, hash, nowMs, nowMs + IDEMPOTENCY_RETENTION_MS);
+    remove.run(lookup);
+    insert.run(lookup, hash, nowMs, nowMs + IDEMPOTENCY_RETENTION_MS);
     return { kind: 'started' };
   }
 
   return {
-    begin: (scope, key, hash, nowMs) => store.transaction(() => claim(scope, key, hash, nowMs)),
+    begin: (scope, key, hash, nowMs) =>
+      store.transaction(() => claim(idempotencyLookup(scope, key), hash, nowMs)),
     find: (scope, key, hash, nowMs) =>
-      verdict(select.get(scope, key) as Row | undefined, hash, nowMs) ?? { kind: 'started' },
+      verdict(select.get(idempotencyLookup(scope, key)) as Row | undefined, hash, nowMs) ?? {
+        kind: 'started',
+      },
     save(scope, key, hash, nowMs, answer) {
       upsertDone.run(
-        scope,
-        key,
+        idempotencyLookup(scope, key),
         hash,
         answer.status,
         CURRENT_ANSWER_DICTIONARY,
@@ -134,10 +140,12 @@ export function createIdempotencyRepo({ store }: { store: Store }): IdempotencyR
       );
     },
     complete(scope, key, status, response) {
-      store.transaction(() => finish.run(status, CURRENT_ANSWER_DICTIONARY, packed(response), scope, key));
+      store.transaction(() =>
+        finish.run(status, CURRENT_ANSWER_DICTIONARY, packed(response), idempotencyLookup(scope, key)),
+      );
     },
     release(scope, key) {
-      store.transaction(() => remove.run(scope, key));
+      store.transaction(() => remove.run(idempotencyLookup(scope, key)));
     },
     releaseAbandoned: () => store.transaction(() => abandon.run().changes),
     purgeExpired: (nowMs) => store.transaction(() => purge.run(nowMs).changes),

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../domain/app-error.js';
+import { idempotencyLookup } from './idempotency-lookup.js';
 
 /** One schema step. `version` is the `user_version` the database has after it. */
 interface Migration {
@@ -831,6 +832,31 @@ const MIGRATIONS: readonly Migration[] = [
       ${countChanges('offers', ['offers'])}
     `,
   },
+  {
+    version: 30,
+    up: `
+      -- An idempotency record is found by a 16-byte digest of its scope and key (idempotency_lookup,
+      -- src/store/idempotency-lookup.ts) instead of the two as text: the unique index's entries shrink
+      -- from about 85 bytes to 20 and each paid order writes about six pages fewer.
+      CREATE TABLE idempotency_records (
+        id INTEGER PRIMARY KEY,
+        lookup BLOB NOT NULL,
+        request_hash TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('in_flight', 'done')),
+        status INTEGER,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        dictionary INTEGER,
+        response ANY
+      ) STRICT;
+      INSERT INTO idempotency_records (id, lookup, request_hash, state, status, created_at, expires_at, dictionary, response)
+        SELECT id, idempotency_lookup(scope, key), request_hash, state, status, created_at, expires_at, dictionary, response
+        FROM idempotency_keys ORDER BY id;
+      DROP TABLE idempotency_keys;
+      ALTER TABLE idempotency_records RENAME TO idempotency_keys;
+      CREATE UNIQUE INDEX idempotency_keys_lookup ON idempotency_keys(lookup);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */
@@ -848,6 +874,10 @@ export function runMigrations(db: Database.Database, upTo = SCHEMA_VERSION): voi
       `The database was written by a newer counterpi (schema ${current}, this one knows ${SCHEMA_VERSION}). Update counterpi.`,
     );
   }
+  // SQL functions the steps call: computed in JavaScript, as the running code computes them.
+  db.function('idempotency_lookup', { deterministic: true }, (scope, key) =>
+    idempotencyLookup(String(scope), String(key)),
+  );
   for (const migration of MIGRATIONS) {
     if (migration.version <= current || migration.version > upTo) continue;
     db.transaction(() => {

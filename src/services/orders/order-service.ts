@@ -6,7 +6,7 @@ import type { Customer, Order, OrderLine, OrderPayment } from '../../domain/orde
 import { type OrderEvent, transition } from '../../domain/order-lifecycle.js';
 import { resolvePickup } from '../../domain/pickup.js';
 import type { Clock } from '../../platform/clock.js';
-import { type Ids, READABLE_ALPHABET } from '../../platform/ids.js';
+import { type Ids, readableCode } from '../../platform/ids.js';
 import type { Store } from '../../store/database.js';
 import type { OrdersRepo } from '../../store/orders-repo.js';
 import type { MenuCache } from '../menu/menu-cache.js';
@@ -171,10 +171,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
 
   function newCode(): string {
     for (;;) {
-      let code = '';
-      const random = ids.next('c').slice(2);
-      for (const ch of random.slice(0, 4))
-        code += READABLE_ALPHABET[ch.charCodeAt(0) % READABLE_ALPHABET.length];
+      const code = readableCode(4);
       if (orders.getByCode(code) === undefined) return code;
     }
   }
