@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { databaseFile } from '../main.js';
 import { createLogger } from '../platform/logger.js';
 import { startBenchShop } from './bench-shop.js';
 
@@ -16,7 +17,9 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'counterpi-budget-'));
   const log = createLogger({ level: 'info', destination: pino.destination(2) });
   const { app, acpKey, token, shiftMs } = await startBenchShop(dataDir, log, process.env.PRINTER);
-  process.stdout.write(`${JSON.stringify({ app: app.url, acpKey, token, shopShiftMs: shiftMs })}\n`);
+  // The WAL's path, so the bench sees checkpoints (the file starts over, smaller) and measures between two.
+  const wal = `${databaseFile(dataDir)}-wal`;
+  process.stdout.write(`${JSON.stringify({ app: app.url, acpKey, token, shopShiftMs: shiftMs, wal })}\n`);
   const stop = async () => {
     await app.stop();
     rmSync(dataDir, { recursive: true, force: true });
