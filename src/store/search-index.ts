@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { ALLERGENS, type DietaryTag } from '../domain/catalog.js';
 import type { CatalogRepo } from './catalog-repo.js';
 import type { Store } from './database.js';
-import { exactNameToken, matchExpression, type SearchQuery, trigramExpression } from './search-expression.js';
+import { exactNameToken, type SearchQuery, trigramExpression } from './search-expression.js';
+import { bestOf, buildPostings, type Postings, type ScoredMatches } from './search-postings.js';
 import { groupSynonymRows, SYNONYM_ROWS, writeSynonymGroups } from './search-synonyms.js';
 import { indexWords } from './search-text.js';
 
@@ -26,6 +27,8 @@ export interface SearchIndex {
   matches(query: SearchQuery): number[];
   /** How many items match. */
   count(query: SearchQuery): number;
+  /** Every match with its score, in rowid order: one evaluation to filter, count and rank (see `bestOf`). */
+  scored(query: SearchQuery): ScoredMatches;
   /** Item ids by the rowid the index knows them under; read again whenever the catalog version changes. */
   itemRowids(): Map<number, string>;
   vocabulary(): VocabularyWord[];
@@ -37,9 +40,6 @@ export interface SearchIndex {
   /** Increases whenever `replaceSynonyms` runs, so callers can cache the vocabulary and synonyms. */
   version(): number;
 }
-
-// bm25 column weights: name, description, tags, category, modifier options, exact name.
-const RANK = 'bm25(menu_fts, 10.0, 3.0, 4.0, 4.0, 1.0, 20.0)';
 
 /** Dietary tags an item has, with the ones its tags imply (vegan food is vegetarian and dairy-free). */
 export function impliedDietary(tags: readonly DietaryTag[]): Set<DietaryTag> {
@@ -64,7 +64,8 @@ interface ItemText {
 // The search tables. Word search over text already normalized by search-text.ts (folded, stopwords out),
 // so no stemmer: the vocabulary keeps the words as written, which typo correction compares against.
 // Column "exact" holds the whole name as one token ("bacon_cheeseburger"): an exact name ranks first.
-// rowid = items.rowid. search_terms holds every searchable word as "^word$" trigrams (the anchors let
+// rowid = items.rowid. menu_fts_instances lists every token FTS5 stored, which search-postings.ts
+// reads into memory to match and rank (bm25 weights there). search_terms holds every searchable word as "^word$" trigrams (the anchors let
 // short words match) with the number of items holding it (0 for a word only a synonym knows): it finds
 // the word a typo was meant to be.
 const SCHEMA = `
@@ -73,6 +74,7 @@ const SCHEMA = `
     tokenize = "unicode61 remove_diacritics 2 tokenchars '_'"
   );
   CREATE VIRTUAL TABLE menu_fts_vocab USING fts5vocab(menu_fts, 'row');
+  CREATE VIRTUAL TABLE menu_fts_instances USING fts5vocab(menu_fts, 'instance');
   CREATE VIRTUAL TABLE search_terms USING fts5(term, docs UNINDEXED, tokenize = 'trigram remove_diacritics 1');
 `;
 
@@ -178,13 +180,6 @@ const toWord = ([term, docs]: unknown[]): VocabularyWord => ({
 
 function prepareStatements(memory: Database.Database) {
   return {
-    ranked: memory
-      .prepare(
-        `SELECT rowid, ${RANK} AS score FROM menu_fts WHERE menu_fts MATCH ? ORDER BY score, rowid LIMIT ?`,
-      )
-      .raw(),
-    matching: memory.prepare('SELECT rowid FROM menu_fts WHERE menu_fts MATCH ?').pluck(),
-    counting: memory.prepare('SELECT count(*) FROM menu_fts WHERE menu_fts MATCH ?').pluck(),
     vocabulary: memory.prepare('SELECT term, docs FROM search_terms').raw(),
     similar: memory
       .prepare('SELECT term, docs FROM search_terms WHERE search_terms MATCH ? ORDER BY rank LIMIT ?')
@@ -203,38 +198,43 @@ export function createSearchIndex(deps: {
   const { db } = deps.store;
   const rowids = db.prepare('SELECT rowid, id FROM items').raw();
   const synonyms = db.prepare(SYNONYM_ROWS).raw();
-  let built: { memory: Database.Database; q: ReturnType<typeof prepareStatements>; key: number } | undefined;
+  type Built = { memory: Database.Database; q: ReturnType<typeof prepareStatements>; postings: Postings };
+  let built: (Built & { key: number }) | undefined;
   let version = 0;
-  const q = () => {
+  const current = (): Built => {
     const key = deps.catalog.version();
     if (built?.key !== key) {
       built?.memory.close();
       // The version is read before the menu, so a change while building only means one more rebuild.
       const memory = buildSearchDatabase(deps.store);
-      built = { memory, q: prepareStatements(memory), key };
+      built = { memory, q: prepareStatements(memory), postings: buildPostings(memory), key };
     }
-    return built.q;
+    return built;
   };
+  const scored = (query: SearchQuery): ScoredMatches => current().postings.match(query);
   return {
     search(query, limit) {
-      const expression = matchExpression(query);
-      if (expression === undefined || limit <= 0) return [];
-      const rows = q().ranked.all(expression, limit) as [number, number][];
-      return rows.map(([rowid, score]) => ({ rowid, score: -score }));
+      const found = scored(query);
+      const best = bestOf(
+        found,
+        found.rowids.map((_, position) => position),
+        limit,
+      );
+      return best.map((position) => ({
+        rowid: found.rowids[position] ?? 0,
+        score: found.scores[position] ?? 0,
+      }));
     },
-    matches(query) {
-      const expression = matchExpression(query);
-      return expression === undefined ? [] : (q().matching.all(expression) as number[]);
-    },
-    count(query) {
-      const expression = matchExpression(query);
-      return expression === undefined ? 0 : (q().counting.get(expression) as number);
-    },
+    matches: (query) => [...scored(query).rowids],
+    count: (query) => scored(query).rowids.length,
+    scored,
     itemRowids: () => new Map(rowids.all() as [number, string][]),
-    vocabulary: () => (q().vocabulary.all() as unknown[][]).map(toWord),
+    vocabulary: () => (current().q.vocabulary.all() as unknown[][]).map(toWord),
     similarWords(word, limit) {
       const expression = trigramExpression(word);
-      return expression === undefined ? [] : (q().similar.all(expression, limit) as unknown[][]).map(toWord);
+      return expression === undefined
+        ? []
+        : (current().q.similar.all(expression, limit) as unknown[][]).map(toWord);
     },
     synonymGroups: () => groupSynonymRows(synonyms.all() as [number, string][]),
     replaceSynonyms(groups) {

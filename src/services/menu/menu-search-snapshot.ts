@@ -2,7 +2,6 @@ import { type Daypart, type DietaryTag, type MenuItem, WEEKDAYS } from '../../do
 import { createShopCalendar, type ShopCalendar } from '../../domain/shop-calendar.js';
 import type { OpeningHours, TimeRange } from '../../domain/shop-settings.js';
 import type { CatalogRepo } from '../../store/catalog-repo.js';
-import type { SearchQuery } from '../../store/search-expression.js';
 import { impliedDietary, type SearchIndex } from '../../store/search-index.js';
 import { indexWords } from '../../store/search-text.js';
 import type { FilterContext } from './menu-search-filter.js';
@@ -19,8 +18,6 @@ export interface MenuSnapshot extends FilterContext {
   itemAt(rowid: number): MenuItem | undefined;
   /** The index queries for the words of a search text; memoized, typo corrections included. */
   plan(words: readonly string[]): SearchPlan;
-  /** Every rowid an index query matches; memoized, since it changes only with the snapshot. */
-  matches(query: SearchQuery): readonly number[];
 }
 
 // Past this many distinct texts or words a memo starts over: bounded memory, no bookkeeping per hit.
@@ -51,7 +48,6 @@ export function loadMenuSnapshot(
   const correct = (word: string): string | undefined =>
     corrections(word, () => bestCorrection(word, searchIndex.similarWords(word, TYPO_CANDIDATES)));
   const plans = memo<SearchPlan>();
-  const matched = memo<readonly number[]>();
   return {
     key,
     browse: [...menu.items].sort((a, b) => sortOf(a) - sortOf(b) || a.sort - b.sort || compare(a.id, b.id)),
@@ -63,7 +59,6 @@ export function loadMenuSnapshot(
     },
     calendarFor,
     plan: (words) => plans(words.join(' '), () => planSearch(words, lexicon, correct)),
-    matches: (query) => matched(JSON.stringify(query), () => searchIndex.matches(query)),
   };
 }
 

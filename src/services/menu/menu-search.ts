@@ -3,7 +3,8 @@ import { AppError } from '../../domain/app-error.js';
 import type { MenuItem } from '../../domain/catalog.js';
 import type { CatalogRepo } from '../../store/catalog-repo.js';
 import type { SearchQuery } from '../../store/search-expression.js';
-import type { SearchHit, SearchIndex } from '../../store/search-index.js';
+import type { SearchIndex } from '../../store/search-index.js';
+import { bestOf } from '../../store/search-postings.js';
 import { queryWords } from '../../store/search-text.js';
 import { itemFilter, type MenuFilters } from './menu-search-filter.js';
 import type { Correction } from './menu-search-plan.js';
@@ -157,36 +158,20 @@ function rank(
   keep: Keep,
   depth: number,
 ): Ranked {
-  if (keep === undefined) {
-    const hits = toHits(state, index.search(query, depth + 1), undefined);
-    if (hits.length === 0) return undefined;
-    return { hits, total: hits.length <= depth ? hits.length : index.count(query) };
-  }
-  // Filters run on the cached menu over every match (rowids only, no bm25), so the total is exact.
-  const matches = state.matches(query);
-  if (matches.length === 0) return undefined;
-  const allowed = new Set<number>();
-  for (const rowid of matches) {
+  const found = index.scored(query);
+  if (found.rowids.length === 0) return undefined;
+  // Filters run on the cached menu over every match, so the total is exact; only the page becomes hits.
+  const passing: number[] = [];
+  found.rowids.forEach((rowid, position) => {
     const item = state.itemAt(rowid);
-    if (item !== undefined && keep(item)) allowed.add(rowid);
-  }
-  if (allowed.size === 0) return { hits: [], total: 0 };
-  // Rank only as deep as the filters make necessary: when 1 match in 4 passes, about 4 times the page.
-  let window = Math.min(matches.length, Math.ceil((depth * matches.length) / allowed.size) + depth);
-  for (;;) {
-    const hits = toHits(state, index.search(query, window), allowed);
-    if (hits.length >= depth || window >= matches.length) return { hits, total: allowed.size };
-    window = Math.min(matches.length, window * 4);
-  }
-}
-
-function toHits(state: MenuSnapshot, ranked: readonly SearchHit[], allowed: ReadonlySet<number> | undefined) {
-  const hits: MenuSearchHit[] = [];
-  for (const { rowid, score } of ranked) {
-    const item = allowed === undefined || allowed.has(rowid) ? state.itemAt(rowid) : undefined;
-    if (item !== undefined) hits.push({ item, score });
-  }
-  return hits;
+    if (item !== undefined && (keep === undefined || keep(item))) passing.push(position);
+  });
+  if (passing.length === 0) return keep === undefined ? undefined : { hits: [], total: 0 };
+  const hits = bestOf(found, passing, depth).map((position) => ({
+    item: state.itemAt(found.rowids[position] ?? 0) as MenuItem,
+    score: found.scores[position] ?? 0,
+  }));
+  return { hits, total: passing.length };
 }
 
 function encodeCursor(offset: number): string {
