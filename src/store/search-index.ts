@@ -3,7 +3,8 @@ import { ALLERGENS, type DietaryTag } from '../domain/catalog.js';
 import type { CatalogRepo } from './catalog-repo.js';
 import type { Store } from './database.js';
 import { exactNameToken, type SearchQuery, trigramExpression } from './search-expression.js';
-import { bestOf, buildPostings, type Postings, type ScoredMatches } from './search-postings.js';
+import { bestOf, matchQuery, type ScoredMatches } from './search-match.js';
+import { buildPostings, type Postings } from './search-postings.js';
 import { groupSynonymRows, SYNONYM_ROWS, writeSynonymGroups } from './search-synonyms.js';
 import { indexWords } from './search-text.js';
 
@@ -64,8 +65,8 @@ interface ItemText {
 // The search tables. Word search over text already normalized by search-text.ts (folded, stopwords out),
 // so no stemmer: the vocabulary keeps the words as written, which typo correction compares against.
 // Column "exact" holds the whole name as one token ("bacon_cheeseburger"): an exact name ranks first.
-// rowid = items.rowid. menu_fts_instances lists every token FTS5 stored, which search-postings.ts
-// reads into memory to match and rank (bm25 weights there). search_terms holds every searchable word as "^word$" trigrams (the anchors let
+// rowid = items.rowid. Queries do not go to menu_fts: its text is read into memory (search-postings.ts)
+// and matched and ranked there (search-match.ts, bm25 weights in search-postings.ts). search_terms holds every searchable word as "^word$" trigrams (the anchors let
 // short words match) with the number of items holding it (0 for a word only a synonym knows): it finds
 // the word a typo was meant to be.
 const SCHEMA = `
@@ -74,7 +75,6 @@ const SCHEMA = `
     tokenize = "unicode61 remove_diacritics 2 tokenchars '_'"
   );
   CREATE VIRTUAL TABLE menu_fts_vocab USING fts5vocab(menu_fts, 'row');
-  CREATE VIRTUAL TABLE menu_fts_instances USING fts5vocab(menu_fts, 'instance');
   CREATE VIRTUAL TABLE search_terms USING fts5(term, docs UNINDEXED, tokenize = 'trigram remove_diacritics 1');
 `;
 
@@ -211,7 +211,7 @@ export function createSearchIndex(deps: {
     }
     return built;
   };
-  const scored = (query: SearchQuery): ScoredMatches => current().postings.match(query);
+  const scored = (query: SearchQuery): ScoredMatches => matchQuery(current().postings, query);
   return {
     search(query, limit) {
       const found = scored(query);

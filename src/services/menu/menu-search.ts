@@ -4,7 +4,7 @@ import type { MenuItem } from '../../domain/catalog.js';
 import type { CatalogRepo } from '../../store/catalog-repo.js';
 import type { SearchQuery } from '../../store/search-expression.js';
 import type { SearchIndex } from '../../store/search-index.js';
-import { bestOf } from '../../store/search-postings.js';
+import { bestOf } from '../../store/search-match.js';
 import { queryWords } from '../../store/search-text.js';
 import { itemFilter, type MenuFilters } from './menu-search-filter.js';
 import type { Correction } from './menu-search-plan.js';
@@ -128,11 +128,11 @@ const NOTHING: Found = { hits: [], total: 0, corrections: [] };
 
 /** The first `depth` results of a search text under the filters, and how many there are in all. */
 function find(state: MenuSnapshot, index: SearchIndex, text: string, keep: Keep, depth: number): Found {
-  if (text.trim() === '') return browse(state, keep);
+  if (text.trim() === '') return browse(state, keep, depth);
   const parsed = queryWords(text.slice(0, MAX_TEXT_LENGTH));
   if (parsed.empty || parsed.hadJunk) return NOTHING;
   // Only stopwords ("something please"): the customer asked to see what there is.
-  if (parsed.words.length === 0) return browse(state, keep);
+  if (parsed.words.length === 0) return browse(state, keep, depth);
   const plan = state.plan(parsed.words);
   for (const tier of plan.tiers) {
     // The first tier that matches anything answers, even when the filters leave nothing of it: "root beer"
@@ -143,9 +143,11 @@ function find(state: MenuSnapshot, index: SearchIndex, text: string, keep: Keep,
   return { ...NOTHING, corrections: plan.corrections };
 }
 
-function browse(state: MenuSnapshot, keep: Keep): Found {
+/** The menu in its order under the filters; hits only as deep as the page, not for the whole menu. */
+function browse(state: MenuSnapshot, keep: Keep, depth: number): Found {
   const items = keep === undefined ? state.browse : state.browse.filter(keep);
-  return { hits: items.map((item) => ({ item, score: 0 })), total: items.length, corrections: [] };
+  const hits = items.slice(0, depth).map((item) => ({ item, score: 0 }));
+  return { hits, total: items.length, corrections: [] };
 }
 
 type Ranked = { readonly hits: readonly MenuSearchHit[]; readonly total: number } | undefined;
