@@ -33,11 +33,9 @@ export function matchQuery(t: Postings, query: SearchQuery): ScoredMatches {
   const usable = terms.filter((phrases) => phrases.length > 0);
   if (usable.length === 0 || (query.mode === 'all' && usable.length < terms.length)) return NONE;
   const size = t.rowids.length;
-  const scratch = new Float64Array(size);
+  const { score: scratch, termsHit, lastTerm, exactHit } = t.scratch;
   const mask = query.includeOptions ? ALL_TEXT : OWN_TEXT;
   // termsHit[r]: how many terms occur in row r; a term counts once however many of its phrases occur.
-  const termsHit = new Int32Array(size);
-  const lastTerm = new Int32Array(size);
   const phrases: PhraseHits[] = [];
   usable.forEach((term, index) => {
     for (const phrase of term) {
@@ -50,7 +48,6 @@ export function matchQuery(t: Postings, query: SearchQuery): ScoredMatches {
       }
     }
   });
-  const exactHit = new Uint8Array(size);
   for (const name of query.exactNames) {
     const hits = phraseHits(t, { words: [exactNameToken(name)], prefix: false }, EXACT, scratch, true);
     phrases.push(hits);
@@ -75,6 +72,14 @@ export function matchQuery(t: Postings, query: SearchQuery): ScoredMatches {
     if (exactHit[row] === 1 || textMatch(row)) {
       rowids.push(t.rowids[row] ?? 0);
       scores.push(score[row] ?? 0);
+    }
+  }
+  for (const hits of phrases) {
+    for (const row of hits.rows) {
+      score[row] = 0;
+      termsHit[row] = 0;
+      lastTerm[row] = 0;
+      exactHit[row] = 0;
     }
   }
   return { rowids, scores };

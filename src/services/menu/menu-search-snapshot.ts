@@ -15,6 +15,8 @@ export interface MenuSnapshot extends FilterContext {
   readonly key: string;
   /** Every item in menu order: category sort, then item sort. */
   readonly browse: readonly MenuItem[];
+  /** The items of one category in menu order (none for an unknown one): a category's browse reads only those. */
+  browseCategory(categoryId: string): readonly MenuItem[];
   itemAt(rowid: number): MenuItem | undefined;
   /** The index queries for the words of a search text; memoized, typo corrections included. */
   plan(words: readonly string[]): SearchPlan;
@@ -48,15 +50,25 @@ export function loadMenuSnapshot(
   const correct = (word: string): string | undefined =>
     corrections(word, () => bestCorrection(word, searchIndex.similarWords(word, TYPO_CANDIDATES)));
   const plans = memo<SearchPlan>();
+  const browse = [...menu.items].sort(
+    (a, b) => sortOf(a) - sortOf(b) || a.sort - b.sort || compare(a.id, b.id),
+  );
+  const byCategory = new Map<string, MenuItem[]>();
+  for (const item of browse)
+    byCategory.set(item.categoryId, [...(byCategory.get(item.categoryId) ?? []), item]);
+  // Resolved once per snapshot: "available now" asks it of every item a browse reads.
+  const daypartOf = new Map<MenuItem, Daypart | undefined>();
+  for (const item of menu.items) {
+    const id = item.daypartId ?? categories.get(item.categoryId)?.daypartId;
+    daypartOf.set(item, id === undefined ? undefined : dayparts.get(id));
+  }
   return {
     key,
-    browse: [...menu.items].sort((a, b) => sortOf(a) - sortOf(b) || a.sort - b.sort || compare(a.id, b.id)),
+    browse,
+    browseCategory: (categoryId) => byCategory.get(categoryId) ?? [],
     itemAt: (rowid) => byRowid.get(rowid),
     dietaryOf: (item) => dietary.get(item.id) ?? new Set<DietaryTag>(),
-    daypartOf: (item): Daypart | undefined => {
-      const id = item.daypartId ?? categories.get(item.categoryId)?.daypartId;
-      return id === undefined ? undefined : dayparts.get(id);
-    },
+    daypartOf: (item) => daypartOf.get(item),
     calendarFor,
     plan: (words) => plans(words.join(' '), () => planSearch(words, lexicon, correct)),
   };

@@ -91,7 +91,9 @@ export function createMenuSearch(deps: {
     const limit = Math.min(MAX_SEARCH_LIMIT, Math.max(1, asked));
     const offset = decodeCursor(query.cursor);
     const end = offset + limit;
-    const found = find(state, deps.searchIndex, query.text ?? '', itemFilter(query, state), end);
+    const keep = itemFilter(query, state);
+    const menu = query.categoryId === undefined ? state.browse : state.browseCategory(query.categoryId);
+    const found = find({ state, index: deps.searchIndex, keep, menu }, query.text ?? '', end);
     return {
       items: found.hits.slice(offset, end),
       total: found.total,
@@ -126,13 +128,22 @@ interface Found {
 
 const NOTHING: Found = { hits: [], total: 0, corrections: [] };
 
+/** What a search reads: the snapshot, the index, the filters and the menu a browse starts from. */
+interface Scope {
+  readonly state: MenuSnapshot;
+  readonly index: SearchIndex;
+  readonly keep: Keep;
+  /** The whole menu, or the named category's items: either way `keep` still decides. */
+  readonly menu: readonly MenuItem[];
+}
+
 /** The first `depth` results of a search text under the filters, and how many there are in all. */
-function find(state: MenuSnapshot, index: SearchIndex, text: string, keep: Keep, depth: number): Found {
-  if (text.trim() === '') return browse(state, keep, depth);
+function find({ state, index, keep, menu }: Scope, text: string, depth: number): Found {
+  if (text.trim() === '') return browse(menu, keep, depth);
   const parsed = queryWords(text.slice(0, MAX_TEXT_LENGTH));
   if (parsed.empty || parsed.hadJunk) return NOTHING;
   // Only stopwords ("something please"): the customer asked to see what there is.
-  if (parsed.words.length === 0) return browse(state, keep, depth);
+  if (parsed.words.length === 0) return browse(menu, keep, depth);
   const plan = state.plan(parsed.words);
   for (const tier of plan.tiers) {
     // The first tier that matches anything answers, even when the filters leave nothing of it: "root beer"
@@ -144,8 +155,8 @@ function find(state: MenuSnapshot, index: SearchIndex, text: string, keep: Keep,
 }
 
 /** The menu in its order under the filters; hits only as deep as the page, not for the whole menu. */
-function browse(state: MenuSnapshot, keep: Keep, depth: number): Found {
-  const items = keep === undefined ? state.browse : state.browse.filter(keep);
+function browse(menu: readonly MenuItem[], keep: Keep, depth: number): Found {
+  const items = keep === undefined ? menu : menu.filter(keep);
   const hits = items.slice(0, depth).map((item) => ({ item, score: 0 }));
   return { hits, total: items.length, corrections: [] };
 }
