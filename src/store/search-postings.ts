@@ -53,16 +53,26 @@ export function buildPostings(memory: Database.Database): Postings {
   const counts: number[] = [];
   const tokenList: number[] = [];
   const cellStart = new Int32Array(rows.length * COLUMN_COUNT + 1);
+  const idOf = (word: string): number => {
+    let id = termIds.get(word);
+    if (id === undefined) {
+      id = counts.length;
+      termIds.set(word, id);
+      counts.push(0);
+    }
+    return id;
+  };
+  // Options, tags and categories repeat from item to item: each distinct text is split once.
+  const cells = new Map<string, number[]>();
   rows.forEach((row, index) => {
     for (let col = 0; col < COLUMN_COUNT; col += 1) {
       const cell = row[col + 1] as string;
-      for (const word of cell === '' ? [] : cell.split(' ')) {
-        let id = termIds.get(word);
-        if (id === undefined) {
-          id = counts.length;
-          termIds.set(word, id);
-          counts.push(0);
-        }
+      let ids = cells.get(cell);
+      if (ids === undefined) {
+        ids = cell === '' ? [] : cell.split(' ').map(idOf);
+        cells.set(cell, ids);
+      }
+      for (const id of ids) {
         counts[id] = (counts[id] ?? 0) + 1;
         tokenList.push(id);
       }
