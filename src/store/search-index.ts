@@ -205,6 +205,7 @@ export function createSearchIndex(deps: {
     const key = deps.catalog.version();
     if (built?.key !== key) {
       built?.memory.close();
+      built = undefined; // the old postings may go before the new ones are built: a lower peak on a Pi
       // The version is read before the menu, so a change while building only means one more rebuild.
       const memory = buildSearchDatabase(deps.store);
       built = { memory, q: prepareStatements(memory), postings: buildPostings(memory), key };

@@ -47,12 +47,40 @@ const B = 0.75;
 
 /** Reads menu_fts's text into postings. */
 export function buildPostings(memory: Database.Database): Postings {
-  const text = memory.prepare(`SELECT rowid, ${COLUMNS.join(', ')} FROM menu_fts ORDER BY rowid`).raw();
-  const rows = text.all() as [number, ...string[]][];
+  const { rowids, termIds, counts, tokens, cellStart } = readWords(memory);
+  const termStart = new Int32Array(counts.length + 1);
+  counts.forEach((count, id) => {
+    termStart[id + 1] = (termStart[id] ?? 0) + count;
+  });
+  const terms = [...termIds.keys()];
+  return {
+    rowids,
+    termIds,
+    terms,
+    sortedTerms: [...terms].sort(),
+    termStart,
+    ...occurrences(tokens, cellStart, termStart),
+    cellStart,
+    tokens,
+    lengthNorm: lengthNorms(cellStart, rowids.length),
+    idfByRows: idfTable(memory, rowids.length),
+    scratch: {
+      score: new Float64Array(rowids.length),
+      termsHit: new Int32Array(rowids.length),
+      lastTerm: new Int32Array(rowids.length),
+      exactHit: new Uint8Array(rowids.length),
+    },
+  };
+}
+
+// Columns whose text repeats from item to item (tags, category, options): each distinct text is split once.
+const REPEATING = new Set([2, 3, 4]);
+
+/** Every cell's words as term ids, a row at a time: only the ids stay, not the menu's text. */
+function readWords(memory: Database.Database) {
+  const rowCount = memory.prepare('SELECT count(*) FROM menu_fts').pluck().get() as number;
   const termIds = new Map<string, number>();
   const counts: number[] = [];
-  const tokenList: number[] = [];
-  const cellStart = new Int32Array(rows.length * COLUMN_COUNT + 1);
   const idOf = (word: string): number => {
     let id = termIds.get(word);
     if (id === undefined) {
@@ -62,47 +90,33 @@ export function buildPostings(memory: Database.Database): Postings {
     }
     return id;
   };
-  // Options, tags and categories repeat from item to item: each distinct text is split once.
-  const cells = new Map<string, number[]>();
-  rows.forEach((row, index) => {
-    for (let col = 0; col < COLUMN_COUNT; col += 1) {
-      const cell = row[col + 1] as string;
-      let ids = cells.get(cell);
+  const repeated = new Map<string, number[]>();
+  const rowids: number[] = [];
+  const cellStart = new Int32Array(rowCount * COLUMN_COUNT + 1);
+  let tokens = new Int32Array(1024);
+  let length = 0;
+  const text = memory.prepare(`SELECT rowid, ${COLUMNS.join(', ')} FROM menu_fts ORDER BY rowid`).raw();
+  for (const [rowid, ...cells] of text.iterate() as Iterable<[number, ...string[]]>) {
+    cells.forEach((cell, col) => {
+      let ids = REPEATING.has(col) ? repeated.get(cell) : undefined;
       if (ids === undefined) {
         ids = cell === '' ? [] : cell.split(' ').map(idOf);
-        cells.set(cell, ids);
+        if (REPEATING.has(col)) repeated.set(cell, ids);
+      }
+      if (length + ids.length > tokens.length) {
+        const grown = new Int32Array(Math.max(tokens.length * 2, length + ids.length));
+        grown.set(tokens);
+        tokens = grown;
       }
       for (const id of ids) {
         counts[id] = (counts[id] ?? 0) + 1;
-        tokenList.push(id);
+        tokens[length++] = id;
       }
-      cellStart[index * COLUMN_COUNT + col + 1] = tokenList.length;
-    }
-  });
-  const tokens = Int32Array.from(tokenList);
-  const termStart = new Int32Array(counts.length + 1);
-  counts.forEach((count, id) => {
-    termStart[id + 1] = (termStart[id] ?? 0) + count;
-  });
-  const terms = [...termIds.keys()];
-  return {
-    rowids: rows.map((row) => row[0]),
-    termIds,
-    terms,
-    sortedTerms: [...terms].sort(),
-    termStart,
-    ...occurrences(tokens, cellStart, termStart),
-    cellStart,
-    tokens,
-    lengthNorm: lengthNorms(cellStart, rows.length),
-    idfByRows: idfTable(memory, rows.length),
-    scratch: {
-      score: new Float64Array(rows.length),
-      termsHit: new Int32Array(rows.length),
-      lastTerm: new Int32Array(rows.length),
-      exactHit: new Uint8Array(rows.length),
-    },
-  };
+      cellStart[rowids.length * COLUMN_COUNT + col + 1] = length;
+    });
+    rowids.push(rowid);
+  }
+  return { rowids, termIds, counts, tokens: tokens.slice(0, length), cellStart };
 }
 
 /** Each term's occurrences, rows ascending: walking the rows in order fills each term's range in order. */
