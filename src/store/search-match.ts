@@ -32,32 +32,12 @@ export function matchQuery(t: Postings, query: SearchQuery): ScoredMatches {
   const terms = query.terms.map((phrases) => phrases.filter((phrase) => phrase.words.length > 0));
   const usable = terms.filter((phrases) => phrases.length > 0);
   if (usable.length === 0 || (query.mode === 'all' && usable.length < terms.length)) return NONE;
-  const size = t.rowids.length;
-  const { score: scratch, termsHit, lastTerm, exactHit } = t.scratch;
-  const mask = query.includeOptions ? ALL_TEXT : OWN_TEXT;
-  // termsHit[r]: how many terms occur in row r; a term counts once however many of its phrases occur.
-  const phrases: PhraseHits[] = [];
-  usable.forEach((term, index) => {
-    for (const phrase of term) {
-      const hits = phraseHits(t, phrase, mask, scratch, false);
-      phrases.push(hits);
-      for (const row of hits.rows) {
-        if (lastTerm[row] === index + 1) continue;
-        lastTerm[row] = index + 1;
-        termsHit[row] = (termsHit[row] ?? 0) + 1;
-      }
-    }
-  });
-  for (const name of query.exactNames) {
-    const hits = phraseHits(t, { words: [exactNameToken(name)], prefix: false }, EXACT, scratch, true);
-    phrases.push(hits);
-    for (const row of hits.rows) exactHit[row] = 1;
-  }
+  const phrases = findPhrases(t, usable, query);
+  const { score, termsHit, lastTerm, exactHit } = t.scratch;
   const needed = query.mode === 'all' ? usable.length : 1;
   const textMatch = (row: number): boolean => (termsHit[row] ?? 0) >= needed;
   // bm25 sums phrase by phrase in query order, as FTS5 does, so the same doubles come out. A phrase
   // counts in a row only where its part of the expression matched (FTS5 reports no instances there).
-  const score = scratch;
   for (const hits of phrases) {
     const weight = t.idfByRows[hits.rows.length] ?? 0;
     hits.rows.forEach((row, i) => {
@@ -68,7 +48,7 @@ export function matchQuery(t: Postings, query: SearchQuery): ScoredMatches {
   }
   const rowids: number[] = [];
   const scores: number[] = [];
-  for (let row = 0; row < size; row += 1) {
+  for (let row = 0; row < t.rowids.length; row += 1) {
     if (exactHit[row] === 1 || textMatch(row)) {
       rowids.push(t.rowids[row] ?? 0);
       scores.push(score[row] ?? 0);
@@ -85,7 +65,38 @@ export function matchQuery(t: Postings, query: SearchQuery): ScoredMatches {
   return { rowids, scores };
 }
 
-/** Where a phrase occurs: each occurrence of its first word followed by the rest, in an allowed column. */
+/**
+ * Every phrase's rows, text phrases then exact names, in the order FTS5 numbers them; on the way,
+ * termsHit[r] counts the terms occurring in row r (once however many of a term's phrases do) and
+ * exactHit[r] marks an exact name.
+ */
+function findPhrases(t: Postings, terms: readonly (readonly SearchPhrase[])[], query: SearchQuery) {
+  const { score, termsHit, lastTerm, exactHit } = t.scratch;
+  const mask = query.includeOptions ? ALL_TEXT : OWN_TEXT;
+  const phrases: PhraseHits[] = [];
+  terms.forEach((term, index) => {
+    for (const phrase of term) {
+      const hits = phraseHits(t, phrase, mask, score, false);
+      phrases.push(hits);
+      for (const row of hits.rows) {
+        if (lastTerm[row] === index + 1) continue;
+        lastTerm[row] = index + 1;
+        termsHit[row] = (termsHit[row] ?? 0) + 1;
+      }
+    }
+  });
+  for (const name of query.exactNames) {
+    const hits = phraseHits(t, { words: [exactNameToken(name)], prefix: false }, EXACT, score, true);
+    phrases.push(hits);
+    for (const row of hits.rows) exactHit[row] = 1;
+  }
+  return phrases;
+}
+
+/**
+ * Where a phrase occurs: each occurrence of its first word followed by the rest, in an allowed column.
+ * `freq` is a zeroed row-sized work array, zeroed again before returning.
+ */
 function phraseHits(
   t: Postings,
   phrase: SearchPhrase,
