@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../bench/generate-catalog.js';
 import type { Menu } from '../domain/catalog.js';
@@ -6,9 +6,9 @@ import { demoMenu } from '../services/shop/demo-shop.js';
 import { createCatalogRepo } from './catalog-repo.js';
 import { openStore, type Store } from './database.js';
 import { exactNameToken, type SearchPhrase, type SearchQuery } from './search-expression.js';
-import { buildSearchDatabase } from './search-index.js';
 import { bestOf, matchQuery } from './search-match.js';
-import { buildPostings, type Postings } from './search-postings.js';
+import { readMenuText } from './search-menu-text.js';
+import { buildPostings, type Postings, termRowCounts } from './search-postings.js';
 
 let store: Store | undefined;
 let memory: Database.Database | undefined;
@@ -17,11 +17,27 @@ afterEach(() => {
   store?.close();
 });
 
-function searchTables(menu: Menu): Database.Database {
+/**
+ * The reference: an FTS5 table of the same menu text, as the search kept before it indexed the text in
+ * memory alone (FTS5 splits the words itself, by its unicode61 tokenizer); and the postings built from it.
+ */
+function searchTables(menu: Menu): { tables: Database.Database; postings: Postings } {
   store = openStore({ file: ':memory:' });
   createCatalogRepo({ store }).replaceMenu(menu);
-  memory = buildSearchDatabase(store);
-  return memory;
+  const tables = new Database(':memory:');
+  memory = tables;
+  tables.exec(`
+    CREATE VIRTUAL TABLE menu_fts USING fts5(
+      name, description, tags, category, options, exact,
+      tokenize = "unicode61 remove_diacritics 2 tokenchars '_'"
+    );
+    CREATE VIRTUAL TABLE menu_fts_vocab USING fts5vocab(menu_fts, 'row');`);
+  const insert = tables.prepare(
+    `INSERT INTO menu_fts (rowid, name, description, tags, category, options, exact)
+     VALUES (@rowid, @name, @description, @tags, @category, @options, @exact)`,
+  );
+  for (const row of readMenuText(store.db).rows) insert.run(row);
+  return { tables, postings: buildPostings(readMenuText(store.db), tables) };
 }
 
 const quote = (text: string): string => `"${text.replaceAll('"', '""')}"`;
@@ -65,6 +81,21 @@ function memoryRanking(postings: Postings, query: SearchQuery): { rowid: number;
   }));
 }
 
+/** The demo menu with names whose letters fold: accents, ligatures, strokes, a Greek final sigma. */
+function foreignNames(): Menu {
+  const menu = demoMenu();
+  const names = [
+    'ΓΥΡΟΣ Πίτας',
+    'Crème Brûlée',
+    'Smørrebrød',
+    'Straße Würst',
+    'Łosoś',
+    'Œufs Ærter',
+    'Çiğ Köfte',
+  ];
+  return { ...menu, items: menu.items.map((item, i) => ({ ...item, name: names[i] ?? item.name })) };
+}
+
 const word = (text: string, prefix = false): SearchPhrase => ({ words: text.split(' '), prefix });
 const query = (terms: SearchPhrase[][], over: Partial<SearchQuery> = {}): SearchQuery => ({
   terms,
@@ -100,8 +131,7 @@ describe('matching in memory', () => {
     ['the demo menu', demoMenu()],
     ['a generated catalog', generateCatalog(400, 7)],
   ])('gives FTS5’s matches, order and bm25 scores to the last bit on %s', (_, menu) => {
-    const tables = searchTables(menu);
-    const postings = buildPostings(tables);
+    const { tables, postings } = searchTables(menu);
     let matched = 0;
     for (const q of QUERIES) {
       const expected = ftsRanking(tables, q);
@@ -112,8 +142,7 @@ describe('matching in memory', () => {
   });
 
   it('gives FTS5’s scores for every word and every three-letter prefix of a generated catalog', () => {
-    const tables = searchTables(generateCatalog(1500, 11));
-    const postings = buildPostings(tables);
+    const { tables, postings } = searchTables(generateCatalog(1500, 11));
     const words = tables.prepare("SELECT term FROM menu_fts_vocab WHERE instr(term, '_') = 0").pluck().all();
     const queries = (words as string[]).flatMap((w) => [
       query([[word(w)]]),
@@ -123,9 +152,19 @@ describe('matching in memory', () => {
     expect(queries.length).toBeGreaterThan(500);
   });
 
+  it.each([
+    ['the demo menu', demoMenu()],
+    ['a generated catalog', generateCatalog(1500, 11)],
+    ['names in other scripts', foreignNames()],
+  ])('holds the words FTS5 makes of the same text, each in as many rows, on %s', (_, menu) => {
+    const { tables, postings } = searchTables(menu);
+    const fts = tables.prepare('SELECT term, doc AS rows FROM menu_fts_vocab').all();
+    expect(fts.length).toBeGreaterThan(100);
+    expect(termRowCounts(postings)).toEqual(fts);
+  });
+
   it('needs every word of a phrase in order and in one column, and every term in every-term mode', () => {
-    const tables = searchTables(demoMenu());
-    const postings = buildPostings(tables);
+    const { postings } = searchTables(demoMenu());
     const count = (q: SearchQuery): number => matchQuery(postings, q).rowids.length;
     expect(count(query([[word('root beer')]]))).toBe(1);
     expect(count(query([[word('beer root')]]))).toBe(0);

@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
+import { COLUMNS, type MenuText } from './search-menu-text.js';
 
 /**
- * The menu text in memory, rebuilt with the search tables whenever the catalog changes: for each word,
- * where it occurs (row, column, position), and each row's words in order, for phrases. The words are
- * the ones search-text.ts wrote into menu_fts, split on their spaces: made of letters and digits only,
- * they are the words FTS5 stores (search-match.test.ts checks it) and the words a query is made of.
+ * The one index of the menu text, rebuilt whenever the catalog changes: for each word, where it occurs
+ * (row, column, position), and each row's words in order, for phrases. The words are search-menu-text.ts's
+ * columns split on their spaces: made of letters and digits only, they are the words an FTS5 table of
+ * the same text stores (search-match.test.ts checks it) and the words a query is made of.
  * For 5,000 items (182,000 words) it holds about 3 MB and builds in about 45 ms on a PC.
  */
 export interface Postings {
@@ -37,17 +38,16 @@ export interface Postings {
   };
 }
 
-/** menu_fts columns, in order, and their bm25 weights: name, description, tags, category, options, exact. */
-export const COLUMNS = ['name', 'description', 'tags', 'category', 'options', 'exact'] as const;
 export const COLUMN_COUNT = COLUMNS.length;
+/** The bm25 weight of each column, in COLUMNS order: name, description, tags, category, options, exact. */
 export const WEIGHTS = [10, 3, 4, 4, 1, 20];
 /** bm25's k1 and b, FTS5's constants. */
 export const K1 = 1.2;
 const B = 0.75;
 
-/** Reads menu_fts's text into postings. */
-export function buildPostings(memory: Database.Database): Postings {
-  const { rowids, termIds, counts, tokens, cellStart } = readWords(memory);
+/** Builds the postings of the menu text; `sqlite` only computes logarithms as FTS5 does (see idfTable). */
+export function buildPostings(text: MenuText, sqlite: Database.Database): Postings {
+  const { rowids, termIds, counts, tokens, cellStart } = readWords(text);
   const termStart = new Int32Array(counts.length + 1);
   counts.forEach((count, id) => {
     termStart[id + 1] = (termStart[id] ?? 0) + count;
@@ -63,7 +63,7 @@ export function buildPostings(memory: Database.Database): Postings {
     cellStart,
     tokens,
     lengthNorm: lengthNorms(cellStart, rowids.length),
-    idfByRows: idfTable(memory, rowids.length),
+    idfByRows: idfTable(sqlite, rowids.length),
     scratch: {
       score: new Float64Array(rowids.length),
       termsHit: new Int32Array(rowids.length),
@@ -77,8 +77,7 @@ export function buildPostings(memory: Database.Database): Postings {
 const REPEATING = new Set([2, 3, 4]);
 
 /** Every cell's words as term ids, a row at a time: only the ids stay, not the menu's text. */
-function readWords(memory: Database.Database) {
-  const rowCount = memory.prepare('SELECT count(*) FROM menu_fts').pluck().get() as number;
+function readWords({ rowCount, rows }: MenuText) {
   const termIds = new Map<string, number>();
   const counts: number[] = [];
   const idOf = (word: string): number => {
@@ -95,9 +94,9 @@ function readWords(memory: Database.Database) {
   const cellStart = new Int32Array(rowCount * COLUMN_COUNT + 1);
   let tokens = new Int32Array(1024);
   let length = 0;
-  const text = memory.prepare(`SELECT rowid, ${COLUMNS.join(', ')} FROM menu_fts ORDER BY rowid`).raw();
-  for (const [rowid, ...cells] of text.iterate() as Iterable<[number, ...string[]]>) {
-    cells.forEach((cell, col) => {
+  for (const row of rows) {
+    COLUMNS.forEach((column, col) => {
+      const cell = row[column];
       let ids = REPEATING.has(col) ? repeated.get(cell) : undefined;
       if (ids === undefined) {
         ids = cell === '' ? [] : cell.split(' ').map(idOf);
@@ -114,7 +113,7 @@ function readWords(memory: Database.Database) {
       }
       cellStart[rowids.length * COLUMN_COUNT + col + 1] = length;
     });
-    rowids.push(rowid);
+    rowids.push(row.rowid);
   }
   return { rowids, termIds, counts, tokens: tokens.slice(0, length), cellStart };
 }
@@ -155,8 +154,8 @@ function lengthNorms(cellStart: Int32Array, rowCount: number): Float64Array {
  * log that FTS5 calls: Math.log differs from it in the last bit for some arguments, and a score should
  * be the same double FTS5 gives. A phrase in more than half the rows gets 1e-6, not less than nothing.
  */
-function idfTable(memory: Database.Database, size: number): Float64Array {
-  const logs = memory
+function idfTable(sqlite: Database.Database, size: number): Float64Array {
+  const logs = sqlite
     .prepare(
       `WITH RECURSIVE n(hits) AS (SELECT 0 UNION ALL SELECT hits + 1 FROM n WHERE hits < ?)
        SELECT ln((? - hits + 0.5) / (hits + 0.5)) FROM n`,
@@ -164,4 +163,18 @@ function idfTable(memory: Database.Database, size: number): Float64Array {
     .pluck()
     .all(size, size) as number[];
   return Float64Array.from(logs, (idf) => (idf <= 0 ? 1e-6 : idf));
+}
+
+/** Each term with the number of rows holding it, in `sortedTerms` order: the vocabulary, as FTS5 lists it. */
+export function termRowCounts(t: Postings): { term: string; rows: number }[] {
+  return t.sortedTerms.map((term) => {
+    const id = t.termIds.get(term) ?? 0;
+    const end = t.termStart[id + 1] ?? 0;
+    let rows = 0;
+    // A term's occurrences run in row order: each change of row is one more row.
+    for (let i = t.termStart[id] ?? 0; i < end; i += 1) {
+      if (rows === 0 || t.instRow[i] !== t.instRow[i - 1]) rows += 1;
+    }
+    return { term, rows };
+  });
 }

@@ -2,7 +2,8 @@ import { type Daypart, type DietaryTag, type MenuItem, WEEKDAYS } from '../../do
 import { createShopCalendar, type ShopCalendar } from '../../domain/shop-calendar.js';
 import type { OpeningHours, TimeRange } from '../../domain/shop-settings.js';
 import type { CatalogRepo } from '../../store/catalog-repo.js';
-import { impliedDietary, type SearchIndex } from '../../store/search-index.js';
+import type { SearchIndex } from '../../store/search-index.js';
+import { impliedDietary } from '../../store/search-menu-text.js';
 import { indexWords } from '../../store/search-text.js';
 import type { FilterContext } from './menu-search-filter.js';
 import { planSearch, type SearchPlan } from './menu-search-plan.js';

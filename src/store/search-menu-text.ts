@@ -1,0 +1,120 @@
+import type Database from 'better-sqlite3';
+import { ALLERGENS, type DietaryTag } from '../domain/catalog.js';
+import { exactNameToken } from './search-expression.js';
+import { indexWords } from './search-text.js';
+
+/**
+ * The searchable text of each menu item, as words normalized by search-text.ts (folded, stopwords out, so
+ * no stemmer: typo correction compares against the words as written), each column a space-joined string.
+ * Column "exact" holds the whole name as one word ("bacon_cheeseburger"): an exact name ranks first.
+ */
+export const COLUMNS = ['name', 'description', 'tags', 'category', 'options', 'exact'] as const;
+
+export type MenuRow = { readonly rowid: number } & { readonly [column in (typeof COLUMNS)[number]]: string };
+
+/** Every item's row (rowid = items.rowid), rowids ascending; made one at a time as they are read. */
+export interface MenuText {
+  readonly rowCount: number;
+  readonly rows: Iterable<MenuRow>;
+}
+
+/** Dietary tags an item has, with the ones its tags imply (vegan food is vegetarian and dairy-free). */
+export function impliedDietary(tags: readonly DietaryTag[]): Set<DietaryTag> {
+  const all = new Set(tags);
+  if (all.has('vegan')) {
+    all.add('vegetarian');
+    all.add('dairy-free');
+  }
+  return all;
+}
+
+interface ItemText {
+  rowid: number;
+  id: string;
+  name: string;
+  description: string;
+  dietary: string;
+  allergens: string;
+  category: string;
+}
+
+/** Reads the menu from the shop's database and makes its search text. */
+export function readMenuText(db: Database.Database): MenuText {
+  const items = db
+    .prepare(
+      `SELECT i.rowid AS rowid, i.id, i.name, i.description, i.dietary, i.allergens, c.name AS category
+       FROM items i JOIN categories c ON c.id = i.category_id ORDER BY i.rowid`,
+    )
+    .all() as ItemText[];
+  const options = optionWordsByItem(db);
+  // Free-from words are only derived when the owner declares allergens at all: an empty list on a menu
+  // without allergen data means "unknown", never "free of everything".
+  const declared = items.some((item) => item.allergens !== '[]');
+  // Tags and categories repeat from item to item: each distinct one is normalized once.
+  const tags = cached(
+    (item: ItemText) => `${item.dietary}|${item.allergens}`,
+    (item) => tagText(item, declared),
+  );
+  const category = cached(
+    (item: ItemText) => item.category,
+    (item) => indexWords(item.category).join(' '),
+  );
+  function* rows(): Generator<MenuRow> {
+    for (const item of items) {
+      const name = indexWords(item.name).join(' ');
+      yield {
+        rowid: item.rowid,
+        name,
+        description: indexWords(item.description).join(' '),
+        tags: tags(item),
+        category: category(item),
+        options: options.get(item.id) ?? '',
+        exact: exactNameToken(name),
+      };
+    }
+  }
+  return { rowCount: items.length, rows: rows() };
+}
+
+function cached<T>(keyOf: (value: T) => string, make: (value: T) => string): (value: T) => string {
+  const made = new Map<string, string>();
+  return (value) => {
+    const key = keyOf(value);
+    let text = made.get(key);
+    if (text === undefined) {
+      text = make(value);
+      made.set(key, text);
+    }
+    return text;
+  };
+}
+
+function tagText(item: ItemText, allergensDeclared: boolean): string {
+  const tags = [...impliedDietary(JSON.parse(item.dietary) as DietaryTag[])].join(' ');
+  if (!allergensDeclared) return indexWords(tags).join(' ');
+  const present = new Set(JSON.parse(item.allergens) as string[]);
+  const free = ALLERGENS.filter((allergen) => !present.has(allergen)).map((allergen) => `${allergen} free`);
+  return [...new Set(indexWords(`${tags} ${free.join(' ')}`))].join(' ');
+}
+
+/** The words of each item's modifier option names, once each: they find an item at a low weight. */
+function optionWordsByItem(db: Database.Database): Map<string, string> {
+  const options = db.prepare('SELECT group_id, name FROM modifier_options').raw().all() as [string, string][];
+  const groupWords = new Map<string, Set<string>>();
+  for (const [groupId, name] of options) {
+    const words = groupWords.get(groupId) ?? new Set<string>();
+    for (const word of indexWords(name)) words.add(word);
+    groupWords.set(groupId, words);
+  }
+  const links = db.prepare('SELECT item_id, group_id FROM item_modifier_groups').raw().all() as [
+    string,
+    string,
+  ][];
+  const itemWords = new Map<string, Set<string>>();
+  for (const [itemId, groupId] of links) {
+    const words = itemWords.get(itemId) ?? new Set<string>();
+    for (const word of groupWords.get(groupId) ?? []) words.add(word);
+    itemWords.set(itemId, words);
+  }
+  return new Map([...itemWords].map(([itemId, words]) => [itemId, [...words].join(' ')]));
+}
