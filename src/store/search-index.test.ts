@@ -43,7 +43,7 @@ const query = (terms: SearchPhrase[][], over: Partial<SearchQuery> = {}): Search
 function indexedRow(itemId: string): unknown {
   const db = store?.db as Database.Database;
   const rowid = db.prepare('SELECT rowid FROM items WHERE id = ?').pluck().get(itemId);
-  const { rowid: _, ...columns } = [...readMenuText(db).rows].find((row) => row.rowid === rowid) ?? { rowid };
+  const { rowid: _, ...columns } = [...readMenuText(db)].find((row) => row.rowid === rowid) ?? { rowid };
   return columns;
 }
 

@@ -36,7 +36,7 @@ function searchTables(menu: Menu): { tables: Database.Database; postings: Postin
     `INSERT INTO menu_fts (rowid, name, description, tags, category, options, exact)
      VALUES (@rowid, @name, @description, @tags, @category, @options, @exact)`,
   );
-  for (const row of readMenuText(store.db).rows) insert.run(row);
+  for (const row of readMenuText(store.db)) insert.run(row);
   return { tables, postings: buildPostings(readMenuText(store.db), tables) };
 }
 

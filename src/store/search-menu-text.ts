@@ -12,12 +12,6 @@ export const COLUMNS = ['name', 'description', 'tags', 'category', 'options', 'e
 
 export type MenuRow = { readonly rowid: number } & { readonly [column in (typeof COLUMNS)[number]]: string };
 
-/** Every item's row (rowid = items.rowid), rowids ascending; made one at a time as they are read. */
-export interface MenuText {
-  readonly rowCount: number;
-  readonly rows: Iterable<MenuRow>;
-}
-
 /** Dietary tags an item has, with the ones its tags imply (vegan food is vegetarian and dairy-free). */
 export function impliedDietary(tags: readonly DietaryTag[]): Set<DietaryTag> {
   const all = new Set(tags);
@@ -27,6 +21,9 @@ export function impliedDietary(tags: readonly DietaryTag[]): Set<DietaryTag> {
   }
   return all;
 }
+
+// The items searched: those of a category (every item has one).
+const ITEMS = 'FROM items i JOIN categories c ON c.id = i.category_id';
 
 interface ItemText {
   rowid: number;
@@ -38,18 +35,16 @@ interface ItemText {
   category: string;
 }
 
-/** Reads the menu from the shop's database and makes its search text. */
-export function readMenuText(db: Database.Database): MenuText {
-  const items = db
-    .prepare(
-      `SELECT i.rowid AS rowid, i.id, i.name, i.description, i.dietary, i.allergens, c.name AS category
-       FROM items i JOIN categories c ON c.id = i.category_id ORDER BY i.rowid`,
-    )
-    .all() as ItemText[];
+/**
+ * Every item's row (rowid = items.rowid), rowids ascending, read from the shop's database and made one
+ * at a time as they are taken: the menu's text is never held whole, only the words made of it.
+ */
+export function* readMenuText(db: Database.Database): Generator<MenuRow> {
   const options = optionWordsByItem(db);
   // Free-from words are only derived when the owner declares allergens at all: an empty list on a menu
   // without allergen data means "unknown", never "free of everything".
-  const declared = items.some((item) => item.allergens !== '[]');
+  const declared =
+    db.prepare(`SELECT EXISTS (SELECT 1 ${ITEMS} WHERE i.allergens <> '[]')`).pluck().get() === 1;
   // Tags and categories repeat from item to item: each distinct one is normalized once.
   const tags = cached(
     (item: ItemText) => `${item.dietary}|${item.allergens}`,
@@ -59,21 +54,22 @@ export function readMenuText(db: Database.Database): MenuText {
     (item: ItemText) => item.category,
     (item) => indexWords(item.category).join(' '),
   );
-  function* rows(): Generator<MenuRow> {
-    for (const item of items) {
-      const name = indexWords(item.name).join(' ');
-      yield {
-        rowid: item.rowid,
-        name,
-        description: indexWords(item.description).join(' '),
-        tags: tags(item),
-        category: category(item),
-        options: options.get(item.id) ?? '',
-        exact: exactNameToken(name),
-      };
-    }
+  const items = db.prepare(
+    `SELECT i.rowid AS rowid, i.id, i.name, i.description, i.dietary, i.allergens, c.name AS category
+     ${ITEMS} ORDER BY i.rowid`,
+  );
+  for (const item of items.iterate() as Iterable<ItemText>) {
+    const name = indexWords(item.name).join(' ');
+    yield {
+      rowid: item.rowid,
+      name,
+      description: indexWords(item.description).join(' '),
+      tags: tags(item),
+      category: category(item),
+      options: options.get(item.id) ?? '',
+      exact: exactNameToken(name),
+    };
   }
-  return { rowCount: items.length, rows: rows() };
 }
 
 function cached<T>(keyOf: (value: T) => string, make: (value: T) => string): (value: T) => string {
@@ -116,5 +112,13 @@ function optionWordsByItem(db: Database.Database): Map<string, string> {
     for (const word of groupWords.get(groupId) ?? []) words.add(word);
     itemWords.set(itemId, words);
   }
-  return new Map([...itemWords].map(([itemId, words]) => [itemId, [...words].join(' ')]));
+  // Items with the same option groups share one text: a large menu holds a few dozen, not one per item.
+  const texts = new Map<string, string>();
+  return new Map(
+    [...itemWords].map(([itemId, words]) => {
+      const text = [...words].join(' ');
+      if (!texts.has(text)) texts.set(text, text);
+      return [itemId, texts.get(text) ?? text];
+    }),
+  );
 }

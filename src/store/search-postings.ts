@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { COLUMNS, type MenuText } from './search-menu-text.js';
+import { COLUMNS, type MenuRow } from './search-menu-text.js';
 
 /**
  * The one index of the menu text, rebuilt whenever the catalog changes: for each word, where it occurs
@@ -46,8 +46,8 @@ export const K1 = 1.2;
 const B = 0.75;
 
 /** Builds the postings of the menu text; `sqlite` only computes logarithms as FTS5 does (see idfTable). */
-export function buildPostings(text: MenuText, sqlite: Database.Database): Postings {
-  const { rowids, termIds, counts, tokens, cellStart } = readWords(text);
+export function buildPostings(rows: Iterable<MenuRow>, sqlite: Database.Database): Postings {
+  const { rowids, termIds, counts, tokens, cellStart } = readWords(rows);
   const termStart = new Int32Array(counts.length + 1);
   counts.forEach((count, id) => {
     termStart[id + 1] = (termStart[id] ?? 0) + count;
@@ -77,7 +77,7 @@ export function buildPostings(text: MenuText, sqlite: Database.Database): Postin
 const REPEATING = new Set([2, 3, 4]);
 
 /** Every cell's words as term ids, a row at a time: only the ids stay, not the menu's text. */
-function readWords({ rowCount, rows }: MenuText) {
+function readWords(rows: Iterable<MenuRow>) {
   const termIds = new Map<string, number>();
   const counts: number[] = [];
   const idOf = (word: string): number => {
@@ -91,10 +91,11 @@ function readWords({ rowCount, rows }: MenuText) {
   };
   const repeated = new Map<string, number[]>();
   const rowids: number[] = [];
-  const cellStart = new Int32Array(rowCount * COLUMN_COUNT + 1);
-  let tokens = new Int32Array(1024);
+  let cellStart: Int32Array = new Int32Array(1024 * COLUMN_COUNT + 1);
+  let tokens: Int32Array = new Int32Array(16 * 1024);
   let length = 0;
   for (const row of rows) {
+    cellStart = room(cellStart, (rowids.length + 1) * COLUMN_COUNT + 1);
     COLUMNS.forEach((column, col) => {
       const cell = row[column];
       let ids = REPEATING.has(col) ? repeated.get(cell) : undefined;
@@ -102,11 +103,7 @@ function readWords({ rowCount, rows }: MenuText) {
         ids = cell === '' ? [] : cell.split(' ').map(idOf);
         if (REPEATING.has(col)) repeated.set(cell, ids);
       }
-      if (length + ids.length > tokens.length) {
-        const grown = new Int32Array(Math.max(tokens.length * 2, length + ids.length));
-        grown.set(tokens);
-        tokens = grown;
-      }
+      tokens = room(tokens, length + ids.length);
       for (const id of ids) {
         counts[id] = (counts[id] ?? 0) + 1;
         tokens[length++] = id;
@@ -115,7 +112,21 @@ function readWords({ rowCount, rows }: MenuText) {
     });
     rowids.push(row.rowid);
   }
-  return { rowids, termIds, counts, tokens: tokens.slice(0, length), cellStart };
+  return {
+    rowids,
+    termIds,
+    counts,
+    tokens: tokens.slice(0, length),
+    cellStart: cellStart.slice(0, rowids.length * COLUMN_COUNT + 1),
+  };
+}
+
+/** `array`, or a copy at least twice as long when `needed` entries do not fit: the rows come as a stream. */
+function room(array: Int32Array, needed: number): Int32Array {
+  if (needed <= array.length) return array;
+  const grown = new Int32Array(Math.max(array.length * 2, needed));
+  grown.set(array);
+  return grown;
 }
 
 /** Each term's occurrences, rows ascending: walking the rows in order fills each term's range in order. */
