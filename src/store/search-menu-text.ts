@@ -106,19 +106,19 @@ function optionWordsByItem(db: Database.Database): Map<string, string> {
     string,
     string,
   ][];
-  const itemWords = new Map<string, Set<string>>();
-  for (const [itemId, groupId] of links) {
-    const words = itemWords.get(itemId) ?? new Set<string>();
-    for (const word of groupWords.get(groupId) ?? []) words.add(word);
-    itemWords.set(itemId, words);
-  }
-  // Items with the same option groups share one text: a large menu holds a few dozen, not one per item.
+  const itemGroups = new Map<string, string[]>();
+  for (const [itemId, groupId] of links) itemGroups.set(itemId, [...(itemGroups.get(itemId) ?? []), groupId]);
+  // Items with the same option groups share one text, made once: a large menu has a few dozen, not one per item.
   const texts = new Map<string, string>();
-  return new Map(
-    [...itemWords].map(([itemId, words]) => {
-      const text = [...words].join(' ');
-      if (!texts.has(text)) texts.set(text, text);
-      return [itemId, texts.get(text) ?? text];
-    }),
-  );
+  const byItem = new Map<string, string>();
+  for (const [itemId, groups] of itemGroups) {
+    const key = groups.join('\n');
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = [...new Set(groups.flatMap((groupId) => [...(groupWords.get(groupId) ?? [])]))].join(' ');
+      texts.set(key, text);
+    }
+    byItem.set(itemId, text);
+  }
+  return byItem;
 }
