@@ -1,4 +1,4 @@
-/** FTS5 query syntax for menu search, built from words the tokenizer produced (letters and digits only). */
+/** Menu search queries, built from words the tokenizer produced (letters and digits only), and FTS5 trigram syntax. */
 
 /** One way a query term can match: `words` in this order; with `prefix`, the last word may be the start of one. */
 export interface SearchPhrase {
@@ -28,25 +28,6 @@ export function exactNameToken(words: string): string {
 /** An FTS5 string literal: double quotes, inner quotes doubled. */
 function quote(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
-}
-
-/** The FTS5 MATCH expression of a query, or undefined when no term can match anything. */
-export function matchExpression(query: SearchQuery): string | undefined {
-  const terms = query.terms.map((phrases) =>
-    phrases
-      .filter((phrase) => phrase.words.length > 0)
-      .map((phrase) => `${quote(phrase.words.join(' '))}${phrase.prefix ? '*' : ''}`),
-  );
-  const usable = terms.filter((phrases) => phrases.length > 0);
-  if (usable.length === 0 || (query.mode === 'all' && usable.length < terms.length)) return undefined;
-  const joined = usable
-    .map((phrases) => `(${phrases.join(' OR ')})`)
-    .join(query.mode === 'all' ? ' AND ' : ' OR ');
-  const text = query.includeOptions ? `(${joined})` : `({name description tags category} : (${joined}))`;
-  if (query.exactNames.length === 0) return text;
-  // Every exact name is spelled from the terms, so this adds rank, never a match the terms would not find.
-  const exact = query.exactNames.map((name) => quote(exactNameToken(name))).join(' OR ');
-  return `${text} OR ({exact} : (${exact}))`;
 }
 
 /** Trigrams of "^word$", quoted and ORed: the MATCH expression of words that look like `word`. */

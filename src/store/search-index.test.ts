@@ -9,7 +9,8 @@ import { type CatalogRepo, createCatalogRepo } from './catalog-repo.js';
 import { openStore, type Store } from './database.js';
 import { runMigrations } from './migrations.js';
 import type { SearchPhrase, SearchQuery } from './search-expression.js';
-import { buildSearchDatabase, createSearchIndex, type SearchIndex } from './search-index.js';
+import { createSearchIndex, type SearchIndex } from './search-index.js';
+import { readMenuText } from './search-menu-text.js';
 import { defaultSynonymGroups } from './search-synonyms.js';
 
 let store: Store | undefined;
@@ -38,21 +39,17 @@ const query = (terms: SearchPhrase[][], over: Partial<SearchQuery> = {}): Search
   ...over,
 });
 
-/** The search tables' row for one menu item, as buildSearchDatabase makes them from the store. */
+/** The search text of one menu item, as readMenuText makes it from the store. */
 function indexedRow(itemId: string): unknown {
   const db = store?.db as Database.Database;
-  const memory = buildSearchDatabase(store as Store);
-  try {
-    const rowid = db.prepare('SELECT rowid FROM items WHERE id = ?').pluck().get(itemId);
-    return memory.prepare('SELECT * FROM menu_fts WHERE rowid = ?').get(rowid);
-  } finally {
-    memory.close();
-  }
+  const rowid = db.prepare('SELECT rowid FROM items WHERE id = ?').pluck().get(itemId);
+  const { rowid: _, ...columns } = [...readMenuText(db)].find((row) => row.rowid === rowid) ?? { rowid };
+  return columns;
 }
 
 const bacon = query([[word('bacon')]]);
 
-describe('buildSearchDatabase', () => {
+describe('readMenuText', () => {
   it('indexes folded words of the name, description, tags with free-from words, category, options and exact name', () => {
     setup();
     expect(indexedRow('jalapeno-burger')).toEqual({

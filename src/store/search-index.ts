@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
-import { ALLERGENS, type DietaryTag } from '../domain/catalog.js';
 import type { CatalogRepo } from './catalog-repo.js';
 import type { Store } from './database.js';
-import { exactNameToken, matchExpression, type SearchQuery, trigramExpression } from './search-expression.js';
+import { type SearchQuery, trigramExpression } from './search-expression.js';
+import { bestOf, matchQuery, type ScoredMatches } from './search-match.js';
+import { readMenuText } from './search-menu-text.js';
+import { buildPostings, type Postings, termRowCounts } from './search-postings.js';
 import { groupSynonymRows, SYNONYM_ROWS, writeSynonymGroups } from './search-synonyms.js';
-import { indexWords } from './search-text.js';
 
 /** A matching item, by its rowid in the index (see `itemRowids`); a higher `score` is better (negated bm25). */
 export interface SearchHit {
@@ -26,6 +27,8 @@ export interface SearchIndex {
   matches(query: SearchQuery): number[];
   /** How many items match. */
   count(query: SearchQuery): number;
+  /** Every match with its score, in rowid order: one evaluation to filter, count and rank (see `bestOf`). */
+  scored(query: SearchQuery): ScoredMatches;
   /** Item ids by the rowid the index knows them under; read again whenever the catalog version changes. */
   itemRowids(): Map<number, string>;
   vocabulary(): VocabularyWord[];
@@ -38,133 +41,43 @@ export interface SearchIndex {
   version(): number;
 }
 
-// bm25 column weights: name, description, tags, category, modifier options, exact name.
-const RANK = 'bm25(menu_fts, 10.0, 3.0, 4.0, 4.0, 1.0, 20.0)';
-
-/** Dietary tags an item has, with the ones its tags imply (vegan food is vegetarian and dairy-free). */
-export function impliedDietary(tags: readonly DietaryTag[]): Set<DietaryTag> {
-  const all = new Set(tags);
-  if (all.has('vegan')) {
-    all.add('vegetarian');
-    all.add('dairy-free');
-  }
-  return all;
-}
-
-interface ItemText {
-  rowid: number;
-  id: string;
-  name: string;
-  description: string;
-  dietary: string;
-  allergens: string;
-  category: string;
-}
-
-// The search tables. Word search over text already normalized by search-text.ts (folded, stopwords out),
-// so no stemmer: the vocabulary keeps the words as written, which typo correction compares against.
-// Column "exact" holds the whole name as one token ("bacon_cheeseburger"): an exact name ranks first.
-// rowid = items.rowid. search_terms holds every searchable word as "^word$" trigrams (the anchors let
-// short words match) with the number of items holding it (0 for a word only a synonym knows): it finds
-// the word a typo was meant to be.
-const SCHEMA = `
-  CREATE VIRTUAL TABLE menu_fts USING fts5(
-    name, description, tags, category, options, exact,
-    tokenize = "unicode61 remove_diacritics 2 tokenchars '_'"
-  );
-  CREATE VIRTUAL TABLE menu_fts_vocab USING fts5vocab(menu_fts, 'row');
-  CREATE VIRTUAL TABLE search_terms USING fts5(term, docs UNINDEXED, tokenize = 'trigram remove_diacritics 1');
-`;
+// The vocabulary by trigrams, the one table left in SQLite: every searchable word as "^word$" (the anchors
+// let short words match) with the number of items holding it (0 for a word only a synonym knows). FTS5's
+// trigram index and its bm25 over the trigrams are what find the word a typo was meant to be. The menu
+// text itself is indexed once, in memory (search-postings.ts), and matched and ranked there (search-match.ts).
+const SCHEMA =
+  "CREATE VIRTUAL TABLE search_terms USING fts5(term, docs UNINDEXED, tokenize = 'trigram remove_diacritics 1')";
 
 /**
- * Builds the search tables from the store's menu and synonyms, in a SQLite database of their own held
- * in memory. They are derived data: kept out of the shop's file they cost the SD card no writes, and
- * they keep SQLite's default page size, which the shop's file gave up for its writes (page-size.ts).
+ * Builds the search from the store's menu and synonyms: the postings, and the trigram vocabulary in a SQLite
+ * database of its own held in memory. Both are derived data: kept out of the shop's file they cost the SD
+ * card no writes, and the database keeps SQLite's default page size, which the shop's file gave up for its
+ * writes (page-size.ts).
  */
-export function buildSearchDatabase(store: Store): Database.Database {
+function buildSearch(store: Store): { memory: Database.Database; postings: Postings } {
   const memory = new Database(':memory:');
   memory.exec(SCHEMA);
-  memory.transaction(() => {
-    fillMenuText(memory, store.db);
-    refreshSearchTerms(memory, store.db);
-  })();
-  return memory;
+  const postings = buildPostings(readMenuText(store.db), memory);
+  memory.transaction(refreshSearchTerms)(memory, store.db, postings);
+  return { memory, postings };
 }
 
-function fillMenuText(memory: Database.Database, db: Database.Database): void {
-  const items = db
-    .prepare(
-      `SELECT i.rowid AS rowid, i.id, i.name, i.description, i.dietary, i.allergens, c.name AS category
-       FROM items i JOIN categories c ON c.id = i.category_id`,
-    )
-    .all() as ItemText[];
-  const options = optionWordsByItem(db);
-  // Free-from words are only derived when the owner declares allergens at all: an empty list on a menu
-  // without allergen data means "unknown", never "free of everything".
-  const declared = items.some((item) => item.allergens !== '[]');
-  const insert = memory.prepare(
-    'INSERT INTO menu_fts (rowid, name, description, tags, category, options, exact) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  for (const item of items) {
-    const name = indexWords(item.name).join(' ');
-    insert.run(
-      item.rowid,
-      name,
-      indexWords(item.description).join(' '),
-      tagWords(item, declared).join(' '),
-      indexWords(item.category).join(' '),
-      options.get(item.id) ?? '',
-      exactNameToken(name),
-    );
-  }
-  memory.prepare("INSERT INTO menu_fts (menu_fts) VALUES ('optimize')").run();
-}
-
-function tagWords(item: ItemText, allergensDeclared: boolean): string[] {
-  const tags = [...impliedDietary(JSON.parse(item.dietary) as DietaryTag[])].join(' ');
-  if (!allergensDeclared) return indexWords(tags);
-  const present = new Set(JSON.parse(item.allergens) as string[]);
-  const free = ALLERGENS.filter((allergen) => !present.has(allergen)).map((allergen) => `${allergen} free`);
-  return [...new Set(indexWords(`${tags} ${free.join(' ')}`))];
-}
-
-/** The words of each item's modifier option names, once each: they find an item at a low weight. */
-function optionWordsByItem(db: Database.Database): Map<string, string> {
-  const options = db.prepare('SELECT group_id, name FROM modifier_options').raw().all() as [string, string][];
-  const groupWords = new Map<string, Set<string>>();
-  for (const [groupId, name] of options) {
-    const words = groupWords.get(groupId) ?? new Set<string>();
-    for (const word of indexWords(name)) words.add(word);
-    groupWords.set(groupId, words);
-  }
-  const links = db.prepare('SELECT item_id, group_id FROM item_modifier_groups').raw().all() as [
-    string,
-    string,
-  ][];
-  const itemWords = new Map<string, Set<string>>();
-  for (const [itemId, groupId] of links) {
-    const words = itemWords.get(itemId) ?? new Set<string>();
-    for (const word of groupWords.get(groupId) ?? []) words.add(word);
-    itemWords.set(itemId, words);
-  }
-  return new Map([...itemWords].map(([itemId, words]) => [itemId, [...words].join(' ')]));
-}
-
-/** Refills the trigram vocabulary: every indexed word and every word a synonym phrase uses. */
-function refreshSearchTerms(memory: Database.Database, db: Database.Database): void {
+/** Refills the trigram vocabulary: every word of the postings and every word a synonym phrase uses. */
+function refreshSearchTerms(memory: Database.Database, db: Database.Database, postings: Postings): void {
   memory.prepare('DELETE FROM search_terms').run();
-  // Whole-name tokens ("bacon_cheeseburger") are for ranking, not words a typo could mean.
-  const words = "SELECT term, doc FROM menu_fts_vocab WHERE instr(term, '_') = 0";
-  memory
-    .prepare(`INSERT INTO search_terms (term, docs) SELECT '^' || term || '$', doc FROM (${words})`)
-    .run();
-  const known = new Set(memory.prepare(`SELECT term FROM (${words})`).pluck().all() as string[]);
-  const insert = memory.prepare("INSERT INTO search_terms (term, docs) VALUES ('^' || ? || '$', 0)");
+  const insert = memory.prepare("INSERT INTO search_terms (term, docs) VALUES ('^' || ? || '$', ?)");
+  const known = new Set<string>();
+  for (const { term, rows } of termRowCounts(postings)) {
+    // Whole-name tokens ("bacon_cheeseburger") are for ranking, not words a typo could mean.
+    if (term.includes('_')) continue;
+    known.add(term);
+    insert.run(term, rows);
+  }
   for (const group of groupSynonymRows(db.prepare(SYNONYM_ROWS).raw().all() as [number, string][])) {
     for (const word of group.flatMap((phrase) => phrase.split(' '))) {
       if (known.has(word)) continue;
       known.add(word);
-      insert.run(word);
+      insert.run(word, 0);
     }
   }
   memory.prepare("INSERT INTO search_terms (search_terms) VALUES ('optimize')").run();
@@ -178,13 +91,6 @@ const toWord = ([term, docs]: unknown[]): VocabularyWord => ({
 
 function prepareStatements(memory: Database.Database) {
   return {
-    ranked: memory
-      .prepare(
-        `SELECT rowid, ${RANK} AS score FROM menu_fts WHERE menu_fts MATCH ? ORDER BY score, rowid LIMIT ?`,
-      )
-      .raw(),
-    matching: memory.prepare('SELECT rowid FROM menu_fts WHERE menu_fts MATCH ?').pluck(),
-    counting: memory.prepare('SELECT count(*) FROM menu_fts WHERE menu_fts MATCH ?').pluck(),
     vocabulary: memory.prepare('SELECT term, docs FROM search_terms').raw(),
     similar: memory
       .prepare('SELECT term, docs FROM search_terms WHERE search_terms MATCH ? ORDER BY rank LIMIT ?')
@@ -203,44 +109,50 @@ export function createSearchIndex(deps: {
   const { db } = deps.store;
   const rowids = db.prepare('SELECT rowid, id FROM items').raw();
   const synonyms = db.prepare(SYNONYM_ROWS).raw();
-  let built: { memory: Database.Database; q: ReturnType<typeof prepareStatements>; key: number } | undefined;
+  type Built = { memory: Database.Database; q: ReturnType<typeof prepareStatements>; postings: Postings };
+  let built: (Built & { key: number }) | undefined;
   let version = 0;
-  const q = () => {
+  const current = (): Built => {
     const key = deps.catalog.version();
     if (built?.key !== key) {
       built?.memory.close();
+      built = undefined; // the old postings may go before the new ones are built: a lower peak on a Pi
       // The version is read before the menu, so a change while building only means one more rebuild.
-      const memory = buildSearchDatabase(deps.store);
-      built = { memory, q: prepareStatements(memory), key };
+      const { memory, postings } = buildSearch(deps.store);
+      built = { memory, q: prepareStatements(memory), postings, key };
     }
-    return built.q;
+    return built;
   };
+  const scored = (query: SearchQuery): ScoredMatches => matchQuery(current().postings, query);
   return {
     search(query, limit) {
-      const expression = matchExpression(query);
-      if (expression === undefined || limit <= 0) return [];
-      const rows = q().ranked.all(expression, limit) as [number, number][];
-      return rows.map(([rowid, score]) => ({ rowid, score: -score }));
+      const found = scored(query);
+      const best = bestOf(
+        found,
+        found.rowids.map((_, position) => position),
+        limit,
+      );
+      return best.map((position) => ({
+        rowid: found.rowids[position] ?? 0,
+        score: found.scores[position] ?? 0,
+      }));
     },
-    matches(query) {
-      const expression = matchExpression(query);
-      return expression === undefined ? [] : (q().matching.all(expression) as number[]);
-    },
-    count(query) {
-      const expression = matchExpression(query);
-      return expression === undefined ? 0 : (q().counting.get(expression) as number);
-    },
+    matches: (query) => [...scored(query).rowids],
+    count: (query) => scored(query).rowids.length,
+    scored,
     itemRowids: () => new Map(rowids.all() as [number, string][]),
-    vocabulary: () => (q().vocabulary.all() as unknown[][]).map(toWord),
+    vocabulary: () => (current().q.vocabulary.all() as unknown[][]).map(toWord),
     similarWords(word, limit) {
       const expression = trigramExpression(word);
-      return expression === undefined ? [] : (q().similar.all(expression, limit) as unknown[][]).map(toWord);
+      return expression === undefined
+        ? []
+        : (current().q.similar.all(expression, limit) as unknown[][]).map(toWord);
     },
     synonymGroups: () => groupSynonymRows(synonyms.all() as [number, string][]),
     replaceSynonyms(groups) {
       deps.store.transaction(() => writeSynonymGroups(db, groups));
       // This connection's own write reaches the catalog's version only at its next check: rebuild now.
-      if (built !== undefined) built.memory.transaction(refreshSearchTerms)(built.memory, db);
+      if (built !== undefined) built.memory.transaction(refreshSearchTerms)(built.memory, db, built.postings);
       version += 1;
     },
     version: () => version,

@@ -40,6 +40,8 @@ const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
   ð: 'd',
   þ: 'th',
   ı: 'i',
+  // Greek final sigma: "ΓΥΡΟΣ" lower-cases to "γυρος", typed it is often "γυροσ"; SQLite's unicode61 folds it too.
+  ς: 'σ',
 };
 
 /** Lower-cased, diacritic-free words of `text`, punctuation and apostrophes removed ("Jalapeño's" → ["jalapenos"]). */
@@ -49,7 +51,7 @@ export function splitWords(text: string): string[] {
     .toLowerCase()
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
-    .replace(/[ßæœøłđðþı]/g, (letter) => SPECIAL_LETTERS[letter] ?? letter)
+    .replace(/[ßæœøłđðþıς]/g, (letter) => SPECIAL_LETTERS[letter] ?? letter)
     .replace(/['’`´]/g, '');
   return folded.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
 }

@@ -41,7 +41,7 @@ export function itemFilter(filters: MenuFilters, context: FilterContext): Check 
   }
   if (maxPrice !== undefined) checks.push((item) => item.price <= maxPrice);
   if (availableNow !== undefined) checks.push(availability(availableNow.now, availableNow.timezone, context));
-  if (checks.length === 0) return undefined;
+  if (checks.length <= 1) return checks[0];
   return (item) => checks.every((check) => check(item));
 }
 

@@ -2,8 +2,8 @@ import { type Daypart, type DietaryTag, type MenuItem, WEEKDAYS } from '../../do
 import { createShopCalendar, type ShopCalendar } from '../../domain/shop-calendar.js';
 import type { OpeningHours, TimeRange } from '../../domain/shop-settings.js';
 import type { CatalogRepo } from '../../store/catalog-repo.js';
-import type { SearchQuery } from '../../store/search-expression.js';
-import { impliedDietary, type SearchIndex } from '../../store/search-index.js';
+import type { SearchIndex } from '../../store/search-index.js';
+import { impliedDietary } from '../../store/search-menu-text.js';
 import { indexWords } from '../../store/search-text.js';
 import type { FilterContext } from './menu-search-filter.js';
 import { planSearch, type SearchPlan } from './menu-search-plan.js';
@@ -16,11 +16,11 @@ export interface MenuSnapshot extends FilterContext {
   readonly key: string;
   /** Every item in menu order: category sort, then item sort. */
   readonly browse: readonly MenuItem[];
+  /** The items of one category in menu order (none for an unknown one): a category's browse reads only those. */
+  browseCategory(categoryId: string): readonly MenuItem[];
   itemAt(rowid: number): MenuItem | undefined;
   /** The index queries for the words of a search text; memoized, typo corrections included. */
   plan(words: readonly string[]): SearchPlan;
-  /** Every rowid an index query matches; memoized, since it changes only with the snapshot. */
-  matches(query: SearchQuery): readonly number[];
 }
 
 // Past this many distinct texts or words a memo starts over: bounded memory, no bookkeeping per hit.
@@ -51,19 +51,27 @@ export function loadMenuSnapshot(
   const correct = (word: string): string | undefined =>
     corrections(word, () => bestCorrection(word, searchIndex.similarWords(word, TYPO_CANDIDATES)));
   const plans = memo<SearchPlan>();
-  const matched = memo<readonly number[]>();
+  const browse = [...menu.items].sort(
+    (a, b) => sortOf(a) - sortOf(b) || a.sort - b.sort || compare(a.id, b.id),
+  );
+  const byCategory = new Map<string, MenuItem[]>();
+  for (const item of browse)
+    byCategory.set(item.categoryId, [...(byCategory.get(item.categoryId) ?? []), item]);
+  // Resolved once per snapshot: "available now" asks it of every item a browse reads.
+  const daypartOf = new Map<MenuItem, Daypart | undefined>();
+  for (const item of menu.items) {
+    const id = item.daypartId ?? categories.get(item.categoryId)?.daypartId;
+    daypartOf.set(item, id === undefined ? undefined : dayparts.get(id));
+  }
   return {
     key,
-    browse: [...menu.items].sort((a, b) => sortOf(a) - sortOf(b) || a.sort - b.sort || compare(a.id, b.id)),
+    browse,
+    browseCategory: (categoryId) => byCategory.get(categoryId) ?? [],
     itemAt: (rowid) => byRowid.get(rowid),
     dietaryOf: (item) => dietary.get(item.id) ?? new Set<DietaryTag>(),
-    daypartOf: (item): Daypart | undefined => {
-      const id = item.daypartId ?? categories.get(item.categoryId)?.daypartId;
-      return id === undefined ? undefined : dayparts.get(id);
-    },
+    daypartOf: (item) => daypartOf.get(item),
     calendarFor,
     plan: (words) => plans(words.join(' '), () => planSearch(words, lexicon, correct)),
-    matches: (query) => matched(JSON.stringify(query), () => searchIndex.matches(query)),
   };
 }
 

@@ -3,7 +3,8 @@ import { AppError } from '../../domain/app-error.js';
 import type { MenuItem } from '../../domain/catalog.js';
 import type { CatalogRepo } from '../../store/catalog-repo.js';
 import type { SearchQuery } from '../../store/search-expression.js';
-import type { SearchHit, SearchIndex } from '../../store/search-index.js';
+import type { SearchIndex } from '../../store/search-index.js';
+import { bestOf } from '../../store/search-match.js';
 import { queryWords } from '../../store/search-text.js';
 import { itemFilter, type MenuFilters } from './menu-search-filter.js';
 import type { Correction } from './menu-search-plan.js';
@@ -90,7 +91,9 @@ export function createMenuSearch(deps: {
     const limit = Math.min(MAX_SEARCH_LIMIT, Math.max(1, asked));
     const offset = decodeCursor(query.cursor);
     const end = offset + limit;
-    const found = find(state, deps.searchIndex, query.text ?? '', itemFilter(query, state), end);
+    const keep = itemFilter(query, state);
+    const menu = query.categoryId === undefined ? state.browse : state.browseCategory(query.categoryId);
+    const found = find({ state, index: deps.searchIndex, keep, menu }, query.text ?? '', end);
     return {
       items: found.hits.slice(offset, end),
       total: found.total,
@@ -125,13 +128,22 @@ interface Found {
 
 const NOTHING: Found = { hits: [], total: 0, corrections: [] };
 
+/** What a search reads: the snapshot, the index, the filters and the menu a browse starts from. */
+interface Scope {
+  readonly state: MenuSnapshot;
+  readonly index: SearchIndex;
+  readonly keep: Keep;
+  /** The whole menu, or the named category's items: either way `keep` still decides. */
+  readonly menu: readonly MenuItem[];
+}
+
 /** The first `depth` results of a search text under the filters, and how many there are in all. */
-function find(state: MenuSnapshot, index: SearchIndex, text: string, keep: Keep, depth: number): Found {
-  if (text.trim() === '') return browse(state, keep);
+function find({ state, index, keep, menu }: Scope, text: string, depth: number): Found {
+  if (text.trim() === '') return browse(menu, keep, depth);
   const parsed = queryWords(text.slice(0, MAX_TEXT_LENGTH));
   if (parsed.empty || parsed.hadJunk) return NOTHING;
   // Only stopwords ("something please"): the customer asked to see what there is.
-  if (parsed.words.length === 0) return browse(state, keep);
+  if (parsed.words.length === 0) return browse(menu, keep, depth);
   const plan = state.plan(parsed.words);
   for (const tier of plan.tiers) {
     // The first tier that matches anything answers, even when the filters leave nothing of it: "root beer"
@@ -142,9 +154,11 @@ function find(state: MenuSnapshot, index: SearchIndex, text: string, keep: Keep,
   return { ...NOTHING, corrections: plan.corrections };
 }
 
-function browse(state: MenuSnapshot, keep: Keep): Found {
-  const items = keep === undefined ? state.browse : state.browse.filter(keep);
-  return { hits: items.map((item) => ({ item, score: 0 })), total: items.length, corrections: [] };
+/** The menu in its order under the filters; hits only as deep as the page, not for the whole menu. */
+function browse(menu: readonly MenuItem[], keep: Keep, depth: number): Found {
+  const items = keep === undefined ? menu : menu.filter(keep);
+  const hits = items.slice(0, depth).map((item) => ({ item, score: 0 }));
+  return { hits, total: items.length, corrections: [] };
 }
 
 type Ranked = { readonly hits: readonly MenuSearchHit[]; readonly total: number } | undefined;
@@ -157,36 +171,20 @@ function rank(
   keep: Keep,
   depth: number,
 ): Ranked {
-  if (keep === undefined) {
-    const hits = toHits(state, index.search(query, depth + 1), undefined);
-    if (hits.length === 0) return undefined;
-    return { hits, total: hits.length <= depth ? hits.length : index.count(query) };
-  }
-  // Filters run on the cached menu over every match (rowids only, no bm25), so the total is exact.
-  const matches = state.matches(query);
-  if (matches.length === 0) return undefined;
-  const allowed = new Set<number>();
-  for (const rowid of matches) {
+  const found = index.scored(query);
+  if (found.rowids.length === 0) return undefined;
+  // Filters run on the cached menu over every match, so the total is exact; only the page becomes hits.
+  const passing: number[] = [];
+  found.rowids.forEach((rowid, position) => {
     const item = state.itemAt(rowid);
-    if (item !== undefined && keep(item)) allowed.add(rowid);
-  }
-  if (allowed.size === 0) return { hits: [], total: 0 };
-  // Rank only as deep as the filters make necessary: when 1 match in 4 passes, about 4 times the page.
-  let window = Math.min(matches.length, Math.ceil((depth * matches.length) / allowed.size) + depth);
-  for (;;) {
-    const hits = toHits(state, index.search(query, window), allowed);
-    if (hits.length >= depth || window >= matches.length) return { hits, total: allowed.size };
-    window = Math.min(matches.length, window * 4);
-  }
-}
-
-function toHits(state: MenuSnapshot, ranked: readonly SearchHit[], allowed: ReadonlySet<number> | undefined) {
-  const hits: MenuSearchHit[] = [];
-  for (const { rowid, score } of ranked) {
-    const item = allowed === undefined || allowed.has(rowid) ? state.itemAt(rowid) : undefined;
-    if (item !== undefined) hits.push({ item, score });
-  }
-  return hits;
+    if (item !== undefined && (keep === undefined || keep(item))) passing.push(position);
+  });
+  if (passing.length === 0) return keep === undefined ? undefined : { hits: [], total: 0 };
+  const hits = bestOf(found, passing, depth).map((position) => ({
+    item: state.itemAt(found.rowids[position] ?? 0) as MenuItem,
+    score: found.scores[position] ?? 0,
+  }));
+  return { hits, total: passing.length };
 }
 
 function encodeCursor(offset: number): string {
