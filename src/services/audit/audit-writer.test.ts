@@ -114,4 +114,25 @@ describe('the audit writer thread', () => {
     await writer.close();
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
   });
+
+  it('starts the WAL over even while the server never stops writing', async () => {
+    const file = join(dir, 'counterpi.db');
+    store.db.exec('CREATE TABLE filler (v TEXT)');
+    const insert = store.db.prepare('INSERT INTO filler VALUES (?)');
+    // A commit every millisecond or so, as under a steady stream of orders and reads: the frames
+    // committed while the thread copies keep a copy that never waits from reaching the WAL's end.
+    const sizes: number[] = [];
+    const until = performance.now() + 2500;
+    for (let n = 0; performance.now() < until; n += 1) {
+      store.transaction(() => {
+        for (let row = 0; row < 10; row += 1) insert.run(`row ${n}.${row} ${'x'.repeat(200)}`);
+      });
+      sizes.push(statSync(`${file}-wal`).size);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    // 200 kB is where the thread checkpoints: the WAL started over, and the last one never grew far past it.
+    const startedOver = sizes.some((size, at) => at > 0 && size < (sizes[at - 1] ?? 0));
+    expect(startedOver).toBe(true);
+    expect(Math.max(...sizes.slice(-Math.floor(sizes.length / 2)))).toBeLessThan(2_000_000);
+  });
 });
