@@ -837,7 +837,7 @@ const MIGRATIONS: readonly Migration[] = [
     up: `
       -- An idempotency record is found by a 16-byte digest of its scope and key (idempotency_lookup,
       -- src/store/idempotency-lookup.ts) instead of the two as text: the unique index's entries shrink
-      -- from about 85 bytes to 20 and each paid order writes about six pages fewer.
+      -- from about 85 bytes to 20 and each paid order writes about five pages fewer.
       CREATE TABLE idempotency_records (
         id INTEGER PRIMARY KEY,
         lookup BLOB NOT NULL,

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { query, word } from '../../test/helpers/search-query.js';
 import type { Menu } from '../domain/catalog.js';
 import { demoMenu } from '../services/shop/demo-shop.js';
 import { type CatalogRepo, createCatalogRepo } from './catalog-repo.js';
 import { openStore, type Store } from './database.js';
 import { runMigrations } from './migrations.js';
-import type { SearchPhrase, SearchQuery } from './search-expression.js';
 import { createSearchIndex, type SearchIndex } from './search-index.js';
 import { readMenuText } from './search-menu-text.js';
 import { defaultSynonymGroups } from './search-synonyms.js';
@@ -29,15 +29,6 @@ function setup(menu: Menu = demoMenu()): {
   const byRowid = index.itemRowids();
   return { index, catalog, ids: (rowids) => rowids.map((rowid) => byRowid.get(rowid) ?? `?${rowid}`) };
 }
-
-const word = (text: string, prefix = false): SearchPhrase => ({ words: text.split(' '), prefix });
-const query = (terms: SearchPhrase[][], over: Partial<SearchQuery> = {}): SearchQuery => ({
-  terms,
-  mode: 'all',
-  includeOptions: false,
-  exactNames: [],
-  ...over,
-});
 
 /** The search text of one menu item, as readMenuText makes it from the store. */
 function indexedRow(itemId: string): unknown {

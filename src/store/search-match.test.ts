@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { query, word } from '../../test/helpers/search-query.js';
 import { generateCatalog } from '../bench/generate-catalog.js';
 import type { Menu } from '../domain/catalog.js';
 import { demoMenu } from '../services/shop/demo-shop.js';
 import { createCatalogRepo } from './catalog-repo.js';
 import { openStore, type Store } from './database.js';
-import { exactNameToken, type SearchPhrase, type SearchQuery } from './search-expression.js';
+import { exactNameToken, type SearchQuery } from './search-expression.js';
 import { bestOf, matchQuery } from './search-match.js';
 import { readMenuText } from './search-menu-text.js';
 import { buildPostings, type Postings, termRowCounts } from './search-postings.js';
@@ -95,15 +96,6 @@ function foreignNames(): Menu {
   ];
   return { ...menu, items: menu.items.map((item, i) => ({ ...item, name: names[i] ?? item.name })) };
 }
-
-const word = (text: string, prefix = false): SearchPhrase => ({ words: text.split(' '), prefix });
-const query = (terms: SearchPhrase[][], over: Partial<SearchQuery> = {}): SearchQuery => ({
-  terms,
-  mode: 'all',
-  includeOptions: false,
-  exactNames: [],
-  ...over,
-});
 
 // Words, prefixes and phrases in every column, every-term and any-term, with options and exact names.
 const QUERIES: readonly SearchQuery[] = [
