@@ -55,8 +55,11 @@ export function loadMenuSnapshot(
     (a, b) => sortOf(a) - sortOf(b) || a.sort - b.sort || compare(a.id, b.id),
   );
   const byCategory = new Map<string, MenuItem[]>();
-  for (const item of browse)
-    byCategory.set(item.categoryId, [...(byCategory.get(item.categoryId) ?? []), item]);
+  for (const item of browse) {
+    const items = byCategory.get(item.categoryId);
+    if (items === undefined) byCategory.set(item.categoryId, [item]);
+    else items.push(item);
+  }
   // Resolved once per snapshot: "available now" asks it of every item a browse reads.
   const daypartOf = new Map<MenuItem, Daypart | undefined>();
   for (const item of menu.items) {
