@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +8,9 @@ import { onboard, PASSWORD } from './helpers/owner-browser.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
 import { CHROMIUM, HAS_CHROMIUM, PHONE, phoneShot, submit } from './helpers/real-browser.js';
 import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
+import { tempDirs } from './helpers/temp-dirs.js';
+
+const tempDir = tempDirs();
 
 interface Out {
   order_id: string;
@@ -44,7 +45,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     let t: TestApp;
     let browser: Browser;
     let page: Page;
-    const shots = mkdtempSync(join(tmpdir(), 'offers-shots-'));
+    const shots = tempDir('offers-shots-');
     beforeAll(async () => {
       t = await startTestApp();
       await onboard(t);

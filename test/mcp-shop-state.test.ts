@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/platform/clock.js';
@@ -9,6 +6,9 @@ import { createSettingsRepo } from '../src/store/settings-repo.js';
 import type { ToolAnswer } from './helpers/mcp-answer.js';
 import { onboard } from './helpers/owner-browser.js';
 import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
+import { tempDirs } from './helpers/temp-dirs.js';
+
+const tempDir = tempDirs();
 
 type CallResult = ToolAnswer;
 
@@ -103,7 +103,7 @@ describe('shop state through MCP', () => {
   });
 
   it('finds the customer’s open order again after a restart', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'counterpi-restart-'));
+    const dataDir = tempDir('counterpi-restart-');
     const first = await startTestApp({ dataDir });
     const call = await connect(first, 'returning');
     const created = await call('create_order', {

@@ -1,8 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/helpers/temp-dirs.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
+
+const tempDir = tempDirs();
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -124,7 +126,7 @@ describe('configuration', () => {
   });
 
   it('reads .env, with real variables winning and empty ones meaning unset', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'counterpi-env-'));
+    const dir = tempDir('counterpi-env-');
     writeFileSync(join(dir, '.env'), 'PORT=9100\nGPIO=onoff\n# a comment\nPRINTER="tcp://10.0.0.9:9100"\n');
     const env = readEnvironment({ GPIO: 'sim', HOST: '' }, dir);
     const config = loadConfig(env, dir);

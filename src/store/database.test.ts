@@ -1,16 +1,18 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/helpers/temp-dirs.js';
 import { isAppError } from '../domain/app-error.js';
 import { openStore } from './database.js';
 import { idempotencyLookup } from './idempotency-lookup.js';
 import { createIdempotencyRepo } from './idempotency-repo.js';
 import { runMigrations, SCHEMA_VERSION } from './migrations.js';
 
+const tempDir = tempDirs();
+
 function tempFile(): string {
-  return join(mkdtempSync(join(tmpdir(), 'counterpi-store-')), 'counterpi.db');
+  return join(tempDir('counterpi-store-'), 'counterpi.db');
 }
 
 function codeOf(fn: () => unknown): string {
@@ -105,7 +107,7 @@ describe('store', () => {
   it('backs up online to a file that opens on its own', async () => {
     const store = openStore({ file: tempFile() });
     store.db.exec("CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('kept')");
-    const copy = join(mkdtempSync(join(tmpdir(), 'counterpi-backup-')), 'nested', 'copy.db');
+    const copy = join(tempDir('counterpi-backup-'), 'nested', 'copy.db');
     await store.backup(copy);
     store.close();
     const restored = openStore({ file: copy });

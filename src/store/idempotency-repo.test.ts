@@ -1,20 +1,21 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/helpers/temp-dirs.js';
 import { openStore } from './database.js';
 import { ANSWER_DICTIONARIES } from './idempotency-dictionary.js';
 import { idempotencyLookup } from './idempotency-lookup.js';
 import { createIdempotencyRepo } from './idempotency-repo.js';
 import { runMigrations } from './migrations.js';
 
+const tempDir = tempDirs();
+
 const SCOPE = 'acp key_1 /checkout_sessions';
 
 function tempFile(): string {
-  return join(mkdtempSync(join(tmpdir(), 'counterpi-idem-')), 'counterpi.db');
+  return join(tempDir('counterpi-idem-'), 'counterpi.db');
 }
 
 /** A checkout session answer of another shop than the dictionary's sample, with its own ids and times. */

@@ -1,17 +1,18 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import { tempDirs } from '../../test/helpers/temp-dirs.js';
 import { openStore, type Store } from './database.js';
 import { createOffersRepo } from './offers-repo.js';
+
+const tempDir = tempDirs();
 
 const CLAIMER = fileURLToPath(new URL('../../test/helpers/claim-process.ts', import.meta.url));
 
 function shopWithCode(): { store: Store; file: string } {
-  const file = join(mkdtempSync(join(tmpdir(), 'counterpi-offers-')), 'counterpi.db');
+  const file = join(tempDir('counterpi-offers-'), 'counterpi.db');
   const store = openStore({ file });
   const repo = createOffersRepo({ store });
   repo.insert(

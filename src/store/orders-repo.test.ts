@@ -1,8 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoOrders } from '../../test/helpers/demo-store.js';
+import { tempDirs } from '../../test/helpers/temp-dirs.js';
+
+const tempDir = tempDirs();
 
 /** Pages the next commits write to the WAL, counted from an empty WAL. */
 function walFrames(demo: ReturnType<typeof demoOrders>, write: () => void): number {
@@ -15,10 +16,7 @@ function walFrames(demo: ReturnType<typeof demoOrders>, write: () => void): numb
 
 describe('orders repository', () => {
   it('rewrites only the b-trees of the columns a move changed (each page written costs the SD card)', () => {
-    const demo = demoOrders(
-      undefined,
-      join(mkdtempSync(join(tmpdir(), 'counterpi-orders-')), 'counterpi.db'),
-    );
+    const demo = demoOrders(undefined, join(tempDir('counterpi-orders-'), 'counterpi.db'));
     const sam = { subject: 'sam' };
     const cart = demo.orders.create(sam, [{ itemId: 'cheeseburger', quantity: 1 }], {});
     // Adding a line changes the lines, prices and times: no index holds any of them, so only the table's

@@ -1,13 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/helpers/temp-dirs.js';
 import { openStore } from './database.js';
 import { PAGE_SIZE } from './page-size.js';
 
+const tempDir = tempDirs();
+
 function tempFile(): string {
-  return join(mkdtempSync(join(tmpdir(), 'counterpi-pages-')), 'counterpi.db');
+  return join(tempDir('counterpi-pages-'), 'counterpi.db');
 }
 
 /** A database as an older build left it: 4096-byte pages, WAL, some rows. */

@@ -1,9 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { query, word } from '../../test/helpers/search-query.js';
+import { tempDirs } from '../../test/helpers/temp-dirs.js';
 import type { Menu } from '../domain/catalog.js';
 import { demoMenu } from '../services/shop/demo-shop.js';
 import { type CatalogRepo, createCatalogRepo } from './catalog-repo.js';
@@ -12,6 +11,8 @@ import { runMigrations } from './migrations.js';
 import { createSearchIndex, type SearchIndex } from './search-index.js';
 import { readMenuText } from './search-menu-text.js';
 import { defaultSynonymGroups } from './search-synonyms.js';
+
+const tempDir = tempDirs();
 
 let store: Store | undefined;
 afterEach(() => store?.close());
@@ -194,7 +195,7 @@ describe('search tables out of the shop file', () => {
   });
 
   it('follows a menu another process imported into the same file', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'counterpi-search-')), 'shop.db');
+    const file = join(tempDir('counterpi-search-'), 'shop.db');
     store = openStore({ file });
     const catalog = createCatalogRepo({ store });
     catalog.replaceMenu(demoMenu());
@@ -211,7 +212,7 @@ describe('search tables out of the shop file', () => {
   });
 
   it('drops the search tables of a database written before (25) and searches its menu', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'counterpi-search-')), 'shop.db');
+    const file = join(tempDir('counterpi-search-'), 'shop.db');
     const raw = new Database(file);
     runMigrations(raw, 22);
     raw.exec(`INSERT INTO categories (id, name) VALUES ('burgers', 'Burgers');

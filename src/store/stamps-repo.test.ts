@@ -1,12 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/helpers/temp-dirs.js';
 import { openStore } from './database.js';
 import { createStampsRepo } from './stamps-repo.js';
 
+const tempDir = tempDirs();
+
 function repoWithStamps(count: number) {
-  const store = openStore({ file: join(mkdtempSync(join(tmpdir(), 'counterpi-stamps-')), 'counterpi.db') });
+  const store = openStore({ file: join(tempDir('counterpi-stamps-'), 'counterpi.db') });
   const repo = createStampsRepo({ store });
   for (let i = 1; i <= count; i += 1) repo.addStamp(`paid-${i}`, 'sub-ana', i);
   return { store, repo };
