@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { databaseFile } from '../src/main.js';
@@ -10,6 +9,9 @@ import { createSettingsRepo } from '../src/store/settings-repo.js';
 import { ACP_VERSION, acpSchemaErrors } from './helpers/acp-schemas.js';
 import { runCli } from './helpers/run-cli.js';
 import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
+import { tempDirs } from './helpers/temp-dirs.js';
+
+const tempDir = tempDirs();
 
 interface Product {
   id: string;
@@ -188,7 +190,7 @@ describe('ACP product feed', () => {
 
 describe('counterpi feed export', () => {
   it('writes metadata.json and products.jsonl that validate and match the served feed', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'counterpi-feed-')), 'out', 'feed');
+    const dir = join(tempDir('counterpi-feed-'), 'out', 'feed');
     const result = await runCli(['feed', 'export', dir], { DATA_DIR: t.dataDir });
     const served = await products();
     expect(result.stderr).toContain(`Wrote ${served.length} products to ${join(dir, 'products.jsonl')}`);
@@ -209,7 +211,7 @@ describe('counterpi feed export', () => {
   });
 
   it('refuses a directory holding other files unless --force, and writes nothing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'counterpi-feed-foreign-'));
+    const dir = tempDir('counterpi-feed-foreign-');
     writeFileSync(join(dir, 'notes.txt'), 'mine');
     const refused = await runCli(['feed', 'export', dir], { DATA_DIR: t.dataDir });
     expect(refused.code).toBe(1);
