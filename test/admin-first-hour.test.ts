@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assistant, BOWLS_CSV, BROKEN_BOWLS_CSV, uploadMenu } from './helpers/admin-pages.js';
+import { BOWLS_CSV, BROKEN_BOWLS_CSV, uploadMenu } from './helpers/admin-pages.js';
+import { assistant } from './helpers/mcp-caller.js';
 import { db, type OwnerBrowser, onboard, ownerBrowser, PASSWORD, shopForm } from './helpers/owner-browser.js';
 import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READABLE_ALPHABET } from '../src/platform/ids.js';
 import { createOffersRepo } from '../src/store/offers-repo.js';
-import { assistant } from './helpers/admin-pages.js';
 import { answerText } from './helpers/mcp-answer.js';
+import { assistant } from './helpers/mcp-caller.js';
 import { audited, db, type OwnerBrowser, onboard } from './helpers/owner-browser.js';
 import { startTestApp, type TestApp } from './helpers/start-app.js';
 

@@ -3,14 +3,15 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acpClient } from './helpers/acp-client.js';
-import { assistant, BOWLS_CSV, BROKEN_BOWLS_CSV, orderOnce, uploadMenu } from './helpers/admin-pages.js';
+import { BOWLS_CSV, BROKEN_BOWLS_CSV, orderOnce, uploadMenu } from './helpers/admin-pages.js';
 import { answerText } from './helpers/mcp-answer.js';
+import { type Assistant, assistant } from './helpers/mcp-caller.js';
 import { audited, db, type OwnerBrowser, onboard } from './helpers/owner-browser.js';
 import { startTestApp, type TestApp } from './helpers/start-app.js';
 
 let t: TestApp;
 let owner: OwnerBrowser;
-let customer: Awaited<ReturnType<typeof assistant>>;
+let customer: Assistant;
 beforeAll(async () => {
   t = await startTestApp();
   owner = await onboard(t);

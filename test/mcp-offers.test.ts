@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printedLines, unknownTokens } from './escpos.js';
-import { answerText, type ToolAnswer } from './helpers/mcp-answer.js';
+import { answerText } from './helpers/mcp-answer.js';
+import { mcpCaller } from './helpers/mcp-caller.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
 import { seedShopOffers } from './helpers/shop-offers.js';
 import { simTicketTokens } from './helpers/sim-tickets.js';
-import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
+import { startTestApp, type TestApp } from './helpers/start-app.js';
 
 interface Money {
   amount: number;
@@ -20,7 +19,6 @@ interface OrderOut {
   offers_applied: { kind: string; name: string; code?: string; amount: Money }[];
   confirmation_url?: string;
 }
-type Answer = ToolAnswer<OrderOut & Record<string, unknown>>;
 
 let t: TestApp;
 const NOW = Date.parse('2026-11-24T17:00:00Z');
@@ -33,19 +31,8 @@ afterAll(async () => {
   await t.stop();
 });
 
-async function caller(customer: string) {
-  const client = new Client({ name: 'counterpi-test', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${t.url}/mcp`), {
-      requestInit: { headers: { [TEST_CUSTOMER_HEADER]: customer } },
-    }),
-  );
-  return async (name: string, args: Record<string, unknown> = {}) =>
-    (await client.callTool({
-      name,
-      arguments:
-        name.startsWith('get_') || name === 'search_menu' ? args : { idempotency_key: randomUUID(), ...args },
-    })) as Answer;
+function caller(customer: string) {
+  return mcpCaller<OrderOut & Record<string, unknown>>(t, customer);
 }
 
 const colas = [{ item_id: 'cola', quantity: 2 }];

@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { createSilentLogger } from '../src/platform/logger.js';
 import { createStampsRepo } from '../src/store/stamps-repo.js';
 import { buildServices } from '../src/wiring/build-services.js';
-import { answerText, type ToolAnswer } from './helpers/mcp-answer.js';
+import { answerText } from './helpers/mcp-answer.js';
+import { mcpCaller } from './helpers/mcp-caller.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
-import { PUBLIC_URL, startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
+import { PUBLIC_URL, startTestApp, type TestApp } from './helpers/start-app.js';
 
 interface Money {
   amount: number;
@@ -41,17 +40,9 @@ afterAll(async () => {
 });
 
 async function caller(customer: string) {
-  const client = new Client({ name: 'counterpi-test', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${t.url}/mcp`), {
-      requestInit: { headers: { [TEST_CUSTOMER_HEADER]: customer } },
-    }),
-  );
+  const mcp = await mcpCaller<Out & Record<string, unknown>>(t, customer);
   const call = async (name: string, args: Record<string, unknown> = {}) => {
-    const answer = (await client.callTool({
-      name,
-      arguments: name.startsWith('get_') ? args : { idempotency_key: randomUUID(), ...args },
-    })) as ToolAnswer<Out & Record<string, unknown>>;
+    const answer = await mcp(name, args);
     if (answer.isError) throw new Error(answerText(answer));
     return answer;
   };

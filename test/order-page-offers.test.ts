@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOffersRepo } from '../src/store/offers-repo.js';
 import { createStampsRepo } from '../src/store/stamps-repo.js';
-import { answerText, type ToolAnswer } from './helpers/mcp-answer.js';
+import { answerText } from './helpers/mcp-answer.js';
+import { mcpCaller } from './helpers/mcp-caller.js';
 import { phoneBrowser } from './helpers/phone-browser.js';
 import { CHROMIUM, HAS_CHROMIUM } from './helpers/real-browser.js';
-import { startTestApp, TEST_CUSTOMER_HEADER, type TestApp } from './helpers/start-app.js';
+import { startTestApp, type TestApp } from './helpers/start-app.js';
 
 interface Out {
   order_id: string;
@@ -44,17 +43,9 @@ afterAll(async () => {
 });
 
 async function caller(customer: string) {
-  const client = new Client({ name: 'counterpi-test', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${t.url}/mcp`), {
-      requestInit: { headers: { [TEST_CUSTOMER_HEADER]: customer } },
-    }),
-  );
+  const call = await mcpCaller<Out & Record<string, unknown>>(t, customer);
   return async (name: string, args: Record<string, unknown>) => {
-    const answer = (await client.callTool({
-      name,
-      arguments: { idempotency_key: randomUUID(), ...args },
-    })) as ToolAnswer<Out & Record<string, unknown>>;
+    const answer = await call(name, args);
     if (answer.isError) throw new Error(answerText(answer));
     return answer.structuredContent as Out;
   };

@@ -50,77 +50,67 @@ const Row: FC<{ o: OfferListing; shop: ListShop; csrf: string }> = ({ o, shop, c
   );
 };
 
+/** The page's sections: which offers each lists, and the kinds of offer its buttons add. */
+const SECTIONS = [
+  { title: 'Meal deals', id: 'meal-deals', kind: 'meal_deal', adds: [['meal_deal', 'Add a meal deal']] },
+  { title: 'Promo codes', id: 'promo-codes', kind: 'promo_code', adds: [['promo_code', 'Add a promo code']] },
+  {
+    title: 'Automatic offers',
+    id: 'automatic',
+    kind: 'automatic',
+    adds: [
+      ['happy_hour', 'Add a happy hour'],
+      ['nth_unit', 'Add “second one at X % off”'],
+    ],
+  },
+] as const;
+
 const Section: FC<{
-  title: string;
-  id: string;
-  add: string;
-  addLabel: string;
+  section: (typeof SECTIONS)[number];
   rows: OfferListing[];
   shop: ListShop;
   csrf: string;
-  children?: Child;
-}> = (p) => (
-  <section class="card" id={p.id}>
-    <h2>{p.title}</h2>
-    {p.rows.length === 0 ? (
+}> = ({ section, rows, shop, csrf }) => (
+  <section class="card" id={section.id}>
+    <h2>{section.title}</h2>
+    {rows.length === 0 ? (
       <p class="hint">None yet.</p>
     ) : (
       <ul class="rows">
-        {p.rows.map((o) => (
-          <Row o={o} shop={p.shop} csrf={p.csrf} />
+        {rows.map((o) => (
+          <Row o={o} shop={shop} csrf={csrf} />
         ))}
       </ul>
     )}
     <p>
-      <a class="button" href={p.add}>
-        {p.addLabel}
-      </a>
-      {p.children}
+      {section.adds.map(([kind, label], at) => (
+        <>
+          {at > 0 ? ' ' : ''}
+          <a class="button" href={`/admin/offers/new/${kind}`}>
+            {label}
+          </a>
+        </>
+      ))}
     </p>
   </section>
 );
 
 /** The offers page: meal deals, promo codes and automatic offers with their status and takings. */
 export function offersListBody(listings: readonly OfferListing[], shop: ListShop, csrf: string): Child {
-  const of = (test: (o: OfferListing) => boolean) => listings.filter(test);
   return (
     <>
       <p class="hint intro">
         Your offers, as assistants show and apply them. Uses count paid orders (refunds left out); revenue is
         what those orders paid. {guideLink('offers')}
       </p>
-      <Section
-        title="Meal deals"
-        id="meal-deals"
-        add="/admin/offers/new/meal_deal"
-        addLabel="Add a meal deal"
-        rows={of((o) => o.stored.kind === 'meal_deal')}
-        shop={shop}
-        csrf={csrf}
-      />
-      <Section
-        title="Promo codes"
-        id="promo-codes"
-        add="/admin/offers/new/promo_code"
-        addLabel="Add a promo code"
-        rows={of((o) => o.stored.kind === 'promo_code')}
-        shop={shop}
-        csrf={csrf}
-      />
-      <Section
-        title="Automatic offers"
-        id="automatic"
-        add="/admin/offers/new/happy_hour"
-        addLabel="Add a happy hour"
-        rows={of((o) => o.stored.kind === 'automatic')}
-        shop={shop}
-        csrf={csrf}
-      >
-        {' '}
-        <a class="button" href="/admin/offers/new/nth_unit">
-          Add “second one at X % off”
-        </a>
-      </Section>
+      {SECTIONS.map((section) => (
+        <Section
+          section={section}
+          rows={listings.filter((o) => o.stored.kind === section.kind)}
+          shop={shop}
+          csrf={csrf}
+        />
+      ))}
       <section class="card" id="stamp-card">
         <h2>Stamp card</h2>
         <p>

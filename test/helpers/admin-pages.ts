@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { ToolAnswer } from './mcp-answer.js';
+import { assistant } from './mcp-caller.js';
 import type { OwnerBrowser } from './owner-browser.js';
-import { TEST_CUSTOMER_HEADER, type TestApp } from './start-app.js';
+import type { TestApp } from './start-app.js';
 
 /** A small menu as a shop writes it in a spreadsheet: a category, a size group, two bowls. */
 export const BOWLS_CSV = [
@@ -18,19 +18,6 @@ export const BOWLS_CSV = [
 
 /** BOWLS_CSV with a price (row 6) and a dietary tag (row 7) that cannot be read. */
 export const BROKEN_BOWLS_CSV = BOWLS_CSV.replace('13.50', '13.5O').replace(',vegan,', ',vegn,');
-
-/** A customer's assistant over MCP (the SDK's client; the test app trusts the customer header). */
-export async function assistant(t: TestApp, customer: string) {
-  const client = new Client({ name: 'counterpi-admin-test', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${t.url}/mcp`), {
-      requestInit: { headers: { [TEST_CUSTOMER_HEADER]: customer } },
-    }),
-  );
-  const call = async (name: string, args: Record<string, unknown>) =>
-    (await client.callTool({ name, arguments: args })) as ToolAnswer;
-  return { call, close: () => client.close() };
-}
 
 /**
  * create_order for one unit of an item, by a new customer each time (a customer has one open order at

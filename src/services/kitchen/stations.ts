@@ -5,9 +5,8 @@ import type { Clock } from '../../platform/clock.js';
 import type { Store } from '../../store/database.js';
 import type { StationsRepo } from '../../store/stations-repo.js';
 
-/** A kitchen station with what is routed to it, as the owner's page shows it. */
-export interface Station {
-  readonly id: number;
+/** What the owner sends for a new or changed station. */
+export interface StationInput {
   readonly name: string;
   /** The printer choice's JSON; undefined: no printer (its lines show on the kitchen screen and the expo ticket). */
   readonly printer: string | undefined;
@@ -17,13 +16,9 @@ export interface Station {
   readonly items: readonly string[];
 }
 
-/** What the owner sends for a new or changed station. */
-export interface StationInput {
-  readonly name: string;
-  readonly printer: string | undefined;
-  readonly isDefault: boolean;
-  readonly categories: readonly string[];
-  readonly items: readonly string[];
+/** A kitchen station with what is routed to it, as the owner's page shows it. */
+export interface Station extends StationInput {
+  readonly id: number;
 }
 
 /** The owner's kitchen stations: checked, stored, and handed to the print queue at once. */

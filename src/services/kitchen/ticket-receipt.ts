@@ -19,14 +19,24 @@ import {
 } from './ticket-parts.js';
 
 /** `left` cleaned for the printer after `pad` (cleaning would drop the indent), the amount on the right. */
-function row(left: string, amount: number, input: TicketInput, width: number, pad = ''): PrintBlock {
-  return { kind: 'row', left: pad + one(left, width - pad.length), right: one(money(amount, input), width) };
+function row(
+  left: string,
+  amount: number,
+  input: TicketInput,
+  width: number,
+  pad = '',
+  sign = '',
+): PrintBlock {
+  return {
+    kind: 'row',
+    left: pad + one(left, width - pad.length),
+    right: one(sign + money(amount, input), width),
+  };
 }
 
 /** An amount taken off, printed with an ASCII minus so every code page has it. */
 function offRow(left: string, amount: number, input: TicketInput, width: number, pad = ''): PrintBlock {
-  const right = one(`-${money(amount, input)}`, width);
-  return { kind: 'row', left: pad + one(left, width - pad.length), right };
+  return row(left, amount, input, width, pad, '-');
 }
 
 /** One priced line: quantity, name and price, its options under it, then what offers took off it. */
