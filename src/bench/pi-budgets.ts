@@ -17,11 +17,18 @@ export interface PiBudgets {
   /** Paid orders between two WAL checkpoints: the cycle `bytesPerPaidOrder` is measured over. */
   readonly orders: number;
   readonly bytesPerPaidOrder: number;
+  /**
+   * Of `bytesPerPaidOrder`, what SQLite appended to the WAL: every page each commit changed, whole. The
+   * floor the schema sets; the rest is the fsyncs' rewritten last blocks and the checkpoint's copy.
+   */
+  readonly walBytesPerPaidOrder: number;
   readonly reads: number;
   readonly bytesPerReadCall: number;
   /** Resident memory high-water mark after the whole workload, in bytes. */
   readonly vmHwmBytes: number;
   readonly vmRssBytes: number;
+  /** Resident memory once serving, before its first request: the floor under the high-water mark. */
+  readonly startedRssBytes: number;
 }
 
 export interface BudgetUrls {
@@ -148,8 +155,9 @@ async function bytesPerVisitOverACheckpointCycle(
   wal: string,
   paceMs: number,
   visit: (n: number) => Promise<boolean>,
-): Promise<{ visits: number; bytesPerVisit: number; allVisits: number }> {
+): Promise<{ visits: number; bytesPerVisit: number; walBytesPerVisit: number; allVisits: number }> {
   let n = 0;
+  /** Visits until the WAL is smaller than after the visit before; its size then, and at its largest. */
   const untilTheWalStartsOver = async () => {
     let size = walBytes(wal);
     for (;;) {
@@ -157,15 +165,22 @@ async function bytesPerVisitOverACheckpointCycle(
       await paced(visit, n, paceMs);
       n += 1;
       const now = walBytes(wal);
-      if (now < size) return;
+      if (now < size) return { now, largest: size };
       size = now;
     }
   };
-  await untilTheWalStartsOver();
+  const first = await untilTheWalStartsOver();
   const [before, from] = [writeBytes(pid), n];
-  await untilTheWalStartsOver();
+  const second = await untilTheWalStartsOver();
   const visits = n - from;
-  return { visits, bytesPerVisit: (writeBytes(pid) - before) / visits, allVisits: n };
+  // The cycle's frames: those after the first start-over up to the checkpoint, and those since the second.
+  const walAppended = second.largest - first.now + second.now;
+  return {
+    visits,
+    bytesPerVisit: (writeBytes(pid) - before) / visits,
+    walBytesPerVisit: walAppended / visits,
+    allVisits: n,
+  };
 }
 
 function walBytes(wal: string): number {
@@ -187,6 +202,8 @@ export async function measurePiBudgets(options: {
   const printer = await capturePrinter();
   const { child, urls } = await startBudgetServer(printer.port);
   const pid = child.pid as number;
+  await sleep(SETTLE_MS);
+  const startedRssBytes = statusBytes(pid, 'VmRSS');
   const shopNow = () => new Date(Date.now() + urls.shopShiftMs).toISOString();
   try {
     // Warm-up: first-use writes (the shop's first order of the day, the first client) are not per-order.
@@ -205,10 +222,12 @@ export async function measurePiBudgets(options: {
     return {
       orders: order.visits,
       bytesPerPaidOrder: order.bytesPerVisit,
+      walBytesPerPaidOrder: order.walBytesPerVisit,
       reads: options.reads,
       bytesPerReadCall: read,
       vmHwmBytes: statusBytes(pid, 'VmHWM'),
       vmRssBytes: statusBytes(pid, 'VmRSS'),
+      startedRssBytes,
     };
   } finally {
     child.kill('SIGTERM');

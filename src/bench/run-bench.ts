@@ -263,10 +263,16 @@ async function printPiBudgets(): Promise<void> {
     `bytes written per paid order: ${kb(budgets.bytesPerPaidOrder)} over the ${budgets.orders} ACP orders (one every ${BUDGET_PACE_MS} ms) between two WAL checkpoints, the second included (budget ${kb(BUDGETS.bytesPerPaidOrder)})`,
   );
   print(
+    `  of them SQLite's WAL frames, every page each commit changed: ${kb(budgets.walBytesPerPaidOrder)}, the floor the schema sets`,
+  );
+  print(
     `bytes written per read call: ${kb(budgets.bytesPerReadCall)} over ${budgets.reads} new MCP clients (initialize + search_menu) (budget ${kb(BUDGETS.bytesPerReadCall)})`,
   );
   print(
     `memory: VmHWM ${mb(budgets.vmHwmBytes)} after the paced visits and ${SECONDS} s of each app scenario, VmRSS ${mb(budgets.vmRssBytes)} (budget ${mb(BUDGETS.vmHwmBytes)})`,
+  );
+  print(
+    `  serving, before its first request: VmRSS ${mb(budgets.startedRssBytes)}, the floor under the high-water mark`,
   );
 }
 
