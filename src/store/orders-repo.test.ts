@@ -1,17 +1,32 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoOrders } from '../../test/helpers/demo-store.js';
 import { tempDirs } from '../../test/helpers/temp-dirs.js';
+import type { OrderEvent } from '../domain/order-lifecycle.js';
+import { SLOT_USAGE_SQL } from './orders-repo.js';
 
 const tempDir = tempDirs();
+type Demo = ReturnType<typeof demoOrders>;
 
-/** Pages the next commits write to the WAL, counted from an empty WAL. */
-function walFrames(demo: ReturnType<typeof demoOrders>, write: () => void): number {
-  demo.store.db.pragma('wal_autocheckpoint = 0');
-  demo.store.db.pragma('wal_checkpoint(TRUNCATE)');
+/** The page numbers the next commits write to the WAL, a frame each, read from the WAL file itself. */
+function walPages(demo: Demo, write: () => void): number[] {
+  const { db } = demo.store;
+  db.pragma('wal_autocheckpoint = 0');
+  db.pragma('wal_checkpoint(TRUNCATE)');
   write();
-  const [result] = demo.store.db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
-  return result?.log ?? Number.NaN;
+  // A WAL file is a 32-byte header, then frames: a 24-byte header opening with the page number, the page.
+  const wal = readFileSync(`${db.name}-wal`);
+  const frame = 24 + (db.pragma('page_size', { simple: true }) as number);
+  const pages: number[] = [];
+  for (let at = 32; at + frame <= wal.length; at += frame) pages.push(wal.readUInt32BE(at));
+  return pages;
+}
+
+/** The pages of one table or index (SQLite's dbstat). */
+function pagesOf(demo: Demo, name: string): Set<number> {
+  const rows = demo.store.db.prepare('SELECT pageno FROM dbstat WHERE name = ?').pluck().all(name);
+  return new Set(rows as number[]);
 }
 
 describe('orders repository', () => {
@@ -22,12 +37,44 @@ describe('orders repository', () => {
     // Adding a line changes the lines, prices and times: no index holds any of them, so only the table's
     // pages are written (a leaf, at most an overflow page and the header); naming every column in the
     // UPDATE wrote all seven of the table's b-trees.
-    const frames = walFrames(demo, () => {
+    const frames = walPages(demo, () => {
       demo.orders.update(sam, cart.order.id, { addLines: [{ itemId: 'fries', quantity: 1 }] });
-    });
+    }).length;
     expect(frames).toBeGreaterThan(0);
     expect(frames).toBeLessThanOrEqual(3);
     expect(demo.ordersRepo.get(cart.order.id)?.version).toBe(cart.order.version + 1);
+    demo.store.close();
+  });
+
+  it("counts a pickup slot's orders without writing its index at each move in the kitchen", () => {
+    const demo = demoOrders(undefined, join(tempDir('counterpi-orders-'), 'counterpi.db'));
+    const sam = { subject: 'sam' };
+    const { order } = demo.orders.create(sam, [{ itemId: 'cheeseburger', quantity: 1 }], {
+      customerName: 'Sam',
+    });
+    demo.orders.place(sam, order.id);
+    const slot = demo.ordersRepo.get(order.id)?.pickupSlot?.getTime() ?? Number.NaN;
+    expect(demo.ordersRepo.slotUsage(slot)).toBe(1);
+    demo.orders.transitionById(order.id, 'approve', 'test', { method: 'demo_card' });
+
+    const slotIndex = pagesOf(demo, 'orders_slot');
+    const moves: OrderEvent[] = ['print', 'mark_ready', 'collect'];
+    for (const event of moves) {
+      const written = walPages(demo, () => demo.orders.transitionById(order.id, event, 'test'));
+      expect(written.length, event).toBeGreaterThan(0);
+      expect(
+        written.filter((page) => slotIndex.has(page)),
+        event,
+      ).toEqual([]);
+    }
+    // Collected, it no longer takes a place in its slot.
+    expect(demo.ordersRepo.slotUsage(slot)).toBe(0);
+    const plan = demo.store.db.prepare(`EXPLAIN QUERY PLAN ${SLOT_USAGE_SQL}`).all(slot) as {
+      detail: string;
+    }[];
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(
+      /SEARCH orders USING INDEX orders_slot \(pickup_slot=\?\)/,
+    );
     demo.store.close();
   });
 });

@@ -176,6 +176,13 @@ const COLUMNS = [
   'version',
 ];
 
+/**
+ * The orders that hold a pickup slot: those placed and not yet collected, canceled or refunded. Found
+ * through orders_slot, which holds every order with a slot; the state is read from the rows.
+ */
+export const SLOT_USAGE_SQL =
+  "SELECT count(*) FROM orders WHERE pickup_slot = ? AND state IN ('awaiting_confirmation', 'paid', 'in_kitchen', 'ready')";
+
 /** Creates the orders repository with its statements prepared once. */
 export function createOrdersRepo({ store }: { store: Store }): OrdersRepo {
   const { db } = store;
@@ -201,11 +208,7 @@ export function createOrdersRepo({ store }: { store: Store }): OrdersRepo {
     wasCollected: db
       .prepare("SELECT count(*) FROM order_events WHERE order_id = ? AND to_state = 'collected'")
       .pluck(),
-    slotUsage: db
-      .prepare(
-        "SELECT count(*) FROM orders WHERE pickup_slot = ? AND state IN ('awaiting_confirmation', 'paid', 'in_kitchen', 'ready')",
-      )
-      .pluck(),
+    slotUsage: db.prepare(SLOT_USAGE_SQL).pluck(),
   };
   /**
    * An UPDATE that sets only the columns that changed: SQLite rewrites every index on a column named
