@@ -8,6 +8,7 @@ import { openStore } from './database.js';
 import { idempotencyLookup } from './idempotency-lookup.js';
 import { createIdempotencyRepo } from './idempotency-repo.js';
 import { runMigrations, SCHEMA_VERSION } from './migrations.js';
+import { createOrdersRepo } from './orders-repo.js';
 
 const tempDir = tempDirs();
 
@@ -232,6 +233,30 @@ describe('migrations', () => {
         )
         .run(idempotencyLookup('acp key_1 /checkout_sessions', 'k1')),
     ).toThrow(/UNIQUE/);
+    store.close();
+  });
+
+  it('moves the prices of placed orders to a table of their own (32), leaving carts without', () => {
+    const file = tempFile();
+    const raw = new Database(file);
+    runMigrations(raw, 31);
+    raw
+      .prepare('INSERT INTO customers (id, subject, created_at, updated_at) VALUES (?, ?, 1, 1)')
+      .run('cus_1', 'sam');
+    const order = raw.prepare(
+      `INSERT INTO orders (id, code, customer_id, state, lines, currency, priced, total, created_at, updated_at)
+       VALUES (?, ?, 'cus_1', ?, '[]', 'USD', ?, ?, 1, 1)`,
+    );
+    const priced = '{"lines":[],"totals":{"total":1095}}';
+    order.run('ord_1', 'A1', 'paid', priced, 1095);
+    order.run('ord_2', 'A2', 'cart', null, null);
+    raw.close();
+    const store = openStore({ file });
+    const orders = createOrdersRepo({ store });
+    expect(orders.get('ord_1')?.priced).toEqual(JSON.parse(priced));
+    expect(orders.get('ord_2')?.priced).toBeUndefined();
+    const columns = store.db.prepare("SELECT name FROM pragma_table_info('orders')").pluck().all();
+    expect(columns).not.toContain('priced');
     store.close();
   });
 

@@ -867,6 +867,24 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_slot ON orders(pickup_slot) WHERE pickup_slot IS NOT NULL;
     `,
   },
+  {
+    version: 32,
+    up: `
+      -- An order's prices, frozen when it is placed, in a row of their own that the order names: with
+      -- them, an order of two lines was over a 1 KB page, and every move in the kitchen (a state of
+      -- another length) rewrote its overflow page, the free list and the header besides its own page.
+      -- The rows are numbered in the order they are written, so each new one lands on the table's last
+      -- page, where the overflow page landed before; no index on order ids to write besides.
+      CREATE TABLE order_prices (
+        id INTEGER PRIMARY KEY,
+        priced TEXT NOT NULL
+      ) STRICT;
+      ALTER TABLE orders ADD COLUMN priced_id INTEGER REFERENCES order_prices(id);
+      INSERT INTO order_prices (id, priced) SELECT rowid, priced FROM orders WHERE priced IS NOT NULL ORDER BY rowid;
+      UPDATE orders SET priced_id = rowid WHERE priced IS NOT NULL;
+      ALTER TABLE orders DROP COLUMN priced;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -80,9 +80,9 @@ export function createOffersAdminRepo({ store }: { store: Store }): OffersAdminR
               COUNT(DISTINCT o.id) AS uses,
               SUM(json_extract(a.value, '$.amount')) AS discount,
               SUM(o.total) AS revenue
-       FROM orders o, json_each(o.priced, '$.applied') a
+       FROM orders o JOIN order_prices p ON p.id = o.priced_id, json_each(p.priced, '$.applied') a
        LEFT JOIN offer_codes c ON c.id = json_extract(a.value, '$.offerId')
-       WHERE o.state IN ${KEPT} AND o.priced IS NOT NULL
+       WHERE o.state IN ${KEPT}
        GROUP BY 1`,
     ),
   };

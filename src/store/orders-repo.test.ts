@@ -77,4 +77,59 @@ describe('orders repository', () => {
     );
     demo.store.close();
   });
+
+  it('moves an order of many lines through the kitchen writing three pages a move, its prices untouched', () => {
+    const demo = demoOrders(undefined, join(tempDir('counterpi-orders-'), 'counterpi.db'));
+    const sam = { subject: 'sam' };
+    // Eight lines with notes: about 2.8 KB with the prices, over two 1 KB pages.
+    const lines = Array.from({ length: 8 }, (_, k) => ({
+      itemId: k % 2 === 0 ? 'cheeseburger' : 'fries',
+      quantity: 1,
+      note: `no onions, please (${k})`,
+    }));
+    const { order } = demo.orders.create(sam, lines, { customerName: 'Sam' });
+    demo.orders.place(sam, order.id);
+    demo.orders.transitionById(order.id, 'approve', 'test', { method: 'demo_card' });
+    const priced = demo.ordersRepo.get(order.id)?.priced;
+    expect(priced?.lines).toHaveLength(8);
+
+    const prices = pagesOf(demo, 'order_prices');
+    const moves: OrderEvent[] = ['print', 'mark_ready', 'collect'];
+    for (const event of moves) {
+      const written = walPages(demo, () => demo.orders.transitionById(order.id, event, 'test'));
+      // The order's page, its event and the events' index; no overflow, free-list or header page.
+      expect(written.length, event).toBeLessThanOrEqual(3);
+      expect(
+        written.filter((page) => page === 1 || prices.has(page)),
+        event,
+      ).toEqual([]);
+    }
+    expect(demo.ordersRepo.get(order.id)).toMatchObject({ state: 'collected', priced });
+    demo.store.close();
+  });
+
+  it('keeps one row of prices per order when it is placed again after a refusal', () => {
+    const demo = demoOrders(undefined, join(tempDir('counterpi-orders-'), 'counterpi.db'));
+    const sam = { subject: 'sam' };
+    const { order } = demo.orders.create(sam, [{ itemId: 'cheeseburger', quantity: 1 }], {
+      customerName: 'Sam',
+    });
+    const rows = () => demo.store.db.prepare('SELECT count(*) FROM order_prices').pluck().get();
+    const pricedId = () =>
+      demo.store.db.prepare('SELECT priced_id FROM orders WHERE id = ?').pluck().get(order.id);
+    demo.orders.place(sam, order.id);
+    expect(rows()).toBe(1);
+    const first = pricedId();
+    demo.orders.transitionById(order.id, 'deny', 'test');
+    expect(demo.ordersRepo.get(order.id)?.state).toBe('cart');
+    demo.orders.update(sam, order.id, { addLines: [{ itemId: 'fries', quantity: 1 }] });
+    demo.orders.place(sam, order.id);
+    expect(demo.ordersRepo.get(order.id)?.priced?.lines.map((l) => l.itemId)).toEqual([
+      'cheeseburger',
+      'fries',
+    ]);
+    expect(rows()).toBe(1);
+    expect(pricedId()).not.toBe(first);
+    demo.store.close();
+  });
 });

@@ -36,7 +36,7 @@ describe('sales repository', () => {
       detail: string;
     }[];
     expect(plan.map((p) => p.detail).join('\n')).toMatch(
-      /SEARCH orders USING INDEX orders_placed \(placed_at>\? AND placed_at<\?\)/,
+      /SEARCH o USING INDEX orders_placed \(placed_at>\? AND placed_at<\?\)/,
     );
     demo.store.close();
   });

@@ -23,10 +23,11 @@ interface SaleRow {
  * The orders of a span of placing times: a range search of orders_placed (a range on `placed_at` implies
  * the partial index's `placed_at IS NOT NULL`; sales-repo.test.ts holds the plan to it).
  */
-export const PLACED_BETWEEN_SQL = `SELECT state, placed_at, currency, priced FROM orders
-  WHERE placed_at >= ? AND placed_at < ?
-    AND state IN ('paid', 'in_kitchen', 'ready', 'collected', 'refunded')
-  ORDER BY placed_at`;
+export const PLACED_BETWEEN_SQL = `SELECT o.state, o.placed_at, o.currency, p.priced
+  FROM orders o LEFT JOIN order_prices p ON p.id = o.priced_id
+  WHERE o.placed_at >= ? AND o.placed_at < ?
+    AND o.state IN ('paid', 'in_kitchen', 'ready', 'collected', 'refunded')
+  ORDER BY o.placed_at`;
 
 /** Creates the sales repository with its statement prepared once. */
 export function createSalesRepo({ store }: { store: Store }): SalesRepo {
