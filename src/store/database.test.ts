@@ -9,6 +9,7 @@ import { idempotencyLookup } from './idempotency-lookup.js';
 import { createIdempotencyRepo } from './idempotency-repo.js';
 import { runMigrations, SCHEMA_VERSION } from './migrations.js';
 import { createOrdersRepo } from './orders-repo.js';
+import { createVaultRepo } from './vault-repo.js';
 
 const tempDir = tempDirs();
 
@@ -257,6 +258,32 @@ describe('migrations', () => {
     expect(orders.get('ord_2')?.priced).toBeUndefined();
     const columns = store.db.prepare("SELECT name FROM pragma_table_info('orders')").pluck().all();
     expect(columns).not.toContain('priced');
+    store.close();
+  });
+
+  it("keeps every vault token when their payment ids lose the unspent ones' index entries (33)", () => {
+    const file = tempFile();
+    const raw = new Database(file);
+    runMigrations(raw, 32);
+    raw
+      .prepare(
+        "INSERT INTO acp_api_keys (id, name, secret_hash, hint, created_at) VALUES ('key_1', 'Agent', 'h', 'cpk_…', 1)",
+      )
+      .run();
+    const token = raw.prepare(
+      `INSERT INTO vault_tokens (id, api_key_id, checkout_session_id, merchant_id, max_amount, currency,
+         expires_at, brand, last4, state, consumed_at, consumed_by, consumed_amount, payment_id, created_at)
+       VALUES (?, 'key_1', ?, 'shop.example', 2000, 'usd', 9, 'visa', '4242', ?, ?, ?, ?, ?, 1)`,
+    );
+    token.run('vt_1', 'cs_1', 'consumed', 5, 'cs_1', 1500, 'pay_1');
+    token.run('vt_2', 'cs_2', 'active', null, null, null, null);
+    raw.close();
+    const store = openStore({ file });
+    const vault = createVaultRepo({ store });
+    expect(vault.byId('vt_1')).toMatchObject({ state: 'consumed', paymentId: 'pay_1', consumedAmount: 1500 });
+    expect(vault.byId('vt_2')).toMatchObject({ state: 'active', paymentId: undefined });
+    const indexes = store.db.prepare("SELECT name FROM pragma_index_list('vault_tokens')").pluck().all();
+    expect(indexes).toEqual(expect.arrayContaining(['vault_tokens_payment', 'vault_tokens_session']));
     store.close();
   });
 

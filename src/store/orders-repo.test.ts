@@ -1,33 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoOrders } from '../../test/helpers/demo-store.js';
 import { tempDirs } from '../../test/helpers/temp-dirs.js';
+import { pagesOf, walPages } from '../../test/helpers/wal-pages.js';
 import type { OrderEvent } from '../domain/order-lifecycle.js';
 import { SLOT_USAGE_SQL } from './orders-repo.js';
 
 const tempDir = tempDirs();
-type Demo = ReturnType<typeof demoOrders>;
-
-/** The page numbers the next commits write to the WAL, a frame each, read from the WAL file itself. */
-function walPages(demo: Demo, write: () => void): number[] {
-  const { db } = demo.store;
-  db.pragma('wal_autocheckpoint = 0');
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  write();
-  // A WAL file is a 32-byte header, then frames: a 24-byte header opening with the page number, the page.
-  const wal = readFileSync(`${db.name}-wal`);
-  const frame = 24 + (db.pragma('page_size', { simple: true }) as number);
-  const pages: number[] = [];
-  for (let at = 32; at + frame <= wal.length; at += frame) pages.push(wal.readUInt32BE(at));
-  return pages;
-}
-
-/** The pages of one table or index (SQLite's dbstat). */
-function pagesOf(demo: Demo, name: string): Set<number> {
-  const rows = demo.store.db.prepare('SELECT pageno FROM dbstat WHERE name = ?').pluck().all(name);
-  return new Set(rows as number[]);
-}
 
 describe('orders repository', () => {
   it('rewrites only the b-trees of the columns a move changed (each page written costs the SD card)', () => {
@@ -37,7 +16,7 @@ describe('orders repository', () => {
     // Adding a line changes the lines, prices and times: no index holds any of them, so only the table's
     // pages are written (a leaf, at most an overflow page and the header); naming every column in the
     // UPDATE wrote all seven of the table's b-trees.
-    const frames = walPages(demo, () => {
+    const frames = walPages(demo.store, () => {
       demo.orders.update(sam, cart.order.id, { addLines: [{ itemId: 'fries', quantity: 1 }] });
     }).length;
     expect(frames).toBeGreaterThan(0);
@@ -57,10 +36,10 @@ describe('orders repository', () => {
     expect(demo.ordersRepo.slotUsage(slot)).toBe(1);
     demo.orders.transitionById(order.id, 'approve', 'test', { method: 'demo_card' });
 
-    const slotIndex = pagesOf(demo, 'orders_slot');
+    const slotIndex = pagesOf(demo.store, 'orders_slot');
     const moves: OrderEvent[] = ['print', 'mark_ready', 'collect'];
     for (const event of moves) {
-      const written = walPages(demo, () => demo.orders.transitionById(order.id, event, 'test'));
+      const written = walPages(demo.store, () => demo.orders.transitionById(order.id, event, 'test'));
       expect(written.length, event).toBeGreaterThan(0);
       expect(
         written.filter((page) => slotIndex.has(page)),
@@ -93,10 +72,10 @@ describe('orders repository', () => {
     const priced = demo.ordersRepo.get(order.id)?.priced;
     expect(priced?.lines).toHaveLength(8);
 
-    const prices = pagesOf(demo, 'order_prices');
+    const prices = pagesOf(demo.store, 'order_prices');
     const moves: OrderEvent[] = ['print', 'mark_ready', 'collect'];
     for (const event of moves) {
-      const written = walPages(demo, () => demo.orders.transitionById(order.id, event, 'test'));
+      const written = walPages(demo.store, () => demo.orders.transitionById(order.id, event, 'test'));
       // The order's page, its event and the events' index; no overflow, free-list or header page.
       expect(written.length, event).toBeLessThanOrEqual(3);
       expect(
