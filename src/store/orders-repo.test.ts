@@ -4,14 +4,38 @@ import { demoOrders } from '../../test/helpers/demo-store.js';
 import { tempDirs } from '../../test/helpers/temp-dirs.js';
 import { pagesOf, walPages } from '../../test/helpers/wal-pages.js';
 import type { OrderEvent } from '../domain/order-lifecycle.js';
+import type { LineInput } from '../services/orders/order-types.js';
 import { SLOT_USAGE_SQL } from './orders-repo.js';
 
 const tempDir = tempDirs();
+const sam = { subject: 'sam' };
+type Shop = ReturnType<typeof demoOrders>;
+
+/** The demo shop's orders on a database file, whose WAL the tests read. */
+function fileShop(): Shop {
+  return demoOrders(undefined, join(tempDir('counterpi-orders-'), 'counterpi.db'));
+}
+
+/** Sam's order of `lines`, placed and paid; its id. */
+function paidOrder(demo: Shop, lines: LineInput[] = [{ itemId: 'cheeseburger', quantity: 1 }]): string {
+  const { order } = demo.orders.create(sam, lines, { customerName: 'Sam' });
+  demo.orders.place(sam, order.id);
+  demo.orders.transitionById(order.id, 'approve', 'test', { method: 'demo_card' });
+  return order.id;
+}
+
+/** The pages each move through the kitchen writes, from printed to collected. */
+function kitchenMoves(demo: Shop, orderId: string): [OrderEvent, number[]][] {
+  const moves: OrderEvent[] = ['print', 'mark_ready', 'collect'];
+  return moves.map((event) => [
+    event,
+    walPages(demo.store, () => demo.orders.transitionById(orderId, event, 'test')),
+  ]);
+}
 
 describe('orders repository', () => {
   it('rewrites only the b-trees of the columns a move changed (each page written costs the SD card)', () => {
-    const demo = demoOrders(undefined, join(tempDir('counterpi-orders-'), 'counterpi.db'));
-    const sam = { subject: 'sam' };
+    const demo = fileShop();
     const cart = demo.orders.create(sam, [{ itemId: 'cheeseburger', quantity: 1 }], {});
     // Adding a line changes the lines, prices and times: no index holds any of them, so only the table's
     // pages are written (a leaf, at most an overflow page and the header); naming every column in the
@@ -26,20 +50,13 @@ describe('orders repository', () => {
   });
 
   it("counts a pickup slot's orders without writing its index at each move in the kitchen", () => {
-    const demo = demoOrders(undefined, join(tempDir('counterpi-orders-'), 'counterpi.db'));
-    const sam = { subject: 'sam' };
-    const { order } = demo.orders.create(sam, [{ itemId: 'cheeseburger', quantity: 1 }], {
-      customerName: 'Sam',
-    });
-    demo.orders.place(sam, order.id);
-    const slot = demo.ordersRepo.get(order.id)?.pickupSlot?.getTime() ?? Number.NaN;
+    const demo = fileShop();
+    const orderId = paidOrder(demo);
+    const slot = demo.ordersRepo.get(orderId)?.pickupSlot?.getTime() ?? Number.NaN;
     expect(demo.ordersRepo.slotUsage(slot)).toBe(1);
-    demo.orders.transitionById(order.id, 'approve', 'test', { method: 'demo_card' });
 
     const slotIndex = pagesOf(demo.store, 'orders_slot');
-    const moves: OrderEvent[] = ['print', 'mark_ready', 'collect'];
-    for (const event of moves) {
-      const written = walPages(demo.store, () => demo.orders.transitionById(order.id, event, 'test'));
+    for (const [event, written] of kitchenMoves(demo, orderId)) {
       expect(written.length, event).toBeGreaterThan(0);
       expect(
         written.filter((page) => slotIndex.has(page)),
@@ -58,24 +75,19 @@ describe('orders repository', () => {
   });
 
   it('moves an order of many lines through the kitchen writing three pages a move, its prices untouched', () => {
-    const demo = demoOrders(undefined, join(tempDir('counterpi-orders-'), 'counterpi.db'));
-    const sam = { subject: 'sam' };
+    const demo = fileShop();
     // Eight lines with notes: about 2.8 KB with the prices, over two 1 KB pages.
     const lines = Array.from({ length: 8 }, (_, k) => ({
       itemId: k % 2 === 0 ? 'cheeseburger' : 'fries',
       quantity: 1,
       note: `no onions, please (${k})`,
     }));
-    const { order } = demo.orders.create(sam, lines, { customerName: 'Sam' });
-    demo.orders.place(sam, order.id);
-    demo.orders.transitionById(order.id, 'approve', 'test', { method: 'demo_card' });
-    const priced = demo.ordersRepo.get(order.id)?.priced;
+    const orderId = paidOrder(demo, lines);
+    const priced = demo.ordersRepo.get(orderId)?.priced;
     expect(priced?.lines).toHaveLength(8);
 
     const prices = pagesOf(demo.store, 'order_prices');
-    const moves: OrderEvent[] = ['print', 'mark_ready', 'collect'];
-    for (const event of moves) {
-      const written = walPages(demo.store, () => demo.orders.transitionById(order.id, event, 'test'));
+    for (const [event, written] of kitchenMoves(demo, orderId)) {
       // The order's page, its event and the events' index; no overflow, free-list or header page.
       expect(written.length, event).toBeLessThanOrEqual(3);
       expect(
@@ -83,13 +95,12 @@ describe('orders repository', () => {
         event,
       ).toEqual([]);
     }
-    expect(demo.ordersRepo.get(order.id)).toMatchObject({ state: 'collected', priced });
+    expect(demo.ordersRepo.get(orderId)).toMatchObject({ state: 'collected', priced });
     demo.store.close();
   });
 
   it('keeps one row of prices per order when it is placed again after a refusal', () => {
-    const demo = demoOrders(undefined, join(tempDir('counterpi-orders-'), 'counterpi.db'));
-    const sam = { subject: 'sam' };
+    const demo = fileShop();
     const { order } = demo.orders.create(sam, [{ itemId: 'cheeseburger', quantity: 1 }], {
       customerName: 'Sam',
     });
