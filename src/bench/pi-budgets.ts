@@ -157,7 +157,11 @@ async function bytesPerVisitOverACheckpointCycle(
   visit: (n: number) => Promise<boolean>,
 ): Promise<{ visits: number; bytesPerVisit: number; walBytesPerVisit: number; allVisits: number }> {
   let n = 0;
-  /** Visits until the WAL is smaller than after the visit before; its size then, and at its largest. */
+  /**
+   * Visits until the WAL is smaller than after the visit before; its size then, and after that visit
+   * before (the largest seen: frames written between that look and the checkpoint, at most one
+   * visit's, go uncounted).
+   */
   const untilTheWalStartsOver = async () => {
     let size = walBytes(wal);
     for (;;) {

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from '../../test/helpers/temp-dirs.js';
 import { isAppError } from '../domain/app-error.js';
-import { openStore } from './database.js';
+import { openStore, type Store } from './database.js';
 import { idempotencyLookup } from './idempotency-lookup.js';
 import { createIdempotencyRepo } from './idempotency-repo.js';
 import { runMigrations, SCHEMA_VERSION } from './migrations.js';
@@ -15,6 +15,19 @@ const tempDir = tempDirs();
 
 function tempFile(): string {
   return join(tempDir('counterpi-store-'), 'counterpi.db');
+}
+
+/**
+ * A store opened (so migrated to the latest schema) on a file that `write` filled at schema `version`,
+ * as an older build left it.
+ */
+function migratedFrom(version: number, write: (raw: Database.Database) => void): Store {
+  const file = tempFile();
+  const raw = new Database(file);
+  runMigrations(raw, version);
+  write(raw);
+  raw.close();
+  return openStore({ file });
 }
 
 function codeOf(fn: () => unknown): string {
@@ -204,17 +217,14 @@ describe('group commit', () => {
 
 describe('migrations', () => {
   it('moves idempotency records to a rowid table (16), keeping every record and the key rule', () => {
-    const file = tempFile();
-    const raw = new Database(file);
-    runMigrations(raw, 15);
-    const old = raw.prepare(
-      `INSERT INTO idempotency_keys (scope, key, request_hash, state, status, response, created_at, expires_at)
-       VALUES (?, ?, 'h', 'done', 201, ?, 1, 2)`,
-    );
-    old.run('acp key_1 /checkout_sessions', 'k1', '{"id":"cs_1"}');
-    old.run('acp key_1 /checkout_sessions', 'k2', '{"id":"cs_2"}');
-    raw.close();
-    const store = openStore({ file });
+    const store = migratedFrom(15, (raw) => {
+      const old = raw.prepare(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, state, status, response, created_at, expires_at)
+         VALUES (?, ?, 'h', 'done', 201, ?, 1, 2)`,
+      );
+      old.run('acp key_1 /checkout_sessions', 'k1', '{"id":"cs_1"}');
+      old.run('acp key_1 /checkout_sessions', 'k2', '{"id":"cs_2"}');
+    });
     const repo = createIdempotencyRepo({ store });
     for (const [key, response] of [
       ['k1', '{"id":"cs_1"}'],
@@ -238,21 +248,18 @@ describe('migrations', () => {
   });
 
   it('moves the prices of placed orders to a table of their own (32), leaving carts without', () => {
-    const file = tempFile();
-    const raw = new Database(file);
-    runMigrations(raw, 31);
-    raw
-      .prepare('INSERT INTO customers (id, subject, created_at, updated_at) VALUES (?, ?, 1, 1)')
-      .run('cus_1', 'sam');
-    const order = raw.prepare(
-      `INSERT INTO orders (id, code, customer_id, state, lines, currency, priced, total, created_at, updated_at)
-       VALUES (?, ?, 'cus_1', ?, '[]', 'USD', ?, ?, 1, 1)`,
-    );
     const priced = '{"lines":[],"totals":{"total":1095}}';
-    order.run('ord_1', 'A1', 'paid', priced, 1095);
-    order.run('ord_2', 'A2', 'cart', null, null);
-    raw.close();
-    const store = openStore({ file });
+    const store = migratedFrom(31, (raw) => {
+      raw
+        .prepare('INSERT INTO customers (id, subject, created_at, updated_at) VALUES (?, ?, 1, 1)')
+        .run('cus_1', 'sam');
+      const order = raw.prepare(
+        `INSERT INTO orders (id, code, customer_id, state, lines, currency, priced, total, created_at, updated_at)
+         VALUES (?, ?, 'cus_1', ?, '[]', 'USD', ?, ?, 1, 1)`,
+      );
+      order.run('ord_1', 'A1', 'paid', priced, 1095);
+      order.run('ord_2', 'A2', 'cart', null, null);
+    });
     const orders = createOrdersRepo({ store });
     expect(orders.get('ord_1')?.priced).toEqual(JSON.parse(priced));
     expect(orders.get('ord_2')?.priced).toBeUndefined();
@@ -262,23 +269,20 @@ describe('migrations', () => {
   });
 
   it("keeps every vault token when their payment ids lose the unspent ones' index entries (33)", () => {
-    const file = tempFile();
-    const raw = new Database(file);
-    runMigrations(raw, 32);
-    raw
-      .prepare(
-        "INSERT INTO acp_api_keys (id, name, secret_hash, hint, created_at) VALUES ('key_1', 'Agent', 'h', 'cpk_…', 1)",
-      )
-      .run();
-    const token = raw.prepare(
-      `INSERT INTO vault_tokens (id, api_key_id, checkout_session_id, merchant_id, max_amount, currency,
-         expires_at, brand, last4, state, consumed_at, consumed_by, consumed_amount, payment_id, created_at)
-       VALUES (?, 'key_1', ?, 'shop.example', 2000, 'usd', 9, 'visa', '4242', ?, ?, ?, ?, ?, 1)`,
-    );
-    token.run('vt_1', 'cs_1', 'consumed', 5, 'cs_1', 1500, 'pay_1');
-    token.run('vt_2', 'cs_2', 'active', null, null, null, null);
-    raw.close();
-    const store = openStore({ file });
+    const store = migratedFrom(32, (raw) => {
+      raw
+        .prepare(
+          "INSERT INTO acp_api_keys (id, name, secret_hash, hint, created_at) VALUES ('key_1', 'Agent', 'h', 'cpk_…', 1)",
+        )
+        .run();
+      const token = raw.prepare(
+        `INSERT INTO vault_tokens (id, api_key_id, checkout_session_id, merchant_id, max_amount, currency,
+           expires_at, brand, last4, state, consumed_at, consumed_by, consumed_amount, payment_id, created_at)
+         VALUES (?, 'key_1', ?, 'shop.example', 2000, 'usd', 9, 'visa', '4242', ?, ?, ?, ?, ?, 1)`,
+      );
+      token.run('vt_1', 'cs_1', 'consumed', 5, 'cs_1', 1500, 'pay_1');
+      token.run('vt_2', 'cs_2', 'active', null, null, null, null);
+    });
     const vault = createVaultRepo({ store });
     expect(vault.byId('vt_1')).toMatchObject({ state: 'consumed', paymentId: 'pay_1', consumedAmount: 1500 });
     expect(vault.byId('vt_2')).toMatchObject({ state: 'active', paymentId: undefined });
@@ -288,17 +292,14 @@ describe('migrations', () => {
   });
 
   it('stores answers deflated (21), still replaying the TEXT answers an older build left', () => {
-    const file = tempFile();
-    const raw = new Database(file);
-    runMigrations(raw, 20);
-    raw
-      .prepare(
-        `INSERT INTO idempotency_keys (scope, key, request_hash, state, status, response, created_at, expires_at)
-         VALUES ('acp key_1 /checkout_sessions', 'old', 'h', 'done', 201, '{"id":"cs_1"}', 1, 9e12)`,
-      )
-      .run();
-    raw.close();
-    const store = openStore({ file });
+    const store = migratedFrom(20, (raw) => {
+      raw
+        .prepare(
+          `INSERT INTO idempotency_keys (scope, key, request_hash, state, status, response, created_at, expires_at)
+           VALUES ('acp key_1 /checkout_sessions', 'old', 'h', 'done', 201, '{"id":"cs_1"}', 1, 9e12)`,
+        )
+        .run();
+    });
     const repo = createIdempotencyRepo({ store });
     expect(repo.find('acp key_1 /checkout_sessions', 'old', 'h', 2)).toEqual({
       kind: 'replay',

@@ -278,17 +278,19 @@ export function createOrdersRepo({ store }: { store: Store }): OrdersRepo {
       writes += 1;
       const params = toParams(order);
       const stored = q.get.get(order.id) as OrderRow | undefined;
-      if (stored === undefined) return false;
-      // New prices (placed again after a refusal, or back to a cart) take a new row; the old one goes.
+      // The UPDATE tests the version too; tested first, a refused update writes no row of prices.
+      if (stored === undefined || stored.version !== order.version - 1) return false;
+      // New prices (an order placed again after a refusal) take a new row; the old one goes.
       const repriced = params.priced !== stored.priced;
-      const pricedId = repriced ? pricesRow(params.priced) : stored.priced_id;
-      const row: Record<string, unknown> = { ...params, priced_id: pricedId };
+      const row: Record<string, unknown> = {
+        ...params,
+        priced_id: repriced ? pricesRow(params.priced) : stored.priced_id,
+      };
       const before = stored as unknown as Record<string, unknown>;
       const changed = COLUMNS.filter((c) => c !== 'id' && c !== 'version' && row[c] !== before[c]);
-      const updated = updateOf(changed).run(row).changes === 1;
-      const unused = updated ? stored.priced_id : pricedId;
-      if (repriced && unused !== null) q.deletePriced.run(unused);
-      return updated;
+      if (updateOf(changed).run(row).changes !== 1) return false;
+      if (repriced && stored.priced_id !== null) q.deletePriced.run(stored.priced_id);
+      return true;
     },
     recordEvent(e) {
       q.event.run(e.orderId, e.atMs, e.event, e.from ?? null, e.to, e.actor);
