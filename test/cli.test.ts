@@ -77,6 +77,8 @@ describe('counterpi command line', () => {
     const file = join(dataDir, 'backups', 'copy.db');
     const result = await runCli(['backup', file], { DATA_DIR: dataDir });
     expect(result.code).toBe(0);
+    // The next day's backup to the same file takes its place.
+    expect((await runCli(['backup', file], { DATA_DIR: dataDir })).code).toBe(0);
     const copy = openStore({ file });
     const items = copy.db.prepare('SELECT count(*) AS n FROM items').get() as { n: number };
     copy.close();

@@ -123,10 +123,35 @@ describe('store', () => {
     const store = openStore({ file: tempFile() });
     store.db.exec("CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('kept')");
     const copy = join(tempDir('counterpi-backup-'), 'nested', 'copy.db');
-    await store.backup(copy);
+    store.backup(copy);
     store.close();
     const restored = openStore({ file: copy });
     expect(restored.db.prepare('SELECT v FROM t').get()).toEqual({ v: 'kept' });
+    restored.close();
+  });
+  it('backs up while orders are being written: the copy holds every row written before it', async () => {
+    const store = openStore({ file: tempFile() });
+    store.db.exec('CREATE TABLE t (v INTEGER)');
+    const insert = store.db.prepare('INSERT INTO t VALUES (?)');
+    // A write every turn of the event loop, as in a busy hour: a group commit is open at every turn.
+    let writing = true;
+    let written = 0;
+    const write = () => {
+      if (!writing) return;
+      void store.group(() => insert.run(written++));
+      setImmediate(write);
+    };
+    write();
+    for (let turn = 0; turn < 50; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    const copy = join(tempDir('counterpi-backup-'), 'busy.db');
+    store.backup(copy);
+    const before = written;
+    for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    writing = false;
+    await new Promise((resolve) => setImmediate(resolve));
+    store.close();
+    const restored = new Database(copy, { readonly: true, fileMustExist: true });
+    expect(restored.prepare('SELECT count(*) FROM t').pluck().get()).toBe(before);
     restored.close();
   });
 });

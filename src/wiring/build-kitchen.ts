@@ -111,7 +111,7 @@ export function buildKitchen(
 }
 
 /**
- * Nightly online backups into DATA_DIR/backups, copied off the card to the places the owner chose, and
+ * Nightly backups of the running store into DATA_DIR/backups, copied off the card to the places the owner chose, and
  * the self-check of PUBLIC_URL through the tunnel.
  */
 export function buildOperations(

@@ -96,7 +96,13 @@ describe('backups', () => {
     const full = Object.assign(new Error(`ENOSPC: no space left on device, write '${dataDir}/x'`), {
       code: 'ENOSPC',
     });
-    const failing = backupsOf({ store: { backup: () => Promise.reject(full) } });
+    const failing = backupsOf({
+      store: {
+        backup: () => {
+          throw full;
+        },
+      },
+    });
     await expect(failing.run()).rejects.toThrow('no space left');
     const health = failing.health();
     expect(health.ok).toBe(false);
@@ -121,7 +127,14 @@ describe('backups', () => {
 
   it('tries a failed backup again in an hour', async () => {
     const full = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
-    const backups = backupsOf({ store: { backup: () => Promise.reject(full) }, catchUpDelayMs: 10 });
+    const backups = backupsOf({
+      store: {
+        backup: () => {
+          throw full;
+        },
+      },
+      catchUpDelayMs: 10,
+    });
     backups.start();
     const deadline = Date.now() + 5000;
     while (!backups.health().detail.includes('ENOSPC') && Date.now() < deadline) {

@@ -95,7 +95,7 @@ export function nextBackupAt(
   return tonight > now ? tonight : calendar.toInstant(addDays(today, 1), atMinutes);
 }
 
-/** The nightly online backup of the running store. */
+/** The nightly backup of the running store, taken while it serves. */
 export function createBackups(deps: BackupsDeps): Backups {
   const { dir, clock, log } = deps;
   const keep = deps.keep ?? 7;
@@ -116,8 +116,10 @@ export function createBackups(deps: BackupsDeps): Backups {
     const at = clock.now();
     const file = join(dir, backupName(deps.calendar().localParts(at).date));
     const partial = `${file}.partial`;
+    // A copy a crash left half written would stand in the way: the copy goes only to a new file.
+    rmSync(partial, { force: true });
     try {
-      await deps.store.backup(partial);
+      deps.store.backup(partial);
       const report = inspectDatabaseFile(partial);
       if (!report.ok) throw new Error(`the copy failed its check: ${report.problems.slice(0, 3).join('; ')}`);
       // One file in rollback-journal mode: a copy opened read-only on a stick then leaves no -wal/-shm there.

@@ -21,7 +21,7 @@ describe('restore', () => {
       .prepare("INSERT INTO settings (key, value, updated_at) VALUES ('marker', ?, 0)")
       .run('"from the backup"');
     backup = join(dir, 'backup.db');
-    await source.backup(backup);
+    source.backup(backup);
     source.close();
   });
 
