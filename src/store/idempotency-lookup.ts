@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 /**
  * Where an idempotency record is found: the first 16 bytes of SHA-256 over its scope and key. The unique
  * index holds these instead of the scope and key as text (an ACP scope names the key, the route and the
- * checkout session: 60–80 characters), so its 1 KB pages hold about forty entries instead of ten and an
- * insert rarely splits one. 128 bits: two keys a shop meets never share it.
+ * checkout session: 60–80 characters), so a page holds four times the entries and an insert rarely
+ * splits one. 128 bits: two keys a shop meets never share it.
  */
 export function idempotencyLookup(scope: string, key: string): Buffer {
   return createHash('sha256')

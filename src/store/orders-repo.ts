@@ -190,7 +190,7 @@ export const SLOT_USAGE_SQL =
 
 /**
  * An order's row with its prices. They are kept in order_prices, written when the order is placed and
- * not at each move after: in the order's row they took it over a 1 KB page, and a row over a page is
+ * not at each move after: in the order's row they took it over a page, and a row over a page is
  * rewritten whole, its overflow page and the free list with it, whenever its size changes (a state
  * of another length), so each move in the kitchen wrote six to eight pages instead of three.
  */

@@ -11,10 +11,10 @@ function tempFile(): string {
   return join(tempDir('counterpi-pages-'), 'counterpi.db');
 }
 
-/** A database as an older build left it: 4096-byte pages, WAL, some rows. */
-function olderDatabase(file: string): void {
+/** A database as an older build left it: its pages (4096 bytes by default), WAL, some rows. */
+function olderDatabase(file: string, pageSize = 4096): void {
   const raw = new Database(file);
-  raw.pragma('page_size = 4096');
+  raw.pragma(`page_size = ${pageSize}`);
   raw.pragma('journal_mode = WAL');
   raw.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
   const insert = raw.prepare('INSERT INTO notes (body) VALUES (?)');
@@ -30,18 +30,21 @@ describe('page size', () => {
     store.close();
   });
 
-  it('rebuilds an older database once with its rows intact, back in WAL mode', () => {
-    const file = tempFile();
-    olderDatabase(file);
-    const store = openStore({ file });
-    expect(store.db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(500);
-    expect(store.db.prepare('SELECT body FROM notes WHERE id = 300').pluck().get()).toBe(
-      `note 299 ${'x'.repeat(299)}`,
-    );
-    store.close();
-  });
+  it.each([4096, 1024])(
+    'rebuilds an older database of %i-byte pages once with its rows intact, back in WAL mode',
+    (older) => {
+      const file = tempFile();
+      olderDatabase(file, older);
+      const store = openStore({ file });
+      expect(store.db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+      expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(store.db.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(500);
+      expect(store.db.prepare('SELECT body FROM notes WHERE id = 300').pluck().get()).toBe(
+        `note 299 ${'x'.repeat(299)}`,
+      );
+      store.close();
+    },
+  );
 
   it('leaves the pages as they are while another connection has the file open, and serves anyway', () => {
     const file = tempFile();

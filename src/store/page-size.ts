@@ -5,11 +5,15 @@ import type Database from 'better-sqlite3';
  * paid order touches about seventy b-tree pages over its commits (a row and each of its indexes), so
  * the page size multiplies what each order costs the SD card. Measured with the bench's budget harness
  * (src/bench/pi-budgets.ts; 20 ACP orders one a second, the WAL checkpointed every 1,000 pages):
- * 4096-byte pages 440 KB written per paid order, 1024-byte pages 133 KB, same commits and rows. The
- * cost is on reads through deeper b-trees; menu search, which paid most of it (p50 0.35 to 0.47 ms over
- * 5,000 items), keeps its tables in memory at SQLite's default page size instead (search-index.ts).
+ * 4096-byte pages 440 KB written per paid order, 1024-byte pages 133 KB, same commits and rows. Later,
+ * over a whole checkpoint cycle of 225–325 orders one every 200 ms: 1024-byte pages 99–101 KB, 512-byte
+ * pages (SQLite's smallest) 74 KB, the WAL frames 79 KB and 51 KB of them. A row over a page then spills
+ * more often (an audit row with a long summary, a checkout session), but a commit still writes far
+ * fewer bytes. The cost is on reads through deeper b-trees; menu search, which paid most of it (p50 0.35
+ * to 0.47 ms over 5,000 items at 1 KB), keeps its tables in memory at SQLite's default page size
+ * instead (search-index.ts).
  */
-export const PAGE_SIZE = 1024;
+export const PAGE_SIZE = 512;
 
 /**
  * Gives the database PAGE_SIZE pages: a new file takes it at once; a file written by an older build
