@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pendingUpgradeBytes } from '../src/store/database-file.js';
+import { runMigrations, SCHEMA_VERSION } from '../src/store/migrations.js';
 import { type FakeManager, startFakeManager } from './helpers/fake-systemd.js';
 import { CLI } from './helpers/run-cli.js';
 
@@ -43,5 +46,45 @@ describe('counterpi start under systemd', () => {
     expect(logs).not.toContain('could not notify systemd');
     expect(fake.messages.at(-1)).toBe('STOPPING=1');
     expect(new Set(fake.messages.slice(1, -1))).toEqual(new Set(['WATCHDOG=1']));
+  }, 60_000);
+
+  it('asks for more time before it rebuilds and migrates a database an older build left', async () => {
+    manager?.close();
+    const upgradeDir = join(dir, 'older');
+    mkdirSync(join(upgradeDir, 'data'), { recursive: true });
+    const fake = await startFakeManager(upgradeDir);
+    manager = fake;
+    const dataDir = join(upgradeDir, 'data');
+    const raw = new Database(join(dataDir, 'counterpi.db'));
+    raw.pragma('page_size = 1024');
+    raw.pragma('journal_mode = WAL');
+    runMigrations(raw, SCHEMA_VERSION - 1);
+    raw.close();
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATA_DIR: dataDir,
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        NOTIFY_SOCKET: fake.socket,
+        WATCHDOG_USEC: '300000',
+      },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await fake.waitFor((m) => m.some((x) => x.startsWith('READY=1')), 30_000);
+    expect(fake.messages[0]).toMatch(
+      /^EXTEND_TIMEOUT_USEC=\d+\nSTATUS=upgrading the database \(\d+ MB\) once before serving; this start may take up to \d+ minutes$/,
+    );
+    expect(Number(/EXTEND_TIMEOUT_USEC=(\d+)/.exec(fake.messages[0] ?? '')?.[1])).toBeGreaterThan(
+      120_000_000,
+    );
+    expect(fake.messages[1]).toMatch(/^READY=1/);
+    // Its first watchdog ping says it listens for SIGTERM.
+    await fake.waitFor((m) => m.includes('WATCHDOG=1'));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // Upgraded once: the next start asks for nothing.
+    expect(pendingUpgradeBytes(join(dataDir, 'counterpi.db'))).toBeUndefined();
   }, 60_000);
 });

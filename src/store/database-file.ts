@@ -1,6 +1,7 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from './migrations.js';
+import { PAGE_SIZE } from './page-size.js';
 
 /** What a database file holds, or why it is not one counterpi can use. */
 export type DatabaseFileReport =
@@ -133,13 +134,34 @@ export function lockDatabaseFile(file: string): DatabaseLock | 'in_use' | 'damag
 /** "SQLite format 3\0", the first 16 bytes of every database file (SQLite file format, "The Database Header"). */
 const MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
-/** True when the (existing) `file` starts with SQLite's header. */
-export function hasSqliteHeader(file: string): boolean {
+/** The first `length` bytes of the (existing) `file`, fewer when it is shorter. */
+function headOf(file: string, length: number): Buffer {
   const fd = openSync(file, 'r');
   try {
-    const head = Buffer.alloc(MAGIC.length);
-    return readSync(fd, head, 0, head.length, 0) === head.length && head.equals(MAGIC);
+    const head = Buffer.alloc(length);
+    return head.subarray(0, readSync(fd, head, 0, length, 0));
   } finally {
     closeSync(fd);
   }
+}
+
+/** True when the (existing) `file` starts with SQLite's header. */
+export function hasSqliteHeader(file: string): boolean {
+  return headOf(file, MAGIC.length).equals(MAGIC);
+}
+
+/**
+ * The size of `file` in bytes when opening it will first rebuild or migrate it (pages of another size
+ * than PAGE_SIZE, an older schema), else undefined: `start` asks systemd for the time that takes. Read
+ * from the header (page size at byte 16, user_version at 60) without opening the database; after a
+ * crash the header may be older than the WAL, and the answer then errs towards waiting.
+ */
+export function pendingUpgradeBytes(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const head = headOf(file, 64);
+  if (head.length < 64 || !head.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const stored = head.readUInt16BE(16);
+  const pageSize = stored === 1 ? 65_536 : stored;
+  if (pageSize === PAGE_SIZE && head.readUInt32BE(60) >= SCHEMA_VERSION) return undefined;
+  return statSync(file).size;
 }
