@@ -183,9 +183,9 @@ function createStore(db: Database.Database, options: OpenStoreOptions): Store {
   }
 
   const savepoint = db.prepare('SAVEPOINT step');
-  const vacuumInto = db.prepare('VACUUM INTO ?');
   const release = db.prepare('RELEASE step');
   const rollbackTo = db.prepare('ROLLBACK TO step');
+  const vacuumInto = db.prepare('VACUUM INTO ?');
 
   /**
    * Undoes the failed step's writes; false when SQLite already rolled the whole transaction back, as it
