@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { pendingUpgradeBytes } from '../src/store/database-file.js';
 import { runMigrations, SCHEMA_VERSION } from '../src/store/migrations.js';
 import { type FakeManager, startFakeManager } from './helpers/fake-systemd.js';
@@ -11,6 +11,12 @@ import { CLI } from './helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'counterpi-systemd-'));
 let manager: FakeManager | undefined;
+/** Every server started here: one a failed assertion left running is killed after the test. */
+const started: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of started.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
 
 afterAll(() => {
   manager?.close();
@@ -32,6 +38,7 @@ describe('counterpi start under systemd', () => {
       },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
+    started.push(child);
     let logs = '';
     child.stdout.on('data', (chunk: Buffer) => {
       logs += chunk.toString();
@@ -71,6 +78,7 @@ describe('counterpi start under systemd', () => {
       },
       stdio: 'ignore',
     });
+    started.push(child);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     await fake.waitFor((m) => m.some((x) => x.startsWith('READY=1')), 30_000);
     expect(fake.messages[0]).toMatch(
