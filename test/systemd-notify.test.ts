@@ -23,34 +23,43 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * `counterpi start` on `dataDir` under `fake`'s notify socket with a 300 ms watchdog: its output, and its
+ * exit code once it exits. Killed after the test if an assertion leaves it running.
+ */
+function startUnder(fake: FakeManager, dataDir: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      NOTIFY_SOCKET: fake.socket,
+      WATCHDOG_USEC: '300000',
+    },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  started.push(child);
+  let logs = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    logs += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, logs: () => logs };
+}
+
 describe('counterpi start under systemd', () => {
   it('says READY once serving, pings the watchdog, and says STOPPING on SIGTERM', async () => {
     const fake = await startFakeManager(dir);
     manager = fake;
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATA_DIR: join(dir, 'data'),
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        NOTIFY_SOCKET: fake.socket,
-        WATCHDOG_USEC: '300000',
-      },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    started.push(child);
-    let logs = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      logs += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { child, exited, logs } = startUnder(fake, join(dir, 'data'));
 
     await fake.waitFor((m) => m.some((x) => x.startsWith('READY=1')), 30_000);
     expect(fake.messages[0]).toMatch(/^READY=1\nSTATUS=serving http:\/\/localhost:\d+$/);
     await fake.waitFor((m) => m.filter((x) => x === 'WATCHDOG=1').length >= 2);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(logs).not.toContain('could not notify systemd');
+    expect(logs()).not.toContain('could not notify systemd');
     expect(fake.messages.at(-1)).toBe('STOPPING=1');
     expect(new Set(fake.messages.slice(1, -1))).toEqual(new Set(['WATCHDOG=1']));
   }, 60_000);
@@ -67,19 +76,7 @@ describe('counterpi start under systemd', () => {
     raw.pragma('journal_mode = WAL');
     runMigrations(raw, SCHEMA_VERSION - 1);
     raw.close();
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATA_DIR: dataDir,
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        NOTIFY_SOCKET: fake.socket,
-        WATCHDOG_USEC: '300000',
-      },
-      stdio: 'ignore',
-    });
-    started.push(child);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { child, exited } = startUnder(fake, dataDir);
     await fake.waitFor((m) => m.some((x) => x.startsWith('READY=1')), 30_000);
     expect(fake.messages[0]).toMatch(
       /^EXTEND_TIMEOUT_USEC=\d+\nSTATUS=upgrading the database \(\d+ MB\) once before serving; this start may take up to \d+ minutes$/,

@@ -20,7 +20,6 @@ export async function runBackup(args: string[], config: Config, io: CliIo): Prom
   // The copy goes to a new file, then takes FILE's place whole: a failed copy leaves FILE as it was.
   const partial = `${file}.partial`;
   try {
-    rmSync(partial, { force: true });
     store.backup(partial);
     renameSync(partial, file);
   } finally {

@@ -1,5 +1,5 @@
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from '../../test/helpers/temp-dirs.js';
@@ -119,16 +119,24 @@ describe('store', () => {
     expect(codeOf(() => openStore({ file }))).toBe('store_corrupt');
   });
 
-  it('backs up online to a file that opens on its own', async () => {
+  it('backs up online to one self-contained file, over a copy a crash left half written', () => {
     const store = openStore({ file: tempFile() });
     store.db.exec("CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('kept')");
     const copy = join(tempDir('counterpi-backup-'), 'nested', 'copy.db');
+    mkdirSync(dirname(copy));
+    writeFileSync(copy, 'half a copy');
     store.backup(copy);
     store.close();
+    // Rollback journal, nothing beside it: read-only on a stick, it opens and leaves no -wal/-shm.
+    const raw = new Database(copy, { readonly: true, fileMustExist: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('delete');
+    raw.close();
+    expect(existsSync(`${copy}-wal`)).toBe(false);
     const restored = openStore({ file: copy });
     expect(restored.db.prepare('SELECT v FROM t').get()).toEqual({ v: 'kept' });
     restored.close();
   });
+
   it('backs up while orders are being written: the copy holds every row written before it', async () => {
     const store = openStore({ file: tempFile() });
     store.db.exec('CREATE TABLE t (v INTEGER)');
@@ -141,14 +149,17 @@ describe('store', () => {
       void store.group(() => insert.run(written++));
       setImmediate(write);
     };
+    const turns = async (count: number) => {
+      for (let turn = 0; turn < count; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    };
     write();
-    for (let turn = 0; turn < 50; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    await turns(50);
     const copy = join(tempDir('counterpi-backup-'), 'busy.db');
     store.backup(copy);
     const before = written;
-    for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    await turns(5);
     writing = false;
-    await new Promise((resolve) => setImmediate(resolve));
+    await turns(1);
     store.close();
     const restored = new Database(copy, { readonly: true, fileMustExist: true });
     expect(restored.prepare('SELECT count(*) FROM t').pluck().get()).toBe(before);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../domain/app-error.js';
@@ -35,8 +35,9 @@ export interface Store {
   /** Commits the open group now, if there is one: before waiting on another connection's writes. */
   settle(): void;
   /**
-   * Writes a consistent, compacted copy of the live database to `file`, which must not exist yet; safe
-   * while serving (it holds the thread for the copy).
+   * Writes a consistent, compacted copy of the live database to `file`, replacing any file there, as one
+   * self-contained file (rollback journal, no -wal beside it); safe while serving (it holds the thread
+   * for the copy).
    */
   backup(file: string): void;
   close(): void;
@@ -261,6 +262,8 @@ function createStore(db: Database.Database, options: OpenStoreOptions): Store {
     backup(file: string): void {
       outsideGroup();
       mkdirSync(dirname(file), { recursive: true });
+      // VACUUM INTO writes only to a new or empty file: a copy a crash left half written goes first.
+      rmSync(file, { force: true });
       // One statement: no write can come between its steps, and none is lost or half copied. SQLite's
       // online backup API, stepped between turns of the event loop, reported an empty copy as done
       // whenever its first step met a group commit still open (busy hours). The copy is compacted too;

@@ -4,7 +4,7 @@ import { addDays, type ShopCalendar } from '../../domain/shop-calendar.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Store } from '../../store/database.js';
-import { inspectDatabaseFile, makeSelfContained } from '../../store/database-file.js';
+import { inspectDatabaseFile } from '../../store/database-file.js';
 import { COPY_PROBLEMS, type CopyRecord, type OffCardCopies, readCopyLog } from './off-card-copies.js';
 
 /** The nightly backups: one file a day in `dir`, the newest `keep` kept. */
@@ -116,14 +116,11 @@ export function createBackups(deps: BackupsDeps): Backups {
     const at = clock.now();
     const file = join(dir, backupName(deps.calendar().localParts(at).date));
     const partial = `${file}.partial`;
-    // A copy a crash left half written would stand in the way: the copy goes only to a new file.
-    rmSync(partial, { force: true });
     try {
       deps.store.backup(partial);
       const report = inspectDatabaseFile(partial);
       if (!report.ok) throw new Error(`the copy failed its check: ${report.problems.slice(0, 3).join('; ')}`);
-      // One file in rollback-journal mode: a copy opened read-only on a stick then leaves no -wal/-shm there.
-      makeSelfContained(partial);
+      // The copy is one file in rollback-journal mode: opened read-only on a stick it leaves no -wal/-shm.
       renameSync(partial, file);
     } finally {
       rmSync(partial, { force: true });
