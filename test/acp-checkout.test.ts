@@ -184,7 +184,7 @@ describe('ACP checkout sessions', () => {
     const order = done.body.order as Json;
     expect(done.body).toMatchObject({
       status: 'pending_approval',
-      continue_url: expect.stringMatching(/^https:\/\/burgers\.example\.com\/c\/[0-9a-z]{16}$/),
+      continue_url: expect.stringMatching(/^https:\/\/burgers\.example\.com\/c\/[0-9a-z]{23}$/),
     });
     expect(order).toMatchObject({ checkout_session_id: session.id, status: 'created' });
     expect(String(done.body.continue_url).length).toBeLessThan(100);

@@ -9,7 +9,7 @@ import { loadOrCreateSigningKeys } from '../src/auth/key-files.js';
 import { issueOwnerToken, parseOwnerTokenRequest } from '../src/auth/owner-tokens.js';
 import { type Counterpi, databaseFile } from '../src/main.js';
 import { createManualClock } from '../src/platform/clock.js';
-import { randomIds } from '../src/platform/ids.js';
+import { timeOrderedIds } from '../src/platform/ids.js';
 import { createOrdersRepo } from '../src/store/orders-repo.js';
 import { createOwnerTokensRepo } from '../src/store/owner-tokens-repo.js';
 import { acpClient } from './helpers/acp-client.js';
@@ -63,7 +63,7 @@ async function customerToken(scope?: string): Promise<{ token: string; subject: 
       signingKeys: await loadOrCreateSigningKeys(dataDir),
       publicUrl: PUBLIC_URL,
       clock,
-      ids: randomIds,
+      ids: timeOrderedIds,
     },
     parseOwnerTokenRequest({ name: 'Ada', scope }),
   );
@@ -226,7 +226,7 @@ describe('the audit log of a running shop', () => {
     ]);
     for (const row of acpRows)
       expect(row).toMatchObject({ actor_kind: 'acp_key', actor: keyId, client: keyId });
-    expect(acpRows.at(-1)?.input_summary).toContain('"card_number_type":"f');
+    expect(acpRows.at(-1)?.input_summary).toContain('"payment_method":{"card_number_t');
     expect(acpRows[1]?.input_summary).toContain('"phone_number":"+* *** *** 4567"');
   });
 

@@ -123,7 +123,7 @@ describe('a whole conversation with the MCP SDK v2 client', () => {
     const placed = await call('place_order', { idempotency_key: placeKey, order_id: order.order_id });
     expect(placed.structuredContent).toMatchObject({ status: 'awaiting_confirmation' });
     const link = String(placed.structuredContent?.confirmation_url);
-    expect(link).toMatch(/^https:\/\/burgers\.example\.com\/c\/[0-9a-z]{16}$/);
+    expect(link).toMatch(/^https:\/\/burgers\.example\.com\/c\/[0-9a-z]{23}$/);
     expect(placed.structuredContent?.confirmation).toMatchObject({
       state: 'pending',
       url: link,

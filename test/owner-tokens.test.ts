@@ -5,7 +5,7 @@ import { loadOrCreateSigningKeys } from '../src/auth/key-files.js';
 import { issueOwnerToken, parseOwnerTokenRequest } from '../src/auth/owner-tokens.js';
 import { type Counterpi, databaseFile } from '../src/main.js';
 import { createManualClock } from '../src/platform/clock.js';
-import { randomIds } from '../src/platform/ids.js';
+import { timeOrderedIds } from '../src/platform/ids.js';
 import { openStore } from '../src/store/database.js';
 import { createOrdersRepo } from '../src/store/orders-repo.js';
 import { createOwnerTokensRepo } from '../src/store/owner-tokens-repo.js';
@@ -177,7 +177,7 @@ describe('owner tokens on a running server', () => {
         signingKeys: await loadOrCreateSigningKeys(dataDir),
         publicUrl: PUBLIC_URL,
         clock: createManualClock(new Date(Date.now() - 100 * DAY_MS)),
-        ids: randomIds,
+        ids: timeOrderedIds,
       },
       parseOwnerTokenRequest({ name: 'Old test' }),
     );

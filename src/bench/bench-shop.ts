@@ -3,7 +3,7 @@ import { loadOrCreateAcpSigningRoot, loadOrCreateSigningKeys } from '../auth/key
 import { loadConfig } from '../config/config.js';
 import { type Counterpi, startCounterpi } from '../main.js';
 import { systemClock } from '../platform/clock.js';
-import { randomIds } from '../platform/ids.js';
+import { timeOrderedIds } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
 import { createAcpKeys } from '../services/checkout/acp-keys.js';
 import { createAcpKeysRepo } from '../store/acp-keys-repo.js';
@@ -42,7 +42,7 @@ export async function startBenchShop(dataDir: string, log: Logger, printer?: str
   const acpKey = createAcpKeys({
     repo: createAcpKeysRepo({ store: app.store }),
     clock: systemClock,
-    ids: randomIds,
+    ids: timeOrderedIds,
     signingRoot: loadOrCreateAcpSigningRoot(dataDir),
   }).create('bench').secret;
   // A real customer token, so MCP calls include verifying it as production does.

@@ -3,7 +3,7 @@ import { loadOrCreateAcpSigningRoot } from '../auth/key-files.js';
 import { loadConfig, readEnvironment } from '../config/config.js';
 import { startCounterpi } from '../main.js';
 import { systemClock } from '../platform/clock.js';
-import { randomIds } from '../platform/ids.js';
+import { timeOrderedIds } from '../platform/ids.js';
 import { createLogger } from '../platform/logger.js';
 import { createAcpKeys } from '../services/checkout/acp-keys.js';
 import { createAcpKeysRepo } from '../store/acp-keys-repo.js';
@@ -48,7 +48,7 @@ function acpKeySecret(store: Store, dataDir: string): string {
   return createAcpKeys({
     repo: createAcpKeysRepo({ store }),
     clock: systemClock,
-    ids: randomIds,
+    ids: timeOrderedIds,
     signingRoot: loadOrCreateAcpSigningRoot(dataDir),
   }).create('MCP conformance suite').secret;
 }

@@ -3,7 +3,7 @@ import { type KeyRotation, loadOrCreateAcpSigningRoot, rotateSigningKeys } from 
 import { LONGEST_SIGNED_TOKEN_SECONDS, OWNER_TOKEN_MAX_DAYS } from '../auth/owner-tokens.js';
 import type { Config } from '../config/config.js';
 import { systemClock } from '../platform/clock.js';
-import { randomIds } from '../platform/ids.js';
+import { timeOrderedIds } from '../platform/ids.js';
 import { createAcpKeys, SIGNATURE_WINDOW_SECONDS } from '../services/checkout/acp-keys.js';
 import { createAcpKeysRepo } from '../store/acp-keys-repo.js';
 import type { CliIo } from './cli-io.js';
@@ -55,7 +55,7 @@ export async function runAcpKey(args: string[], config: Config, io: CliIo): Prom
     const keys = createAcpKeys({
       repo: createAcpKeysRepo({ store }),
       clock: systemClock,
-      ids: randomIds,
+      ids: timeOrderedIds,
       signingRoot: loadOrCreateAcpSigningRoot(config.dataDir),
     });
     if (action === 'create') {

@@ -10,7 +10,7 @@ import type { Config } from '../config/config.js';
 import { isAppError } from '../domain/app-error.js';
 import { shortTokenId } from '../domain/owner-token.js';
 import { systemClock } from '../platform/clock.js';
-import { randomIds } from '../platform/ids.js';
+import { timeOrderedIds } from '../platform/ids.js';
 import type { Store } from '../store/database.js';
 import { createOrdersRepo } from '../store/orders-repo.js';
 import { createOwnerTokensRepo, type OwnerTokensRepo } from '../store/owner-tokens-repo.js';
@@ -58,7 +58,7 @@ async function issueToken(args: string[], config: Config, io: CliIo): Promise<nu
         signingKeys: await loadOrCreateSigningKeys(config.dataDir),
         publicUrl: config.publicUrl,
         clock: systemClock,
-        ids: randomIds,
+        ids: timeOrderedIds,
       },
       request,
     );

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import { systemClock } from '../platform/clock.js';
-import { randomIds } from '../platform/ids.js';
+import { timeOrderedIds } from '../platform/ids.js';
 import { createReceiverPolicy } from '../services/webhooks/receiver-address.js';
 import { createWebhookEndpoints } from '../services/webhooks/webhook-endpoints.js';
 import { createWebhookRepo } from '../store/webhook-repo.js';
@@ -24,7 +24,7 @@ export async function runWebhook(args: string[], config: Config, io: CliIo): Pro
     const endpoints = createWebhookEndpoints({
       repo: createWebhookRepo({ store }),
       clock: systemClock,
-      ids: randomIds,
+      ids: timeOrderedIds,
       receivers: createReceiverPolicy(config.webhookPrivateReceivers),
     });
     if (action === 'add' && arg !== undefined) {

@@ -3,7 +3,7 @@ import { ACCESS_TOKEN_TTL_SECONDS } from '../auth/provider-configuration.js';
 import type { Config } from '../config/config.js';
 import { orderPageUrl } from '../http/order-page-routes.js';
 import { systemClock } from '../platform/clock.js';
-import { randomIds } from '../platform/ids.js';
+import { timeOrderedIds } from '../platform/ids.js';
 import { createAuditLog } from '../services/audit/audit-log.js';
 import { auditOrderMoves } from '../services/audit/order-move-audit.js';
 import { createAcpKeys } from '../services/checkout/acp-keys.js';
@@ -61,7 +61,7 @@ export async function buildServices(base: ServiceStore, config: Config, deps: Co
     config,
     deps,
     clock: deps.clock ?? systemClock,
-    ids: deps.ids ?? randomIds,
+    ids: deps.ids ?? timeOrderedIds,
     log: deps.log,
   };
   const appliance = buildAppliance(context);

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { loadOrCreateAcpSigningRoot } from '../../src/auth/key-files.js';
 import { databaseFile } from '../../src/main.js';
 import { systemClock } from '../../src/platform/clock.js';
-import { randomIds } from '../../src/platform/ids.js';
+import { timeOrderedIds } from '../../src/platform/ids.js';
 import { createAcpKeys } from '../../src/services/checkout/acp-keys.js';
 import { createAcpKeysRepo } from '../../src/store/acp-keys-repo.js';
 import { openStore } from '../../src/store/database.js';
@@ -20,7 +20,7 @@ export function createTestAcpKey(
     const { key, secret, signingSecret } = createAcpKeys({
       repo: createAcpKeysRepo({ store }),
       clock: systemClock,
-      ids: randomIds,
+      ids: timeOrderedIds,
       signingRoot: loadOrCreateAcpSigningRoot(dataDir),
     }).create(name, options);
     return { id: key.id, secret, signingSecret };
