@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDirs } from '../../test/helpers/temp-dirs.js';
 import { pagesOf, walPages } from '../../test/helpers/wal-pages.js';
 import { openStore } from '../store/database.js';
-import { createTimeOrderedIds } from './ids.js';
+import { createTimeOrderedIds, READABLE_ALPHABET, unusedReadableCode } from './ids.js';
 
 const tempDir = tempDirs();
 
@@ -49,5 +49,24 @@ describe('time-ordered ids', () => {
     expect(index.size).toBeGreaterThan(100);
     expect(new Set(written.filter((page) => index.has(page))).size).toBeLessThanOrEqual(10);
     store.close();
+  });
+});
+
+describe('unused readable codes', () => {
+  const readable = (length: number) => new RegExp(`^[${READABLE_ALPHABET}]{${length}}$`);
+
+  it('keep the length asked for while free codes are easy to find', () => {
+    const taken = new Set<string>();
+    for (let i = 0; i < 500; i += 1) {
+      const code = unusedReadableCode(4, (c) => taken.has(c));
+      expect(code).toMatch(readable(4));
+      expect(taken.has(code)).toBe(false);
+      taken.add(code);
+    }
+  });
+
+  it('grow by a character once that length is used up, instead of searching for ever', () => {
+    expect(unusedReadableCode(4, (c) => c.length === 4)).toMatch(readable(5));
+    expect(unusedReadableCode(4, (c) => c.length < 6)).toMatch(readable(6));
   });
 });

@@ -67,3 +67,21 @@ export function readableCode(length: number): string {
   for (let i = 0; i < length; i += 1) code += READABLE_ALPHABET[randomInt(READABLE_ALPHABET.length)];
   return code;
 }
+
+/** Draws of one length that may all be taken before a code grows by a character. */
+const DRAWS_PER_LENGTH = 20;
+
+/**
+ * A readable code that `taken` does not know yet: `length` characters while free ones are easy to
+ * find, one more each time twenty draws in a row are taken. Order codes stay unique for good, and the
+ * 279,841 codes of four characters run out after a few years of a busy shop (abandoned carts take
+ * theirs too): the codes then grow longer instead of the search never ending.
+ */
+export function unusedReadableCode(length: number, taken: (code: string) => boolean): string {
+  for (let size = length; ; size += 1) {
+    for (let draw = 0; draw < DRAWS_PER_LENGTH; draw += 1) {
+      const code = readableCode(size);
+      if (!taken(code)) return code;
+    }
+  }
+}

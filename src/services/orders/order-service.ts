@@ -6,7 +6,7 @@ import type { Customer, Order, OrderLine, OrderPayment } from '../../domain/orde
 import { type OrderEvent, transition } from '../../domain/order-lifecycle.js';
 import { resolvePickup } from '../../domain/pickup.js';
 import type { Clock } from '../../platform/clock.js';
-import { type Ids, readableCode } from '../../platform/ids.js';
+import { type Ids, unusedReadableCode } from '../../platform/ids.js';
 import type { Store } from '../../store/database.js';
 import type { OrdersRepo } from '../../store/orders-repo.js';
 import type { MenuCache } from '../menu/menu-cache.js';
@@ -170,10 +170,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
   }
 
   function newCode(): string {
-    for (;;) {
-      const code = readableCode(4);
-      if (orders.getByCode(code) === undefined) return code;
-    }
+    return unusedReadableCode(4, (code) => orders.getByCode(code) !== undefined);
   }
 
   function insertCart(who: Customer, lines: readonly OrderLine[], details: OrderDetails): Order {
