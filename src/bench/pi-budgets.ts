@@ -27,6 +27,13 @@ export interface PiBudgets {
   /** Resident memory high-water mark after the whole workload, in bytes. */
   readonly vmHwmBytes: number;
   readonly vmRssBytes: number;
+  /**
+   * Of `vmRssBytes`, pages of files: node's own executable above all (its code, and the ICU data that
+   * dates, times and text normalization read), clean pages the kernel drops and reads again under
+   * pressure. The rest, `RssAnon`, is the process's own memory: heaps, stacks, SQLite's cache.
+   */
+  readonly rssFileBytes: number;
+  readonly rssAnonBytes: number;
   /** Resident memory once serving, before its first request: the floor under the high-water mark. */
   readonly startedRssBytes: number;
 }
@@ -47,7 +54,7 @@ function writeBytes(pid: number): number {
 }
 
 /** A `kB` line of `/proc/PID/status`, in bytes. */
-function statusBytes(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+function statusBytes(pid: number, field: 'VmHWM' | 'VmRSS' | 'RssFile' | 'RssAnon'): number {
   const line = new RegExp(`^${field}:\\s*(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Number(line?.[1] ?? Number.NaN) * 1024;
 }
@@ -231,6 +238,8 @@ export async function measurePiBudgets(options: {
       bytesPerReadCall: read,
       vmHwmBytes: statusBytes(pid, 'VmHWM'),
       vmRssBytes: statusBytes(pid, 'VmRSS'),
+      rssFileBytes: statusBytes(pid, 'RssFile'),
+      rssAnonBytes: statusBytes(pid, 'RssAnon'),
       startedRssBytes,
     };
   } finally {

@@ -272,6 +272,9 @@ async function printPiBudgets(): Promise<void> {
     `memory: VmHWM ${mb(budgets.vmHwmBytes)} after the paced visits and ${SECONDS} s of each app scenario, VmRSS ${mb(budgets.vmRssBytes)} (budget ${mb(BUDGETS.vmHwmBytes)})`,
   );
   print(
+    `  of the VmRSS, pages of files (node's executable above all: its code and ICU data) ${mb(budgets.rssFileBytes)}, the process's own memory ${mb(budgets.rssAnonBytes)}`,
+  );
+  print(
     `  serving, before its first request: VmRSS ${mb(budgets.startedRssBytes)}, the floor under the high-water mark`,
   );
 }
