@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config/config.js';
@@ -17,13 +17,9 @@ export async function runBackup(args: string[], config: Config, io: CliIo): Prom
     return 2;
   }
   const store = openShop(config, io);
-  // The copy goes to a new file, then takes FILE's place whole: a failed copy leaves FILE as it was.
-  const partial = `${file}.partial`;
   try {
-    store.backup(partial);
-    renameSync(partial, file);
+    store.backup(file);
   } finally {
-    rmSync(partial, { force: true });
     store.close();
   }
   io.stderr.write(`Backed up ${databaseFile(config.dataDir)} to ${file}\n`);

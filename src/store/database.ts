@@ -1,7 +1,8 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../domain/app-error.js';
+import { inspectDatabaseFile } from './database-file.js';
 import { runMigrations } from './migrations.js';
 import { adoptPageSize } from './page-size.js';
 import { isStorageFull, storageFullAtStart, storageFullError } from './storage-full.js';
@@ -35,9 +36,10 @@ export interface Store {
   /** Commits the open group now, if there is one: before waiting on another connection's writes. */
   settle(): void;
   /**
-   * Writes a consistent, compacted copy of the live database to `file`, replacing any file there, as one
-   * self-contained file (rollback journal, no -wal beside it); safe while serving (it holds the thread
-   * for the copy).
+   * Writes a consistent, compacted copy of the live database to `file` as one self-contained file
+   * (rollback journal, no -wal beside it). The copy is written beside `file`, checked (quick_check,
+   * counterpi's tables) and only then takes its place: a failed copy throws and leaves `file` as it was.
+   * Safe while serving; it holds the thread for the copy.
    */
   backup(file: string): void;
   close(): void;
@@ -262,13 +264,22 @@ function createStore(db: Database.Database, options: OpenStoreOptions): Store {
     backup(file: string): void {
       outsideGroup();
       mkdirSync(dirname(file), { recursive: true });
+      const partial = `${file}.partial`;
       // VACUUM INTO writes only to a new or empty file: a copy a crash left half written goes first.
-      rmSync(file, { force: true });
-      // One statement: no write can come between its steps, and none is lost or half copied. SQLite's
-      // online backup API, stepped between turns of the event loop, reported an empty copy as done
-      // whenever its first step met a group commit still open (busy hours). The copy is compacted too;
-      // it holds the thread as long as that API's one big step did (about a second per 100 MB on a PC).
-      vacuumInto.run(file);
+      rmSync(partial, { force: true });
+      try {
+        // One statement: no write can come between its steps, and none is lost or half copied. SQLite's
+        // online backup API, stepped between turns of the event loop, reported an empty copy as done
+        // whenever its first step met a group commit still open (busy hours). The copy is compacted too;
+        // it holds the thread as long as that API's one big step did (about a second per 100 MB on a PC).
+        vacuumInto.run(partial);
+        const report = inspectDatabaseFile(partial);
+        if (!report.ok)
+          throw new Error(`the copy failed its check: ${report.problems.slice(0, 3).join('; ')}`);
+        renameSync(partial, file);
+      } finally {
+        rmSync(partial, { force: true });
+      }
     },
     close(): void {
       if (db.open) commitGroup();

@@ -1,10 +1,9 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { addDays, type ShopCalendar } from '../../domain/shop-calendar.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Store } from '../../store/database.js';
-import { inspectDatabaseFile } from '../../store/database-file.js';
 import { COPY_PROBLEMS, type CopyRecord, type OffCardCopies, readCopyLog } from './off-card-copies.js';
 
 /** The nightly backups: one file a day in `dir`, the newest `keep` kept. */
@@ -112,19 +111,10 @@ export function createBackups(deps: BackupsDeps): Backups {
 
   async function backup(): Promise<BackupRun> {
     const began = Date.now();
-    mkdirSync(dir, { recursive: true });
     const at = clock.now();
     const file = join(dir, backupName(deps.calendar().localParts(at).date));
-    const partial = `${file}.partial`;
-    try {
-      deps.store.backup(partial);
-      const report = inspectDatabaseFile(partial);
-      if (!report.ok) throw new Error(`the copy failed its check: ${report.problems.slice(0, 3).join('; ')}`);
-      // The copy is one file in rollback-journal mode: opened read-only on a stick it leaves no -wal/-shm.
-      renameSync(partial, file);
-    } finally {
-      rmSync(partial, { force: true });
-    }
+    // Written beside, checked, then put in place by the store: a failed copy keeps the day's earlier one.
+    deps.store.backup(file);
     const written = { file, bytes: statSync(file).size, at };
     const pruned = prune();
     log.info({ file, bytes: written.bytes, ms: Date.now() - began, kept: keep, pruned }, 'backup written');
