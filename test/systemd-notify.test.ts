@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { pendingUpgradeBytes } from '../src/store/database-file.js';
-import { runMigrations, SCHEMA_VERSION } from '../src/store/migrations.js';
+import { SCHEMA_VERSION } from '../src/store/migrations.js';
 import { type FakeManager, startFakeManager } from './helpers/fake-systemd.js';
+import { writeOlderDatabase } from './helpers/older-database.js';
 import { CLI } from './helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'counterpi-systemd-'));
@@ -71,11 +71,7 @@ describe('counterpi start under systemd', () => {
     const fake = await startFakeManager(upgradeDir);
     manager = fake;
     const dataDir = join(upgradeDir, 'data');
-    const raw = new Database(join(dataDir, 'counterpi.db'));
-    raw.pragma('page_size = 1024');
-    raw.pragma('journal_mode = WAL');
-    runMigrations(raw, SCHEMA_VERSION - 1);
-    raw.close();
+    writeOlderDatabase(join(dataDir, 'counterpi.db'), 1024, SCHEMA_VERSION - 1);
     const { child, exited } = startUnder(fake, dataDir);
     await fake.waitFor((m) => m.some((x) => x.startsWith('READY=1')), 30_000);
     expect(fake.messages[0]).toMatch(

@@ -1,22 +1,18 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { writeOlderDatabase } from '../../test/helpers/older-database.js';
 import { tempDirs } from '../../test/helpers/temp-dirs.js';
 import { openStore } from './database.js';
 import { pendingUpgradeBytes } from './database-file.js';
-import { runMigrations, SCHEMA_VERSION } from './migrations.js';
+import { SCHEMA_VERSION } from './migrations.js';
 
 const tempDir = tempDirs();
 
 /** A database as a build with `pageSize` pages and schema `version` left it, closed. */
 function leftBy(pageSize: number, version: number): string {
   const file = join(tempDir('counterpi-upgrade-'), 'counterpi.db');
-  const raw = new Database(file);
-  raw.pragma(`page_size = ${pageSize}`);
-  raw.pragma('journal_mode = WAL');
-  runMigrations(raw, version);
-  raw.close();
+  writeOlderDatabase(file, pageSize, version);
   return file;
 }
 
