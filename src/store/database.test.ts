@@ -8,7 +8,7 @@ import { openStore, type Store } from './database.js';
 import { idempotencyLookup } from './idempotency-lookup.js';
 import { createIdempotencyRepo } from './idempotency-repo.js';
 import { runMigrations, SCHEMA_VERSION } from './migrations.js';
-import { createOrdersRepo } from './orders-repo.js';
+import { createOrdersRepo, ORDER_TRAIL_SQL } from './orders-repo.js';
 import { createVaultRepo } from './vault-repo.js';
 
 const tempDir = tempDirs();
@@ -324,6 +324,51 @@ describe('migrations', () => {
     expect(vault.byId('vt_2')).toMatchObject({ state: 'active', paymentId: undefined });
     const indexes = store.db.prepare("SELECT name FROM pragma_index_list('vault_tokens')").pluck().all();
     expect(indexes).toEqual(expect.arrayContaining(['vault_tokens_payment', 'vault_tokens_session']));
+    store.close();
+  });
+
+  it("chains each order's events in the order they happened when their index goes (34)", () => {
+    const store = migratedFrom(33, (raw) => {
+      raw
+        .prepare('INSERT INTO customers (id, subject, created_at, updated_at) VALUES (?, ?, 1, 1)')
+        .run('cus_1', 'sam');
+      const order = raw.prepare(
+        `INSERT INTO orders (id, code, customer_id, state, lines, currency, created_at, updated_at)
+         VALUES (?, ?, 'cus_1', ?, '[]', 'USD', 1, 1)`,
+      );
+      order.run('ord_1', 'A1', 'ready');
+      order.run('ord_2', 'A2', 'paid');
+      order.run('ord_3', 'A3', 'cart');
+      const event = raw.prepare(
+        "INSERT INTO order_events (order_id, at, event, to_state, actor) VALUES (?, 1, ?, 'paid', 'test')",
+      );
+      for (const [orderId, name] of [
+        ['ord_1', 'create'],
+        ['ord_2', 'create'],
+        ['ord_1', 'place'],
+        ['ord_2', 'place'],
+        ['ord_1', 'mark_ready'],
+      ])
+        event.run(orderId, name);
+    });
+    const trail = store.db
+      .prepare(`${ORDER_TRAIL_SQL} SELECT event FROM order_events WHERE id IN trail ORDER BY id`)
+      .pluck();
+    expect(trail.all('ord_1')).toEqual(['create', 'place', 'mark_ready']);
+    expect(trail.all('ord_2')).toEqual(['create', 'place']);
+    expect(trail.all('ord_3')).toEqual([]);
+    const indexes = store.db.prepare("SELECT name FROM pragma_index_list('order_events')").pluck().all();
+    expect(indexes).toEqual([]);
+    // The chain goes on from where the older build's trail ended.
+    createOrdersRepo({ store }).recordEvent({
+      orderId: 'ord_2',
+      event: 'approve',
+      from: 'awaiting_confirmation',
+      to: 'paid',
+      actor: 'test',
+      atMs: 2,
+    });
+    expect(trail.all('ord_2')).toEqual(['create', 'place', 'approve']);
     store.close();
   });
 

@@ -1,5 +1,6 @@
 import type { OrderState } from '../domain/order-lifecycle.js';
 import type { Store } from './database.js';
+import { ORDER_TRAIL_SQL } from './orders-repo.js';
 
 /** An endpoint as the owner sees it: never its secret. */
 export interface WebhookEndpoint {
@@ -156,7 +157,7 @@ export function createWebhookRepo({ store }: { store: Store }): WebhookRepo {
     ),
     session: db.prepare('SELECT id FROM checkout_sessions WHERE order_id = ?').pluck(),
     trail: db.prepare(
-      'SELECT id, to_state AS "to", at AS atMs FROM order_events WHERE order_id = ? ORDER BY id',
+      `${ORDER_TRAIL_SQL} SELECT id, to_state AS "to", at AS atMs FROM order_events WHERE id IN trail ORDER BY id`,
     ),
   };
 
