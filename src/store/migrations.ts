@@ -933,6 +933,16 @@ const MIGRATIONS: readonly Migration[] = [
       DROP INDEX order_events_order;
     `,
   },
+  {
+    version: 35,
+    up: `
+      -- Two indexes no query reads, each written by every order paid through ACP: checkout sessions by
+      -- API key (a key is never deleted, so its foreign key is never checked from that side either) and
+      -- delegated tokens by session (a token is found by its id).
+      DROP INDEX checkout_sessions_key;
+      DROP INDEX vault_tokens_session;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */
