@@ -1,5 +1,6 @@
 import type { CheckoutDraft, CheckoutSessionRecord, CheckoutState } from '../domain/checkout.js';
 import type { Store } from './database.js';
+import { JSON_DICTIONARIES, packJson, unpackJson } from './packed-json.js';
 
 /** Reads and writes `checkout_sessions`. */
 export interface CheckoutRepo {
@@ -13,7 +14,8 @@ interface Row {
   id: string;
   api_key_id: string;
   state: CheckoutState;
-  data: string;
+  /** The draft as packed JSON (src/store/packed-json.ts). */
+  data: Buffer;
   order_id: string | null;
   created_at: number;
   updated_at: number;
@@ -26,7 +28,7 @@ function toRecord(row: Row): CheckoutSessionRecord {
     id: row.id,
     apiKeyId: row.api_key_id,
     state: row.state,
-    draft: JSON.parse(row.data) as CheckoutDraft,
+    draft: JSON.parse(unpackJson(row.data, JSON_DICTIONARIES.checkout_draft)) as CheckoutDraft,
     orderId: row.order_id ?? undefined,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -34,6 +36,9 @@ function toRecord(row: Row): CheckoutSessionRecord {
     version: row.version,
   };
 }
+
+const packedDraft = (draft: CheckoutDraft) =>
+  packJson(JSON.stringify(draft), JSON_DICTIONARIES.checkout_draft);
 
 /** Creates the checkout sessions repository over an open store. */
 export function createCheckoutRepo({ store }: { store: Store }): CheckoutRepo {
@@ -53,7 +58,7 @@ export function createCheckoutRepo({ store }: { store: Store }): CheckoutRepo {
         s.id,
         s.apiKeyId,
         s.state,
-        JSON.stringify(s.draft),
+        packedDraft(s.draft),
         s.orderId ?? null,
         s.createdAt.getTime(),
         s.updatedAt.getTime(),
@@ -68,7 +73,7 @@ export function createCheckoutRepo({ store }: { store: Store }): CheckoutRepo {
     update(s) {
       const result = update.run(
         s.state,
-        JSON.stringify(s.draft),
+        packedDraft(s.draft),
         s.orderId ?? null,
         s.updatedAt.getTime(),
         s.expiresAt.getTime(),

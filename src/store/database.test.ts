@@ -408,6 +408,68 @@ describe('migrations', () => {
     store.close();
   });
 
+  it("packs orders' prices and sessions' drafts (36), their rows and the rows naming them kept", () => {
+    const priced = JSON.stringify({
+      lines: [],
+      totals: { total: 1095 },
+      applied: [{ offerId: 'off_1', amount: 100 }],
+    });
+    const draft = JSON.stringify({ items: [{ ref: 'fries', itemId: 'fries', optionIds: [], quantity: 2 }] });
+    const store = migratedFrom(35, (raw) => {
+      raw.exec(`
+        INSERT INTO customers (id, subject, created_at, updated_at) VALUES ('cus_1', 'sam', 1, 1);
+        INSERT INTO acp_api_keys (id, name, secret_hash, hint, created_at) VALUES ('key_1', 'Agent', 'h', 'cpk_…', 1);
+      `);
+      raw.prepare('INSERT INTO order_prices (id, priced) VALUES (7, ?)').run(priced);
+      raw
+        .prepare(
+          `INSERT INTO orders (id, code, customer_id, state, lines, currency, total, created_at, updated_at, priced_id)
+           VALUES ('ord_1', 'A1', 'cus_1', 'paid', '[]', 'USD', 1095, 1, 1, 7)`,
+        )
+        .run();
+      raw
+        .prepare(
+          `INSERT INTO checkout_sessions (id, api_key_id, state, data, order_id, created_at, updated_at, expires_at)
+           VALUES ('cs_1', 'key_1', 'ordered', ?, 'ord_1', 1, 1, 9)`,
+        )
+        .run(draft);
+      raw
+        .prepare(
+          `INSERT INTO affiliate_attributions (checkout_session_id, touchpoint, provider, data, order_id, recorded_at)
+           VALUES ('cs_1', 'first', 'p', '{}', 'ord_1', 1)`,
+        )
+        .run();
+    });
+    expect(createOrdersRepo({ store }).get('ord_1')?.priced).toEqual(JSON.parse(priced));
+    expect(createCheckoutRepo({ store }).get('cs_1')).toMatchObject({
+      orderId: 'ord_1',
+      draft: JSON.parse(draft),
+    });
+    // Read inside the packed prices, as the offers page's takings are.
+    const discount = store.db
+      .prepare(
+        "SELECT sum(json_extract(a.value, '$.amount')) FROM order_prices p, json_each(unpacked_json('prices', p.priced), '$.applied') a",
+      )
+      .pluck();
+    expect(discount.get()).toBe(100);
+    // The rebuilt tables keep the rows that name them, and foreign keys are enforced again.
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.db.pragma('foreign_key_check')).toEqual([]);
+    expect(store.db.prepare('SELECT count(*) FROM affiliate_attributions').pluck().get()).toBe(1);
+    expect(() =>
+      store.db
+        .prepare(
+          `INSERT INTO affiliate_attributions (checkout_session_id, touchpoint, provider, data, recorded_at)
+           VALUES ('cs_none', 'first', 'p', '{}', 1)`,
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+    expect(() => store.db.prepare('UPDATE orders SET priced_id = 99 WHERE id = ?').run('ord_1')).toThrow(
+      /FOREIGN KEY/,
+    );
+    store.close();
+  });
+
   it('stores answers deflated (21), still replaying the TEXT answers an older build left', () => {
     const store = migratedFrom(20, (raw) => {
       raw

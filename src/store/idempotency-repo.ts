@@ -1,7 +1,7 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Store } from './database.js';
 import { ANSWER_DICTIONARIES, CURRENT_ANSWER_DICTIONARY } from './idempotency-dictionary.js';
 import { idempotencyLookup } from './idempotency-lookup.js';
+import { packJson, unpackJson } from './packed-json.js';
 
 /** What `begin` found for a key. */
 export type IdempotencyBegin =
@@ -59,7 +59,7 @@ interface Row {
  * of a page, so one page written per answer instead of a leaf and its overflow pages.
  */
 function packed(response: string): Buffer {
-  return deflateRawSync(response, { dictionary: dictionary(CURRENT_ANSWER_DICTIONARY) });
+  return packJson(response, dictionary(CURRENT_ANSWER_DICTIONARY));
 }
 
 function dictionary(version: number): Buffer {
@@ -72,8 +72,7 @@ function unpacked(row: Row): string {
   const { response } = row;
   if (response === null) return '';
   if (typeof response === 'string') return response;
-  const options = row.dictionary === null ? {} : { dictionary: dictionary(row.dictionary) };
-  return inflateRawSync(response, options).toString('utf8');
+  return unpackJson(response, row.dictionary === null ? undefined : dictionary(row.dictionary));
 }
 
 /** Creates the idempotency repository. */

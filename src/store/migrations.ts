@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../domain/app-error.js';
 import { idempotencyLookup } from './idempotency-lookup.js';
+import { definePackedJsonFunctions } from './packed-json.js';
 
 /** One schema step. `version` is the `user_version` the database has after it. */
 interface Migration {
@@ -943,6 +944,42 @@ const MIGRATIONS: readonly Migration[] = [
       DROP INDEX vault_tokens_session;
     `,
   },
+  {
+    version: 36,
+    up: `
+      -- An order's prices and a checkout session's draft are kept deflated with a dictionary of their
+      -- keys (src/store/packed-json.ts): as JSON, each took an overflow page besides its own, both
+      -- written again with the row (every ACP call rewrites its session). Both tables are rebuilt with a
+      -- BLOB column, their rows in the order they were written.
+      CREATE TABLE order_prices_36 (
+        id INTEGER PRIMARY KEY,
+        priced BLOB NOT NULL
+      ) STRICT;
+      INSERT INTO order_prices_36 (id, priced)
+        SELECT id, packed_json('prices', priced) FROM order_prices ORDER BY id;
+      DROP TABLE order_prices;
+      ALTER TABLE order_prices_36 RENAME TO order_prices;
+
+      CREATE TABLE checkout_sessions_36 (
+        id TEXT PRIMARY KEY,
+        api_key_id TEXT NOT NULL REFERENCES acp_api_keys(id),
+        state TEXT NOT NULL CHECK (state IN ('open', 'ordered', 'canceled')),
+        data BLOB NOT NULL,
+        order_id TEXT REFERENCES orders(id),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1
+      ) STRICT;
+      INSERT INTO checkout_sessions_36 (id, api_key_id, state, data, order_id, created_at, updated_at, expires_at, version)
+        SELECT id, api_key_id, state, packed_json('checkout_draft', data), order_id, created_at, updated_at,
+          expires_at, version
+        FROM checkout_sessions ORDER BY rowid;
+      DROP TABLE checkout_sessions;
+      ALTER TABLE checkout_sessions_36 RENAME TO checkout_sessions;
+      CREATE UNIQUE INDEX checkout_sessions_order ON checkout_sessions(order_id) WHERE order_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */
@@ -960,16 +997,35 @@ export function runMigrations(db: Database.Database, upTo = SCHEMA_VERSION): voi
       `The database was written by a newer counterpi (schema ${current}, this one knows ${SCHEMA_VERSION}). Update counterpi.`,
     );
   }
-  // SQL functions the steps call: computed in JavaScript, as the running code computes them.
+  // SQL functions the steps call: computed in JavaScript, as the running code computes them. The
+  // connection keeps them: queries read inside packed JSON with unpacked_json.
   db.function('idempotency_lookup', { deterministic: true }, (scope, key) =>
     idempotencyLookup(String(scope), String(key)),
   );
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current || migration.version > upTo) continue;
-    db.transaction(() => {
-      db.exec(migration.up);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
+  definePackedJsonFunctions(db);
+  const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= upTo);
+  if (pending.length === 0) return;
+  // A step that rebuilds a table others refer to drops it before its new copy takes the name: SQLite's
+  // way (ALTER TABLE, "making other kinds of table schema changes") is with foreign keys off, checking
+  // them all before the step commits. The pragma does nothing inside a transaction, hence out here.
+  const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const migration of pending) {
+      db.transaction(() => {
+        db.exec(migration.up);
+        const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+        if (broken.length > 0) {
+          const first = broken[0];
+          throw new Error(
+            `schema step ${migration.version} broke ${broken.length} foreign key(s), first ${first?.table} → ${first?.parent}`,
+          );
+        }
+        db.pragma(`user_version = ${migration.version}`);
+      }).immediate();
+    }
+  } finally {
+    if (enforced) db.pragma('foreign_keys = ON');
   }
 }
 

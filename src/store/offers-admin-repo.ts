@@ -74,13 +74,14 @@ export function createOffersAdminRepo({ store }: { store: Store }): OffersAdminR
     batches: db.prepare(`${batchSql} WHERE b.offer_id = ? ORDER BY b.created_at, b.id`),
     batch: db.prepare(`${batchSql} WHERE b.id = ?`),
     taken: db.prepare('SELECT 1 FROM offer_codes WHERE code_key = ?').pluck(),
-    // A promo code's discount is stored under its code's id: it counts for the code's offer.
+    // A promo code's discount is stored under its code's id: it counts for the code's offer. The prices
+    // are packed (unpacked_json is defined on the store's connection, src/store/packed-json.ts).
     takings: db.prepare(
       `SELECT COALESCE(c.offer_id, json_extract(a.value, '$.offerId')) AS offer_id,
               COUNT(DISTINCT o.id) AS uses,
               SUM(json_extract(a.value, '$.amount')) AS discount,
               SUM(o.total) AS revenue
-       FROM orders o JOIN order_prices p ON p.id = o.priced_id, json_each(p.priced, '$.applied') a
+       FROM orders o JOIN order_prices p ON p.id = o.priced_id, json_each(unpacked_json('prices', p.priced), '$.applied') a
        LEFT JOIN offer_codes c ON c.id = json_extract(a.value, '$.offerId')
        WHERE o.state IN ${KEPT}
        GROUP BY 1`,

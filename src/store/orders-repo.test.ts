@@ -85,7 +85,7 @@ describe('orders repository', () => {
     // free list and the header, whenever a state of another length changed its size.
     const pricesBytes = demo.store.db
       .prepare(
-        'SELECT length(p.priced) FROM orders o JOIN order_prices p ON p.id = o.priced_id WHERE o.id = ?',
+        "SELECT length(unpacked_json('prices', p.priced)) FROM orders o JOIN order_prices p ON p.id = o.priced_id WHERE o.id = ?",
       )
       .pluck()
       .get(orderId) as number;

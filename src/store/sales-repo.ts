@@ -2,6 +2,7 @@ import type { OrderState } from '../domain/order-lifecycle.js';
 import type { PricedOrder } from '../domain/pricing.js';
 import type { SaleRecord } from '../domain/sales-summary.js';
 import type { Store } from './database.js';
+import { unpackPrices } from './orders-repo.js';
 
 /** Reads the orders the sales pictures sum; it writes nothing. */
 export interface SalesRepo {
@@ -16,7 +17,7 @@ interface SaleRow {
   state: OrderState;
   placed_at: number;
   currency: string;
-  priced: string | null;
+  priced: Buffer | null;
 }
 
 /**
@@ -39,7 +40,7 @@ export function createSalesRepo({ store }: { store: Store }): SalesRepo {
         placedAt: new Date(r.placed_at),
         currency: r.currency,
         // Written by the orders repository from a PricedOrder and never edited by hand: a snapshot.
-        priced: r.priced === null ? undefined : (JSON.parse(r.priced) as PricedOrder),
+        priced: r.priced === null ? undefined : (JSON.parse(unpackPrices(r.priced)) as PricedOrder),
       })),
   };
 }
