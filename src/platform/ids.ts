@@ -16,8 +16,8 @@ const POOL_BYTES = 4096;
 /**
  * Ids that sort by the second they were made in: 7 characters of the time, then 16 random ones (80 bits,
  * as unguessable as before the time was put in front), in Crockford-style base32, whose characters sort
- * as their values. Every index on an id (orders, checkout sessions, guest customers, vault tokens, an
- * order's events) then takes a new entry beside the last one: a commit rewrites the page it wrote last
+ * as their values. Every index on an id (orders, checkout sessions, guest customers, vault tokens)
+ * then takes a new entry beside the last one: a commit rewrites the page it wrote last
  * time instead of adding one more anywhere in the file, the pages fill instead of splitting half-empty,
  * and a checkpoint copies a few pages at the index's end instead of one page per order scattered over
  * the card. The time only orders the ids; nothing reads it back.

@@ -47,7 +47,7 @@ export interface AuditWriter {
 
 const WAIT_MS = 5000;
 /**
- * The WAL is checkpointed once it holds 16 MB (about three hundred paid orders), looked at every 5
+ * The WAL is checkpointed once it holds 16 MB (about four hundred paid orders), looked at every 5
  * seconds. A checkpoint writes each page the WAL changed to its place in the file, scattered, so the
  * fewer the checkpoints the fewer times the same hot pages are written. Measured with the bench's
  * budget harness (src/bench/pi-budgets.ts; 150 ACP orders one every 250 ms, 1 KB pages, bytes written
