@@ -22,7 +22,10 @@ export interface OrdersRepo {
   insert(order: Order): void;
   /** Writes `order` if the stored version is `order.version - 1`; false when someone else wrote first. */
   update(order: Order): boolean;
-  /** Appends to the order's trail, after the order's own write: what happened, from which state to which, and who did it. */
+  /**
+   * Appends to the order's trail, after the order's own write: what happened, from which state to
+   * which, and who did it.
+   */
   recordEvent(event: {
     orderId: string;
     event: string;

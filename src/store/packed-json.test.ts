@@ -22,6 +22,64 @@ describe('packed JSON', () => {
     }
   });
 
+  it("packs a two-line order's prices and its ACP draft two or more to a 512-byte page", () => {
+    const prices = {
+      currency: 'USD',
+      lines: [
+        [
+          'cheeseburger',
+          'Cheeseburger',
+          1295,
+          ['patty-beef', 'Beef', 0],
+          ['bun-brioche', 'Brioche bun', 0],
+          ['extra-bacon', 'Bacon', 200],
+        ],
+        ['fries', 'Fries', 450, ['side-regular', 'Regular', 0]],
+      ].map(([itemId, name, unitPrice, ...options]) => ({
+        itemId,
+        name,
+        quantity: 1,
+        options: (options as [string, string, number][]).map(([id, n, price]) => ({ id, name: n, price })),
+        taxRateId: 'food',
+        unitPrice,
+        lineTotal: unitPrice,
+        discount: 0,
+        net: unitPrice,
+      })),
+      totals: {
+        itemsBase: 1745,
+        subtotal: 1745,
+        tax: 155,
+        taxBreakdown: [{ rateId: 'food', name: 'Sales tax', percent: 8.875, amount: 155 }],
+        taxIncluded: false,
+        fee: 0,
+        tip: 0,
+        total: 1900,
+        discount: 0,
+      },
+      applied: [],
+      refused: [],
+    };
+    const draft = {
+      items: [
+        { ref: 'cheeseburger:extra-bacon', itemId: 'cheeseburger', optionIds: ['extra-bacon'], quantity: 1 },
+        { ref: 'fries', itemId: 'fries', optionIds: [], quantity: 1 },
+      ],
+      currency: 'USD',
+      pickup: 'asap',
+      agentCapabilities: {},
+      quotedTotal: 1900,
+      buyer: { full_name: 'Sam Rivera', email: 'sam@example.com', phone_number: '+15555550123' },
+      fulfillment: 'pickup',
+      placedRefusals: [],
+    };
+    // A 512-byte page holds two rows of up to about 240 bytes; a row over 477 takes an overflow page.
+    const pricesText = JSON.stringify(prices);
+    expect(pricesText.length).toBeGreaterThan(477);
+    expect(packJson(pricesText, JSON_DICTIONARIES.prices).length).toBeLessThan(230);
+    expect(packJson(JSON.stringify(draft), JSON_DICTIONARIES.checkout_draft).length).toBeLessThan(150);
+  });
+
   it('packs and unpacks in SQL by the name of a dictionary, and refuses a name it does not know', () => {
     const db = new Database(':memory:');
     definePackedJsonFunctions(db);
