@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { acpClient, createTestAcpKey } from './helpers/acp-client.js';
 import { ACP_VERSION, acpExamples, acpSchemaErrors } from './helpers/acp-schemas.js';
 import type { ToolAnswer } from './helpers/mcp-answer.js';
@@ -180,14 +180,13 @@ describe.each<Era>(['legacy', 'modern'])('the ACP MCP binding with the SDK v2 cl
     const canceled = await session('cancel_checkout_session', { meta: META, id: other.id });
     expect(canceled.status).toBe('canceled');
     await acpFailure('cancel_checkout_session', { meta: META, id: other.id, payload: null }, 'invalid_state');
-    // Every tool call is in the audit log, as REST calls are (reads are written in a batch, soon).
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const rows = t.app.store.db
-      .prepare(
-        "SELECT action, outcome FROM audit_log WHERE target = ? AND action LIKE 'acp.mcp %' ORDER BY seq",
-      )
-      .all(created.id);
-    expect(rows).toEqual([
+    // Every tool call is in the audit log, as REST calls are (reads are written by the audit thread,
+    // after their answers: waited for, however loaded the machine).
+    const rowsOf = t.app.store.db.prepare(
+      "SELECT action, outcome FROM audit_log WHERE target = ? AND action LIKE 'acp.mcp %' ORDER BY seq",
+    );
+    await vi.waitFor(() => expect(rowsOf.all(created.id)).toHaveLength(4), { timeout: 10_000 });
+    expect(rowsOf.all(created.id)).toEqual([
       { action: 'acp.mcp create_checkout_session', outcome: 'ok' },
       { action: 'acp.mcp update_checkout_session', outcome: 'ok' },
       { action: 'acp.mcp get_checkout_session', outcome: 'ok' },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadOrCreateSigningKeys } from '../src/auth/key-files.js';
 import { issueOwnerToken, parseOwnerTokenRequest } from '../src/auth/owner-tokens.js';
 import { type Counterpi, databaseFile } from '../src/main.js';
@@ -43,8 +43,14 @@ interface AuditRow {
 }
 const auditRows = () => app.store.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[];
 const rowsFor = (action: string) => auditRows().filter((r) => r.action === action);
-/** Rows of reads are written in batches, a few milliseconds after the answer. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+/**
+ * Rows of reads are written in batches by the audit thread, after the answer: waits until `count` rows
+ * whose action begins with `prefix` are in, however loaded the machine.
+ */
+const settled = (prefix: string, count: number) =>
+  vi.waitFor(() => expect(auditRows().filter((r) => r.action.startsWith(prefix))).toHaveLength(count), {
+    timeout: 10_000,
+  });
 
 beforeAll(async () => {
   // The real bearer resolver: tokens verified against the data dir's keys and the owner's denylist.
@@ -132,7 +138,7 @@ describe('the audit log of a running shop', () => {
     const reader = await customerToken('menu:read');
     secrets.push(reader.token);
     expect((await rawCall(reader.token, 'place_order', { order_id: orderId })).status).toBe(403);
-    await settle();
+    await settled('mcp.', 7);
 
     const mcp = auditRows().filter((r) => r.action.startsWith('mcp.'));
     expect(mcp.map((r) => r.action)).toEqual([
@@ -186,7 +192,7 @@ describe('the audit log of a running shop', () => {
     expect((await acp.get('/checkout_sessions/cs_missing')).status).toBe(404);
     // A read's row reaches the chain through the audit thread after its answer, while a change's row is
     // written in the change's own transaction: rows land in commit order, so the reads settle first here.
-    await settle();
+    await settled('acp.GET ', 2);
     const vaulted = await acp.post('/agentic_commerce/delegate_payment', {
       payment_method: {
         type: 'card',
@@ -213,7 +219,6 @@ describe('the audit log of a running shop', () => {
       metadata: {},
     });
     expect(vaulted.status, JSON.stringify(vaulted.body)).toBe(201);
-    await settle();
 
     const acpRows = auditRows().filter((r) => r.action.startsWith('acp.'));
     expect(acpRows.map((r) => [r.action, r.target, r.outcome])).toEqual([
