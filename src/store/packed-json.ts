@@ -66,14 +66,10 @@ export const JSON_DICTIONARIES = {
   checkout_draft: Buffer.from(JSON.stringify(CHECKOUT_DRAFT)),
 } as const;
 
-export type PackedJsonKind = keyof typeof JSON_DICTIONARIES;
-
 function dictionaryOf(kind: unknown): Buffer {
-  const found = Object.hasOwn(JSON_DICTIONARIES, String(kind))
-    ? JSON_DICTIONARIES[String(kind) as PackedJsonKind]
-    : undefined;
-  if (found === undefined) throw new Error(`no JSON dictionary named ${String(kind)}`);
-  return found;
+  const name = String(kind);
+  if (!Object.hasOwn(JSON_DICTIONARIES, name)) throw new Error(`no JSON dictionary named ${name}`);
+  return JSON_DICTIONARIES[name as keyof typeof JSON_DICTIONARIES];
 }
 
 /**
