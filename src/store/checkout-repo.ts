@@ -1,6 +1,6 @@
 import type { CheckoutDraft, CheckoutSessionRecord, CheckoutState } from '../domain/checkout.js';
 import type { Store } from './database.js';
-import { JSON_DICTIONARIES, packJson, unpackJson } from './packed-json.js';
+import { PACKED_COLUMNS } from './packed-json.js';
 
 /** Reads and writes `checkout_sessions`. */
 export interface CheckoutRepo {
@@ -28,7 +28,7 @@ function toRecord(row: Row): CheckoutSessionRecord {
     id: row.id,
     apiKeyId: row.api_key_id,
     state: row.state,
-    draft: JSON.parse(unpackJson(row.data, JSON_DICTIONARIES.checkout_draft)) as CheckoutDraft,
+    draft: JSON.parse(PACKED_COLUMNS.checkout_draft.unpack(row.data)) as CheckoutDraft,
     orderId: row.order_id ?? undefined,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -37,8 +37,7 @@ function toRecord(row: Row): CheckoutSessionRecord {
   };
 }
 
-const packedDraft = (draft: CheckoutDraft) =>
-  packJson(JSON.stringify(draft), JSON_DICTIONARIES.checkout_draft);
+const packedDraft = (draft: CheckoutDraft) => PACKED_COLUMNS.checkout_draft.pack(JSON.stringify(draft));
 
 /** Creates the checkout sessions repository over an open store. */
 export function createCheckoutRepo({ store }: { store: Store }): CheckoutRepo {

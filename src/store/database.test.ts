@@ -31,6 +31,12 @@ function migratedFrom(version: number, write: (raw: Database.Database) => void):
   return openStore({ file });
 }
 
+/** Rows the older-schema fixtures below refer to: customer cus_1 (Sam) and ACP key key_1. */
+const CUSTOMER_SAM =
+  "INSERT INTO customers (id, subject, created_at, updated_at) VALUES ('cus_1', 'sam', 1, 1)";
+const ACP_KEY =
+  "INSERT INTO acp_api_keys (id, name, secret_hash, hint, created_at) VALUES ('key_1', 'Agent', 'h', 'cpk_…', 1)";
+
 function codeOf(fn: () => unknown): string {
   try {
     fn();
@@ -287,9 +293,7 @@ describe('migrations', () => {
   it('moves the prices of placed orders to a table of their own (32), leaving carts without', () => {
     const priced = '{"lines":[],"totals":{"total":1095}}';
     const store = migratedFrom(31, (raw) => {
-      raw
-        .prepare('INSERT INTO customers (id, subject, created_at, updated_at) VALUES (?, ?, 1, 1)')
-        .run('cus_1', 'sam');
+      raw.exec(CUSTOMER_SAM);
       const order = raw.prepare(
         `INSERT INTO orders (id, code, customer_id, state, lines, currency, priced, total, created_at, updated_at)
          VALUES (?, ?, 'cus_1', ?, '[]', 'USD', ?, ?, 1, 1)`,
@@ -307,11 +311,7 @@ describe('migrations', () => {
 
   it("keeps every vault token when their payment ids lose the unspent ones' index entries (33)", () => {
     const store = migratedFrom(32, (raw) => {
-      raw
-        .prepare(
-          "INSERT INTO acp_api_keys (id, name, secret_hash, hint, created_at) VALUES ('key_1', 'Agent', 'h', 'cpk_…', 1)",
-        )
-        .run();
+      raw.exec(ACP_KEY);
       const token = raw.prepare(
         `INSERT INTO vault_tokens (id, api_key_id, checkout_session_id, merchant_id, max_amount, currency,
            expires_at, brand, last4, state, consumed_at, consumed_by, consumed_amount, payment_id, created_at)
@@ -330,9 +330,7 @@ describe('migrations', () => {
 
   it("chains each order's events in the order they happened when their index goes (34)", () => {
     const store = migratedFrom(33, (raw) => {
-      raw
-        .prepare('INSERT INTO customers (id, subject, created_at, updated_at) VALUES (?, ?, 1, 1)')
-        .run('cus_1', 'sam');
+      raw.exec(CUSTOMER_SAM);
       const order = raw.prepare(
         `INSERT INTO orders (id, code, customer_id, state, lines, currency, created_at, updated_at)
          VALUES (?, ?, 'cus_1', ?, '[]', 'USD', 1, 1)`,
@@ -375,11 +373,7 @@ describe('migrations', () => {
 
   it('drops the indexes of sessions by key and tokens by session, which no query reads (35)', () => {
     const store = migratedFrom(34, (raw) => {
-      raw
-        .prepare(
-          "INSERT INTO acp_api_keys (id, name, secret_hash, hint, created_at) VALUES ('key_1', 'Agent', 'h', 'cpk_…', 1)",
-        )
-        .run();
+      raw.exec(ACP_KEY);
       raw
         .prepare(
           `INSERT INTO checkout_sessions (id, api_key_id, state, data, created_at, updated_at, expires_at)
@@ -416,10 +410,8 @@ describe('migrations', () => {
     });
     const draft = JSON.stringify({ items: [{ ref: 'fries', itemId: 'fries', optionIds: [], quantity: 2 }] });
     const store = migratedFrom(35, (raw) => {
-      raw.exec(`
-        INSERT INTO customers (id, subject, created_at, updated_at) VALUES ('cus_1', 'sam', 1, 1);
-        INSERT INTO acp_api_keys (id, name, secret_hash, hint, created_at) VALUES ('key_1', 'Agent', 'h', 'cpk_…', 1);
-      `);
+      raw.exec(CUSTOMER_SAM);
+      raw.exec(ACP_KEY);
       raw.prepare('INSERT INTO order_prices (id, priced) VALUES (7, ?)').run(priced);
       raw
         .prepare(

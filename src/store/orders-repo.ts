@@ -5,7 +5,7 @@ import type { Customer, Order, OrderLine } from '../domain/order.js';
 import type { OrderState } from '../domain/order-lifecycle.js';
 import type { PricedOrder, TipChoice } from '../domain/pricing.js';
 import type { Store } from './database.js';
-import { JSON_DICTIONARIES, packJson, unpackJson } from './packed-json.js';
+import { PACKED_COLUMNS } from './packed-json.js';
 
 /** Orders, their customers and the event trail of every state change. */
 export interface OrdersRepo {
@@ -121,7 +121,8 @@ function toOrder(r: OrderRow): Order {
     tip: tipSchema.parse(JSON.parse(r.tip)) as TipChoice,
     currency: r.currency,
     // Written by this code from a PricedOrder and never edited by hand: a snapshot, not input.
-    priced: r.priced === null ? undefined : (JSON.parse(unpackPrices(r.priced)) as PricedOrder),
+    priced:
+      r.priced === null ? undefined : (JSON.parse(PACKED_COLUMNS.prices.unpack(r.priced)) as PricedOrder),
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
     placedAt: r.placed_at === null ? undefined : new Date(r.placed_at),
@@ -129,11 +130,6 @@ function toOrder(r: OrderRow): Order {
     ...(r.promo_codes === null ? {} : { promoCodes: promoCodesSchema.parse(JSON.parse(r.promo_codes)) }),
     version: r.version,
   };
-}
-
-/** An order's prices as JSON, from their packed row in order_prices. */
-export function unpackPrices(packed: Buffer): string {
-  return unpackJson(packed, JSON_DICTIONARIES.prices);
 }
 
 /** An order's columns as statement parameters, and its prices as JSON (kept in order_prices). */
@@ -270,7 +266,7 @@ export function createOrdersRepo({ store }: { store: Store }): OrdersRepo {
   /** Writes an order's prices in a row of their own, numbered in order; its id, or null for none. */
   function pricesRow(priced: string | null): number | null {
     if (priced === null) return null;
-    return Number(q.insertPriced.run(packJson(priced, JSON_DICTIONARIES.prices)).lastInsertRowid);
+    return Number(q.insertPriced.run(PACKED_COLUMNS.prices.pack(priced)).lastInsertRowid);
   }
   let writes = 0;
   const one = (row: unknown) => (row === undefined ? undefined : toOrder(row as OrderRow));
@@ -307,7 +303,8 @@ export function createOrdersRepo({ store }: { store: Store }): OrdersRepo {
       // The UPDATE tests the version too; tested first, a refused update writes no row of prices.
       if (stored === undefined || stored.version !== order.version - 1) return false;
       // New prices (an order placed again after a refusal) take a new row; the old one goes.
-      const repriced = params.priced !== (stored.priced === null ? null : unpackPrices(stored.priced));
+      const repriced =
+        params.priced !== (stored.priced === null ? null : PACKED_COLUMNS.prices.unpack(stored.priced));
       const row: Record<string, unknown> = {
         ...params,
         priced_id: repriced ? pricesRow(params.priced) : stored.priced_id,

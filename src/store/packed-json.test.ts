@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { definePackedJsonFunctions, JSON_DICTIONARIES, packJson, unpackJson } from './packed-json.js';
+import {
+  definePackedJsonFunctions,
+  JSON_DICTIONARIES,
+  PACKED_COLUMNS,
+  packJson,
+  unpackJson,
+} from './packed-json.js';
 
 describe('packed JSON', () => {
   it('keeps each released dictionary as it was: rows packed with it are read with it for good', () => {
@@ -76,8 +82,8 @@ describe('packed JSON', () => {
     // A 512-byte page holds two rows of up to about 240 bytes; a row over 477 takes an overflow page.
     const pricesText = JSON.stringify(prices);
     expect(pricesText.length).toBeGreaterThan(477);
-    expect(packJson(pricesText, JSON_DICTIONARIES.prices).length).toBeLessThan(230);
-    expect(packJson(JSON.stringify(draft), JSON_DICTIONARIES.checkout_draft).length).toBeLessThan(150);
+    expect(PACKED_COLUMNS.prices.pack(pricesText).length).toBeLessThan(230);
+    expect(PACKED_COLUMNS.checkout_draft.pack(JSON.stringify(draft)).length).toBeLessThan(150);
   });
 
   it('packs and unpacks in SQL by the name of a dictionary, and refuses a name it does not know', () => {

@@ -66,10 +66,26 @@ export const JSON_DICTIONARIES = {
   checkout_draft: Buffer.from(JSON.stringify(CHECKOUT_DRAFT)),
 } as const;
 
-function dictionaryOf(kind: unknown): Buffer {
+/** A column of packed JSON: its text packed and unpacked with the column's own dictionary. */
+export interface PackedColumn {
+  pack(text: string): Buffer;
+  unpack(packed: Buffer): string;
+}
+
+function packedColumn(dictionary: Buffer): PackedColumn {
+  return { pack: (text) => packJson(text, dictionary), unpack: (packed) => unpackJson(packed, dictionary) };
+}
+
+/** The packed columns: an order's prices (`order_prices.priced`), a session's draft (`checkout_sessions.data`). */
+export const PACKED_COLUMNS: Readonly<Record<keyof typeof JSON_DICTIONARIES, PackedColumn>> = {
+  prices: packedColumn(JSON_DICTIONARIES.prices),
+  checkout_draft: packedColumn(JSON_DICTIONARIES.checkout_draft),
+};
+
+function columnOf(kind: unknown): PackedColumn {
   const name = String(kind);
-  if (!Object.hasOwn(JSON_DICTIONARIES, name)) throw new Error(`no JSON dictionary named ${name}`);
-  return JSON_DICTIONARIES[name as keyof typeof JSON_DICTIONARIES];
+  if (!Object.hasOwn(PACKED_COLUMNS, name)) throw new Error(`no JSON dictionary named ${name}`);
+  return PACKED_COLUMNS[name as keyof typeof PACKED_COLUMNS];
 }
 
 /**
@@ -77,10 +93,8 @@ function dictionaryOf(kind: unknown): Buffer {
  * older rows, and queries that read inside packed JSON (json_each over an order's applied offers).
  */
 export function definePackedJsonFunctions(db: Database.Database): void {
-  db.function('packed_json', { deterministic: true }, (kind, text) =>
-    packJson(String(text), dictionaryOf(kind)),
-  );
+  db.function('packed_json', { deterministic: true }, (kind, text) => columnOf(kind).pack(String(text)));
   db.function('unpacked_json', { deterministic: true }, (kind, packed) =>
-    packed instanceof Buffer ? unpackJson(packed, dictionaryOf(kind)) : null,
+    packed instanceof Buffer ? columnOf(kind).unpack(packed) : null,
   );
 }

@@ -2,7 +2,7 @@ import type { OrderState } from '../domain/order-lifecycle.js';
 import type { PricedOrder } from '../domain/pricing.js';
 import type { SaleRecord } from '../domain/sales-summary.js';
 import type { Store } from './database.js';
-import { unpackPrices } from './orders-repo.js';
+import { PACKED_COLUMNS } from './packed-json.js';
 
 /** Reads the orders the sales pictures sum; it writes nothing. */
 export interface SalesRepo {
@@ -40,7 +40,8 @@ export function createSalesRepo({ store }: { store: Store }): SalesRepo {
         placedAt: new Date(r.placed_at),
         currency: r.currency,
         // Written by the orders repository from a PricedOrder and never edited by hand: a snapshot.
-        priced: r.priced === null ? undefined : (JSON.parse(unpackPrices(r.priced)) as PricedOrder),
+        priced:
+          r.priced === null ? undefined : (JSON.parse(PACKED_COLUMNS.prices.unpack(r.priced)) as PricedOrder),
       })),
   };
 }
