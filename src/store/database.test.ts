@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDirs } from '../../test/helpers/temp-dirs.js';
 import { isAppError } from '../domain/app-error.js';
 import { createCheckoutRepo } from './checkout-repo.js';
-import { openStore, type Store } from './database.js';
+import { openStore, PAGE_CACHE_KIB, type Store } from './database.js';
 import { idempotencyLookup } from './idempotency-lookup.js';
 import { createIdempotencyRepo } from './idempotency-repo.js';
 import { runMigrations, SCHEMA_VERSION } from './migrations.js';
@@ -55,6 +55,17 @@ describe('store', () => {
     expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     store.close();
+  });
+
+  it("keeps SQLite's own 2 MB page cache, not better-sqlite3's 16 MB, unless a connection asks for less", () => {
+    // The size in KiB (negative), so the headers of 512-byte pages count against it too.
+    const store = openStore({ file: tempFile() });
+    expect(store.db.pragma('cache_size', { simple: true })).toBe(-PAGE_CACHE_KIB);
+    expect(PAGE_CACHE_KIB).toBe(2000);
+    store.close();
+    const small = openStore({ file: tempFile(), pageCacheKiB: 256 });
+    expect(small.db.pragma('cache_size', { simple: true })).toBe(-256);
+    small.close();
   });
 
   it('commits money with synchronous=FULL and everything else with NORMAL, rolling back on error', () => {

@@ -17,7 +17,9 @@ const port = parentPort;
 if (port === null) throw new Error('the audit writer runs as a worker thread');
 const { file, progress, checkpointBytes, checkEveryMs } = workerData as AuditWriterData;
 const done = new Int32Array(progress);
-const store = openStore({ file, skipQuickCheck: true });
+// Its page cache holds the path to the log's last page, not the shop's data: a few dozen pages, where
+// the store's 2 MB would fill with every page it appends.
+const store = openStore({ file, skipQuickCheck: true, pageCacheKiB: 256 });
 const { append } = createAuditAppender(createAuditRepo({ store }));
 
 // The WAL is copied into the database file here, off the server's thread, once it holds
